@@ -1,0 +1,38 @@
+# Set-up is shared by every target: system packages (as root), the venv, the project.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+PYTHON  ?= python3
+
+.PHONY: run test bench lint setup system-deps translations
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash .ci/system-deps
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[server,dev]"
+	@touch $@
+
+run: setup
+	$(VENV)/bin/kiosk run --demo
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -p no:cacheprovider
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m tests.bench
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy kiosk devices sync ui
+
+translations: setup
+	$(VENV)/bin/pyside6-lupdate -extensions py ui kiosk -ts assets/i18n/kiosk_zh_CN.ts assets/i18n/kiosk_en.ts
+	$(VENV)/bin/pyside6-lrelease assets/i18n/kiosk_zh_CN.ts assets/i18n/kiosk_en.ts

@@ -1,0 +1,183 @@
+"""Configuration: built-in defaults, then a TOML file, then environment variables.
+
+The defaults run the demo: simulated devices and a reference platform on loopback.
+An environment variable ``KIOSK_<SECTION>_<KEY>`` overrides ``[section] key`` from the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "civic-kiosk"
+SECRET_KEYS = frozenset({"staff_pin", "enrolment_token"})
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says which setting and why."""
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    id: str = "kiosk-demo-0451"
+    code: str = "K0451"
+    timezone: str = "Asia/Shanghai"
+    locale: str = "zh_CN"
+    data_dir: str = ""
+    dpi: float = 0.0
+    idle_seconds: int = 120
+    idle_countdown_seconds: int = 30
+    staff_pin: str = "000000"
+
+
+@dataclass(frozen=True)
+class PlatformSection:
+    url: str = "http://127.0.0.1:8710"
+    sealing_key: str = ""
+    sealing_key_id: str = ""
+    status_url: str = "http://127.0.0.1:8710/v1/track/{tracking}"
+    enrolment_token: str = ""
+    timeout_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class ReaderSection:
+    backend: str = "auto"
+    pcsc_reader: str = "Virtual PCD 00 00"
+
+
+@dataclass(frozen=True)
+class PrinterSection:
+    backend: str = "network"
+    host: str = "127.0.0.1"
+    port: int = 9100
+    width_mm: int = 58
+    timeout_seconds: float = 3.0
+
+
+@dataclass(frozen=True)
+class SyncSection:
+    interval_seconds: float = 2.0
+    batch_max_items: int = 100
+    batch_max_bytes: int = 1_048_576
+
+
+@dataclass(frozen=True)
+class DemoSection:
+    printer_port: int = 9100
+    platform_port: int = 8710
+    vpcd_port: int = 35963
+
+
+@dataclass(frozen=True)
+class Config:
+    kiosk: KioskSection = field(default_factory=KioskSection)
+    platform: PlatformSection = field(default_factory=PlatformSection)
+    reader: ReaderSection = field(default_factory=ReaderSection)
+    printer: PrinterSection = field(default_factory=PrinterSection)
+    sync: SyncSection = field(default_factory=SyncSection)
+    demo: DemoSection = field(default_factory=DemoSection)
+
+    @property
+    def data_dir(self) -> Path:
+        if self.kiosk.data_dir:
+            return Path(self.kiosk.data_dir).expanduser()
+        return Path(platformdirs.user_data_dir(APP_NAME))
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.data_dir / "outbox.sqlite"
+
+    def replace(self, section: str, **values: Any) -> Config:
+        """A copy with some keys of one section changed (values are checked like file values)."""
+        current = getattr(self, section)
+        merged = _coerce_section(type(current), {**dataclasses.asdict(current), **values}, section)
+        return dataclasses.replace(self, **{section: merged})
+
+    def as_dict(self, mask_secrets: bool = True) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for f in dataclasses.fields(self):
+            section = dataclasses.asdict(getattr(self, f.name))
+            if mask_secrets:
+                for key in section:
+                    if key in SECRET_KEYS and section[key]:
+                        section[key] = "********"
+            out[f.name] = section
+        out["kiosk"]["effective_data_dir"] = str(self.data_dir)
+        return out
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "kiosk.toml"
+
+
+def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Defaults, then the TOML file (``KIOSK_CONFIG`` or the platform's config dir), then env."""
+    env = os.environ if environ is None else environ
+    if path is None and env.get("KIOSK_CONFIG"):
+        path = Path(env["KIOSK_CONFIG"])
+    explicit = path is not None
+    path = path or default_config_path()
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    elif explicit:
+        raise ConfigError(f"{path}: configuration file not found")
+    sections: dict[str, Any] = {}
+    for f in dataclasses.fields(Config):
+        section_type = _section_type(f.name)
+        values = dict(raw.get(f.name, {}))
+        prefix = f"KIOSK_{f.name.upper()}_"
+        for key, value in env.items():
+            if key.startswith(prefix):
+                values[key[len(prefix) :].lower()] = value
+        sections[f.name] = _coerce_section(section_type, values, f.name)
+    unknown = set(raw) - {f.name for f in dataclasses.fields(Config)}
+    if unknown:
+        raise ConfigError(f"unknown section(s) in {path}: {', '.join(sorted(unknown))}")
+    return Config(**sections)
+
+
+def _section_type(name: str) -> type:
+    return type(getattr(Config(), name))
+
+
+def _coerce_section(section_type: type, values: Mapping[str, Any], section: str) -> Any:
+    defaults = section_type()
+    known = {f.name: f for f in dataclasses.fields(section_type)}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"[{section}] {key}: unknown setting")
+        default = getattr(defaults, key)
+        out[key] = _coerce(value, type(default), f"[{section}] {key}")
+    return section_type(**out)
+
+
+def _coerce(value: Any, wanted: type, where: str) -> Any:
+    if isinstance(value, wanted) and not (wanted is int and isinstance(value, bool)):
+        return value
+    try:
+        if wanted is bool:
+            if str(value).lower() in {"1", "true", "yes", "on"}:
+                return True
+            if str(value).lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(value)
+        if wanted is int:
+            return int(str(value))
+        if wanted is float:
+            return float(str(value))
+        return str(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: expected {wanted.__name__}, got {value!r}") from exc
