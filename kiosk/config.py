@@ -35,6 +35,8 @@ class KioskSection:
     idle_seconds: int = 120
     idle_countdown_seconds: int = 30
     staff_pin: str = "000000"
+    voice_engine: str = ""
+    voice_enabled: bool = True
 
 
 @dataclass(frozen=True)

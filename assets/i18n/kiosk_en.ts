@@ -1,0 +1,377 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en">
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="21" />
+        <source>Please check, then submit</source>
+        <translation>Please check, then submit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="29" />
+        <source>Submit</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="46" />
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="47" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="48" />
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+</context>
+<context>
+    <name>FarewellScreen</name>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="69" />
+        <source>Please take your card and your receipt. Thank you!</source>
+        <translation>Please take your card and your receipt. Thank you!</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="72" />
+        <source>Back to the home screen</source>
+        <translation>Back to the home screen</translation>
+    </message>
+</context>
+<context>
+    <name>FormScreen</name>
+    <message>
+        <location filename="../../ui/screens/form.py" line="18" />
+        <source>Please fill in</source>
+        <translation>Please fill in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="24" />
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="78" />
+        <source>Please check: %1</source>
+        <translation>Please check: %1</translation>
+    </message>
+</context>
+<context>
+    <name>GuideScreen</name>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="23" />
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <location filename="../../ui/screens/home.py" line="18" />
+        <source>Please choose a service</source>
+        <translation>Please choose a service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="19" />
+        <source>Tap a large button. Staff are here to help.</source>
+        <translation>Tap a large button. Staff are here to help.</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="22" />
+        <source>Please insert your social-security card or place your ID card on the pad</source>
+        <translation>Please insert your social-security card or place your ID card on the pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="33" />
+        <source>Demo: insert the test card</source>
+        <translation>Demo: insert the test card</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/identify.py" line="76" />
+        <source>Time left: %n second(s)</source>
+        <translation><numerusform>Time left: %n second</numerusform><numerusform>Time left: %n seconds</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="90" />
+        <source>Card read: %1, %2</source>
+        <translation>Card read: %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="96" />
+        <source>Reading your card, please do not remove it…</source>
+        <translation>Reading your card, please do not remove it…</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="61" />
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="63" />
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="55" />
+        <source>Government services self-service kiosk</source>
+        <translation>Government services self-service kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="90" />
+        <source>Government services self-service</source>
+        <translation>Government services self-service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="91" />
+        <source>Care mode</source>
+        <translation>Care mode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="93" />
+        <source>Call staff</source>
+        <translation>Call staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="94" />
+        <source>Repeat</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="95" />
+        <source>Stop voice</source>
+        <translation>Stop voice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="108" />
+        <source>Simulated card reader: not real hardware</source>
+        <translation>Simulated card reader: not real hardware</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="111" />
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="112" />
+        <source>Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="124" />
+        <source>Continue</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="180" />
+        <source>A member of staff has been called and will come to you.</source>
+        <translation>A member of staff has been called and will come to you.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="201" />
+        <source>Do you need more time? Returning to the home screen in %n second(s).</source>
+        <translation><numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform><numerusform>Do you need more time? Returning to the home screen in %n seconds.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="10" />
+        <source>This is not a social-security card. Please insert your social-security card, or place your ID card on the pad.</source>
+        <translation>This is not a social-security card. Please insert your social-security card, or place your ID card on the pad.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="15" />
+        <source>The card was taken out too early. Please insert it again and wait.</source>
+        <translation>The card was taken out too early. Please insert it again and wait.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="18" />
+        <source>The card did not answer. Please take it out and insert it again.</source>
+        <translation>The card did not answer. Please take it out and insert it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="21" />
+        <source>This card could not be read. Please ask staff for help.</source>
+        <translation>This card could not be read. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="24" />
+        <source>The card reader had a problem. Please try again.</source>
+        <translation>The card reader had a problem. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="27" />
+        <source>The card reader is not working. Please ask staff for help.</source>
+        <translation>The card reader is not working. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="30" />
+        <location filename="../../ui/messages.py" line="33" />
+        <location filename="../../ui/messages.py" line="36" />
+        <location filename="../../ui/messages.py" line="39" />
+        <location filename="../../ui/messages.py" line="42" />
+        <source>The ID number on this card is not valid. Please ask staff.</source>
+        <translation>The ID number on this card is not valid. Please ask staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="45" />
+        <source>This card has expired. Please use a valid card or ask staff.</source>
+        <translation>This card has expired. Please use a valid card or ask staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="48" />
+        <source>This service is for older residents; your card does not meet the age rule.</source>
+        <translation>This service is for older residents; your card does not meet the age rule.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="54" />
+        <source>The card could not be used. Please ask staff for help.</source>
+        <translation>The card could not be used. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="61" />
+        <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
+        <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="68" />
+        <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
+        <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyScreen</name>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="50" />
+        <source>Before we read your card</source>
+        <translation>Before we read your card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="53" />
+        <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
+        <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="63" />
+        <source>I agree, continue</source>
+        <translation>I agree, continue</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="19" />
+        <source>How satisfied are you with this service?</source>
+        <translation>How satisfied are you with this service?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="21" />
+        <source>Very satisfied</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="22" />
+        <source>Satisfied</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="23" />
+        <source>Basically satisfied</source>
+        <translation>Basically satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="24" />
+        <source>Dissatisfied</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="25" />
+        <source>Very dissatisfied</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="31" />
+        <location filename="../../ui/screens/finish.py" line="56" />
+        <source>Why? Please choose one:</source>
+        <translation>Why? Please choose one:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="36" />
+        <source>Too slow</source>
+        <translation>Too slow</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="37" />
+        <source>Hard to understand</source>
+        <translation>Hard to understand</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="38" />
+        <source>Device problem</source>
+        <translation>Device problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="39" />
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="45" />
+        <source>Skip</source>
+        <translation>Skip</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="27" />
+        <source>Your application has been accepted</source>
+        <translation>Your application has been accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="28" />
+        <source>Tracking number</source>
+        <translation>Tracking number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="39" />
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="46" />
+        <source>Printing your receipt…</source>
+        <translation>Printing your receipt…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="54" />
+        <source>Your application has been accepted. Your receipt is printing.</source>
+        <translation>Your application has been accepted. Your receipt is printing.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="58" />
+        <source>Please take your receipt</source>
+        <translation>Please take your receipt</translation>
+    </message>
+</context>
+<context>
+    <name>SubmittingScreen</name>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="18" />
+        <source>Submitting, please wait…</source>
+        <translation>Submitting, please wait…</translation>
+    </message>
+</context>
+</TS>

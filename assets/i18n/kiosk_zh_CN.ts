@@ -1,0 +1,377 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="21" />
+        <source>Please check, then submit</source>
+        <translation>请核对信息，确认无误后提交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="29" />
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="46" />
+        <source>Service</source>
+        <translation>办理事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="47" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="48" />
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+</context>
+<context>
+    <name>FarewellScreen</name>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="69" />
+        <source>Please take your card and your receipt. Thank you!</source>
+        <translation>请取走您的卡片和回执，谢谢！</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="72" />
+        <source>Back to the home screen</source>
+        <translation>返回首页</translation>
+    </message>
+</context>
+<context>
+    <name>FormScreen</name>
+    <message>
+        <location filename="../../ui/screens/form.py" line="18" />
+        <source>Please fill in</source>
+        <translation>请填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="24" />
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="78" />
+        <source>Please check: %1</source>
+        <translation>请检查：%1</translation>
+    </message>
+</context>
+<context>
+    <name>GuideScreen</name>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="23" />
+        <source>Start</source>
+        <translation>开始办理</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <location filename="../../ui/screens/home.py" line="18" />
+        <source>Please choose a service</source>
+        <translation>请选择要办理的业务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="19" />
+        <source>Tap a large button. Staff are here to help.</source>
+        <translation>请点击下方的大按钮。如需帮助，请找工作人员。</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="22" />
+        <source>Please insert your social-security card or place your ID card on the pad</source>
+        <translation>请插入社保卡或将身份证放在感应区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="33" />
+        <source>Demo: insert the test card</source>
+        <translation>演示：插入测试卡</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/identify.py" line="76" />
+        <source>Time left: %n second(s)</source>
+        <translation><numerusform>剩余时间：%n 秒</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="90" />
+        <source>Card read: %1, %2</source>
+        <translation>已读取：%1，%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="96" />
+        <source>Reading your card, please do not remove it…</source>
+        <translation>正在读卡，请不要拔出卡片…</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="61" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="63" />
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="55" />
+        <source>Government services self-service kiosk</source>
+        <translation>政务服务自助终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="90" />
+        <source>Government services self-service</source>
+        <translation>政务服务自助终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="91" />
+        <source>Care mode</source>
+        <translation>长辈模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="93" />
+        <source>Call staff</source>
+        <translation>呼叫工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="94" />
+        <source>Repeat</source>
+        <translation>重复播报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="95" />
+        <source>Stop voice</source>
+        <translation>停止播报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="108" />
+        <source>Simulated card reader: not real hardware</source>
+        <translation>模拟读卡器：非真实设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="111" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="112" />
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="124" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="180" />
+        <source>A member of staff has been called and will come to you.</source>
+        <translation>已呼叫工作人员，请稍候，工作人员马上就到。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="201" />
+        <source>Do you need more time? Returning to the home screen in %n second(s).</source>
+        <translation><numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="10" />
+        <source>This is not a social-security card. Please insert your social-security card, or place your ID card on the pad.</source>
+        <translation>这不是社保卡。请插入您的社保卡，或将身份证放在感应区。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="15" />
+        <source>The card was taken out too early. Please insert it again and wait.</source>
+        <translation>卡片拔出过早，请重新插入并稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="18" />
+        <source>The card did not answer. Please take it out and insert it again.</source>
+        <translation>卡片没有响应，请拔出后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="21" />
+        <source>This card could not be read. Please ask staff for help.</source>
+        <translation>无法读取这张卡，请找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="24" />
+        <source>The card reader had a problem. Please try again.</source>
+        <translation>读卡器出现问题，请再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="27" />
+        <source>The card reader is not working. Please ask staff for help.</source>
+        <translation>读卡器暂时无法使用，请找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="30" />
+        <location filename="../../ui/messages.py" line="33" />
+        <location filename="../../ui/messages.py" line="36" />
+        <location filename="../../ui/messages.py" line="39" />
+        <location filename="../../ui/messages.py" line="42" />
+        <source>The ID number on this card is not valid. Please ask staff.</source>
+        <translation>卡上的证件号码无效，请找工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="45" />
+        <source>This card has expired. Please use a valid card or ask staff.</source>
+        <translation>这张卡已过有效期，请使用有效证件或找工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="48" />
+        <source>This service is for older residents; your card does not meet the age rule.</source>
+        <translation>本业务面向老年人，您的年龄不符合申领条件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="54" />
+        <source>The card could not be used. Please ask staff for help.</source>
+        <translation>这张卡无法使用，请找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="61" />
+        <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
+        <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="68" />
+        <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
+        <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyScreen</name>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="50" />
+        <source>Before we read your card</source>
+        <translation>读卡前请您了解</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="53" />
+        <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
+        <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="63" />
+        <source>I agree, continue</source>
+        <translation>同意并继续</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="19" />
+        <source>How satisfied are you with this service?</source>
+        <translation>您对本次服务满意吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="21" />
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="22" />
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="23" />
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="24" />
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="25" />
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="31" />
+        <location filename="../../ui/screens/finish.py" line="56" />
+        <source>Why? Please choose one:</source>
+        <translation>请选择不满意的原因：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="36" />
+        <source>Too slow</source>
+        <translation>办理太慢</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="37" />
+        <source>Hard to understand</source>
+        <translation>看不懂</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="38" />
+        <source>Device problem</source>
+        <translation>设备故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="39" />
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/finish.py" line="45" />
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="27" />
+        <source>Your application has been accepted</source>
+        <translation>您的申请已受理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="28" />
+        <source>Tracking number</source>
+        <translation>受理编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="39" />
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="46" />
+        <source>Printing your receipt…</source>
+        <translation>正在打印回执…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="54" />
+        <source>Your application has been accepted. Your receipt is printing.</source>
+        <translation>您的申请已受理，正在打印回执。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="58" />
+        <source>Please take your receipt</source>
+        <translation>请取走您的回执</translation>
+    </message>
+</context>
+<context>
+    <name>SubmittingScreen</name>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="18" />
+        <source>Submitting, please wait…</source>
+        <translation>正在提交，请稍候…</translation>
+    </message>
+</context>
+</TS>

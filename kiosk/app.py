@@ -1,0 +1,136 @@
+"""Wiring: devices and sync callbacks in, typed application events out.
+
+Nothing here touches Qt. Device and outbox work runs on worker threads; the UI only
+calls the non-blocking methods below and listens to ``events``.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
+from devices.printer import ReceiptPrinter
+from sync.client import PlatformClient
+from sync.outbox import Outbox
+from sync.uuid7 import uuid7
+from sync.worker import SyncCallbacks, SyncWorker
+
+from . import events as ev
+from .catalog import Catalog, load_catalog
+from .clock import Clock, SystemClock
+from .config import Config
+from .flow import Flow, Step
+from .submission import SubmitError, Submitter, print_receipt
+
+log = logging.getLogger(__name__)
+
+
+class KioskCore:
+    def __init__(
+        self,
+        config: Config,
+        reader: CardReader,
+        printer: ReceiptPrinter,
+        clock: Clock | None = None,
+        catalog: Catalog | None = None,
+        reader_note: str = "",
+    ) -> None:
+        from zoneinfo import ZoneInfo
+
+        self.config = config
+        self.clock = clock or SystemClock()
+        self.catalog = catalog or load_catalog()
+        self.events = ev.EventBus()
+        self.reader = reader
+        self.reader_note = reader_note
+        self.printer = printer
+        tz = ZoneInfo(config.kiosk.timezone)
+        self.flow = Flow(
+            self.catalog,
+            new_txid=lambda: str(uuid7()),
+            today=lambda: self.clock.now().astimezone(tz).date(),
+            on_change=lambda step: self.events.publish(ev.FlowDidChangeStep(step.value)),
+        )
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.outbox = Outbox(config.outbox_path)
+        self.submitter = Submitter(config, self.outbox, self.clock)
+        self.client = PlatformClient(
+            config.platform.url, config.kiosk.id, timeout=config.platform.timeout_seconds
+        )
+        self.worker = SyncWorker(
+            self.outbox,
+            self.client,
+            interval=config.sync.interval_seconds,
+            callbacks=SyncCallbacks(
+                sync_did_ack=lambda ids: self.events.publish(ev.SyncDidAck(tuple(ids))),
+                sync_did_fail=lambda text: self.events.publish(ev.SyncDidFail(text)),
+            ),
+        )
+        self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
+        self.reader.subscribe(
+            CardReaderCallbacks(
+                card_did_insert=lambda name: self.events.publish(ev.CardDidInsert(name)),
+                card_did_remove=self._card_removed,
+                card_did_read=self._card_read,
+                reader_did_fail=self._reader_failed,
+            )
+        )
+
+    # lifecycle -------------------------------------------------------------
+    def start(self) -> None:
+        self.reader.start()
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.flow.reset()
+        self.worker.stop()
+        self.reader.stop()
+        self._work.shutdown(wait=True)
+        self.outbox.close()
+
+    # card callbacks (reader thread) ----------------------------------------
+    def _card_read(self, card: CardData) -> None:
+        if self.flow.step is not Step.IDENTIFY:
+            return
+        verdict = self.flow.identify(card)
+        if verdict.ok:
+            masked = card.masked()
+            self.events.publish(ev.CardDidRead(masked.name, masked.id_number))
+        else:
+            self.events.publish(ev.CardDidFail(verdict.reason, verdict.message))
+
+    def _reader_failed(self, error: CardReaderError) -> None:
+        self.events.publish(ev.CardDidFail(error.reason, str(error)))
+
+    def _card_removed(self, name: str) -> None:
+        self.events.publish(ev.CardDidRemove(name))
+
+    # citizen actions (GUI thread; never block) -----------------------------
+    def start_identify(self) -> None:
+        """The identify screen is up: read a card that is already in the slot."""
+        self.reader.request_read()
+
+    def submit(self) -> Future[Any] | None:
+        """Seal and enqueue, then print; a double tap returns None and changes nothing."""
+        if not self.flow.begin_submit():
+            return None
+        return self._work.submit(self._submit_and_print)
+
+    def _submit_and_print(self) -> None:
+        try:
+            done = self.submitter.submit(self.flow.session)
+        except SubmitError as exc:
+            self.flow.submit_failed()
+            self.events.publish(ev.SubmitDidFail(str(exc)))
+            return
+        self.flow.submitted(done.tracking_number)
+        self.events.publish(ev.OutboxDidEnqueue(done.txid, done.tracking_number))
+        self.worker.wake()
+        outcome = print_receipt(self.printer, done.receipt)
+        if outcome.printed:
+            self.flow.session.printed = True
+            self.events.publish(ev.ReceiptDidPrint(done.tracking_number))
+        else:
+            self.events.publish(ev.ReceiptDidFail(done.tracking_number, outcome.message))

@@ -1,0 +1,174 @@
+"""The demo stack: emulators and a reference platform on loopback, wired into the config.
+
+Used by ``kiosk run --demo``. The card reader is the real pcscd with the vpcd driver where
+that can run (root, Linux, packages installed); elsewhere an in-process simulated reader,
+and the kiosk says so on screen and in ``kiosk diagnose``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devices.cards import CardReader
+from devices.pcsc_reader import PcscCardReader
+from devices.sim.escpos_printer import VirtualPrinter
+from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.sim.vcard import VirtualCard
+from sync.server.cli import start_server_thread
+
+from .config import Config
+
+log = logging.getLogger(__name__)
+PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
+VPCD_CONFIG = Path("/etc/reader.conf.d/vpcd")
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def pcsc_unavailable_reason() -> str:
+    """Empty when the real PC/SC stack can be used for the demo, else why not, in words."""
+    if os.name != "posix":
+        return "PC/SC with the vpcd driver is only set up on Linux"
+    if shutil.which("pcscd") is None and not Path("/usr/sbin/pcscd").exists():
+        return "pcscd is not installed"
+    if not VPCD_CONFIG.exists():
+        return "the vpcd virtual reader driver is not installed"
+    if not PCSCD_SOCKET.exists() and os.geteuid() != 0:
+        return "pcscd is not running and only root can start it"
+    return ""
+
+
+def ensure_pcscd(timeout: float = 15.0) -> subprocess.Popen[bytes] | None:
+    """Use a running pcscd, or start one in the foreground mode; None if one was running."""
+    if _pcscd_answers():
+        return None
+    binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
+    proc = subprocess.Popen(
+        [binary, "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _pcscd_answers():
+            return proc
+        if proc.poll() is not None:
+            raise RuntimeError(f"pcscd exited at start with code {proc.returncode}")
+        time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError(f"pcscd did not start within {timeout:.0f} s")
+
+
+def _pcscd_answers() -> bool:
+    if not PCSCD_SOCKET.exists():
+        return False
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(1.0)
+        try:
+            s.connect(str(PCSCD_SOCKET))
+        except OSError:
+            return False
+    return True
+
+
+@dataclass
+class DemoStack:
+    config: Config
+    reader: CardReader
+    reader_note: str
+    card: VirtualCard | None = None
+    simulated: SimulatedCardReader | None = None
+    printer: VirtualPrinter | None = None
+    _stack: ExitStack = field(default_factory=ExitStack)
+
+    def insert_card(self) -> None:
+        """The demo's stand-in for a citizen inserting their card."""
+        if self.card is not None:
+            if self.card.inserted:
+                self.card.remove()
+                time.sleep(0.5)
+            self.card.insert()
+        elif self.simulated is not None:
+            self.simulated.remove()
+            self.simulated.insert("ssc")
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+def start_demo(config: Config, use_pcsc: bool | None = None) -> DemoStack:
+    stack = ExitStack()
+    try:
+        return _start(config, stack, use_pcsc)
+    except BaseException:
+        stack.close()
+        raise
+
+
+def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack:
+    data = config.data_dir
+    data.mkdir(parents=True, exist_ok=True)
+    platform_port = config.demo.platform_port
+    if not port_is_free(platform_port):
+        platform_port = 0
+    server = start_server_thread("127.0.0.1", platform_port, data / "demo-platform")
+    stack.callback(server.stop)
+
+    printer_port = config.demo.printer_port if port_is_free(config.demo.printer_port) else 0
+    printer = VirtualPrinter(
+        port=printer_port, width_mm=config.printer.width_mm, out_dir=data / "demo-printer"
+    )
+    printer.start()
+    stack.callback(printer.stop)
+
+    config = config.replace(
+        "platform",
+        url=server.url,
+        sealing_key=server.public_key_text,
+        sealing_key_id=server.kid,
+        status_url=server.url + "/v1/track/{tracking}",
+    ).replace("printer", backend="network", host="127.0.0.1", port=printer.port)
+
+    reason = "" if use_pcsc is not False else "the simulated reader was asked for"
+    if not reason:
+        reason = pcsc_unavailable_reason()
+    if not reason:
+        try:
+            proc = ensure_pcscd()
+        except RuntimeError as exc:
+            reason = str(exc)
+        else:
+            if proc is not None:
+                stack.callback(_stop_process, proc)
+    if reason:
+        simulated = SimulatedCardReader()
+        note = f"Simulated card reader (not real hardware): {reason}."
+        log.warning(note)
+        return DemoStack(config.replace("reader", backend="simulated"), simulated, note,
+                         simulated=simulated, printer=printer, _stack=stack)
+    card = VirtualCard(port=config.demo.vpcd_port)
+    stack.callback(card.close)
+    reader = PcscCardReader(config.reader.pcsc_reader)
+    return DemoStack(config.replace("reader", backend="pcsc"), reader, "", card=card,
+                     printer=printer, _stack=stack)
+
+
+def _stop_process(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()

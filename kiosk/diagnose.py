@@ -1,0 +1,132 @@
+"""``kiosk diagnose``: every device, the outbox and the platform, in words a technician reads.
+
+Read-only: it never takes the outbox's writer lock, so it runs beside a live kiosk.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from devices.printer import NetworkReceiptPrinter, PrinterStatus
+from sync.client import PlatformClient
+from sync.outbox import peek_counts
+
+from .config import Config
+from .demo import VPCD_CONFIG, pcsc_unavailable_reason
+
+
+def diagnose(config: Config) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "kiosk": {"id": config.kiosk.id, "code": config.kiosk.code},
+        "reader": check_reader(config),
+        "printer": check_printer(config),
+        "outbox": check_outbox(config.outbox_path),
+        "platform": check_platform(config),
+    }
+    report["ok"] = all(report[k]["ok"] for k in ("reader", "printer", "outbox", "platform"))
+    return report
+
+
+def check_reader(config: Config) -> dict[str, Any]:
+    out: dict[str, Any] = {"backend": config.reader.backend, "wanted": config.reader.pcsc_reader}
+    warnings: list[str] = []
+    if VPCD_CONFIG.exists():
+        warnings.append(
+            "the vpcd virtual reader driver is installed: it accepts forged cards from the "
+            "network and belongs on development and demo machines only"
+        )
+    if config.reader.backend == "simulated":
+        out.update(ok=True, readers=[], detail="simulated card reader (not real hardware)")
+        out["warnings"] = warnings
+        return out
+    reason = pcsc_unavailable_reason()
+    try:
+        from smartcard.System import readers
+
+        names = [str(r) for r in readers()]
+    except Exception as exc:  # pyscard raises several types when pcscd is absent
+        names = []
+        detail = f"PC/SC service not reachable ({type(exc).__name__})"
+        if reason:
+            detail += f"; {reason}; the demo falls back to a simulated reader"
+        out.update(ok=False, readers=names, detail=detail, warnings=warnings)
+        return out
+    found = any(n.startswith(config.reader.pcsc_reader) for n in names)
+    detail = (
+        f"reader '{config.reader.pcsc_reader}' present"
+        if found
+        else f"reader '{config.reader.pcsc_reader}' not found among {len(names)} reader(s)"
+    )
+    out.update(ok=found, readers=names, detail=detail, warnings=warnings)
+    return out
+
+
+def check_printer(config: Config) -> dict[str, Any]:
+    p = config.printer
+    printer = NetworkReceiptPrinter(p.host, p.port, width_mm=p.width_mm, timeout=p.timeout_seconds)
+    status = printer.status()
+    words = {
+        PrinterStatus.OK: "ready",
+        PrinterStatus.PAPER_NEAR_END: "ready, but the paper roll is nearly used up",
+        PrinterStatus.PAPER_OUT: "out of paper",
+        PrinterStatus.COVER_OPEN: "the cover is open",
+        PrinterStatus.OFFLINE: "offline",
+        PrinterStatus.ERROR: "in error (cutter or mechanism)",
+        PrinterStatus.UNKNOWN: "did not answer a status query (not connected or switched off)",
+    }
+    ok = status in (PrinterStatus.OK, PrinterStatus.PAPER_NEAR_END)
+    return {"ok": ok, "status": status.value, "where": printer.describe(), "detail": words[status]}
+
+
+def check_outbox(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {"ok": True, "path": str(path), "counts": {}, "detail": "no outbox yet (new kiosk)"}
+    try:
+        counts, oldest = peek_counts(path)
+    except Exception as exc:
+        return {"ok": False, "path": str(path), "counts": {}, "detail": f"unreadable: {exc}"}
+    free = _free_bytes(path.parent)
+    return {
+        "ok": True,
+        "path": str(path),
+        "counts": counts,
+        "oldest_pending_seconds": oldest,
+        "disk_free_bytes": free,
+        "detail": f"{counts.get('pending', 0) + counts.get('sending', 0)} waiting, "
+        f"{counts.get('acked', 0)} delivered, {counts.get('quarantined', 0)} quarantined",
+    }
+
+
+def check_platform(config: Config) -> dict[str, Any]:
+    client = PlatformClient(config.platform.url, config.kiosk.id, timeout=3.0)
+    try:
+        reachable = client.ping()
+    finally:
+        client.close()
+    return {
+        "ok": reachable,
+        "url": config.platform.url,
+        "reachable": reachable,
+        "detail": "reachable" if reachable else "not reachable (submissions wait in the outbox)",
+    }
+
+
+def _free_bytes(path: Path) -> int | None:
+    try:
+        st = os.statvfs(path)
+    except OSError:
+        return None
+    return st.f_bavail * st.f_frsize
+
+
+def render_text(report: dict[str, Any]) -> str:
+    lines = [f"kiosk {report['kiosk']['id']} ({report['kiosk']['code']})"]
+    for key in ("reader", "printer", "outbox", "platform"):
+        part = report[key]
+        mark = "OK  " if part["ok"] else "FAIL"
+        lines.append(f"[{mark}] {key}: {part['detail']}")
+        for warning in part.get("warnings", []):
+            lines.append(f"       warning: {warning}")
+    return "\n".join(lines)

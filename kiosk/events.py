@@ -1,0 +1,115 @@
+"""The application's typed events, published from any thread.
+
+``devices`` and ``sync`` call plain callbacks; the core turns them into these events.
+The UI subscribes through one bridge that re-emits them on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Event:
+    pass
+
+
+@dataclass(frozen=True)
+class FlowDidChangeStep(Event):
+    step: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class CardDidInsert(Event):
+    reader: str
+
+
+@dataclass(frozen=True)
+class CardDidRemove(Event):
+    reader: str
+
+
+@dataclass(frozen=True)
+class CardDidRead(Event):
+    masked_name: str
+    masked_id: str
+
+
+@dataclass(frozen=True)
+class CardDidFail(Event):
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
+class OutboxDidEnqueue(Event):
+    txid: str
+    tracking_number: str
+
+
+@dataclass(frozen=True)
+class SubmitDidFail(Event):
+    message: str
+
+
+@dataclass(frozen=True)
+class ReceiptDidPrint(Event):
+    tracking_number: str
+
+
+@dataclass(frozen=True)
+class ReceiptDidFail(Event):
+    tracking_number: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SyncDidAck(Event):
+    txids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SyncDidFail(Event):
+    message: str
+
+
+@dataclass(frozen=True)
+class ReaderDidChange(Event):
+    detail: str
+
+
+Subscriber = Callable[[Event], None]
+
+
+class EventBus:
+    """Synchronous fan-out; a failing subscriber is logged and never stops the others."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: list[Subscriber] = []
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        with self._lock:
+            self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if subscriber in self._subscribers:
+                    self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def publish(self, event: Event) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for subscriber in subscribers:
+            try:
+                subscriber(event)
+            except Exception:
+                log.exception("event subscriber failed on %s", type(event).__name__)

@@ -1,0 +1,176 @@
+"""The citizen flow as a plain state machine; screens only render its current step.
+
+home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+
+from devices.cards import CardData
+
+from .catalog import Catalog, FormError
+from .identity import IdCheck, age_on, validate_id_number
+from .session import CitizenSession
+
+
+class Step(StrEnum):
+    HOME = "home"
+    GUIDE = "guide"
+    PRIVACY = "privacy"
+    IDENTIFY = "identify"
+    FORM = "form"
+    CONFIRM = "confirm"
+    SUBMITTING = "submitting"
+    RECEIPT = "receipt"
+    RATING = "rating"
+    FAREWELL = "farewell"
+
+
+class FlowError(RuntimeError):
+    """A transition that the current step does not allow."""
+
+
+_BACK = {
+    Step.GUIDE: Step.HOME,
+    Step.PRIVACY: Step.GUIDE,
+    Step.IDENTIFY: Step.PRIVACY,
+    Step.FORM: Step.IDENTIFY,
+    Step.CONFIRM: Step.FORM,
+}
+
+RATINGS = (5, 4, 3, 2, 1)  # 非常满意 … 非常不满意
+
+
+class Flow:
+    """Transitions are thread-safe: card callbacks and the GUI may race."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        new_txid: Callable[[], str],
+        today: Callable[[], date],
+        on_change: Callable[[Step], None] | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.session = CitizenSession()
+        self.step = Step.HOME
+        self._new_txid = new_txid
+        self._today = today
+        self._on_change = on_change or (lambda step: None)
+        self._lock = threading.RLock()
+
+    def _go(self, step: Step) -> None:
+        self.step = step
+        self._on_change(step)
+
+    def _expect(self, *steps: Step) -> None:
+        if self.step not in steps:
+            raise FlowError(f"not allowed at step {self.step.value}")
+
+    def choose_service(self, code: str) -> None:
+        with self._lock:
+            self._expect(Step.HOME)
+            self.session.service = self.catalog.get(code)
+            self._go(Step.GUIDE)
+
+    def accept_guide(self) -> None:
+        with self._lock:
+            self._expect(Step.GUIDE)
+            self._go(Step.PRIVACY)
+
+    def accept_privacy(self) -> None:
+        with self._lock:
+            self._expect(Step.PRIVACY)
+            self._go(Step.IDENTIFY)
+
+    def identify(self, card: CardData) -> IdCheck:
+        """Take a card read; refuse it with a reason rather than keep a doubtful identity."""
+        with self._lock:
+            self._expect(Step.IDENTIFY)
+            verdict = validate_id_number(card.id_number, today=self._today())
+            if not verdict.ok:
+                return verdict
+            if card.valid_to is not None and card.valid_to < self._today():
+                return IdCheck(False, "expired", "This card has expired.")
+            service = self.session.service
+            if service and service.min_age is not None:
+                age = age_on(card.id_number, self._today())
+                if age is None or age < service.min_age:
+                    return IdCheck(
+                        False, "age", f"This service is for people aged {service.min_age} or over."
+                    )
+            self.session.identity = card
+            self._go(Step.FORM if service and service.form else Step.CONFIRM)
+            if self.step is Step.CONFIRM:
+                self._open_confirm()
+            return verdict
+
+    def submit_form(self, values: dict[str, str]) -> None:
+        """Validate and move to confirm; raises FormError naming the bad field."""
+        with self._lock:
+            self._expect(Step.FORM)
+            assert self.session.service is not None
+            self.session.form = self.session.service.validate(values)
+            self._open_confirm()
+            self._go(Step.CONFIRM)
+
+    def _open_confirm(self) -> None:
+        # The transaction id is fixed when confirm opens: a double tap re-uses it.
+        if self.session.txid is None:
+            self.session.txid = self._new_txid()
+
+    def begin_submit(self) -> bool:
+        """True once per transaction; a second tap while submitting or after is ignored."""
+        with self._lock:
+            if self.step is not Step.CONFIRM:
+                return False
+            self._go(Step.SUBMITTING)
+            return True
+
+    def submit_failed(self) -> None:
+        with self._lock:
+            self._expect(Step.SUBMITTING)
+            self._go(Step.CONFIRM)
+
+    def submitted(self, tracking_number: str) -> None:
+        with self._lock:
+            self._expect(Step.SUBMITTING)
+            self.session.tracking_number = tracking_number
+            self._go(Step.RECEIPT)
+
+    def finish_receipt(self) -> None:
+        with self._lock:
+            self._expect(Step.RECEIPT)
+            self._go(Step.RATING)
+
+    def rate(self, level: int | None, reason: str = "") -> None:
+        with self._lock:
+            self._expect(Step.RATING)
+            if level is not None and level not in RATINGS:
+                raise FormError("rating", "Unknown rating.")
+            self.session.rating = level
+            self.session.rating_reason = reason
+            self._go(Step.FAREWELL)
+
+    def back(self) -> None:
+        with self._lock:
+            if self.step not in _BACK:
+                raise FlowError(f"no way back from {self.step.value}")
+            target = _BACK[self.step]
+            if target in (Step.IDENTIFY, Step.PRIVACY, Step.GUIDE, Step.HOME):
+                self.session.identity = None
+                self.session.form = {}
+                self.session.txid = None
+            if target is Step.HOME:
+                self.session.clear()
+            self._go(target)
+
+    def reset(self) -> None:
+        """Idle timeout, finish or a card pulled out during a read: drop everything, go home."""
+        with self._lock:
+            self.session.clear()
+            self._go(Step.HOME)

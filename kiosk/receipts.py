@@ -1,0 +1,65 @@
+"""What goes on the paper: built from the session, masked, in Chinese (the receipt's language)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from devices.cards import mask_id_number, mask_name
+from devices.receipt import Receipt
+
+from .catalog import Service, localized
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) > 7 else "*" * 4
+
+
+def receipt_record(
+    service: Service,
+    name: str,
+    id_number: str,
+    form: dict[str, str],
+    tracking_number: str,
+    qr_payload: str,
+    printed_at: datetime,
+    kiosk_id: str,
+) -> dict[str, Any]:
+    """The outbox's reprint record: masked forms only, never the full personal data."""
+    lines: list[tuple[str, str]] = [
+        ("办理事项", service.text("zh_CN")),
+        ("申请人", mask_name(name)),
+        ("证件号码", mask_id_number(id_number)),
+    ]
+    for f in service.form:
+        value = form.get(f.key, "")
+        if f.kind == "phone":
+            shown = mask_phone(value)
+        else:
+            shown = next(
+                (localized(o.label, "zh_CN") for o in f.options if o.value == value), value
+            )
+        lines.append((localized(f.label, "zh_CN"), shown))
+    lines.append(("受理时间", printed_at.strftime("%Y-%m-%d %H:%M")))
+    return {
+        "title": service.text("zh_CN"),
+        "lines": lines,
+        "tracking_number": tracking_number,
+        "qr_payload": qr_payload,
+        "notes": list(service.receipt_notes.get("zh_CN", ())),
+        "printed_at": printed_at.isoformat(),
+        "kiosk_id": kiosk_id,
+    }
+
+
+def receipt_from_record(record: dict[str, Any]) -> Receipt:
+    notes = tuple(record["notes"]) + ("请妥善保管本回执，并取走您的卡片。",)
+    return Receipt(
+        title=record["title"],
+        lines=tuple((str(a), str(b)) for a, b in record["lines"]),
+        tracking_number=record["tracking_number"],
+        qr_payload=record["qr_payload"],
+        notes=notes,
+        printed_at=datetime.fromisoformat(record["printed_at"]),
+        kiosk_id=record["kiosk_id"],
+    )

@@ -1,0 +1,125 @@
+"""Turn a confirmed session into a durable, sealed outbox record; only then print.
+
+A printed receipt promises the record is durable, so printing starts only after the
+outbox commit returned. A refused enqueue is never shown as submitted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from devices.printer import PrinterError, ReceiptPrinter
+from sync.outbox import Outbox, OutboxError
+from sync.sealing import seal
+
+from .clock import Clock
+from .config import Config
+from .receipts import receipt_from_record, receipt_record
+from .session import CitizenSession
+from .tracking import make_tracking_number
+
+log = logging.getLogger(__name__)
+
+
+class SubmitError(Exception):
+    """The record was not stored; the message is for the citizen."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    txid: str
+    tracking_number: str
+    receipt: dict
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    printed: bool
+    message: str = ""
+
+
+class Submitter:
+    def __init__(self, config: Config, outbox: Outbox, clock: Clock) -> None:
+        self._config = config
+        self._outbox = outbox
+        self._clock = clock
+        self._tz = ZoneInfo(config.kiosk.timezone)
+
+    def submit(self, session: CitizenSession) -> Submitted:
+        service, card, txid = session.service, session.identity, session.txid
+        if service is None or card is None or txid is None:
+            raise SubmitError("The application is incomplete.")
+        now = self._clock.now()
+        local = now.astimezone(self._tz)
+        cfg = self._config
+
+        def build(daily_seq: int) -> tuple[bytes, dict]:
+            tracking = make_tracking_number(cfg.kiosk.code, local.date(), daily_seq)
+            meta = {
+                "txid": txid,
+                "kiosk_id": cfg.kiosk.id,
+                "service_code": service.code,
+                "tracking_number": tracking,
+                "created_at": now.astimezone(UTC).isoformat(),
+            }
+            payload = {
+                **meta,
+                "applicant": {
+                    "card_kind": card.kind.value,
+                    "name": card.name,
+                    "gender": card.gender,
+                    "nation": card.nation,
+                    "birth_date": card.birth_date.isoformat() if card.birth_date else None,
+                    "id_number": card.id_number,
+                    "card_number": card.card_number,
+                    "region": card.region,
+                },
+                "form": session.form,
+            }
+            envelope = seal(
+                json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                self._public_key(),
+                cfg.platform.sealing_key_id,
+                meta,
+            )
+            qr = cfg.platform.status_url.format(tracking=tracking)
+            record = receipt_record(
+                service, card.name, card.id_number, session.form, tracking, qr, local, cfg.kiosk.id
+            )
+            return envelope, record
+
+        try:
+            stored = self._outbox.enqueue(
+                txid=txid,
+                service_code=service.code,
+                daily_key=f"{local:%Y%m%d}",
+                build=build,
+            )
+        except OutboxError as exc:
+            log.error("enqueue refused: %s", exc)
+            raise SubmitError(str(exc)) from exc
+        receipt = stored.receipt
+        return Submitted(txid=txid, tracking_number=receipt["tracking_number"], receipt=receipt)
+
+    def _public_key(self):  # type: ignore[no-untyped-def]
+        from sync.sealing import load_public_key
+
+        if not self._config.platform.sealing_key:
+            raise SubmitError("This kiosk has no platform key yet; please call staff.")
+        return load_public_key(self._config.platform.sealing_key)
+
+
+def print_receipt(printer: ReceiptPrinter, record: dict) -> PrintOutcome:
+    """Print a stored receipt record; a failure is reported in words, never raised."""
+    try:
+        printer.print_receipt(receipt_from_record(record))
+    except PrinterError as exc:
+        log.warning("receipt not printed: %s", exc.status.value)
+        return PrintOutcome(False, str(exc))
+    return PrintOutcome(True)
+
+

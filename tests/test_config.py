@@ -1,0 +1,46 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import ConfigError, load_config
+
+
+def test_defaults_run_the_demo_without_a_file(tmp_path: Path) -> None:
+    config = load_config(environ={"KIOSK_CONFIG": ""} | {"HOME": str(tmp_path)})
+    assert config.platform.url.startswith("http://127.0.0.1")
+    assert config.printer.backend == "network"
+
+
+def test_file_then_environment_override(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[printer]\nport = 9200\nwidth_mm = 80\n[kiosk]\ncode = "K0001"\n')
+    config = load_config(path, environ={"KIOSK_PRINTER_PORT": "9300"})
+    assert config.printer.port == 9300
+    assert config.printer.width_mm == 80
+    assert config.kiosk.code == "K0001"
+
+
+def test_bad_values_name_the_setting(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text("[printer]\nport = 'nine'\n")
+    with pytest.raises(ConfigError, match=r"\[printer\] port"):
+        load_config(path, environ={})
+    path.write_text("[printr]\nport = 1\n")
+    with pytest.raises(ConfigError, match="unknown section"):
+        load_config(path, environ={})
+
+
+def test_config_show_masks_secrets(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'[kiosk]\nstaff_pin = "482913"\ndata_dir = "{tmp_path}"\n')
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--config", str(path), "config", "show"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    shown = json.loads(out)
+    assert "482913" not in out
+    assert shown["kiosk"]["staff_pin"] == "********"
+    assert shown["kiosk"]["effective_data_dir"] == str(tmp_path)

@@ -1,0 +1,171 @@
+"""A citizen applies for the elderly preferential card, from the home screen to the receipt.
+
+Everything real: pcscd with the vpcd driver and a virtual card speaking APDUs, python-escpos
+printing to the virtual printer over TCP, the reference platform over HTTP, a SQLite outbox.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from devices.pcsc_reader import PcscCardReader
+from devices.printer import NetworkReceiptPrinter
+from devices.sim.escpos_printer import VirtualPrinter
+from devices.sim.vcard import VirtualCard
+from kiosk.app import KioskCore
+from kiosk.config import Config
+from kiosk.flow import Step
+from sync.sealing import public_key_text
+from tests.support.platform import PlatformProcess
+from ui.app import build_window
+from ui.main_window import MainWindow
+from ui.qt import QLabel, QPushButton, Qt, QWidget
+
+pytestmark = pytest.mark.pcsc
+TITLE = "老年优待证申领"
+HOLDER = json.loads((resources.files("assets") / "sim" / "ssc_holder.json").read_text("utf-8"))
+
+
+def kiosk_config(tmp_path: Path, platform: PlatformProcess, printer: VirtualPrinter) -> Config:
+    return (
+        Config()
+        .replace("kiosk", data_dir=str(tmp_path / "kiosk"), voice_engine="mock", locale="zh_CN")
+        .replace(
+            "platform",
+            url=platform.url,
+            sealing_key=public_key_text(platform.public_key),
+            sealing_key_id=platform.key_id,
+            status_url=platform.url + "/v1/track/{tracking}",
+        )
+        .replace("printer", host="127.0.0.1", port=printer.port)
+        .replace("sync", interval_seconds=0.2)
+    )
+
+
+@pytest.fixture
+def kiosk(
+    qtbot: QtBot, tmp_path: Path, pcscd: object, virtual_printer: VirtualPrinter,
+    platform_factory,  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest,
+) -> Iterator[tuple[KioskCore, MainWindow, PlatformProcess]]:
+    platform = platform_factory(start=request.param == "online")
+    config = kiosk_config(tmp_path, platform, virtual_printer)
+    core = KioskCore(
+        config,
+        PcscCardReader(config.reader.pcsc_reader),
+        NetworkReceiptPrinter("127.0.0.1", virtual_printer.port, width_mm=58),
+    )
+    core.start()
+    window = build_window(core)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    yield core, window, platform
+    window.close()
+    core.stop()
+
+
+def click(qtbot: QtBot, window: QWidget, name: str) -> None:
+    button = window.findChild(QPushButton, name)
+    assert button is not None, f"no button {name}"
+    assert button.isVisible(), f"button {name} is not visible"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def visible_texts(window: QWidget) -> list[str]:
+    return [w.text() for w in window.findChildren(QLabel) + window.findChildren(QPushButton)]
+
+
+def apply_for_elderly_card(
+    qtbot: QtBot, core: KioskCore, window: MainWindow, card: VirtualCard
+) -> str:
+    """Drive the GUI from home to the receipt step; returns the transaction id."""
+    assert core.flow.step is Step.HOME
+    click(qtbot, window, "service-elderly-card-apply")
+    assert core.flow.step is Step.GUIDE
+    click(qtbot, window, "guide-start")
+    assert core.flow.step is Step.PRIVACY
+    click(qtbot, window, "privacy-accept")
+    assert core.flow.step is Step.IDENTIFY
+    card.insert()
+    qtbot.waitUntil(lambda: core.flow.step is Step.FORM, timeout=10_000)
+    click(qtbot, window, "choice-delivery-pickup")
+    for digit in "13800138000":
+        click(qtbot, window, f"key-{digit}")
+    click(qtbot, window, "form-next")
+    assert core.flow.step is Step.CONFIRM
+    texts = " ".join(visible_texts(window))
+    assert HOLDER["id_number"] not in texts  # shown masked only
+    assert HOLDER["id_number"][:4] + "*" * 10 + HOLDER["id_number"][-4:] in texts
+    txid = core.flow.session.txid
+    assert txid
+    submit_button = window.findChild(QPushButton, "confirm-submit")
+    click(qtbot, window, "confirm-submit")
+    submit_button.click()  # the double tap: reaches the handler again, must change nothing
+    assert core.submit() is None
+    qtbot.waitUntil(lambda: core.flow.step is Step.RECEIPT, timeout=10_000)
+    return txid
+
+
+def finish_and_check_no_pii(qtbot: QtBot, core: KioskCore, window: MainWindow) -> None:
+    click(qtbot, window, "receipt-done")
+    click(qtbot, window, "rate-5")
+    assert core.flow.step is Step.FAREWELL
+    click(qtbot, window, "farewell-home")
+    assert core.flow.step is Step.HOME
+    everything = " ".join(visible_texts(window))
+    for secret in (HOLDER["name"], HOLDER["id_number"], "13800138000", "138****8000"):
+        assert secret not in everything
+    assert core.flow.session.identity is None
+
+
+@pytest.mark.parametrize("kiosk", ["online"], indirect=True)
+def test_elderly_card_application_end_to_end(
+    qtbot: QtBot, kiosk, virtual_card: VirtualCard, virtual_printer: VirtualPrinter  # type: ignore[no-untyped-def]
+) -> None:
+    core, window, platform = kiosk
+    txid = apply_for_elderly_card(qtbot, core, window, virtual_card)
+
+    receipts = virtual_printer.wait_for_receipts(1, timeout=10)
+    tracking = core.flow.session.tracking_number
+    assert tracking and tracking.startswith(f"K0451-{date.today():%Y%m%d}-")
+    assert tracking in receipts[0].text
+    assert TITLE in receipts[0].text
+    assert any(tracking in payload for payload in receipts[0].qr_payloads)
+    qtbot.waitUntil(lambda: core.outbox.get(txid).state == "acked", timeout=10_000)
+    stored = platform.records()
+    assert [r["id"] for r in stored] == [txid]
+    assert core.outbox.counts().get("acked") == 1
+    assert sum(core.outbox.counts().values()) == 1
+    assert len(virtual_printer.receipts) == 1
+
+    finish_and_check_no_pii(qtbot, core, window)
+
+
+@pytest.mark.parametrize("kiosk", ["offline"], indirect=True)
+def test_elderly_card_application_while_the_platform_is_down(
+    qtbot: QtBot, kiosk, virtual_card: VirtualCard, virtual_printer: VirtualPrinter  # type: ignore[no-untyped-def]
+) -> None:
+    core, window, platform = kiosk
+    txid = apply_for_elderly_card(qtbot, core, window, virtual_card)
+
+    receipts = virtual_printer.wait_for_receipts(1, timeout=10)
+    tracking = core.flow.session.tracking_number
+    assert tracking and tracking in receipts[0].text
+    record = core.outbox.get(txid)
+    assert record.state in ("pending", "sending")
+    assert platform.records() == []
+
+    platform.start()
+    qtbot.waitUntil(lambda: core.outbox.get(txid).state == "acked", timeout=15_000)
+    assert [r["id"] for r in platform.records()] == [txid]
+    assert sum(core.outbox.counts().values()) == 1
+    assert len(virtual_printer.receipts) == 1
+    finish_and_check_no_pii(qtbot, core, window)

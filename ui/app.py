@@ -1,0 +1,75 @@
+"""Start the GUI around a running core: fonts, translations, the window."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from importlib import resources
+
+from kiosk.app import KioskCore
+
+from .main_window import MainWindow
+from .qt import QApplication, QFont, QLocale, QTimer, QTranslator
+from .screens.base import UiContext
+from .voice import Voice
+
+log = logging.getLogger(__name__)
+CJK_FONT = "Noto Sans CJK SC"
+
+
+def ensure_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([])
+    return app  # type: ignore[return-value]
+
+
+def install_translator(app: QApplication, locale: str) -> QTranslator | None:
+    """zh_CN is the default; English is the source language and its file adds plurals."""
+    translator = QTranslator(app)
+    qm = resources.files("assets") / "i18n" / f"kiosk_{locale}.qm"
+    # Load from a path: QTranslator keeps pointing at the bytes it was given.
+    with resources.as_file(qm) as path:
+        loaded = path.is_file() and translator.load(str(path))
+    if not loaded:
+        log.error("no translation for %s; showing English", locale)
+        return None
+    app.installTranslator(translator)
+    QLocale.setDefault(QLocale(locale))
+    return translator
+
+
+def build_window(
+    core: KioskCore, demo_insert_card: Callable[[], None] | None = None
+) -> MainWindow:
+    app = ensure_app()
+    install_translator(app, core.config.kiosk.locale)
+    app.setFont(QFont(CJK_FONT))
+    voice = Voice(core.config.kiosk.voice_engine, core.config.kiosk.voice_enabled,
+                  core.config.kiosk.locale)
+    ctx = UiContext(core=core, voice=voice, locale=core.config.kiosk.locale,
+                    demo_insert_card=demo_insert_card)
+    return MainWindow(ctx)
+
+
+def run_window(
+    core: KioskCore,
+    fullscreen: bool = False,
+    demo_insert_card: Callable[[], None] | None = None,
+    started_at: float | None = None,
+) -> int:
+    app = ensure_app()
+    window = build_window(core, demo_insert_card)
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1920, 1080)
+        window.show()
+    if started_at is not None:
+        def painted() -> None:
+            log.info("home screen painted %.2f s after start", time.monotonic() - started_at)
+            print(f"home screen painted {time.monotonic() - started_at:.2f} s after start",
+                  flush=True)
+        QTimer.singleShot(0, painted)
+    return app.exec()

@@ -1,0 +1,22 @@
+"""Core events arrive on any thread; the bridge re-emits them on the GUI thread."""
+
+from __future__ import annotations
+
+from kiosk.events import Event, EventBus
+
+from .qt import QObject, Signal
+
+
+class EventBridge(QObject):
+    event = Signal(object)
+
+    def __init__(self, bus: EventBus) -> None:
+        super().__init__()
+        # A signal emitted from a worker thread to this GUI-thread object is queued.
+        self._unsubscribe = bus.subscribe(self._forward)
+
+    def _forward(self, event: Event) -> None:
+        self.event.emit(event)
+
+    def close(self) -> None:
+        self._unsubscribe()

@@ -1,0 +1,229 @@
+"""The kiosk window: header controls on every screen, the step's screen, and the idle guard."""
+
+from __future__ import annotations
+
+from kiosk import events as ev
+from kiosk.flow import Step
+
+from .bridge import EventBridge
+from .qt import (
+    QApplication,
+    QEvent,
+    QFrame,
+    QHBoxLayout,
+    QObject,
+    QSizePolicy,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+from .screens.base import Screen, UiContext
+from .screens.confirm import ConfirmScreen
+from .screens.finish import FarewellScreen, RatingScreen
+from .screens.form import FormScreen
+from .screens.guide import GuideScreen, PrivacyScreen
+from .screens.home import HomeScreen
+from .screens.identify import IdentifyScreen
+from .screens.receipt import ReceiptScreen, SubmittingScreen
+from .theme import Metrics, screen_dpi, stylesheet
+from .widgets import button, label
+
+SCREENS: tuple[type[Screen], ...] = (
+    HomeScreen,
+    GuideScreen,
+    PrivacyScreen,
+    IdentifyScreen,
+    FormScreen,
+    ConfirmScreen,
+    SubmittingScreen,
+    ReceiptScreen,
+    RatingScreen,
+    FarewellScreen,
+)
+BACK_ALLOWED = {Step.GUIDE, Step.PRIVACY, Step.IDENTIFY, Step.FORM, Step.CONFIRM}
+HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}
+
+
+class MainWindow(QWidget):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.core = ctx.core
+        self.setObjectName("main-window")
+        self.setWindowTitle(self.tr("Government services self-service kiosk"))
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.dpi = screen_dpi(self.core.config.kiosk.dpi)
+        self.metrics = Metrics(self.dpi, care_mode=False)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(self._build_header())
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        m = self.metrics.px(8)
+        body_layout.setContentsMargins(m, m, m, m)
+        self.stack = QStackedWidget()
+        self.screens: dict[Step, Screen] = {}
+        for cls in SCREENS:
+            screen = cls(ctx)
+            self.screens[cls.step] = screen
+            self.stack.addWidget(screen)
+        body_layout.addWidget(self.stack, 1)
+        body_layout.addWidget(self._build_footer())
+        root.addWidget(body, 1)
+        self._build_idle_overlay()
+
+        self.bridge = EventBridge(self.core.events)
+        self.bridge.event.connect(self._on_event)
+        self._current: Step | None = None
+        self.apply_theme()
+        self.show_step(self.core.flow.step)
+        QApplication.instance().installEventFilter(self)
+
+    # layout ------------------------------------------------------------------
+    def _build_header(self) -> QFrame:
+        header = QFrame()
+        header.setObjectName("header")
+        row = QHBoxLayout(header)
+        row.addWidget(label(self.tr("Government services self-service"), role="heading"), 1)
+        self.care_button = button(self.tr("Care mode"), "care-mode", self.toggle_care_mode)
+        self.care_button.setCheckable(True)
+        self.help_button = button(self.tr("Call staff"), "call-staff", self.call_staff)
+        self.repeat_button = button(self.tr("Repeat"), "voice-repeat", self.ctx.voice.repeat)
+        self.stop_button = button(self.tr("Stop voice"), "voice-stop", self.ctx.voice.stop)
+        for b in (self.care_button, self.help_button, self.repeat_button, self.stop_button):
+            b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            row.addWidget(b)
+        return header
+
+    def _build_footer(self) -> QWidget:
+        footer = QWidget()
+        row = QHBoxLayout(footer)
+        self.notice = label("", role="ok", name="notice")
+        row.addWidget(self.notice, 1)
+        self.device_note = label("", name="device-note")
+        if self.core.reader_note:
+            self.device_note.setText(self.tr("Simulated card reader: not real hardware"))
+            self.device_note.setToolTip(self.core.reader_note)
+        row.addWidget(self.device_note)
+        self.back_button = button(self.tr("Back"), "nav-back", self.core.flow.back)
+        self.home_button = button(self.tr("Home"), "nav-home", self.core.flow.reset)
+        row.addWidget(self.back_button)
+        row.addWidget(self.home_button)
+        return footer
+
+    def _build_idle_overlay(self) -> None:
+        self.idle_overlay = QFrame(self)
+        self.idle_overlay.setObjectName("idle-overlay")
+        self.idle_overlay.setProperty("role", "panel")
+        col = QVBoxLayout(self.idle_overlay)
+        self.idle_text = label("", role="heading", name="idle-text")
+        col.addWidget(self.idle_text)
+        col.addWidget(button(self.tr("Continue"), "idle-continue", self.extend_time, primary=True))
+        self.idle_overlay.hide()
+        self._idle_left = 0
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.show_idle_warning)
+        self.idle_countdown = QTimer(self)
+        self.idle_countdown.setInterval(1000)
+        self.idle_countdown.timeout.connect(self._idle_tick)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        w, h = self.width(), self.height()
+        self.idle_overlay.setGeometry(w // 8, h // 4, w * 3 // 4, h // 2)
+
+    def apply_theme(self) -> None:
+        self.setStyleSheet(stylesheet(self.metrics))
+
+    # steps ------------------------------------------------------------------
+    def show_step(self, step: Step) -> None:
+        if self._current is not None and self._current in self.screens:
+            self.screens[self._current].leave()
+        self._current = step
+        screen = self.screens[step]
+        screen.enter()
+        self.stack.setCurrentWidget(screen)
+        self.back_button.setVisible(step in BACK_ALLOWED)
+        self.home_button.setVisible(step in HOME_ALLOWED)
+        self.hide_idle_warning()
+        if step is Step.HOME:
+            self.end_of_citizen()
+        else:
+            self.idle_timer.start(self.core.config.kiosk.idle_seconds * 1000)
+        self.ctx.voice.say(screen.prompt())
+
+    def end_of_citizen(self) -> None:
+        """Settings back to defaults; nothing of the last citizen stays on screen."""
+        self.idle_timer.stop()
+        self.notice.clear()
+        self.ctx.voice.reset()
+        if self.metrics.care_mode:
+            self.toggle_care_mode()
+            self.care_button.setChecked(False)
+
+    def _on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.FlowDidChangeStep):
+            self.show_step(Step(event.step))
+            return
+        if self._current is not None:
+            self.screens[self._current].on_event(event)
+
+    # header actions -----------------------------------------------------------
+    def toggle_care_mode(self) -> None:
+        self.metrics = Metrics(self.dpi, care_mode=not self.metrics.care_mode)
+        self.apply_theme()
+
+    def call_staff(self) -> None:
+        text = self.tr("A member of staff has been called and will come to you.")
+        self.notice.setText(text)
+        self.ctx.voice.say(text)
+
+    # idle guard -----------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        pressed = event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+        if pressed and self.idle_timer.isActive():
+            self.idle_timer.start()
+        return False
+
+    def show_idle_warning(self) -> None:
+        if self._current is Step.HOME or self.idle_overlay.isVisible():
+            return
+        self._idle_left = self.core.config.kiosk.idle_countdown_seconds
+        self._show_idle_text()
+        self.idle_overlay.show()
+        self.idle_overlay.raise_()
+        self.idle_countdown.start()
+
+    def _show_idle_text(self) -> None:
+        text = self.tr("Do you need more time? Returning to the home screen in %n second(s).",
+                       "", self._idle_left)
+        self.idle_text.setText(text)
+        if self._idle_left % 10 == 0 or self._idle_left <= 5:
+            self.ctx.voice.say(text)
+
+    def _idle_tick(self) -> None:
+        self._idle_left -= 1
+        if self._idle_left <= 0:
+            self.hide_idle_warning()
+            self.core.flow.reset()
+            return
+        self._show_idle_text()
+
+    def hide_idle_warning(self) -> None:
+        self.idle_countdown.stop()
+        self.idle_overlay.hide()
+
+    def extend_time(self) -> None:
+        self.hide_idle_warning()
+        current = self.screens.get(self._current) if self._current else None
+        if isinstance(current, IdentifyScreen):
+            current.extend()
+        self.idle_timer.start(self.core.config.kiosk.idle_seconds * 1000)
+
+    def closeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        QApplication.instance().removeEventFilter(self)
+        self.bridge.close()
+        super().closeEvent(event)

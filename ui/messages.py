@@ -1,0 +1,72 @@
+"""Plain words for the reason codes the core reports; shown and spoken alike."""
+
+from __future__ import annotations
+
+from .qt import QCoreApplication
+
+
+def card_problem(reason: str) -> str:
+    messages = {
+        "not_ssc": QCoreApplication.translate(
+            "Messages",
+            "This is not a social-security card. Please insert your social-security card, "
+            "or place your ID card on the pad.",
+        ),
+        "removed": QCoreApplication.translate(
+            "Messages", "The card was taken out too early. Please insert it again and wait."
+        ),
+        "timeout": QCoreApplication.translate(
+            "Messages", "The card did not answer. Please take it out and insert it again."
+        ),
+        "malformed": QCoreApplication.translate(
+            "Messages", "This card could not be read. Please ask staff for help."
+        ),
+        "io": QCoreApplication.translate(
+            "Messages", "The card reader had a problem. Please try again."
+        ),
+        "no_service": QCoreApplication.translate(
+            "Messages", "The card reader is not working. Please ask staff for help."
+        ),
+        "check_character": QCoreApplication.translate(
+            "Messages", "The ID number on this card is not valid. Please ask staff."
+        ),
+        "birth_date": QCoreApplication.translate(
+            "Messages", "The ID number on this card is not valid. Please ask staff."
+        ),
+        "form": QCoreApplication.translate(
+            "Messages", "The ID number on this card is not valid. Please ask staff."
+        ),
+        "length": QCoreApplication.translate(
+            "Messages", "The ID number on this card is not valid. Please ask staff."
+        ),
+        "region": QCoreApplication.translate(
+            "Messages", "The ID number on this card is not valid. Please ask staff."
+        ),
+        "expired": QCoreApplication.translate(
+            "Messages", "This card has expired. Please use a valid card or ask staff."
+        ),
+        "age": QCoreApplication.translate(
+            "Messages", "This service is for older residents; your card does not meet the age rule."
+        ),
+    }
+    return messages.get(
+        reason,
+        QCoreApplication.translate(
+            "Messages", "The card could not be used. Please ask staff for help."
+        ),
+    )
+
+
+def submit_problem() -> str:
+    return QCoreApplication.translate(
+        "Messages",
+        "Your application could not be saved, so nothing was submitted. Please ask staff for help.",
+    )
+
+
+def printer_problem() -> str:
+    return QCoreApplication.translate(
+        "Messages",
+        "The printer cannot print right now. Your application is saved: please note the "
+        "tracking number below or scan the code with your phone.",
+    )

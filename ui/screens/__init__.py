@@ -1,0 +1,1 @@
+"""One screen per flow step; each renders the step and says its prompt."""

@@ -1,0 +1,51 @@
+"""What every screen shares: access to the core, the locale, the voice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.app import KioskCore
+from kiosk.events import Event
+from kiosk.flow import Step
+
+from ..qt import QVBoxLayout, QWidget
+from ..voice import Voice
+from ..widgets import label
+
+
+@dataclass
+class UiContext:
+    core: KioskCore
+    voice: Voice
+    locale: str
+    demo_insert_card: Callable[[], None] | None = None
+
+
+class Screen(QWidget):
+    step: Step = Step.HOME
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName(f"screen-{self.step.value}")
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setSpacing(24)
+        self.title = label(role="heading", name=f"{self.step.value}-title")
+        self.layout_.addWidget(self.title)
+
+    @property
+    def core(self) -> KioskCore:
+        return self.ctx.core
+
+    def enter(self) -> None:
+        """Called each time the step is shown: refresh from the session."""
+
+    def leave(self) -> None:
+        """Called when another step is shown: drop anything personal from the widgets."""
+
+    def prompt(self) -> str:
+        return self.title.text()
+
+    def on_event(self, event: Event) -> None:
+        """Core events, already on the GUI thread."""

@@ -1,0 +1,75 @@
+"""Confirm: everything the citizen is about to submit, masked, and one 提交 button."""
+
+from __future__ import annotations
+
+from kiosk import events as ev
+from kiosk.catalog import localized
+from kiosk.flow import Step
+from kiosk.receipts import mask_phone
+
+from ..messages import submit_problem
+from ..qt import QFrame, QGridLayout
+from ..widgets import button, label
+from .base import Screen, UiContext
+
+
+class ConfirmScreen(Screen):
+    step = Step.CONFIRM
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.title.setText(self.tr("Please check, then submit"))
+        self.panel = QFrame()
+        self.panel.setProperty("role", "panel")
+        self.grid = QGridLayout(self.panel)
+        self.layout_.addWidget(self.panel)
+        self.error = label("", role="error", name="confirm-error")
+        self.layout_.addWidget(self.error)
+        self.layout_.addStretch(1)
+        self.submit_button = button(self.tr("Submit"), "confirm-submit", self._submit, primary=True)
+        self.layout_.addWidget(self.submit_button)
+
+    def _clear_grid(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+
+    def enter(self) -> None:
+        self.error.clear()
+        self._clear_grid()
+        s = self.core.flow.session
+        if s.service is None or s.identity is None:
+            return
+        masked = s.identity.masked()
+        rows = [
+            (self.tr("Service"), s.service.text(self.ctx.locale)),
+            (self.tr("Name"), masked.name),
+            (self.tr("ID number"), masked.id_number),
+        ]
+        for f in s.service.form:
+            value = s.form.get(f.key, "")
+            if f.kind == "phone":
+                value = mask_phone(value)
+            else:
+                value = next(
+                    (localized(o.label, self.ctx.locale) for o in f.options if o.value == value),
+                    value,
+                )
+            rows.append((localized(f.label, self.ctx.locale), value))
+        for r, (name, value) in enumerate(rows):
+            self.grid.addWidget(label(name), r, 0)
+            self.grid.addWidget(label(value, name=f"confirm-value-{r}"), r, 1)
+
+    def leave(self) -> None:
+        self._clear_grid()
+        self.error.clear()
+
+    def _submit(self) -> None:
+        self.core.submit()  # a second tap is ignored by the flow
+
+    def on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.SubmitDidFail):
+            text = submit_problem()
+            self.error.setText(text)
+            self.ctx.voice.say(text)

@@ -1,0 +1,96 @@
+"""Identify: insert a card, with an animation, a spoken prompt and a visible countdown."""
+
+from __future__ import annotations
+
+from kiosk import events as ev
+from kiosk.flow import Step
+
+from ..messages import card_problem
+from ..qt import QTimer
+from ..widgets import button, label
+from .base import Screen, UiContext
+
+COUNTDOWN_SECONDS = 30
+
+
+class IdentifyScreen(Screen):
+    step = Step.IDENTIFY
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.title.setText(
+            self.tr("Please insert your social-security card or place your ID card on the pad")
+        )
+        self.animation = label("", name="identify-animation")
+        self.countdown = label("", name="identify-countdown")
+        self.status = label("", role="error", name="identify-status")
+        self.identity = label("", role="ok", name="identify-identity")
+        for w in (self.animation, self.countdown, self.status, self.identity):
+            self.layout_.addWidget(w)
+        self.layout_.addStretch(1)
+        if ctx.demo_insert_card is not None:
+            self.layout_.addWidget(
+                button(self.tr("Demo: insert the test card"), "demo-insert-card",
+                       ctx.demo_insert_card)
+            )
+        self._remaining = COUNTDOWN_SECONDS
+        self._frame = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        self._anim = QTimer(self)
+        self._anim.setInterval(400)
+        self._anim.timeout.connect(self._animate)
+
+    def enter(self) -> None:
+        self.status.clear()
+        self.identity.clear()
+        self._remaining = COUNTDOWN_SECONDS
+        self._show_countdown()
+        self._timer.start()
+        self._anim.start()
+        self.core.start_identify()
+
+    def leave(self) -> None:
+        self._timer.stop()
+        self._anim.stop()
+        self.identity.clear()
+        self.status.clear()
+
+    def _tick(self) -> None:
+        self._remaining = max(self._remaining - 1, 0)
+        self._show_countdown()
+        if self._remaining == 0:
+            self._timer.stop()
+            window = self.window()
+            if hasattr(window, "show_idle_warning"):
+                window.show_idle_warning()
+
+    def extend(self) -> None:
+        """The citizen asked for more time."""
+        self._remaining = COUNTDOWN_SECONDS
+        self._show_countdown()
+        self._timer.start()
+
+    def _show_countdown(self) -> None:
+        self.countdown.setText(self.tr("Time left: %n second(s)", "", self._remaining))
+
+    def _animate(self) -> None:
+        self._frame = (self._frame + 1) % 4
+        self.animation.setText("▶ " * self._frame + "▭")
+
+    def on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.CardDidFail):
+            text = card_problem(event.reason)
+            self.status.setText(text)
+            self.ctx.voice.say(text)
+        elif isinstance(event, ev.CardDidRead):
+            self.status.clear()
+            self.identity.setText(
+                self.tr("Card read: %1, %2").replace("%1", event.masked_name).replace(
+                    "%2", event.masked_id
+                )
+            )
+        elif isinstance(event, ev.CardDidInsert):
+            self.status.clear()
+            self.identity.setText(self.tr("Reading your card, please do not remove it…"))

@@ -1,0 +1,69 @@
+"""Submitting, then the receipt: printed, or shown on screen when the printer cannot."""
+
+from __future__ import annotations
+
+from kiosk import events as ev
+from kiosk.flow import Step
+
+from ..messages import printer_problem
+from ..widgets import QrCode, button, label
+from .base import Screen, UiContext
+
+
+class SubmittingScreen(Screen):
+    step = Step.SUBMITTING
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.title.setText(self.tr("Submitting, please wait…"))
+        self.layout_.addStretch(1)
+
+
+class ReceiptScreen(Screen):
+    step = Step.RECEIPT
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.title.setText(self.tr("Your application has been accepted"))
+        self.layout_.addWidget(label(self.tr("Tracking number")))
+        self.tracking = label("", role="tracking", name="receipt-tracking")
+        self.layout_.addWidget(self.tracking)
+        self.status = label("", name="receipt-status")
+        self.layout_.addWidget(self.status)
+        self.qr = QrCode()
+        self.qr.setObjectName("receipt-qr")
+        self.qr.setMinimumSize(self.qr.minimumSize() * 1.5)
+        self.qr.hide()
+        self.layout_.addWidget(self.qr)
+        self.layout_.addStretch(1)
+        self.done = button(self.tr("Done"), "receipt-done", self.core.flow.finish_receipt,
+                           primary=True)
+        self.layout_.addWidget(self.done)
+
+    def enter(self) -> None:
+        self.tracking.setText(self.core.flow.session.tracking_number or "")
+        self.status.setProperty("role", "")
+        self.status.setText(self.tr("Printing your receipt…"))
+        self.qr.hide()
+
+    def leave(self) -> None:
+        self.tracking.clear()
+        self.qr.set_payload("")
+
+    def prompt(self) -> str:
+        return self.tr("Your application has been accepted. Your receipt is printing.")
+
+    def on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.ReceiptDidPrint):
+            text = self.tr("Please take your receipt")
+            self.status.setText(text)
+            self.ctx.voice.say(text)
+        elif isinstance(event, ev.ReceiptDidFail):
+            text = printer_problem()
+            self.status.setText(text)
+            self.status.setProperty("role", "error")
+            self.status.style().polish(self.status)
+            status_url = self.core.config.platform.status_url
+            self.qr.set_payload(status_url.format(tracking=event.tracking_number))
+            self.qr.show()
+            self.ctx.voice.say(text)

@@ -1,0 +1,94 @@
+"""Physical sizes: millimetres on the glass, computed from the screen's real DPI.
+
+Qt's point sizes follow logical DPI, which says nothing about the glass; offscreen and Xvfb
+report nonsense, so they use the reference screen (21.5" 1920x1080, about 102 DPI).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .qt import QGuiApplication
+
+REFERENCE_DPI = 102.0
+BODY_EM_MM = {False: 6.4, True: 10.5}  # standard, care mode (ACCESSIBILITY.md 1)
+PRIMARY_TARGET_MM = 20.0
+MIN_TARGET_MM = 9.5
+GAP_MM = 2.0
+
+TEXT = "#111111"
+BACKGROUND = "#ffffff"
+PRIMARY = "#0b4f9c"  # white on it: 8.3:1
+PRIMARY_TEXT = "#ffffff"
+MUTED_BG = "#eef2f7"
+ERROR = "#a30000"  # on white: 8.6:1
+OK = "#0a5c2a"  # on white: 7.9:1
+
+
+def screen_dpi(configured: float = 0.0) -> float:
+    if configured > 0:
+        return configured
+    app = QGuiApplication.instance()
+    if app is None or QGuiApplication.platformName() in {"offscreen", "minimal"}:
+        return REFERENCE_DPI
+    screen = QGuiApplication.primaryScreen()
+    dpi = screen.physicalDotsPerInch() if screen else 0.0
+    return dpi if 60.0 <= dpi <= 400.0 else REFERENCE_DPI
+
+
+@dataclass(frozen=True)
+class Metrics:
+    dpi: float
+    care_mode: bool
+
+    def px(self, mm: float) -> int:
+        return round(mm * self.dpi / 25.4)
+
+    @property
+    def body(self) -> int:
+        return self.px(BODY_EM_MM[self.care_mode])
+
+    @property
+    def heading(self) -> int:
+        return round(self.body * 1.35)
+
+    @property
+    def small(self) -> int:
+        # Secondary text never drops below the standard body size.
+        return self.px(BODY_EM_MM[False])
+
+    @property
+    def target(self) -> int:
+        return self.px(PRIMARY_TARGET_MM)
+
+    @property
+    def gap(self) -> int:
+        return max(self.px(GAP_MM), 8)
+
+
+def stylesheet(m: Metrics) -> str:
+    return f"""
+    QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: {m.body}px; }}
+    QLabel {{ background: transparent; }}
+    QLabel[role="heading"] {{ font-size: {m.heading}px; font-weight: bold; }}
+    QLabel[role="error"] {{ color: {ERROR}; font-weight: bold; }}
+    QLabel[role="ok"] {{ color: {OK}; font-weight: bold; }}
+    QLabel[role="tracking"] {{ font-size: {round(m.heading * 1.3)}px; font-weight: bold; }}
+    QPushButton {{
+        min-height: {m.target}px; min-width: {m.target}px; padding: 0 {m.gap * 2}px;
+        border: 3px solid {PRIMARY}; border-radius: 10px; background: {BACKGROUND};
+        color: {PRIMARY}; font-weight: bold;
+    }}
+    QPushButton[role="primary"] {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
+    QPushButton:checked {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
+    QPushButton:focus {{ border: 4px solid {TEXT}; }}
+    QPushButton:disabled {{ border-color: #6b6b6b; color: #595959; }}
+    QFrame#header {{ background: {PRIMARY}; }}
+    QFrame#header QLabel {{ color: {PRIMARY_TEXT}; background: {PRIMARY}; }}
+    QFrame#header QPushButton {{
+        background: {BACKGROUND}; color: {PRIMARY}; border-color: {BACKGROUND};
+    }}
+    QFrame#header QPushButton:checked {{ background: #ffd23f; color: {TEXT}; }}
+    QFrame[role="panel"] {{ background: {MUTED_BG}; border-radius: 12px; }}
+    QFrame[role="panel"] QLabel {{ background: {MUTED_BG}; }}
+    """

@@ -1,0 +1,115 @@
+"""Small building blocks shared by the screens: big buttons, labels, keypad, QR code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import qrcode
+
+from .qt import (
+    QColor,
+    QGridLayout,
+    QLabel,
+    QPainter,
+    QPushButton,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QWidget,
+)
+
+
+def label(text: str = "", role: str = "", name: str = "", wrap: bool = True) -> QLabel:
+    w = QLabel(text)
+    w.setWordWrap(wrap)
+    w.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        w.setProperty("role", role)
+    if name:
+        w.setObjectName(name)
+    return w
+
+
+def button(
+    text: str, name: str, on_click: Callable[[], None] | None = None, primary: bool = False
+) -> QPushButton:
+    b = QPushButton(text)
+    b.setObjectName(name)
+    b.setAccessibleName(text)
+    b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    if primary:
+        b.setProperty("role", "primary")
+    if on_click is not None:
+        b.clicked.connect(lambda _checked=False: on_click())
+    return b
+
+
+class Keypad(QWidget):
+    """Large digit keys; what is typed goes to ``on_change``. No system keyboard, ever."""
+
+    def __init__(self, on_change: Callable[[str], None], max_len: int = 12) -> None:
+        super().__init__()
+        self.value = ""
+        self._on_change = on_change
+        self._max_len = max_len
+        grid = QGridLayout(self)
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "✕"]
+        names = {"⌫": "delete", "✕": "clear"}
+        for i, key in enumerate(keys):
+            b = button(key, f"key-{names.get(key, key)}", lambda k=key: self._press(k))
+            if key == "⌫":
+                b.setAccessibleName(self.tr("Delete"))
+            elif key == "✕":
+                b.setAccessibleName(self.tr("Clear"))
+            grid.addWidget(b, i // 3, i % 3)
+
+    def _press(self, key: str) -> None:
+        if key == "⌫":
+            self.value = self.value[:-1]
+        elif key == "✕":
+            self.value = ""
+        elif len(self.value) < self._max_len:
+            self.value += key
+        self._on_change(self.value)
+
+    def clear(self) -> None:
+        self.value = ""
+        self._on_change(self.value)
+
+
+class QrCode(QWidget):
+    """A QR code painted crisp at any size, for when the printer cannot print it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._modules: list[list[bool]] = []
+        self.payload = ""
+        self.setMinimumSize(QSize(240, 240))
+
+    def set_payload(self, payload: str) -> None:
+        self.payload = payload
+        if payload:
+            qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+            qr.add_data(payload)
+            qr.make(fit=True)
+            self._modules = qr.get_matrix()
+        else:
+            self._modules = []
+        self.update()
+
+    def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt's name)
+        if not self._modules:
+            return
+        p = QPainter(self)
+        n = len(self._modules)
+        side = min(self.width(), self.height())
+        cell = side // n
+        x0 = (self.width() - cell * n) // 2
+        y0 = (self.height() - cell * n) // 2
+        p.fillRect(x0, y0, cell * n, cell * n, QColor("white"))
+        for r, row in enumerate(self._modules):
+            for c, dark in enumerate(row):
+                if dark:
+                    p.fillRect(x0 + c * cell, y0 + r * cell, cell, cell, QColor("black"))
+        p.end()
