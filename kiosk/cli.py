@@ -12,6 +12,8 @@ from pathlib import Path
 from .config import ConfigError, load_config
 from .logging_setup import setup_logging
 
+STARTED_AT = time.monotonic()  # as early as the command can note it
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kiosk", description="Government services self-service kiosk")
@@ -69,7 +71,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(config, demo: bool, fullscreen: bool) -> int:  # type: ignore[no-untyped-def]
-    started = time.monotonic()
     from .app import KioskCore
     from .wiring import build_printer, build_reader
 
@@ -91,7 +92,7 @@ def _run(config, demo: bool, fullscreen: bool) -> int:  # type: ignore[no-untype
             core,
             fullscreen=fullscreen,
             demo_insert_card=stack.insert_card if stack else None,
-            started_at=started,
+            started_at=STARTED_AT,
         )
     finally:
         core.stop()

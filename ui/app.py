@@ -10,7 +10,7 @@ from importlib import resources
 from kiosk.app import KioskCore
 
 from .main_window import MainWindow
-from .qt import QApplication, QFont, QLocale, QTimer, QTranslator
+from .qt import QApplication, QEvent, QFont, QLocale, QObject, QTranslator
 from .screens.base import UiContext
 from .voice import Voice
 
@@ -53,6 +53,22 @@ def build_window(
     return MainWindow(ctx)
 
 
+class FirstPaintReporter(QObject):
+    """Logs how long the kiosk took from process start to the painted home screen."""
+
+    def __init__(self, started_at: float, parent: QObject) -> None:
+        super().__init__(parent)
+        self._started_at = started_at
+        self.seconds: float | None = None
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint and self.seconds is None:
+            self.seconds = time.monotonic() - self._started_at
+            log.info("home screen painted %.2f s after start", self.seconds)
+            obj.removeEventFilter(self)
+        return False
+
+
 def run_window(
     core: KioskCore,
     fullscreen: bool = False,
@@ -67,9 +83,7 @@ def run_window(
         window.resize(1920, 1080)
         window.show()
     if started_at is not None:
-        def painted() -> None:
-            log.info("home screen painted %.2f s after start", time.monotonic() - started_at)
-            print(f"home screen painted {time.monotonic() - started_at:.2f} s after start",
-                  flush=True)
-        QTimer.singleShot(0, painted)
+        home = window.stack.currentWidget()
+        reporter = FirstPaintReporter(started_at, home)
+        home.installEventFilter(reporter)
     return app.exec()

@@ -6,6 +6,7 @@ report nonsense, so they use the reference screen (21.5" 1920x1080, about 102 DP
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .qt import QGuiApplication
@@ -42,7 +43,7 @@ class Metrics:
     care_mode: bool
 
     def px(self, mm: float) -> int:
-        return round(mm * self.dpi / 25.4)
+        return math.ceil(mm * self.dpi / 25.4)
 
     @property
     def body(self) -> int:
@@ -79,6 +80,7 @@ def stylesheet(m: Metrics) -> str:
         border: 3px solid {PRIMARY}; border-radius: 10px; background: {BACKGROUND};
         color: {PRIMARY}; font-weight: bold;
     }}
+    QPushButton[tile="true"] {{ min-height: {m.target * 2}px; }}
     QPushButton[role="primary"] {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:checked {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:focus {{ border: 4px solid {TEXT}; }}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kiosk.catalog import localized
 from kiosk.flow import Step
 
 from ..qt import QGridLayout, QWidget
@@ -28,10 +27,7 @@ class HomeScreen(Screen):
                 lambda code=service.code: self.core.flow.choose_service(code),
                 primary=True,
             )
-            tile.setMinimumHeight(tile.minimumHeight() * 2)
+            tile.setProperty("tile", True)
             grid.addWidget(tile, i // 2, i % 2)
         self.layout_.addWidget(tiles)
-        titles = self.core.catalog.categories.values()
-        categories = ", ".join(localized(t, ctx.locale) for t in titles)
-        self.layout_.addWidget(label(categories, name="home-categories"))
         self.layout_.addStretch(1)

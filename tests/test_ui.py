@@ -1,0 +1,130 @@
+"""Qt screens over the simulated reader: sizes, care mode, idle guard, printer failure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from pytestqt.qtbot import QtBot
+
+from devices.printer import NetworkReceiptPrinter
+from devices.sim.inprocess_reader import SimulatedCardReader
+from kiosk.app import KioskCore
+from kiosk.config import Config
+from kiosk.flow import Step
+from sync.sealing import key_id_of, public_key_text
+from tests.support.platform import free_port
+from ui.app import build_window
+from ui.main_window import MainWindow
+from ui.qt import QLabel, QPushButton, Qt
+from ui.theme import REFERENCE_DPI
+from ui.widgets import QrCode
+
+MM_PER_INCH = 25.4
+
+
+def mm(px: float) -> float:
+    return px * MM_PER_INCH / REFERENCE_DPI
+
+
+@pytest.fixture
+def ui(
+    qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[KioskCore, MainWindow, SimulatedCardReader]]:
+    idle = getattr(request, "param", 120)
+    key = X25519PrivateKey.generate().public_key()
+    config = (
+        Config()
+        .replace("kiosk", data_dir=str(tmp_path), voice_engine="mock", idle_seconds=idle,
+                 idle_countdown_seconds=2)
+        .replace("platform", url=f"http://127.0.0.1:{free_port()}",
+                 sealing_key=public_key_text(key), sealing_key_id=key_id_of(key))
+        .replace("sync", interval_seconds=0.2)
+    )
+    reader = SimulatedCardReader()
+    # Nothing listens on this port: the printer cannot answer a status query.
+    core = KioskCore(config, reader, NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.5))
+    core.start()
+    window = build_window(core)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    yield core, window, reader
+    window.close()
+    core.stop()
+
+
+def click(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    button = window.findChild(QPushButton, name)
+    assert button is not None and button.isVisible(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def showing(window: MainWindow, step: Step) -> bool:
+    return window.stack.currentWidget() is window.screens[step]
+
+
+def to_identify(qtbot: QtBot, window: MainWindow) -> None:
+    click(qtbot, window, "service-elderly-card-apply")
+    click(qtbot, window, "guide-start")
+    click(qtbot, window, "privacy-accept")
+    assert showing(window, Step.IDENTIFY)
+
+
+def test_body_text_and_targets_meet_physical_sizes(ui, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    _, window, _ = ui
+    assert mm(window.metrics.body) >= 6.4
+    for b in window.findChildren(QPushButton):
+        if b.isVisible():
+            assert mm(b.height()) >= 9.5, b.objectName()
+            assert mm(b.width()) >= 9.5, b.objectName()
+    tile = window.findChild(QPushButton, "service-elderly-card-apply")
+    assert mm(tile.height()) >= 20 and mm(tile.width()) >= 20
+
+
+def test_care_mode_is_one_tap_and_enlarges_text_then_resets_at_home(ui, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    core, window, _ = ui
+    to_identify(qtbot, window)
+    click(qtbot, window, "care-mode")
+    assert mm(window.metrics.body) >= 10.5
+    title = window.findChild(QLabel, "identify-title")
+    assert mm(title.fontInfo().pixelSize()) >= 10.5
+    click(qtbot, window, "nav-home")
+    assert not window.metrics.care_mode
+
+
+@pytest.mark.parametrize("ui", [1], indirect=True)
+def test_idle_warning_counts_down_then_clears_the_session(ui, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    core, window, reader = ui
+    to_identify(qtbot, window)
+    reader.insert("ssc")
+    qtbot.waitUntil(lambda: showing(window, Step.FORM), timeout=5000)
+    assert core.flow.session.identity is not None
+    qtbot.waitUntil(window.idle_overlay.isVisible, timeout=3000)
+    click(qtbot, window, "idle-continue")  # extend once
+    assert not window.idle_overlay.isVisible()
+    qtbot.waitUntil(window.idle_overlay.isVisible, timeout=3000)
+    qtbot.waitUntil(lambda: showing(window, Step.HOME), timeout=5000)
+    assert core.flow.session.identity is None
+
+
+def test_dead_printer_shows_tracking_number_and_qr_on_screen(ui, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    core, window, reader = ui
+    to_identify(qtbot, window)
+    reader.insert("ssc")
+    qtbot.waitUntil(lambda: showing(window, Step.FORM), timeout=5000)
+    click(qtbot, window, "choice-delivery-post")
+    for digit in "13912345678":
+        click(qtbot, window, f"key-{digit}")
+    click(qtbot, window, "form-next")
+    click(qtbot, window, "confirm-submit")
+    qtbot.waitUntil(lambda: showing(window, Step.RECEIPT), timeout=5000)
+    qr = window.findChild(QrCode, "receipt-qr")
+    qtbot.waitUntil(qr.isVisible, timeout=5000)
+    tracking = core.flow.session.tracking_number
+    assert tracking and tracking in qr.payload
+    assert window.findChild(QLabel, "receipt-tracking").text() == tracking
+    record = core.outbox.get(core.flow.session.txid)
+    assert record is not None and record.state in ("pending", "sending")
