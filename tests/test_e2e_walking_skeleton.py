@@ -95,7 +95,8 @@ def apply_for_elderly_card(
     click(qtbot, window, "privacy-accept")
     assert core.flow.step is Step.IDENTIFY
     card.insert()
-    qtbot.waitUntil(lambda: core.flow.step is Step.FORM, timeout=10_000)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.FORM],
+                    timeout=10_000)
     click(qtbot, window, "choice-delivery-pickup")
     for digit in "13800138000":
         click(qtbot, window, f"key-{digit}")
@@ -110,7 +111,8 @@ def apply_for_elderly_card(
     click(qtbot, window, "confirm-submit")
     submit_button.click()  # the double tap: reaches the handler again, must change nothing
     assert core.submit() is None
-    qtbot.waitUntil(lambda: core.flow.step is Step.RECEIPT, timeout=10_000)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.RECEIPT],
+                    timeout=10_000)
     return txid
 
 

@@ -10,6 +10,7 @@ from .qt import (
     QColor,
     QGridLayout,
     QLabel,
+    QLayout,
     QPainter,
     QPushButton,
     QSize,
@@ -43,6 +44,20 @@ def button(
     if on_click is not None:
         b.clicked.connect(lambda _checked=False: on_click())
     return b
+
+
+def discard(widget: QWidget) -> None:
+    """Detach now (so no search finds it, personal data included) and delete soon."""
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()
+
+
+def clear_layout(layout: QLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            discard(item.widget())
 
 
 class Keypad(QWidget):

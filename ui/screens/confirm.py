@@ -9,7 +9,7 @@ from kiosk.receipts import mask_phone
 
 from ..messages import submit_problem
 from ..qt import QFrame, QGridLayout
-from ..widgets import button, label
+from ..widgets import button, clear_layout, label
 from .base import Screen, UiContext
 
 
@@ -30,10 +30,7 @@ class ConfirmScreen(Screen):
         self.layout_.addWidget(self.submit_button)
 
     def _clear_grid(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.grid)
 
     def enter(self) -> None:
         self.error.clear()

@@ -6,7 +6,7 @@ from kiosk.catalog import FormError, localized
 from kiosk.flow import Step
 
 from ..qt import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout, QWidget
-from ..widgets import Keypad, button, label
+from ..widgets import Keypad, button, discard, label
 from .base import Screen, UiContext
 
 
@@ -29,10 +29,7 @@ class FormScreen(Screen):
         service = self.core.flow.session.service
         self.values = {}
         self.error.clear()
-        self.body.deleteLater()
-        self.body = QWidget()
-        self.fields = QHBoxLayout(self.body)
-        self.layout_.insertWidget(1, self.body, 1)
+        self._new_body()
         if service is None:
             return
         for f in service.form:
@@ -66,9 +63,16 @@ class FormScreen(Screen):
         self.values[key] = value
         shown.setText(value or "—")
 
+    def _new_body(self) -> None:
+        discard(self.body)
+        self.body = QWidget()
+        self.fields = QHBoxLayout(self.body)
+        self.layout_.insertWidget(1, self.body, 1)
+
     def leave(self) -> None:
         self.values = {}
         self.error.clear()
+        self._new_body()  # the typed phone number goes with the old widgets
 
     def _next(self) -> None:
         try:

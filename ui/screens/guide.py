@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.flow import Step
 
 from ..qt import QFrame, QVBoxLayout
-from ..widgets import button, label
+from ..widgets import button, clear_layout, label
 from .base import Screen, UiContext
 
 
@@ -28,10 +28,7 @@ class GuideScreen(Screen):
         if service is None:
             return
         self.title.setText(service.text(self.ctx.locale))
-        while self.lines.count():
-            item = self.lines.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.lines)
         guide = service.guide.get(self.ctx.locale) or service.guide["zh_CN"]
         for line in guide:
             self.lines.addWidget(label(line))

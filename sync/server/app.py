@@ -1,0 +1,216 @@
+"""FastAPI application of the reference platform (protocol v1, walking-skeleton subset).
+
+Each uploaded item is judged on its own: a malformed or mismatched envelope is
+``rejected`` (permanent), a known id with the same hash is a ``duplicate`` (success), a
+known id with another hash is a ``conflict``. Whole-request problems (not JSON, wrong
+shape, too big) are HTTP 4xx, which the kiosk treats as retryable, never as a verdict.
+
+Run ``python -m sync.server.app`` to rewrite the committed ``openapi.json``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from sync.sealing import (
+    EnvelopeError,
+    key_id_of,
+    open_envelope,
+    parse_envelope,
+    payload_hash,
+    public_key_text,
+)
+from sync.server.store import TransactionStore
+
+API_VERSION = "1.0.0"
+MAX_BODY_BYTES = 8 * 1024 * 1024
+MAX_ITEMS = 500
+MAX_ENVELOPE_BYTES = 256 * 1024
+OPENAPI_PATH = Path(__file__).with_name("openapi.json")
+
+_ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class BatchItem(BaseModel):
+    id: str = Field(pattern=_ID_PATTERN, description="Client-generated UUIDv7 transaction id")
+    envelope: str = Field(description="Base64 of the sealed envelope bytes")
+    payload_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 hex of the envelope")
+
+
+class BatchRequest(BaseModel):
+    kiosk_id: str = Field(min_length=1, max_length=64)
+    items: list[BatchItem] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class ItemVerdict(BaseModel):
+    id: str
+    verdict: Literal["accepted", "duplicate", "conflict", "rejected"]
+    reason: str | None = None
+
+
+class BatchResponse(BaseModel):
+    results: list[ItemVerdict]
+
+
+class TransactionStatus(BaseModel):
+    id: str
+    status: str
+    received_at: str
+
+
+class TrackingStatus(BaseModel):
+    tracking_number: str
+    status: str
+    received_at: str
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    version: str
+
+
+class SealingKey(BaseModel):
+    kid: str
+    public_key: str = Field(description="Base64 of the raw 32-byte X25519 public key")
+    suite: str = "X25519-SHA256-ChaCha20Poly1305"
+
+
+def _body_limit(max_bytes: int) -> Callable[[Request, Any], Awaitable[Response]]:
+    async def limit(request: Request, call_next: Any) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+            return JSONResponse({"detail": "request body too large"}, status_code=413)
+        return await call_next(request)
+
+    return limit
+
+
+def create_app(
+    database_url: str,
+    private_key: X25519PrivateKey | None,
+    *,
+    verify_envelopes: bool = True,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> FastAPI:
+    """Build the platform app. With a private key it publishes the sealing key and (unless
+    ``verify_envelopes`` is off) rejects envelopes it cannot open; plaintext is never stored.
+    """
+    store = TransactionStore(database_url)
+    kid = key_id_of(private_key.public_key()) if private_key else None
+    app = FastAPI(
+        title="Civic kiosk platform protocol",
+        version=API_VERSION,
+        description="Protocol v1 between self-service kiosks and the central platform.",
+    )
+    app.state.store = store
+    app.middleware("http")(_body_limit(max_body_bytes))
+
+    def judge(item: BatchItem, kiosk_id: str) -> ItemVerdict:
+        try:
+            envelope = base64.b64decode(item.envelope, validate=True)
+        except (binascii.Error, ValueError):
+            return ItemVerdict(id=item.id, verdict="rejected", reason="envelope is not base64")
+        if len(envelope) > MAX_ENVELOPE_BYTES:
+            return ItemVerdict(id=item.id, verdict="rejected", reason="envelope too large")
+        digest = payload_hash(envelope)
+        if not hmac.compare_digest(digest, item.payload_hash):
+            return ItemVerdict(id=item.id, verdict="rejected", reason="payload hash mismatch")
+        try:
+            header = parse_envelope(envelope)
+            if private_key is not None:
+                if header.kid != kid:
+                    return ItemVerdict(
+                        id=item.id, verdict="rejected", reason="sealed to an unknown key"
+                    )
+                if verify_envelopes:
+                    open_envelope(envelope, private_key)
+        except EnvelopeError as exc:
+            return ItemVerdict(id=item.id, verdict="rejected", reason=str(exc))
+        tracking = header.meta.get("tracking_number")
+        verdict = store.ingest(item.id, kiosk_id, digest, envelope, tracking)
+        reason = "same id, different payload" if verdict == "conflict" else None
+        return ItemVerdict(id=item.id, verdict=verdict, reason=reason)
+
+    @app.post("/v1/transactions/batch", response_model=BatchResponse)
+    def upload_batch(batch: BatchRequest) -> BatchResponse:
+        """Ingest sealed envelopes; one verdict per item, in request order."""
+        return BatchResponse(results=[judge(item, batch.kiosk_id) for item in batch.items])
+
+    @app.get(
+        "/v1/transactions/{txid}",
+        response_model=TransactionStatus,
+        responses={404: {"description": "Unknown transaction"}},
+    )
+    def transaction_status(txid: str) -> TransactionStatus:
+        """Status of one transaction, as the citizen-facing status page shows it."""
+        found = store.get(txid)
+        if found is None:
+            raise HTTPException(status_code=404, detail="unknown transaction")
+        return TransactionStatus(id=found.id, status=found.status, received_at=found.received_at)
+
+    @app.get(
+        "/v1/track/{tracking_number}",
+        response_model=TrackingStatus,
+        responses={404: {"description": "Not (yet) received by the platform"}},
+    )
+    def track(tracking_number: str) -> TrackingStatus:
+        """Citizen-facing status by tracking number (the receipt's QR code points here)."""
+        found = store.find_by_tracking(tracking_number)
+        if found is None:
+            raise HTTPException(status_code=404, detail="not received yet")
+        return TrackingStatus(
+            tracking_number=tracking_number, status=found.status, received_at=found.received_at
+        )
+
+    @app.get("/v1/health", response_model=Health, responses={503: {"model": Health}})
+    def health() -> Any:
+        """Liveness and database reachability."""
+        if store.ping():
+            return Health(status="ok", version=API_VERSION)
+        return JSONResponse(
+            Health(status="degraded", version=API_VERSION).model_dump(), status_code=503
+        )
+
+    @app.get(
+        "/v1/keys/sealing",
+        response_model=SealingKey,
+        responses={404: {"description": "This deployment publishes no sealing key"}},
+    )
+    def sealing_key() -> SealingKey:
+        """The public key kiosks seal payloads to (pinned at enrolment)."""
+        if private_key is None or kid is None:
+            raise HTTPException(status_code=404, detail="no sealing key")
+        return SealingKey(kid=kid, public_key=public_key_text(private_key.public_key()))
+
+    return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The protocol document as the app generates it (independent of keys and database)."""
+    app = create_app("sqlite://", None)
+    try:
+        return app.openapi()
+    finally:
+        app.state.store.dispose()
+
+
+def openapi_text() -> str:
+    """Stable text form of :func:`openapi_document`, as committed in ``openapi.json``."""
+    return json.dumps(openapi_document(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    OPENAPI_PATH.write_text(openapi_text(), encoding="utf-8")
+    sys.stdout.write(f"wrote {OPENAPI_PATH}\n")

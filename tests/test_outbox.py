@@ -1,0 +1,368 @@
+"""Outbox: durable, idempotent enqueue; sequences; states; one writer; disk full."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sync.outbox import (
+    SCHEMA_VERSION,
+    Outbox,
+    OutboxError,
+    OutboxFullError,
+    OutboxLockedError,
+    peek_counts,
+)
+from sync.uuid7 import uuid7
+
+ROOT = Path(__file__).resolve().parents[1]
+RECEIPT = {"name": "张*", "id_number": "2301**********001X", "service": "SS-001"}
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.wall = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
+        self.mono = 1000.0
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def advance(self, seconds: float) -> None:
+        self.wall += timedelta(seconds=seconds)
+        self.mono += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def outbox(tmp_path: Path, clock: FakeClock):
+    box = Outbox(tmp_path / "outbox.db", clock=clock)
+    yield box
+    box.close()
+
+
+def tid() -> str:
+    return str(uuid7())
+
+
+def add(box: Outbox, txid: str | None = None, day: str = "20261121", size: int = 100):
+    return box.enqueue(txid or tid(), "SS-001", b"e" * size, RECEIPT, day)
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_enqueue_is_committed_before_it_returns(outbox: Outbox) -> None:
+    record = add(outbox)
+    other = sqlite3.connect(outbox.path)
+    try:
+        rows = other.execute("SELECT id, state FROM outbox").fetchall()
+    finally:
+        other.close()
+    assert rows == [(record.id, "pending")]
+
+
+def test_outbox_uses_wal_full_sync_and_schema_version(outbox: Outbox) -> None:
+    assert outbox.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert outbox.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert outbox.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_record_survives_a_process_that_dies_without_closing(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.db"
+    result = run_python(f"""
+        import os
+        from pathlib import Path
+        from sync.outbox import Outbox
+        box = Outbox(Path({str(path)!r}))
+        rec = box.enqueue("0190a000-0000-7000-8000-000000000001", "SS-001", b"sealed",
+                          {{"name": "张*"}}, "20261121")
+        print(rec.seq, rec.daily_seq, flush=True)
+        os._exit(0)
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "1"]
+    with Outbox(path) as box:  # the dead process's lock is gone with it
+        record = box.get("0190a000-0000-7000-8000-000000000001")
+    assert record is not None
+    assert record.envelope == b"sealed" and record.receipt == {"name": "张*"}
+    assert record.state == "pending"
+
+
+def test_enqueue_twice_with_same_txid_returns_first_record(outbox: Outbox) -> None:
+    txid = tid()
+    first = outbox.enqueue(txid, "SS-001", b"first-seal", RECEIPT, "20261121")
+    again = outbox.enqueue(txid, "SS-001", b"second-seal", RECEIPT, "20261121")
+    assert again == first
+    assert again.envelope == b"first-seal"
+    assert outbox.counts()["pending"] == 1
+
+
+def test_sequences_increment_and_daily_seq_restarts_per_day(outbox: Outbox) -> None:
+    day1 = [add(outbox, day="20261121") for _ in range(3)]
+    day2 = [add(outbox, day="20261122") for _ in range(2)]
+    assert [r.seq for r in day1 + day2] == [1, 2, 3, 4, 5]
+    assert [r.daily_seq for r in day1] == [1, 2, 3]
+    assert [r.daily_seq for r in day2] == [1, 2]
+    assert add(outbox, day="20261121").daily_seq == 4
+
+
+def test_sequences_continue_after_reopen(tmp_path: Path, clock: FakeClock) -> None:
+    with Outbox(tmp_path / "o.db", clock=clock) as box:
+        add(box)
+        add(box)
+    with Outbox(tmp_path / "o.db", clock=clock) as box:
+        record = add(box)
+    assert (record.seq, record.daily_seq) == (3, 3)
+
+
+def test_record_stores_times_hash_and_masked_receipt(outbox: Outbox, clock: FakeClock) -> None:
+    record = add(outbox)
+    assert record.created_at == clock.wall and record.created_mono == clock.mono
+    assert len(record.payload_hash) == 64
+    assert record.receipt == RECEIPT
+    assert "张" not in repr(record) and "2301" not in repr(record)
+
+
+def test_next_batch_claims_oldest_due_and_marks_sending(outbox: Outbox) -> None:
+    records = [add(outbox) for _ in range(5)]
+    batch = outbox.next_batch(3, 10_000, outbox.clock.now())
+    assert [r.id for r in batch] == [r.id for r in records[:3]]
+    assert all(r.state == "sending" and r.attempts == 1 for r in batch)
+    assert outbox.counts()["sending"] == 3
+    assert [r.id for r in outbox.next_batch(10, 10_000)] == [r.id for r in records[3:]]
+    assert outbox.next_batch(10, 10_000) == []
+
+
+def test_next_batch_respects_bytes_but_always_returns_one(outbox: Outbox) -> None:
+    big = add(outbox, size=5000)
+    add(outbox, size=100)
+    batch = outbox.next_batch(10, 1000)
+    assert [r.id for r in batch] == [big.id]
+    assert len(outbox.next_batch(10, 150)) == 1
+
+
+def test_retry_waits_until_next_attempt_time(outbox: Outbox, clock: FakeClock) -> None:
+    record = add(outbox)
+    outbox.next_batch(10, 10_000)
+    outbox.mark_retry([record.id], "platform unreachable", clock.wall + timedelta(seconds=30))
+    again = outbox.get(record.id)
+    assert again is not None
+    assert again.state == "pending" and again.last_error == "platform unreachable"
+    assert outbox.next_batch(10, 10_000) == []
+    assert outbox.next_due_at() == clock.wall + timedelta(seconds=30)
+    clock.advance(31)
+    batch = outbox.next_batch(10, 10_000)
+    assert [r.id for r in batch] == [record.id] and batch[0].attempts == 2
+
+
+def test_acked_and_quarantined_records_leave_the_queue(outbox: Outbox, clock: FakeClock) -> None:
+    ok, bad, waiting = add(outbox), add(outbox), add(outbox)
+    outbox.next_batch(2, 10_000)
+    outbox.mark_acked([ok.id], {ok.id: "duplicate"})
+    outbox.mark_quarantined(bad.id, "same id, different payload", verdict="conflict")
+    assert outbox.counts() == {
+        "pending": 1,
+        "sending": 0,
+        "acked": 1,
+        "quarantined": 1,
+        "purged": 0,
+    }
+    acked, parked = outbox.get(ok.id), outbox.get(bad.id)
+    assert acked is not None and acked.verdict == "duplicate" and acked.acked_at == clock.wall
+    assert parked is not None and parked.last_error == "same id, different payload"
+    assert [r.id for r in outbox.next_batch(10, 10_000)] == [waiting.id]
+
+
+def test_acked_record_is_not_reopened_by_a_late_retry(outbox: Outbox, clock: FakeClock) -> None:
+    record = add(outbox)
+    outbox.next_batch(1, 10_000)
+    outbox.mark_acked([record.id])
+    outbox.mark_retry([record.id], "late", clock.wall)
+    assert outbox.get(record.id).state == "acked"  # type: ignore[union-attr]
+
+
+def test_reopen_puts_sending_records_back_to_pending(tmp_path: Path, clock: FakeClock) -> None:
+    with Outbox(tmp_path / "o.db", clock=clock) as box:
+        record = add(box)
+        box.next_batch(1, 10_000)
+    with Outbox(tmp_path / "o.db", clock=clock) as box:
+        assert box.get(record.id).state == "pending"  # type: ignore[union-attr]
+
+
+def test_oldest_pending_age_counts_from_creation(outbox: Outbox, clock: FakeClock) -> None:
+    assert outbox.oldest_pending_age(clock.now()) is None
+    first = add(outbox)
+    clock.advance(60)
+    add(outbox)
+    clock.advance(15)
+    assert outbox.oldest_pending_age(clock.now()) == 75.0
+    outbox.next_batch(1, 10_000)
+    outbox.mark_acked([first.id])
+    assert outbox.oldest_pending_age(clock.now()) == 15.0
+
+
+def test_second_process_cannot_open_the_same_outbox(outbox: Outbox) -> None:
+    result = run_python(f"""
+        from pathlib import Path
+        from sync.outbox import Outbox, OutboxLockedError
+        try:
+            Outbox(Path({str(outbox.path)!r}))
+        except OutboxLockedError as exc:
+            print("locked:", exc)
+        else:
+            print("opened")
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("locked:")
+
+
+def test_lock_is_released_on_close(tmp_path: Path) -> None:
+    path = tmp_path / "o.db"
+    box = Outbox(path)
+    with pytest.raises(OutboxLockedError):
+        Outbox(path)
+    box.close()
+    box.close()
+    Outbox(path).close()
+
+
+def test_closed_outbox_refuses_writes(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "o.db")
+    box.close()
+    with pytest.raises(OutboxError):
+        add(box)
+    with pytest.raises(OutboxError):
+        box.counts()
+
+
+def test_full_disk_raises_outbox_full_and_leaves_no_partial_row(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "o.db", max_size_bytes=64 * 1024)
+    stored = []
+    with pytest.raises(OutboxFullError):
+        for _ in range(100):
+            stored.append(add(box, size=4000))
+    assert stored, "the cap should leave room for a few records"
+    counts = box.counts()
+    assert counts["pending"] == len(stored)
+    rows = box.db.execute("SELECT MAX(seq), COUNT(*) FROM outbox").fetchone()
+    assert rows == (len(stored), len(stored))
+    counters = dict(box.db.execute("SELECT name, value FROM counters").fetchall())
+    assert counters == {"seq": len(stored), "daily:20261121": len(stored)}
+    box.close()
+    with Outbox(tmp_path / "o.db") as reopened:  # no cap: everything stored is intact
+        assert reopened.counts()["pending"] == len(stored)
+        assert add(reopened).seq == len(stored) + 1
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "o.db"
+    Outbox(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(OutboxError, match="newer"):
+        Outbox(path)
+    with pytest.raises(OutboxError, match="newer"):  # not "locked": the failed open let go
+        Outbox(path)
+
+
+def test_enqueue_refuses_empty_envelope(outbox: Outbox) -> None:
+    with pytest.raises(ValueError):
+        outbox.enqueue(tid(), "SS-001", b"", RECEIPT, "20261121")
+
+
+def test_build_receives_the_daily_seq_inside_the_transaction(outbox: Outbox) -> None:
+    add(outbox)
+    seen: list[int] = []
+
+    def build(daily_seq: int) -> tuple[bytes, dict[str, object]]:
+        seen.append(daily_seq)
+        return f"sealed {daily_seq}".encode(), {
+            "tracking_number": f"K0451-20261121-{daily_seq:04d}"
+        }
+
+    txid = tid()
+    record = outbox.enqueue(txid, "SS-001", daily_key="20261121", build=build)
+    assert seen == [2]
+    assert record.daily_seq == 2 and record.envelope == b"sealed 2"
+    assert record.receipt == {"tracking_number": "K0451-20261121-0002"}
+    again = outbox.enqueue(txid, "SS-001", daily_key="20261121", build=build)
+    assert seen == [2] and again == record  # the existing record; build is not called again
+
+
+def test_failing_build_stores_nothing_and_uses_no_number(outbox: Outbox) -> None:
+    def broken(daily_seq: int) -> tuple[bytes, dict[str, object]]:
+        raise RuntimeError("no sealing key")
+
+    with pytest.raises(RuntimeError, match="no sealing key"):
+        outbox.enqueue(tid(), "SS-001", daily_key="20261121", build=broken)
+    assert sum(outbox.counts().values()) == 0
+    assert (add(outbox).seq, add(outbox).daily_seq) == (1, 2)
+
+
+def test_enqueue_needs_exactly_one_of_envelope_or_build(outbox: Outbox) -> None:
+    with pytest.raises(ValueError):
+        outbox.enqueue(tid(), "SS-001", daily_key="20261121")
+    with pytest.raises(ValueError):
+        outbox.enqueue(tid(), "SS-001", b"x", {}, "20261121", build=lambda n: (b"y", {}))
+
+
+def test_peek_counts_reads_a_locked_outbox_without_writing(
+    outbox: Outbox, clock: FakeClock
+) -> None:
+    first = add(outbox)
+    add(outbox)
+    outbox.next_batch(1, 10_000)
+    outbox.mark_acked([first.id])
+    before = outbox.path.stat().st_mtime_ns
+    counts, oldest = peek_counts(outbox.path, now=clock.wall + timedelta(seconds=9))
+    assert counts == {"pending": 1, "sending": 0, "acked": 1, "quarantined": 0, "purged": 0}
+    assert oldest == 9.0
+    assert outbox.path.stat().st_mtime_ns == before
+    add(outbox)  # the live outbox still writes afterwards
+
+
+def test_retry_now_makes_backing_off_records_due(outbox: Outbox, clock: FakeClock) -> None:
+    record = add(outbox)
+    outbox.next_batch(1, 10_000)
+    outbox.mark_retry([record.id], "down", clock.wall + timedelta(hours=1))
+    assert outbox.next_batch(1, 10_000) == []
+    assert outbox.retry_now() == 1
+    assert [r.id for r in outbox.next_batch(1, 10_000)] == [record.id]
+
+
+def test_corrupt_file_raises_outbox_error_and_is_left_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "o.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(OutboxError, match="cannot open"):
+        Outbox(path)
+    assert path.read_bytes().startswith(b"this is not a database")
+    with pytest.raises(OutboxError, match="cannot open"):  # the lock was released
+        Outbox(path)
+
+
+def test_records_are_hashable_by_value(outbox: Outbox) -> None:
+    record = add(outbox)
+    assert record in {record}
