@@ -1,0 +1,1 @@
+"""Data the kiosk needs at run time, read through importlib.resources."""

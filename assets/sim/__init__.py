@@ -1,0 +1,1 @@
+"""Fixture data for the device emulators (fictional people only)."""

@@ -1,0 +1,330 @@
+"""A virtual card for pcscd's vpcd driver: a social-security card or a bank card.
+
+vpcd listens on TCP (35963 for reader "Virtual PCD 00 00"); a card is a TCP client:
+connecting inserts it, closing removes it. Framing both ways: 2-byte big-endian length, then
+payload; a 1-byte payload is control (00 off, 01 on, 02 reset: no reply; 04: reply with ATR),
+anything longer is a command APDU answered with data + SW1 SW2.
+Only for development, tests, demos and training: vpcd must never run on a production kiosk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import socket
+import struct
+import sys
+import threading
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any, Literal
+
+from devices.cards import mask_id_number, mask_name
+from devices.ssse import SSSE_AID
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 35963  # vpcd reader 0 (0x8C7B in /etc/reader.conf.d/vpcd)
+Profile = Literal["ssc", "bank"]
+
+SW_OK = b"\x90\x00"
+SW_FILE_NOT_FOUND = b"\x6a\x82"
+SW_RECORD_NOT_FOUND = b"\x6a\x83"
+SW_WRONG_P1P2 = b"\x6b\x00"
+SW_INS_NOT_SUPPORTED = b"\x6d\x00"
+SW_CLA_NOT_SUPPORTED = b"\x6e\x00"
+SW_NO_CURRENT_EF = b"\x69\x86"
+SW_WRONG_LENGTH = b"\x67\x00"
+
+SFI = {5: b"\xef\x05", 6: b"\xef\x06"}
+
+
+def _atr(historical: bytes) -> bytes:
+    """A T=1 ATR with the given historical bytes and its check byte."""
+    body = bytes([0x80 | len(historical), 0x01]) + historical
+    tck = 0
+    for b in body:
+        tck ^= b
+    return b"\x3b" + body + bytes([tck])
+
+
+ATRS: dict[str, bytes] = {"ssc": _atr(b"KIOSK-SSC"), "bank": _atr(b"KIOSK-BNK")}
+
+
+def load_holder() -> dict[str, str]:
+    """The fictional holder of the fixture file assets/sim/ssc_holder.json."""
+    text = (resources.files("assets") / "sim" / "ssc_holder.json").read_text(encoding="utf-8")
+    return dict(json.loads(text))
+
+
+def _bcd(digits: str, size: int) -> bytes:
+    padded = digits.ljust(size * 2, "F")
+    return bytes.fromhex(padded)
+
+
+def _fixed(text: str, size: int, encoding: str) -> bytes:
+    raw = text.encode(encoding)[:size]
+    return raw.ljust(size, b"\x00") if encoding == "gbk" else raw
+
+
+def build_files(holder: dict[str, Any]) -> dict[bytes, dict[int, bytes]]:
+    """EF05 and EF06 records (tag -> value) from a holder dict."""
+    ef05 = {
+        0x01: holder["card_id_code"].encode("ascii"),
+        0x03: holder.get("spec_version", "3.00").encode("ascii"),
+        0x05: _bcd(holder["issue_date"], 4),
+        0x06: _bcd(holder["expiry_date"], 4),
+        0x07: holder["card_number"].encode("ascii"),
+    }
+    ef06 = {
+        0x08: holder["id_number"].encode("ascii"),
+        0x09: _fixed(holder["name"], 30, "gbk"),
+        0x0A: holder["gender"].encode("ascii"),
+        0x0B: _bcd(holder["nation"], 1),
+        0x0C: _bcd(holder["birthplace"], 3),
+        0x0D: _bcd(holder["birth_date"], 4),
+    }
+    return {b"\xef\x05": ef05, b"\xef\x06": ef06}
+
+
+class VirtualCard:
+    """A card's APDU logic (``process_apdu``) plus the vpcd socket that carries it."""
+
+    def __init__(
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        profile: Profile = "ssc",
+        holder: dict[str, Any] | None = None,
+        *,
+        fci_via_get_response: bool = False,
+        reply_delay: float = 0.0,
+    ) -> None:
+        if profile not in ATRS:
+            raise ValueError(f"unknown card profile {profile!r}")
+        self.host = host
+        self.port = port
+        self.profile = profile
+        self.atr = ATRS[profile]
+        self.files = build_files(holder or load_holder()) if profile == "ssc" else {}
+        self.fci_via_get_response = fci_via_get_response  # answer SELECT SSSE with 61xx
+        self.reply_delay = reply_delay  # "slow card" fault: wait this long before each answer
+        self.apdu_log: list[bytes] = []  # command APDUs seen (no personal data in commands)
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self._closing = threading.Event()
+        self._reset_state()
+
+    def __repr__(self) -> str:
+        return f"VirtualCard(profile={self.profile!r}, port={self.port}, inserted={self.inserted})"
+
+    # --- card logic -------------------------------------------------------------------------
+
+    def _reset_state(self) -> None:
+        self._app_selected = False
+        self._current_ef: bytes | None = None
+        self._pending = b""
+
+    def process_apdu(self, apdu: bytes) -> bytes:
+        """Answer one command APDU with response data + SW1 SW2."""
+        with self._lock:
+            self.apdu_log.append(bytes(apdu))
+            if len(apdu) < 4:
+                return SW_WRONG_LENGTH
+            cla, ins, p1, p2 = apdu[:4]
+            if cla != 0x00:
+                return SW_CLA_NOT_SUPPORTED
+            if ins == 0xA4:
+                return self._select(p1, apdu[5 : 5 + apdu[4]] if len(apdu) > 4 else b"")
+            if ins == 0xC0:
+                data, self._pending = self._pending, b""
+                if not data:
+                    return b"\x69\x85"
+                return data + SW_OK
+            if ins == 0xB2 and self.profile == "ssc":
+                le = apdu[4] if len(apdu) > 4 else 0
+                return self._read_record(p1, p2, le)
+            return SW_INS_NOT_SUPPORTED
+
+    def _select(self, p1: int, data: bytes) -> bytes:
+        self._pending = b""
+        if p1 == 0x04:
+            if self.profile != "ssc" or data != SSSE_AID:
+                return SW_FILE_NOT_FOUND
+            self._app_selected = True
+            self._current_ef = None
+            if self.fci_via_get_response:
+                fci = b"\x6f" + bytes([len(data) + 2]) + b"\x84" + bytes([len(data)]) + data
+                self._pending = fci
+                return bytes([0x61, len(fci)])
+            return SW_OK
+        if p1 in (0x00, 0x02) and self._app_selected and data in self.files:
+            self._current_ef = data
+            return SW_OK
+        return SW_FILE_NOT_FOUND
+
+    def _read_record(self, p1: int, p2: int, le: int) -> bytes:
+        if not self._app_selected:
+            return SW_FILE_NOT_FOUND
+        if p2 == 0x00 or p2 == 0x04:  # by tag / by record number in the current EF
+            if self._current_ef is None:
+                return SW_NO_CURRENT_EF
+            ef = self._current_ef
+        elif p2 & 0x07 == 0x04:  # by SFI
+            ef = SFI.get(p2 >> 3, b"")
+            if ef not in self.files:
+                return SW_FILE_NOT_FOUND
+            self._current_ef = ef
+        else:
+            return SW_WRONG_P1P2
+        value = self.files[ef].get(p1)  # record numbers follow the tags on this card
+        if value is None:
+            return SW_RECORD_NOT_FOUND
+        record = bytes([p1, len(value)]) + value
+        if le not in (0, len(record)):
+            return bytes([0x6C, len(record)])
+        return record + SW_OK
+
+    def power(self, control: int) -> None:
+        """Power on/off/reset: forget the selected application and file."""
+        with self._lock:
+            self._reset_state()
+
+    # --- vpcd transport ---------------------------------------------------------------------
+
+    @property
+    def inserted(self) -> bool:
+        thread = self._thread
+        return self._sock is not None and thread is not None and thread.is_alive()
+
+    def insert(self, timeout: float = 3.0) -> None:
+        """Connect to vpcd: the reader sees a card. Raises OSError if vpcd is not listening."""
+        if self.inserted:
+            return
+        self._closing.clear()
+        sock = socket.create_connection((self.host, self.port), timeout=timeout)
+        sock.settimeout(None)  # vpcd talks when pcscd polls; remove() ends the wait
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._sock = sock
+        with self._lock:
+            self._reset_state()
+        self._thread = threading.Thread(
+            target=self._serve, args=(sock,), name="virtual-card", daemon=True
+        )
+        self._thread.start()
+
+    def remove(self, timeout: float = 3.0) -> None:
+        """Close the connection: the reader sees the card go."""
+        self._closing.set()
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def close(self) -> None:
+        self.remove()
+
+    def wait_removed(self, timeout: float) -> bool:
+        """Wait until vpcd closed the connection (e.g. pcscd stopped)."""
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def _serve(self, sock: socket.socket) -> None:
+        try:
+            while not self._closing.is_set():
+                header = _recv_exact(sock, 2)
+                if header is None:
+                    return
+                (length,) = struct.unpack(">H", header)
+                payload = _recv_exact(sock, length) if length else b""
+                if payload is None:
+                    return
+                reply = self._answer(payload)
+                if reply is None:
+                    continue
+                if len(payload) > 1 and self.reply_delay and self._closing.wait(self.reply_delay):
+                    return  # "slow card": APDUs only, the ATR poll is always answered at once
+                sock.sendall(struct.pack(">H", len(reply)) + reply)
+        except OSError:
+            return
+        finally:
+            if self._sock is sock:
+                self._sock = None
+            with contextlib.suppress(OSError):
+                sock.close()
+
+    def _answer(self, payload: bytes) -> bytes | None:
+        if len(payload) == 1:
+            if payload[0] == 0x04:
+                return self.atr
+            self.power(payload[0])
+            return None
+        return self.process_apdu(payload)
+
+
+def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
+    chunks = bytearray()
+    while len(chunks) < size:
+        chunk = sock.recv(size - len(chunks))
+        if not chunk:
+            return None
+        chunks += chunk
+        # vpcd writes the length and the payload separately: acknowledge at once, or Nagle
+        # on its side waits for our delayed ACK (~40 ms per APDU).
+        if hasattr(socket, "TCP_QUICKACK"):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+    return bytes(chunks)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``kiosk sim card``: keep a virtual card inserted in vpcd until Ctrl-C."""
+    parser = argparse.ArgumentParser(
+        prog="kiosk sim card",
+        description="Insert a virtual card into pcscd's vpcd reader (development and demos only).",
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--profile", choices=sorted(ATRS), default="ssc")
+    parser.add_argument("--holder", help="JSON file with a fictional holder (default: fixture)")
+    args = parser.parse_args(argv)
+    holder = None
+    if args.holder:
+        with open(args.holder, encoding="utf-8") as f:
+            holder = json.load(f)
+    card = VirtualCard(args.host, args.port, args.profile, holder)
+    shown = holder or load_holder()
+    who = f"{mask_name(shown['name'])} {mask_id_number(shown['id_number'])}"
+    if args.profile == "bank":
+        who = "bank card (not a social-security card)"
+    stop = threading.Event()
+    try:
+        while not stop.is_set():
+            try:
+                card.insert()
+            except OSError as exc:
+                print(f"vpcd not reachable at {args.host}:{args.port}: {exc}", flush=True)
+                stop.wait(2.0)
+                continue
+            print(f"card inserted at {args.host}:{args.port}: {who}; Ctrl-C removes it", flush=True)
+            while not card.wait_removed(1.0):
+                pass
+            print("vpcd closed the connection (pcscd stopped?); reconnecting", flush=True)
+            stop.wait(1.0)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        card.close()
+    print("card removed", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

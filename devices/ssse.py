@@ -1,0 +1,167 @@
+"""The social-security card (社会保障卡) application, independent of any transport.
+
+``transmit`` sends one command APDU and returns response data + SW1 SW2; the PC/SC reader,
+the in-process simulator and the tests all drive the same logic through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from devices.cards import CardData, CardKind, CardReaderError, nation_name
+
+Transmit = Callable[[bytes], bytes]
+
+# "sx1.sh." + 社会保障 in GBK
+SSSE_AID = b"sx1.sh." + "社会保障".encode("gbk")
+SELECT_SSSE = bytes([0x00, 0xA4, 0x04, 0x00, len(SSSE_AID)]) + SSSE_AID
+EF05 = b"\xef\x05"
+EF06 = b"\xef\x06"
+
+# tag -> value length (bytes), per the card specification
+EF05_TAGS = {0x01: 16, 0x03: 4, 0x05: 4, 0x06: 4, 0x07: 9}
+EF06_TAGS = {0x08: 18, 0x09: 30, 0x0A: 1, 0x0B: 1, 0x0C: 3, 0x0D: 4}
+REQUIRED_TAGS = frozenset({0x01, 0x07, 0x08, 0x09})
+
+NOT_SSC_MESSAGE = (
+    "This is not a social-security card. Please insert your social-security card "
+    "or put your ID card on the pad."
+)
+_MAX_GET_RESPONSE = 8
+
+
+def select_file_apdu(fid: bytes) -> bytes:
+    return bytes([0x00, 0xA4, 0x02, 0x00, len(fid)]) + fid
+
+
+def read_record_by_tag_apdu(tag: int, le: int) -> bytes:
+    return bytes([0x00, 0xB2, tag, 0x00, le & 0xFF])
+
+
+def _sw(response: bytes) -> tuple[bytes, int]:
+    if len(response) < 2:
+        raise CardReaderError("malformed", "The card sent a response without a status word.")
+    return response[:-2], (response[-2] << 8) | response[-1]
+
+
+def _exchange(transmit: Transmit, apdu: bytes) -> tuple[bytes, int]:
+    """Send one APDU; follow 61xx with GET RESPONSE. Foreign exceptions become CardReaderError."""
+    try:
+        data, sw = _sw(transmit(apdu))
+        for _ in range(_MAX_GET_RESPONSE):
+            if sw >> 8 != 0x61:
+                break
+            more, sw = _sw(transmit(bytes([0x00, 0xC0, 0x00, 0x00, sw & 0xFF])))
+            data += more
+        return data, sw
+    except CardReaderError:
+        raise
+    except Exception as exc:  # a transport that broke its contract: still one error type
+        raise CardReaderError("io", f"Card exchange failed: {type(exc).__name__}") from exc
+
+
+def _select(transmit: Transmit, apdu: bytes) -> None:
+    _data, sw = _exchange(transmit, apdu)
+    if sw != 0x9000:
+        raise CardReaderError("not_ssc", NOT_SSC_MESSAGE)
+
+
+def _read_tag(transmit: Transmit, tag: int, length: int) -> bytes | None:
+    """READ RECORD by tag; None when the card has no such record (6A83)."""
+    apdu = read_record_by_tag_apdu(tag, length + 2)
+    data, sw = _exchange(transmit, apdu)
+    if sw >> 8 == 0x6C:  # wrong Le: the card tells the right one
+        data, sw = _exchange(transmit, apdu[:4] + bytes([sw & 0xFF]))
+    if sw == 0x6A83:
+        return None
+    if sw != 0x9000:
+        raise CardReaderError("malformed", f"The card refused record {tag:02X} (status {sw:04X}).")
+    if len(data) < 2 or data[0] != tag or data[1] != len(data) - 2:
+        raise CardReaderError("malformed", f"Record {tag:02X} is not a well-formed TLV.")
+    return data[2:]
+
+
+def _read_file(transmit: Transmit, fid: bytes, tags: dict[int, int]) -> dict[int, bytes]:
+    _select(transmit, select_file_apdu(fid))
+    values: dict[int, bytes] = {}
+    for tag, length in tags.items():
+        value = _read_tag(transmit, tag, length)
+        if value is None:
+            if tag in REQUIRED_TAGS:
+                raise CardReaderError("malformed", f"The card has no record {tag:02X}.")
+            continue
+        values[tag] = value
+    return values
+
+
+def bcd_digits(value: bytes) -> str:
+    """Packed BCD to digits; trailing F nibbles are padding, any other non-digit is malformed."""
+    nibbles = "".join(f"{b:02X}" for b in value)
+    digits = nibbles.rstrip("F")
+    if not digits.isdigit() and digits:
+        raise CardReaderError("malformed", "A numeric field on the card is not BCD.")
+    return digits
+
+
+def _bcd_date(value: bytes | None) -> date | None:
+    if value is None:
+        return None
+    digits = bcd_digits(value)
+    if digits == "" or set(digits) == {"0"}:
+        return None
+    if len(digits) != 8:
+        raise CardReaderError("malformed", "A date on the card is not YYYYMMDD.")
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError as exc:
+        raise CardReaderError("malformed", "A date on the card is impossible.") from exc
+
+
+def _text(value: bytes | None, encoding: str) -> str:
+    if value is None:
+        return ""
+    try:
+        return value.rstrip(b"\x00\xff ").decode(encoding).strip()
+    except UnicodeDecodeError as exc:
+        raise CardReaderError("malformed", "A text field on the card cannot be decoded.") from exc
+
+
+_GENDERS = {"1": "男", "2": "女"}
+
+
+def parse_records(ef05: dict[int, bytes], ef06: dict[int, bytes]) -> CardData:
+    """Build CardData from the raw values of EF05 and EF06, checking their form."""
+    card_code = _text(ef05.get(0x01), "ascii")
+    region = card_code[:6]
+    if len(region) != 6 or not region.isdigit():
+        raise CardReaderError("malformed", "The card identification code has no region.")
+    id_number = _text(ef06.get(0x08), "ascii").upper()
+    if not id_number or not id_number.isalnum():
+        raise CardReaderError("malformed", "The social-security number on the card is unreadable.")
+    name = _text(ef06.get(0x09), "gbk")
+    if not name:
+        raise CardReaderError("malformed", "The name on the card is empty.")
+    nation = bcd_digits(ef06[0x0B]) if 0x0B in ef06 else ""
+    return CardData(
+        kind=CardKind.SOCIAL_SECURITY,
+        name=name,
+        gender=_GENDERS.get(_text(ef06.get(0x0A), "ascii"), "未知"),
+        nation=nation_name(nation) if nation else "",
+        birth_date=_bcd_date(ef06.get(0x0D)),
+        address="",  # the social-security card carries no address
+        id_number=id_number,
+        issuing_authority="",
+        valid_from=_bcd_date(ef05.get(0x05)),
+        valid_to=_bcd_date(ef05.get(0x06)),
+        card_number=_text(ef05.get(0x07), "ascii"),
+        region=region,
+    )
+
+
+def read_social_security_card(transmit: Transmit) -> CardData:
+    """Read the holder's data; raises only CardReaderError (not_ssc, malformed, io, ...)."""
+    _select(transmit, SELECT_SSSE)
+    ef05 = _read_file(transmit, EF05, EF05_TAGS)
+    ef06 = _read_file(transmit, EF06, EF06_TAGS)
+    return parse_records(ef05, ef06)
