@@ -7,6 +7,7 @@ printing to the virtual printer over TCP, the reference platform over HTTP, a SQ
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from datetime import date
 from importlib import resources
@@ -116,6 +117,17 @@ def apply_for_elderly_card(
     return txid
 
 
+def assert_no_pii_at_rest(core: KioskCore, log_text: str) -> None:
+    """The outbox file holds sealed payloads and masked receipts only; logs hold nothing."""
+    data = b"".join(
+        p.read_bytes() for p in core.config.outbox_path.parent.glob("outbox.sqlite*")
+    )
+    for secret in (HOLDER["name"], HOLDER["id_number"], "13800138000"):
+        for encoding in ("utf-8", "gbk"):
+            assert secret.encode(encoding) not in data, secret
+        assert secret not in log_text, secret
+
+
 def finish_and_check_no_pii(qtbot: QtBot, core: KioskCore, window: MainWindow) -> None:
     click(qtbot, window, "receipt-done")
     click(qtbot, window, "rate-5")
@@ -130,8 +142,10 @@ def finish_and_check_no_pii(qtbot: QtBot, core: KioskCore, window: MainWindow) -
 
 @pytest.mark.parametrize("kiosk", ["online"], indirect=True)
 def test_elderly_card_application_end_to_end(
-    qtbot: QtBot, kiosk, virtual_card: VirtualCard, virtual_printer: VirtualPrinter  # type: ignore[no-untyped-def]
+    qtbot: QtBot, kiosk, virtual_card: VirtualCard, virtual_printer: VirtualPrinter,  # type: ignore[no-untyped-def]
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     core, window, platform = kiosk
     txid = apply_for_elderly_card(qtbot, core, window, virtual_card)
 
@@ -147,14 +161,18 @@ def test_elderly_card_application_end_to_end(
     assert core.outbox.counts().get("acked") == 1
     assert sum(core.outbox.counts().values()) == 1
     assert len(virtual_printer.receipts) == 1
+    assert HOLDER["id_number"] not in receipts[0].text  # masked on paper too
 
     finish_and_check_no_pii(qtbot, core, window)
+    assert_no_pii_at_rest(core, caplog.text)
 
 
 @pytest.mark.parametrize("kiosk", ["offline"], indirect=True)
 def test_elderly_card_application_while_the_platform_is_down(
-    qtbot: QtBot, kiosk, virtual_card: VirtualCard, virtual_printer: VirtualPrinter  # type: ignore[no-untyped-def]
+    qtbot: QtBot, kiosk, virtual_card: VirtualCard, virtual_printer: VirtualPrinter,  # type: ignore[no-untyped-def]
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     core, window, platform = kiosk
     txid = apply_for_elderly_card(qtbot, core, window, virtual_card)
 
@@ -171,3 +189,4 @@ def test_elderly_card_application_while_the_platform_is_down(
     assert sum(core.outbox.counts().values()) == 1
     assert len(virtual_printer.receipts) == 1
     finish_and_check_no_pii(qtbot, core, window)
+    assert_no_pii_at_rest(core, caplog.text)

@@ -1,0 +1,68 @@
+"""``kiosk diagnose --json`` against a real virtual printer and reference platform."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from devices.sim.escpos_printer import VirtualPrinter
+from tests.support.platform import PlatformProcess, free_port
+
+
+def run_diagnose(tmp_path: Path, platform_url: str, printer_port: int) -> tuple[int, dict]:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'[kiosk]\ndata_dir = "{tmp_path / "data"}"\n'
+        f'[platform]\nurl = "{platform_url}"\n'
+        f"[printer]\nport = {printer_port}\ntimeout_seconds = 1.0\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--config", str(config), "diagnose", "--json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_diagnose_reports_reader_printer_outbox_and_platform(
+    tmp_path: Path, virtual_printer: VirtualPrinter, reference_platform: PlatformProcess
+) -> None:
+    code, report = run_diagnose(tmp_path, reference_platform.url, virtual_printer.port)
+    assert set(report) >= {"reader", "printer", "outbox", "platform", "ok"}
+    assert report["printer"] == {**report["printer"], "ok": True, "status": "ok"}
+    assert report["platform"]["reachable"] is True
+    assert report["outbox"]["ok"] is True
+    assert "detail" in report["reader"]
+
+
+def test_diagnose_says_what_is_wrong_when_printer_and_platform_are_gone(tmp_path: Path) -> None:
+    code, report = run_diagnose(tmp_path, f"http://127.0.0.1:{free_port()}", free_port())
+    assert code == 1
+    assert report["ok"] is False
+    assert report["platform"]["reachable"] is False
+    assert report["printer"]["ok"] is False
+    assert report["printer"]["status"] in ("offline", "unknown")
+
+
+def test_diagnose_reports_paper_out(
+    tmp_path: Path, virtual_printer: VirtualPrinter, reference_platform: PlatformProcess
+) -> None:
+    virtual_printer.set_fault("paper_out")
+    _, report = run_diagnose(tmp_path, reference_platform.url, virtual_printer.port)
+    assert report["printer"]["status"] == "paper_out"
+    assert "paper" in report["printer"]["detail"]
+
+
+@pytest.mark.pcsc
+def test_diagnose_finds_the_vpcd_reader_and_warns_it_is_for_demos(
+    tmp_path: Path, pcscd: object, virtual_printer: VirtualPrinter,
+    reference_platform: PlatformProcess,
+) -> None:
+    code, report = run_diagnose(tmp_path, reference_platform.url, virtual_printer.port)
+    assert report["reader"]["ok"] is True
+    assert any(name.startswith("Virtual PCD 00 00") for name in report["reader"]["readers"])
+    assert any("vpcd" in w for w in report["reader"]["warnings"])
+    assert code == 0 and report["ok"] is True
