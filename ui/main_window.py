@@ -226,4 +226,5 @@ class MainWindow(QWidget):
     def closeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         QApplication.instance().removeEventFilter(self)
         self.bridge.close()
+        self.ctx.voice.close()
         super().closeEvent(event)

@@ -9,9 +9,11 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QThread,
     QTimer,
     QTranslator,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -59,6 +61,8 @@ __all__ = [
     "QTranslator",
     "QVBoxLayout",
     "QWidget",
+    "QThread",
     "Qt",
     "Signal",
+    "Slot",
 ]

@@ -1,58 +1,82 @@
-"""Spoken guidance: every prompt and error is also said, with repeat and stop at hand."""
+"""Spoken guidance: every prompt and error is also said, with repeat and stop at hand.
+
+The engine runs in a child process (see ``ui.speaker``): a speech engine that hangs or
+crashes silences the voice, never the screen. Every call here returns at once.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
-
-from .qt import QLocale
+import os
+import subprocess
+import sys
 
 log = logging.getLogger(__name__)
 
 
 class Voice:
-    """Wraps QTextToSpeech; a kiosk without a speech engine still works, silently."""
-
     def __init__(self, engine: str = "", enabled: bool = True, locale: str = "zh_CN") -> None:
         self.enabled = enabled
         self.last_text = ""
-        self.spoken: list[str] = []
-        self._tts = None
+        self.spoken: list[str] = []  # what was said recently, for tests and the repeat button
+        self._proc: subprocess.Popen[bytes] | None = None
         if not enabled:
             return
+        cmd = [sys.executable, "-m", "ui.speaker", "--locale", locale]
+        if engine:
+            cmd += ["--engine", engine]
         try:
-            from PySide6.QtTextToSpeech import QTextToSpeech
+            self._proc = subprocess.Popen(
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        except OSError as exc:
+            log.warning("voice guidance is off: cannot start the speech process (%s)", exc)
+            return
+        assert self._proc.stdin is not None
+        os.set_blocking(self._proc.stdin.fileno(), False)
 
-            self._tts = QTextToSpeech(engine) if engine else QTextToSpeech()
-            self._tts.setLocale(QLocale(locale))
-        except Exception:  # no engine on this machine: speak nothing, show everything
-            log.warning("no speech engine available; voice guidance is off")
-            self._tts = None
-        self.default_volume = self._tts.volume() if self._tts else 0.0
-
-    @property
-    def engine(self) -> str:
-        return self._tts.engine() if self._tts else ""
+    def _send(self, command: dict[str, object]) -> None:
+        proc = self._proc
+        if proc is None or proc.stdin is None or proc.poll() is not None:
+            return
+        line = (json.dumps(command, ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            proc.stdin.write(line)
+            proc.stdin.flush()
+        except (BlockingIOError, BrokenPipeError, ValueError):
+            log.warning("speech process is not keeping up; a prompt was not spoken")
 
     def say(self, text: str) -> None:
         self.last_text = text
         self.spoken.append(text)
         del self.spoken[:-50]
-        if self._tts is not None:
-            self._tts.stop()
-            self._tts.say(text)
+        self._send({"say": text})
 
     def repeat(self) -> None:
         if self.last_text:
             self.say(self.last_text)
 
     def stop(self) -> None:
-        if self._tts is not None:
-            self._tts.stop()
+        self._send({"stop": True})
 
     def reset(self) -> None:
         """After each citizen: volume back to default, nothing remembered."""
-        self.stop()
         self.last_text = ""
         self.spoken.clear()
-        if self._tts is not None:
-            self._tts.setVolume(self.default_volume)
+        self._send({"reset": True})
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            if proc.stdin is not None:
+                proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=2)

@@ -1,0 +1,43 @@
+"""Voice guidance runs in its own process, so a stuck engine cannot freeze the screen."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from ui.voice import Voice
+
+
+def test_speaker_process_speaks_with_the_mock_engine_and_quits_on_eof() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.speaker", "--engine", "mock"],
+        input='{"say": "请插入社保卡"}\n{"stop": true}\nnot json\n'.encode(),
+        capture_output=True, timeout=30,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.decode().startswith("ready mock")
+
+
+def test_voice_calls_return_at_once_even_when_the_engine_never_reads() -> None:
+    voice = Voice(engine="mock")
+    assert voice._proc is not None
+    voice._proc.send_signal(19)  # SIGSTOP: an engine that hangs and reads nothing
+    try:
+        started = time.monotonic()
+        for _ in range(5000):  # far more than a pipe buffer holds
+            voice.say("请插入社保卡或将身份证放在感应区" * 4)
+        assert time.monotonic() - started < 5
+        assert voice.last_text.startswith("请插入")
+    finally:
+        voice._proc.send_signal(18)  # SIGCONT so that close() can end it
+        voice.close()
+
+
+def test_reset_forgets_what_was_said() -> None:
+    voice = Voice(enabled=False)
+    voice.say("受理编号")
+    voice.reset()
+    assert voice.last_text == "" and voice.spoken == []
+    voice.repeat()
+    assert voice.spoken == []
