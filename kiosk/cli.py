@@ -27,31 +27,45 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--fullscreen", action="store_true")
     diag = sub.add_parser("diagnose", help="check readers, printer, outbox and platform")
     diag.add_argument("--json", action="store_true", help="machine-readable output")
-    sim = sub.add_parser("sim", help="run one emulator alone")
+    sim = sub.add_parser("sim", help="run one emulator alone (options: kiosk sim printer -h)")
     sim.add_argument("device", choices=["printer", "card"])
-    sim.add_argument("args", nargs=argparse.REMAINDER)
-    server = sub.add_parser("server", help="run the reference platform alone")
-    server.add_argument("args", nargs=argparse.REMAINDER)
+    sub.add_parser("server", help="run the reference platform alone (options: kiosk server -h)")
     cfg = sub.add_parser("config", help="show the effective configuration")
     cfg.add_argument("action", choices=["show"])
     return p
 
 
+def _delegated(argv: list[str]) -> tuple[str, list[str]] | None:
+    """``sim`` and ``server`` hand all their options to the emulator's or server's own parser."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] == "--config" else 1
+    if i < len(argv) and argv[i] == "server":
+        return "server", argv[i + 1 :]
+    if i + 1 < len(argv) and argv[i] == "sim" and argv[i + 1] in ("printer", "card"):
+        return f"sim {argv[i + 1]}", argv[i + 2 :]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    setup_logging(logging.DEBUG if args.verbose else logging.INFO)
-    if args.command == "sim":
-        if args.device == "printer":
+    argv = list(sys.argv[1:] if argv is None else argv)
+    delegated = _delegated(argv)
+    if delegated is not None:
+        setup_logging(logging.DEBUG if "-v" in argv or "--verbose" in argv else logging.INFO)
+        command, rest = delegated
+        if command == "server":
+            from sync.server.cli import main as server_main
+
+            return server_main(rest)
+        if command == "sim printer":
             from devices.sim.escpos_printer import main as printer_main
 
-            return printer_main(args.args)
+            return printer_main(rest)
         from devices.sim.vcard import main as card_main
 
-        return card_main(args.args)
-    if args.command == "server":
-        from sync.server.cli import main as server_main
-
-        return server_main(args.args)
+        return card_main(rest)
+    args = _parser().parse_args(argv)
+    setup_logging(logging.DEBUG if args.verbose else logging.INFO)
     try:
         config = load_config(args.config)
     except ConfigError as exc:

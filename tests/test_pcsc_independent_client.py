@@ -49,11 +49,11 @@ def scriptor(*apdus: str) -> list[bytes]:
 
 
 def start_card_cli(*args: str) -> subprocess.Popen[str]:
-    """``kiosk sim card`` as its own process: devices.sim.vcard.main."""
+    """``kiosk sim card`` as its own process, through the kiosk command line."""
     assert wait_reader_empty(), "a card from an earlier test is still in the reader"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     process = subprocess.Popen(
-        [sys.executable, "-m", "devices.sim.vcard", "--port", "35963", *args],
+        [sys.executable, "-m", "kiosk.cli", "sim", "card", "--port", "35963", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

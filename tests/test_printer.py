@@ -319,7 +319,7 @@ def test_virtual_printer_survives_random_garbage_over_tcp(
 
 def test_cli_runs_until_interrupted_and_reports_each_receipt(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "devices.sim.escpos_printer", "--port", "0", "--out",
+        [sys.executable, "-m", "kiosk.cli", "sim", "printer", "--port", "0", "--out",
          str(tmp_path)],
         cwd=ROOT,
         stdout=subprocess.PIPE,

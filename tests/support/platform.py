@@ -77,7 +77,8 @@ class PlatformProcess:
                 [
                     sys.executable,
                     "-m",
-                    "sync.server.cli",
+                    "kiosk.cli",  # the `kiosk server` command, as a deployment runs it
+                    "server",
                     "--host",
                     "127.0.0.1",
                     "--port",
