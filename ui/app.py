@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import time
 from collections.abc import Callable
 from importlib import resources
@@ -10,7 +11,7 @@ from importlib import resources
 from kiosk.app import KioskCore
 
 from .main_window import MainWindow
-from .qt import QApplication, QEvent, QFont, QLocale, QObject, QTranslator
+from .qt import QApplication, QEvent, QFont, QLocale, QObject, QTimer, QTranslator
 from .screens.base import UiContext
 from .voice import Voice
 
@@ -53,6 +54,16 @@ def build_window(
     return MainWindow(ctx)
 
 
+def _quit_on_sigterm(app: QApplication) -> None:
+    """A service manager stops the kiosk with SIGTERM: close cleanly, devices released."""
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes; let it in a few times a second.
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
+
+
 class FirstPaintReporter(QObject):
     """Logs how long the kiosk took from process start to the painted home screen."""
 
@@ -82,6 +93,7 @@ def run_window(
     else:
         window.resize(1920, 1080)
         window.show()
+    _quit_on_sigterm(app)
     if started_at is not None:
         home = window.stack.currentWidget()
         reporter = FirstPaintReporter(started_at, home)
