@@ -333,10 +333,26 @@ class PcscCardReader(CardReader):
         try:
             data = self._read_card(reader)
         except CardReaderError as error:
+            if error.reason not in ("removed", "not_ssc") and self._card_left(reader):
+                # A broken exchange is usually a card pulled out mid-read; say so.
+                error = _error(sc.SCARD_W_REMOVED_CARD, "reading")
             log.info("card read failed: %s", error.reason)
             self._emit("reader_did_fail", error)
         else:
             self._emit("card_did_read", data)
+
+    def _card_left(self, reader: str, within: float = 1.2) -> bool:
+        """True if the card is gone now or within ``within`` s (pcscd polls every ~400 ms)."""
+        ctx = self._ctx
+        if ctx is None:
+            return False
+        hr, states = sc.SCardGetStatusChange(
+            ctx, int(within * 1000), [(reader, sc.SCARD_STATE_PRESENT)]
+        )
+        if _code(hr) not in (_OK, _TIMEOUT) or not states:
+            return False
+        _name, event, _atr = states[0]
+        return not event & sc.SCARD_STATE_PRESENT
 
     def _read_card(self, reader: str) -> CardData:
         """Connect and read on a helper thread, every exchange under a deadline."""

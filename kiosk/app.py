@@ -7,6 +7,7 @@ calls the non-blocking methods below and listens to ``events``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -31,7 +32,7 @@ class KioskCore:
     def __init__(
         self,
         config: Config,
-        reader: CardReader,
+        readers: CardReader | Sequence[CardReader],
         printer: ReceiptPrinter,
         clock: Clock | None = None,
         catalog: Catalog | None = None,
@@ -43,7 +44,8 @@ class KioskCore:
         self.clock = clock or SystemClock()
         self.catalog = catalog or load_catalog()
         self.events = ev.EventBus()
-        self.reader = reader
+        # Every reader is live at once: a citizen may use whichever card they carry.
+        self.readers = [readers] if isinstance(readers, CardReader) else list(readers)
         self.reader_note = reader_note
         self.printer = printer
         tz = ZoneInfo(config.kiosk.timezone)
@@ -69,24 +71,26 @@ class KioskCore:
             ),
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
-        self.reader.subscribe(
-            CardReaderCallbacks(
-                card_did_insert=lambda name: self.events.publish(ev.CardDidInsert(name)),
-                card_did_remove=self._card_removed,
-                card_did_read=self._card_read,
-                reader_did_fail=self._reader_failed,
-            )
+        callbacks = CardReaderCallbacks(
+            card_did_insert=lambda name: self.events.publish(ev.CardDidInsert(name)),
+            card_did_remove=self._card_removed,
+            card_did_read=self._card_read,
+            reader_did_fail=self._reader_failed,
         )
+        for reader in self.readers:
+            reader.subscribe(callbacks)
 
     # lifecycle -------------------------------------------------------------
     def start(self) -> None:
-        self.reader.start()
+        for reader in self.readers:
+            reader.start()
         self.worker.start()
 
     def stop(self) -> None:
         self.flow.reset()
         self.worker.stop()
-        self.reader.stop()
+        for reader in self.readers:
+            reader.stop()
         self._work.shutdown(wait=True)
         self.outbox.close()
 
@@ -102,6 +106,9 @@ class KioskCore:
             self.events.publish(ev.CardDidFail(verdict.reason, verdict.message))
 
     def _reader_failed(self, error: CardReaderError) -> None:
+        if error.reason == "removed" and self.flow.step is Step.IDENTIFY:
+            # A card pulled out during a read ends the visit: nothing half-read is kept.
+            self.flow.reset()
         self.events.publish(ev.CardDidFail(error.reason, str(error)))
 
     def _card_removed(self, name: str) -> None:
@@ -110,7 +117,8 @@ class KioskCore:
     # citizen actions (GUI thread; never block) -----------------------------
     def start_identify(self) -> None:
         """The identify screen is up: read a card that is already in the slot."""
-        self.reader.request_read()
+        for reader in self.readers:
+            reader.request_read()
 
     def submit(self) -> Future[Any] | None:
         """Seal and enqueue, then print; a double tap returns None and changes nothing."""

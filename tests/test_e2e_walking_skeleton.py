@@ -190,3 +190,23 @@ def test_elderly_card_application_while_the_platform_is_down(
     assert len(virtual_printer.receipts) == 1
     finish_and_check_no_pii(qtbot, core, window)
     assert_no_pii_at_rest(core, caplog.text)
+
+
+@pytest.mark.parametrize("kiosk", ["online"], indirect=True)
+def test_card_pulled_out_mid_read_sends_the_citizen_home_with_nothing_kept(
+    qtbot: QtBot, kiosk, virtual_card: VirtualCard  # type: ignore[no-untyped-def]
+) -> None:
+    core, window, _ = kiosk
+    click(qtbot, window, "service-elderly-card-apply")
+    click(qtbot, window, "guide-start")
+    click(qtbot, window, "privacy-accept")
+    virtual_card.reply_delay = 0.4  # a slow card: the read takes a few seconds
+    virtual_card.insert()
+    qtbot.waitUntil(
+        lambda: "请不要拔出" in window.findChild(QLabel, "identify-identity").text(), timeout=5000
+    )
+    virtual_card.remove()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.HOME],
+                    timeout=10_000)
+    assert core.flow.session.identity is None
+    assert "拔出过早" in window.findChild(QLabel, "notice").text()

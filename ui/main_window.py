@@ -6,6 +6,7 @@ from kiosk import events as ev
 from kiosk.flow import Step
 
 from .bridge import EventBridge
+from .messages import card_problem
 from .qt import (
     QApplication,
     QEvent,
@@ -167,6 +168,11 @@ class MainWindow(QWidget):
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.FlowDidChangeStep):
             self.show_step(Step(event.step))
+            return
+        if isinstance(event, ev.CardDidFail) and self._current is Step.HOME:
+            text = card_problem(event.reason)  # e.g. pulled out mid-read: sent home, told why
+            self.notice.setText(text)
+            self.ctx.voice.say(text)
             return
         if self._current is not None:
             self.screens[self._current].on_event(event)
