@@ -63,7 +63,7 @@ class MainWindow(QWidget):
         root.addWidget(self._build_header())
         body = QWidget()
         body_layout = QVBoxLayout(body)
-        m = self.metrics.px(8)
+        m = self.metrics.px(4)
         body_layout.setContentsMargins(m, m, m, m)
         self.stack = QStackedWidget()
         self.screens: dict[Step, Screen] = {}
@@ -145,8 +145,13 @@ class MainWindow(QWidget):
             self.screens[self._current].leave()
         self._current = step
         screen = self.screens[step]
+        # A stack is as tall as its tallest page unless the hidden pages stop asking for room.
+        for other in self.screens.values():
+            policy = QSizePolicy.Policy.Preferred if other is screen else QSizePolicy.Policy.Ignored
+            other.setSizePolicy(policy, policy)
         screen.enter()
         self.stack.setCurrentWidget(screen)
+        self.stack.adjustSize()
         self.back_button.setVisible(step in BACK_ALLOWED)
         self.home_button.setVisible(step in HOME_ALLOWED)
         self.hide_idle_warning()

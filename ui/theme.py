@@ -19,11 +19,39 @@ GAP_MM = 2.0
 
 TEXT = "#111111"
 BACKGROUND = "#ffffff"
-PRIMARY = "#0b4f9c"  # white on it: 8.3:1
+PRIMARY = "#0b4f9c"  # white on it: 8.0:1
 PRIMARY_TEXT = "#ffffff"
 MUTED_BG = "#eef2f7"
-ERROR = "#a30000"  # on white: 8.6:1
-OK = "#0a5c2a"  # on white: 7.9:1
+ERROR = "#a30000"  # on white: 8.2:1
+OK = "#0a5c2a"  # on white: 8.2:1
+
+
+CARE_HIGHLIGHT = "#ffd23f"  # checked header toggles; black text on it: 13:1
+DISABLED_TEXT = "#595959"  # on white: 7:1
+
+# (foreground, background) pairs used for text anywhere in the stylesheet.
+TEXT_PAIRS = (
+    (TEXT, BACKGROUND),
+    (TEXT, MUTED_BG),
+    (PRIMARY_TEXT, PRIMARY),
+    (PRIMARY, BACKGROUND),
+    (ERROR, BACKGROUND),
+    (OK, BACKGROUND),
+    (TEXT, CARE_HIGHLIGHT),
+    (DISABLED_TEXT, BACKGROUND),
+)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 def screen_dpi(configured: float = 0.0) -> float:
@@ -84,13 +112,13 @@ def stylesheet(m: Metrics) -> str:
     QPushButton[role="primary"] {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:checked {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:focus {{ border: 4px solid {TEXT}; }}
-    QPushButton:disabled {{ border-color: #6b6b6b; color: #595959; }}
+    QPushButton:disabled {{ border-color: #6b6b6b; color: {DISABLED_TEXT}; }}
     QFrame#header {{ background: {PRIMARY}; }}
     QFrame#header QLabel {{ color: {PRIMARY_TEXT}; background: {PRIMARY}; }}
     QFrame#header QPushButton {{
         background: {BACKGROUND}; color: {PRIMARY}; border-color: {BACKGROUND};
     }}
-    QFrame#header QPushButton:checked {{ background: #ffd23f; color: {TEXT}; }}
+    QFrame#header QPushButton:checked {{ background: {CARE_HIGHLIGHT}; color: {TEXT}; }}
     QFrame[role="panel"] {{ background: {MUTED_BG}; border-radius: 12px; }}
     QFrame[role="panel"] QLabel {{ background: {MUTED_BG}; }}
     """

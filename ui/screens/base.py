@@ -30,7 +30,8 @@ class Screen(QWidget):
         self.ctx = ctx
         self.setObjectName(f"screen-{self.step.value}")
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setSpacing(24)
+        self.layout_.setSpacing(16)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
         self.title = label(role="heading", name=f"{self.step.value}-title")
         self.layout_.addWidget(self.title)
 

@@ -24,8 +24,11 @@ class RatingScreen(Screen):
             (2, self.tr("Dissatisfied")),
             (1, self.tr("Very dissatisfied")),
         ]
+        row_of_levels = QWidget()
+        levels_row = QHBoxLayout(row_of_levels)
         for level, text in levels:
-            self.layout_.addWidget(button(text, f"rate-{level}", lambda lv=level: self._rate(lv)))
+            levels_row.addWidget(button(text, f"rate-{level}", lambda lv=level: self._rate(lv)))
+        self.layout_.addWidget(row_of_levels)
         self.reasons = QWidget()
         box = QVBoxLayout(self.reasons)
         box.addWidget(label(self.tr("Why? Please choose one:")))

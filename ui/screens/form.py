@@ -35,9 +35,14 @@ class FormScreen(Screen):
         for f in service.form:
             column = QWidget()
             col = QVBoxLayout(column)
+            col.setContentsMargins(0, 0, 0, 0)
             text = localized(f.label, self.ctx.locale)
             self._field_labels[f.key] = text
-            col.addWidget(label(text, role="heading"))
+            heading = QWidget()
+            heading_row = QHBoxLayout(heading)
+            heading_row.setContentsMargins(0, 0, 0, 0)
+            heading_row.addWidget(label(text, role="heading", wrap=False))
+            col.addWidget(heading)
             if f.kind == "choice":
                 group = QButtonGroup(column)
                 group.setExclusive(True)
@@ -51,8 +56,8 @@ class FormScreen(Screen):
                     group.addButton(b)
                     col.addWidget(b)
             elif f.kind == "phone":
-                shown = label("", role="tracking", name=f"field-{f.key}")
-                col.addWidget(shown)
+                shown = label("", role="heading", name=f"field-{f.key}", wrap=False)
+                heading_row.addWidget(shown, 1)
                 col.addWidget(
                     Keypad(lambda v, k=f.key, s=shown: self._typed(k, v, s), max_len=12)
                 )
@@ -61,12 +66,15 @@ class FormScreen(Screen):
 
     def _typed(self, key: str, value: str, shown: QLabel) -> None:
         self.values[key] = value
-        shown.setText(value or "—")
+        # Grouped 3-4-4 as people read phone numbers aloud.
+        grouped = " ".join(p for p in (value[:3], value[3:7], value[7:]) if p)
+        shown.setText(f"：{grouped}" if value else "")
 
     def _new_body(self) -> None:
         discard(self.body)
         self.body = QWidget()
         self.fields = QHBoxLayout(self.body)
+        self.fields.setContentsMargins(0, 0, 0, 0)
         self.layout_.insertWidget(1, self.body, 1)
 
     def leave(self) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from kiosk import events as ev
 from kiosk.flow import Step
 
+from ..animation import InsertCardAnimation
 from ..messages import card_problem
-from ..qt import QTimer
+from ..qt import Qt, QTimer
 from ..widgets import button, label
 from .base import Screen, UiContext
 
@@ -21,11 +22,13 @@ class IdentifyScreen(Screen):
         self.title.setText(
             self.tr("Please insert your social-security card or place your ID card on the pad")
         )
-        self.animation = label("", name="identify-animation")
-        self.countdown = label("", name="identify-countdown")
+        self.animation = InsertCardAnimation()
+        self.animation.setObjectName("identify-animation")
+        self.countdown = label("", role="heading", name="identify-countdown")
         self.status = label("", role="error", name="identify-status")
         self.identity = label("", role="ok", name="identify-identity")
-        for w in (self.animation, self.countdown, self.status, self.identity):
+        self.layout_.addWidget(self.animation, 0, Qt.AlignmentFlag.AlignHCenter)
+        for w in (self.countdown, self.status, self.identity):
             self.layout_.addWidget(w)
         self.layout_.addStretch(1)
         if ctx.demo_insert_card is not None:
@@ -34,13 +37,9 @@ class IdentifyScreen(Screen):
                        ctx.demo_insert_card)
             )
         self._remaining = COUNTDOWN_SECONDS
-        self._frame = 0
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
-        self._anim = QTimer(self)
-        self._anim.setInterval(400)
-        self._anim.timeout.connect(self._animate)
 
     def enter(self) -> None:
         self.status.clear()
@@ -48,12 +47,12 @@ class IdentifyScreen(Screen):
         self._remaining = COUNTDOWN_SECONDS
         self._show_countdown()
         self._timer.start()
-        self._anim.start()
+        self.animation.start()
         self.core.start_identify()
 
     def leave(self) -> None:
         self._timer.stop()
-        self._anim.stop()
+        self.animation.stop()
         self.identity.clear()
         self.status.clear()
 
@@ -74,10 +73,6 @@ class IdentifyScreen(Screen):
 
     def _show_countdown(self) -> None:
         self.countdown.setText(self.tr("Time left: %n second(s)", "", self._remaining))
-
-    def _animate(self) -> None:
-        self._frame = (self._frame + 1) % 4
-        self.animation.setText("▶ " * self._frame + "▭")
 
     def on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.CardDidFail):

@@ -1,0 +1,115 @@
+"""ACCESSIBILITY.md figures on every screen: contrast, and nothing clipped or overlapping in
+care mode (the largest text) on the reference 1920x1080 screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from pytestqt.qtbot import QtBot
+
+from devices.printer import NetworkReceiptPrinter
+from devices.sim.inprocess_reader import SimulatedCardReader
+from kiosk.app import KioskCore
+from kiosk.config import Config
+from kiosk.flow import Step
+from sync.sealing import key_id_of, public_key_text
+from tests.support.platform import free_port
+from ui.app import build_window
+from ui.main_window import MainWindow
+from ui.qt import QLabel, QPushButton, QRect, Qt, QWidget
+from ui.theme import TEXT_PAIRS, contrast_ratio
+
+
+@pytest.mark.parametrize(("fg", "bg"), TEXT_PAIRS)
+def test_every_text_colour_pair_meets_seven_to_one(fg: str, bg: str) -> None:
+    assert contrast_ratio(fg, bg) >= 7.0
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, tmp_path: Path
+) -> Iterator[tuple[KioskCore, MainWindow, SimulatedCardReader]]:
+    key = X25519PrivateKey.generate().public_key()
+    config = (
+        Config()
+        .replace("kiosk", data_dir=str(tmp_path), voice_engine="mock")
+        .replace("platform", url=f"http://127.0.0.1:{free_port()}",
+                 sealing_key=public_key_text(key), sealing_key_id=key_id_of(key))
+    )
+    reader = SimulatedCardReader()
+    core = KioskCore(config, reader, NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.3))
+    core.start()
+    w = build_window(core, demo_insert_card=lambda: reader.insert("ssc"))
+    qtbot.addWidget(w)
+    w.resize(1920, 1080)
+    w.show()
+    yield core, w, reader
+    w.close()
+    core.stop()
+
+
+def leaves(root: QWidget) -> list[QWidget]:
+    found = [w for w in root.findChildren(QLabel) + root.findChildren(QPushButton)]
+    return [w for w in found if w.isVisible() and w.window() is root]
+
+
+def global_rect(w: QWidget) -> QRect:
+    return QRect(w.mapTo(w.window(), w.rect().topLeft()), w.size())
+
+
+def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step) -> None:
+    area = QRect(0, 0, 1920, 1080)  # the reference screen, whatever size the window took
+    widgets = leaves(win)
+    assert widgets, step
+    for w in widgets:
+        r = global_rect(w)
+        assert area.contains(r), f"{step}: {w.objectName() or w.text()!r} leaves the screen {r}"
+        if isinstance(w, QPushButton):
+            needed = w.fontMetrics().horizontalAdvance(w.text())
+            assert needed <= w.width(), f"{step}: button {w.text()!r} clipped"
+        elif w.wordWrap() and w.text():
+            assert w.heightForWidth(w.width()) <= w.height() + 1, f"{step}: {w.text()!r} clipped"
+        elif w.text():
+            assert w.fontMetrics().horizontalAdvance(w.text()) <= w.width(), (
+                f"{step}: {w.text()!r} clipped"
+            )
+    for i, a in enumerate(widgets):
+        for b in widgets[i + 1 :]:
+            if a.isAncestorOf(b) or b.isAncestorOf(a):
+                continue
+            overlap = global_rect(a).intersected(global_rect(b))
+            assert overlap.isEmpty(), f"{step}: {a.objectName()!r} overlaps {b.objectName()!r}"
+
+
+def test_care_mode_nothing_clips_or_overlaps_on_any_screen(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    core, win, reader = window
+    qtbot.mouseClick(win.findChild(QPushButton, "care-mode"), Qt.MouseButton.LeftButton)
+    assert win.metrics.care_mode
+
+    def showing(step: Step) -> None:
+        qtbot.waitUntil(lambda: win.stack.currentWidget() is win.screens[step], timeout=5000)
+        qtbot.wait(50)
+        assert_nothing_clipped_or_overlapping(win, step)
+
+    showing(Step.HOME)
+    core.flow.choose_service("elderly-card-apply")
+    showing(Step.GUIDE)
+    core.flow.accept_guide()
+    showing(Step.PRIVACY)
+    core.flow.accept_privacy()
+    showing(Step.IDENTIFY)
+    reader.insert("ssc")
+    showing(Step.FORM)
+    core.flow.submit_form({"delivery": "pickup", "phone": "13800138000"})
+    showing(Step.CONFIRM)
+    core.submit()
+    showing(Step.RECEIPT)
+    qtbot.waitUntil(lambda: win.findChild(QWidget, "receipt-qr").isVisible(), timeout=5000)
+    assert_nothing_clipped_or_overlapping(win, Step.RECEIPT)
+    core.flow.finish_receipt()
+    showing(Step.RATING)
+    core.flow.rate(5)
+    showing(Step.FAREWELL)
