@@ -34,5 +34,5 @@ lint: setup
 	$(VENV)/bin/mypy kiosk devices sync ui
 
 translations: setup
-	$(VENV)/bin/pyside6-lupdate -extensions py ui kiosk -ts assets/i18n/kiosk_zh_CN.ts assets/i18n/kiosk_en.ts
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -extensions py ui kiosk -ts assets/i18n/kiosk_zh_CN.ts assets/i18n/kiosk_en.ts
 	$(VENV)/bin/pyside6-lrelease assets/i18n/kiosk_zh_CN.ts assets/i18n/kiosk_en.ts

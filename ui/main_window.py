@@ -28,6 +28,7 @@ from .screens.guide import GuideScreen, PrivacyScreen
 from .screens.home import HomeScreen
 from .screens.identify import IdentifyScreen
 from .screens.receipt import ReceiptScreen, SubmittingScreen
+from .technician import LongPress, TechnicianPanel
 from .theme import Metrics, screen_dpi, stylesheet
 from .widgets import button, label
 
@@ -75,6 +76,8 @@ class MainWindow(QWidget):
         body_layout.addWidget(self._build_footer())
         root.addWidget(body, 1)
         self._build_idle_overlay()
+        self.technician = TechnicianPanel(self.core, self)
+        self._long_press = LongPress(self._title_label, self.technician.open_panel)
 
         self.bridge = EventBridge(self.core.events)
         self.bridge.event.connect(self._on_event)
@@ -88,7 +91,10 @@ class MainWindow(QWidget):
         header = QFrame()
         header.setObjectName("header")
         row = QHBoxLayout(header)
-        row.addWidget(label(self.tr("Government services self-service"), role="heading"), 1)
+        title = label(self.tr("Government services self-service"), role="heading",
+                      name="header-title")
+        row.addWidget(title, 1)
+        self._title_label = title
         self.care_button = button(self.tr("Care mode"), "care-mode", self.toggle_care_mode)
         self.care_button.setCheckable(True)
         self.help_button = button(self.tr("Call staff"), "call-staff", self.call_staff)

@@ -13,17 +13,17 @@
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="46" />
+        <location filename="../../ui/screens/confirm.py" line="43" />
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="47" />
+        <location filename="../../ui/screens/confirm.py" line="44" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="48" />
+        <location filename="../../ui/screens/confirm.py" line="45" />
         <source>ID number</source>
         <translation>ID number</translation>
     </message>
@@ -31,12 +31,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="69" />
+        <location filename="../../ui/screens/finish.py" line="72" />
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>Please take your card and your receipt. Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="72" />
+        <location filename="../../ui/screens/finish.py" line="75" />
         <source>Back to the home screen</source>
         <translation>Back to the home screen</translation>
     </message>
@@ -54,7 +54,7 @@
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="78" />
+        <location filename="../../ui/screens/form.py" line="90" />
         <source>Please check: %1</source>
         <translation>Please check: %1</translation>
     </message>
@@ -70,12 +70,12 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="18" />
+        <location filename="../../ui/screens/home.py" line="17" />
         <source>Please choose a service</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="19" />
+        <location filename="../../ui/screens/home.py" line="18" />
         <source>Tap a large button. Staff are here to help.</source>
         <translation>Tap a large button. Staff are here to help.</translation>
     </message>
@@ -83,27 +83,27 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="22" />
+        <location filename="../../ui/screens/identify.py" line="23" />
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="33" />
+        <location filename="../../ui/screens/identify.py" line="36" />
         <source>Demo: insert the test card</source>
         <translation>Demo: insert the test card</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="76" />
+        <location filename="../../ui/screens/identify.py" line="75" />
         <source>Time left: %n second(s)</source>
         <translation><numerusform>Time left: %n second</numerusform><numerusform>Time left: %n seconds</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="90" />
+        <location filename="../../ui/screens/identify.py" line="85" />
         <source>Card read: %1, %2</source>
         <translation>Card read: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="96" />
+        <location filename="../../ui/screens/identify.py" line="91" />
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
@@ -111,12 +111,12 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="61" />
+        <location filename="../../ui/widgets.py" line="77" />
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="63" />
+        <location filename="../../ui/widgets.py" line="79" />
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
@@ -124,62 +124,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="55" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>Government services self-service</source>
         <translation>Government services self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="115" />
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="118" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
+        <location filename="../../ui/main_window.py" line="131" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180" />
+        <location filename="../../ui/main_window.py" line="197" />
         <source>A member of staff has been called and will come to you.</source>
         <translation>A member of staff has been called and will come to you.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation><numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform><numerusform>Do you need more time? Returning to the home screen in %n seconds.</numerusform></translation>
     </message>
@@ -254,17 +254,17 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="50" />
+        <location filename="../../ui/screens/guide.py" line="47" />
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="53" />
+        <location filename="../../ui/screens/guide.py" line="50" />
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="63" />
+        <location filename="../../ui/screens/guide.py" line="60" />
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
     </message>
@@ -302,33 +302,33 @@
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="31" />
-        <location filename="../../ui/screens/finish.py" line="56" />
+        <location filename="../../ui/screens/finish.py" line="34" />
+        <location filename="../../ui/screens/finish.py" line="59" />
         <source>Why? Please choose one:</source>
         <translation>Why? Please choose one:</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="36" />
+        <location filename="../../ui/screens/finish.py" line="39" />
         <source>Too slow</source>
         <translation>Too slow</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="37" />
+        <location filename="../../ui/screens/finish.py" line="40" />
         <source>Hard to understand</source>
         <translation>Hard to understand</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="38" />
+        <location filename="../../ui/screens/finish.py" line="41" />
         <source>Device problem</source>
         <translation>Device problem</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="39" />
+        <location filename="../../ui/screens/finish.py" line="42" />
         <source>Other</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="45" />
+        <location filename="../../ui/screens/finish.py" line="48" />
         <source>Skip</source>
         <translation>Skip</translation>
     </message>
@@ -372,6 +372,59 @@
         <location filename="../../ui/screens/receipt.py" line="18" />
         <source>Submitting, please wait…</source>
         <translation>Submitting, please wait…</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianPanel</name>
+    <message>
+        <location filename="../../ui/technician.py" line="39" />
+        <source>Staff PIN</source>
+        <translation>Staff PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="46" />
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="47" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="52" />
+        <source>Diagnostics</source>
+        <translation>Diagnostics</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="55" />
+        <source>Check again</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="56" />
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="57" />
+        <source>Quit the kiosk program</source>
+        <translation>Quit the kiosk program</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/technician.py" line="94" />
+        <source>Too many wrong PINs. Locked for %n minute(s).</source>
+        <translation><numerusform>Too many wrong PINs. Locked for %n minute.</numerusform><numerusform>Too many wrong PINs. Locked for %n minutes.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/technician.py" line="97" />
+        <source>Wrong PIN. %n tries left.</source>
+        <translation><numerusform>Wrong PIN. %n try left.</numerusform><numerusform>Wrong PIN. %n tries left.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="100" />
+        <source>Checking…</source>
+        <translation>Checking…</translation>
     </message>
 </context>
 </TS>

@@ -13,17 +13,17 @@
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="46" />
+        <location filename="../../ui/screens/confirm.py" line="43" />
         <source>Service</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="47" />
+        <location filename="../../ui/screens/confirm.py" line="44" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="48" />
+        <location filename="../../ui/screens/confirm.py" line="45" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
@@ -31,12 +31,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="69" />
+        <location filename="../../ui/screens/finish.py" line="72" />
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>请取走您的卡片和回执，谢谢！</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="72" />
+        <location filename="../../ui/screens/finish.py" line="75" />
         <source>Back to the home screen</source>
         <translation>返回首页</translation>
     </message>
@@ -54,7 +54,7 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="78" />
+        <location filename="../../ui/screens/form.py" line="90" />
         <source>Please check: %1</source>
         <translation>请检查：%1</translation>
     </message>
@@ -70,12 +70,12 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="18" />
+        <location filename="../../ui/screens/home.py" line="17" />
         <source>Please choose a service</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="19" />
+        <location filename="../../ui/screens/home.py" line="18" />
         <source>Tap a large button. Staff are here to help.</source>
         <translation>请点击下方的大按钮。如需帮助，请找工作人员。</translation>
     </message>
@@ -83,27 +83,27 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="22" />
+        <location filename="../../ui/screens/identify.py" line="23" />
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社保卡或将身份证放在感应区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="33" />
+        <location filename="../../ui/screens/identify.py" line="36" />
         <source>Demo: insert the test card</source>
         <translation>演示：插入测试卡</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="76" />
+        <location filename="../../ui/screens/identify.py" line="75" />
         <source>Time left: %n second(s)</source>
         <translation><numerusform>剩余时间：%n 秒</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="90" />
+        <location filename="../../ui/screens/identify.py" line="85" />
         <source>Card read: %1, %2</source>
         <translation>已读取：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="96" />
+        <location filename="../../ui/screens/identify.py" line="91" />
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出卡片…</translation>
     </message>
@@ -111,12 +111,12 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="61" />
+        <location filename="../../ui/widgets.py" line="77" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="63" />
+        <location filename="../../ui/widgets.py" line="79" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
@@ -124,62 +124,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="55" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>Government services self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="115" />
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="118" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
+        <location filename="../../ui/main_window.py" line="131" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180" />
+        <location filename="../../ui/main_window.py" line="197" />
         <source>A member of staff has been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候，工作人员马上就到。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation><numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform></translation>
     </message>
@@ -254,17 +254,17 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="50" />
+        <location filename="../../ui/screens/guide.py" line="47" />
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="53" />
+        <location filename="../../ui/screens/guide.py" line="50" />
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="63" />
+        <location filename="../../ui/screens/guide.py" line="60" />
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
     </message>
@@ -302,33 +302,33 @@
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="31" />
-        <location filename="../../ui/screens/finish.py" line="56" />
+        <location filename="../../ui/screens/finish.py" line="34" />
+        <location filename="../../ui/screens/finish.py" line="59" />
         <source>Why? Please choose one:</source>
         <translation>请选择不满意的原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="36" />
+        <location filename="../../ui/screens/finish.py" line="39" />
         <source>Too slow</source>
         <translation>办理太慢</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="37" />
+        <location filename="../../ui/screens/finish.py" line="40" />
         <source>Hard to understand</source>
         <translation>看不懂</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="38" />
+        <location filename="../../ui/screens/finish.py" line="41" />
         <source>Device problem</source>
         <translation>设备故障</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="39" />
+        <location filename="../../ui/screens/finish.py" line="42" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="45" />
+        <location filename="../../ui/screens/finish.py" line="48" />
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
@@ -372,6 +372,59 @@
         <location filename="../../ui/screens/receipt.py" line="18" />
         <source>Submitting, please wait…</source>
         <translation>正在提交，请稍候…</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianPanel</name>
+    <message>
+        <location filename="../../ui/technician.py" line="39" />
+        <source>Staff PIN</source>
+        <translation>工作人员密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="46" />
+        <source>Open</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="47" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="52" />
+        <source>Diagnostics</source>
+        <translation>设备诊断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="55" />
+        <source>Check again</source>
+        <translation>重新检测</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="56" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="57" />
+        <source>Quit the kiosk program</source>
+        <translation>退出终端程序</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/technician.py" line="94" />
+        <source>Too many wrong PINs. Locked for %n minute(s).</source>
+        <translation><numerusform>密码错误次数过多，已锁定 %n 分钟。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/technician.py" line="97" />
+        <source>Wrong PIN. %n tries left.</source>
+        <translation><numerusform>密码错误，还可以尝试 %n 次。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="100" />
+        <source>Checking…</source>
+        <translation>正在检测…</translation>
     </message>
 </context>
 </TS>

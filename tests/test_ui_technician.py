@@ -1,0 +1,76 @@
+"""The technician's panel: hidden, PIN-protected, and it shows real diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from devices.printer import NetworkReceiptPrinter
+from devices.sim.escpos_printer import VirtualPrinter
+from devices.sim.inprocess_reader import SimulatedCardReader
+from kiosk.app import KioskCore
+from kiosk.config import Config
+from tests.support.platform import free_port
+from ui.app import build_window
+from ui.main_window import MainWindow
+from ui.qt import QLabel, QPushButton, Qt
+
+
+@pytest.fixture
+def win(qtbot: QtBot, tmp_path: Path, virtual_printer: VirtualPrinter) -> Iterator[MainWindow]:
+    config = (
+        Config()
+        .replace("kiosk", data_dir=str(tmp_path), voice_engine="mock", staff_pin="482913")
+        .replace("platform", url=f"http://127.0.0.1:{free_port()}")
+        .replace("printer", port=virtual_printer.port)
+        .replace("reader", backend="simulated")
+    )
+    core = KioskCore(config, SimulatedCardReader(),
+                     NetworkReceiptPrinter("127.0.0.1", virtual_printer.port))
+    core.start()
+    w = build_window(core)
+    qtbot.addWidget(w)
+    w.resize(1920, 1080)
+    w.show()
+    yield w
+    w.close()
+    core.stop()
+
+
+def type_pin(qtbot: QtBot, w: MainWindow, pin: str) -> None:
+    panel = w.technician
+    for digit in pin:
+        qtbot.mouseClick(panel.findChild(QPushButton, f"key-{digit}"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.findChild(QPushButton, "technician-open"), Qt.MouseButton.LeftButton)
+
+
+def test_long_press_on_the_title_then_pin_shows_diagnostics(win: MainWindow, qtbot: QtBot) -> None:
+    title = win.findChild(QLabel, "header-title")
+    qtbot.mousePress(title, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(win.technician.isVisible, timeout=5000)
+    qtbot.mouseRelease(title, Qt.MouseButton.LeftButton)
+    type_pin(qtbot, win, "482913")
+    report = win.findChild(QLabel, "technician-report")
+    qtbot.waitUntil(lambda: "printer: ready" in report.text(), timeout=10_000)
+    assert "platform: not reachable" in report.text()
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-close"), Qt.MouseButton.LeftButton)
+    assert not win.technician.isVisible() and report.text() == ""
+
+
+def test_a_short_tap_on_the_title_opens_nothing(win: MainWindow, qtbot: QtBot) -> None:
+    qtbot.mouseClick(win.findChild(QLabel, "header-title"), Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    assert not win.technician.isVisible()
+
+
+def test_wrong_pins_lock_the_panel(win: MainWindow, qtbot: QtBot) -> None:
+    win.technician.open_panel()
+    for _ in range(5):
+        type_pin(qtbot, win, "111111")
+    status = win.findChild(QLabel, "technician-pin-status").text()
+    assert "5" in status  # locked for 5 minutes
+    type_pin(qtbot, win, "482913")
+    assert win.technician.pages.currentIndex() == 0  # still locked
