@@ -13,13 +13,16 @@ from devices.printer import NetworkReceiptPrinter, PrinterStatus
 from sync.client import PlatformClient
 from sync.outbox import peek_counts
 
-from .config import Config
+from .config import Config, KioskSection
 from .demo import VPCD_CONFIG, pcsc_unavailable_reason
 
 
 def diagnose(config: Config) -> dict[str, Any]:
+    kiosk_warnings = []
+    if config.kiosk.staff_pin in ("", KioskSection().staff_pin):
+        kiosk_warnings.append("the staff PIN is unset or the default: set [kiosk] staff_pin")
     report: dict[str, Any] = {
-        "kiosk": {"id": config.kiosk.id, "code": config.kiosk.code},
+        "kiosk": {"id": config.kiosk.id, "code": config.kiosk.code, "warnings": kiosk_warnings},
         "reader": check_reader(config),
         "printer": check_printer(config),
         "outbox": check_outbox(config.outbox_path),
@@ -123,6 +126,7 @@ def _free_bytes(path: Path) -> int | None:
 
 def render_text(report: dict[str, Any]) -> str:
     lines = [f"kiosk {report['kiosk']['id']} ({report['kiosk']['code']})"]
+    lines += [f"       warning: {w}" for w in report["kiosk"].get("warnings", [])]
     for key in ("reader", "printer", "outbox", "platform"):
         part = report[key]
         mark = "OK  " if part["ok"] else "FAIL"
