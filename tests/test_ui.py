@@ -6,19 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from pytestqt.qtbot import QtBot
 
 from devices.printer import NetworkReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
 from kiosk.app import KioskCore
-from kiosk.config import Config
 from kiosk.flow import Step
-from sync.sealing import key_id_of, public_key_text
+from tests.support.kiosk import click, kiosk_window, showing, test_config
 from tests.support.platform import free_port
-from ui.app import build_window
 from ui.main_window import MainWindow
-from ui.qt import QLabel, QPushButton, Qt
+from ui.qt import QLabel, QPushButton
 from ui.theme import REFERENCE_DPI
 from ui.widgets import QrCode
 
@@ -34,36 +31,12 @@ def ui(
     qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Iterator[tuple[KioskCore, MainWindow, SimulatedCardReader]]:
     idle = getattr(request, "param", 120)
-    key = X25519PrivateKey.generate().public_key()
-    config = (
-        Config()
-        .replace("kiosk", data_dir=str(tmp_path), voice_engine="mock", idle_seconds=idle,
-                 idle_countdown_seconds=2)
-        .replace("platform", url=f"http://127.0.0.1:{free_port()}",
-                 sealing_key=public_key_text(key), sealing_key_id=key_id_of(key))
-        .replace("sync", interval_seconds=0.2)
-    )
+    config = test_config(tmp_path, idle_seconds=idle, idle_countdown_seconds=2)
     reader = SimulatedCardReader()
     # Nothing listens on this port: the printer cannot answer a status query.
-    core = KioskCore(config, reader, NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.5))
-    core.start()
-    window = build_window(core)
-    qtbot.addWidget(window)
-    window.resize(1920, 1080)
-    window.show()
-    yield core, window, reader
-    window.close()
-    core.stop()
-
-
-def click(qtbot: QtBot, window: MainWindow, name: str) -> None:
-    button = window.findChild(QPushButton, name)
-    assert button is not None and button.isVisible(), name
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def showing(window: MainWindow, step: Step) -> bool:
-    return window.stack.currentWidget() is window.screens[step]
+    printer = NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.5)
+    with kiosk_window(qtbot, config, reader, printer) as (core, window):
+        yield core, window, reader
 
 
 def to_identify(qtbot: QtBot, window: MainWindow) -> None:

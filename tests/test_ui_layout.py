@@ -7,17 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from pytestqt.qtbot import QtBot
 
 from devices.printer import NetworkReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
 from kiosk.app import KioskCore
-from kiosk.config import Config
 from kiosk.flow import Step
-from sync.sealing import key_id_of, public_key_text
+from tests.support.kiosk import kiosk_window, test_config
 from tests.support.platform import free_port
-from ui.app import build_window
 from ui.main_window import MainWindow
 from ui.qt import QLabel, QPushButton, QRect, Qt, QWidget
 from ui.theme import TEXT_PAIRS, contrast_ratio
@@ -32,23 +29,13 @@ def test_every_text_colour_pair_meets_seven_to_one(fg: str, bg: str) -> None:
 def window(
     qtbot: QtBot, tmp_path: Path
 ) -> Iterator[tuple[KioskCore, MainWindow, SimulatedCardReader]]:
-    key = X25519PrivateKey.generate().public_key()
-    config = (
-        Config()
-        .replace("kiosk", data_dir=str(tmp_path), voice_engine="mock")
-        .replace("platform", url=f"http://127.0.0.1:{free_port()}",
-                 sealing_key=public_key_text(key), sealing_key_id=key_id_of(key))
-    )
     reader = SimulatedCardReader()
-    core = KioskCore(config, reader, NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.3))
-    core.start()
-    w = build_window(core, demo_insert_card=lambda: reader.insert("ssc"))
-    qtbot.addWidget(w)
-    w.resize(1920, 1080)
-    w.show()
-    yield core, w, reader
-    w.close()
-    core.stop()
+    printer = NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.3)
+    with kiosk_window(
+        qtbot, test_config(tmp_path), reader, printer,
+        demo_insert_card=lambda: reader.insert("ssc"),
+    ) as (core, w):
+        yield core, w, reader
 
 
 def leaves(root: QWidget) -> list[QWidget]:

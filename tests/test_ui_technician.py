@@ -11,10 +11,7 @@ from pytestqt.qtbot import QtBot
 from devices.printer import NetworkReceiptPrinter
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
-from kiosk.app import KioskCore
-from kiosk.config import Config
-from tests.support.platform import free_port
-from ui.app import build_window
+from tests.support.kiosk import kiosk_window, test_config
 from ui.main_window import MainWindow
 from ui.qt import QLabel, QPushButton, Qt
 
@@ -22,22 +19,13 @@ from ui.qt import QLabel, QPushButton, Qt
 @pytest.fixture
 def win(qtbot: QtBot, tmp_path: Path, virtual_printer: VirtualPrinter) -> Iterator[MainWindow]:
     config = (
-        Config()
-        .replace("kiosk", data_dir=str(tmp_path), voice_engine="mock", staff_pin="482913")
-        .replace("platform", url=f"http://127.0.0.1:{free_port()}")
+        test_config(tmp_path, staff_pin="482913")
         .replace("printer", port=virtual_printer.port)
         .replace("reader", backend="simulated")
     )
-    core = KioskCore(config, SimulatedCardReader(),
-                     NetworkReceiptPrinter("127.0.0.1", virtual_printer.port))
-    core.start()
-    w = build_window(core)
-    qtbot.addWidget(w)
-    w.resize(1920, 1080)
-    w.show()
-    yield w
-    w.close()
-    core.stop()
+    printer = NetworkReceiptPrinter("127.0.0.1", virtual_printer.port)
+    with kiosk_window(qtbot, config, SimulatedCardReader(), printer) as (_core, w):
+        yield w
 
 
 def type_pin(qtbot: QtBot, w: MainWindow, pin: str) -> None:

@@ -1,0 +1,66 @@
+"""Helpers for tests that open the kiosk window over a core: config, window, clicks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from pytestqt.qtbot import QtBot
+
+from devices.cards import CardReader
+from devices.printer import ReceiptPrinter
+from kiosk.app import KioskCore
+from kiosk.config import Config
+from kiosk.flow import Step
+from sync.sealing import key_id_of, public_key_text
+from tests.support.platform import free_port
+from ui.app import build_window
+from ui.main_window import MainWindow
+from ui.qt import QPushButton, Qt
+
+
+def test_config(tmp_path: Path, **kiosk: Any) -> Config:
+    """A config for one test: its own data dir, mock voice, a sealing key, nothing listening."""
+    key = X25519PrivateKey.generate().public_key()
+    return (
+        Config()
+        .replace("kiosk", data_dir=str(tmp_path), voice_engine="mock", **kiosk)
+        .replace("platform", url=f"http://127.0.0.1:{free_port()}",
+                 sealing_key=public_key_text(key), sealing_key_id=key_id_of(key))
+        .replace("sync", interval_seconds=0.2)
+    )
+
+
+test_config.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
+@contextmanager
+def kiosk_window(
+    qtbot: QtBot, config: Config, reader: CardReader, printer: ReceiptPrinter, **window: Any
+) -> Iterator[tuple[KioskCore, MainWindow]]:
+    """A started core and its window at the reference size; both closed afterwards."""
+    core = KioskCore(config, reader, printer)
+    core.start()
+    w = build_window(core, **window)
+    qtbot.addWidget(w)
+    w.resize(1920, 1080)
+    w.show()
+    try:
+        yield core, w
+    finally:
+        w.close()
+        core.stop()
+
+
+def click(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    button = window.findChild(QPushButton, name)
+    assert button is not None, f"no button {name}"
+    assert button.isVisible(), f"button {name} is not visible"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def showing(window: MainWindow, step: Step) -> bool:
+    return window.stack.currentWidget() is window.screens[step]
