@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     diag = sub.add_parser("diagnose", help="check readers, printer, outbox and platform")
     diag.add_argument("--json", action="store_true", help="machine-readable output")
     sim = sub.add_parser("sim", help="run one emulator alone (options: kiosk sim printer -h)")
-    sim.add_argument("device", choices=["printer", "card"])
+    sim.add_argument("device", choices=["printer", "card", "idreader"])
     sub.add_parser("server", help="run the reference platform alone (options: kiosk server -h)")
     cfg = sub.add_parser("config", help="show the effective configuration")
     cfg.add_argument("action", choices=["show"])
@@ -42,7 +42,7 @@ def _delegated(argv: list[str]) -> tuple[str, list[str]] | None:
         i += 2 if argv[i] == "--config" else 1
     if i < len(argv) and argv[i] == "server":
         return "server", argv[i + 1 :]
-    if i + 1 < len(argv) and argv[i] == "sim" and argv[i + 1] in ("printer", "card"):
+    if i + 1 < len(argv) and argv[i] == "sim" and argv[i + 1] in ("printer", "card", "idreader"):
         return f"sim {argv[i + 1]}", argv[i + 2 :]
     return None
 
@@ -61,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
             from devices.sim.escpos_printer import main as printer_main
 
             return printer_main(rest)
+        if command == "sim idreader":
+            from devices.sim.gat467_reader import main as idreader_main
+
+            return idreader_main(rest)
         from devices.sim.vcard import main as card_main
 
         return card_main(rest)
@@ -86,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(config, demo: bool, fullscreen: bool) -> int:  # type: ignore[no-untyped-def]
     from .app import KioskCore
-    from .wiring import build_printer, build_reader
+    from .wiring import build_printer, build_readers
 
     stack = None
     if demo:
@@ -94,10 +98,10 @@ def _run(config, demo: bool, fullscreen: bool) -> int:  # type: ignore[no-untype
 
         stack = start_demo(config)
         config = stack.config
-        reader, note = stack.reader, stack.reader_note
+        readers, note = stack.readers, stack.reader_note
     else:
-        reader, note = build_reader(config), ""
-    core = KioskCore(config, reader, build_printer(config), reader_note=note)
+        readers, note = build_readers(config), ""
+    core = KioskCore(config, readers, build_printer(config), reader_note=note)
     core.start()
     try:
         from ui.app import run_window  # the one declared lazy import of the GUI
@@ -106,6 +110,7 @@ def _run(config, demo: bool, fullscreen: bool) -> int:  # type: ignore[no-untype
             core,
             fullscreen=fullscreen,
             demo_insert_card=stack.insert_card if stack else None,
+            demo_place_id_card=stack.place_id_card if stack else None,
             started_at=STARTED_AT,
         )
     finally:

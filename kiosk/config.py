@@ -51,8 +51,10 @@ class PlatformSection:
 
 @dataclass(frozen=True)
 class ReaderSection:
-    backend: str = "auto"
+    backend: str = "auto"  # pcsc | simulated | auto: the social-security card reader
     pcsc_reader: str = "Virtual PCD 00 00"
+    gat467_port: str = ""  # serial port of a GA/T 467 ID card reader; empty: none
+    gat467_baud: int = 115200
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devices.cards import CardReader
+from devices.gat467.reader import Gat467CardReader
 from devices.pcsc_reader import PcscCardReader
 from devices.sim.escpos_printer import VirtualPrinter
+from devices.sim.gat467_reader import VirtualIdReader
 from devices.sim.inprocess_reader import SimulatedCardReader
 from devices.sim.vcard import VirtualCard
 from sync.server.cli import start_server_thread
@@ -87,12 +89,20 @@ def _pcscd_answers() -> bool:
 @dataclass
 class DemoStack:
     config: Config
-    reader: CardReader
+    readers: list[CardReader]
     reader_note: str
     card: VirtualCard | None = None
     simulated: SimulatedCardReader | None = None
     printer: VirtualPrinter | None = None
+    id_reader: VirtualIdReader | None = None
     _stack: ExitStack = field(default_factory=ExitStack)
+
+    def place_id_card(self) -> None:
+        """The demo's stand-in for a citizen laying their ID card on the pad."""
+        if self.id_reader is not None:
+            self.id_reader.lift()
+            time.sleep(0.3)
+            self.id_reader.place()
 
     def insert_card(self) -> None:
         """The demo's stand-in for a citizen inserting their card."""
@@ -142,6 +152,12 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
         status_url=server.url + "/v1/track/{tracking}",
     ).replace("printer", backend="network", host="127.0.0.1", port=printer.port)
 
+    # The resident ID card reader: GA/T 467 over a pseudo-terminal, on any POSIX machine.
+    id_reader = VirtualIdReader().start()
+    stack.callback(id_reader.stop)
+    config = config.replace("reader", gat467_port=id_reader.path)
+    id_backend = Gat467CardReader(id_reader.path, config.reader.gat467_baud)
+
     reason = "" if use_pcsc is not False else "the simulated reader was asked for"
     if not reason:
         reason = pcsc_unavailable_reason()
@@ -157,13 +173,14 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
         simulated = SimulatedCardReader()
         note = f"Simulated card reader (not real hardware): {reason}."
         log.warning(note)
-        return DemoStack(config.replace("reader", backend="simulated"), simulated, note,
-                         simulated=simulated, printer=printer, _stack=stack)
+        return DemoStack(config.replace("reader", backend="simulated"), [simulated, id_backend],
+                         note, simulated=simulated, printer=printer, id_reader=id_reader,
+                         _stack=stack)
     card = VirtualCard(port=config.demo.vpcd_port)
     stack.callback(card.close)
     reader = PcscCardReader(config.reader.pcsc_reader)
-    return DemoStack(config.replace("reader", backend="pcsc"), reader, "", card=card,
-                     printer=printer, _stack=stack)
+    return DemoStack(config.replace("reader", backend="pcsc"), [reader, id_backend], "",
+                     card=card, printer=printer, id_reader=id_reader, _stack=stack)
 
 
 def _stop_process(proc: subprocess.Popen[bytes]) -> None:

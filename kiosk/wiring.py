@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from devices.cards import CardReader
+from devices.gat467.reader import Gat467CardReader
 from devices.pcsc_reader import PcscCardReader
 from devices.printer import NetworkReceiptPrinter, ReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
@@ -10,13 +11,19 @@ from devices.sim.inprocess_reader import SimulatedCardReader
 from .config import Config, ConfigError
 
 
-def build_reader(config: Config) -> CardReader:
+def build_readers(config: Config) -> list[CardReader]:
+    """The social-security card reader, plus the ID card reader when a port is configured."""
     backend = config.reader.backend
+    readers: list[CardReader]
     if backend in ("pcsc", "auto"):
-        return PcscCardReader(config.reader.pcsc_reader)
-    if backend == "simulated":
-        return SimulatedCardReader()
-    raise ConfigError(f"[reader] backend: unknown value {backend!r} (pcsc, simulated, auto)")
+        readers = [PcscCardReader(config.reader.pcsc_reader)]
+    elif backend == "simulated":
+        readers = [SimulatedCardReader()]
+    else:
+        raise ConfigError(f"[reader] backend: unknown value {backend!r} (pcsc, simulated, auto)")
+    if config.reader.gat467_port:
+        readers.append(Gat467CardReader(config.reader.gat467_port, config.reader.gat467_baud))
+    return readers
 
 
 def build_printer(config: Config) -> ReceiptPrinter:

@@ -39,7 +39,7 @@ def test_demo_without_pcscd_uses_the_simulated_reader_and_says_so(
     assert "simulated" in demo.reader_note.lower()
     assert demo.printer is not None
     core = KioskCore(
-        demo.config, demo.reader,
+        demo.config, demo.readers,
         NetworkReceiptPrinter("127.0.0.1", demo.config.printer.port), reader_note=demo.reader_note,
     )
     core.start()
@@ -66,6 +66,32 @@ def test_demo_without_pcscd_uses_the_simulated_reader_and_says_so(
         assert "社保卡临时挂失" in receipt.text
         txid = core.flow.session.txid
         qtbot.waitUntil(lambda: core.outbox.get(txid).state == "acked", timeout=10_000)
+    finally:
+        window.close()
+        core.stop()
+
+
+def test_demo_id_card_on_the_pad_identifies_over_ga_t_467(qtbot: QtBot, demo: DemoStack) -> None:
+    assert demo.id_reader is not None and demo.config.reader.gat467_port
+    core = KioskCore(
+        demo.config, demo.readers, NetworkReceiptPrinter("127.0.0.1", demo.config.printer.port)
+    )
+    core.start()
+    window = build_window(core, demo_place_id_card=demo.place_id_card)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        for name in ("service-elderly-card-apply", "guide-start", "privacy-accept",
+                     "demo-place-id-card"):
+            qtbot.mouseClick(window.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.FORM],
+                        timeout=10_000)
+        card = core.flow.session.identity
+        assert card is not None and card.kind.value == "resident_id"
+        demo.id_reader.lift()  # lifting the card after a good read ends nothing
+        qtbot.wait(1500)
+        assert window.stack.currentWidget() is window.screens[Step.FORM]
+        assert core.flow.session.identity is card
     finally:
         window.close()
         core.stop()

@@ -42,7 +42,9 @@ def install_translator(app: QApplication, locale: str) -> QTranslator | None:
 
 
 def build_window(
-    core: KioskCore, demo_insert_card: Callable[[], None] | None = None
+    core: KioskCore,
+    demo_insert_card: Callable[[], None] | None = None,
+    demo_place_id_card: Callable[[], None] | None = None,
 ) -> MainWindow:
     app = ensure_app()
     install_translator(app, core.config.kiosk.locale)
@@ -50,7 +52,7 @@ def build_window(
     voice = Voice(core.config.kiosk.voice_engine, core.config.kiosk.voice_enabled,
                   core.config.kiosk.locale)
     ctx = UiContext(core=core, voice=voice, locale=core.config.kiosk.locale,
-                    demo_insert_card=demo_insert_card)
+                    demo_insert_card=demo_insert_card, demo_place_id_card=demo_place_id_card)
     return MainWindow(ctx)
 
 
@@ -84,10 +86,11 @@ def run_window(
     core: KioskCore,
     fullscreen: bool = False,
     demo_insert_card: Callable[[], None] | None = None,
+    demo_place_id_card: Callable[[], None] | None = None,
     started_at: float | None = None,
 ) -> int:
     app = ensure_app()
-    window = build_window(core, demo_insert_card)
+    window = build_window(core, demo_insert_card, demo_place_id_card)
     if fullscreen:
         window.showFullScreen()
     else:

@@ -42,6 +42,22 @@ def card_problem(reason: str) -> str:
         "region": QCoreApplication.translate(
             "Messages", "The ID number on this card is not valid. Please ask staff."
         ),
+        "unsupported_card": QCoreApplication.translate(
+            "Messages",
+            "This kiosk cannot accept this kind of card yet. Please ask staff for help.",
+        ),
+        "sam": QCoreApplication.translate(
+            "Messages", "The ID card reader is not working. Please ask staff for help."
+        ),
+        "checksum": QCoreApplication.translate(
+            "Messages", "The card could not be read cleanly. Please lift it and place it again."
+        ),
+        "auth": QCoreApplication.translate(
+            "Messages", "This card could not be verified. Please ask staff for help."
+        ),
+        "mute": QCoreApplication.translate(
+            "Messages", "The card does not answer. Please check it is inserted the right way."
+        ),
         "expired": QCoreApplication.translate(
             "Messages", "This card has expired. Please use a valid card or ask staff."
         ),

@@ -88,22 +88,27 @@
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="36" />
+        <location filename="../../ui/screens/identify.py" line="37" />
         <source>Demo: insert the test card</source>
         <translation>Demo: insert the test card</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="42" />
+        <source>Demo: place the test ID card</source>
+        <translation>Demo: place the test ID card</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="75" />
+        <location filename="../../ui/screens/identify.py" line="82" />
         <source>Time left: %n second(s)</source>
         <translation><numerusform>Time left: %n second</numerusform><numerusform>Time left: %n seconds</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="85" />
+        <location filename="../../ui/screens/identify.py" line="92" />
         <source>Card read: %1, %2</source>
         <translation>Card read: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="91" />
+        <location filename="../../ui/screens/identify.py" line="98" />
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
@@ -227,26 +232,51 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="45" />
+        <source>This kiosk cannot accept this kind of card yet. Please ask staff for help.</source>
+        <translation>This kiosk cannot accept this kind of card yet. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="49" />
+        <source>The ID card reader is not working. Please ask staff for help.</source>
+        <translation>The ID card reader is not working. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="52" />
+        <source>The card could not be read cleanly. Please lift it and place it again.</source>
+        <translation>The card could not be read cleanly. Please lift it and place it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="55" />
+        <source>This card could not be verified. Please ask staff for help.</source>
+        <translation>This card could not be verified. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="58" />
+        <source>The card does not answer. Please check it is inserted the right way.</source>
+        <translation>The card does not answer. Please check it is inserted the right way.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="61" />
         <source>This card has expired. Please use a valid card or ask staff.</source>
         <translation>This card has expired. Please use a valid card or ask staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="48" />
+        <location filename="../../ui/messages.py" line="64" />
         <source>This service is for older residents; your card does not meet the age rule.</source>
         <translation>This service is for older residents; your card does not meet the age rule.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="54" />
+        <location filename="../../ui/messages.py" line="70" />
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="61" />
+        <location filename="../../ui/messages.py" line="77" />
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="68" />
+        <location filename="../../ui/messages.py" line="84" />
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
     </message>

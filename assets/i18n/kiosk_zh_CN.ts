@@ -88,22 +88,27 @@
         <translation>请插入社保卡或将身份证放在感应区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="36" />
+        <location filename="../../ui/screens/identify.py" line="37" />
         <source>Demo: insert the test card</source>
         <translation>演示：插入测试卡</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="42" />
+        <source>Demo: place the test ID card</source>
+        <translation>演示：放置测试身份证</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="75" />
+        <location filename="../../ui/screens/identify.py" line="82" />
         <source>Time left: %n second(s)</source>
         <translation><numerusform>剩余时间：%n 秒</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="85" />
+        <location filename="../../ui/screens/identify.py" line="92" />
         <source>Card read: %1, %2</source>
         <translation>已读取：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="91" />
+        <location filename="../../ui/screens/identify.py" line="98" />
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出卡片…</translation>
     </message>
@@ -227,26 +232,51 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="45" />
+        <source>This kiosk cannot accept this kind of card yet. Please ask staff for help.</source>
+        <translation>本机暂不支持这类证件，请找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="49" />
+        <source>The ID card reader is not working. Please ask staff for help.</source>
+        <translation>身份证阅读器暂时无法使用，请找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="52" />
+        <source>The card could not be read cleanly. Please lift it and place it again.</source>
+        <translation>读卡不完整，请拿起证件后重新放置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="55" />
+        <source>This card could not be verified. Please ask staff for help.</source>
+        <translation>无法验证这张证件，请找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="58" />
+        <source>The card does not answer. Please check it is inserted the right way.</source>
+        <translation>卡片没有响应，请检查卡片插入方向是否正确。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="61" />
         <source>This card has expired. Please use a valid card or ask staff.</source>
         <translation>这张卡已过有效期，请使用有效证件或找工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="48" />
+        <location filename="../../ui/messages.py" line="64" />
         <source>This service is for older residents; your card does not meet the age rule.</source>
         <translation>本业务面向老年人，您的年龄不符合申领条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="54" />
+        <location filename="../../ui/messages.py" line="70" />
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>这张卡无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="61" />
+        <location filename="../../ui/messages.py" line="77" />
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="68" />
+        <location filename="../../ui/messages.py" line="84" />
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
     </message>

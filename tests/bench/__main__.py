@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from tests.bench import bench_enqueue
+from tests.bench import bench_enqueue, bench_gat467, bench_receipt
 
 
 def main() -> int:
-    for bench in (bench_enqueue,):
+    for bench in (bench_enqueue, bench_gat467, bench_receipt):
         print(bench.run(), flush=True)
     return 0
 

@@ -20,6 +20,7 @@ class UiContext:
     voice: Voice
     locale: str
     demo_insert_card: Callable[[], None] | None = None
+    demo_place_id_card: Callable[[], None] | None = None
 
 
 class Screen(QWidget):

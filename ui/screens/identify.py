@@ -7,7 +7,7 @@ from kiosk.flow import Step
 
 from ..animation import InsertCardAnimation
 from ..messages import card_problem
-from ..qt import Qt, QTimer
+from ..qt import QHBoxLayout, Qt, QTimer
 from ..widgets import button, label
 from .base import Screen, UiContext
 
@@ -31,11 +31,18 @@ class IdentifyScreen(Screen):
         for w in (self.countdown, self.status, self.identity):
             self.layout_.addWidget(w)
         self.layout_.addStretch(1)
+        demo_row = QHBoxLayout()
         if ctx.demo_insert_card is not None:
-            self.layout_.addWidget(
+            demo_row.addWidget(
                 button(self.tr("Demo: insert the test card"), "demo-insert-card",
                        ctx.demo_insert_card)
             )
+        if ctx.demo_place_id_card is not None:
+            demo_row.addWidget(
+                button(self.tr("Demo: place the test ID card"), "demo-place-id-card",
+                       ctx.demo_place_id_card)
+            )
+        self.layout_.addLayout(demo_row)
         self._remaining = COUNTDOWN_SECONDS
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
