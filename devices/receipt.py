@@ -15,9 +15,10 @@ from typing import Literal
 
 WidthMm = Literal[58, 80]
 Align = Literal["left", "center", "right"]
-LineKind = Literal["text", "qr"]
+LineKind = Literal["text", "qr", "barcode"]
 
 COLUMNS: dict[int, int] = {58: 32, 80: 48}
+DOTS: dict[int, int] = {58: 384, 80: 576}
 
 # A line must not start with these (closing brackets, pause and stop marks, ...).
 CLOSING_PUNCTUATION = frozenset(
@@ -63,7 +64,12 @@ class ReceiptCaptions:
 
 @dataclass(frozen=True)
 class Line:
-    """One printed line: text already fitted to the paper's columns, or a QR code."""
+    """One printed line: text already fitted to the paper's columns, a QR code (``text`` is
+    the payload) or a CODE128 barcode (``text`` is the ASCII data).
+
+    ``scale`` (1-4) multiplies both dimensions on top of the double flags, for the few things
+    that must be read from a distance, such as a queue number.
+    """
 
     text: str = ""
     kind: LineKind = "text"
@@ -71,6 +77,21 @@ class Line:
     bold: bool = False
     double_height: bool = False
     double_width: bool = False
+    scale: int = 1
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.scale <= 4:
+            raise ValueError("scale must be 1 to 4")
+        if self.kind == "barcode" and not (self.text.isascii() and self.text.isprintable()):
+            raise ValueError("barcode data must be printable ASCII")
+
+    @property
+    def width_factor(self) -> int:
+        return (2 if self.double_width else 1) * self.scale
+
+    @property
+    def height_factor(self) -> int:
+        return (2 if self.double_height else 1) * self.scale
 
 
 @lru_cache(maxsize=4096)
@@ -198,7 +219,7 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _label_value_lines(
+def label_value_lines(
     pairs: tuple[tuple[str, str], ...], cols: int, separator: str
 ) -> list[Line]:
     """Two columns: labels padded to a common width, values wrapped beside them."""
@@ -232,7 +253,7 @@ def layout_receipt(
         for t in wrap(receipt.title, cols)
     ]
     out.append(Line(text="-" * cols))
-    out.extend(_label_value_lines(receipt.lines, cols, cap.separator))
+    out.extend(label_value_lines(receipt.lines, cols, cap.separator))
     out.append(Line(text="-" * cols))
 
     out.append(Line(text=cap.tracking, align="center"))
@@ -242,14 +263,43 @@ def layout_receipt(
         for t in wrap(receipt.tracking_number, cols // 2 if big else cols)
     )
     if receipt.qr_payload:
-        out.append(Line(text=receipt.qr_payload, kind="qr", align="center"))
+        out.extend(qr_block(receipt.qr_payload))
     for note in receipt.notes:
         out.extend(Line(text=t) for t in wrap(note, cols))
     out.append(Line(text="-" * cols))
     stamp = receipt.printed_at.strftime("%Y-%m-%d %H:%M:%S")
     out.extend(
-        _label_value_lines(
+        label_value_lines(
             ((cap.printed_at, stamp), (cap.kiosk, receipt.kiosk_id)), cols, cap.separator
         )
     )
     return out
+
+
+def qr_block(payload: str, align: Align = "center") -> list[Line]:
+    """A QR code with a blank line above and below: the quiet zone phones need to scan it."""
+    return [Line(align=align), Line(text=payload, kind="qr", align=align), Line(align=align)]
+
+
+def code128_modules(data: str) -> int:
+    """Width of a CODE128 (code set B) symbol in modules, quiet zones of 10 included."""
+    return 11 * (len(data) + 3) + 2 + 20
+
+
+def layout_text(lines: list[Line], width_mm: WidthMm) -> str:
+    """What the paper should read, in the virtual printer's transcript notation: aligned
+    text padded as printed, ``[QR] payload`` and ``[BARCODE CODE128] data`` for graphics."""
+    cols = COLUMNS[width_mm]
+    out: list[str] = []
+    for line in lines:
+        if line.kind == "qr":
+            out.append(f"[QR] {line.text}")
+        elif line.kind == "barcode":
+            out.append(f"[BARCODE CODE128] {line.text}")
+        else:
+            room = cols - text_width(line.text) * line.width_factor
+            pad = {"center": room // 2, "right": room}.get(line.align, 0)
+            out.append((" " * max(pad, 0) + line.text).rstrip())
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)

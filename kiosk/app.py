@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
-from devices.printer import ReceiptPrinter
+from devices.printer import PrinterStatus, ReceiptPrinter
 from sync.client import PlatformClient
 from sync.outbox import Outbox
 from sync.uuid7 import uuid7
@@ -48,6 +48,8 @@ class KioskCore:
         self.readers = [readers] if isinstance(readers, CardReader) else list(readers)
         self.reader_note = reader_note
         self.printer = printer
+        if hasattr(printer, "printer_did_change_status"):
+            printer.printer_did_change_status = self._printer_changed
         tz = ZoneInfo(config.kiosk.timezone)
         self.flow = Flow(
             self.catalog,
@@ -113,6 +115,13 @@ class KioskCore:
 
     def _card_removed(self, name: str) -> None:
         self.events.publish(ev.CardDidRemove(name))
+
+    def _printer_changed(self, status: PrinterStatus) -> None:
+        if status is PrinterStatus.PAPER_NEAR_END:
+            log.warning("printer: the paper roll is nearly used up; technicians should replace it")
+        elif status not in (PrinterStatus.OK, PrinterStatus.UNKNOWN):
+            log.warning("printer status is now %s", status.value)
+        self.events.publish(ev.PrinterDidChangeStatus(status.value))
 
     # citizen actions (GUI thread; never block) -----------------------------
     def start_identify(self) -> None:

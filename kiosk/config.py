@@ -59,11 +59,19 @@ class ReaderSection:
 
 @dataclass(frozen=True)
 class PrinterSection:
-    backend: str = "network"
-    host: str = "127.0.0.1"
-    port: int = 9100
+    backend: str = "network"  # network | serial | usb | file | win32raw
+    host: str = "127.0.0.1"  # network
+    port: int = 9100  # network
+    device: str = ""  # serial: /dev/ttyS0 …
+    baudrate: int = 9600  # serial
+    vendor_id: str = ""  # usb, hex: "0416"
+    product_id: str = ""  # usb, hex
+    path: str = ""  # file: a file or a device node such as /dev/usb/lp0
+    printer_name: str = ""  # win32raw
     width_mm: int = 58
+    qr_mode: str = "native"  # native | image (for printers without GS ( k)
     timeout_seconds: float = 3.0
+    status_timeout_seconds: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,11 @@ class SyncDidFail(Event):
 
 
 @dataclass(frozen=True)
+class PrinterDidChangeStatus(Event):
+    status: str
+
+
+@dataclass(frozen=True)
 class ReaderDidChange(Event):
     detail: str
 

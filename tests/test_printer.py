@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from devices.printer import NetworkReceiptPrinter, PrinterError, PrinterStatus
 from devices.receipt import Receipt, layout_receipt
-from devices.sim.escpos_printer import EscPosParser, PrintedLine, VirtualPrinter
+from devices.sim.escpos_printer import EscPosParser, PrintedLine, RasterImage, VirtualPrinter
 from tests.support.printer import *  # noqa: F403  (virtual_printer fixture, until conftest)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -258,9 +258,12 @@ def test_parser_decodes_gb18030_only_in_chinese_mode() -> None:
     assert chinese.text == "啊"
 
 
-def test_parser_skips_bulk_image_data_by_its_declared_length() -> None:
+def test_parser_keeps_raster_data_by_its_declared_length_and_answers_no_query_inside() -> None:
     raster = b"\x1dv0\x00\x02\x00\x03\x00" + b"\x10\x04\x01\n\x1b@"  # 2 x 3 bytes of data
-    [[line]], reply = _parse(raster + b"OK\n")
+    [[image, line]], reply = _parse(raster + b"OK\n")
+    assert image.text == "[IMAGE 16x3]"
+    assert isinstance(image.graphic, RasterImage)
+    assert image.graphic.data == b"\x10\x04\x01\n\x1b@"
     assert line.text == "OK"
     assert reply == b""  # the DLE EOT inside the image data was data, not a query
 

@@ -196,11 +196,13 @@ def test_job_bytes_for_a_small_receipt_match_python_escpos_commands() -> None:
             gs + b"!\x11" + esc + b"E\x01",  # tracking number: 2x2, bold
             b"K1-2\n",
             normal,
+            b"\n",  # a blank line around the QR code: its quiet zone
             gs + b"(k\x04\x001A2\x00",  # QR model 2
             gs + b"(k\x03\x001C\x06",  # module size 6 dots
             gs + b"(k\x03\x001E1",  # error correction M
             gs + b"(k\x04\x001P0u",  # store payload
             gs + b"(k\x03\x001Q0",  # print
+            b"\n",
             esc + b"a\x00",
             rule,
             cn("打印时间：2026-11-21 14:03:05"),

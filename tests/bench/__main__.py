@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import sys
 
-from tests.bench import bench_enqueue, bench_gat467, bench_receipt
+from tests.bench import (
+    bench_drain,
+    bench_enqueue,
+    bench_enqueue_persistqueue,
+    bench_gat467,
+    bench_receipt,
+)
 
 
 def main() -> int:
-    for bench in (bench_enqueue, bench_gat467, bench_receipt):
+    for bench in (
+        bench_enqueue,
+        bench_enqueue_persistqueue,
+        bench_drain,
+        bench_gat467,
+        bench_receipt,
+    ):
         print(bench.run(), flush=True)
     return 0
 
