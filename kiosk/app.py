@@ -14,7 +14,7 @@ from typing import Any
 from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printer import PrinterStatus, ReceiptPrinter
 from sync.client import PlatformClient
-from sync.outbox import Outbox
+from sync.outbox import BacklogLimits, Outbox, Retention
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
 
@@ -26,6 +26,7 @@ from .flow import Flow, Step
 from .submission import SubmitError, Submitter, print_receipt
 
 log = logging.getLogger(__name__)
+DAY = 24 * 3600.0
 
 
 class KioskCore:
@@ -58,7 +59,25 @@ class KioskCore:
             on_change=lambda step: self.events.publish(ev.FlowDidChangeStep(step.value)),
         )
         config.data_dir.mkdir(parents=True, exist_ok=True)
-        self.outbox = Outbox(config.outbox_path)
+        sync = config.sync
+        self.outbox = Outbox(
+            config.outbox_path,
+            self.clock,
+            retention=Retention(
+                payload_seconds=sync.payload_retention_days * DAY,
+                receipt_seconds=sync.receipt_retention_days * DAY,
+            ),
+            backlog=BacklogLimits(
+                warn_age_seconds=sync.backlog_warn_hours * 3600,
+                warn_count=min(sync.backlog_warn_count, sync.backlog_max_count),
+                max_count=sync.backlog_max_count,
+                warn_bytes=min(64 * 1024 * 1024, sync.backlog_max_mb * 1024 * 1024),
+                max_bytes=sync.backlog_max_mb * 1024 * 1024,
+            ),
+        )
+        if self.outbox.recovery is not None:
+            # A damaged outbox was moved aside and its readable records recovered.
+            log.error("outbox recovered at start: %s", self.outbox.recovery.describe())
         self.submitter = Submitter(config, self.outbox, self.clock)
         self.client = PlatformClient(
             config.platform.url, config.kiosk.id, timeout=config.platform.timeout_seconds
@@ -66,11 +85,16 @@ class KioskCore:
         self.worker = SyncWorker(
             self.outbox,
             self.client,
-            interval=config.sync.interval_seconds,
+            interval=sync.interval_seconds,
             callbacks=SyncCallbacks(
                 sync_did_ack=lambda ids: self.events.publish(ev.SyncDidAck(tuple(ids))),
                 sync_did_fail=lambda text: self.events.publish(ev.SyncDidFail(text)),
+                sync_did_quarantine=self._quarantined,
             ),
+            batch_items=sync.batch_max_items,
+            batch_bytes=sync.batch_max_bytes,
+            backoff_base=sync.backoff_base_seconds,
+            backoff_cap=sync.backoff_cap_seconds,
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
         callbacks = CardReaderCallbacks(
@@ -116,6 +140,10 @@ class KioskCore:
     def _card_removed(self, name: str) -> None:
         self.events.publish(ev.CardDidRemove(name))
 
+    def _quarantined(self, txid: str, reason: str) -> None:
+        log.error("record %s quarantined by the platform: %s", txid, reason)
+        self.events.publish(ev.SyncDidQuarantine(txid, reason))
+
     def _printer_changed(self, status: PrinterStatus) -> None:
         if status is PrinterStatus.PAPER_NEAR_END:
             log.warning("printer: the paper roll is nearly used up; technicians should replace it")
@@ -140,7 +168,7 @@ class KioskCore:
             done = self.submitter.submit(self.flow.session)
         except SubmitError as exc:
             self.flow.submit_failed()
-            self.events.publish(ev.SubmitDidFail(str(exc)))
+            self.events.publish(ev.SubmitDidFail(str(exc), exc.code))
             return
         self.flow.submitted(done.tracking_number)
         self.events.publish(ev.OutboxDidEnqueue(done.txid, done.tracking_number))

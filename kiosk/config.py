@@ -79,6 +79,14 @@ class SyncSection:
     interval_seconds: float = 2.0
     batch_max_items: int = 100
     batch_max_bytes: int = 1_048_576
+    backoff_base_seconds: float = 1.0
+    backoff_cap_seconds: float = 300.0
+    payload_retention_days: float = 7.0  # sealed payloads kept this long after the ack
+    receipt_retention_days: float = 30.0  # masked receipt records, for reprints
+    backlog_warn_hours: float = 24.0  # technicians warned: oldest record waiting this long
+    backlog_warn_count: int = 1_000
+    backlog_max_count: int = 20_000  # past this, new submissions are refused in words
+    backlog_max_mb: int = 1_024
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 from devices.printer import PrinterStatus
 from sync.client import PlatformClient
 from sync.outbox import peek_counts
+from sync.outbox_recovery import recovery_reports
 
 from .config import Config, ConfigError, KioskSection
 from .demo import VPCD_CONFIG, pcsc_unavailable_reason
@@ -26,7 +27,7 @@ def diagnose(config: Config) -> dict[str, Any]:
         "kiosk": {"id": config.kiosk.id, "code": config.kiosk.code, "warnings": kiosk_warnings},
         "reader": check_reader(config),
         "printer": check_printer(config),
-        "outbox": check_outbox(config.outbox_path),
+        "outbox": check_outbox(config),
         "platform": check_platform(config),
     }
     report["ok"] = all(report[k]["ok"] for k in ("reader", "printer", "outbox", "platform"))
@@ -90,21 +91,37 @@ def check_printer(config: Config) -> dict[str, Any]:
     return {"ok": ok, "status": status.value, "where": printer.describe(), "detail": detail}
 
 
-def check_outbox(path: Path) -> dict[str, Any]:
+def check_outbox(config: Config) -> dict[str, Any]:
+    path = config.outbox_path
+    warnings = [
+        f"recovered from damage on {r.detected_at}: {r.describe()}" for r in recovery_reports(path)
+    ]
     if not path.exists():
-        return {"ok": True, "path": str(path), "counts": {}, "detail": "no outbox yet (new kiosk)"}
+        return {"ok": True, "path": str(path), "counts": {}, "detail": "no outbox yet (new kiosk)",
+                "warnings": warnings}
     try:
         counts, oldest = peek_counts(path)
     except Exception as exc:
-        return {"ok": False, "path": str(path), "counts": {}, "detail": f"unreadable: {exc}"}
+        return {"ok": False, "path": str(path), "counts": {}, "detail": f"unreadable: {exc}",
+                "warnings": warnings}
     free = _free_bytes(path.parent)
+    waiting = counts.get("pending", 0) + counts.get("sending", 0)
+    sync = config.sync
+    if oldest is not None and oldest > sync.backlog_warn_hours * 3600:
+        warnings.append(f"the oldest record has waited {oldest / 3600:.1f} h for the platform")
+    if waiting >= sync.backlog_warn_count:
+        warnings.append(f"{waiting} records wait for the platform "
+                        f"(new ones are refused at {sync.backlog_max_count})")
+    if counts.get("quarantined", 0):
+        warnings.append(f"{counts['quarantined']} record(s) quarantined: see kiosk outbox list")
     return {
         "ok": True,
         "path": str(path),
         "counts": counts,
         "oldest_pending_seconds": oldest,
         "disk_free_bytes": free,
-        "detail": f"{counts.get('pending', 0) + counts.get('sending', 0)} waiting, "
+        "warnings": warnings,
+        "detail": f"{waiting} waiting, "
         f"{counts.get('acked', 0)} delivered, {counts.get('quarantined', 0)} quarantined",
     }
 

@@ -56,6 +56,7 @@ class OutboxDidEnqueue(Event):
 @dataclass(frozen=True)
 class SubmitDidFail(Event):
     message: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,12 @@ class SyncDidAck(Event):
 @dataclass(frozen=True)
 class SyncDidFail(Event):
     message: str
+
+
+@dataclass(frozen=True)
+class SyncDidQuarantine(Event):
+    txid: str
+    reason: str
 
 
 @dataclass(frozen=True)

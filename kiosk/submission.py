@@ -26,7 +26,11 @@ log = logging.getLogger(__name__)
 
 
 class SubmitError(Exception):
-    """The record was not stored; the message is for the citizen."""
+    """The record was not stored; ``code`` says why, for the UI's translated words."""
+
+    def __init__(self, message: str, code: str = "incomplete") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -100,8 +104,8 @@ class Submitter:
                 build=build,
             )
         except OutboxError as exc:
-            log.error("enqueue refused: %s", exc)
-            raise SubmitError(str(exc)) from exc
+            log.error("enqueue refused (%s): %s", exc.code, exc)
+            raise SubmitError(str(exc), exc.code) from exc
         receipt = stored.receipt
         return Submitted(txid=txid, tracking_number=receipt["tracking_number"], receipt=receipt)
 
@@ -109,7 +113,7 @@ class Submitter:
         from sync.sealing import load_public_key
 
         if not self._config.platform.sealing_key:
-            raise SubmitError("This kiosk has no platform key yet; please call staff.")
+            raise SubmitError("This kiosk has no platform key yet; please call staff.", "no_key")
         return load_public_key(self._config.platform.sealing_key)
 
 

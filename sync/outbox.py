@@ -7,7 +7,11 @@ Why it looks like this:
 - one writer: every write goes through one lock in this process, and a ``flock`` on
   ``<path>.lock`` keeps a second process (or a maintenance command) from opening the
   same outbox for writing;
-- the transaction id is the idempotency key: enqueueing it twice returns the first record.
+- the transaction id is the idempotency key: enqueueing it twice returns the first record;
+- it never grows without bound: past the backlog's hard limit ``enqueue`` refuses, and acked
+  records lose their sealed payload, then their row, after the retention (never before acked);
+- a damaged file found at start is moved aside, kept, and its readable records recovered
+  (:mod:`sync.outbox_recovery`); ``Outbox.recovery`` then says what happened.
 
 Times are UTC-aware datetimes from an injected clock (``now()``) plus a monotonic reading
 (``monotonic()``), stored as ISO-8601 text in one fixed format so they sort as text.
@@ -20,141 +24,63 @@ import json
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import sqlite_utils
 
+from sync.outbox_policy import (
+    BACKLOG_FULL_MESSAGE,
+    BacklogLimits,
+    BacklogStatus,
+    PurgeResult,
+    Retention,
+)
+from sync.outbox_reads import OutboxReads, peek_counts
+from sync.outbox_recovery import RecoveryReport, detect_damage, recover_damaged
+from sync.outbox_schema import (
+    COLUMN_LIST,
+    COLUMNS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    STATES,
+    TABLE,
+    Clock,
+    OutboxBacklogFullError,
+    OutboxError,
+    OutboxFullError,
+    OutboxLockedError,
+    OutboxRecord,
+    SystemClock,
+    iso,
+)
 from sync.sealing import payload_hash as hash_envelope
 
-SCHEMA_VERSION = 1
-STATES = ("pending", "sending", "acked", "quarantined", "purged")
-_TABLE = "outbox"
-_COLUMNS = (
-    "id, seq, daily_key, daily_seq, service_code, created_at, created_mono, state, attempts, "
-    "next_attempt_at, last_error, envelope, payload_hash, receipt, acked_at, verdict"
-)
+__all__ = [
+    "SCHEMA_VERSION",
+    "STATES",
+    "BacklogLimits",
+    "BacklogStatus",
+    "Clock",
+    "Outbox",
+    "OutboxBacklogFullError",
+    "OutboxError",
+    "OutboxFullError",
+    "OutboxLockedError",
+    "OutboxRecord",
+    "PurgeResult",
+    "RecoveryReport",
+    "Retention",
+    "SystemClock",
+    "iso",
+    "peek_counts",
+]
 
 
-class OutboxError(Exception):
-    """The outbox could not do what was asked; nothing was half-written."""
-
-
-class OutboxFullError(OutboxError):
-    """The disk (or the configured size cap) is full; the record was not stored."""
-
-
-class OutboxLockedError(OutboxError):
-    """Another process holds this outbox open for writing."""
-
-
-class Clock(Protocol):
-    """What the outbox needs to know about time (the kiosk injects its own clock)."""
-
-    def now(self) -> datetime: ...
-
-    def monotonic(self) -> float: ...
-
-
-class SystemClock:
-    """The real clock: UTC wall time and ``time.monotonic``."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-
-def iso(moment: datetime) -> str:
-    """One fixed, sortable text form for UTC instants."""
-    if moment.tzinfo is None:
-        raise ValueError("datetimes in the outbox must be timezone-aware")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _parse_iso(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
-
-
-@dataclass(frozen=True)
-class OutboxRecord:
-    """One stored submission. The envelope and receipt stay out of ``repr``."""
-
-    id: str
-    seq: int
-    daily_key: str
-    daily_seq: int
-    service_code: str
-    created_at: datetime
-    created_mono: float
-    state: str
-    attempts: int
-    next_attempt_at: datetime | None
-    last_error: str | None
-    payload_hash: str
-    acked_at: datetime | None
-    verdict: str | None
-    envelope: bytes | None = field(repr=False, default=None)
-    receipt: dict[str, Any] = field(repr=False, hash=False, default_factory=dict)
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> OutboxRecord:
-        return cls(
-            id=row["id"],
-            seq=row["seq"],
-            daily_key=row["daily_key"],
-            daily_seq=row["daily_seq"],
-            service_code=row["service_code"],
-            created_at=datetime.fromisoformat(row["created_at"]),
-            created_mono=row["created_mono"],
-            state=row["state"],
-            attempts=row["attempts"],
-            next_attempt_at=_parse_iso(row["next_attempt_at"]),
-            last_error=row["last_error"],
-            payload_hash=row["payload_hash"],
-            acked_at=_parse_iso(row["acked_at"]),
-            verdict=row["verdict"],
-            envelope=row["envelope"],
-            receipt=json.loads(row["receipt"]),
-        )
-
-
-def _migrate_v1(db: sqlite_utils.Database) -> None:
-    db.execute(
-        f"""CREATE TABLE {_TABLE} (
-            id TEXT PRIMARY KEY NOT NULL,
-            seq INTEGER NOT NULL UNIQUE,
-            daily_key TEXT NOT NULL,
-            daily_seq INTEGER NOT NULL,
-            service_code TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            created_mono REAL NOT NULL,
-            state TEXT NOT NULL DEFAULT 'pending'
-                CHECK (state IN ('pending','sending','acked','quarantined','purged')),
-            attempts INTEGER NOT NULL DEFAULT 0,
-            next_attempt_at TEXT,
-            last_error TEXT,
-            envelope BLOB,
-            payload_hash TEXT NOT NULL,
-            receipt TEXT NOT NULL,
-            acked_at TEXT,
-            verdict TEXT,
-            UNIQUE (daily_key, daily_seq)
-        )"""
-    )
-    db.table(_TABLE).create_index(["state", "next_attempt_at", "seq"], index_name="outbox_due")
-    db.execute("CREATE TABLE counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)")
-
-
-_MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_v1]
-
-
-class Outbox:
+class Outbox(OutboxReads):
     """The kiosk's outbox. Thread-safe; one instance per process per file (see module doc)."""
 
     def __init__(
@@ -164,12 +90,25 @@ class Outbox:
         *,
         max_size_bytes: int | None = None,
         busy_timeout_s: float = 5.0,
+        retention: Retention | None = None,
+        backlog: BacklogLimits | None = None,
+        recover: bool = True,
     ) -> None:
         self.path = Path(path)
         self.clock: Clock = clock or SystemClock()
+        self.retention = retention or Retention()
+        self.backlog = backlog or BacklogLimits()
+        #: set when this open found a damaged file and recovered from it
+        self.recovery: RecoveryReport | None = None
         self._lock = threading.RLock()
-        self._lock_fd = self._take_file_lock()
+        self._lock_fd: int | None = self._take_file_lock()
+        self._conn: sqlite3.Connection | None = None
         try:
+            salvage = None
+            if recover:
+                problem = detect_damage(self.path)
+                if problem is not None:
+                    salvage = recover_damaged(self.path, problem, self.clock.now())
             self._conn = sqlite3.connect(
                 str(self.path),
                 isolation_level=None,
@@ -179,6 +118,9 @@ class Outbox:
             self.db = sqlite_utils.Database(self._conn)
             self._configure(max_size_bytes)
             self._migrate()
+            if salvage is not None:
+                taken = self._restore(salvage.rows, salvage.counters)
+                self.recovery = salvage.finish(self.path, taken)
             self.recover_sending()
         except sqlite3.Error as exc:
             self._release()
@@ -202,46 +144,82 @@ class Outbox:
         return fd
 
     def _configure(self, max_size_bytes: int | None) -> None:
-        mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        conn = self._connection()
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise OutboxError(f"outbox cannot use WAL (journal mode {mode})")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        # Dropped payloads and receipts are overwritten, not just unlinked from the tree.
+        conn.execute("PRAGMA secure_delete=ON")
         if max_size_bytes is not None:
-            page_size = self._conn.execute("PRAGMA page_size").fetchone()[0]
-            self._conn.execute(f"PRAGMA max_page_count={max(1, int(max_size_bytes) // page_size)}")
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count={max(1, int(max_size_bytes) // page_size)}")
 
     def _migrate(self) -> None:
+        conn = self._connection()
         with self._lock:
-            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise OutboxError(
                     f"outbox schema v{version} is newer than this software (v{SCHEMA_VERSION})"
                 )
             for target in range(version + 1, SCHEMA_VERSION + 1):
-                self._conn.execute("BEGIN IMMEDIATE")
+                conn.execute("BEGIN IMMEDIATE")
                 try:
-                    _MIGRATIONS[target - 1](self.db)
-                    self._conn.execute(f"PRAGMA user_version={target}")
-                    self._conn.execute("COMMIT")
+                    MIGRATIONS[target - 1](self.db)
+                    conn.execute(f"PRAGMA user_version={target}")
+                    conn.execute("COMMIT")
                 except BaseException:
                     self._rollback()
                     raise
 
+    def _restore(self, rows: list[dict[str, Any]], counters: dict[str, int]) -> list[str]:
+        """Write recovered rows and counters into the fresh file, all in one transaction.
+
+        Returns the ids taken (a row clashing with another's numbers is left out and
+        reported lost rather than failing the whole recovery).
+        """
+        placeholders = ", ".join("?" for _ in COLUMN_LIST)
+
+        def work() -> list[str]:
+            taken = []
+            for row in rows:
+                cursor = self.db.execute(
+                    f"INSERT OR IGNORE INTO {TABLE} ({COLUMNS}) VALUES ({placeholders})",
+                    [row[name] for name in COLUMN_LIST],
+                )
+                if cursor.rowcount == 1:
+                    taken.append(row["id"])
+            for name, value in counters.items():
+                self.db.execute(
+                    "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name)"
+                    " DO UPDATE SET value = MAX(value, excluded.value)",
+                    [name, value],
+                )
+            return taken
+
+        return list(self._write(work))
+
     # -- writing -------------------------------------------------------------------------------
 
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise OutboxError("outbox is closed")
+        return self._conn
+
     def _rollback(self) -> None:
-        if self._conn.in_transaction:
+        if self._conn is not None and self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
 
     def _write(self, work: Callable[[], Any]) -> Any:
         """Run ``work`` in one IMMEDIATE transaction; map sqlite failures to OutboxError."""
         with self._lock:
-            self._require_open()
+            conn = self._connection()
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
+                conn.execute("BEGIN IMMEDIATE")
                 result = work()
-                self._conn.execute("COMMIT")
+                conn.execute("COMMIT")
                 return result
             except sqlite3.Error as exc:
                 self._rollback()
@@ -253,13 +231,25 @@ class Outbox:
                 raise
 
     def _bump(self, name: str) -> int:
-        self.db.execute(
-            "INSERT INTO counters (name, value) VALUES (?, 1) "
-            "ON CONFLICT(name) DO UPDATE SET value = value + 1",
-            [name],
+        rows = self.db.execute(
+            "UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value", [name]
+        ).fetchall()
+        if rows:
+            return int(rows[0][0])
+        start = self._counter_start()
+        self.db.execute("INSERT INTO counters (name, value) VALUES (?, ?)", [name, start])
+        return start
+
+    def _counter_start(self) -> int:
+        """1, or past the recovery floor while it lasts (lost counters after a recovery)."""
+        found = dict(
+            self.db.execute(
+                "SELECT name, value FROM counters WHERE name IN ('floor', 'floor_until')"
+            ).fetchall()
         )
-        row = self.db.execute("SELECT value FROM counters WHERE name = ?", [name]).fetchone()
-        return int(row[0])
+        if found.get("floor_until", 0) > self.clock.now().timestamp():
+            return int(found.get("floor", 0)) + 1
+        return 1
 
     def enqueue(
         self,
@@ -281,6 +271,9 @@ class Outbox:
         receipt)``: it runs inside the transaction once the counter is allocated, so a
         tracking number built from ``daily_seq`` can be sealed into the envelope. If
         ``build`` raises, nothing is stored, no number is used, and its exception propagates.
+
+        Raises OutboxBacklogFullError past the backlog's hard limit (nothing stored, no
+        number used) and OutboxFullError when the disk is full.
         """
         if not txid or not service_code or not daily_key:
             raise ValueError("txid, service_code and daily_key must not be empty")
@@ -290,18 +283,24 @@ class Outbox:
             fixed = (self._check_envelope(envelope), receipt or {})
         now = self.clock.now()
         mono = self.clock.monotonic()
+        limits = self.backlog
 
         def work() -> None:
             if self._row(txid) is not None:
                 return
+            count, size = self._backlog_totals()
+            if limits.max_count is not None and count + 1 > limits.max_count:
+                raise OutboxBacklogFullError(BACKLOG_FULL_MESSAGE)
             seq = self._bump("seq")
             daily_seq = self._bump(f"daily:{daily_key}")
             sealed, record = fixed if build is None else build(daily_seq)
             sealed = self._check_envelope(sealed)
+            if limits.max_bytes is not None and size + len(sealed) > limits.max_bytes:
+                raise OutboxBacklogFullError(BACKLOG_FULL_MESSAGE)
             self.db.execute(
-                f"INSERT INTO {_TABLE} (id, seq, daily_key, daily_seq, service_code, created_at,"
-                " created_mono, state, attempts, envelope, payload_hash, receipt)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+                f"INSERT INTO {TABLE} (id, seq, daily_key, daily_seq, service_code, created_at,"
+                " created_mono, state, attempts, envelope, payload_hash, receipt, envelope_size)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)",
                 [
                     txid,
                     seq,
@@ -313,6 +312,7 @@ class Outbox:
                     sealed,
                     hash_envelope(sealed),
                     json.dumps(record, ensure_ascii=False, sort_keys=True),
+                    len(sealed),
                 ],
             )
 
@@ -341,7 +341,7 @@ class Outbox:
 
         def work() -> list[OutboxRecord]:
             rows = self.db.query(
-                f"SELECT {_COLUMNS} FROM {_TABLE} WHERE state = 'pending'"
+                f"SELECT {COLUMNS} FROM {TABLE} WHERE state = 'pending'"
                 " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY seq LIMIT ?",
                 [now_text, max(1, max_items)],
             )
@@ -353,15 +353,13 @@ class Outbox:
                     break
                 chosen.append(OutboxRecord.from_row(row))
                 total += size
-            for record in chosen:
-                self.db.execute(
-                    f"UPDATE {_TABLE} SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
-                    [record.id],
-                )
-            return chosen
+            self.db.conn.executemany(
+                f"UPDATE {TABLE} SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
+                [(record.id,) for record in chosen],
+            )
+            return [replace(r, state="sending", attempts=r.attempts + 1) for r in chosen]
 
-        claimed: list[OutboxRecord] = self._write(work)
-        return [self.get(r.id) or r for r in claimed]
+        return list(self._write(work))
 
     def mark_acked(self, ids: Iterable[str], verdicts: Mapping[str, str] | None = None) -> None:
         """The platform has the records (accepted or duplicate): they are safe to purge later."""
@@ -369,25 +367,25 @@ class Outbox:
         now_text = iso(self.clock.now())
 
         def work() -> None:
-            for txid in id_list:
-                verdict = (verdicts or {}).get(txid, "accepted")
-                self.db.execute(
-                    f"UPDATE {_TABLE} SET state = 'acked', acked_at = ?, verdict = ?,"
-                    " last_error = NULL, next_attempt_at = NULL"
-                    " WHERE id = ? AND state IN ('pending', 'sending')",
-                    [now_text, verdict, txid],
-                )
+            self.db.conn.executemany(
+                f"UPDATE {TABLE} SET state = 'acked', acked_at = ?, verdict = ?,"
+                " last_error = NULL, next_attempt_at = NULL"
+                " WHERE id = ? AND state IN ('pending', 'sending')",
+                [(now_text, (verdicts or {}).get(txid, "accepted"), txid) for txid in id_list],
+            )
 
         self._write(work)
 
     def mark_quarantined(self, txid: str, reason: str, verdict: str | None = None) -> None:
         """Park a record the platform refused for good; it stays visible to technicians."""
+        now_text = iso(self.clock.now())
 
         def work() -> None:
             self.db.execute(
-                f"UPDATE {_TABLE} SET state = 'quarantined', last_error = ?, verdict = ?,"
-                " next_attempt_at = NULL WHERE id = ? AND state IN ('pending', 'sending')",
-                [reason, verdict, txid],
+                f"UPDATE {TABLE} SET state = 'quarantined', last_error = ?, verdict = ?,"
+                " next_attempt_at = NULL, quarantined_at = ?"
+                " WHERE id = ? AND state IN ('pending', 'sending')",
+                [reason, verdict, now_text, txid],
             )
 
         self._write(work)
@@ -398,12 +396,11 @@ class Outbox:
         when = iso(next_attempt_at)
 
         def work() -> None:
-            for txid in id_list:
-                self.db.execute(
-                    f"UPDATE {_TABLE} SET state = 'pending', last_error = ?, next_attempt_at = ?"
-                    " WHERE id = ? AND state = 'sending'",
-                    [error, when, txid],
-                )
+            self.db.conn.executemany(
+                f"UPDATE {TABLE} SET state = 'pending', last_error = ?, next_attempt_at = ?"
+                " WHERE id = ? AND state = 'sending'",
+                [(error, when, txid) for txid in id_list],
+            )
 
         self._write(work)
 
@@ -412,7 +409,7 @@ class Outbox:
 
         def work() -> int:
             cursor = self.db.execute(
-                f"UPDATE {_TABLE} SET next_attempt_at = NULL"
+                f"UPDATE {TABLE} SET next_attempt_at = NULL"
                 " WHERE state = 'pending' AND next_attempt_at IS NOT NULL"
             )
             return int(cursor.rowcount)
@@ -420,79 +417,57 @@ class Outbox:
         return int(self._write(work))
 
     def recover_sending(self) -> int:
-        """Records left ``sending`` by a crash go back to ``pending``; returns how many."""
+        """Records left ``sending`` by a crash go back to ``pending``; returns how many.
+
+        The platform may already hold some of them: re-sending is safe, it answers
+        ``duplicate`` for the same id and bytes.
+        """
 
         def work() -> int:
             cursor = self.db.execute(
-                f"UPDATE {_TABLE} SET state = 'pending' WHERE state = 'sending'"
+                f"UPDATE {TABLE} SET state = 'pending' WHERE state = 'sending'"
             )
             return int(cursor.rowcount)
 
         return int(self._write(work))
 
-    # -- reading -------------------------------------------------------------------------------
+    def purge_expired(self, now: datetime | None = None) -> PurgeResult:
+        """Apply the retention: drop sealed payloads, then rows, of records acked long enough.
 
-    def _row(self, txid: str) -> dict[str, Any] | None:
-        self._require_open()
-        rows = list(self.db.query(f"SELECT {_COLUMNS} FROM {_TABLE} WHERE id = ?", [txid]))
-        return rows[0] if rows else None
-
-    def _require_open(self) -> None:
-        if self._conn is None:
-            raise OutboxError("outbox is closed")
-
-    def get(self, txid: str) -> OutboxRecord | None:
-        """The record for ``txid``, or None."""
-        with self._lock:
-            row = self._row(txid)
-        return OutboxRecord.from_row(row) if row else None
-
-    def counts(self) -> dict[str, int]:
-        """Number of records in each state (every state present, zero included)."""
-        with self._lock:
-            self._require_open()
-            rows = self.db.query(f"SELECT state, COUNT(*) AS n FROM {_TABLE} GROUP BY state")
-            found = {row["state"]: row["n"] for row in rows}
-        return {state: int(found.get(state, 0)) for state in STATES}
-
-    def oldest_pending_age(self, now: datetime | None = None) -> float | None:
-        """Seconds since the oldest not-yet-acked record was created, or None if none wait."""
-        with self._lock:
-            self._require_open()
-            row = self._conn.execute(
-                f"SELECT MIN(created_at) FROM {_TABLE} WHERE state IN ('pending', 'sending')"
-            ).fetchone()
-        if row[0] is None:
-            return None
-        age = (now or self.clock.now()) - datetime.fromisoformat(row[0])
-        return max(0.0, age.total_seconds())
-
-    def next_due_at(self) -> datetime | None:
-        """When the earliest pending record becomes due (None if nothing is pending).
-
-        A pending record that never failed is due now; the worker sleeps until this time.
+        Only ``acked``/``purged`` records are touched; pending, sending and quarantined
+        records are never removed, however old.
         """
-        with self._lock:
-            self._require_open()
-            row = self._conn.execute(
-                f"SELECT COUNT(*), MIN(COALESCE(next_attempt_at, '')) FROM {_TABLE}"
-                " WHERE state = 'pending'"
-            ).fetchone()
-        if not row[0]:
-            return None
-        return self.clock.now() if row[1] == "" else datetime.fromisoformat(row[1])
+        moment = now or self.clock.now()
+        payload_cut = iso(moment - timedelta(seconds=self.retention.payload_seconds))
+        receipt_cut = iso(moment - timedelta(seconds=self.retention.receipt_seconds))
+        now_text = iso(moment)
+
+        def work() -> PurgeResult:
+            purged = self.db.execute(
+                f"UPDATE {TABLE} SET state = 'purged', envelope = NULL, purged_at = ?"
+                " WHERE state = 'acked' AND acked_at IS NOT NULL AND acked_at <= ?",
+                [now_text, payload_cut],
+            ).rowcount
+            deleted = self.db.execute(
+                f"DELETE FROM {TABLE} WHERE state = 'purged' AND acked_at IS NOT NULL"
+                " AND acked_at <= ?",
+                [receipt_cut],
+            ).rowcount
+            return PurgeResult(int(purged), int(deleted))
+
+        result: PurgeResult = self._write(work)
+        return result
 
     # -- closing -------------------------------------------------------------------------------
 
     def _release(self) -> None:
-        conn = getattr(self, "_conn", None)
+        conn, self._conn = self._conn, None
         if conn is not None:
             conn.close()
-            self._conn = None  # type: ignore[assignment]
-        if self._lock_fd is not None:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
-            self._lock_fd = None  # type: ignore[assignment]
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def close(self) -> None:
         """Close the database and release the process lock. Safe to call twice."""
@@ -507,31 +482,3 @@ class Outbox:
 
     def __repr__(self) -> str:
         return f"Outbox({self.path.name!r})"
-
-
-def peek_counts(path: Path, now: datetime | None = None) -> tuple[dict[str, int], float | None]:
-    """Read-only look at an outbox another process may hold: (counts per state, oldest age).
-
-    Takes no lock and writes nothing, so ``kiosk diagnose`` can run beside a live kiosk.
-    """
-    uri = f"file:{Path(path).resolve()}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=2.0)
-    except sqlite3.Error as exc:
-        raise OutboxError(f"cannot read the outbox: {exc}") from exc
-    try:
-        if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
-            return {state: 0 for state in STATES}, None
-        found = dict(conn.execute(f"SELECT state, COUNT(*) FROM {_TABLE} GROUP BY state"))
-        oldest = conn.execute(
-            f"SELECT MIN(created_at) FROM {_TABLE} WHERE state IN ('pending', 'sending')"
-        ).fetchone()[0]
-    except sqlite3.Error as exc:
-        raise OutboxError(f"cannot read the outbox: {exc}") from exc
-    finally:
-        conn.close()
-    counts = {state: int(found.get(state, 0)) for state in STATES}
-    if oldest is None:
-        return counts, None
-    age = (now or datetime.now(UTC)) - datetime.fromisoformat(oldest)
-    return counts, max(0.0, age.total_seconds())

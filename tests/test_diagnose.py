@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from devices.sim.escpos_printer import VirtualPrinter
+from sync.outbox import Outbox
 from tests.support.platform import PlatformProcess, free_port
 
 
@@ -66,3 +67,12 @@ def test_diagnose_finds_the_vpcd_reader_and_warns_it_is_for_demos(
     assert any(name.startswith("Virtual PCD 00 00") for name in report["reader"]["readers"])
     assert any("vpcd" in w for w in report["reader"]["warnings"])
     assert code == 0 and report["ok"] is True
+
+
+def test_diagnose_reports_a_recovered_outbox(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "outbox.sqlite").write_bytes(b"this is not a database" * 100)
+    Outbox(data / "outbox.sqlite").close()  # a kiosk start finds the damage and recovers
+    _, report = run_diagnose(tmp_path, f"http://127.0.0.1:{free_port()}", free_port())
+    assert any("recovered from damage" in w for w in report["outbox"]["warnings"])

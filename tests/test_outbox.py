@@ -13,12 +13,17 @@ import pytest
 
 from sync.outbox import (
     SCHEMA_VERSION,
+    BacklogLimits,
     Outbox,
+    OutboxBacklogFullError,
     OutboxError,
     OutboxFullError,
     OutboxLockedError,
+    PurgeResult,
+    Retention,
     peek_counts,
 )
+from sync.outbox_schema import MIGRATIONS
 from sync.uuid7 import uuid7
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -353,16 +358,157 @@ def test_retry_now_makes_backing_off_records_due(outbox: Outbox, clock: FakeCloc
     assert [r.id for r in outbox.next_batch(1, 10_000)] == [record.id]
 
 
-def test_corrupt_file_raises_outbox_error_and_is_left_in_place(tmp_path: Path) -> None:
+def test_file_that_is_not_a_database_is_kept_aside_and_replaced(tmp_path: Path) -> None:
     path = tmp_path / "o.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(OutboxError, match="cannot open"):
-        Outbox(path)
-    assert path.read_bytes().startswith(b"this is not a database")
-    with pytest.raises(OutboxError, match="cannot open"):  # the lock was released
-        Outbox(path)
+    with Outbox(path) as box:
+        assert box.recovery is not None
+        assert box.recovery.recovered_total == 0
+        kept = Path(box.recovery.kept_files[0])
+        assert add(box).seq >= 1
+    assert kept.read_bytes().startswith(b"this is not a database")
+    assert kept.name.startswith("o.db.corrupt-")
 
 
 def test_records_are_hashable_by_value(outbox: Outbox) -> None:
     record = add(outbox)
     assert record in {record}
+
+
+# -- schema migration ------------------------------------------------------------------------
+
+
+def test_version_1_file_is_migrated_keeping_its_records(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    path = tmp_path / "o.db"
+    conn = sqlite3.connect(path)
+    MIGRATIONS[0](sqlite_utils.Database(conn))
+    conn.execute(
+        "INSERT INTO outbox (id, seq, daily_key, daily_seq, service_code, created_at,"
+        " created_mono, state, envelope, payload_hash, receipt)"
+        " VALUES ('0190a000-0000-7000-8000-000000000001', 1, '20261121', 1, 'SS-001',"
+        " '2026-11-21T08:30:00.000000+00:00', 1.0, 'pending', x'0102030405', ?, '{}')",
+        ["0" * 64],
+    )
+    conn.execute("INSERT INTO counters VALUES ('seq', 1), ('daily:20261121', 1)")
+    conn.execute("PRAGMA user_version=1")
+    conn.commit()
+    conn.close()
+    with Outbox(path) as box:
+        assert box.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        record = box.get("0190a000-0000-7000-8000-000000000001")
+        assert record is not None and record.envelope_size == 5 and record.state == "pending"
+        assert box.recovery is None
+        assert (add(box).seq, box.backlog_status().bytes) == (2, 105)
+
+
+# -- retention -------------------------------------------------------------------------------
+
+
+def _acked(box: Outbox, clock: FakeClock, marker: bytes = b"") -> str:
+    txid = tid()
+    box.enqueue(txid, "SS-001", marker + b"e" * 100, RECEIPT, "20261121")
+    box.next_batch(1, 10_000)
+    box.mark_acked([txid])
+    return txid
+
+
+def test_retention_drops_payload_then_row_only_after_ack(tmp_path: Path, clock: FakeClock) -> None:
+    retention = Retention(payload_seconds=3600, receipt_seconds=7200)
+    with Outbox(tmp_path / "o.db", clock=clock, retention=retention) as box:
+        old = _acked(box, clock)
+        waiting, parked, sending = add(box), add(box), add(box)
+        box.next_batch(2, 10_000)
+        box.mark_retry([waiting.id], "down", clock.wall + timedelta(days=400))
+        box.mark_quarantined(parked.id, "rejected", verdict="rejected")
+        box.next_batch(1, 10_000)  # `sending` stays claimed
+        clock.advance(1800)
+        young = _acked(box, clock)
+        clock.advance(1800)  # old: acked 3600 s ago; young: 1800 s ago
+        assert box.purge_expired() == PurgeResult(purged=1, deleted=0)
+        purged = box.get(old)
+        assert purged is not None and purged.state == "purged" and purged.envelope is None
+        assert purged.receipt == RECEIPT and purged.purged_at == clock.wall
+        assert box.get(young).state == "acked"  # type: ignore[union-attr]
+        clock.advance(3600)  # old: acked 7200 s ago -> row goes; young's payload goes
+        result = box.purge_expired()
+        assert (result.purged, result.deleted) == (1, 1)
+        assert box.get(old) is None
+        clock.advance(365 * 86400)  # a year on: what the platform never acked is all there
+        box.purge_expired()
+        assert {r: box.get(r).state for r in (waiting.id, parked.id, sending.id)} == {  # type: ignore[union-attr]
+            waiting.id: "pending",
+            parked.id: "quarantined",
+            sending.id: "sending",
+        }
+        assert box.get(waiting.id).envelope is not None  # type: ignore[union-attr]
+
+
+def test_purged_payload_bytes_are_overwritten_on_disk(tmp_path: Path, clock: FakeClock) -> None:
+    marker = b"UNIQUE-SEALED-MARKER-0451"
+    path = tmp_path / "o.db"
+    with Outbox(path, clock=clock, retention=Retention(0, 3600)) as box:
+        _acked(box, clock, marker)
+        clock.advance(1)
+        assert box.purge_expired().purged == 1
+        box.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = path.read_bytes() + (
+        Path(f"{path}-wal").read_bytes() if Path(f"{path}-wal").exists() else b""
+    )
+    assert marker not in raw
+
+
+def test_retention_must_keep_receipts_at_least_as_long_as_payloads() -> None:
+    with pytest.raises(ValueError):
+        Retention(payload_seconds=10, receipt_seconds=5)
+
+
+# -- backlog guardrails ----------------------------------------------------------------------
+
+
+def test_backlog_status_warns_on_age_count_and_bytes(tmp_path: Path, clock: FakeClock) -> None:
+    limits = BacklogLimits(
+        warn_age_seconds=600, warn_count=2, warn_bytes=250, max_count=10, max_bytes=10_000
+    )
+    with Outbox(tmp_path / "o.db", clock=clock, backlog=limits) as box:
+        status = box.backlog_status()
+        assert status.ok and status.count == 0 and status.oldest_age_seconds is None
+        add(box)
+        add(box)
+        assert box.backlog_status().ok
+        clock.advance(601)
+        assert box.backlog_status().warnings == ("age",)
+        add(box)
+        status = box.backlog_status()
+        assert status.warnings == ("age", "count", "bytes")
+        assert (status.count, status.bytes, status.full) == (3, 300, False)
+        assert "3 waiting" in status.describe()
+
+
+def test_enqueue_past_the_hard_count_is_refused_and_uses_no_number(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    limits = BacklogLimits(warn_count=1, max_count=3, warn_bytes=None, max_bytes=None)
+    with Outbox(tmp_path / "o.db", clock=clock, backlog=limits) as box:
+        first, *_ = [add(box) for _ in range(3)]
+        assert box.backlog_status().full
+        with pytest.raises(OutboxBacklogFullError) as refused:
+            add(box)
+        assert refused.value.code == "backlog_full"
+        assert "not submitted" in str(refused.value) and "staff" in str(refused.value)
+        assert isinstance(refused.value, OutboxError)  # the kiosk's submit path catches it
+        assert sum(box.counts().values()) == 3
+        assert add(box, txid=first.id) == first  # idempotent replay still answers
+        box.next_batch(1, 10_000)
+        box.mark_acked([first.id])
+        assert (add(box).seq, box.backlog_status().full) == (4, True)
+
+
+def test_enqueue_past_the_hard_bytes_is_refused(tmp_path: Path, clock: FakeClock) -> None:
+    limits = BacklogLimits(warn_bytes=100, max_bytes=1000, warn_count=None, max_count=None)
+    with Outbox(tmp_path / "o.db", clock=clock, backlog=limits) as box:
+        add(box, size=900)
+        with pytest.raises(OutboxBacklogFullError):
+            add(box, size=101)
+        assert add(box, size=100).seq == 2

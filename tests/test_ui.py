@@ -101,3 +101,22 @@ def test_dead_printer_shows_tracking_number_and_qr_on_screen(ui, qtbot: QtBot) -
     assert window.findChild(QLabel, "receipt-tracking").text() == tracking
     record = core.outbox.get(core.flow.session.txid)
     assert record is not None and record.state in ("pending", "sending")
+
+
+def test_a_full_backlog_refuses_in_words_and_stores_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    config = test_config(tmp_path).replace("sync", backlog_max_count=0)
+    reader = SimulatedCardReader()
+    printer = NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.5)
+    with kiosk_window(qtbot, config, reader, printer) as (core, window):
+        to_identify(qtbot, window)
+        reader.insert("ssc")
+        qtbot.waitUntil(lambda: showing(window, Step.FORM), timeout=5000)
+        click(qtbot, window, "choice-delivery-pickup")
+        for digit in "13912345678":
+            click(qtbot, window, f"key-{digit}")
+        click(qtbot, window, "form-next")
+        click(qtbot, window, "confirm-submit")
+        error = window.findChild(QLabel, "confirm-error")
+        qtbot.waitUntil(lambda: "网络恢复前" in error.text(), timeout=5000)
+        assert showing(window, Step.CONFIRM)
+        assert sum(core.outbox.counts().values()) == 0

@@ -73,7 +73,13 @@ def card_problem(reason: str) -> str:
     )
 
 
-def submit_problem() -> str:
+def submit_problem(code: str = "") -> str:
+    if code == "backlog_full":
+        return QCoreApplication.translate(
+            "Messages",
+            "This kiosk cannot take more applications until its network connection is back. "
+            "Nothing was submitted. Please ask staff, or use another kiosk.",
+        )
     return QCoreApplication.translate(
         "Messages",
         "Your application could not be saved, so nothing was submitted. Please ask staff for help.",

@@ -271,12 +271,17 @@
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="77" />
+        <location filename="../../ui/messages.py" line="78" />
+        <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
+        <translation>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="83" />
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="84" />
+        <location filename="../../ui/messages.py" line="90" />
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
     </message>

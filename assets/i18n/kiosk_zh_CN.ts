@@ -271,12 +271,17 @@
         <translation>这张卡无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="77" />
+        <location filename="../../ui/messages.py" line="78" />
+        <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
+        <translation>网络恢复前，本机暂时不能再受理新的申请。本次没有提交。请找工作人员，或使用其他终端办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="83" />
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="84" />
+        <location filename="../../ui/messages.py" line="90" />
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
     </message>

@@ -10,6 +10,7 @@ from tests.bench import (
     bench_enqueue_persistqueue,
     bench_gat467,
     bench_receipt,
+    bench_signing,
 )
 
 
@@ -20,6 +21,7 @@ def main() -> int:
         bench_drain,
         bench_gat467,
         bench_receipt,
+        bench_signing,
     ):
         print(bench.run(), flush=True)
     return 0

@@ -47,7 +47,9 @@ def _outbox(path: Path) -> float:
         txid = str(uuid7())
         meta = {"txid": txid, "kiosk_id": "bench", "service_code": "bench"}
         outbox.enqueue(
-            txid, "bench", daily_key="20261121",
+            txid,
+            "bench",
+            daily_key="20261121",
             build=lambda seq, meta=meta: (seal(PAYLOAD, key, kid, meta), {"n": seq}),
         )
     elapsed = time.perf_counter() - start

@@ -67,6 +67,6 @@ class ConfirmScreen(Screen):
 
     def on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.SubmitDidFail):
-            text = submit_problem()
+            text = submit_problem(event.code)
             self.error.setText(text)
             self.ctx.voice.say(text)

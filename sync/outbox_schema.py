@@ -1,0 +1,200 @@
+"""The outbox's shape on disk: errors, clock, record type, columns and versioned migrations.
+
+Kept apart from :mod:`sync.outbox` so the recovery code (which reads damaged files page by
+page) and the outbox itself agree on one column list. Migrations only ever append columns,
+so a row written by any schema version decodes with the current column list (missing
+trailing columns take their defaults).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import sqlite_utils
+
+SCHEMA_VERSION = 2
+STATES = ("pending", "sending", "acked", "quarantined", "purged")
+# How far along its life a state is; a record never moves back past acked/quarantined, so
+# when damaged files hold several copies of one row, the furthest state is the true one.
+STATE_RANK = {"pending": 0, "sending": 1, "quarantined": 2, "acked": 3, "purged": 4}
+TABLE = "outbox"
+# Table order on disk: v1 columns, then what later migrations appended.
+COLUMN_LIST = (
+    "id",
+    "seq",
+    "daily_key",
+    "daily_seq",
+    "service_code",
+    "created_at",
+    "created_mono",
+    "state",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "envelope",
+    "payload_hash",
+    "receipt",
+    "acked_at",
+    "verdict",
+    # v2
+    "envelope_size",
+    "purged_at",
+    "quarantined_at",
+)
+V1_COLUMN_COUNT = 16
+COLUMNS = ", ".join(COLUMN_LIST)
+
+
+class OutboxError(Exception):
+    """The outbox could not do what was asked; nothing was half-written."""
+
+    #: a stable code the UI can map to its own (translated) words
+    code = "outbox_error"
+
+
+class OutboxFullError(OutboxError):
+    """The disk (or the configured size cap) is full; the record was not stored."""
+
+    code = "disk_full"
+
+
+class OutboxBacklogFullError(OutboxError):
+    """Too much is waiting for the platform: new submissions are refused until it drains.
+
+    ``str()`` is a plain sentence a citizen can read; ``code`` lets the UI translate it.
+    """
+
+    code = "backlog_full"
+
+
+class OutboxLockedError(OutboxError):
+    """Another process holds this outbox open for writing."""
+
+    code = "locked"
+
+
+class Clock(Protocol):
+    """What the outbox needs to know about time (the kiosk injects its own clock)."""
+
+    def now(self) -> datetime: ...
+
+    def monotonic(self) -> float: ...
+
+
+class SystemClock:
+    """The real clock: UTC wall time and ``time.monotonic``."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+def iso(moment: datetime) -> str:
+    """One fixed, sortable text form for UTC instants."""
+    if moment.tzinfo is None:
+        raise ValueError("datetimes in the outbox must be timezone-aware")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    """One stored submission. The envelope and receipt stay out of ``repr``."""
+
+    id: str
+    seq: int
+    daily_key: str
+    daily_seq: int
+    service_code: str
+    created_at: datetime
+    created_mono: float
+    state: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    payload_hash: str
+    acked_at: datetime | None
+    verdict: str | None
+    envelope: bytes | None = field(repr=False, default=None)
+    receipt: dict[str, Any] = field(repr=False, hash=False, default_factory=dict)
+    envelope_size: int = 0
+    purged_at: datetime | None = None
+    quarantined_at: datetime | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> OutboxRecord:
+        return cls(
+            id=row["id"],
+            seq=row["seq"],
+            daily_key=row["daily_key"],
+            daily_seq=row["daily_seq"],
+            service_code=row["service_code"],
+            created_at=datetime.fromisoformat(row["created_at"]),
+            created_mono=row["created_mono"],
+            state=row["state"],
+            attempts=row["attempts"],
+            next_attempt_at=parse_iso(row["next_attempt_at"]),
+            last_error=row["last_error"],
+            payload_hash=row["payload_hash"],
+            acked_at=parse_iso(row["acked_at"]),
+            verdict=row["verdict"],
+            envelope=row["envelope"],
+            receipt=json.loads(row["receipt"]),
+            envelope_size=row.get("envelope_size") or 0,
+            purged_at=parse_iso(row.get("purged_at")),
+            quarantined_at=parse_iso(row.get("quarantined_at")),
+        )
+
+
+def _migrate_v1(db: sqlite_utils.Database) -> None:
+    db.execute(
+        f"""CREATE TABLE {TABLE} (
+            id TEXT PRIMARY KEY NOT NULL,
+            seq INTEGER NOT NULL UNIQUE,
+            daily_key TEXT NOT NULL,
+            daily_seq INTEGER NOT NULL,
+            service_code TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_mono REAL NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending','sending','acked','quarantined','purged')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            envelope BLOB,
+            payload_hash TEXT NOT NULL,
+            receipt TEXT NOT NULL,
+            acked_at TEXT,
+            verdict TEXT,
+            UNIQUE (daily_key, daily_seq)
+        )"""
+    )
+    db.table(TABLE).create_index(["state", "next_attempt_at", "seq"], index_name="outbox_due")
+    db.execute("CREATE TABLE counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)")
+
+
+def _migrate_v2(db: sqlite_utils.Database) -> None:
+    """Sizes for the backlog guardrails, purge and quarantine times for retention."""
+    db.execute(f"ALTER TABLE {TABLE} ADD COLUMN envelope_size INTEGER NOT NULL DEFAULT 0")
+    db.execute(f"ALTER TABLE {TABLE} ADD COLUMN purged_at TEXT")
+    db.execute(f"ALTER TABLE {TABLE} ADD COLUMN quarantined_at TEXT")
+    db.execute(
+        f"UPDATE {TABLE} SET envelope_size = COALESCE(length(envelope), 0)"
+        " WHERE envelope IS NOT NULL"
+    )
+    # Covering index: the backlog check on every enqueue reads only this index.
+    db.execute(f"CREATE INDEX outbox_backlog ON {TABLE} (state, envelope_size, created_at)")
+    db.execute(f"CREATE INDEX outbox_retention ON {TABLE} (state, acked_at, purged_at)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_v1, _migrate_v2]
