@@ -13,7 +13,6 @@ from typing import Any
 
 from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printer import PrinterStatus, ReceiptPrinter
-from sync.client import PlatformClient
 from sync.outbox import BacklogLimits, Outbox, Retention
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
@@ -22,6 +21,7 @@ from . import events as ev
 from .catalog import Catalog, load_catalog
 from .clock import Clock, SystemClock
 from .config import Config
+from .enrolment import platform_client
 from .flow import Flow, Step
 from .submission import SubmitError, Submitter, print_receipt
 
@@ -79,9 +79,7 @@ class KioskCore:
             # A damaged outbox was moved aside and its readable records recovered.
             log.error("outbox recovered at start: %s", self.outbox.recovery.describe())
         self.submitter = Submitter(config, self.outbox, self.clock)
-        self.client = PlatformClient(
-            config.platform.url, config.kiosk.id, timeout=config.platform.timeout_seconds
-        )
+        self.client = platform_client(config)
         self.worker = SyncWorker(
             self.outbox,
             self.client,

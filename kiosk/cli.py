@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("server", help="run the reference platform alone (options: kiosk server -h)")
     cfg = sub.add_parser("config", help="show the effective configuration")
     cfg.add_argument("action", choices=["show"])
+    keys = sub.add_parser("keys", help="this kiosk's signing key pair")
+    keys.add_argument("action", choices=["init", "show"])
+    enroll = sub.add_parser("enroll", help="enrol with the platform using a one-time token")
+    enroll.add_argument("--token", help="the token from the platform operator "
+                        "(default: [platform] enrolment_token)")
     return p
 
 
@@ -78,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "config":
         print(json.dumps(config.as_dict(), indent=2, ensure_ascii=False))
         return 0
+    if args.command in ("keys", "enroll"):
+        return _identity_command(config, args)
     if args.command == "diagnose":
         from .diagnose import diagnose, render_text
 
@@ -86,6 +93,34 @@ def main(argv: list[str] | None = None) -> int:
               else render_text(report))
         return 0 if report["ok"] else 1
     return _run(config, demo=args.demo, fullscreen=args.fullscreen)
+
+
+def _identity_command(config, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from sync.client import PlatformError
+    from sync.identity import IdentityError, load_identity
+
+    from .enrolment import enrol, identity_dir, init_keys
+
+    try:
+        if args.command == "keys":
+            identity = init_keys(config) if args.action == "init" else load_identity(
+                identity_dir(config)
+            )
+            print(f"kiosk {config.kiosk.id}\nkey id {identity.key_id}\n"
+                  f"public key {identity.public_key_text}")
+            return 0
+        token = args.token or config.platform.enrolment_token
+        if not token:
+            print("enrolment needs a one-time token: kiosk enroll --token TOKEN",
+                  file=sys.stderr)
+            return 2
+        keys = enrol(config, token)
+    except (IdentityError, PlatformError, ValueError) as exc:
+        print(f"{args.command} failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"enrolled as {keys.kiosk_id}; pinned sealing key {keys.sealing_key_id} and "
+          f"catalogue key {keys.catalogue_key_id}")
+    return 0
 
 
 def _run(config, demo: bool, fullscreen: bool) -> int:  # type: ignore[no-untyped-def]

@@ -46,6 +46,7 @@ class PlatformSection:
     sealing_key_id: str = ""
     status_url: str = "http://127.0.0.1:8710/v1/track/{tracking}"
     enrolment_token: str = ""
+    ca_bundle: str = ""  # PEM file of the CA that signs the platform's certificate
     timeout_seconds: float = 5.0
 
 

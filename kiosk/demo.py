@@ -27,6 +27,7 @@ from devices.sim.vcard import VirtualCard
 from sync.server.cli import start_server_thread
 
 from .config import Config
+from .enrolment import enrol
 
 log = logging.getLogger(__name__)
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
@@ -134,7 +135,9 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
     platform_port = config.demo.platform_port
     if not port_is_free(platform_port):
         platform_port = 0
-    server = start_server_thread("127.0.0.1", platform_port, data / "demo-platform")
+    server = start_server_thread(
+        "127.0.0.1", platform_port, data / "demo-platform", require_signatures=True
+    )
     stack.callback(server.stop)
 
     printer_port = config.demo.printer_port if port_is_free(config.demo.printer_port) else 0
@@ -145,12 +148,11 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
     stack.callback(printer.stop)
 
     config = config.replace(
-        "platform",
-        url=server.url,
-        sealing_key=server.public_key_text,
-        sealing_key_id=server.kid,
-        status_url=server.url + "/v1/track/{tracking}",
+        "platform", url=server.url, status_url=server.url + "/v1/track/{tracking}"
     ).replace("printer", backend="network", host="127.0.0.1", port=printer.port)
+    # Enrol the way a real kiosk does: a one-time token from the operator, the platform's
+    # keys pinned; every upload is then signed.
+    enrol(config, server.registry.issue_token(config.kiosk.id))
 
     # The resident ID card reader: GA/T 467 over a pseudo-terminal, on any POSIX machine.
     id_reader = VirtualIdReader().start()

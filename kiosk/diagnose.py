@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from devices.printer import PrinterStatus
-from sync.client import PlatformClient
+from sync.client import PlatformAuthError, PlatformError
 from sync.outbox import peek_counts
 from sync.outbox_recovery import recovery_reports
 
 from .config import Config, ConfigError, KioskSection
 from .demo import VPCD_CONFIG, pcsc_unavailable_reason
+from .enrolment import platform_client
 from .wiring import build_printer
 
 
@@ -127,17 +128,50 @@ def check_outbox(config: Config) -> dict[str, Any]:
 
 
 def check_platform(config: Config) -> dict[str, Any]:
-    client = PlatformClient(config.platform.url, config.kiosk.id, timeout=3.0)
+    out: dict[str, Any] = {"url": config.platform.url, "warnings": []}
+    try:
+        client = platform_client(config)
+    except ConfigError as exc:
+        return {**out, "ok": False, "reachable": False, "detail": str(exc)}
     try:
         reachable = client.ping()
+        out["reachable"] = reachable
+        if not reachable:
+            return {**out, "ok": False,
+                    "detail": "not reachable (submissions wait in the outbox)"}
+        if client.signer is None:
+            out["warnings"].append("this kiosk has no key yet: run kiosk keys init, kiosk enroll")
+            return {**out, "ok": True, "enrolled": False, "detail": "reachable"}
+        try:
+            me = client.whoami()
+        except PlatformAuthError as exc:
+            out.update(ok=False, enrolled=exc.reason not in ("unknown_kiosk", "revoked"),
+                       auth_problem=exc.reason, detail=_auth_words(exc))
+            if exc.offset_seconds is not None:
+                out["clock_offset_seconds"] = round(exc.offset_seconds, 1)
+            return out
+        except PlatformError as exc:
+            detail = f"reachable, but the identity check failed: {exc}"
+            return {**out, "ok": False, "detail": detail}
+        out.update(ok=True, enrolled=True, clock_offset_seconds=round(me.offset_seconds, 1),
+                   detail=f"reachable; signed in as {me.kiosk_id}; clock within "
+                   f"{abs(me.offset_seconds):.0f} s of the platform")
+        return out
     finally:
         client.close()
-    return {
-        "ok": reachable,
-        "url": config.platform.url,
-        "reachable": reachable,
-        "detail": "reachable" if reachable else "not reachable (submissions wait in the outbox)",
-    }
+
+
+def _auth_words(exc: PlatformAuthError) -> str:
+    if exc.reason == "clock_skew":
+        offset = exc.offset_seconds or 0.0
+        side = "behind" if offset > 0 else "ahead of"
+        return (f"clock problem: this kiosk's clock is {abs(offset):.0f} s {side} the platform; "
+                "records stay queued until the clock is set right")
+    if exc.reason == "revoked":
+        return "the platform has revoked this kiosk's key: re-enrol with a new token"
+    if exc.reason == "unknown_kiosk":
+        return "the platform does not know this kiosk: run kiosk enroll"
+    return f"the platform refused this kiosk's signature ({exc.reason})"
 
 
 def _free_bytes(path: Path) -> int | None:

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 from devices.printer import PrinterError, ReceiptPrinter
 from sync.outbox import Outbox, OutboxError
-from sync.sealing import seal
+from sync.sealing import load_public_key, seal
 
 from .clock import Clock
 from .config import Config
+from .enrolment import sealing_target
 from .receipts import receipt_from_record, receipt_record
 from .session import CitizenSession
 from .tracking import make_tracking_number
@@ -57,6 +58,9 @@ class Submitter:
         service, card, txid = session.service, session.identity, session.txid
         if service is None or card is None or txid is None:
             raise SubmitError("The application is incomplete.")
+        target = sealing_target(self._config)
+        if target is None:
+            raise SubmitError("This kiosk has no platform key yet; please call staff.", "no_key")
         now = self._clock.now()
         local = now.astimezone(self._tz)
         cfg = self._config
@@ -86,8 +90,8 @@ class Submitter:
             }
             envelope = seal(
                 json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-                self._public_key(),
-                cfg.platform.sealing_key_id,
+                load_public_key(target.key),
+                target.key_id,
                 meta,
             )
             qr = cfg.platform.status_url.format(tracking=tracking)
@@ -108,13 +112,6 @@ class Submitter:
             raise SubmitError(str(exc), exc.code) from exc
         receipt = stored.receipt
         return Submitted(txid=txid, tracking_number=receipt["tracking_number"], receipt=receipt)
-
-    def _public_key(self):  # type: ignore[no-untyped-def]
-        from sync.sealing import load_public_key
-
-        if not self._config.platform.sealing_key:
-            raise SubmitError("This kiosk has no platform key yet; please call staff.", "no_key")
-        return load_public_key(self._config.platform.sealing_key)
 
 
 def print_receipt(printer: ReceiptPrinter, record: dict) -> PrintOutcome:

@@ -2,14 +2,23 @@
 
 Every call has an overall deadline: requests' ``timeout`` only bounds each socket wait, so
 responses are read streamed, in whatever pieces arrive, against a deadline and a size cap.
-Transient trouble (network, 5xx, 429) raises PlatformUnavailable so the worker backs off;
-a reply that makes no sense raises PlatformProtocolError. Neither ever quarantines a record.
+Transient trouble (network, 5xx, 429, TLS) raises PlatformUnavailable so the worker backs off;
+a reply that makes no sense raises PlatformProtocolError; a refused signature (401/403 with a
+machine-readable reason: clock_skew, revoked, unknown_kiosk, bad_signature, replayed ...)
+raises PlatformAuthError. None of them ever quarantines a record.
+
+With a ``signer`` every request but the health check carries the kiosk's signature (see
+:mod:`sync.signing`); TLS verification is always on, against the system store or a CA bundle,
+and plain HTTP is refused except to loopback addresses (tests and the demo).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,11 +28,17 @@ from urllib.parse import urlsplit
 import requests
 
 from sync.sealing import payload_hash
+from sync.signing import RequestSigner
+from sync.tls import TLSConfigError, describe_tls_failure, is_loopback_host, verify_option
+
+log = logging.getLogger(__name__)
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 VERDICTS = frozenset({"accepted", "duplicate", "conflict", "rejected"})
 BATCH_PATH = "/v1/transactions/batch"
 HEALTH_PATH = "/v1/health"
+WHOAMI_PATH = "/v1/whoami"
+ENROLL_PATH = "/v1/enroll"
 
 
 class PlatformError(Exception):
@@ -39,6 +54,39 @@ class PlatformUnavailableError(PlatformError):
 
 
 PlatformUnavailable = PlatformUnavailableError  # the name the rest of the kiosk uses
+
+
+class PlatformTLSError(PlatformUnavailableError):
+    """The TLS connection failed: untrusted or mismatched certificate, or a bad CA bundle."""
+
+
+class PlatformAuthError(PlatformError):
+    """The platform refused this kiosk's signature (HTTP 401/403). Never a record's fault.
+
+    ``reason`` is the platform's machine-readable reason (``clock_skew``, ``revoked``,
+    ``unknown_kiosk``, ``bad_signature``, ``replayed``, ``missing_signature``,
+    ``kiosk_mismatch``; ``unauthorized``/``forbidden`` if it gave none). With ``clock_skew``
+    the platform sends its time: ``server_time`` (Unix seconds) and ``offset_seconds``
+    (platform minus kiosk clock) say how far off the kiosk is.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        reason: str,
+        status: int,
+        server_time: float | None = None,
+        offset_seconds: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.status = status
+        self.server_time = server_time
+        self.offset_seconds = offset_seconds
+
+
+class EnrolmentError(PlatformAuthError):
+    """Enrolment refused the token: ``token_invalid``, ``token_used`` or ``token_expired``."""
 
 
 class PlatformProtocolError(PlatformError):
@@ -61,6 +109,15 @@ class ItemResult:
         return self.verdict in ("accepted", "duplicate")
 
 
+@dataclass(frozen=True)
+class WhoAmI:
+    """The platform's view of this kiosk after a signed round trip."""
+
+    kiosk_id: str
+    server_time: float
+    offset_seconds: float  # platform clock minus kiosk clock, at the reply
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -71,7 +128,13 @@ def _retry_after(value: str | None) -> float | None:
 
 
 class PlatformClient:
-    """Talks to one platform as one kiosk. Use from one thread at a time."""
+    """Talks to one platform as one kiosk. Use from one thread at a time.
+
+    ``signer`` (from ``KioskIdentity.signer(kiosk_id)``) signs every request except the health
+    check; without one, requests go unsigned, which only a platform started with
+    ``--allow-unsigned`` accepts (the transition until every kiosk is enrolled).
+    ``ca_bundle`` is a PEM file of CAs to trust instead of the system store.
+    """
 
     def __init__(
         self,
@@ -80,6 +143,9 @@ class PlatformClient:
         timeout: float = 5.0,
         session: requests.Session | None = None,
         *,
+        signer: RequestSigner | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
+        allow_plain_http: bool = False,
         ping_timeout: float = 2.0,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         monotonic: Callable[[], float] = time.monotonic,
@@ -87,15 +153,24 @@ class PlatformClient:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError("base_url must be an http(s) URL")
+        plain = parts.scheme == "http" and not allow_plain_http
+        if plain and not is_loopback_host(parts.hostname or ""):
+            raise ValueError("plain HTTP is only allowed to loopback; use an https:// URL")
         if not kiosk_id:
             raise ValueError("kiosk_id must not be empty")
+        if signer is not None and signer.kiosk_id != kiosk_id:
+            raise ValueError("the signer belongs to another kiosk id")
         self.base_url = base_url.rstrip("/")
+        self._path_prefix = urlsplit(self.base_url).path
         self.kiosk_id = kiosk_id
+        self.signer = signer
+        self.ca_bundle = ca_bundle
         self.timeout = timeout
         self.ping_timeout = ping_timeout
         self.max_response_bytes = max_response_bytes
         self._monotonic = monotonic
         self._session = session or requests.Session()
+        self._warned_unsigned = False
 
     def __repr__(self) -> str:
         return f"PlatformClient({self.base_url!r}, kiosk_id={self.kiosk_id!r})"
@@ -105,14 +180,35 @@ class PlatformClient:
 
     # -- transport -----------------------------------------------------------------------------
 
+    def _wall_clock(self) -> float:
+        return self.signer.clock() if self.signer is not None else time.time()
+
     def _request(
-        self, method: str, path: str, deadline_s: float, body: bytes | None = None
+        self,
+        method: str,
+        path: str,
+        deadline_s: float,
+        body: bytes | None = None,
+        *,
+        sign: bool = True,
     ) -> tuple[int, dict[str, str], bytes]:
-        """One exchange, bounded as a whole by ``deadline_s`` and ``max_response_bytes``."""
+        """One exchange, bounded as a whole by ``deadline_s`` and ``max_response_bytes``.
+
+        Signed just before sending, so every attempt has its own timestamp and nonce.
+        """
         deadline = self._monotonic() + deadline_s
         headers = {"Accept": "application/json"}
         if body is not None:
             headers["Content-Type"] = "application/json"
+        if sign and self.signer is not None:
+            headers.update(self.signer.headers(method, self._path_prefix + path, body))
+        elif sign and not self._warned_unsigned:
+            self._warned_unsigned = True
+            log.warning("platform requests are unsigned: this kiosk has no identity configured")
+        try:
+            verify = verify_option(self.ca_bundle)
+        except TLSConfigError as exc:
+            raise PlatformTLSError(str(exc)) from exc
         try:
             response = self._session.request(
                 method,
@@ -122,7 +218,10 @@ class PlatformClient:
                 timeout=(deadline_s, deadline_s),
                 stream=True,
                 allow_redirects=False,
+                verify=verify,
             )
+        except requests.exceptions.SSLError as exc:
+            raise PlatformTLSError(describe_tls_failure(exc)) from exc
         except requests.RequestException as exc:
             raise PlatformUnavailable(f"platform unreachable: {type(exc).__name__}") from exc
         try:
@@ -187,14 +286,45 @@ class PlatformClient:
             separators=(",", ":"),
         ).encode("utf-8")
         status, headers, content = self._request("POST", BATCH_PATH, self.timeout, body)
+        self._check_status(status, headers, content, "the batch")
+        return self._parse_results(content, {txid for txid, _ in records})
+
+    def _check_status(
+        self, status: int, headers: dict[str, str], content: bytes, what: str
+    ) -> None:
+        """Raise the error that fits a non-200 reply; return quietly on 200."""
+        if status == 200:
+            return
         if status == 429 or status == 408 or status >= 500:
             raise PlatformUnavailable(
                 f"platform busy or failing (HTTP {status})",
                 retry_after=_retry_after(headers.get("Retry-After")),
             )
-        if status != 200:
-            raise PlatformProtocolError(f"platform refused the batch (HTTP {status})", status)
-        return self._parse_results(content, {txid for txid, _ in records})
+        if status in (401, 403):
+            raise self._auth_error(status, content, what)
+        raise PlatformProtocolError(f"platform refused {what} (HTTP {status})", status)
+
+    def _auth_error(self, status: int, content: bytes, what: str) -> PlatformAuthError:
+        doc: Any = None
+        with contextlib.suppress(UnicodeDecodeError, ValueError):
+            doc = json.loads(content.decode("utf-8"))
+        doc = doc if isinstance(doc, dict) else {}
+        reason = doc.get("reason")
+        if not isinstance(reason, str) or not reason or len(reason) > 64:
+            reason = "unauthorized" if status == 401 else "forbidden"
+        server_time = doc.get("server_time")
+        offset = None
+        if isinstance(server_time, int | float) and not isinstance(server_time, bool):
+            server_time = float(server_time)
+            offset = server_time - self._wall_clock()
+        else:
+            server_time = None
+        message = f"platform refused {what}: {reason} (HTTP {status})"
+        if offset is not None and reason == "clock_skew":
+            side = "behind" if offset > 0 else "ahead of"
+            message += f"; the kiosk clock is {abs(offset):.0f} s {side} the platform's"
+        kind = EnrolmentError if reason.startswith("token_") else PlatformAuthError
+        return kind(message, reason, status, server_time, offset)
 
     @staticmethod
     def _parse_results(content: bytes, sent: set[str]) -> dict[str, ItemResult]:
@@ -218,10 +348,45 @@ class PlatformClient:
                 verdicts[txid] = ItemResult(verdict, reason)
         return verdicts
 
+    def _json_reply(self, method: str, path: str, body: bytes | None, what: str) -> dict[str, Any]:
+        status, headers, content = self._request(method, path, self.timeout, body)
+        self._check_status(status, headers, content, what)
+        try:
+            doc = json.loads(content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise PlatformProtocolError(f"reply to {what} is not JSON", status) from exc
+        if not isinstance(doc, dict):
+            raise PlatformProtocolError(f"reply to {what} is not an object", status)
+        return doc
+
+    def whoami(self) -> WhoAmI:
+        """A signed round trip: proves the key is enrolled, not revoked and the clock in range.
+
+        Raises PlatformAuthError with the reason when not (what ``kiosk diagnose`` shows).
+        """
+        doc = self._json_reply("GET", WHOAMI_PATH, None, "the identity check")
+        kiosk_id, server_time = doc.get("kiosk_id"), doc.get("server_time")
+        if not isinstance(kiosk_id, str) or not isinstance(server_time, int | float):
+            raise PlatformProtocolError("identity reply lacks kiosk_id or server_time", 200)
+        return WhoAmI(kiosk_id, float(server_time), float(server_time) - self._wall_clock())
+
+    def post_enrolment(self, token: str, public_key_text: str) -> dict[str, Any]:
+        """POST /v1/enroll (signed with the key being enrolled); the raw reply document.
+
+        Use :func:`sync.identity.enroll`, which checks the reply and returns PlatformKeys.
+        """
+        if self.signer is None:
+            raise ValueError("enrolment needs a signer: the platform checks key possession")
+        body = json.dumps(
+            {"kiosk_id": self.kiosk_id, "token": token, "public_key": public_key_text},
+            separators=(",", ":"),
+        ).encode("utf-8")
+        return self._json_reply("POST", ENROLL_PATH, body, "the enrolment")
+
     def ping(self) -> bool:
         """True if the platform answers its health check in time; never raises."""
         try:
-            status, _, content = self._request("GET", HEALTH_PATH, self.ping_timeout)
+            status, _, content = self._request("GET", HEALTH_PATH, self.ping_timeout, sign=False)
             doc = json.loads(content.decode("utf-8"))
         except (PlatformError, UnicodeDecodeError, ValueError):
             return False

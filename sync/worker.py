@@ -34,6 +34,7 @@ DEFAULT_BATCH_BYTES = 512 * 1024
 DEFAULT_MAX_ITEM_BYTES = 256 * 1024
 DEFAULT_MAX_RETRY_AFTER = 3600.0
 DEFAULT_PURGE_INTERVAL = 3600.0
+AUTH_PROBE_INTERVAL = 30.0  # seconds between signed identity checks while refused
 TOO_LARGE_REASON = "envelope too large for the platform"
 _HTTP_STATUS = re.compile(r"HTTP (\d{3})")
 
@@ -123,6 +124,7 @@ class SyncWorker:
         self._rng = rng or random.Random()
         self._wake = threading.Event()
         self._stopping = threading.Event()
+        self._last_auth_probe: datetime | None = None
         self._thread: threading.Thread | None = None
         self._failures = 0
         self._items_now = batch_items  # shrinks while the platform says a batch is too large
@@ -175,7 +177,7 @@ class SyncWorker:
             self._wake.clear()
             try:
                 self.purge_if_due()
-                self._probe_if_unreachable()
+                self.probe()
                 self.drain()
             except Exception:  # never let the thread die; the next round retries
                 log.exception("sync round failed")
@@ -195,7 +197,7 @@ class SyncWorker:
                 "retention: %d payloads dropped, %d rows removed", result.purged, result.deleted
             )
 
-    def _probe_if_unreachable(self) -> None:
+    def probe(self) -> None:
         """While uploads back off because the platform was unreachable, ask its health check.
 
         Backoff protects the platform from retries of whole batches; a GET /v1/health per
@@ -203,15 +205,32 @@ class SyncWorker:
         coming back instead of after a long backoff delay. Not used when the platform
         answered (busy, failing, refusing our signature): there its own answer decides.
         """
-        if self._failures == 0 or self.last_error_kind not in ("unreachable", "tls"):
+        kind = self.last_error_kind or ""
+        if self._failures == 0 or not (kind in ("unreachable", "tls") or kind.startswith("auth:")):
             return
         due = self.outbox.next_due_at()
-        if due is None or due <= self.outbox.clock.now():
+        now = self.outbox.clock.now()
+        if due is None or due <= now:
             return
-        if self.client.ping():
+        if kind.startswith("auth:"):
+            # Refused signature (clock off, key revoked): once the technician has fixed the
+            # clock or re-enrolled, a signed identity check passes and the queue goes at once
+            # instead of waiting out a backoff computed with the wrong clock.
+            if (self._last_auth_probe is not None
+                    and (now - self._last_auth_probe).total_seconds() < AUTH_PROBE_INTERVAL):
+                return
+            self._last_auth_probe = now
+            try:
+                self.client.whoami()
+            except PlatformError:
+                return
+            log.info("platform accepts this kiosk's signature again; retrying now")
+        elif self.client.ping():
             log.info("platform reachable again; retrying now")
-            self._failures = 0
-            self.outbox.retry_now()
+        else:
+            return
+        self._failures = 0
+        self.outbox.retry_now()
 
     def _sleep_time(self) -> float:
         try:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from devices.sim.escpos_printer import VirtualPrinter
+from kiosk.diagnose import check_platform
+from kiosk.enrolment import enrol
 from sync.outbox import Outbox
+from sync.server.cli import start_server_thread
+from tests.support.kiosk import test_config
 from tests.support.platform import PlatformProcess, free_port
 
 
@@ -76,3 +81,29 @@ def test_diagnose_reports_a_recovered_outbox(tmp_path: Path) -> None:
     Outbox(data / "outbox.sqlite").close()  # a kiosk start finds the damage and recovers
     _, report = run_diagnose(tmp_path, f"http://127.0.0.1:{free_port()}", free_port())
     assert any("recovered from damage" in w for w in report["outbox"]["warnings"])
+
+
+def test_diagnose_names_a_clock_problem_and_a_revoked_key(tmp_path: Path) -> None:
+    """The platform's clock is an hour ahead: the kiosk's signatures are refused as skewed."""
+    offset = 3600.0
+    server = start_server_thread(
+        "127.0.0.1", 0, tmp_path / "platform", require_signatures=True,
+        clock=lambda: time.time() + offset,
+    )
+    try:
+        config = test_config(tmp_path / "kiosk").replace("platform", url=server.url)
+        enrol_with = server.registry.issue_token(config.kiosk.id)
+        offset = 0.0
+        enrol(config, enrol_with)
+        assert check_platform(config)["ok"] is True
+        offset = 3600.0
+        report = check_platform(config)
+        assert report["ok"] is False and report["auth_problem"] == "clock_skew"
+        assert "clock problem" in report["detail"] and "behind" in report["detail"]
+        assert abs(report["clock_offset_seconds"] - 3600) < 60
+        offset = 0.0
+        server.registry.revoke(config.kiosk.id)
+        report = check_platform(config)
+        assert report["auth_problem"] == "revoked" and "revoked" in report["detail"]
+    finally:
+        server.stop()

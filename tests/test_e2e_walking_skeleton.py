@@ -22,8 +22,8 @@ from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.vcard import VirtualCard
 from kiosk.app import KioskCore
 from kiosk.config import Config
+from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
-from sync.sealing import public_key_text
 from tests.support.platform import PlatformProcess
 from ui.app import build_window
 from ui.main_window import MainWindow
@@ -35,14 +35,13 @@ HOLDER = json.loads((resources.files("assets") / "sim" / "ssc_holder.json").read
 
 
 def kiosk_config(tmp_path: Path, platform: PlatformProcess, printer: VirtualPrinter) -> Config:
+    """No sealing key in the config: the kiosk seals to the key pinned at enrolment."""
     return (
         Config()
         .replace("kiosk", data_dir=str(tmp_path / "kiosk"), voice_engine="mock", locale="zh_CN")
         .replace(
             "platform",
             url=platform.url,
-            sealing_key=public_key_text(platform.public_key),
-            sealing_key_id=platform.key_id,
             status_url=platform.url + "/v1/track/{tracking}",
         )
         .replace("printer", host="127.0.0.1", port=printer.port)
@@ -56,8 +55,11 @@ def kiosk(
     platform_factory,  # type: ignore[no-untyped-def]
     request: pytest.FixtureRequest,
 ) -> Iterator[tuple[KioskCore, MainWindow, PlatformProcess]]:
-    platform = platform_factory(start=request.param == "online")
+    # The platform refuses unsigned requests; the kiosk enrols (or is provisioned while the
+    # platform is down) and signs every upload.
+    platform = platform_factory(start=request.param == "online", require_signatures=True)
     config = kiosk_config(tmp_path, platform, virtual_printer)
+    platform.enrol(config.kiosk.id, identity_dir(config))
     core = KioskCore(
         config,
         PcscCardReader(config.reader.pcsc_reader),

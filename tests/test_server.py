@@ -16,7 +16,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sync.sealing import canonical_json, key_id_of, load_public_key, payload_hash, seal
 from sync.server.app import OPENAPI_PATH, openapi_text
 from sync.server.cli import ServerHandle, start_server_thread
-from sync.server.keys import PRIVATE_KEY_FILE, load_or_create_keys
+from sync.server.keys import (
+    CATALOGUE_PRIVATE_KEY_FILE,
+    PRIVATE_KEY_FILE,
+    load_or_create_catalogue_key,
+    load_or_create_keys,
+)
+from sync.signing import SIGNATURE_HEADERS, ed25519_key_id, ed25519_public_key_text
 from sync.uuid7 import uuid7
 from tests.support.platform import PlatformProcess
 
@@ -144,6 +150,21 @@ def test_health_and_sealing_key_endpoints(server: ServerHandle, tmp_path: Path) 
     assert key["kid"] == server.kid == key_id_of(on_disk)
 
 
+def test_catalogue_key_is_published_and_kept_private(
+    server: ServerHandle, tmp_path: Path
+) -> None:
+    published = requests.get(server.url + "/v1/keys/catalogue", timeout=5).json()
+    on_disk = load_or_create_catalogue_key(tmp_path / "platform").public_key()
+    assert published == {
+        "kid": ed25519_key_id(on_disk),
+        "public_key": ed25519_public_key_text(on_disk),
+        "algorithm": "Ed25519",
+    }
+    assert published["kid"] == server.catalogue_kid
+    mode = stat.S_IMODE((tmp_path / "platform" / CATALOGUE_PRIVATE_KEY_FILE).stat().st_mode)
+    assert mode == 0o600
+
+
 def test_private_key_is_mode_0600_and_reused(tmp_path: Path) -> None:
     first = load_or_create_keys(tmp_path / "keys")
     mode = stat.S_IMODE((tmp_path / "keys" / PRIVATE_KEY_FILE).stat().st_mode)
@@ -165,7 +186,12 @@ def test_server_serves_its_openapi(server: ServerHandle) -> None:
         "/v1/transactions/{txid}",
         "/v1/health",
         "/v1/keys/sealing",
+        "/v1/keys/catalogue",
+        "/v1/enroll",
+        "/v1/whoami",
     }
+    batch_headers = {p["name"] for p in served["paths"][BATCH]["post"]["parameters"]}
+    assert batch_headers == set(SIGNATURE_HEADERS)
 
 
 def test_cli_subprocess_serves_the_key_it_made(reference_platform: PlatformProcess) -> None:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import http.server
+import json
+import os
 import random
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sync.client import ItemResult, PlatformClient, PlatformProtocolError, PlatformUnavailable
-from sync.outbox import Outbox
+from sync.client import (
+    ItemResult,
+    PlatformClient,
+    PlatformError,
+    PlatformProtocolError,
+    PlatformUnavailable,
+)
+from sync.outbox import Outbox, Retention
 from sync.sealing import open_envelope, seal
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
@@ -347,3 +357,282 @@ def test_client_returns_only_verdicts_for_ids_it_sent(scripted_server: ScriptedH
     scripted_server.script = lambda w: reply(w, 200, body)
     results = PlatformClient(scripted_server.url, "K0451").upload([(mine, b"{}")])
     assert results == {mine: ItemResult("duplicate", None)}
+
+
+# -- worker policy with an injected clock and rng (no waiting) ------------------------------
+
+
+class StepClock:
+    """A clock the test moves by hand (the outbox and worker read time only from it)."""
+
+    def __init__(self) -> None:
+        self.wall = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
+        self.mono = 1000.0
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def advance(self, seconds: float) -> None:
+        self.wall += timedelta(seconds=seconds)
+        self.mono += seconds
+
+
+class FixedRandom(random.Random):
+    """Jitter pinned to one value, so a delay is exact."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__(0)
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
+Handler = Callable[[str, str, bytes], tuple[int, dict[str, str], bytes]]
+
+
+class RoutedServer:
+    """A loopback HTTP server whose answer the test computes from method, path and body."""
+
+    def __init__(self, handle: Handler) -> None:
+        owner = self
+        self.handle = handle
+        self.calls: list[tuple[str, str]] = []
+
+        class RequestHandler(http.server.BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                owner.calls.append((self.command, self.path))
+                status, headers, content = owner.handle(self.command, self.path, body)
+                self.send_response(status)
+                for name, value in {"Content-Length": str(len(content)), **headers}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(content)
+
+            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+                self._answer()
+
+            def do_POST(self) -> None:  # noqa: N802
+                self._answer()
+
+            def log_message(self, *args: object) -> None:
+                return None
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def uploads(self) -> int:
+        return sum(1 for _, path in self.calls if path.endswith("/batch"))
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def accept_all(body: bytes) -> bytes:
+    items = json.loads(body)["items"]
+    return json.dumps({"results": [{"id": i["id"], "verdict": "accepted"} for i in items]}).encode()
+
+
+@pytest.fixture
+def routed() -> Iterator[Callable[[Handler], RoutedServer]]:
+    servers: list[RoutedServer] = []
+
+    def make(handle: Handler) -> RoutedServer:
+        servers.append(RoutedServer(handle))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def timed(tmp_path: Path) -> Iterator[tuple[Outbox, StepClock]]:
+    clock = StepClock()
+    box = Outbox(tmp_path / "timed" / "outbox.db", clock=clock)
+    yield box, clock
+    box.close()
+
+
+def enqueue_plain(outbox: Outbox, size: int = 200) -> str:
+    txid = str(uuid7())
+    outbox.enqueue(txid, "SS-001", os.urandom(size), RECEIPT, "20261121")
+    return txid
+
+
+def health_ok(method: str, path: str) -> tuple[int, dict[str, str], bytes] | None:
+    if path.endswith("/health"):
+        return 200, {}, b'{"status": "ok", "version": "1"}'
+    return None
+
+
+def test_retry_after_is_honoured_and_not_cut_short_by_the_health_probe(
+    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+) -> None:
+    outbox, clock = timed
+    busy = {"on": True}
+
+    def handle(method: str, path: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if (ok := health_ok(method, path)) is not None:
+            return ok
+        if busy["on"]:
+            return 429, {"Retry-After": "120"}, b""
+        return 200, {}, accept_all(body)
+
+    server = routed(handle)
+    txid = enqueue_plain(outbox)
+    client = PlatformClient(server.url, "K0451", timeout=2.0)
+    worker = SyncWorker(outbox, client, backoff_base=1.0, backoff_cap=30.0, rng=FixedRandom(0.5))
+    assert worker.drain() == 0
+    record = outbox.get(txid)
+    assert record is not None and record.state == "pending"
+    assert record.next_attempt_at == clock.wall + timedelta(seconds=120)  # not the 0.5 s jitter
+    assert worker.last_error_kind == "busy" and "429" in (worker.last_error or "")
+    busy["on"] = False
+    clock.advance(119)
+    worker.probe()  # the platform answers its health check: still wait
+    assert worker.drain() == 0 and server.uploads() == 1
+    clock.advance(1)
+    assert worker.drain() == 1 and server.uploads() == 2
+    assert worker.last_error is None and worker.last_error_kind is None
+
+
+def test_absurd_retry_after_is_bounded(
+    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+) -> None:
+    outbox, clock = timed
+    server = routed(lambda m, p, b: (503, {"Retry-After": "9999999"}, b""))
+    txid = enqueue_plain(outbox)
+    client = PlatformClient(server.url, "K0451", timeout=2.0)
+    worker = SyncWorker(outbox, client, max_retry_after=600.0, rng=FixedRandom(0.0))
+    worker.drain()
+    assert outbox.get(txid).next_attempt_at == clock.wall + timedelta(seconds=600)  # type: ignore[union-attr]
+
+
+def test_backoff_grows_exponentially_with_injected_jitter_up_to_the_cap(
+    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+) -> None:
+    outbox, clock = timed
+    server = routed(lambda m, p, b: (500, {}, b"oops"))
+    txid = enqueue_plain(outbox)
+    client = PlatformClient(server.url, "K0451", timeout=2.0)
+    worker = SyncWorker(outbox, client, backoff_base=2.0, backoff_cap=20.0, rng=FixedRandom(0.5))
+    delays = []
+    for _ in range(6):
+        worker.drain()
+        due = outbox.get(txid).next_attempt_at  # type: ignore[union-attr]
+        assert due is not None
+        delays.append((due - clock.wall).total_seconds())
+        clock.wall = due
+    assert delays == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]  # half of min(cap, base * 2**n)
+    assert worker.last_error_kind == "server_error" and worker.consecutive_failures == 6
+    assert outbox.counts()["quarantined"] == 0
+
+
+def test_refused_signature_or_clock_skew_backs_off_and_never_quarantines(
+    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+) -> None:
+    outbox, _ = timed
+    refusal = json.dumps({"detail": "clock skew", "reason": "clock_skew"}).encode()
+    server = routed(lambda m, p, b: (401, {"Content-Type": "application/json"}, refusal))
+    ids = [enqueue_plain(outbox) for _ in range(3)]
+    client = PlatformClient(server.url, "K0451", timeout=2.0)
+    worker = SyncWorker(outbox, client, rng=FixedRandom(0.1))
+    for _ in range(3):
+        outbox.retry_now()
+        worker.drain()
+    assert {outbox.get(t).state for t in ids} == {"pending"}  # type: ignore[union-attr]
+    assert worker.last_error_kind == "auth:clock_skew"
+    assert server.uploads() == 3
+
+
+class _NewKindOfPlatformError(PlatformError):
+    """Stands for an error type the client may add later."""
+
+
+class _ClientWithNewError(PlatformClient):
+    def upload(self, records: list[tuple[str, bytes]]) -> dict[str, ItemResult]:
+        raise _NewKindOfPlatformError("something new went wrong")
+
+
+def test_any_future_platform_error_backs_off_and_never_quarantines(
+    timed: tuple[Outbox, StepClock],
+) -> None:
+    outbox, _ = timed
+    txid = enqueue_plain(outbox)
+    client = _ClientWithNewError(f"http://127.0.0.1:{free_port()}", "K0451")
+    worker = SyncWorker(outbox, client, rng=FixedRandom(0.1))
+    assert worker.drain() == 0
+    record = outbox.get(txid)
+    assert record is not None and record.state == "pending"
+    assert worker.last_error == "something new went wrong" and worker.last_error_kind == "platform"
+
+
+def test_batch_the_platform_finds_too_large_is_split_and_a_lone_giant_quarantined(
+    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+) -> None:
+    outbox, _ = timed
+
+    def handle(method: str, path: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if len(body) > 6000:
+            return 413, {}, b'{"detail": "request body too large"}'
+        return 200, {}, accept_all(body)
+
+    server = routed(handle)
+    small = [enqueue_plain(outbox, 1000) for _ in range(8)]
+    giant = enqueue_plain(outbox, 7000)
+    tail = [enqueue_plain(outbox, 1000) for _ in range(3)]
+    recorder = Recorder()
+    client = PlatformClient(server.url, "K0451", timeout=2.0)
+    worker = SyncWorker(outbox, client, callbacks=recorder.callbacks, batch_items=50)
+    worker.drain()
+    assert {outbox.get(t).state for t in small + tail} == {"acked"}  # type: ignore[union-attr]
+    parked = outbox.get(giant)
+    assert parked is not None and parked.state == "quarantined" and parked.verdict == "too_large"
+    assert recorder.quarantined == [(giant, "envelope too large for the platform")]
+    assert outbox.counts()["pending"] == 0 and server.uploads() <= 16
+
+
+def test_records_left_sending_by_a_crash_are_resent_and_come_back_duplicate(
+    tmp_path: Path, reference_platform: PlatformProcess
+) -> None:
+    path = tmp_path / "outbox.db"
+    box = Outbox(path)
+    txid = submit(box, reference_platform)
+    batch = box.next_batch(10, 10**6)  # claimed ...
+    client = PlatformClient(reference_platform.url, "K0451")
+    assert client.upload([(r.id, r.envelope or b"") for r in batch])[txid].verdict == "accepted"
+    box._conn.close()  # type: ignore[union-attr]  # ... and the kiosk dies before marking it
+    box._conn = None
+    box._release()
+    with Outbox(path) as reopened:
+        assert reopened.get(txid).state == "pending"  # type: ignore[union-attr]
+        worker = SyncWorker(reopened, PlatformClient(reference_platform.url, "K0451"))
+        assert worker.drain() == 1
+        assert reopened.get(txid).verdict == "duplicate"  # type: ignore[union-attr]
+    assert [row["id"] for row in reference_platform.records()] == [txid]
+
+
+def test_worker_applies_the_retention_once_per_interval(tmp_path: Path) -> None:
+    clock = StepClock()
+    with Outbox(tmp_path / "o.db", clock=clock, retention=Retention(60, 10_000)) as box:
+        txid = enqueue_plain(box)
+        box.next_batch(1, 10**6)
+        box.mark_acked([txid])
+        client = PlatformClient(f"http://127.0.0.1:{free_port()}", "K0451")
+        worker = SyncWorker(box, client, purge_interval=300)
+        worker.purge_if_due()
+        assert box.get(txid).state == "acked"  # type: ignore[union-attr]
+        clock.advance(100)
+        worker.purge_if_due()  # within the purge interval: nothing done
+        assert box.get(txid).state == "acked"  # type: ignore[union-attr]
+        clock.advance(200)
+        worker.purge_if_due()
+        assert box.get(txid).state == "purged"  # type: ignore[union-attr]

@@ -1,5 +1,7 @@
-"""FastAPI application of the reference platform (protocol v1, walking-skeleton subset).
+"""FastAPI application of the reference platform (protocol v1).
 
+Kiosk requests are signed (:mod:`sync.server.auth`); ``require_signatures=False`` is the
+transition setting that still accepts unsigned uploads (signed ones are verified all the same).
 Each uploaded item is judged on its own: a malformed or mismatched envelope is
 ``rejected`` (permanent), a known id with the same hash is a ``duplicate`` (success), a
 known id with another hash is a ``conflict``. Whole-request problems (not JSON, wrong
@@ -15,10 +17,12 @@ import binascii
 import hmac
 import json
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Literal
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
@@ -30,9 +34,20 @@ from sync.sealing import (
     open_envelope,
     parse_envelope,
     payload_hash,
-    public_key_text,
 )
+from sync.server.auth import (
+    AUTH_RESPONSES,
+    AuthenticatedKiosk,
+    AuthRefusedError,
+    KioskAuthenticator,
+    SealingKey,
+    auth_refused_response,
+    identity_router,
+    sealing_key_model,
+)
+from sync.server.registry import KioskRegistry
 from sync.server.store import TransactionStore
+from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH
 
 API_VERSION = "1.0.0"
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -50,7 +65,9 @@ class BatchItem(BaseModel):
 
 
 class BatchRequest(BaseModel):
-    kiosk_id: str = Field(min_length=1, max_length=64)
+    kiosk_id: str = Field(
+        pattern=KIOSK_ID_PATTERN, description="Must equal the signing kiosk (X-Kiosk-Id)"
+    )
     items: list[BatchItem] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
@@ -81,12 +98,6 @@ class Health(BaseModel):
     version: str
 
 
-class SealingKey(BaseModel):
-    kid: str
-    public_key: str = Field(description="Base64 of the raw 32-byte X25519 public key")
-    suite: str = "X25519-SHA256-ChaCha20Poly1305"
-
-
 def _body_limit(max_bytes: int) -> Callable[[Request, Any], Awaitable[Response]]:
     async def limit(request: Request, call_next: Any) -> Response:
         declared = request.headers.get("content-length")
@@ -101,21 +112,39 @@ def create_app(
     database_url: str,
     private_key: X25519PrivateKey | None,
     *,
+    catalogue_key: Ed25519PrivateKey | None = None,
+    require_signatures: bool = True,
+    clock: Callable[[], float] = time.time,
     verify_envelopes: bool = True,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
     """Build the platform app. With a private key it publishes the sealing key and (unless
     ``verify_envelopes`` is off) rejects envelopes it cannot open; plaintext is never stored.
+    ``clock`` (Unix seconds) drives signature skew, nonce expiry and token expiry.
     """
     store = TransactionStore(database_url)
+    registry = KioskRegistry(store.engine, clock=clock)
+    auth = KioskAuthenticator(registry, require_signatures=require_signatures, clock=clock)
     kid = key_id_of(private_key.public_key()) if private_key else None
     app = FastAPI(
         title="Civic kiosk platform protocol",
         version=API_VERSION,
-        description="Protocol v1 between self-service kiosks and the central platform.",
+        description="Protocol v1 between self-service kiosks and the central platform. "
+        "Kiosk requests carry an Ed25519 signature in the X-Kiosk-* headers over "
+        "method, path, kiosk id, timestamp, nonce and body hash (sync/signing.py).",
     )
     app.state.store = store
+    app.state.registry = registry
     app.middleware("http")(_body_limit(max_body_bytes))
+
+    async def refused(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, AuthRefusedError)
+        return auth_refused_response(clock(), exc)
+
+    app.add_exception_handler(AuthRefusedError, refused)
+
+    app.state.auth = auth
+    app.include_router(identity_router(auth, private_key, catalogue_key))
 
     def judge(item: BatchItem, kiosk_id: str) -> ItemVerdict:
         try:
@@ -143,9 +172,13 @@ def create_app(
         reason = "same id, different payload" if verdict == "conflict" else None
         return ItemVerdict(id=item.id, verdict=verdict, reason=reason)
 
-    @app.post("/v1/transactions/batch", response_model=BatchResponse)
-    def upload_batch(batch: BatchRequest) -> BatchResponse:
-        """Ingest sealed envelopes; one verdict per item, in request order."""
+    @app.post("/v1/transactions/batch", response_model=BatchResponse, responses=AUTH_RESPONSES)
+    def upload_batch(
+        batch: BatchRequest, kiosk: AuthenticatedKiosk
+    ) -> BatchResponse:
+        """Ingest sealed envelopes; one verdict per item, in request order. Signed."""
+        if kiosk is not None and batch.kiosk_id != kiosk:
+            raise AuthRefusedError(403, REASON_KIOSK_MISMATCH, "batch names another kiosk")
         return BatchResponse(results=[judge(item, batch.kiosk_id) for item in batch.items])
 
     @app.get(
@@ -192,7 +225,7 @@ def create_app(
         """The public key kiosks seal payloads to (pinned at enrolment)."""
         if private_key is None or kid is None:
             raise HTTPException(status_code=404, detail="no sealing key")
-        return SealingKey(kid=kid, public_key=public_key_text(private_key.public_key()))
+        return sealing_key_model(private_key)
 
     return app
 

@@ -1,8 +1,13 @@
 """Command line and in-process runner for the reference platform.
 
-``kiosk server --host 127.0.0.1 --port 8710 --data-dir DIR [--database-url URL]`` ends up
-in :func:`main`; ``python -m sync.server.cli ...`` does the same. The demo starts the
-platform inside its own process with :func:`start_server_thread`.
+``kiosk server [serve] --host 127.0.0.1 --port 8710 --data-dir DIR [--database-url URL]
+[--tls-cert PEM --tls-key PEM] [--allow-unsigned]`` ends up in :func:`main`, as do the operator
+commands ``kiosk server token|revoke|kiosks`` (:mod:`sync.server.admin`);
+``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
+process with :func:`start_server_thread`.
+
+Signatures are required unless ``--allow-unsigned`` is given: that flag is the transition for
+kiosks that have no identity yet, and the server warns when it runs with it.
 """
 
 from __future__ import annotations
@@ -16,14 +21,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from sync.sealing import key_id_of, public_key_text
+from sync.server.admin import ADMIN_COMMANDS, run_admin
 from sync.server.app import create_app
-from sync.server.keys import load_or_create_keys
+from sync.server.keys import load_or_create_catalogue_key, load_or_create_keys
+from sync.server.registry import KioskRegistry
+from sync.signing import ed25519_key_id, ed25519_public_key_text
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8710
+# Idle keep-alive TLS connections wait for the peer's close_notify (30 s in asyncio) when the
+# server stops; bound how long shutdown waits for them and for requests in flight.
+DEFAULT_SHUTDOWN_TIMEOUT = 5.0
 DATABASE_FILE = "platform.db"
 
 
@@ -34,7 +48,9 @@ def default_database_url(data_dir: Path) -> str:
 def bind_socket(host: str, port: int) -> socket.socket:
     """Bind before uvicorn starts, so port 0 works and the real port is known up front."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto must say TCP: asyncio only sets TCP_NODELAY on accepted sockets whose proto is
+    # IPPROTO_TCP, and without it every keep-alive response waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -45,16 +61,55 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _url(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+def _url(host: str, port: int, tls: bool = False) -> str:
+    scheme = "https" if tls else "http"
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
 
-def _build(data_dir: Path, database_url: str | None, host: str, port: int, log_level: str):
+@dataclass(frozen=True)
+class TLSFiles:
+    """The server certificate chain and its private key, PEM files."""
+
+    cert: Path
+    key: Path
+
+
+def _build(
+    data_dir: Path,
+    database_url: str | None,
+    host: str,
+    port: int,
+    log_level: str,
+    *,
+    tls: TLSFiles | None = None,
+    require_signatures: bool = True,
+    clock: Callable[[], float] = time.time,
+    shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
+) -> tuple[Any, Any, socket.socket, uvicorn.Server]:
     key = load_or_create_keys(Path(data_dir))
-    app = create_app(database_url or default_database_url(data_dir), key)
+    catalogue = load_or_create_catalogue_key(Path(data_dir))
+    app = create_app(
+        database_url or default_database_url(data_dir),
+        key,
+        catalogue_key=catalogue,
+        require_signatures=require_signatures,
+        clock=clock,
+    )
+    ssl: dict[str, Any] = {}
+    if tls is not None:
+        ssl = {"ssl_certfile": str(tls.cert), "ssl_keyfile": str(tls.key)}
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=max(0.1, shutdown_timeout),
+        **ssl,
+    )
+    if tls is not None:
+        config.load()  # reads the certificate now, so a bad file fails before we listen
     sock = bind_socket(host, port)
-    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off")
-    return key, sock, uvicorn.Server(config)
+    return key, catalogue, sock, uvicorn.Server(config)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -66,25 +121,58 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, required=True, help="keys and database")
     parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default SQLite)")
     parser.add_argument("--log-level", default="warning")
-    return parser.parse_args(argv)
+    parser.add_argument("--tls-cert", type=Path, default=None, help="PEM certificate chain")
+    parser.add_argument("--tls-key", type=Path, default=None, help="PEM private key")
+    parser.add_argument(
+        "--shutdown-timeout",
+        type=float,
+        default=DEFAULT_SHUTDOWN_TIMEOUT,
+        help="seconds a stopping server waits for open connections (default 5)",
+    )
+    parser.add_argument(
+        "--allow-unsigned",
+        action="store_true",
+        help="transition only: also accept unsigned uploads from kiosks without an identity",
+    )
+    args = parser.parse_args(argv)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Create keys if needed, print the URL and sealing key, serve until interrupted."""
+    """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ADMIN_COMMANDS:
+        return run_admin(argv, default_database_url)
+    if argv and argv[0] == "serve":
+        argv = argv[1:]
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
+    tls = TLSFiles(args.tls_cert, args.tls_key) if args.tls_cert else None
     try:
-        key, sock, server = _build(
-            args.data_dir, args.database_url, args.host, args.port, args.log_level
+        key, catalogue, sock, server = _build(
+            args.data_dir,
+            args.database_url,
+            args.host,
+            args.port,
+            args.log_level,
+            tls=tls,
+            require_signatures=not args.allow_unsigned,
+            shutdown_timeout=args.shutdown_timeout,
         )
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         sys.stderr.write(f"cannot start the platform: {exc}\n")
         return 2
+    if args.allow_unsigned:
+        log.warning("accepting unsigned uploads (--allow-unsigned): a transition setting only")
     port = sock.getsockname()[1]
     public = key.public_key()
+    signing = catalogue.public_key()
     sys.stdout.write(
-        f"platform listening on {_url(args.host, port)}\n"
+        f"platform listening on {_url(args.host, port, tls is not None)}\n"
         f"sealing key {public_key_text(public)} (kid {key_id_of(public)})\n"
+        f"catalogue key {ed25519_public_key_text(signing)} (kid {ed25519_key_id(signing)})\n"
     )
     sys.stdout.flush()
     server.run(sockets=[sock])
@@ -98,6 +186,9 @@ class ServerHandle:
     url: str
     public_key_text: str
     kid: str
+    catalogue_key_text: str
+    catalogue_kid: str
+    registry: KioskRegistry = field(repr=False)
     _stop: Callable[[], None] = field(repr=False)
 
     def stop(self) -> None:
@@ -110,12 +201,30 @@ def start_server_thread(
     data_dir: Path | None = None,
     database_url: str | None = None,
     *,
+    tls: TLSFiles | None = None,
+    require_signatures: bool = False,
+    clock: Callable[[], float] = time.time,
+    shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
     startup_timeout: float = 10.0,
 ) -> ServerHandle:
-    """Start the platform on a daemon thread and return once it accepts connections."""
+    """Start the platform on a daemon thread and return once it accepts connections.
+
+    ``require_signatures`` defaults to False only because the demo kiosk does not sign yet
+    (transition); tests of signatures pass True.
+    """
     if data_dir is None:
         raise ValueError("data_dir is required (keys and database live there)")
-    key, sock, server = _build(Path(data_dir), database_url, host, port, "warning")
+    key, catalogue, sock, server = _build(
+        Path(data_dir),
+        database_url,
+        host,
+        port,
+        "warning",
+        tls=tls,
+        require_signatures=require_signatures,
+        clock=clock,
+        shutdown_timeout=shutdown_timeout,
+    )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="platform-server", daemon=True
     )
@@ -130,15 +239,19 @@ def start_server_thread(
 
     def stop() -> None:
         server.should_exit = True
-        thread.join(5.0)
+        thread.join(shutdown_timeout + 5.0)
         sock.close()
         server.config.app.state.store.dispose()
 
     public = key.public_key()
+    signing = catalogue.public_key()
     return ServerHandle(
-        url=_url(host, sock.getsockname()[1]),
+        url=_url(host, sock.getsockname()[1], tls is not None),
         public_key_text=public_key_text(public),
         kid=key_id_of(public),
+        catalogue_key_text=ed25519_public_key_text(signing),
+        catalogue_kid=ed25519_key_id(signing),
+        registry=server.config.app.state.registry,
         _stop=stop,
     )
 

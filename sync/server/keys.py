@@ -1,8 +1,12 @@
-"""The platform's X25519 sealing key pair, kept in a data directory.
+"""The platform's key pairs, kept in a data directory.
 
-The private key is PKCS#8 PEM in ``sealing_key.pem`` (mode 0600, created exclusively so
-two starting servers cannot both write one); the public key is also written as base64 raw
-text in ``sealing_key.pub`` for operators to hand to kiosks.
+- sealing: X25519, kiosks seal payloads to it (``sealing_key.pem`` / ``sealing_key.pub``);
+- catalogue signing: Ed25519, signs the service catalogues kiosks download
+  (``catalogue_key.pem`` / ``catalogue_key.pub``).
+
+Private keys are PKCS#8 PEM, mode 0600, created exclusively so two starting servers cannot
+both write one; each public key is also written as base64 raw text for operators. Both public
+keys reach a kiosk at enrolment, and it pins them.
 """
 
 from __future__ import annotations
@@ -10,8 +14,11 @@ from __future__ import annotations
 import logging
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -21,33 +28,46 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from sync.sealing import public_key_text
+from sync.signing import ed25519_public_key_text
 
 log = logging.getLogger(__name__)
 
 PRIVATE_KEY_FILE = "sealing_key.pem"
 PUBLIC_KEY_FILE = "sealing_key.pub"
+CATALOGUE_PRIVATE_KEY_FILE = "catalogue_key.pem"
+CATALOGUE_PUBLIC_KEY_FILE = "catalogue_key.pub"
+
+_Key = TypeVar("_Key", X25519PrivateKey, Ed25519PrivateKey)
 
 
-def load_private_key(path: Path) -> X25519PrivateKey:
-    """Read a PEM X25519 private key; tighten its mode to 0600 if it was looser."""
+def _load(path: Path, kind: type[_Key]) -> _Key:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         log.warning("private key file was readable by others; setting mode 0600")
         os.chmod(path, 0o600)
     key = load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, X25519PrivateKey):
-        raise ValueError(f"{path.name} is not an X25519 private key")
+    if not isinstance(key, kind):
+        raise ValueError(f"{path.name} is not an {kind.__name__.removesuffix('PrivateKey')} key")
     return key
 
 
-def load_or_create_keys(data_dir: Path) -> X25519PrivateKey:
-    """Return the platform sealing key in ``data_dir``, creating it on first use."""
+def load_private_key(path: Path) -> X25519PrivateKey:
+    """Read a PEM X25519 private key; tighten its mode to 0600 if it was looser."""
+    return _load(path, X25519PrivateKey)
+
+
+def _load_or_create(
+    data_dir: Path,
+    private_name: str,
+    public_name: str,
+    kind: type[_Key],
+    public_text: Callable[[Any], str],
+) -> _Key:
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    private_path = data_dir / PRIVATE_KEY_FILE
+    private_path = data_dir / private_name
     if not private_path.exists():
-        key = X25519PrivateKey.generate()
-        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        pem = kind.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
         try:
             fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
@@ -57,9 +77,27 @@ def load_or_create_keys(data_dir: Path) -> X25519PrivateKey:
                 handle.write(pem)
                 handle.flush()
                 os.fsync(handle.fileno())
-    key = load_private_key(private_path)
-    public_path = data_dir / PUBLIC_KEY_FILE
-    text = public_key_text(key.public_key())
+    key = _load(private_path, kind)
+    public_path = data_dir / public_name
+    text = public_text(key.public_key())
     if not public_path.exists() or public_path.read_text().strip() != text:
         public_path.write_text(text + "\n")
     return key
+
+
+def load_or_create_keys(data_dir: Path) -> X25519PrivateKey:
+    """Return the platform sealing key in ``data_dir``, creating it on first use."""
+    return _load_or_create(
+        data_dir, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, X25519PrivateKey, public_key_text
+    )
+
+
+def load_or_create_catalogue_key(data_dir: Path) -> Ed25519PrivateKey:
+    """Return the platform catalogue-signing key in ``data_dir``, creating it on first use."""
+    return _load_or_create(
+        data_dir,
+        CATALOGUE_PRIVATE_KEY_FILE,
+        CATALOGUE_PUBLIC_KEY_FILE,
+        Ed25519PrivateKey,
+        ed25519_public_key_text,
+    )

@@ -12,38 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import (
-    Column,
-    Engine,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    create_engine,
-    event,
-    insert,
-    select,
-    text,
-)
+from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from sync.server.schema import metadata, transactions
+
+__all__ = ["StoredTransaction", "TransactionStore", "make_engine", "metadata", "transactions"]
+
 IngestVerdict = Literal["accepted", "duplicate", "conflict"]
-
-metadata = MetaData()
-
-transactions = Table(
-    "transactions",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("kiosk_id", String(64), nullable=False, index=True),
-    Column("payload_hash", String(64), nullable=False),
-    Column("envelope", LargeBinary, nullable=False),
-    Column("received_at", String(40), nullable=False),
-    Column("status", String(32), nullable=False, server_default="accepted"),
-    # From the envelope's readable metadata, for the status page the receipt QR points at.
-    Column("tracking_number", String(64), nullable=True, index=True),
-)
 
 
 @dataclass(frozen=True)
@@ -81,7 +58,7 @@ class TransactionStore:
 
     def __init__(self, database_url: str) -> None:
         self.engine = make_engine(database_url)
-        metadata.create_all(self.engine)
+        metadata.create_all(self.engine)  # every table of the platform, missing ones added
 
     def ping(self) -> bool:
         try:

@@ -4,6 +4,12 @@
 created (so a kiosk can seal to it before it ever runs); ``.stop()`` and ``.start()``
 restart it on the same port and data directory. ``reference_platform`` is one started
 platform per test.
+
+``platform_factory(require_signatures=True)`` runs it as production does (signed requests
+only; the default still passes ``--allow-unsigned`` until the kiosk app signs), and
+``tls=ca.issue_server_cert()`` serves HTTPS. ``platform.enrol(kiosk_id, identity_dir)``
+gives a kiosk an identity the way ``kiosk keys init`` + ``kiosk enroll`` will, and returns
+an :class:`EnrolledKiosk` that makes signed clients.
 """
 
 from __future__ import annotations
@@ -25,11 +31,25 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from sync.sealing import key_id_of
-from sync.server.keys import load_or_create_keys
+from sync.client import PlatformClient
+from sync.identity import (
+    KioskIdentity,
+    PlatformKeys,
+    enroll,
+    load_or_create_identity,
+    save_platform_keys,
+)
+from sync.sealing import key_id_of, public_key_text
+from sync.server.keys import load_or_create_catalogue_key, load_or_create_keys
+from sync.server.registry import KioskRegistry
+from sync.server.store import make_engine
+from sync.signing import ed25519_key_id, ed25519_public_key_text
+from tests.support.tls import ServerCert
 
 __all__ = [
+    "EnrolledKiosk",
     "PlatformProcess",
+    "RecordedRequest",
     "ScriptedHTTPServer",
     "free_port",
     "platform_factory",
@@ -48,19 +68,114 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class EnrolledKiosk:
+    """A kiosk identity registered with a platform, and the platform keys it pinned."""
+
+    def __init__(
+        self,
+        platform: PlatformProcess,
+        kiosk_id: str,
+        identity: KioskIdentity,
+        keys: PlatformKeys,
+        identity_dir: Path,
+    ) -> None:
+        self.platform = platform
+        self.kiosk_id = kiosk_id
+        self.identity = identity
+        self.keys = keys
+        self.identity_dir = identity_dir
+
+    def client(self, **kwargs: Any) -> PlatformClient:
+        """A signed client; ``clock``/``random_bytes`` go to the signer, the rest to the client."""
+        signer_options = {k: kwargs.pop(k) for k in ("clock", "random_bytes") if k in kwargs}
+        return PlatformClient(
+            self.platform.url,
+            self.kiosk_id,
+            signer=self.identity.signer(self.kiosk_id, **signer_options),
+            ca_bundle=self.platform.ca_bundle,
+            **kwargs,
+        )
+
+
 class PlatformProcess:
     """One reference platform: keys on disk now, a server process when started."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        *,
+        require_signatures: bool = False,
+        tls: ServerCert | None = None,
+        ca_bundle: Path | None = None,
+        health_check: bool = True,
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.port = port or free_port()
         self.private_key: X25519PrivateKey = load_or_create_keys(self.data_dir)
         self.public_key: X25519PublicKey = self.private_key.public_key()
         self.key_id = key_id_of(self.public_key)
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.catalogue_key = load_or_create_catalogue_key(self.data_dir)
+        self.require_signatures = require_signatures
+        self.tls = tls
+        self.ca_bundle = ca_bundle
+        self.health_check = health_check  # False: ready once it says it listens (bad certs)
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.db_path = self.data_dir / "platform.db"
+        self.database_url = f"sqlite:///{self.db_path}"
         self.log_path = self.data_dir / "server.log"
         self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def platform_keys(self) -> dict[str, str]:
+        """The keys enrolment hands out, as text (what a kiosk pins)."""
+        catalogue = self.catalogue_key.public_key()
+        return {
+            "sealing_key": public_key_text(self.public_key),
+            "sealing_key_id": self.key_id,
+            "catalogue_key": ed25519_public_key_text(catalogue),
+            "catalogue_key_id": ed25519_key_id(catalogue),
+        }
+
+    def _registry(self) -> tuple[KioskRegistry, Any]:
+        engine = make_engine(self.database_url)
+        return KioskRegistry(engine), engine
+
+    def issue_token(self, kiosk_id: str, ttl_seconds: float = 3600.0) -> str:
+        """An enrolment token, issued straight in the platform database (operator's view)."""
+        registry, engine = self._registry()
+        try:
+            return registry.issue_token(kiosk_id, ttl_seconds)
+        finally:
+            engine.dispose()
+
+    def revoke(self, kiosk_id: str) -> bool:
+        registry, engine = self._registry()
+        try:
+            return registry.revoke(kiosk_id)
+        finally:
+            engine.dispose()
+
+    def enrol(self, kiosk_id: str, identity_dir: Path) -> EnrolledKiosk:
+        """Create the kiosk key in ``identity_dir``, enrol it, pin the platform keys there.
+
+        Over HTTP with a one-time token when the platform runs; registered straight in its
+        database when it does not (a kiosk provisioned before the platform is up).
+        """
+        identity = load_or_create_identity(identity_dir)
+        if self.running:
+            keys = enroll(
+                self.url, self.issue_token(kiosk_id), identity, kiosk_id, ca_bundle=self.ca_bundle
+            )
+        else:
+            registry, engine = self._registry()
+            try:
+                registry.register(kiosk_id, identity.public_key)
+            finally:
+                engine.dispose()
+            keys = PlatformKeys(kiosk_id=kiosk_id, server_time=time.time(), **self.platform_keys)
+        save_platform_keys(identity_dir, keys)
+        return EnrolledKiosk(self, kiosk_id, identity, keys, Path(identity_dir))
 
     @property
     def running(self) -> bool:
@@ -70,6 +185,7 @@ class PlatformProcess:
         """Start the server (same port, same data) and wait until /v1/health answers."""
         if self.running:
             return self
+        log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
         with open(self.log_path, "ab") as log:
@@ -85,6 +201,7 @@ class PlatformProcess:
                     str(self.port),
                     "--data-dir",
                     str(self.data_dir),
+                    *self._server_options(),
                 ],
                 cwd=_ROOT,
                 env=env,
@@ -95,14 +212,30 @@ class PlatformProcess:
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
                 raise RuntimeError(f"platform exited early: {self.log_path.read_text()[-2000:]}")
+            if not self.health_check:  # it binds before it says so: connections will queue
+                with open(self.log_path, "rb") as log:
+                    log.seek(log_start)
+                    if b"platform listening on" in log.read():
+                        return self
+                time.sleep(0.05)
+                continue
             try:
-                if requests.get(f"{self.url}/v1/health", timeout=0.5).status_code == 200:
+                verify: str | bool = str(self.ca_bundle) if self.ca_bundle else True
+                health = requests.get(f"{self.url}/v1/health", timeout=0.5, verify=verify)
+                if health.status_code == 200:
                     return self
             except requests.RequestException:
                 pass
             time.sleep(0.05)
         self.stop()
         raise RuntimeError("platform did not become healthy in time")
+
+    def _server_options(self) -> list[str]:
+        options = ["--shutdown-timeout", "1"]  # idle TLS keep-alives would hold it up
+        options += [] if self.require_signatures else ["--allow-unsigned"]
+        if self.tls is not None:
+            options += ["--tls-cert", str(self.tls.cert), "--tls-key", str(self.tls.key)]
+        return options
 
     def stop(self, timeout: float = 5.0) -> None:
         """Terminate the server process (kill it if it does not stop in time)."""
@@ -138,8 +271,8 @@ def platform_factory(
     """Make platforms (started or not); all are stopped at the end of the test."""
     made: list[PlatformProcess] = []
 
-    def make(start: bool = True) -> PlatformProcess:
-        platform = PlatformProcess(tmp_path_factory.mktemp("platform"))
+    def make(start: bool = True, **options: Any) -> PlatformProcess:
+        platform = PlatformProcess(tmp_path_factory.mktemp("platform"), **options)
         made.append(platform)
         return platform.start() if start else platform
 
@@ -152,6 +285,15 @@ def platform_factory(
 def reference_platform(platform_factory: Callable[..., PlatformProcess]) -> PlatformProcess:
     """One running reference platform."""
     return platform_factory()
+
+
+class RecordedRequest:
+    """What the scripted server last received: request line, headers, body."""
+
+    def __init__(self, line: str, headers: dict[str, str], body: bytes) -> None:
+        self.method, self.target = line.split(" ")[:2] if line.count(" ") >= 1 else ("", "")
+        self.headers = headers
+        self.body = body
 
 
 class ScriptedHTTPServer:
@@ -167,15 +309,18 @@ class ScriptedHTTPServer:
         class Handler(socketserver.StreamRequestHandler):
             def handle(self) -> None:
                 length = 0
+                request_line = self.rfile.readline(65536).decode("latin-1").strip()
+                headers: dict[str, str] = {}
                 while True:
                     line = self.rfile.readline(65536)
                     if not line or line in (b"\r\n", b"\n"):
                         break
                     name, _, value = line.decode("latin-1").partition(":")
+                    headers[name.strip()] = value.strip()
                     if name.strip().lower() == "content-length":
                         length = int(value.strip())
-                if length:
-                    self.rfile.read(length)
+                body = self.rfile.read(length) if length else b""
+                owner.last_request = RecordedRequest(request_line, headers, body)
                 owner.requests += 1
                 # OSError: the client gave up, which is what some tests want
                 with contextlib.suppress(OSError):
@@ -186,6 +331,7 @@ class ScriptedHTTPServer:
             allow_reuse_address = True
 
         self.requests = 0
+        self.last_request: RecordedRequest | None = None
         self.script: Callable[[Any], None] = lambda wfile: reply(wfile, 200, b"{}")
         self._server = Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"

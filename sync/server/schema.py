@@ -1,0 +1,67 @@
+"""Tables of the reference platform (SQLAlchemy Core), one metadata for all of them.
+
+``metadata.create_all`` adds missing tables to an existing database, so a platform data
+directory from before enrolment existed gains the kiosk tables on its next start.
+Times in the kiosk tables are Unix seconds (float), compared against an injected clock.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+)
+
+metadata = MetaData()
+
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kiosk_id", String(64), nullable=False, index=True),
+    Column("payload_hash", String(64), nullable=False),
+    Column("envelope", LargeBinary, nullable=False),
+    Column("received_at", String(40), nullable=False),
+    Column("status", String(32), nullable=False, server_default="accepted"),
+    # From the envelope's readable metadata, for the status page the receipt QR points at.
+    Column("tracking_number", String(64), nullable=True, index=True),
+)
+
+# One row per enrolled kiosk: its current Ed25519 public key, and when it was revoked.
+kiosks = Table(
+    "kiosks",
+    metadata,
+    Column("kiosk_id", String(64), primary_key=True),
+    Column("public_key", String(64), nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("enrolled_at", Float, nullable=False),
+    Column("revoked_at", Float, nullable=True),
+)
+
+# One-time enrolment tokens, stored as SHA-256 so a database copy discloses no live token.
+enrolment_tokens = Table(
+    "enrolment_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("kiosk_id", String(64), nullable=False, index=True),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("used_at", Float, nullable=True),
+)
+
+# Nonces seen inside the skew window; the primary key makes a replay lose the insert race
+# even between several server processes.
+nonces = Table(
+    "request_nonces",
+    metadata,
+    Column("kiosk_id", String(64), nullable=False),
+    Column("nonce", String(64), nullable=False),
+    Column("timestamp", BigInteger, nullable=False, index=True),
+    PrimaryKeyConstraint("kiosk_id", "nonce"),
+)
