@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("server", help="run the reference platform alone (options: kiosk server -h)")
     cfg = sub.add_parser("config", help="show the effective configuration")
     cfg.add_argument("action", choices=["show"])
+    from . import outbox_cli
+
+    outbox_cli.add_parser(sub)
     keys = sub.add_parser("keys", help="this kiosk's signing key pair")
     keys.add_argument("action", choices=["init", "show"])
     enroll = sub.add_parser("enroll", help="enrol with the platform using a one-time token")
@@ -83,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "config":
         print(json.dumps(config.as_dict(), indent=2, ensure_ascii=False))
         return 0
+    if args.command == "outbox":
+        from . import outbox_cli
+
+        return outbox_cli.run(config, args)
     if args.command in ("keys", "enroll"):
         return _identity_command(config, args)
     if args.command == "diagnose":

@@ -39,7 +39,7 @@ from sync.outbox_policy import (
     PurgeResult,
     Retention,
 )
-from sync.outbox_reads import OutboxReads, peek_counts
+from sync.outbox_reads import OutboxReads, peek_counts, peek_records
 from sync.outbox_recovery import RecoveryReport, detect_damage, recover_damaged
 from sync.outbox_schema import (
     COLUMN_LIST,
@@ -77,6 +77,7 @@ __all__ = [
     "SystemClock",
     "iso",
     "peek_counts",
+    "peek_records",
 ]
 
 
@@ -403,6 +404,32 @@ class Outbox(OutboxReads):
             )
 
         self._write(work)
+
+    def requeue(self, txid: str) -> OutboxRecord:
+        """A technician's retry: a quarantined or waiting record goes out at the next sync.
+
+        Never touches a record the platform acked. Raises KeyError for an unknown id and
+        OutboxError for a record in a state that cannot be sent again.
+        """
+
+        def work() -> None:
+            row = self._row(txid)
+            if row is None:
+                raise KeyError(txid)
+            if row["state"] not in ("pending", "quarantined"):
+                raise OutboxError(f"record {txid} is {row['state']}: nothing to retry")
+            if row["envelope"] is None:
+                raise OutboxError(f"record {txid} has no payload left to send")
+            self.db.execute(
+                f"UPDATE {TABLE} SET state = 'pending', next_attempt_at = NULL, verdict = NULL,"
+                " quarantined_at = NULL WHERE id = ?",
+                [txid],
+            )
+
+        self._write(work)
+        record = self.get(txid)
+        assert record is not None
+        return record
 
     def retry_now(self) -> int:
         """Make every backing-off pending record due at once (platform is back; "sync now")."""

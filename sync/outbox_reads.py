@@ -139,3 +139,28 @@ def peek_counts(path: Path, now: datetime | None = None) -> tuple[dict[str, int]
         return counts, None
     age = (now or datetime.now(UTC)) - datetime.fromisoformat(oldest)
     return counts, max(0.0, age.total_seconds())
+
+
+def peek_records(
+    path: Path, states: Iterable[str] | None = None, limit: int | None = None
+) -> list[OutboxRecord]:
+    """Read-only list of records (oldest first), beside a live kiosk: no lock, no writes."""
+    uri = f"file:{Path(path).resolve()}?mode=ro"
+    where, params = "", []
+    if states is not None:
+        wanted = list(states)
+        where = f" WHERE state IN ({', '.join('?' for _ in wanted)})"
+        params = wanted
+    sql = f"SELECT {COLUMNS} FROM {TABLE}{where} ORDER BY seq"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=2.0)
+        conn.row_factory = sqlite3.Row
+        try:
+            rows = [dict(r) for r in conn.execute(sql, params)]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise OutboxError(f"cannot read the outbox: {exc}") from exc
+    return [OutboxRecord.from_row(r) for r in rows]
