@@ -18,12 +18,13 @@ from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
 
 from . import events as ev
+from . import maintenance
 from .catalog import Catalog, load_catalog
 from .clock import Clock, SystemClock
 from .config import Config
 from .enrolment import platform_client
 from .flow import Flow, Step
-from .submission import SubmitError, Submitter, print_receipt
+from .submission import PrintOutcome, SubmitError, Submitter, print_receipt
 
 log = logging.getLogger(__name__)
 DAY = 24 * 3600.0
@@ -160,6 +161,14 @@ class KioskCore:
         if not self.flow.begin_submit():
             return None
         return self._work.submit(self._submit_and_print)
+
+    # technician jobs (never on the GUI thread) -------------------------------
+    def print_test_page(self) -> Future[PrintOutcome]:
+        return self._work.submit(maintenance.print_test_page, self.config, self.printer,
+                                 self.clock)
+
+    def reprint_last(self) -> Future[PrintOutcome]:
+        return self._work.submit(maintenance.reprint_last, self.config.outbox_path, self.printer)
 
     def _submit_and_print(self) -> None:
         try:

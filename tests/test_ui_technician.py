@@ -62,3 +62,18 @@ def test_wrong_pins_lock_the_panel(win: MainWindow, qtbot: QtBot) -> None:
     assert "5" in status  # locked for 5 minutes
     type_pin(qtbot, win, "482913")
     assert win.technician.pages.currentIndex() == 0  # still locked
+
+
+def test_panel_prints_a_test_page_on_the_real_printer(
+    win: MainWindow, qtbot: QtBot, virtual_printer: VirtualPrinter
+) -> None:
+    win.technician.open_panel()
+    type_pin(qtbot, win, "482913")
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-test-page"),
+                     Qt.MouseButton.LeftButton)
+    page = virtual_printer.wait_for_receipts(1, timeout=10)[0]
+    assert "kiosk-demo-0451" in page.text and "䶮" in page.text
+    job = win.findChild(QLabel, "technician-job")
+    qtbot.waitUntil(lambda: job.text() == "已打印。", timeout=5000)
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-reprint"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: job.text().startswith("未打印"), timeout=5000)  # nothing stored yet

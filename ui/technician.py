@@ -7,10 +7,12 @@ Diagnostics run on a worker thread (they talk to the printer and the platform).
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from typing import Any
 
 from kiosk.app import KioskCore
 from kiosk.diagnose import diagnose, render_text
+from kiosk.submission import PrintOutcome
 from kiosk.technician import PinGate
 
 from .qt import QApplication, QEvent, QFrame, QObject, QStackedWidget, QTimer, QVBoxLayout, Signal
@@ -21,6 +23,7 @@ LONG_PRESS_MS = 3000
 
 class _Results(QObject):
     ready = Signal(object)
+    printed = Signal(object)
 
 
 class TechnicianPanel(QFrame):
@@ -52,7 +55,13 @@ class TechnicianPanel(QFrame):
         col.addWidget(label(self.tr("Diagnostics"), role="heading"))
         self.report = label("", name="technician-report")
         col.addWidget(self.report, 1)
+        self.job_status = label("", name="technician-job")
+        col.addWidget(self.job_status)
         col.addWidget(button(self.tr("Check again"), "technician-refresh", self.refresh))
+        col.addWidget(button(self.tr("Print a test page"), "technician-test-page",
+                             lambda: self._job(self.core.print_test_page())))
+        col.addWidget(button(self.tr("Reprint the last receipt"), "technician-reprint",
+                             lambda: self._job(self.core.reprint_last())))
         col.addWidget(button(self.tr("Close"), "technician-close", self.close_panel, primary=True))
         col.addWidget(button(self.tr("Quit the kiosk program"), "technician-quit",
                              QApplication.quit))
@@ -60,6 +69,7 @@ class TechnicianPanel(QFrame):
 
         self._results = _Results()
         self._results.ready.connect(self._show_report)
+        self._results.printed.connect(self._show_job)
         self.hide()
 
     def open_panel(self) -> None:
@@ -77,6 +87,7 @@ class TechnicianPanel(QFrame):
         self._pin = ""
         self.keypad.clear()
         self.report.clear()
+        self.job_status.clear()
         self.hide()
 
     def _typed(self, value: str) -> None:
@@ -105,6 +116,16 @@ class TechnicianPanel(QFrame):
             self._results.ready.emit(report)
 
         threading.Thread(target=work, name="diagnose", daemon=True).start()
+
+    def _job(self, future: Future[PrintOutcome]) -> None:
+        self.job_status.setText(self.tr("Printing…"))
+        future.add_done_callback(lambda f: self._results.printed.emit(f.result()))
+
+    def _show_job(self, outcome: PrintOutcome) -> None:
+        self.job_status.setText(
+            self.tr("Printed.") if outcome.printed else self.tr("Not printed: %1").replace(
+                "%1", outcome.message)
+        )
 
     def _show_report(self, report: dict[str, Any]) -> None:
         if self.isVisible() and self.pages.currentIndex() == 1:

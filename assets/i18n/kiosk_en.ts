@@ -412,54 +412,79 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="39" />
+        <location filename="../../ui/technician.py" line="42" />
         <source>Staff PIN</source>
         <translation>Staff PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="46" />
+        <location filename="../../ui/technician.py" line="49" />
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="47" />
+        <location filename="../../ui/technician.py" line="50" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="52" />
+        <location filename="../../ui/technician.py" line="55" />
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55" />
+        <location filename="../../ui/technician.py" line="60" />
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="56" />
+        <location filename="../../ui/technician.py" line="61" />
+        <source>Print a test page</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="63" />
+        <source>Reprint the last receipt</source>
+        <translation>Reprint the last receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="65" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57" />
+        <location filename="../../ui/technician.py" line="66" />
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/technician.py" line="94" />
+        <location filename="../../ui/technician.py" line="105" />
         <source>Too many wrong PINs. Locked for %n minute(s).</source>
         <translation><numerusform>Too many wrong PINs. Locked for %n minute.</numerusform><numerusform>Too many wrong PINs. Locked for %n minutes.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/technician.py" line="97" />
+        <location filename="../../ui/technician.py" line="108" />
         <source>Wrong PIN. %n tries left.</source>
         <translation><numerusform>Wrong PIN. %n try left.</numerusform><numerusform>Wrong PIN. %n tries left.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="100" />
+        <location filename="../../ui/technician.py" line="111" />
         <source>Checking…</source>
         <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="121" />
+        <source>Printing…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="126" />
+        <source>Printed.</source>
+        <translation>Printed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="126" />
+        <source>Not printed: %1</source>
+        <translation>Not printed: %1</translation>
     </message>
 </context>
 </TS>

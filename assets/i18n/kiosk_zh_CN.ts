@@ -412,54 +412,79 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="39" />
+        <location filename="../../ui/technician.py" line="42" />
         <source>Staff PIN</source>
         <translation>工作人员密码</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="46" />
+        <location filename="../../ui/technician.py" line="49" />
         <source>Open</source>
         <translation>进入</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="47" />
+        <location filename="../../ui/technician.py" line="50" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="52" />
+        <location filename="../../ui/technician.py" line="55" />
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55" />
+        <location filename="../../ui/technician.py" line="60" />
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="56" />
+        <location filename="../../ui/technician.py" line="61" />
+        <source>Print a test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="63" />
+        <source>Reprint the last receipt</source>
+        <translation>补打最近一张回执</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="65" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57" />
+        <location filename="../../ui/technician.py" line="66" />
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/technician.py" line="94" />
+        <location filename="../../ui/technician.py" line="105" />
         <source>Too many wrong PINs. Locked for %n minute(s).</source>
         <translation><numerusform>密码错误次数过多，已锁定 %n 分钟。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/technician.py" line="97" />
+        <location filename="../../ui/technician.py" line="108" />
         <source>Wrong PIN. %n tries left.</source>
         <translation><numerusform>密码错误，还可以尝试 %n 次。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="100" />
+        <location filename="../../ui/technician.py" line="111" />
         <source>Checking…</source>
         <translation>正在检测…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="121" />
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="126" />
+        <source>Printed.</source>
+        <translation>已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="126" />
+        <source>Not printed: %1</source>
+        <translation>未打印：%1</translation>
     </message>
 </context>
 </TS>
