@@ -22,6 +22,7 @@ from . import maintenance
 from .catalog import Catalog, load_catalog
 from .clock import Clock, SystemClock
 from .config import Config
+from .connectivity import ConnectivityMonitor
 from .enrolment import platform_client
 from .flow import Flow, Step
 from .submission import PrintOutcome, SubmitError, Submitter, print_receipt
@@ -95,6 +96,11 @@ class KioskCore:
             backoff_base=sync.backoff_base_seconds,
             backoff_cap=sync.backoff_cap_seconds,
         )
+        self.connectivity = ConnectivityMonitor(
+            self.client.ping,
+            lambda online: self.events.publish(ev.PlatformDidChangeReachability(online)),
+            interval=sync.connectivity_seconds,
+        )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
         callbacks = CardReaderCallbacks(
             card_did_insert=lambda name: self.events.publish(ev.CardDidInsert(name)),
@@ -110,9 +116,16 @@ class KioskCore:
         for reader in self.readers:
             reader.start()
         self.worker.start()
+        self.connectivity.start()
+
+    def service_available(self, code: str) -> bool:
+        """A service that needs the network is unavailable while the platform is unreachable."""
+        service = self.catalog.get(code)
+        return not service.needs_network or self.connectivity.online is not False
 
     def stop(self) -> None:
         self.flow.reset()
+        self.connectivity.stop()
         self.worker.stop()
         for reader in self.readers:
             reader.stop()

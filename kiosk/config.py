@@ -80,6 +80,7 @@ class SyncSection:
     interval_seconds: float = 2.0
     batch_max_items: int = 100
     batch_max_bytes: int = 1_048_576
+    connectivity_seconds: float = 30.0  # how often the home screen's network state is checked
     backoff_base_seconds: float = 1.0
     backoff_cap_seconds: float = 300.0
     payload_retention_days: float = 7.0  # sealed payloads kept this long after the ack

@@ -92,6 +92,11 @@ class PrinterDidChangeStatus(Event):
 
 
 @dataclass(frozen=True)
+class PlatformDidChangeReachability(Event):
+    online: bool
+
+
+@dataclass(frozen=True)
 class ReaderDidChange(Event):
     detail: str
 

@@ -112,7 +112,9 @@ def stylesheet(m: Metrics) -> str:
     QPushButton[role="primary"] {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:checked {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:focus {{ border: 4px solid {TEXT}; }}
-    QPushButton:disabled {{ border-color: #6b6b6b; color: {DISABLED_TEXT}; }}
+    QPushButton:disabled, QPushButton[role="primary"]:disabled {{
+        background: {BACKGROUND}; border-color: #6b6b6b; color: {DISABLED_TEXT};
+    }}
     QFrame#header {{ background: {PRIMARY}; }}
     QFrame#header QLabel {{ color: {PRIMARY_TEXT}; background: {PRIMARY}; }}
     QFrame#header QPushButton {{

@@ -70,14 +70,19 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="17" />
+        <location filename="../../ui/screens/home.py" line="18" />
         <source>Please choose a service</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="18" />
+        <location filename="../../ui/screens/home.py" line="19" />
         <source>Tap a large button. Staff are here to help.</source>
         <translation>Tap a large button. Staff are here to help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="52" />
+        <source>Needs the network: unavailable right now</source>
+        <translation>Needs the network: unavailable right now</translation>
     </message>
 </context>
 <context>

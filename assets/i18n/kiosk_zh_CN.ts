@@ -70,14 +70,19 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="17" />
+        <location filename="../../ui/screens/home.py" line="18" />
         <source>Please choose a service</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="18" />
+        <location filename="../../ui/screens/home.py" line="19" />
         <source>Tap a large button. Staff are here to help.</source>
         <translation>请点击下方的大按钮。如需帮助，请找工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="52" />
+        <source>Needs the network: unavailable right now</source>
+        <translation>需联网办理，暂不可用</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,50 @@
+"""Is the platform reachable? Asked every so often, so the home screen can say which
+services need the network and are unavailable now (ACCESSIBILITY.md 16)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+
+class ConnectivityMonitor:
+    def __init__(
+        self,
+        ping: Callable[[], bool],
+        on_change: Callable[[bool], None],
+        interval: float = 30.0,
+    ) -> None:
+        self._ping = ping
+        self._on_change = on_change
+        self.interval = interval
+        self.online: bool | None = None  # unknown until the first answer
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="connectivity", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def check_now(self) -> bool:
+        online = bool(self._ping())
+        if online != self.online:
+            self.online = online
+            log.info("platform is %s", "reachable" if online else "not reachable")
+            self._on_change(online)
+        return online
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.check_now()
+            except Exception:
+                log.exception("connectivity check failed")
+            self._stop.wait(self.interval)
