@@ -27,7 +27,7 @@ from kiosk.flow import Step
 from tests.support.platform import PlatformProcess
 from ui.app import build_window
 from ui.main_window import MainWindow
-from ui.qt import QLabel, QPushButton, Qt, QWidget
+from ui.qt import QApplication, QLabel, QPushButton, Qt, QWidget
 
 pytestmark = pytest.mark.pcsc
 TITLE = "老年优待证申领"
@@ -86,6 +86,19 @@ def visible_texts(window: QWidget) -> list[str]:
     return [w.text() for w in window.findChildren(QLabel) + window.findChildren(QPushButton)]
 
 
+def every_live_text(window: MainWindow) -> list[str]:
+    """Every live widget of the application, shown or not, and what the voice remembers."""
+    texts: list[str] = list(window.ctx.voice.spoken) + [window.ctx.voice.last_text]
+    for w in QApplication.allWidgets():
+        for getter in ("text", "toolTip", "accessibleName", "windowTitle", "placeholderText"):
+            value = getattr(w, getter, None)
+            if callable(value):
+                result = value()
+                if isinstance(result, str):
+                    texts.append(result)
+    return texts
+
+
 def apply_for_elderly_card(
     qtbot: QtBot, core: KioskCore, window: MainWindow, card: VirtualCard
 ) -> str:
@@ -136,10 +149,14 @@ def finish_and_check_no_pii(qtbot: QtBot, core: KioskCore, window: MainWindow) -
     assert core.flow.step is Step.FAREWELL
     click(qtbot, window, "farewell-home")
     assert core.flow.step is Step.HOME
-    everything = " ".join(visible_texts(window))
-    for secret in (HOLDER["name"], HOLDER["id_number"], "13800138000", "138****8000"):
+    qtbot.wait(50)  # let deleteLater run: discarded widgets must be gone, not just hidden
+    everything = " ".join(every_live_text(window))
+    masked_name = HOLDER["name"][0] + "*" * (len(HOLDER["name"]) - 1)
+    for secret in (HOLDER["name"], HOLDER["id_number"], "13800138000", "138****8000",
+                   masked_name, HOLDER["id_number"][-4:]):
         assert secret not in everything
     assert core.flow.session.identity is None
+    assert core.flow.session.form == {} and core.flow.session.txid is None
 
 
 @pytest.mark.parametrize("kiosk", ["online"], indirect=True)
