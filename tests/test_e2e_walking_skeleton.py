@@ -181,6 +181,7 @@ def test_elderly_card_application_end_to_end(
     assert sum(core.outbox.counts().values()) == 1
     assert len(virtual_printer.receipts) == 1
     assert HOLDER["id_number"] not in receipts[0].text  # masked on paper too
+    qtbot.waitUntil(lambda: "请取走您的回执" in window.ctx.voice.spoken, timeout=5000)
 
     finish_and_check_no_pii(qtbot, core, window)
     assert_no_pii_at_rest(core, caplog.text)
