@@ -26,7 +26,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
+from sync.downlink_protocol import (
+    CATALOG_PATH,
+    HEARTBEAT_PATH,
+    STATUS_PATH,
+    CatalogDownload,
+    HeartbeatAck,
+    StatusPage,
+    catalog_download,
+    parse_heartbeat_ack,
+    parse_status_page,
+)
 from sync.sealing import payload_hash
 from sync.signing import RequestSigner
 from sync.tls import TLSConfigError, describe_tls_failure, is_loopback_host, verify_option
@@ -191,13 +203,14 @@ class PlatformClient:
         body: bytes | None = None,
         *,
         sign: bool = True,
+        extra_headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
         """One exchange, bounded as a whole by ``deadline_s`` and ``max_response_bytes``.
 
         Signed just before sending, so every attempt has its own timestamp and nonce.
         """
         deadline = self._monotonic() + deadline_s
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", **(extra_headers or {})}
         if body is not None:
             headers["Content-Type"] = "application/json"
         if sign and self.signer is not None:
@@ -251,7 +264,8 @@ class PlatformClient:
             raise PlatformUnavailable(f"platform connection failed: {type(exc).__name__}") from exc
         finally:
             response.close()
-        return response.status_code, dict(response.headers), b"".join(chunks)
+        # Header names are case-insensitive (uvicorn sends them in lower case).
+        return response.status_code, CaseInsensitiveDict(response.headers), b"".join(chunks)
 
     @staticmethod
     def _set_read_timeout(response: requests.Response, remaining: float) -> None:
@@ -391,3 +405,42 @@ class PlatformClient:
         except (PlatformError, UnicodeDecodeError, ValueError):
             return False
         return status == 200 and isinstance(doc, dict) and doc.get("status") == "ok"
+
+    # -- downlink (sync.downlink) --------------------------------------------------------------
+
+    def fetch_catalog(self, etag: str | None = None) -> CatalogDownload | None:
+        """GET /v1/catalog (signed), conditional on ``etag``; None if none is published.
+
+        The signature is not checked here: :class:`sync.downlink.CatalogSync` does that
+        against the pinned catalogue key before anything is written.
+        """
+        extra = {"If-None-Match": etag} if etag else None
+        status, headers, content = self._request(
+            "GET", CATALOG_PATH, self.timeout, extra_headers=extra
+        )
+        if status == 304:
+            return catalog_download(headers, None)
+        if status == 404:
+            return None
+        self._check_status(status, headers, content, "the catalogue request")
+        return catalog_download(headers, content)
+
+    def status_changes(self, cursor: int, limit: int = 100) -> StatusPage:
+        """GET /v1/status (signed): this kiosk's status changes after ``cursor``."""
+        if cursor < 0 or limit < 1:
+            raise ValueError("cursor must be >= 0 and limit >= 1")
+        path = f"{STATUS_PATH}?cursor={int(cursor)}&limit={int(limit)}"
+        doc = self._json_reply("GET", path, None, "the status request")
+        try:
+            return parse_status_page(doc, cursor)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"status reply: {exc}", 200) from exc
+
+    def send_heartbeat(self, doc: dict[str, Any]) -> HeartbeatAck:
+        """POST /v1/heartbeat (signed); the platform's clock comes back with the ack."""
+        body = json.dumps(doc, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        reply = self._json_reply("POST", HEARTBEAT_PATH, body, "the heartbeat")
+        try:
+            return parse_heartbeat_ack(reply)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"heartbeat reply: {exc}", 200) from exc

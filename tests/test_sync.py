@@ -341,8 +341,10 @@ def test_client_raises_protocol_error_on_nonsense(
         PlatformClient(scripted_server.url, "K0451").upload([(str(uuid7()), b"{}")])
 
 
-def test_client_reports_retry_after_on_429(scripted_server: ScriptedHTTPServer) -> None:
-    scripted_server.script = lambda w: reply(w, 429, b"", {"Retry-After": "7"})
+@pytest.mark.parametrize("name", ["Retry-After", "retry-after"])
+def test_client_reports_retry_after_on_429(scripted_server: ScriptedHTTPServer, name: str) -> None:
+    """Header names are case-insensitive: uvicorn and HTTP/2 proxies send them lower-case."""
+    scripted_server.script = lambda w: reply(w, 429, b"", {name: "7"})
     with pytest.raises(PlatformUnavailable) as caught:
         PlatformClient(scripted_server.url, "K0451").upload([(str(uuid7()), b"{}")])
     assert caught.value.retry_after == 7.0

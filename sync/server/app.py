@@ -45,6 +45,7 @@ from sync.server.auth import (
     identity_router,
     sealing_key_model,
 )
+from sync.server.downlink import downlink_router
 from sync.server.registry import KioskRegistry
 from sync.server.store import TransactionStore
 from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH
@@ -145,6 +146,7 @@ def create_app(
 
     app.state.auth = auth
     app.include_router(identity_router(auth, private_key, catalogue_key))
+    app.include_router(downlink_router(store.engine, catalogue_key, clock=clock))
 
     def judge(item: BatchItem, kiosk_id: str) -> ItemVerdict:
         try:

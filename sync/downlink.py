@@ -1,0 +1,115 @@
+"""The kiosk's downlink: catalogue sync, status feed and heartbeat, and one tick to drive them.
+
+The parts live in :mod:`sync.catalog_sync`, :mod:`sync.status_feed` and :mod:`sync.heartbeat`
+and are re-exported here. :class:`Downlink` runs whichever of them is due; the sync worker
+calls :meth:`Downlink.tick` once per loop while the platform is reachable. Nothing in here
+raises for what the network or the platform does: results are kept for ``kiosk diagnose``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sync.catalog_sync import CatalogSync, CatalogSyncResult, check_catalog_shape
+from sync.client import PlatformClient
+from sync.downlink_protocol import CatalogDownload, HeartbeatAck, StatusChange, StatusPage
+from sync.heartbeat import Heartbeat, build_heartbeat, send_heartbeat
+from sync.status_feed import StatusFeed, StatusPullResult
+
+__all__ = [
+    "CatalogDownload",
+    "CatalogSync",
+    "CatalogSyncResult",
+    "Downlink",
+    "DownlinkReport",
+    "Heartbeat",
+    "HeartbeatAck",
+    "StatusChange",
+    "StatusFeed",
+    "StatusPage",
+    "StatusPullResult",
+    "build_heartbeat",
+    "check_catalog_shape",
+    "send_heartbeat",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CATALOG_INTERVAL = 15 * 60.0
+DEFAULT_STATUS_INTERVAL = 60.0
+
+
+@dataclass(frozen=True)
+class DownlinkReport:
+    """What one tick did (None: that part was not due or not configured)."""
+
+    catalog: CatalogSyncResult | None = None
+    status: StatusPullResult | None = None
+    heartbeat: HeartbeatAck | None = None
+
+
+class _Every:
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.next: float | None = None
+
+    def due(self, now: float) -> bool:
+        return self.next is None or now >= self.next
+
+    def done(self, now: float) -> None:
+        self.next = now + self.interval
+
+
+class Downlink:
+    """Runs the configured parts when due. Any part may be None (not configured).
+
+    ``heartbeat_doc`` builds the heartbeat document (the kiosk's wiring supplies outbox and
+    device figures through :func:`build_heartbeat`). ``monotonic`` is injected for tests.
+    """
+
+    def __init__(
+        self,
+        client: PlatformClient,
+        *,
+        catalog: CatalogSync | None = None,
+        status: StatusFeed | None = None,
+        heartbeat: Heartbeat | None = None,
+        heartbeat_doc: Callable[[], Mapping[str, Any]] | None = None,
+        catalog_interval: float = DEFAULT_CATALOG_INTERVAL,
+        status_interval: float = DEFAULT_STATUS_INTERVAL,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if (heartbeat is None) != (heartbeat_doc is None):
+            raise ValueError("heartbeat and heartbeat_doc go together")
+        self.client = client
+        self.catalog = catalog
+        self.status = status
+        self.heartbeat = heartbeat
+        self._heartbeat_doc = heartbeat_doc
+        self._catalog_every = _Every(catalog_interval)
+        self._status_every = _Every(status_interval)
+        self._monotonic = monotonic
+
+    def request_catalog(self) -> None:
+        """Sync the catalogue at the next tick (after an operator says one was published)."""
+        self._catalog_every.next = None
+
+    def tick(self, now: float | None = None) -> DownlinkReport:
+        """Heartbeat first (it is the cheapest sign of life), then status, then catalogue."""
+        now = self._monotonic() if now is None else now
+        beat = status = catalog = None
+        if self.heartbeat is not None and self._heartbeat_doc is not None:
+            beat = self.heartbeat.beat(self.client, self._heartbeat_doc, now)
+        if self.status is not None and self._status_every.due(now):
+            status = self.status.pull()
+            self._status_every.done(now)
+            if status.more:  # stopped at its page limit: continue at the next tick
+                self._status_every.next = now
+        if self.catalog is not None and self._catalog_every.due(now):
+            catalog = self.catalog.sync()
+            self._catalog_every.done(now)
+        return DownlinkReport(catalog=catalog, status=status, heartbeat=beat)
