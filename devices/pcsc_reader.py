@@ -4,6 +4,12 @@ One worker thread runs its own SCardGetStatusChange loop instead of pyscard's mo
 stop silently when pcscd restarts. If pcscd goes away the worker reports ``no_service`` once
 and re-establishes its context every second. Card exchanges run on a short-lived helper thread
 so that the worker can abandon one that never answers (vpcd waits on a card forever).
+
+Failed reads: an exchange that breaks (``io``, ``mute``) is reported as ``removed`` when the
+card is gone within about a second, since that is what a pulled card looks like; a deadline
+that passed stays ``timeout`` (a card that leaves while talking breaks the exchange at once);
+a read broken by pcscd going away is left to the monitor, which reports ``no_service`` once
+per outage. No CardData is ever delivered from a failed read.
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ _OK = _code(sc.SCARD_S_SUCCESS)
 _TIMEOUT = _code(sc.SCARD_E_TIMEOUT)
 _CANCELLED = _code(sc.SCARD_E_CANCELLED)
 _NO_READERS = _code(sc.SCARD_E_NO_READERS_AVAILABLE)
+_MAYBE_PULLED = ("io", "mute")  # failures that a card leaving the reader also causes
 
 
 def _error(hr: int, doing: str) -> CardReaderError:
@@ -333,8 +340,15 @@ class PcscCardReader(CardReader):
         try:
             data = self._read_card(reader)
         except CardReaderError as error:
-            if error.reason not in ("removed", "not_ssc") and self._card_left(reader):
-                # A broken exchange is usually a card pulled out mid-read; say so.
+            if error.reason == "no_service":
+                # pcscd went away mid-read: the monitor's own check raises _ServiceLostError,
+                # which reports no_service once for the whole outage.
+                if self._ctx is not None:
+                    self._relist(self._ctx)
+                error = CardReaderError("io", "The reader lost contact with the card mid-read.")
+            if error.reason in _MAYBE_PULLED and self._card_left(reader):
+                # A broken exchange is usually a card pulled out mid-read; say so. A timeout is
+                # not: a card that goes while it is talking breaks the exchange at once.
                 error = _error(sc.SCARD_W_REMOVED_CARD, "reading")
             log.info("card read failed: %s", error.reason)
             self._emit("reader_did_fail", error)
@@ -406,4 +420,7 @@ def _transmit(hcard: int, protocol: int, apdu: bytes) -> bytes:
     hr, response = sc.SCardTransmit(hcard, protocol, list(apdu))
     if _code(hr) != _OK:
         raise _error(hr, "talking to the card")
+    if len(response) < 2:
+        # vpcd hands back an empty answer when the card's socket closes mid-exchange
+        raise CardReaderError("io", "The card's answer broke off during the read.")
     return bytes(response)

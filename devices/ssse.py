@@ -61,10 +61,25 @@ def _exchange(transmit: Transmit, apdu: bytes) -> tuple[bytes, int]:
         raise CardReaderError("io", f"Card exchange failed: {type(exc).__name__}") from exc
 
 
-def _select(transmit: Transmit, apdu: bytes) -> None:
-    _data, sw = _exchange(transmit, apdu)
+def _card_failure(sw: int) -> bool:
+    """64xx / 65xx (memory, execution) and 6Fxx (no diagnosis): the card is broken, not foreign."""
+    return sw >> 8 in (0x64, 0x65, 0x6F)
+
+
+def _select_application(transmit: Transmit) -> None:
+    _data, sw = _exchange(transmit, SELECT_SSSE)
+    if sw == 0x9000:
+        return
+    if _card_failure(sw):
+        raise CardReaderError("malformed", f"The card failed to open its application ({sw:04X}).")
+    raise CardReaderError("not_ssc", NOT_SSC_MESSAGE)
+
+
+def _select_file(transmit: Transmit, fid: bytes) -> None:
+    """The application is there, so a missing file is a damaged card, not a foreign one."""
+    _data, sw = _exchange(transmit, select_file_apdu(fid))
     if sw != 0x9000:
-        raise CardReaderError("not_ssc", NOT_SSC_MESSAGE)
+        raise CardReaderError("malformed", f"The card refused file {fid.hex().upper()} ({sw:04X}).")
 
 
 def _read_tag(transmit: Transmit, tag: int, length: int) -> bytes | None:
@@ -83,7 +98,7 @@ def _read_tag(transmit: Transmit, tag: int, length: int) -> bytes | None:
 
 
 def _read_file(transmit: Transmit, fid: bytes, tags: dict[int, int]) -> dict[int, bytes]:
-    _select(transmit, select_file_apdu(fid))
+    _select_file(transmit, fid)
     values: dict[int, bytes] = {}
     for tag, length in tags.items():
         value = _read_tag(transmit, tag, length)
@@ -161,7 +176,7 @@ def parse_records(ef05: dict[int, bytes], ef06: dict[int, bytes]) -> CardData:
 
 def read_social_security_card(transmit: Transmit) -> CardData:
     """Read the holder's data; raises only CardReaderError (not_ssc, malformed, io, ...)."""
-    _select(transmit, SELECT_SSSE)
+    _select_application(transmit)
     ef05 = _read_file(transmit, EF05, EF05_TAGS)
     ef06 = _read_file(transmit, EF06, EF06_TAGS)
     return parse_records(ef05, ef06)

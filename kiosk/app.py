@@ -13,16 +13,18 @@ from typing import Any
 
 from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printer import PrinterStatus, ReceiptPrinter
+from sync.downlink import StatusChange
 from sync.outbox import BacklogLimits, Outbox, Retention
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
 
 from . import events as ev
 from . import maintenance
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog
 from .clock import Clock, SystemClock
 from .config import Config
 from .connectivity import ConnectivityMonitor
+from .downlink_wiring import apply_status, build_downlink, catalog_sync, load_current_catalog
 from .enrolment import platform_client
 from .flow import Flow, Step
 from .submission import PrintOutcome, SubmitError, Submitter, print_receipt
@@ -45,7 +47,11 @@ class KioskCore:
 
         self.config = config
         self.clock = clock or SystemClock()
-        self.catalog = catalog or load_catalog()
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.client = platform_client(config)
+        self.catalog_sync = catalog_sync(config, self.client)
+        self.catalog = catalog or load_current_catalog(self.catalog_sync)
+        self._waiting_catalog: Catalog | None = None
         self.events = ev.EventBus()
         # Every reader is live at once: a citizen may use whichever card they carry.
         self.readers = [readers] if isinstance(readers, CardReader) else list(readers)
@@ -58,9 +64,8 @@ class KioskCore:
             self.catalog,
             new_txid=lambda: str(uuid7()),
             today=lambda: self.clock.now().astimezone(tz).date(),
-            on_change=lambda step: self.events.publish(ev.FlowDidChangeStep(step.value)),
+            on_change=self._step_changed,
         )
-        config.data_dir.mkdir(parents=True, exist_ok=True)
         sync = config.sync
         self.outbox = Outbox(
             config.outbox_path,
@@ -81,7 +86,6 @@ class KioskCore:
             # A damaged outbox was moved aside and its readable records recovered.
             log.error("outbox recovered at start: %s", self.outbox.recovery.describe())
         self.submitter = Submitter(config, self.outbox, self.clock)
-        self.client = platform_client(config)
         self.worker = SyncWorker(
             self.outbox,
             self.client,
@@ -96,10 +100,15 @@ class KioskCore:
             backoff_base=sync.backoff_base_seconds,
             backoff_cap=sync.backoff_cap_seconds,
         )
+        self.downlink = build_downlink(
+            config, self.client, self.catalog_sync, self.outbox, self.readers, printer,
+            self._status_changed,
+        )
         self.connectivity = ConnectivityMonitor(
             self.client.ping,
             lambda online: self.events.publish(ev.PlatformDidChangeReachability(online)),
             interval=sync.connectivity_seconds,
+            when_online=self._downlink_tick,
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
         callbacks = CardReaderCallbacks(
@@ -151,6 +160,32 @@ class KioskCore:
 
     def _card_removed(self, name: str) -> None:
         self.events.publish(ev.CardDidRemove(name))
+
+    # downlink (connectivity thread) ------------------------------------------
+    def _downlink_tick(self) -> None:
+        if self.downlink is None:
+            return
+        report = self.downlink.tick()
+        if report.catalog is not None and report.catalog.outcome == "updated":
+            self._waiting_catalog = load_current_catalog(self.catalog_sync)
+            self._apply_waiting_catalog()
+
+    def _apply_waiting_catalog(self) -> None:
+        new = self._waiting_catalog
+        if new is not None and self.flow.replace_catalog(new):
+            self._waiting_catalog = None
+            self.catalog = new
+            log.info("catalog %s in use", new.version)
+            self.events.publish(ev.CatalogDidChange(new.version))
+
+    def _step_changed(self, step: Step) -> None:
+        self.events.publish(ev.FlowDidChangeStep(step.value))
+        if step is Step.HOME:
+            self._apply_waiting_catalog()  # between citizens, never in the middle of one
+
+    def _status_changed(self, change: StatusChange) -> None:
+        if apply_status(self.outbox, change):
+            self.events.publish(ev.ApplicationDidChangeStatus(change.txid, change.status))
 
     def _quarantined(self, txid: str, reason: str) -> None:
         log.error("record %s quarantined by the platform: %s", txid, reason)

@@ -81,6 +81,9 @@ class SyncSection:
     batch_max_items: int = 100
     batch_max_bytes: int = 1_048_576
     connectivity_seconds: float = 30.0  # how often the home screen's network state is checked
+    heartbeat_seconds: float = 60.0
+    status_seconds: float = 60.0  # how often application statuses are pulled
+    catalog_seconds: float = 900.0  # how often a newer signed catalog is looked for
     backoff_base_seconds: float = 1.0
     backoff_cap_seconds: float = 300.0
     payload_retention_days: float = 7.0  # sealed payloads kept this long after the ack

@@ -1,5 +1,6 @@
 """Is the platform reachable? Asked every so often, so the home screen can say which
-services need the network and are unavailable now (ACCESSIBILITY.md 16)."""
+services need the network and are unavailable now (ACCESSIBILITY.md 16); when it is, the
+downlink's chores (heartbeat, statuses, catalog) run on the same thread."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ class ConnectivityMonitor:
         ping: Callable[[], bool],
         on_change: Callable[[bool], None],
         interval: float = 30.0,
+        when_online: Callable[[], None] | None = None,
     ) -> None:
         self._ping = ping
+        self._when_online = when_online
         self._on_change = on_change
         self.interval = interval
         self.online: bool | None = None  # unknown until the first answer
@@ -44,7 +47,8 @@ class ConnectivityMonitor:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.check_now()
+                if self.check_now() and self._when_online is not None:
+                    self._when_online()  # heartbeat, statuses, catalog: only when reachable
             except Exception:
-                log.exception("connectivity check failed")
+                log.exception("connectivity round failed")
             self._stop.wait(self.interval)

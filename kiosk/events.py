@@ -97,6 +97,17 @@ class PlatformDidChangeReachability(Event):
 
 
 @dataclass(frozen=True)
+class CatalogDidChange(Event):
+    version: str
+
+
+@dataclass(frozen=True)
+class ApplicationDidChangeStatus(Event):
+    txid: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ReaderDidChange(Event):
     detail: str
 

@@ -169,6 +169,14 @@ class Flow:
                 self.session.clear()
             self._go(target)
 
+    def replace_catalog(self, catalog: Catalog) -> bool:
+        """Take a newer catalog, but only between citizens (at home); False if not now."""
+        with self._lock:
+            if self.step is not Step.HOME:
+                return False
+            self.catalog = catalog
+            return True
+
     def reset(self) -> None:
         """Idle timeout, finish or a card pulled out during a read: drop everything, go home."""
         with self._lock:

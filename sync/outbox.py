@@ -405,6 +405,27 @@ class Outbox(OutboxReads):
 
         self._write(work)
 
+    def set_platform_status(self, txid: str, status: str, changed_at: datetime) -> bool:
+        """Record what the platform says about a record now; False for an unknown id."""
+
+        def work() -> int:
+            cursor = self.db.execute(
+                f"UPDATE {TABLE} SET platform_status = ?, status_changed_at = ? WHERE id = ?",
+                [status, iso(changed_at), txid],
+            )
+            return cursor.rowcount
+
+        return bool(self._write(work))
+
+    def find_by_tracking(self, tracking_number: str) -> OutboxRecord | None:
+        """The record whose receipt carries ``tracking_number`` (what a citizen types)."""
+        with self._lock:
+            self._connection()
+            rows = list(self.db.query(
+                f"SELECT {COLUMNS} FROM {TABLE} WHERE json_extract(receipt, '$.tracking_number')"
+                " = ?", [tracking_number]))
+        return OutboxRecord.from_row(rows[0]) if rows else None
+
     def requeue(self, txid: str) -> OutboxRecord:
         """A technician's retry: a quarantined or waiting record goes out at the next sync.
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STATES = ("pending", "sending", "acked", "quarantined", "purged")
 # How far along its life a state is; a record never moves back past acked/quarantined, so
 # when damaged files hold several copies of one row, the furthest state is the true one.
@@ -45,6 +45,9 @@ COLUMN_LIST = (
     "envelope_size",
     "purged_at",
     "quarantined_at",
+    # v3
+    "platform_status",
+    "status_changed_at",
 )
 V1_COLUMN_COUNT = 16
 COLUMNS = ", ".join(COLUMN_LIST)
@@ -130,6 +133,8 @@ class OutboxRecord:
     envelope_size: int = 0
     purged_at: datetime | None = None
     quarantined_at: datetime | None = None
+    platform_status: str | None = None  # accepted, processing, approved, rejected, ready…
+    status_changed_at: datetime | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> OutboxRecord:
@@ -153,6 +158,8 @@ class OutboxRecord:
             envelope_size=row.get("envelope_size") or 0,
             purged_at=parse_iso(row.get("purged_at")),
             quarantined_at=parse_iso(row.get("quarantined_at")),
+            platform_status=row.get("platform_status"),
+            status_changed_at=parse_iso(row.get("status_changed_at")),
         )
 
 
@@ -197,4 +204,14 @@ def _migrate_v2(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX outbox_retention ON {TABLE} (state, acked_at, purged_at)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_v1, _migrate_v2]
+def _migrate_v3(db: sqlite_utils.Database) -> None:
+    """What the platform last said about the application (from its status feed)."""
+    db.execute(f"ALTER TABLE {TABLE} ADD COLUMN platform_status TEXT")
+    db.execute(f"ALTER TABLE {TABLE} ADD COLUMN status_changed_at TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migrate_v1,
+    _migrate_v2,
+    _migrate_v3,
+]

@@ -396,9 +396,10 @@ def test_version_1_file_is_migrated_keeping_its_records(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Outbox(path) as box:
-        assert box.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert box.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         record = box.get("0190a000-0000-7000-8000-000000000001")
         assert record is not None and record.envelope_size == 5 and record.state == "pending"
+        assert record.platform_status is None  # v3 column, empty until the feed says
         assert box.recovery is None
         assert (add(box).seq, box.backlog_status().bytes) == (2, 105)
 
@@ -512,3 +513,16 @@ def test_enqueue_past_the_hard_bytes_is_refused(tmp_path: Path, clock: FakeClock
         with pytest.raises(OutboxBacklogFullError):
             add(box, size=101)
         assert add(box, size=100).seq == 2
+
+
+def test_platform_status_is_kept_and_found_by_tracking_number(tmp_path: Path) -> None:
+    with Outbox(tmp_path / "outbox.db") as box:
+        record = box.enqueue(tid(), "SS-001", daily_key="20261121",
+                             build=lambda seq: (b"e" * 10, {"tracking_number": f"K0451-{seq}"}))
+        assert box.find_by_tracking("K0451-1").id == record.id
+        assert box.find_by_tracking("K0451-2") is None
+        when = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+        assert box.set_platform_status(record.id, "ready_for_pickup", when)
+        assert not box.set_platform_status(tid(), "approved", when)  # unknown id: no row
+        found = box.get(record.id)
+        assert found.platform_status == "ready_for_pickup" and found.status_changed_at == when

@@ -56,6 +56,7 @@ def start_card_cli(*args: str) -> subprocess.Popen[str]:
         [sys.executable, "-m", "kiosk.cli", "sim", "card", "--port", "35963", *args],
         cwd=ROOT,
         env=env,
+        stdin=subprocess.PIPE,  # technician commands; closed at the end
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -136,3 +137,24 @@ def test_scriptor_sees_the_bank_profile_refuse_the_ssse_application(
         code, output = stop_card_cli(process)
         wait_reader_empty()
     assert code == 0, output
+
+
+def test_card_cli_fault_options_and_live_commands_reach_an_independent_client(
+    pcscd: PcscDaemon,
+) -> None:
+    """``--fault wrong_sw`` as scriptor sees it through pcscd, then ``clear`` typed on stdin."""
+    process = start_card_cli("--fault", "wrong_sw", "--fault-after", "1", "--wrong-sw", "6581")
+    select_ef06 = "00 A4 02 00 02 EF 06"
+    try:
+        assert scriptor(SELECT_SSSE, select_ef06) == [b"\x90\x00", b"\x65\x81"]
+        assert process.stdin is not None
+        process.stdin.write("clear\n")
+        process.stdin.flush()
+        assert wait_until(
+            lambda: scriptor(SELECT_SSSE, select_ef06) == [b"\x90\x00", b"\x90\x00"], 5.0, 0.2
+        )
+    finally:
+        code, output = stop_card_cli(process)
+        wait_reader_empty()
+    assert code == 0, output
+    assert "fault modes: wrong_sw" in output and "fault modes: none" in output

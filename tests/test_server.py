@@ -32,7 +32,7 @@ META = {"service": "SS-001", "kiosk": "K0451"}
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ServerHandle]:
-    handle = start_server_thread("127.0.0.1", 0, tmp_path / "platform")
+    handle = start_server_thread("127.0.0.1", 0, tmp_path / "platform", open_envelopes=True)
     yield handle
     handle.stop()
 

@@ -3,13 +3,14 @@
 vpcd listens on TCP (35963 for reader "Virtual PCD 00 00"); a card is a TCP client:
 connecting inserts it, closing removes it. Framing both ways: 2-byte big-endian length, then
 payload; a 1-byte payload is control (00 off, 01 on, 02 reset: no reply; 04: reply with ATR),
-anything longer is a command APDU answered with data + SW1 SW2.
+anything longer is a command APDU answered with data + SW1 SW2. Fault modes (slow, mute then
+pulled out, wrong status words, malformed records, removal mid-read) are in ``vcard_faults``;
+they can be switched on a live card with ``set_fault``.
 Only for development, tests, demos and training: vpcd must never run on a production kiosk.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import socket
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any, Literal
 
-from devices.cards import mask_id_number, mask_name
+from devices.sim.vcard_faults import FaultSettings, corrupt_record
 from devices.ssse import SSSE_AID
 
 DEFAULT_HOST = "127.0.0.1"
@@ -99,6 +100,10 @@ class VirtualCard:
         *,
         fci_via_get_response: bool = False,
         reply_delay: float = 0.0,
+        faults: Sequence[str] = (),
+        fault_after: int = 2,
+        mute_seconds: float = 3.0,
+        wrong_sw: bytes = b"\x6f\x00",
     ) -> None:
         if profile not in ATRS:
             raise ValueError(f"unknown card profile {profile!r}")
@@ -108,16 +113,56 @@ class VirtualCard:
         self.atr = ATRS[profile]
         self.files = build_files(holder or load_holder()) if profile == "ssc" else {}
         self.fci_via_get_response = fci_via_get_response  # answer SELECT SSSE with 61xx
-        self.reply_delay = reply_delay  # "slow card" fault: wait this long before each answer
-        self.apdu_log: list[bytes] = []  # command APDUs seen (no personal data in commands)
         self._lock = threading.Lock()
+        self.fault = FaultSettings(
+            set(faults), fault_after=fault_after, mute_seconds=mute_seconds, wrong_sw=wrong_sw
+        )
+        if reply_delay:
+            self.reply_delay = reply_delay
+        self.apdu_log: list[bytes] = []  # command APDUs seen (no personal data in commands)
+        self.pulled_by_fault = threading.Event()  # set when mute / remove_mid_read pulled it out
+        self._answered = 0  # APDUs answered since insertion: where counted faults strike
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._closing = threading.Event()
         self._reset_state()
 
     def __repr__(self) -> str:
-        return f"VirtualCard(profile={self.profile!r}, port={self.port}, inserted={self.inserted})"
+        faults = ",".join(sorted(self.fault.active)) or "none"
+        return (
+            f"VirtualCard(profile={self.profile!r}, port={self.port}, "
+            f"inserted={self.inserted}, faults={faults})"
+        )
+
+    # --- fault modes ------------------------------------------------------------------------
+
+    def set_fault(self, name: str, on: bool = True) -> None:
+        """Switch one fault mode of ``vcard_faults.FAULTS``; takes effect at the next APDU."""
+        with self._lock:
+            self.fault.set([name], on)
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self.fault.active.clear()
+
+    @property
+    def faults(self) -> frozenset[str]:
+        with self._lock:
+            return frozenset(self.fault.active)
+
+    @property
+    def reply_delay(self) -> float:
+        """The "slow" fault's delay before each APDU answer, 0 when the fault is off."""
+        return self.fault.slow_delay if "slow" in self.fault.active else 0.0
+
+    @reply_delay.setter
+    def reply_delay(self, seconds: float) -> None:
+        if not 0 <= seconds < 3600:
+            raise ValueError("reply_delay must be between 0 and 3600 seconds")
+        with self._lock:
+            if seconds > 0:
+                self.fault.slow_delay = seconds
+            self.fault.set(["slow"], seconds > 0)
 
     # --- card logic -------------------------------------------------------------------------
 
@@ -130,6 +175,9 @@ class VirtualCard:
         """Answer one command APDU with response data + SW1 SW2."""
         with self._lock:
             self.apdu_log.append(bytes(apdu))
+            answered, self._answered = self._answered, self._answered + 1
+            if self.fault.strikes("wrong_sw", answered):
+                return self.fault.wrong_sw
             if len(apdu) < 4:
                 return SW_WRONG_LENGTH
             cla, ins, p1, p2 = apdu[:4]
@@ -181,7 +229,7 @@ class VirtualCard:
         value = self.files[ef].get(p1)  # record numbers follow the tags on this card
         if value is None:
             return SW_RECORD_NOT_FOUND
-        record = bytes([p1, len(value)]) + value
+        record = corrupt_record(bytes([p1, len(value)]) + value, self.fault.active)
         if le not in (0, len(record)):
             return bytes([0x6C, len(record)])
         return record + SW_OK
@@ -207,8 +255,10 @@ class VirtualCard:
         sock.settimeout(None)  # vpcd talks when pcscd polls; remove() ends the wait
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock = sock
+        self.pulled_by_fault.clear()
         with self._lock:
             self._reset_state()
+            self._answered = 0
         self._thread = threading.Thread(
             target=self._serve, args=(sock,), name="virtual-card", daemon=True
         )
@@ -247,6 +297,8 @@ class VirtualCard:
                 payload = _recv_exact(sock, length) if length else b""
                 if payload is None:
                     return
+                if len(payload) > 1 and self._transport_fault(payload):
+                    return  # pulled out (fault mode) or removed while waiting
                 reply = self._answer(payload)
                 if reply is None:
                     continue
@@ -260,6 +312,23 @@ class VirtualCard:
                 self._sock = None
             with contextlib.suppress(OSError):
                 sock.close()
+
+    def _transport_fault(self, apdu: bytes) -> bool:
+        """Act out "mute" / "remove_mid_read" for this APDU; True if the card is now out."""
+        with self._lock:
+            answered = self._answered
+            mute = self.fault.strikes("mute", answered)
+            pull = mute or self.fault.strikes("remove_mid_read", answered)
+            silence = self.fault.mute_seconds
+            if pull:
+                self.apdu_log.append(bytes(apdu))
+        if not pull:
+            return False
+        # vpcd holds the reader until the card answers or goes: silence always ends in a pull-out
+        if mute and self._closing.wait(silence):
+            return True
+        self.pulled_by_fault.set()
+        return True
 
     def _answer(self, payload: bytes) -> bytes | None:
         if len(payload) == 1:
@@ -285,45 +354,10 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``kiosk sim card``: keep a virtual card inserted in vpcd until Ctrl-C."""
-    parser = argparse.ArgumentParser(
-        prog="kiosk sim card",
-        description="Insert a virtual card into pcscd's vpcd reader (development and demos only).",
-    )
-    parser.add_argument("--host", default=DEFAULT_HOST)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--profile", choices=sorted(ATRS), default="ssc")
-    parser.add_argument("--holder", help="JSON file with a fictional holder (default: fixture)")
-    args = parser.parse_args(argv)
-    holder = None
-    if args.holder:
-        with open(args.holder, encoding="utf-8") as f:
-            holder = json.load(f)
-    card = VirtualCard(args.host, args.port, args.profile, holder)
-    shown = holder or load_holder()
-    who = f"{mask_name(shown['name'])} {mask_id_number(shown['id_number'])}"
-    if args.profile == "bank":
-        who = "bank card (not a social-security card)"
-    stop = threading.Event()
-    try:
-        while not stop.is_set():
-            try:
-                card.insert()
-            except OSError as exc:
-                print(f"vpcd not reachable at {args.host}:{args.port}: {exc}", flush=True)
-                stop.wait(2.0)
-                continue
-            print(f"card inserted at {args.host}:{args.port}: {who}; Ctrl-C removes it", flush=True)
-            while not card.wait_removed(1.0):
-                pass
-            print("vpcd closed the connection (pcscd stopped?); reconnecting", flush=True)
-            stop.wait(1.0)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        card.close()
-    print("card removed", flush=True)
-    return 0
+    """``kiosk sim card``: see ``devices.sim.vcard_cli``."""
+    from devices.sim.vcard_cli import main as cli_main
+
+    return cli_main(argv)
 
 
 if __name__ == "__main__":

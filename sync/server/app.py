@@ -12,9 +12,6 @@ Run ``python -m sync.server.app`` to rewrite the committed ``openapi.json``.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
 import json
 import sys
 import time
@@ -29,11 +26,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from sync.sealing import (
-    EnvelopeError,
     key_id_of,
-    open_envelope,
-    parse_envelope,
-    payload_hash,
 )
 from sync.server.auth import (
     AUTH_RESPONSES,
@@ -46,6 +39,7 @@ from sync.server.auth import (
     sealing_key_model,
 )
 from sync.server.downlink import downlink_router
+from sync.server.ingest import BatchJudge
 from sync.server.registry import KioskRegistry
 from sync.server.store import TransactionStore
 from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH
@@ -116,11 +110,12 @@ def create_app(
     catalogue_key: Ed25519PrivateKey | None = None,
     require_signatures: bool = True,
     clock: Callable[[], float] = time.time,
-    verify_envelopes: bool = True,
+    verify_envelopes: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
-    """Build the platform app. With a private key it publishes the sealing key and (unless
-    ``verify_envelopes`` is off) rejects envelopes it cannot open; plaintext is never stored.
+    """Build the platform app. With a private key it publishes the sealing key and rejects
+    envelopes sealed to another key; with ``verify_envelopes`` it also opens each envelope
+    and rejects those that do not decrypt (plaintext is never stored).
     ``clock`` (Unix seconds) drives signature skew, nonce expiry and token expiry.
     """
     store = TransactionStore(database_url)
@@ -148,31 +143,12 @@ def create_app(
     app.include_router(identity_router(auth, private_key, catalogue_key))
     app.include_router(downlink_router(store.engine, catalogue_key, clock=clock))
 
-    def judge(item: BatchItem, kiosk_id: str) -> ItemVerdict:
-        try:
-            envelope = base64.b64decode(item.envelope, validate=True)
-        except (binascii.Error, ValueError):
-            return ItemVerdict(id=item.id, verdict="rejected", reason="envelope is not base64")
-        if len(envelope) > MAX_ENVELOPE_BYTES:
-            return ItemVerdict(id=item.id, verdict="rejected", reason="envelope too large")
-        digest = payload_hash(envelope)
-        if not hmac.compare_digest(digest, item.payload_hash):
-            return ItemVerdict(id=item.id, verdict="rejected", reason="payload hash mismatch")
-        try:
-            header = parse_envelope(envelope)
-            if private_key is not None:
-                if header.kid != kid:
-                    return ItemVerdict(
-                        id=item.id, verdict="rejected", reason="sealed to an unknown key"
-                    )
-                if verify_envelopes:
-                    open_envelope(envelope, private_key)
-        except EnvelopeError as exc:
-            return ItemVerdict(id=item.id, verdict="rejected", reason=str(exc))
-        tracking = header.meta.get("tracking_number")
-        verdict = store.ingest(item.id, kiosk_id, digest, envelope, tracking)
-        reason = "same id, different payload" if verdict == "conflict" else None
-        return ItemVerdict(id=item.id, verdict=verdict, reason=reason)
+    judge = BatchJudge(
+        store,
+        private_key,
+        open_envelopes=verify_envelopes,
+        max_envelope_bytes=MAX_ENVELOPE_BYTES,
+    )
 
     @app.post("/v1/transactions/batch", response_model=BatchResponse, responses=AUTH_RESPONSES)
     def upload_batch(
@@ -181,7 +157,10 @@ def create_app(
         """Ingest sealed envelopes; one verdict per item, in request order. Signed."""
         if kiosk is not None and batch.kiosk_id != kiosk:
             raise AuthRefusedError(403, REASON_KIOSK_MISMATCH, "batch names another kiosk")
-        return BatchResponse(results=[judge(item, batch.kiosk_id) for item in batch.items])
+        verdicts = judge.judge(batch.kiosk_id, batch.items)
+        return BatchResponse(
+            results=[ItemVerdict(id=v.id, verdict=v.verdict, reason=v.reason) for v in verdicts]
+        )
 
     @app.get(
         "/v1/transactions/{txid}",

@@ -87,6 +87,7 @@ def _build(
     require_signatures: bool = True,
     clock: Callable[[], float] = time.time,
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
+    open_envelopes: bool = False,
 ) -> tuple[Any, Any, socket.socket, uvicorn.Server]:
     key = load_or_create_keys(Path(data_dir))
     catalogue = load_or_create_catalogue_key(Path(data_dir))
@@ -96,6 +97,7 @@ def _build(
         catalogue_key=catalogue,
         require_signatures=require_signatures,
         clock=clock,
+        verify_envelopes=open_envelopes,
     )
     ssl: dict[str, Any] = {}
     if tls is not None:
@@ -136,6 +138,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="transition only: also accept unsigned uploads from kiosks without an identity",
     )
+    parser.add_argument(
+        "--open-envelopes",
+        action="store_true",
+        help="decrypt every uploaded envelope at ingest and reject those that do not open "
+        "(costs CPU; by default only the header, key id and payload hash are checked)",
+    )
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
         parser.error("--tls-cert and --tls-key go together")
@@ -165,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             tls=tls,
             require_signatures=not args.allow_unsigned,
             shutdown_timeout=args.shutdown_timeout,
+            open_envelopes=args.open_envelopes,
         )
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"cannot start the platform: {exc}\n")
@@ -211,6 +220,7 @@ def start_server_thread(
     clock: Callable[[], float] = time.time,
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
     startup_timeout: float = 10.0,
+    open_envelopes: bool = False,
 ) -> ServerHandle:
     """Start the platform on a daemon thread and return once it accepts connections.
 
@@ -229,6 +239,7 @@ def start_server_thread(
         require_signatures=require_signatures,
         clock=clock,
         shutdown_timeout=shutdown_timeout,
+        open_envelopes=open_envelopes,
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="platform-server", daemon=True

@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 
 from tests.bench import (
+    bench_downlink,
     bench_drain,
     bench_enqueue,
     bench_enqueue_persistqueue,
+    bench_fleet,
     bench_gat467,
+    bench_pcsc,
     bench_receipt,
     bench_signing,
 )
@@ -19,7 +22,10 @@ def main() -> int:
         bench_enqueue,
         bench_enqueue_persistqueue,
         bench_drain,
+        bench_fleet,
+        bench_downlink,
         bench_gat467,
+        bench_pcsc,
         bench_receipt,
         bench_signing,
     ):

@@ -1,6 +1,8 @@
 """Draining 10,000 queued records to the reference platform on loopback, batched vs one by one.
 
-The platform is the real server process (SQLite storage, envelopes verified) on loopback.
+The platform is the real server process (SQLite storage) on loopback. It stores each batch in
+one transaction when its batch route uses ``sync.server.ingest.BatchJudge``; envelopes are
+opened (decrypted) only if the server runs with that option.
 The baseline sends one record per request (a sample of the same records: at its rate
 10,000 would take a long time); the figure that matters is records/s of the batched drain.
 """

@@ -6,9 +6,11 @@ session-wide daemon and must never run in parallel with another such test.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -24,6 +26,8 @@ from devices.sim.vcard import DEFAULT_PORT, VirtualCard
 
 __all__ = [
     "PcscDaemon",
+    "PcscUnavailableError",
+    "machine_pcscd",
     "EventRecorder",
     "pcscd",
     "virtual_card",
@@ -36,7 +40,7 @@ PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
 VPCD_READER = "Virtual PCD 00 00"
 READY_TIMEOUT = 15.0
 LOCK_PATH = Path("/tmp/kiosk-tests-pcscd.lock")
-LOCK_WAIT = 100.0
+LOCK_WAIT = 300.0  # a whole other test session may hold it (the suite takes ~4 min)
 _daemon: PcscDaemon | None = None  # one per test session, however many modules import pcscd
 
 
@@ -88,6 +92,10 @@ def card_present(reader: str = VPCD_READER) -> bool:
         sc.SCardReleaseContext(ctx)
 
 
+class PcscUnavailableError(RuntimeError):
+    """pcscd could not be started or locked for this run."""
+
+
 class PcscDaemon:
     """The machine's pcscd: reused if one answers, else started (and owned) by the tests."""
 
@@ -107,9 +115,11 @@ class PcscDaemon:
         log.close()
         if not wait_until(lambda: VPCD_READER in list_readers() or self._exited(), READY_TIMEOUT):
             self.stop()
-            pytest.fail(f"pcscd did not list {VPCD_READER!r} in {READY_TIMEOUT:g} s" + self.tail())
+            raise PcscUnavailableError(
+                f"pcscd did not list {VPCD_READER!r} in {READY_TIMEOUT:g} s" + self.tail()
+            )
         if self._exited():
-            pytest.fail("pcscd exited at start" + self.tail())
+            raise PcscUnavailableError("pcscd exited at start" + self.tail())
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the pcscd this fixture started (never one it found running)."""
@@ -122,6 +132,14 @@ class PcscDaemon:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout)
+
+    def kill(self, timeout: float = 10.0) -> None:
+        """SIGKILL the pcscd this fixture started: no clean-up, stale socket and pid file left."""
+        process, self.process = self.process, None
+        if process is None:
+            raise PcscUnavailableError("this pcscd was not started by the tests: not killing it")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout)
 
     def restart(self) -> None:
         self.stop()
@@ -143,7 +161,9 @@ def _lock_machine_wide(deadline: float) -> int:
     ok = wait_until(lambda: _try_flock(fd), deadline, interval=0.2)
     if not ok:
         os.close(fd)
-        pytest.fail(f"another test session held {LOCK_PATH} (pcscd in use) for {deadline:g} s")
+        raise PcscUnavailableError(
+            f"another session held {LOCK_PATH} (pcscd in use) for {deadline:g} s"
+        )
     return fd
 
 
@@ -155,6 +175,27 @@ def _try_flock(fd: int) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def machine_pcscd(log_path: Path, lock_wait: float = LOCK_WAIT) -> Iterator[PcscDaemon]:
+    """Hold the machine-wide lock and a running pcscd listing vpcd; for tests and benchmarks."""
+    if shutil.which("pcscd") is None:
+        raise PcscUnavailableError(
+            "pcscd is not installed (Debian: apt install pcscd vsmartcard-vpcd)"
+        )
+    lock = _lock_machine_wide(lock_wait)
+    daemon = PcscDaemon(log_path)
+    try:
+        daemon.ensure_running()
+        if VPCD_READER not in list_readers():
+            raise PcscUnavailableError(
+                f"pcscd runs but lists no {VPCD_READER!r}: is vsmartcard-vpcd installed?"
+            )
+        yield daemon
+    finally:
+        daemon.stop()
+        os.close(lock)  # releases the flock
+
+
 @pytest.fixture(scope="session")
 def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscDaemon]:
     """A running pcscd that lists the vpcd reader 'Virtual PCD 00 00'."""
@@ -164,17 +205,16 @@ def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscDaemon]:
     if _daemon is not None:  # the fixture was imported into several modules: one daemon
         yield _daemon
         return
-    lock = _lock_machine_wide(LOCK_WAIT)
-    daemon = _daemon = PcscDaemon(tmp_path_factory.mktemp("pcscd") / "pcscd.log")
-    try:
-        daemon.ensure_running()
-        if VPCD_READER not in list_readers():
-            pytest.fail(f"pcscd runs but lists no {VPCD_READER!r}: is vsmartcard-vpcd installed?")
-        yield daemon
-    finally:
-        _daemon = None
-        daemon.stop()
-        os.close(lock)  # releases the flock
+    log_path = tmp_path_factory.mktemp("pcscd") / "pcscd.log"
+    with contextlib.ExitStack() as stack:
+        try:
+            _daemon = stack.enter_context(machine_pcscd(log_path))
+        except PcscUnavailableError as exc:
+            pytest.fail(str(exc))
+        try:
+            yield _daemon
+        finally:
+            _daemon = None
 
 
 @pytest.fixture
