@@ -76,6 +76,7 @@ def _row(record: Any) -> dict[str, Any]:
         "attempts": record.attempts,
         "last_error": record.last_error or "",
         "verdict": record.verdict or "",
+        "platform_status": record.platform_status or "",
     }
 
 
@@ -86,7 +87,7 @@ def _list(config: Config, args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for r in rows:
-        note = r["verdict"] or r["last_error"]
+        note = r["platform_status"] or r["verdict"] or r["last_error"]
         print(f"{r['id']}  {r['tracking_number']:24} {r['state']:11} "
               f"{r['attempts']:>3}  {r['service_code']}  {note}")
     return 0
