@@ -28,6 +28,7 @@ from .downlink_wiring import apply_status, build_downlink, catalog_sync, load_cu
 from .enrolment import platform_client
 from .flow import Flow, Step
 from .submission import PrintOutcome, SubmitError, Submitter, print_receipt
+from .tracking_lookup import TrackingAnswer, look_up
 
 log = logging.getLogger(__name__)
 DAY = 24 * 3600.0
@@ -209,6 +210,10 @@ class KioskCore:
         if not self.flow.begin_submit():
             return None
         return self._work.submit(self._submit_and_print)
+
+    def look_up_tracking(self, digits: str) -> TrackingAnswer:
+        """A local read of the outbox (milliseconds), no network: fine on the GUI thread."""
+        return look_up(self.outbox, self.config.kiosk.code, digits)
 
     # technician jobs (never on the GUI thread) -------------------------------
     def print_test_page(self) -> Future[PrintOutcome]:

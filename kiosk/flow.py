@@ -28,6 +28,7 @@ class Step(StrEnum):
     RECEIPT = "receipt"
     RATING = "rating"
     FAREWELL = "farewell"
+    TRACK = "track"  # a citizen looks up an earlier application by its tracking number
 
 
 class FlowError(RuntimeError):
@@ -35,6 +36,7 @@ class FlowError(RuntimeError):
 
 
 _BACK = {
+    Step.TRACK: Step.HOME,
     Step.GUIDE: Step.HOME,
     Step.PRIVACY: Step.GUIDE,
     Step.IDENTIFY: Step.PRIVACY,
@@ -76,6 +78,11 @@ class Flow:
             self._expect(Step.HOME)
             self.session.service = self.catalog.get(code)
             self._go(Step.GUIDE)
+
+    def open_tracking(self) -> None:
+        with self._lock:
+            self._expect(Step.HOME)
+            self._go(Step.TRACK)
 
     def accept_guide(self) -> None:
         with self._lock:

@@ -28,6 +28,7 @@ from .screens.guide import GuideScreen, PrivacyScreen
 from .screens.home import HomeScreen
 from .screens.identify import IdentifyScreen
 from .screens.receipt import ReceiptScreen, SubmittingScreen
+from .screens.track import TrackScreen
 from .technician import LongPress, TechnicianPanel
 from .theme import Metrics, screen_dpi, stylesheet
 from .widgets import button, label
@@ -43,8 +44,9 @@ SCREENS: tuple[type[Screen], ...] = (
     ReceiptScreen,
     RatingScreen,
     FarewellScreen,
+    TrackScreen,
 )
-BACK_ALLOWED = {Step.GUIDE, Step.PRIVACY, Step.IDENTIFY, Step.FORM, Step.CONFIRM}
+BACK_ALLOWED = {Step.TRACK, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY, Step.FORM, Step.CONFIRM}
 HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}
 
 

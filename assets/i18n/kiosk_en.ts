@@ -80,7 +80,12 @@
         <translation>Tap a large button. Staff are here to help.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="52" />
+        <location filename="../../ui/screens/home.py" line="26" />
+        <source>Check the progress of an application</source>
+        <translation>Check the progress of an application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="71" />
         <source>Needs the network: unavailable right now</source>
         <translation>Needs the network: unavailable right now</translation>
     </message>
@@ -134,62 +139,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="57" />
+        <location filename="../../ui/main_window.py" line="59" />
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="96" />
         <source>Government services self-service</source>
         <translation>Government services self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="103" />
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="117" />
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118" />
+        <location filename="../../ui/main_window.py" line="120" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="133" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197" />
+        <location filename="../../ui/main_window.py" line="199" />
         <source>A member of staff has been called and will come to you.</source>
         <translation>A member of staff has been called and will come to you.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation><numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform><numerusform>Do you need more time? Returning to the home screen in %n seconds.</numerusform></translation>
     </message>
@@ -490,6 +495,69 @@
         <location filename="../../ui/technician.py" line="126" />
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrackScreen</name>
+    <message>
+        <location filename="../../ui/screens/track.py" line="17" />
+        <source>Check the progress of an application</source>
+        <translation>Check the progress of an application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="19" />
+        <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
+        <translation>Type the digits of the tracking number on your receipt (date, number and the last digit).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="37" />
+        <source>Look up</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="58" />
+        <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
+        <translation>This number is not complete or has a typing mistake. Please check it against your receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="61" />
+        <source>This kiosk has no application with this number. Scan the code on your receipt with your phone, or ask at the counter.</source>
+        <translation>This kiosk has no application with this number. Scan the code on your receipt with your phone, or ask at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="64" />
+        <source>%1: %2 (submitted %3)</source>
+        <translation>%1: %2 (submitted %3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="71" />
+        <source>accepted, waiting to be sent to the office</source>
+        <translation>accepted, waiting to be sent to the office</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="72" />
+        <source>accepted by the office</source>
+        <translation>accepted by the office</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="73" />
+        <source>being processed</source>
+        <translation>being processed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="74" />
+        <source>approved</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="75" />
+        <source>not approved; please ask at the counter</source>
+        <translation>not approved; please ask at the counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="76" />
+        <source>ready for pickup</source>
+        <translation>ready for pickup</translation>
     </message>
 </context>
 </TS>

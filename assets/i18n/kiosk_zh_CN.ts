@@ -80,7 +80,12 @@
         <translation>请点击下方的大按钮。如需帮助，请找工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="52" />
+        <location filename="../../ui/screens/home.py" line="26" />
+        <source>Check the progress of an application</source>
+        <translation>查询办理进度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="71" />
         <source>Needs the network: unavailable right now</source>
         <translation>需联网办理，暂不可用</translation>
     </message>
@@ -134,62 +139,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="57" />
+        <location filename="../../ui/main_window.py" line="59" />
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="96" />
         <source>Government services self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="103" />
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="117" />
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118" />
+        <location filename="../../ui/main_window.py" line="120" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="133" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197" />
+        <location filename="../../ui/main_window.py" line="199" />
         <source>A member of staff has been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候，工作人员马上就到。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation><numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform></translation>
     </message>
@@ -490,6 +495,69 @@
         <location filename="../../ui/technician.py" line="126" />
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TrackScreen</name>
+    <message>
+        <location filename="../../ui/screens/track.py" line="17" />
+        <source>Check the progress of an application</source>
+        <translation>查询办理进度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="19" />
+        <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
+        <translation>请输入回执上受理编号中的数字（日期、序号和最后一位校验数字）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="37" />
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="58" />
+        <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
+        <translation>编号不完整或输入有误，请对照回执核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="61" />
+        <source>This kiosk has no application with this number. Scan the code on your receipt with your phone, or ask at the counter.</source>
+        <translation>本机没有这个编号的申请记录。请用手机扫描回执上的二维码，或到窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="64" />
+        <source>%1: %2 (submitted %3)</source>
+        <translation>%1：%2（提交时间 %3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="71" />
+        <source>accepted, waiting to be sent to the office</source>
+        <translation>已受理，等待上传至办理部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="72" />
+        <source>accepted by the office</source>
+        <translation>办理部门已接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="73" />
+        <source>being processed</source>
+        <translation>正在办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="74" />
+        <source>approved</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="75" />
+        <source>not approved; please ask at the counter</source>
+        <translation>未通过，请到窗口咨询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="76" />
+        <source>ready for pickup</source>
+        <translation>可以领取</translation>
     </message>
 </context>
 </TS>

@@ -23,6 +23,8 @@ class HomeScreen(Screen):
         self._built_version = ""
         self.layout_.addWidget(self._tiles_box)
         self.layout_.addStretch(1)
+        self.layout_.addWidget(button(self.tr("Check the progress of an application"),
+                                      "home-track", self.core.flow.open_tracking))
         self._build_tiles()
 
     def _build_tiles(self) -> None:
