@@ -17,9 +17,10 @@ from kiosk.app import KioskCore
 from kiosk.config import Config
 from kiosk.demo import DemoStack, start_demo
 from kiosk.flow import Step
+from tests.support.kiosk import visible_button
 from tests.support.platform import free_port
 from ui.app import build_window
-from ui.qt import QLabel, QPushButton, Qt
+from ui.qt import QLabel, Qt
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_demo_without_pcscd_uses_the_simulated_reader_and_says_so(
         assert note.isVisible() and note.text() == "模拟读卡器：非真实设备"
 
         def click(name: str) -> None:
-            qtbot.mouseClick(window.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(visible_button(window, name), Qt.MouseButton.LeftButton)
 
         for name in ("service-social-security-card-loss", "guide-start", "privacy-accept",
                      "demo-insert-card"):
@@ -83,7 +84,7 @@ def test_demo_id_card_on_the_pad_identifies_over_ga_t_467(qtbot: QtBot, demo: De
     try:
         for name in ("service-elderly-card-apply", "guide-start", "privacy-accept",
                      "demo-place-id-card"):
-            qtbot.mouseClick(window.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(visible_button(window, name), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.FORM],
                         timeout=10_000)
         card = core.flow.session.identity

@@ -24,10 +24,11 @@ from kiosk.app import KioskCore
 from kiosk.config import Config
 from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
+from tests.support.kiosk import click
 from tests.support.platform import PlatformProcess
 from ui.app import build_window
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QLabel, QPushButton, Qt, QWidget
+from ui.qt import QApplication, QLabel, QPushButton, QWidget
 
 pytestmark = pytest.mark.pcsc
 TITLE = "老年优待证申领"
@@ -73,13 +74,6 @@ def kiosk(
     yield core, window, platform
     window.close()
     core.stop()
-
-
-def click(qtbot: QtBot, window: QWidget, name: str) -> None:
-    button = window.findChild(QPushButton, name)
-    assert button is not None, f"no button {name}"
-    assert button.isVisible(), f"button {name} is not visible"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def visible_texts(window: QWidget) -> list[str]:

@@ -11,6 +11,8 @@ and every connection carries a statement timeout so no request waits on the data
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event, text
@@ -82,6 +84,22 @@ def make_engine(
     )
 
 
+def _switch_to_wal(cursor: Any) -> None:
+    """``journal_mode=WAL`` skips SQLite's busy handler: when several processes open a fresh
+    file together, the losers get "database is locked" at once. Retry within the busy timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    delay = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
 def _sqlite_engine(database_url: str) -> Engine:
     memory = database_url in _MEMORY_URLS
     engine = create_engine(
@@ -94,10 +112,10 @@ def _sqlite_engine(database_url: str) -> Engine:
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cursor = dbapi_conn.cursor()
-        if not memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+        if not memory:
+            _switch_to_wal(cursor)
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     return engine

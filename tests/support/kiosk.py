@@ -19,7 +19,7 @@ from sync.sealing import key_id_of, public_key_text
 from tests.support.platform import free_port
 from ui.app import build_window
 from ui.main_window import MainWindow
-from ui.qt import QPushButton, Qt
+from ui.qt import QPushButton, Qt, QWidget
 
 
 def test_config(tmp_path: Path, **kiosk: Any) -> Config:
@@ -55,11 +55,15 @@ def kiosk_window(
         core.stop()
 
 
-def click(qtbot: QtBot, window: MainWindow, name: str) -> None:
-    button = window.findChild(QPushButton, name)
-    assert button is not None, f"no button {name}"
-    assert button.isVisible(), f"button {name} is not visible"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+def visible_button(window: QWidget, name: str) -> QPushButton:
+    """The one button of that name a citizen can see (hidden screens have their own keypads)."""
+    shown = [b for b in window.findChildren(QPushButton, name) if b.isVisible()]
+    assert len(shown) == 1, f"{len(shown)} visible buttons named {name}"
+    return shown[0]
+
+
+def click(qtbot: QtBot, window: QWidget, name: str) -> None:
+    qtbot.mouseClick(visible_button(window, name), Qt.MouseButton.LeftButton)
 
 
 def showing(window: MainWindow, step: Step) -> bool:
