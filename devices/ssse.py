@@ -35,8 +35,10 @@ def select_file_apdu(fid: bytes) -> bytes:
     return bytes([0x00, 0xA4, 0x02, 0x00, len(fid)]) + fid
 
 
-def read_record_by_tag_apdu(tag: int, le: int) -> bytes:
-    return bytes([0x00, 0xB2, tag, 0x00, le & 0xFF])
+# READ RECORD P2: by tag (00), by record number in the current file (04), by SFI (sfi<<3 | 4);
+# the records of EF05/EF06 are numbered like their tags and their SFIs are 5 and 6. A card
+# that does not take a form answers 6A86/6B00/6D00/6A81, and the next form is tried.
+_FORM_REFUSED = {0x6A86, 0x6B00, 0x6D00, 0x6A81}
 
 
 def _sw(response: bytes) -> tuple[bytes, int]:
@@ -82,12 +84,15 @@ def _select_file(transmit: Transmit, fid: bytes) -> None:
         raise CardReaderError("malformed", f"The card refused file {fid.hex().upper()} ({sw:04X}).")
 
 
-def _read_tag(transmit: Transmit, tag: int, length: int) -> bytes | None:
-    """READ RECORD by tag; None when the card has no such record (6A83)."""
-    apdu = read_record_by_tag_apdu(tag, length + 2)
-    data, sw = _exchange(transmit, apdu)
-    if sw >> 8 == 0x6C:  # wrong Le: the card tells the right one
-        data, sw = _exchange(transmit, apdu[:4] + bytes([sw & 0xFF]))
+def _read_tag(transmit: Transmit, sfi: int, tag: int, length: int) -> bytes | None:
+    """READ RECORD in the first form the card takes (cards differ); None when absent (6A83)."""
+    for p2 in (0x00, 0x04, (sfi << 3) | 0x04):
+        apdu = bytes([0x00, 0xB2, tag, p2, (length + 2) & 0xFF])
+        data, sw = _exchange(transmit, apdu)
+        if sw >> 8 == 0x6C:  # wrong Le: the card tells the right one
+            data, sw = _exchange(transmit, apdu[:4] + bytes([sw & 0xFF]))
+        if sw not in _FORM_REFUSED:
+            break
     if sw == 0x6A83:
         return None
     if sw != 0x9000:
@@ -101,7 +106,7 @@ def _read_file(transmit: Transmit, fid: bytes, tags: dict[int, int]) -> dict[int
     _select_file(transmit, fid)
     values: dict[int, bytes] = {}
     for tag, length in tags.items():
-        value = _read_tag(transmit, tag, length)
+        value = _read_tag(transmit, fid[-1], tag, length)
         if value is None:
             if tag in REQUIRED_TAGS:
                 raise CardReaderError("malformed", f"The card has no record {tag:02X}.")

@@ -262,3 +262,10 @@ def test_read_on_a_stopped_reader_raises_not_started() -> None:
     with pytest.raises(CardReaderError) as raised:
         SimulatedCardReader().read(0.1)
     assert raised.value.reason == "not_started"
+
+
+@pytest.mark.parametrize("forms", [("number",), ("sfi",), ("tag",)])
+def test_reader_adapts_to_the_read_record_form_the_card_takes(forms: tuple[str, ...]) -> None:
+    card = VirtualCard(read_forms=forms)
+    data = read_social_security_card(card.process_apdu)
+    assert data.id_number == load_holder()["id_number"]

@@ -104,6 +104,7 @@ class VirtualCard:
         fault_after: int = 2,
         mute_seconds: float = 3.0,
         wrong_sw: bytes = b"\x6f\x00",
+        read_forms: Sequence[str] = ("tag", "number", "sfi"),
     ) -> None:
         if profile not in ATRS:
             raise ValueError(f"unknown card profile {profile!r}")
@@ -113,6 +114,8 @@ class VirtualCard:
         self.atr = ATRS[profile]
         self.files = build_files(holder or load_holder()) if profile == "ssc" else {}
         self.fci_via_get_response = fci_via_get_response  # answer SELECT SSSE with 61xx
+        # Which READ RECORD forms this card model accepts (cards differ; the reader adapts).
+        self.read_forms = frozenset(read_forms)
         self._lock = threading.Lock()
         self.fault = FaultSettings(
             set(faults), fault_after=fault_after, mute_seconds=mute_seconds, wrong_sw=wrong_sw
@@ -215,6 +218,9 @@ class VirtualCard:
     def _read_record(self, p1: int, p2: int, le: int) -> bytes:
         if not self._app_selected:
             return SW_FILE_NOT_FOUND
+        form = "tag" if p2 == 0x00 else "number" if p2 == 0x04 else "sfi"
+        if form not in self.read_forms:
+            return SW_WRONG_P1P2
         if p2 == 0x00 or p2 == 0x04:  # by tag / by record number in the current EF
             if self._current_ef is None:
                 return SW_NO_CURRENT_EF
