@@ -1,21 +1,10 @@
-"""Time is injected so that expiry, skew and idle timers are testable without waiting."""
+"""Time is injected so that expiry, skew and idle timers are testable without waiting.
+
+The kiosk uses the same clock contract as its outbox: UTC wall time plus a monotonic clock.
+"""
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
-from typing import Protocol
+from sync.outbox_schema import Clock, SystemClock
 
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
-
-    def monotonic(self) -> float: ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def monotonic(self) -> float:
-        return time.monotonic()
+__all__ = ["Clock", "SystemClock"]
