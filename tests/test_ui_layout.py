@@ -16,8 +16,8 @@ from kiosk.flow import Step
 from tests.support.kiosk import kiosk_window, test_config
 from tests.support.platform import free_port
 from ui.main_window import MainWindow
-from ui.qt import QLabel, QPushButton, QRect, Qt, QWidget
-from ui.theme import TEXT_PAIRS, contrast_ratio
+from ui.qt import QApplication, QLabel, QPushButton, QRect, Qt, QWidget
+from ui.theme import REFERENCE_DPI, TEXT_PAIRS, contrast_ratio
 
 
 @pytest.mark.parametrize(("fg", "bg"), TEXT_PAIRS)
@@ -47,8 +47,21 @@ def global_rect(w: QWidget) -> QRect:
     return QRect(w.mapTo(w.window(), w.rect().topLeft()), w.size())
 
 
+def gap_mm(a: QRect, b: QRect) -> float:
+    """Distance between two non-overlapping rectangles on the reference screen, in mm."""
+    dx = max(b.left() - (a.left() + a.width()), a.left() - (b.left() + b.width()), 0)
+    dy = max(b.top() - (a.top() + a.height()), a.top() - (b.top() + b.height()), 0)
+    return max(dx, dy) * 25.4 / REFERENCE_DPI
+
+
 def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step) -> None:
+    for _ in range(3):  # a style change (care mode) relayouts on the next event loop turns
+        QApplication.processEvents()
+    win.layout().activate()
     area = QRect(0, 0, 1920, 1080)  # the reference screen, whatever size the window took
+    # A window that had to grow past the screen to fit its content would be squeezed on a
+    # real 1080-line screen: rows pressed together, targets touching.
+    assert win.minimumSizeHint().height() <= 1080, f"{step}: needs {win.minimumSizeHint()}"
     widgets = leaves(win)
     assert widgets, step
     for w in widgets:
@@ -69,6 +82,10 @@ def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step) -> None:
                 continue
             overlap = global_rect(a).intersected(global_rect(b))
             assert overlap.isEmpty(), f"{step}: {a.objectName()!r} overlaps {b.objectName()!r}"
+            if isinstance(a, QPushButton) and isinstance(b, QPushButton):
+                assert gap_mm(global_rect(a), global_rect(b)) >= 2.0, (
+                    f"{step}: {a.objectName()!r} and {b.objectName()!r} are closer than 2 mm"
+                )
 
 
 def test_care_mode_nothing_clips_or_overlaps_on_any_screen(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,6 @@
 """The one door to Qt: every other ui module imports Qt names from here."""
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -21,17 +22,45 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QFrame,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
+
+
+def _target_gap(layout: object) -> None:
+    from .theme import layout_gap  # late: theme imports this module
+
+    layout.setSpacing(layout_gap())  # type: ignore[attr-defined]
+
+
+class QHBoxLayout(QtWidgets.QHBoxLayout):
+    """Every layout keeps touch targets at least 2 mm apart (ACCESSIBILITY.md 4)."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        _target_gap(self)
+
+
+class QVBoxLayout(QtWidgets.QVBoxLayout):
+    """Every layout keeps touch targets at least 2 mm apart (ACCESSIBILITY.md 4)."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        _target_gap(self)
+
+
+class QGridLayout(QtWidgets.QGridLayout):
+    """Every layout keeps touch targets at least 2 mm apart (ACCESSIBILITY.md 4)."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        _target_gap(self)
+
 
 __all__ = [
     "QApplication",

@@ -65,6 +65,11 @@ def screen_dpi(configured: float = 0.0) -> float:
     return dpi if 60.0 <= dpi <= 400.0 else REFERENCE_DPI
 
 
+def layout_gap() -> int:
+    """Pixels between neighbouring controls: 2 mm on this screen, plus a pixel of margin."""
+    return max(math.ceil(GAP_MM * screen_dpi() / 25.4), 8) + 1
+
+
 @dataclass(frozen=True)
 class Metrics:
     dpi: float
@@ -108,7 +113,7 @@ def stylesheet(m: Metrics) -> str:
         border: 3px solid {PRIMARY}; border-radius: 10px; background: {BACKGROUND};
         color: {PRIMARY}; font-weight: bold;
     }}
-    QPushButton[tile="true"] {{ min-height: {m.target * 2}px; }}
+    QPushButton[tile="true"] {{ min-height: {round(m.target * 1.5)}px; }}
     QPushButton[role="primary"] {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:checked {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:focus {{ border: 4px solid {TEXT}; }}

@@ -70,22 +70,37 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="18" />
+        <location filename="../../ui/screens/home.py" line="21" />
         <source>Please choose a service</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="19" />
+        <location filename="../../ui/screens/home.py" line="22" />
         <source>Tap a large button. Staff are here to help.</source>
         <translation>Tap a large button. Staff are here to help.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="26" />
+        <location filename="../../ui/screens/home.py" line="33" />
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="36" />
+        <source>Next page</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="40" />
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71" />
+        <location filename="../../ui/screens/home.py" line="84" />
+        <source>Page %1 of %2</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="106" />
         <source>Needs the network: unavailable right now</source>
         <translation>Needs the network: unavailable right now</translation>
     </message>

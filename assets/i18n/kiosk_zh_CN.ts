@@ -70,22 +70,37 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="18" />
+        <location filename="../../ui/screens/home.py" line="21" />
         <source>Please choose a service</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="19" />
+        <location filename="../../ui/screens/home.py" line="22" />
         <source>Tap a large button. Staff are here to help.</source>
         <translation>请点击下方的大按钮。如需帮助，请找工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="26" />
+        <location filename="../../ui/screens/home.py" line="33" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="36" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="40" />
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71" />
+        <location filename="../../ui/screens/home.py" line="84" />
+        <source>Page %1 of %2</source>
+        <translation>第 %1 / %2 页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="106" />
         <source>Needs the network: unavailable right now</source>
         <translation>需联网办理，暂不可用</translation>
     </message>

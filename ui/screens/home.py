@@ -1,13 +1,16 @@
-"""Home: large tiles, one per service."""
+"""Home: large tiles, one per service, a page at a time with large page buttons
+(no drag-only scrolling: ACCESSIBILITY.md 5)."""
 
 from __future__ import annotations
 
 from kiosk import events as ev
 from kiosk.flow import Step
 
-from ..qt import QGridLayout, QPushButton, QWidget
+from ..qt import QGridLayout, QHBoxLayout, QPushButton, QWidget
 from ..widgets import button, discard, label
 from .base import Screen, UiContext
+
+TILES_PER_PAGE = 6  # three rows of two: large enough to read and hit in care mode
 
 
 class HomeScreen(Screen):
@@ -19,12 +22,24 @@ class HomeScreen(Screen):
         self.hint = label(self.tr("Tap a large button. Staff are here to help."))
         self.layout_.addWidget(self.hint)
         self.tiles: dict[str, QPushButton] = {}
+        self.page = 0
         self._tiles_box = QWidget()
         self._built_version = ""
         self.layout_.addWidget(self._tiles_box)
         self.layout_.addStretch(1)
-        self.layout_.addWidget(button(self.tr("Check the progress of an application"),
-                                      "home-track", self.core.flow.open_tracking))
+        bottom = QWidget()
+        row = QHBoxLayout(bottom)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.previous_page = button(self.tr("Previous page"), "home-previous",
+                                    lambda: self.show_page(self.page - 1))
+        self.page_label = label("", name="home-page", wrap=False)
+        self.next_page = button(self.tr("Next page"), "home-next",
+                                lambda: self.show_page(self.page + 1))
+        for w in (self.previous_page, self.page_label, self.next_page):
+            row.addWidget(w)
+        row.addWidget(button(self.tr("Check the progress of an application"),
+                             "home-track", self.core.flow.open_tracking))
+        self.layout_.addWidget(bottom)
         self._build_tiles()
 
     def _build_tiles(self) -> None:
@@ -45,14 +60,34 @@ class HomeScreen(Screen):
             )
             tile.setProperty("tile", True)
             self.tiles[service.code] = tile
-            grid.addWidget(tile, i // 2, i % 2)
+            slot = i % TILES_PER_PAGE  # tiles of other pages share the cells, hidden
+            grid.addWidget(tile, slot // 2, slot % 2)
         self.layout_.insertWidget(index, self._tiles_box)
         self._built_version = self.core.catalog.version
         self._show_availability()
+        self.show_page(0)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.tiles) // TILES_PER_PAGE))
+
+    def show_page(self, page: int) -> None:
+        self.page = min(max(page, 0), self.pages - 1)
+        for i, tile in enumerate(self.tiles.values()):
+            tile.setVisible(i // TILES_PER_PAGE == self.page)
+        several = self.pages > 1
+        for w in (self.previous_page, self.page_label, self.next_page):
+            w.setVisible(several)
+        self.previous_page.setEnabled(self.page > 0)
+        self.next_page.setEnabled(self.page < self.pages - 1)
+        self.page_label.setText(
+            self.tr("Page %1 of %2").replace("%1", str(self.page + 1)).replace(
+                "%2", str(self.pages)))
 
     def enter(self) -> None:
         if self._built_version != self.core.catalog.version:
             self._build_tiles()
+        self.show_page(0)  # every citizen starts on the first page
         self._show_availability()
 
     def on_event(self, event: ev.Event) -> None:

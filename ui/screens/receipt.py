@@ -6,6 +6,7 @@ from kiosk import events as ev
 from kiosk.flow import Step
 
 from ..messages import printer_problem
+from ..qt import QSize
 from ..widgets import QrCode, button, label
 from .base import Screen, UiContext
 
@@ -32,7 +33,7 @@ class ReceiptScreen(Screen):
         self.layout_.addWidget(self.status)
         self.qr = QrCode()
         self.qr.setObjectName("receipt-qr")
-        self.qr.setMinimumSize(self.qr.minimumSize() * 1.5)
+        self.qr.setMinimumSize(QSize(280, 280))  # about 70 mm: a phone reads it from arm's length
         self.qr.hide()
         self.layout_.addWidget(self.qr)
         self.layout_.addStretch(1)

@@ -1,0 +1,69 @@
+"""Many services: the home screen pages through them with large buttons, and still fits the
+reference screen in care mode."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from devices.printer import NetworkReceiptPrinter
+from devices.sim.inprocess_reader import SimulatedCardReader
+from kiosk.app import KioskCore
+from kiosk.catalog import Catalog, load_catalog
+from kiosk.flow import Step
+from tests.support.kiosk import click, test_config
+from tests.support.platform import free_port
+from tests.test_ui_layout import assert_nothing_clipped_or_overlapping
+from ui.app import build_window
+from ui.qt import QLabel, QPushButton
+
+
+def big_catalog(n: int = 14) -> Catalog:
+    data = json.loads((resources.files("assets") / "catalog" / "services.json").read_text("utf-8"))
+    template = data["services"][1]
+    data["services"] = [
+        dict(template, code=f"svc-{i:02d}", title={"zh_CN": f"测试业务第{i + 1}项", "en": f"S{i}"})
+        for i in range(n)
+    ]
+    return load_catalog(json.dumps(data, ensure_ascii=False))
+
+
+def test_pages_of_tiles_with_large_buttons_and_care_mode_fits(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    core = KioskCore(test_config(tmp_path), SimulatedCardReader(),
+                     NetworkReceiptPrinter("127.0.0.1", free_port()), catalog=big_catalog())
+    core.start()
+    window = build_window(core)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    try:
+        def shown() -> list[str]:
+            return [b.objectName() for b in window.findChildren(QPushButton)
+                    if b.objectName().startswith("service-") and b.isVisible()]
+
+        page = window.findChild(QLabel, "home-page")
+        assert shown() == [f"service-svc-{i:02d}" for i in range(6)]
+        assert page.text() == "第 1 / 3 页"
+        assert not window.findChild(QPushButton, "home-previous").isEnabled()
+        click(qtbot, window, "home-next")
+        click(qtbot, window, "home-next")
+        assert shown() == ["service-svc-12", "service-svc-13"]
+        assert not window.findChild(QPushButton, "home-next").isEnabled()
+
+        click(qtbot, window, "care-mode")
+        click(qtbot, window, "home-previous")
+        qtbot.wait(50)
+        assert_nothing_clipped_or_overlapping(window, Step.HOME)
+
+        click(qtbot, window, "service-svc-07")
+        assert core.flow.step is Step.GUIDE
+        click(qtbot, window, "nav-home")
+        assert page.text() == "第 1 / 3 页"  # the next citizen starts on the first page
+    finally:
+        window.close()
+        core.stop()
