@@ -12,7 +12,9 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +89,22 @@ def _pcscd_answers() -> bool:
     return True
 
 
+_demo_actions = threading.Lock()
+
+
+def _in_background(action: Callable[[], None]) -> None:
+    """One demo card action at a time, never on the caller's thread."""
+
+    def run() -> None:
+        with _demo_actions:
+            try:
+                action()
+            except Exception:
+                log.exception("demo card action failed")
+
+    threading.Thread(target=run, name="demo-card", daemon=True).start()
+
+
 @dataclass
 class DemoStack:
     config: Config
@@ -99,18 +117,25 @@ class DemoStack:
     _stack: ExitStack = field(default_factory=ExitStack)
 
     def place_id_card(self) -> None:
-        """The demo's stand-in for a citizen laying their ID card on the pad."""
-        if self.id_reader is not None:
-            self.id_reader.lift()
-            time.sleep(0.3)
-            self.id_reader.place()
+        """The demo's stand-in for a citizen laying their ID card on the pad (returns at once:
+        the demo button is pressed on the GUI thread)."""
+        _in_background(self._place_id_card)
 
     def insert_card(self) -> None:
-        """The demo's stand-in for a citizen inserting their card."""
+        """The demo's stand-in for a citizen inserting their card (returns at once)."""
+        _in_background(self._insert_card)
+
+    def _place_id_card(self) -> None:
+        if self.id_reader is not None:
+            self.id_reader.lift()
+            time.sleep(0.3)  # long enough for the reader to see the pad empty
+            self.id_reader.place()
+
+    def _insert_card(self) -> None:
         if self.card is not None:
             if self.card.inserted:
                 self.card.remove()
-                time.sleep(0.5)
+                time.sleep(0.5)  # pcscd polls vpcd about every 400 ms
             self.card.insert()
         elif self.simulated is not None:
             self.simulated.remove()

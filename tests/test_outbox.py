@@ -25,27 +25,10 @@ from sync.outbox import (
 )
 from sync.outbox_schema import MIGRATIONS
 from sync.uuid7 import uuid7
+from tests.support.clock import FakeClock
 
 ROOT = Path(__file__).resolve().parents[1]
 RECEIPT = {"name": "张*", "id_number": "2301**********001X", "service": "SS-001"}
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.wall = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
-        self.mono = 1000.0
-
-    def now(self) -> datetime:
-        return self.wall
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def advance(self, seconds: float) -> None:
-        self.wall += timedelta(seconds=seconds)
-        self.mono += seconds
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import os
 import random
 import shutil
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,19 +19,9 @@ from sync.outbox import Outbox, OutboxRecord
 from sync.outbox_recovery import detect_damage, recovery_reports
 from sync.sealing import payload_hash
 from sync.uuid7 import uuid7
+from tests.support.clock import FakeClock
 
 PAGE = 4096
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.wall = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.wall
-
-    def monotonic(self) -> float:
-        return 1000.0
 
 
 def _fill(box: Outbox, count: int, rng: random.Random) -> dict[str, OutboxRecord]:

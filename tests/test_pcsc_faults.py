@@ -15,29 +15,16 @@ import pytest
 from devices.cards import CardReaderError
 from devices.pcsc_reader import PcscCardReader
 from devices.sim.vcard import VirtualCard
-from tests.support.pcsc import EventRecorder, PcscDaemon, wait_reader_empty, wait_until
+from tests.support.pcsc import (  # noqa: F401  (fixtures)
+    EventRecorder,
+    PcscDaemon,
+    wait_reader_empty,
+    wait_until,
+)
 
 pytestmark = pytest.mark.pcsc
 SECONDS = 5.0  # generous wait for a single event (pcscd polls vpcd about every 400 ms)
 RECOVERY = 5.0  # the bound: working again within 5 s, without a restart
-
-
-@pytest.fixture
-def events() -> EventRecorder:
-    return EventRecorder()
-
-
-@pytest.fixture
-def reader(pcscd: PcscDaemon, events: EventRecorder) -> Iterator[PcscCardReader]:
-    reader = PcscCardReader(exchange_timeout=1.0, poll_interval=0.2)
-    reader.subscribe(events.callbacks())
-    reader.start()
-    events.wait_for("reader_did_add", SECONDS)
-    try:
-        yield reader
-    finally:
-        reader.stop()
-    assert not reader.is_running()
 
 
 @pytest.fixture

@@ -5,37 +5,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from devices.cards import CardReaderError, CardReadTimeout
 from devices.pcsc_reader import PcscCardReader
 from devices.sim.vcard import VirtualCard, load_holder
-from tests.support.pcsc import VPCD_READER, EventRecorder, PcscDaemon, wait_reader_empty
+from tests.support.pcsc import (  # noqa: F401  (fixtures)
+    VPCD_READER,
+    EventRecorder,
+    PcscDaemon,
+    wait_reader_empty,
+)
 
 # fixtures pcscd and virtual_card come from tests/support/pcsc.py through tests/conftest.py
 
 pytestmark = pytest.mark.pcsc
 SECONDS = 5.0  # pcscd polls vpcd about every 400 ms
-
-
-@pytest.fixture
-def events() -> EventRecorder:
-    return EventRecorder()
-
-
-@pytest.fixture
-def reader(pcscd: PcscDaemon, events: EventRecorder) -> Iterator[PcscCardReader]:
-    reader = PcscCardReader(exchange_timeout=1.0, poll_interval=0.2)
-    reader.subscribe(events.callbacks())
-    reader.start()
-    events.wait_for("reader_did_add", SECONDS)
-    try:
-        yield reader
-    finally:
-        reader.stop()
-    assert not reader.is_running()
 
 
 def test_inserted_card_is_read_with_the_fixture_data_on_the_worker_thread(

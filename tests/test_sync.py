@@ -10,7 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from sync.outbox import Outbox, Retention
 from sync.sealing import open_envelope, seal
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
+from tests.support.clock import FakeClock
 from tests.support.platform import PlatformProcess, ScriptedHTTPServer, free_port, reply
 
 RECEIPT = {"name": "张*", "id_number": "2301**********001X"}
@@ -364,24 +365,6 @@ def test_client_returns_only_verdicts_for_ids_it_sent(scripted_server: ScriptedH
 # -- worker policy with an injected clock and rng (no waiting) ------------------------------
 
 
-class StepClock:
-    """A clock the test moves by hand (the outbox and worker read time only from it)."""
-
-    def __init__(self) -> None:
-        self.wall = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
-        self.mono = 1000.0
-
-    def now(self) -> datetime:
-        return self.wall
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def advance(self, seconds: float) -> None:
-        self.wall += timedelta(seconds=seconds)
-        self.mono += seconds
-
-
 class FixedRandom(random.Random):
     """Jitter pinned to one value, so a delay is exact."""
 
@@ -456,8 +439,8 @@ def routed() -> Iterator[Callable[[Handler], RoutedServer]]:
 
 
 @pytest.fixture
-def timed(tmp_path: Path) -> Iterator[tuple[Outbox, StepClock]]:
-    clock = StepClock()
+def timed(tmp_path: Path) -> Iterator[tuple[Outbox, FakeClock]]:
+    clock = FakeClock()
     box = Outbox(tmp_path / "timed" / "outbox.db", clock=clock)
     yield box, clock
     box.close()
@@ -476,7 +459,7 @@ def health_ok(method: str, path: str) -> tuple[int, dict[str, str], bytes] | Non
 
 
 def test_retry_after_is_honoured_and_not_cut_short_by_the_health_probe(
-    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+    timed: tuple[Outbox, FakeClock], routed: Callable[[Handler], RoutedServer]
 ) -> None:
     outbox, clock = timed
     busy = {"on": True}
@@ -507,7 +490,7 @@ def test_retry_after_is_honoured_and_not_cut_short_by_the_health_probe(
 
 
 def test_absurd_retry_after_is_bounded(
-    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+    timed: tuple[Outbox, FakeClock], routed: Callable[[Handler], RoutedServer]
 ) -> None:
     outbox, clock = timed
     server = routed(lambda m, p, b: (503, {"Retry-After": "9999999"}, b""))
@@ -519,7 +502,7 @@ def test_absurd_retry_after_is_bounded(
 
 
 def test_backoff_grows_exponentially_with_injected_jitter_up_to_the_cap(
-    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+    timed: tuple[Outbox, FakeClock], routed: Callable[[Handler], RoutedServer]
 ) -> None:
     outbox, clock = timed
     server = routed(lambda m, p, b: (500, {}, b"oops"))
@@ -539,7 +522,7 @@ def test_backoff_grows_exponentially_with_injected_jitter_up_to_the_cap(
 
 
 def test_refused_signature_or_clock_skew_backs_off_and_never_quarantines(
-    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+    timed: tuple[Outbox, FakeClock], routed: Callable[[Handler], RoutedServer]
 ) -> None:
     outbox, _ = timed
     refusal = json.dumps({"detail": "clock skew", "reason": "clock_skew"}).encode()
@@ -565,7 +548,7 @@ class _ClientWithNewError(PlatformClient):
 
 
 def test_any_future_platform_error_backs_off_and_never_quarantines(
-    timed: tuple[Outbox, StepClock],
+    timed: tuple[Outbox, FakeClock],
 ) -> None:
     outbox, _ = timed
     txid = enqueue_plain(outbox)
@@ -578,7 +561,7 @@ def test_any_future_platform_error_backs_off_and_never_quarantines(
 
 
 def test_batch_the_platform_finds_too_large_is_split_and_a_lone_giant_quarantined(
-    timed: tuple[Outbox, StepClock], routed: Callable[[Handler], RoutedServer]
+    timed: tuple[Outbox, FakeClock], routed: Callable[[Handler], RoutedServer]
 ) -> None:
     outbox, _ = timed
 
@@ -623,7 +606,7 @@ def test_records_left_sending_by_a_crash_are_resent_and_come_back_duplicate(
 
 
 def test_worker_applies_the_retention_once_per_interval(tmp_path: Path) -> None:
-    clock = StepClock()
+    clock = FakeClock()
     with Outbox(tmp_path / "o.db", clock=clock, retention=Retention(60, 10_000)) as box:
         txid = enqueue_plain(box)
         box.next_batch(1, 10**6)

@@ -1,17 +1,6 @@
-from datetime import UTC, datetime
 
 from kiosk.technician import PinGate
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def now(self) -> datetime:
-        return datetime.fromtimestamp(self.t, UTC)
-
-    def monotonic(self) -> float:
-        return self.t
+from tests.support.clock import FakeClock
 
 
 def test_right_pin_opens_and_wrong_pins_count_down() -> None:
@@ -27,9 +16,9 @@ def test_lockout_after_too_many_failures_refuses_even_the_right_pin_until_it_end
     for _ in range(3):
         verdict = gate.check("000000")
     assert verdict.locked_for == 300
-    clock.t += 299
+    clock.advance(299)
     assert not gate.check("482913").ok
-    clock.t += 2
+    clock.advance(2)
     assert gate.check("482913").ok
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from devices.cards import CardReaderCallbacks
+from devices.pcsc_reader import PcscCardReader
 from devices.sim.vcard import DEFAULT_PORT, VirtualCard
 
 __all__ = [
@@ -40,6 +41,7 @@ PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
 VPCD_READER = "Virtual PCD 00 00"
 READY_TIMEOUT = 15.0
 LOCK_PATH = Path("/tmp/kiosk-tests-pcscd.lock")
+EVENT_SECONDS = 5.0  # one event's wait: pcscd polls vpcd about every 400 ms
 LOCK_WAIT = 300.0  # a whole other test session may hold it (the suite takes ~4 min)
 _daemon: PcscDaemon | None = None  # one per test session, however many modules import pcscd
 
@@ -275,3 +277,22 @@ class EventRecorder:
             if not self._cond.wait_for(lambda: len(self.of(name)) >= count, timeout):
                 pytest.fail(f"no {name} #{count} within {timeout:g} s; saw {self.names()}")
             return self.of(name)[count - 1]
+
+
+@pytest.fixture
+def events() -> EventRecorder:
+    return EventRecorder()
+
+
+@pytest.fixture
+def reader(pcscd: PcscDaemon, events: EventRecorder) -> Iterator[PcscCardReader]:
+    """A started PcscCardReader on the vpcd reader, its events recorded; stopped afterwards."""
+    reader = PcscCardReader(exchange_timeout=1.0, poll_interval=0.2)
+    reader.subscribe(events.callbacks())
+    reader.start()
+    events.wait_for("reader_did_add", EVENT_SECONDS)
+    try:
+        yield reader
+    finally:
+        reader.stop()
+    assert not reader.is_running()
