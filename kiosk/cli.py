@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--demo", action="store_true",
                      help="start the emulators and a local reference platform first")
     run.add_argument("--fullscreen", action="store_true")
+    run.add_argument("--exit-after-first-paint", action="store_true",
+                     help="quit once the home screen is painted (install checks, benchmarks)")
     diag = sub.add_parser("diagnose", help="check readers, printer, outbox and platform")
     diag.add_argument("--json", action="store_true", help="machine-readable output")
     sim = sub.add_parser("sim", help="run one emulator alone (options: kiosk sim printer -h)")
@@ -99,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json
               else render_text(report))
         return 0 if report["ok"] else 1
-    return _run(config, demo=args.demo, fullscreen=args.fullscreen)
+    return _run(config, demo=args.demo, fullscreen=args.fullscreen,
+                exit_after_first_paint=args.exit_after_first_paint)
 
 
 def _identity_command(config, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -130,7 +133,9 @@ def _identity_command(config, args: argparse.Namespace) -> int:  # type: ignore[
     return 0
 
 
-def _run(config, demo: bool, fullscreen: bool) -> int:  # type: ignore[no-untyped-def]
+def _run(  # type: ignore[no-untyped-def]
+    config, demo: bool, fullscreen: bool, exit_after_first_paint: bool = False
+) -> int:
     from .app import KioskCore
     from .wiring import build_printer, build_readers
 
@@ -154,6 +159,7 @@ def _run(config, demo: bool, fullscreen: bool) -> int:  # type: ignore[no-untype
             demo_insert_card=stack.insert_card if stack else None,
             demo_place_id_card=stack.place_id_card if stack else None,
             started_at=STARTED_AT,
+            exit_after_first_paint=exit_after_first_paint,
         )
     finally:
         core.stop()

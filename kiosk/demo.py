@@ -8,7 +8,6 @@ and the kiosk says so on screen and in ``kiosk diagnose``.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import socket
 import subprocess
@@ -17,23 +16,20 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from devices.cards import CardReader
 from devices.gat467.reader import Gat467CardReader
+from devices.pcsc_host import pcsc_unavailable_reason, pcscd_answers
 from devices.pcsc_reader import PcscCardReader
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.gat467_reader import VirtualIdReader
 from devices.sim.inprocess_reader import SimulatedCardReader
 from devices.sim.vcard import VirtualCard
-from sync.server.cli import start_server_thread
 
 from .config import Config
 from .enrolment import enrol
 
 log = logging.getLogger(__name__)
-PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
-VPCD_CONFIG = Path("/etc/reader.conf.d/vpcd")
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -45,22 +41,9 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     return True
 
 
-def pcsc_unavailable_reason() -> str:
-    """Empty when the real PC/SC stack can be used for the demo, else why not, in words."""
-    if os.name != "posix":
-        return "PC/SC with the vpcd driver is only set up on Linux"
-    if shutil.which("pcscd") is None and not Path("/usr/sbin/pcscd").exists():
-        return "pcscd is not installed"
-    if not VPCD_CONFIG.exists():
-        return "the vpcd virtual reader driver is not installed"
-    if not PCSCD_SOCKET.exists() and os.geteuid() != 0:
-        return "pcscd is not running and only root can start it"
-    return ""
-
-
 def ensure_pcscd(timeout: float = 15.0) -> subprocess.Popen[bytes] | None:
     """Use a running pcscd, or start one in the foreground mode; None if one was running."""
-    if _pcscd_answers():
+    if pcscd_answers():
         return None
     binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
     proc = subprocess.Popen(
@@ -68,25 +51,13 @@ def ensure_pcscd(timeout: float = 15.0) -> subprocess.Popen[bytes] | None:
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if _pcscd_answers():
+        if pcscd_answers():
             return proc
         if proc.poll() is not None:
             raise RuntimeError(f"pcscd exited at start with code {proc.returncode}")
         time.sleep(0.1)
     proc.terminate()
     raise RuntimeError(f"pcscd did not start within {timeout:.0f} s")
-
-
-def _pcscd_answers() -> bool:
-    if not PCSCD_SOCKET.exists():
-        return False
-    with socket.socket(socket.AF_UNIX) as s:
-        s.settimeout(1.0)
-        try:
-            s.connect(str(PCSCD_SOCKET))
-        except OSError:
-            return False
-    return True
 
 
 _demo_actions = threading.Lock()
@@ -155,6 +126,9 @@ def start_demo(config: Config, use_pcsc: bool | None = None) -> DemoStack:
 
 
 def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack:
+    # The reference platform is an extra (``pip install .[server]``): only the demo loads it.
+    from sync.server.cli import start_server_thread
+
     data = config.data_dir
     data.mkdir(parents=True, exist_ok=True)
     platform_port = config.demo.platform_port

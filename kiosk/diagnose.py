@@ -9,13 +9,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from devices.pcsc_host import VPCD_CONFIG, pcsc_unavailable_reason
 from devices.printer import PrinterStatus
 from sync.client import PlatformAuthError, PlatformError
 from sync.outbox import peek_counts
 from sync.outbox_recovery import recovery_reports
 
 from .config import Config, ConfigError, KioskSection
-from .demo import VPCD_CONFIG, pcsc_unavailable_reason
 from .enrolment import platform_client
 from .wiring import build_printer
 

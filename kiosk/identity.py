@@ -71,8 +71,11 @@ def birth_date_of(id_number: str) -> date | None:
         return None
 
 
-def validate_id_number(raw: str, today: date | None = None) -> IdCheck:
-    """Check form, region code form, birth date and check character."""
+def validate_id_number(raw: str, today: date) -> IdCheck:
+    """Check form, region code form, birth date and check character.
+
+    ``today`` is the kiosk-local date from the kiosk's clock, never the machine's.
+    """
     number = raw.strip().upper()
     if len(number) != 18:
         return IdCheck(False, "length", "An ID number has 18 characters.")
@@ -81,7 +84,6 @@ def validate_id_number(raw: str, today: date | None = None) -> IdCheck:
     if number[:2] not in PROVINCE_CODES:
         return IdCheck(False, "region", "The region code at the start is not a valid form.")
     born = birth_date_of(number)
-    today = today or date.today()
     if born is None or born > today or born.year < 1880:
         return IdCheck(False, "birth_date", "The birth date inside the ID number is impossible.")
     if check_character(number[:17]) != number[17]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from datetime import date
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -164,7 +164,10 @@ def test_elderly_card_application_end_to_end(
 
     receipts = virtual_printer.wait_for_receipts(1, timeout=10)
     tracking = core.flow.session.tracking_number
-    assert tracking and tracking.startswith(f"K0451-{date.today():%Y%m%d}-")
+    # The tracking number carries the kiosk's local date (Asia/Shanghai) of the moment the
+    # record was committed, whatever the machine's own time zone and hour.
+    committed = core.outbox.get(txid).created_at.astimezone(ZoneInfo(core.config.kiosk.timezone))
+    assert tracking and tracking.startswith(f"K0451-{committed:%Y%m%d}-")
     assert tracking in receipts[0].text
     assert TITLE in receipts[0].text
     assert any(tracking in payload for payload in receipts[0].qr_payloads)

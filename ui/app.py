@@ -69,16 +69,19 @@ def _quit_on_sigterm(app: QApplication) -> None:
 class FirstPaintReporter(QObject):
     """Logs how long the kiosk took from process start to the painted home screen."""
 
-    def __init__(self, started_at: float, parent: QObject) -> None:
+    def __init__(self, started_at: float, parent: QObject, then_quit: bool = False) -> None:
         super().__init__(parent)
         self._started_at = started_at
+        self._then_quit = then_quit
         self.seconds: float | None = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Paint and self.seconds is None:
             self.seconds = time.monotonic() - self._started_at
-            log.info("home screen painted %.2f s after start", self.seconds)
+            log.info("home screen painted %.3f s after start", self.seconds)
             obj.removeEventFilter(self)
+            if self._then_quit:
+                QTimer.singleShot(0, QApplication.quit)
         return False
 
 
@@ -88,6 +91,7 @@ def run_window(
     demo_insert_card: Callable[[], None] | None = None,
     demo_place_id_card: Callable[[], None] | None = None,
     started_at: float | None = None,
+    exit_after_first_paint: bool = False,
 ) -> int:
     app = ensure_app()
     window = build_window(core, demo_insert_card, demo_place_id_card)
@@ -97,8 +101,11 @@ def run_window(
         window.resize(1920, 1080)
         window.show()
     _quit_on_sigterm(app)
-    if started_at is not None:
+    if started_at is not None or exit_after_first_paint:
         home = window.stack.currentWidget()
-        reporter = FirstPaintReporter(started_at, home)
+        reporter = FirstPaintReporter(
+            time.monotonic() if started_at is None else started_at, home,
+            then_quit=exit_after_first_paint,
+        )
         home.installEventFilter(reporter)
     return app.exec()

@@ -14,6 +14,7 @@ from tests.bench import (
     bench_pcsc,
     bench_receipt,
     bench_signing,
+    bench_startup,
 )
 
 
@@ -28,6 +29,7 @@ def main() -> int:
         bench_pcsc,
         bench_receipt,
         bench_signing,
+        bench_startup,
     ):
         print(bench.run(), flush=True)
     return 0

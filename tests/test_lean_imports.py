@@ -1,0 +1,68 @@
+"""A kiosk never loads the reference platform's web stack, on any path a production run takes.
+
+import-linter cannot tell a lazy import from a top-level one, so each command runs in a fresh
+interpreter and reports what it loaded. The wheel-without-extras check is `.ci/lean-install`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+WEB_STACK = ("uvicorn", "fastapi", "sqlalchemy", "starlette")
+REPORT = f"""
+import json, sys
+from kiosk.cli import main
+try:
+    rc = main(sys.argv[1:])
+except SystemExit as exc:
+    rc = exc.code
+loaded = sorted({{m.split(".")[0] for m in sys.modules}} & set({WEB_STACK!r}))
+print("LOADED " + json.dumps({{"rc": rc, "loaded": loaded}}), flush=True)
+"""
+
+
+def production_config(tmp_path: Path) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(
+        f'[kiosk]\ndata_dir = "{tmp_path / "data"}"\nvoice_engine = "mock"\n'
+        '[platform]\nurl = "http://127.0.0.1:9"\n'
+        f'[printer]\nbackend = "file"\npath = "{tmp_path / "spool.bin"}"\n',
+        "utf-8",
+    )
+    return path
+
+
+def run_reporting(tmp_path: Path, *args: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", REPORT, "--config", str(production_config(tmp_path)), *args],
+        capture_output=True, text=True, timeout=90,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("LOADED ")]
+    assert lines, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    return json.loads(lines[-1][len("LOADED "):])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("diagnose", "--json"), ("diagnose",), ("run", "--exit-after-first-paint")],
+    ids=["diagnose-json", "diagnose-text", "window-start-up"],
+)
+def test_production_commands_never_load_the_platform_web_stack(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    report = run_reporting(tmp_path, *args)
+    assert report["loaded"] == []
+    assert report["rc"] in (0, 1)  # 1: diagnose found problems (no devices here), not a crash
+
+
+def test_the_window_start_up_reaches_its_first_paint(tmp_path: Path) -> None:
+    report = run_reporting(tmp_path, "run", "--exit-after-first-paint")
+    assert report["rc"] == 0
