@@ -10,16 +10,13 @@ printers without it, as a raster image drawn at the same module size across the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
-
-import qrcode
-from escpos.constants import QR_ECLEVEL_M
-from escpos.escpos import Escpos
-from escpos.image import EscposImage
-from escpos.printer import Dummy
-from PIL import Image
+from typing import TYPE_CHECKING, Literal
 
 from devices.receipt import DOTS, Line, Receipt, WidthMm, code128_modules, layout_receipt
+
+if TYPE_CHECKING:  # python-escpos loads its printer profiles (YAML) at import: ~0.2 s
+    from escpos.escpos import Escpos
+    from PIL import Image
 
 QrMode = Literal["native", "image"]
 
@@ -49,6 +46,9 @@ def barcode_module(data: str, width_mm: WidthMm) -> int:
 def qr_raster(payload: str, module: int, dots: int, align: str) -> Image.Image:
     """The QR code as python-escpos would draw it, placed on a full paper-width canvas so that
     printers which ignore alignment for images still put it where the layout asked."""
+    import qrcode
+    from PIL import Image
+
     qr = qrcode.QRCode(box_size=module, border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(payload.encode("utf-8"))
     qr.make(fit=True)
@@ -64,6 +64,8 @@ def qr_raster(payload: str, module: int, dots: int, align: str) -> Image.Image:
 def _raster(p: Escpos, image: Image.Image) -> None:
     """GS v 0 raster, as python-escpos' ``image(impl="bitImageRaster")`` sends it, without its
     profile checks (our paper width is known) and their prints to stdout."""
+    from escpos.image import EscposImage
+
     im = EscposImage(image)
     header = (b"\x1dv0\x00" + p._int_low_high(im.width_bytes, 2)
               + p._int_low_high(im.height, 2))
@@ -78,6 +80,8 @@ def render_escpos(
 
     Style commands are sent only when they change.
     """
+    from escpos.constants import QR_ECLEVEL_M
+
     p.hw("INIT")
     style = _PLAIN
     for line in lines:
@@ -112,6 +116,8 @@ def render_escpos(
 
 def encode_job(lines: Sequence[Line], width_mm: WidthMm, qr_mode: QrMode = "native") -> bytes:
     """The complete ESC/POS byte stream for laid-out lines."""
+    from escpos.printer import Dummy
+
     dummy = Dummy()
     render_escpos(dummy, lines, QR_MODULE_DOTS[width_mm], qr_mode, width_mm)
     return dummy.output

@@ -13,9 +13,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from escpos.exceptions import DeviceNotFoundError
-from escpos.printer import Serial, Usb, Win32Raw
-
 from devices.printer_base import (
     EscPosReceiptPrinter,
     Link,
@@ -76,6 +73,9 @@ class SerialReceiptPrinter(EscPosReceiptPrinter):
         return f"serial {self.device} @ {self.baudrate} ({self.width_mm} mm)"
 
     def _open(self, timeout: float) -> Link:
+        from escpos.exceptions import DeviceNotFoundError
+        from escpos.printer import Serial
+
         printer = Serial(self.device, self.baudrate, timeout=timeout, dsrdtr=self.dsrdtr,
                          xonxoff=self.xonxoff)
         try:
@@ -107,6 +107,8 @@ class UsbReceiptPrinter(EscPosReceiptPrinter):
         self, vendor_id: int | str, product_id: int | str, in_ep: int = 0x82,
         out_ep: int = 0x01, **options: object,
     ) -> None:
+        from escpos.printer import Usb
+
         if not Usb.is_usable():
             raise PrinterConfigError("USB printers need pyusb (pip install pyusb) and libusb")
         super().__init__(**options)  # type: ignore[arg-type]
@@ -120,6 +122,8 @@ class UsbReceiptPrinter(EscPosReceiptPrinter):
 
     def _open(self, timeout: float) -> Link:
         import usb.core
+        from escpos.exceptions import DeviceNotFoundError
+        from escpos.printer import Usb
 
         ms = max(int(timeout * 1000), 1)
         printer = Usb(self.vendor_id, self.product_id, timeout=ms, in_ep=self.in_ep,
@@ -184,6 +188,8 @@ class Win32RawReceiptPrinter(EscPosReceiptPrinter):
     _write_errors = (Exception,)  # pywintypes.error is not an OSError
 
     def __init__(self, printer_name: str = "", **options: object) -> None:
+        from escpos.printer import Win32Raw
+
         if not Win32Raw.is_usable():
             raise PrinterConfigError("Windows raw printing needs Windows with pywin32")
         _no_cannot_report(self.kind, options)
@@ -195,6 +201,8 @@ class Win32RawReceiptPrinter(EscPosReceiptPrinter):
         return f"win32raw {name} ({self.width_mm} mm, cannot report status)"
 
     def _presence(self) -> PrinterStatus:
+        from escpos.printer import Win32Raw
+
         try:
             printer = Win32Raw(self.printer_name)
             known = not self.printer_name or self.printer_name in printer.printers
@@ -203,6 +211,9 @@ class Win32RawReceiptPrinter(EscPosReceiptPrinter):
         return PrinterStatus.UNKNOWN if known else PrinterStatus.OFFLINE
 
     def _open(self, timeout: float) -> Link:
+        from escpos.exceptions import DeviceNotFoundError
+        from escpos.printer import Win32Raw
+
         printer = Win32Raw(self.printer_name)
         try:
             printer.open(job_name="receipt")

@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import socket
 import time
-
-from escpos.exceptions import DeviceNotFoundError
-from escpos.printer import Network
+from typing import TYPE_CHECKING
 
 from devices.printer_base import EscPosReceiptPrinter, Link
+
+if TYPE_CHECKING:  # python-escpos is imported when a printer is first opened, not at start
+    from escpos.printer import Network
 
 
 class SocketLink:
@@ -61,6 +62,9 @@ class NetworkReceiptPrinter(EscPosReceiptPrinter):
         return f"network {self.host}:{self.port} ({self.width_mm} mm)"
 
     def _open(self, timeout: float) -> Link:
+        from escpos.exceptions import DeviceNotFoundError
+        from escpos.printer import Network
+
         printer = Network(self.host, self.port, timeout=timeout)
         try:
             printer.open()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import qrcode
-
 from .qt import (
     QColor,
     QGridLayout,
@@ -105,6 +103,8 @@ class QrCode(QWidget):
     def set_payload(self, payload: str) -> None:
         self.payload = payload
         if payload:
+            import qrcode  # only when a receipt failed to print: not on the start-up path
+
             qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
             qr.add_data(payload)
             qr.make(fit=True)
