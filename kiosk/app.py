@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
 
 from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printer import PrinterStatus, ReceiptPrinter
@@ -205,8 +204,11 @@ class KioskCore:
         for reader in self.readers:
             reader.request_read()
 
-    def submit(self) -> Future[Any] | None:
-        """Seal and enqueue, then print; a double tap returns None and changes nothing."""
+    def submit(self) -> Future[None] | None:
+        """Seal and enqueue, then print; a double tap returns None and changes nothing.
+
+        Refusals arrive as events; an unexpected error is also kept in the future.
+        """
         if not self.flow.begin_submit():
             return None
         return self._work.submit(self._submit_and_print)
@@ -217,6 +219,7 @@ class KioskCore:
 
     # technician jobs (never on the GUI thread) -------------------------------
     def print_test_page(self) -> Future[PrintOutcome]:
+        """A printer fault is an outcome in words; anything unexpected is kept in the future."""
         return self._work.submit(maintenance.print_test_page, self.config, self.printer,
                                  self.clock)
 
@@ -230,10 +233,21 @@ class KioskCore:
             self.flow.submit_failed()
             self.events.publish(ev.SubmitDidFail(str(exc), exc.code))
             return
+        except Exception:
+            # Back to confirm, where the citizen can retry or call staff: the txid is kept, so a
+            # retry cannot store a second record. The future carries the error to the UI's log.
+            if self.flow.step is Step.SUBMITTING:
+                self.flow.submit_failed()
+            raise
         self.flow.submitted(done.tracking_number)
         self.events.publish(ev.OutboxDidEnqueue(done.txid, done.tracking_number))
         self.worker.wake()
-        outcome = print_receipt(self.printer, done.receipt)
+        try:
+            outcome = print_receipt(self.printer, done.receipt)
+        except Exception as exc:
+            # Stored, but not printed: the receipt screen shows the number, as for a dead printer.
+            self.events.publish(ev.ReceiptDidFail(done.tracking_number, type(exc).__name__))
+            raise
         if outcome.printed:
             self.flow.session.printed = True
             self.events.publish(ev.ReceiptDidPrint(done.tracking_number))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from devices.printer import NetworkReceiptPrinter
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
 from tests.support.kiosk import kiosk_window, test_config
+from tests.support.printer import BuggyDriverPrinter
 from ui.main_window import MainWindow
 from ui.qt import QLabel, QPushButton, Qt
 
@@ -77,3 +79,21 @@ def test_panel_prints_a_test_page_on_the_real_printer(
     qtbot.waitUntil(lambda: job.text() == "已打印。", timeout=5000)
     qtbot.mouseClick(win.findChild(QPushButton, "technician-reprint"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: job.text().startswith("未打印"), timeout=5000)  # nothing stored yet
+
+
+def test_a_print_job_that_raises_shows_its_failure_in_the_panel_and_the_log(
+    qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = test_config(tmp_path, staff_pin="482913").replace("reader", backend="simulated")
+    printer = BuggyDriverPrinter(tmp_path / "spool")
+    with kiosk_window(qtbot, config, SimulatedCardReader(), printer) as (_core, w):
+        w.technician.open_panel()
+        type_pin(qtbot, w, "482913")
+        qtbot.mouseClick(w.findChild(QPushButton, "technician-test-page"),
+                         Qt.MouseButton.LeftButton)
+        job = w.findChild(QLabel, "technician-job")
+        qtbot.waitUntil(lambda: job.text() != "正在打印…", timeout=5000)
+        assert job.text() == "打印任务失败：RuntimeError: driver bug while encoding test page"
+        errors = [r for r in caplog.records if r.levelno == logging.ERROR and r.exc_info
+                  and isinstance(r.exc_info[1], RuntimeError)]
+        assert len(errors) == 1 and "print job failed" in errors[0].getMessage()

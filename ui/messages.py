@@ -86,6 +86,15 @@ def submit_problem(code: str = "") -> str:
     )
 
 
+def submit_interrupted() -> str:
+    """An unexpected fault while saving: the citizen is back on confirm and may try again."""
+    return QCoreApplication.translate(
+        "Messages",
+        "Something went wrong while submitting your application. Please try again, "
+        "or ask staff for help.",
+    )
+
+
 def printer_problem() -> str:
     return QCoreApplication.translate(
         "Messages",

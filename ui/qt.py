@@ -1,5 +1,6 @@
 """The one door to Qt: every other ui module imports Qt names from here."""
 
+import shiboken6
 from PySide6 import QtWidgets
 from PySide6.QtCore import (
     QCoreApplication,
@@ -30,6 +31,11 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+
+
+def is_alive(obj: QObject) -> bool:
+    """False once Qt has deleted the object behind this Python wrapper."""
+    return bool(shiboken6.isValid(obj))
 
 
 def _target_gap(layout: object) -> None:
@@ -96,4 +102,5 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "is_alive",
 ]

@@ -1,12 +1,12 @@
 """The technician's panel: hidden behind a long press and a PIN, it shows the diagnostics.
 
 Reached by holding the header title for three seconds; a PIN with lockout keeps citizens out.
-Diagnostics run on a worker thread (they talk to the printer and the platform).
+Diagnostics run on a thread of their own (they talk to the printer and the platform), print jobs
+on the core's worker; results and errors come back through ``ui.operation``.
 """
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import Future
 from typing import Any
 
@@ -15,15 +15,11 @@ from kiosk.diagnose import diagnose, render_text
 from kiosk.submission import PrintOutcome
 from kiosk.technician import PinGate
 
-from .qt import QApplication, QEvent, QFrame, QObject, QStackedWidget, QTimer, QVBoxLayout, Signal
+from .operation import in_thread, watch
+from .qt import QApplication, QEvent, QFrame, QObject, QStackedWidget, QTimer, QVBoxLayout
 from .widgets import Keypad, button, label
 
 LONG_PRESS_MS = 3000
-
-
-class _Results(QObject):
-    ready = Signal(object)
-    printed = Signal(object)
 
 
 class TechnicianPanel(QFrame):
@@ -66,10 +62,6 @@ class TechnicianPanel(QFrame):
         col.addWidget(button(self.tr("Quit the kiosk program"), "technician-quit",
                              QApplication.quit))
         self.pages.addWidget(report_page)
-
-        self._results = _Results()
-        self._results.ready.connect(self._show_report)
-        self._results.printed.connect(self._show_job)
         self.hide()
 
     def open_panel(self) -> None:
@@ -110,16 +102,16 @@ class TechnicianPanel(QFrame):
     def refresh(self) -> None:
         self.report.setText(self.tr("Checking…"))
         config = self.core.config
-
-        def work() -> None:
-            report = diagnose(config)
-            self._results.ready.emit(report)
-
-        threading.Thread(target=work, name="diagnose", daemon=True).start()
+        watch(in_thread(lambda: diagnose(config), "diagnose"), "diagnostics", self,
+              success=self._show_report, failure=self._report_failed)
 
     def _job(self, future: Future[PrintOutcome]) -> None:
         self.job_status.setText(self.tr("Printing…"))
-        future.add_done_callback(lambda f: self._results.printed.emit(f.result()))
+        watch(future, "a technician's print job", self,
+              success=self._show_job, failure=self._job_failed)
+
+    def _job_failed(self, error: BaseException) -> None:
+        self.job_status.setText(self.tr("The print job failed: %1").replace("%1", _describe(error)))
 
     def _show_job(self, outcome: PrintOutcome) -> None:
         self.job_status.setText(
@@ -130,6 +122,15 @@ class TechnicianPanel(QFrame):
     def _show_report(self, report: dict[str, Any]) -> None:
         if self.isVisible() and self.pages.currentIndex() == 1:
             self.report.setText(render_text(report))
+
+    def _report_failed(self, error: BaseException) -> None:
+        if self.isVisible() and self.pages.currentIndex() == 1:
+            self.report.setText(self.tr("The check failed: %1").replace("%1", _describe(error)))
+
+
+def _describe(error: BaseException) -> str:
+    """Technicians see the error's kind and words; the traceback is in the log."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 class LongPress(QObject):

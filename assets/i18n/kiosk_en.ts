@@ -3,27 +3,27 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="21" />
+        <location filename="../../ui/screens/confirm.py" line="22" />
         <source>Please check, then submit</source>
         <translation>Please check, then submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="29" />
+        <location filename="../../ui/screens/confirm.py" line="30" />
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="43" />
+        <location filename="../../ui/screens/confirm.py" line="44" />
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="44" />
+        <location filename="../../ui/screens/confirm.py" line="45" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="45" />
+        <location filename="../../ui/screens/confirm.py" line="46" />
         <source>ID number</source>
         <translation>ID number</translation>
     </message>
@@ -306,7 +306,12 @@
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="90" />
+        <location filename="../../ui/messages.py" line="91" />
+        <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
+        <translation>Something went wrong while submitting your application. Please try again, or ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="99" />
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
     </message>
@@ -396,32 +401,32 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="27" />
+        <location filename="../../ui/screens/receipt.py" line="28" />
         <source>Your application has been accepted</source>
         <translation>Your application has been accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="28" />
+        <location filename="../../ui/screens/receipt.py" line="29" />
         <source>Tracking number</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="39" />
+        <location filename="../../ui/screens/receipt.py" line="40" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="46" />
+        <location filename="../../ui/screens/receipt.py" line="47" />
         <source>Printing your receipt…</source>
         <translation>Printing your receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="54" />
+        <location filename="../../ui/screens/receipt.py" line="55" />
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>Your application has been accepted. Your receipt is printing.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="58" />
+        <location filename="../../ui/screens/receipt.py" line="59" />
         <source>Please take your receipt</source>
         <translation>Please take your receipt</translation>
     </message>
@@ -429,7 +434,7 @@
 <context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="18" />
+        <location filename="../../ui/screens/receipt.py" line="19" />
         <source>Submitting, please wait…</source>
         <translation>Submitting, please wait…</translation>
     </message>
@@ -437,79 +442,89 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="42" />
+        <location filename="../../ui/technician.py" line="38" />
         <source>Staff PIN</source>
         <translation>Staff PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="49" />
+        <location filename="../../ui/technician.py" line="45" />
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="50" />
+        <location filename="../../ui/technician.py" line="46" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55" />
+        <location filename="../../ui/technician.py" line="51" />
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60" />
+        <location filename="../../ui/technician.py" line="56" />
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="61" />
+        <location filename="../../ui/technician.py" line="57" />
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63" />
+        <location filename="../../ui/technician.py" line="59" />
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65" />
+        <location filename="../../ui/technician.py" line="61" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="66" />
+        <location filename="../../ui/technician.py" line="62" />
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/technician.py" line="105" />
+        <location filename="../../ui/technician.py" line="97" />
         <source>Too many wrong PINs. Locked for %n minute(s).</source>
         <translation><numerusform>Too many wrong PINs. Locked for %n minute.</numerusform><numerusform>Too many wrong PINs. Locked for %n minutes.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/technician.py" line="108" />
+        <location filename="../../ui/technician.py" line="100" />
         <source>Wrong PIN. %n tries left.</source>
         <translation><numerusform>Wrong PIN. %n try left.</numerusform><numerusform>Wrong PIN. %n tries left.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="111" />
+        <location filename="../../ui/technician.py" line="103" />
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="121" />
+        <location filename="../../ui/technician.py" line="109" />
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126" />
+        <location filename="../../ui/technician.py" line="114" />
+        <source>The print job failed: %1</source>
+        <translation>The print job failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="118" />
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126" />
+        <location filename="../../ui/technician.py" line="118" />
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="128" />
+        <source>The check failed: %1</source>
+        <translation>The check failed: %1</translation>
     </message>
 </context>
 <context>

@@ -3,27 +3,27 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="21" />
+        <location filename="../../ui/screens/confirm.py" line="22" />
         <source>Please check, then submit</source>
         <translation>请核对信息，确认无误后提交</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="29" />
+        <location filename="../../ui/screens/confirm.py" line="30" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="43" />
+        <location filename="../../ui/screens/confirm.py" line="44" />
         <source>Service</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="44" />
+        <location filename="../../ui/screens/confirm.py" line="45" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="45" />
+        <location filename="../../ui/screens/confirm.py" line="46" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
@@ -306,7 +306,12 @@
         <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="90" />
+        <location filename="../../ui/messages.py" line="91" />
+        <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
+        <translation>提交申请时出现问题，请再试一次，或找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="99" />
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
     </message>
@@ -396,32 +401,32 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="27" />
+        <location filename="../../ui/screens/receipt.py" line="28" />
         <source>Your application has been accepted</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="28" />
+        <location filename="../../ui/screens/receipt.py" line="29" />
         <source>Tracking number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="39" />
+        <location filename="../../ui/screens/receipt.py" line="40" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="46" />
+        <location filename="../../ui/screens/receipt.py" line="47" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="54" />
+        <location filename="../../ui/screens/receipt.py" line="55" />
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>您的申请已受理，正在打印回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="58" />
+        <location filename="../../ui/screens/receipt.py" line="59" />
         <source>Please take your receipt</source>
         <translation>请取走您的回执</translation>
     </message>
@@ -429,7 +434,7 @@
 <context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="18" />
+        <location filename="../../ui/screens/receipt.py" line="19" />
         <source>Submitting, please wait…</source>
         <translation>正在提交，请稍候…</translation>
     </message>
@@ -437,79 +442,89 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="42" />
+        <location filename="../../ui/technician.py" line="38" />
         <source>Staff PIN</source>
         <translation>工作人员密码</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="49" />
+        <location filename="../../ui/technician.py" line="45" />
         <source>Open</source>
         <translation>进入</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="50" />
+        <location filename="../../ui/technician.py" line="46" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55" />
+        <location filename="../../ui/technician.py" line="51" />
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60" />
+        <location filename="../../ui/technician.py" line="56" />
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="61" />
+        <location filename="../../ui/technician.py" line="57" />
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63" />
+        <location filename="../../ui/technician.py" line="59" />
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65" />
+        <location filename="../../ui/technician.py" line="61" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="66" />
+        <location filename="../../ui/technician.py" line="62" />
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/technician.py" line="105" />
+        <location filename="../../ui/technician.py" line="97" />
         <source>Too many wrong PINs. Locked for %n minute(s).</source>
         <translation><numerusform>密码错误次数过多，已锁定 %n 分钟。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/technician.py" line="108" />
+        <location filename="../../ui/technician.py" line="100" />
         <source>Wrong PIN. %n tries left.</source>
         <translation><numerusform>密码错误，还可以尝试 %n 次。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="111" />
+        <location filename="../../ui/technician.py" line="103" />
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="121" />
+        <location filename="../../ui/technician.py" line="109" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126" />
+        <location filename="../../ui/technician.py" line="114" />
+        <source>The print job failed: %1</source>
+        <translation>打印任务失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="118" />
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126" />
+        <location filename="../../ui/technician.py" line="118" />
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="128" />
+        <source>The check failed: %1</source>
+        <translation>检测失败：%1</translation>
     </message>
 </context>
 <context>

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
+from devices.printer import FileReceiptPrinter
+from devices.receipt import Line
 from devices.sim.escpos_printer import VirtualPrinter
 
-__all__ = ["virtual_printer"]
+__all__ = ["BuggyDriverPrinter", "virtual_printer"]
+
+
+class BuggyDriverPrinter(FileReceiptPrinter):
+    """A spool-file printer whose driver has a bug: every job raises, and not a PrinterError."""
+
+    def print_layout(self, lines: Sequence[Line], reference: str = "") -> None:
+        raise RuntimeError(f"driver bug while encoding {reference or 'a job'}")
 
 
 @pytest.fixture

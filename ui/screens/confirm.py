@@ -7,7 +7,8 @@ from kiosk.catalog import localized
 from kiosk.flow import Step
 from kiosk.receipts import mask_phone
 
-from ..messages import submit_problem
+from ..messages import submit_interrupted, submit_problem
+from ..operation import watch
 from ..qt import QFrame, QGridLayout
 from ..widgets import button, clear_layout, label
 from .base import Screen, UiContext
@@ -63,7 +64,21 @@ class ConfirmScreen(Screen):
         self.error.clear()
 
     def _submit(self) -> None:
-        self.core.submit()  # a second tap is ignored by the flow
+        future = self.core.submit()
+        if future is not None:  # None: a second tap, ignored by the flow
+            watch(future, "submitting an application", self, failure=self._submit_broke)
+
+    def _submit_broke(self, error: BaseException) -> None:
+        """An unexpected fault, already logged; the core has taken the flow back to confirm.
+
+        The step change was queued before this call, so the screen is shown and cleared first.
+        Had the record been stored, the flow is on the receipt, which tells the citizen itself.
+        """
+        if self.core.flow.step is not Step.CONFIRM:
+            return
+        text = submit_interrupted()
+        self.error.setText(text)
+        self.ctx.voice.say(text)
 
     def on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.SubmitDidFail):
