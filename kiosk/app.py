@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printer import PrinterStatus, ReceiptPrinter
 from sync.downlink import StatusChange
-from sync.outbox import BacklogLimits, Outbox, Retention
+from sync.outbox import Outbox
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
 
@@ -26,11 +27,12 @@ from .connectivity import ConnectivityMonitor
 from .downlink_wiring import apply_status, build_downlink, catalog_sync, load_current_catalog
 from .enrolment import platform_client
 from .flow import Flow, Step
+from .health import HealthPublisher, live_report
+from .outbox_settings import backlog_limits, retention
 from .submission import PrintOutcome, SubmitError, Submitter, print_receipt
 from .tracking_lookup import TrackingAnswer, look_up
 
 log = logging.getLogger(__name__)
-DAY = 24 * 3600.0
 
 
 class KioskCore:
@@ -70,17 +72,8 @@ class KioskCore:
         self.outbox = Outbox(
             config.outbox_path,
             self.clock,
-            retention=Retention(
-                payload_seconds=sync.payload_retention_days * DAY,
-                receipt_seconds=sync.receipt_retention_days * DAY,
-            ),
-            backlog=BacklogLimits(
-                warn_age_seconds=sync.backlog_warn_hours * 3600,
-                warn_count=min(sync.backlog_warn_count, sync.backlog_max_count),
-                max_count=sync.backlog_max_count,
-                warn_bytes=min(64 * 1024 * 1024, sync.backlog_max_mb * 1024 * 1024),
-                max_bytes=sync.backlog_max_mb * 1024 * 1024,
-            ),
+            retention=retention(config),
+            backlog=backlog_limits(config),
         )
         if self.outbox.recovery is not None:
             # A damaged outbox was moved aside and its readable records recovered.
@@ -119,6 +112,8 @@ class KioskCore:
         )
         for reader in self.readers:
             reader.subscribe(callbacks)
+        self.health = HealthPublisher(config, lambda status: live_report(self, status),
+                                      self.query_printer)
 
     # lifecycle -------------------------------------------------------------
     def start(self) -> None:
@@ -126,6 +121,7 @@ class KioskCore:
             reader.start()
         self.worker.start()
         self.connectivity.start()
+        self.health.start()
 
     def service_available(self, code: str) -> bool:
         """A service that needs the network is unavailable while the platform is unreachable."""
@@ -134,6 +130,7 @@ class KioskCore:
 
     def stop(self) -> None:
         self.flow.reset()
+        self.health.stop()
         self.connectivity.stop()
         self.worker.stop()
         for reader in self.readers:
@@ -218,6 +215,14 @@ class KioskCore:
         return look_up(self.outbox, self.config.kiosk.code, digits)
 
     # technician jobs (never on the GUI thread) -------------------------------
+    def query_printer(self) -> Future[PrinterStatus]:
+        """The printer's status, asked on the device job thread so it never meets a print."""
+        return self._work.submit(self.printer.status)
+
+    def health_report(self) -> Future[dict[str, Any]]:
+        """The diagnose report from the live devices, the sync worker and the outbox."""
+        return self._work.submit(lambda: live_report(self, self.printer.status()))
+
     def print_test_page(self) -> Future[PrintOutcome]:
         """A printer fault is an outcome in words; anything unexpected is kept in the future."""
         return self._work.submit(maintenance.print_test_page, self.config, self.printer,

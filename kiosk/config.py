@@ -37,6 +37,7 @@ class KioskSection:
     staff_pin: str = "000000"
     voice_engine: str = ""
     voice_enabled: bool = True
+    health_seconds: float = 15.0  # how often the running kiosk publishes health.json
 
 
 @dataclass(frozen=True)

@@ -1,41 +1,108 @@
 """``kiosk diagnose``: every device, the outbox and the platform, in words a technician reads.
 
-Read-only: it never takes the outbox's writer lock, so it runs beside a live kiosk.
+Read-only: it never takes the outbox's writer lock, so it runs beside a live kiosk. While a
+kiosk runs on this data directory, its devices are its own: the reader and printer parts come
+from the health snapshot it publishes (``kiosk.health``), and no device port is opened here.
+Only when no kiosk runs does diagnose probe the hardware itself.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from devices.pcsc_host import VPCD_CONFIG, pcsc_unavailable_reason
-from devices.printer import PrinterStatus
 from sync.client import PlatformAuthError, PlatformError
 from sync.outbox import peek_counts
+from sync.outbox_reads import peek_backlog
 from sync.outbox_recovery import recovery_reports
 
 from .config import Config, ConfigError, KioskSection
 from .enrolment import platform_client
+from .health import PARTS, backlog_part, printer_part, read_snapshot, running_kiosk_pid
+from .outbox_settings import backlog_limits
 from .wiring import build_printer
 
+GAT467_PROBE_SECONDS = 3.0
 
-def diagnose(config: Config) -> dict[str, Any]:
+
+def kiosk_part(config: Config) -> dict[str, Any]:
     kiosk_warnings = []
     if config.kiosk.staff_pin in ("", KioskSection().staff_pin):
         kiosk_warnings.append("the staff PIN is unset or the default: set [kiosk] staff_pin")
-    report: dict[str, Any] = {
-        "kiosk": {"id": config.kiosk.id, "code": config.kiosk.code, "warnings": kiosk_warnings},
-        "reader": check_reader(config),
-        "printer": check_printer(config),
-        "outbox": check_outbox(config),
-        "platform": check_platform(config),
-    }
-    report["ok"] = all(report[k]["ok"] for k in ("reader", "printer", "outbox", "platform"))
+    return {"id": config.kiosk.id, "code": config.kiosk.code, "warnings": kiosk_warnings}
+
+
+def diagnose(config: Config) -> dict[str, Any]:
+    pid = running_kiosk_pid(config)
+    report: dict[str, Any]
+    if pid is None:
+        report = {
+            "source": "probed",
+            "kiosk": kiosk_part(config),
+            "reader": check_reader(config),
+            "printer": check_printer(config),
+        }
+    else:
+        report = {"source": f"running kiosk (pid {pid})", "kiosk": kiosk_part(config),
+                  **from_running_kiosk(config, pid)}
+    report["outbox"] = check_outbox(config)
+    report["platform"] = check_platform(config)
+    report["ok"] = all(report[k]["ok"] for k in PARTS if k in report)
     return report
 
 
+def from_running_kiosk(config: Config, pid: int) -> dict[str, Any]:
+    """Reader, printer and sync link as the running kiosk last published them."""
+    snapshot = read_snapshot(config)
+    stale = 3 * config.kiosk.health_seconds + 5
+    if snapshot is None or snapshot["age_seconds"] > stale:
+        why = ("has published no health snapshot" if snapshot is None
+               else f"last published its health {snapshot['age_seconds']:.0f} s ago")
+        detail = (f"the kiosk (pid {pid}) runs but {why}: it may be hung; its devices are not "
+                  "opened from here")
+        part = {"ok": False, "detail": detail, "warnings": []}
+        return {"reader": dict(part), "printer": dict(part), "sync": dict(part)}
+    age = f"as the running kiosk saw it {snapshot['age_seconds']:.0f} s ago"
+    parts = {}
+    for key in ("reader", "printer", "sync"):
+        part = dict(snapshot.get(key) or {"ok": False, "detail": "missing from the snapshot"})
+        part["detail"] = f"{part.get('detail', '')} ({age})"
+        parts[key] = part
+    return parts
+
+
 def check_reader(config: Config) -> dict[str, Any]:
+    out = check_pcsc_reader(config)
+    if config.reader.gat467_port:
+        id_reader = check_gat467_reader(config)
+        out["readers"] = [*out.get("readers", []), id_reader["name"]]
+        out["detail"] += f"; {id_reader['detail']}"
+        out["ok"] = out["ok"] and id_reader["ok"]
+    return out
+
+
+def check_gat467_reader(config: Config) -> dict[str, Any]:
+    """Open the ID card reader's port for a few seconds and ask it and its SAM how they are."""
+    from devices.gat467.reader import Gat467CardReader
+
+    reader = Gat467CardReader(config.reader.gat467_port, config.reader.gat467_baud)
+    reader.start()
+    try:
+        deadline = time.monotonic() + GAT467_PROBE_SECONDS
+        status = reader.status()
+        while time.monotonic() < deadline and not (status.present and reader.sam_id):
+            time.sleep(0.1)
+            status = reader.status()
+    finally:
+        reader.stop()
+    return {"ok": status.present and bool(reader.sam_id), "name": status.name,
+            "detail": status.detail}
+
+
+def check_pcsc_reader(config: Config) -> dict[str, Any]:
     out: dict[str, Any] = {"backend": config.reader.backend, "wanted": config.reader.pcsc_reader}
     warnings: list[str] = []
     if VPCD_CONFIG.exists():
@@ -75,21 +142,7 @@ def check_printer(config: Config) -> dict[str, Any]:
     except ConfigError as exc:
         return {"ok": False, "status": "unknown", "where": config.printer.backend,
                 "detail": f"not set up: {exc}"}
-    status = printer.status()
-    words = {
-        PrinterStatus.OK: "ready",
-        PrinterStatus.PAPER_NEAR_END: "ready, but the paper roll is nearly used up",
-        PrinterStatus.PAPER_OUT: "out of paper",
-        PrinterStatus.COVER_OPEN: "the cover is open",
-        PrinterStatus.OFFLINE: "offline",
-        PrinterStatus.ERROR: "in error (cutter or mechanism)",
-        PrinterStatus.UNKNOWN: "did not answer a status query (not connected or switched off)",
-    }
-    ok = status in (PrinterStatus.OK, PrinterStatus.PAPER_NEAR_END)
-    detail = words[status]
-    if status is PrinterStatus.UNKNOWN and not printer.reports_status:
-        ok, detail = True, "cannot report its status (file or spooler); prints without checking"
-    return {"ok": ok, "status": status.value, "where": printer.describe(), "detail": detail}
+    return printer_part(printer, printer.status())
 
 
 def check_outbox(config: Config) -> dict[str, Any]:
@@ -101,30 +154,15 @@ def check_outbox(config: Config) -> dict[str, Any]:
         return {"ok": True, "path": str(path), "counts": {}, "detail": "no outbox yet (new kiosk)",
                 "warnings": warnings}
     try:
-        counts, oldest = peek_counts(path)
+        counts, _ = peek_counts(path)
+        backlog = peek_backlog(path, backlog_limits(config))
     except Exception as exc:
         return {"ok": False, "path": str(path), "counts": {}, "detail": f"unreadable: {exc}",
                 "warnings": warnings}
-    free = _free_bytes(path.parent)
-    waiting = counts.get("pending", 0) + counts.get("sending", 0)
-    sync = config.sync
-    if oldest is not None and oldest > sync.backlog_warn_hours * 3600:
-        warnings.append(f"the oldest record has waited {oldest / 3600:.1f} h for the platform")
-    if waiting >= sync.backlog_warn_count:
-        warnings.append(f"{waiting} records wait for the platform "
-                        f"(new ones are refused at {sync.backlog_max_count})")
-    if counts.get("quarantined", 0):
-        warnings.append(f"{counts['quarantined']} record(s) quarantined: see kiosk outbox list")
-    return {
-        "ok": True,
-        "path": str(path),
-        "counts": counts,
-        "oldest_pending_seconds": oldest,
-        "disk_free_bytes": free,
-        "warnings": warnings,
-        "detail": f"{waiting} waiting, "
-        f"{counts.get('acked', 0)} delivered, {counts.get('quarantined', 0)} quarantined",
-    }
+    part = backlog_part(backlog, counts, path)
+    part["warnings"] = warnings + part["warnings"]
+    part["disk_free_bytes"] = _free_bytes(path.parent)
+    return part
 
 
 def check_platform(config: Config) -> dict[str, Any]:
@@ -183,9 +221,10 @@ def _free_bytes(path: Path) -> int | None:
 
 
 def render_text(report: dict[str, Any]) -> str:
-    lines = [f"kiosk {report['kiosk']['id']} ({report['kiosk']['code']})"]
+    lines = [f"kiosk {report['kiosk']['id']} ({report['kiosk']['code']}); "
+             f"devices {report.get('source', 'probed')}"]
     lines += [f"       warning: {w}" for w in report["kiosk"].get("warnings", [])]
-    for key in ("reader", "printer", "outbox", "platform"):
+    for key in (k for k in PARTS if k in report):
         part = report[key]
         mark = "OK  " if part["ok"] else "FAIL"
         lines.append(f"[{mark}] {key}: {part['detail']}")

@@ -164,3 +164,34 @@ def peek_records(
     except sqlite3.Error as exc:
         raise OutboxError(f"cannot read the outbox: {exc}") from exc
     return [OutboxRecord.from_row(r) for r in rows]
+
+
+def peek_backlog(
+    path: Path, limits: BacklogLimits, now: datetime | None = None
+) -> BacklogStatus:
+    """The backlog verdict of an outbox another process may hold, by the same rule as
+    :meth:`Outbox.backlog_status` (read-only, no lock)."""
+    uri = f"file:{Path(path).resolve()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=2.0)
+    except sqlite3.Error as exc:
+        raise OutboxError(f"cannot read the outbox: {exc}") from exc
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
+            return evaluate_backlog(limits, 0, 0, None, 0)
+        count, size, oldest = conn.execute(
+            f"SELECT COUNT(*), COALESCE(SUM(envelope_size), 0), MIN(created_at) FROM {TABLE}"
+            f" WHERE state IN {BACKLOG_STATES}"
+        ).fetchone()
+        quarantined = conn.execute(
+            f"SELECT COUNT(*) FROM {TABLE} WHERE state = 'quarantined'"
+        ).fetchone()[0]
+    except sqlite3.Error as exc:
+        raise OutboxError(f"cannot read the outbox: {exc}") from exc
+    finally:
+        conn.close()
+    age = None
+    if oldest is not None:
+        delta = (now or datetime.now(UTC)) - datetime.fromisoformat(oldest)
+        age = max(0.0, delta.total_seconds())
+    return evaluate_backlog(limits, int(count), int(size), age, int(quarantined))

@@ -11,11 +11,11 @@ from concurrent.futures import Future
 from typing import Any
 
 from kiosk.app import KioskCore
-from kiosk.diagnose import diagnose, render_text
+from kiosk.diagnose import render_text
 from kiosk.submission import PrintOutcome
 from kiosk.technician import PinGate
 
-from .operation import in_thread, watch
+from .operation import watch
 from .qt import QApplication, QEvent, QFrame, QObject, QStackedWidget, QTimer, QVBoxLayout
 from .widgets import Keypad, button, label
 
@@ -101,8 +101,8 @@ class TechnicianPanel(QFrame):
 
     def refresh(self) -> None:
         self.report.setText(self.tr("Checking…"))
-        config = self.core.config
-        watch(in_thread(lambda: diagnose(config), "diagnose"), "diagnostics", self,
+        # The kiosk's own live devices, worker and outbox: never a second printer or client.
+        watch(self.core.health_report(), "diagnostics", self,
               success=self._show_report, failure=self._report_failed)
 
     def _job(self, future: Future[PrintOutcome]) -> None:

@@ -50,6 +50,7 @@ class VirtualPrinter(EmulatedPrinter):
         self.host = host
         self._requested_port = port
         self._connections = 0
+        self._accepted = 0
         self._listener: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._wake_r, self._wake_w = socket.socketpair()
@@ -93,6 +94,12 @@ class VirtualPrinter(EmulatedPrinter):
         with self._cond:
             return self._connections
 
+    @property
+    def accepted_total(self) -> int:
+        """Client connections accepted since start (who opened the printer, and how often)."""
+        with self._cond:
+            return self._accepted
+
     # -- serving -------------------------------------------------------------------------
     def _serve(self) -> None:
         assert self._listener is not None
@@ -132,6 +139,7 @@ class VirtualPrinter(EmulatedPrinter):
         sel.register(sock, selectors.EVENT_READ, conn)
         with self._cond:
             self._connections = len(conns)
+            self._accepted += 1
 
     def _service(
         self, sel: selectors.BaseSelector, conns: list[_Connection], conn: _Connection
