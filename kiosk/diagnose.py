@@ -11,12 +11,14 @@ from typing import Any
 
 from devices.printer import PrinterStatus
 from sync.client import PlatformAuthError, PlatformError
+from sync.file_modes import loose_modes, sqlite_files
+from sync.identity import PRIVATE_KEY_FILE
 from sync.outbox import peek_counts
 from sync.outbox_recovery import recovery_reports
 
 from .config import Config, ConfigError, KioskSection
 from .demo import VPCD_CONFIG, pcsc_unavailable_reason
-from .enrolment import platform_client
+from .enrolment import identity_dir, platform_client
 from .wiring import build_printer
 
 
@@ -24,6 +26,7 @@ def diagnose(config: Config) -> dict[str, Any]:
     kiosk_warnings = []
     if config.kiosk.staff_pin in ("", KioskSection().staff_pin):
         kiosk_warnings.append("the staff PIN is unset or the default: set [kiosk] staff_pin")
+    kiosk_warnings += check_modes(config)
     report: dict[str, Any] = {
         "kiosk": {"id": config.kiosk.id, "code": config.kiosk.code, "warnings": kiosk_warnings},
         "reader": check_reader(config),
@@ -33,6 +36,14 @@ def diagnose(config: Config) -> dict[str, Any]:
     }
     report["ok"] = all(report[k]["ok"] for k in ("reader", "printer", "outbox", "platform"))
     return report
+
+
+def check_modes(config: Config) -> list[str]:
+    """Data directory, keys and outbox that other accounts could read (the kiosk fixes them
+    when it starts; diagnose only reports)."""
+    idir = identity_dir(config)
+    paths = [config.data_dir, idir, idir / PRIVATE_KEY_FILE, *sqlite_files(config.outbox_path)]
+    return [f"{words}; the kiosk corrects it when it starts" for words in loose_modes(paths)]
 
 
 def check_reader(config: Config) -> dict[str, Any]:

@@ -1,32 +1,99 @@
-"""Logging with a redaction filter: ID numbers, phone numbers never reach a log line."""
+"""Logging where every handler redacts: personal data never reaches a log line.
+
+Redaction sits in the formatter, not in a filter: a logger's filters never see records that
+propagate from its children, and a handler's output is only final once the formatter has
+added the arguments, the traceback and the stack. :class:`RedactingFormatter` formats first
+(or lets the formatter it wraps do so) and redacts the whole text.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
-import re
+import logging.handlers
+import os
+from pathlib import Path
+from typing import IO
 
-_ID = re.compile(r"(?<![0-9])([1-9]\d{5})(\d{8})(\d{3}[0-9Xx])(?![0-9])")
-_PHONE = re.compile(r"(?<![0-9])(1[3-9]\d)(\d{4})(\d{4})(?![0-9])")
+from sync.file_modes import PRIVATE_FILE, private_directory
+
+from .redaction import redact
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_FILE_BYTES = 5 * 1024 * 1024
+LOG_FILE_BACKUPS = 5
+
+__all__ = [
+    "RedactingFormatter",
+    "add_log_file",
+    "redact",
+    "redact_every_handler",
+    "setup_logging",
+]
 
 
-def redact(text: str) -> str:
-    text = _ID.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], text)
-    return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+class RedactingFormatter(logging.Formatter):
+    """Format as usual, or as ``inner`` would, then redact message, traceback and stack alike."""
+
+    def __init__(
+        self, fmt: str | None = FORMAT, datefmt: str | None = None, *,
+        inner: logging.Formatter | None = None,
+    ) -> None:
+        super().__init__(fmt, datefmt)
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = self.inner.format(record) if self.inner is not None else super().format(record)
+        return redact(text)
 
 
-class RedactingFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = redact(message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        return True
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file, the rotated ones included, is created mode 0600."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+        os.chmod(self.baseFilename, PRIVATE_FILE)  # an older file may have been looser
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115
 
 
-def setup_logging(level: int = logging.INFO) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactingFilter())
+def redacting(handler: logging.Handler) -> logging.Handler:
+    """Make ``handler`` redact, keeping the format it had; idempotent."""
+    current = handler.formatter
+    if not isinstance(current, RedactingFormatter):
+        handler.setFormatter(RedactingFormatter(inner=current) if current else RedactingFormatter())
+    return handler
+
+
+def redact_every_handler() -> int:
+    """Put redaction on every handler of every logger now known (libraries add their own)."""
+    loggers: list[logging.Logger] = [logging.getLogger()]
+    loggers += [
+        logger for logger in list(logging.Logger.manager.loggerDict.values())
+        if isinstance(logger, logging.Logger)
+    ]
+    changed = 0
+    for logger in loggers:
+        for handler in list(logger.handlers):
+            if not isinstance(handler.formatter, RedactingFormatter):
+                redacting(handler)
+                changed += 1
+    return changed
+
+
+def setup_logging(level: int = logging.INFO, stream: IO[str] | None = None) -> None:
+    """The console handler on the root logger, redacting; loggers' own handlers redact too."""
+    handler = redacting(logging.StreamHandler(stream))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    redact_every_handler()
+
+
+def add_log_file(path: Path) -> logging.Handler:
+    """Also log to ``path`` (rotated; the directory 0700, the files 0600), redacting."""
+    private_directory(path.parent)
+    handler = PrivateRotatingFileHandler(
+        path, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8"
+    )
+    logging.getLogger().addHandler(redacting(handler))
+    return handler
