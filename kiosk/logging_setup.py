@@ -12,7 +12,10 @@ import io
 import logging
 import logging.handlers
 import os
+import sys
+import threading
 from pathlib import Path
+from types import TracebackType
 from typing import IO
 
 from sync.file_modes import PRIVATE_FILE, private_directory
@@ -26,6 +29,7 @@ LOG_FILE_BACKUPS = 5
 __all__ = [
     "RedactingFormatter",
     "add_log_file",
+    "log_uncaught_exceptions",
     "redact",
     "redact_every_handler",
     "setup_logging",
@@ -43,8 +47,21 @@ class RedactingFormatter(logging.Formatter):
         self.inner = inner
 
     def format(self, record: logging.LogRecord) -> str:
-        text = self.inner.format(record) if self.inner is not None else super().format(record)
+        try:
+            text = self.inner.format(record) if self.inner else super().format(record)
+        except Exception as exc:
+            # Never let logging's handleError print the raw message and arguments to stderr.
+            text = _unformattable(record, exc)
         return redact(text)
+
+
+def _unformattable(record: logging.LogRecord, exc: Exception) -> str:
+    head = (f"{record.levelname} {record.name}: a log call could not be formatted "
+            f"({type(exc).__name__}) at {record.pathname}:{record.lineno}")
+    try:
+        return f"{head}: {record.msg!r} % {record.args!r}"
+    except Exception:
+        return head
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -81,12 +98,36 @@ def redact_every_handler() -> int:
 
 
 def setup_logging(level: int = logging.INFO, stream: IO[str] | None = None) -> None:
-    """The console handler on the root logger, redacting; loggers' own handlers redact too."""
+    """The console handler on the root logger, redacting; loggers' own handlers redact too;
+    uncaught exceptions are logged rather than printed raw."""
     handler = redacting(logging.StreamHandler(stream))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
     redact_every_handler()
+    log_uncaught_exceptions()
+
+
+def log_uncaught_exceptions() -> None:
+    """Tracebacks of uncaught exceptions (main thread, workers, Qt slots) go through logging,
+    so they are redacted like every other line, instead of straight to stderr."""
+    crash = logging.getLogger("kiosk.uncaught")
+
+    def main_hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        crash.critical("uncaught exception", exc_info=(kind, exc, tb))
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit or args.exc_value is None:
+            return
+        name = args.thread.name if args.thread is not None else "?"
+        crash.error("uncaught exception in thread %s", name,
+                    exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+
+    sys.excepthook = main_hook
+    threading.excepthook = thread_hook
 
 
 def add_log_file(path: Path) -> logging.Handler:

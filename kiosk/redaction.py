@@ -77,8 +77,8 @@ class SessionValues:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._by_owner: dict[int, dict[str, str]] = {}
-        self._pattern: re.Pattern[str] | None = None
-        self._masks: dict[str, str] = {}
+        # Replaced whole, never changed in place, so a reader needs no lock.
+        self._compiled: tuple[re.Pattern[str], dict[str, str]] | None = None
 
     def hold(self, owner: object, values: Mapping[str, str]) -> None:
         """Redact ``values`` (value -> mask) until ``release(owner)``."""
@@ -107,16 +107,17 @@ class SessionValues:
         for variants in self._by_owner.values():
             for value, mask in variants.items():
                 masks.setdefault(value, mask)
-        self._masks = masks
         # Longest first, so an address is replaced whole before a name inside it.
         ordered = sorted(masks, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._compiled = (pattern, masks) if pattern is not None else None
 
     def redact(self, text: str) -> str:
-        pattern, masks = self._pattern, self._masks  # one consistent snapshot, no lock needed
-        if pattern is None:
+        compiled = self._compiled
+        if compiled is None:
             return text
-        return pattern.sub(lambda m: masks[m.group(0)], text)
+        pattern, masks = compiled
+        return pattern.sub(lambda m: masks.get(m.group(0), "[redacted]"), text)
 
     def holding(self, owner: object) -> bool:
         """Whether ``owner`` has values registered now."""

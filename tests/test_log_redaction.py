@@ -15,6 +15,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import date
 from importlib import resources
@@ -26,7 +27,12 @@ import requests
 from devices.cards import CardData, CardKind
 from kiosk.catalog import load_catalog
 from kiosk.flow import Flow
-from kiosk.logging_setup import add_log_file, setup_logging
+from kiosk.logging_setup import (
+    RedactingFormatter,
+    add_log_file,
+    log_uncaught_exceptions,
+    setup_logging,
+)
 from kiosk.redaction import redact, session_values
 from kiosk.session import CitizenSession
 from tests.support.platform import PlatformProcess, free_port
@@ -255,3 +261,42 @@ def test_log_file_masks_and_is_owner_only_through_rotation(
         assert stat.S_IMODE(file.stat().st_mode) == 0o600, file.name
         text = file.read_text("utf-8")
         assert value not in text and mask in text
+
+
+def test_a_log_call_with_wrong_arguments_is_still_masked_and_never_printed_raw(
+    kiosk_log: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """logging's own error path prints the raw message and arguments to stderr."""
+    value, mask = PATTERNED["18-digit ID number ending in X"]
+    logger = logging.getLogger("kiosk.child")
+    record = logger.makeRecord(logger.name, logging.INFO, __file__, 1, "id %s and %s", (value,),
+                               None)
+    ours = [h for h in logging.getLogger().handlers if isinstance(h.formatter, RedactingFormatter)]
+    assert ours  # (pytest's own capture handler, also on the root now, would raise here)
+    for handler in ours:
+        handler.handle(record)
+    text = kiosk_log.getvalue()
+    assert "could not be formatted" in text and mask in text and value not in text
+    assert value not in capsys.readouterr().err
+
+
+def test_uncaught_exceptions_in_threads_are_logged_masked(
+    kiosk_log: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    value, mask = PATTERNED["mobile"]
+    saved = sys.excepthook, threading.excepthook
+    try:
+        log_uncaught_exceptions()  # here: pytest installs its own hooks around each test
+
+        def fail() -> None:
+            raise RuntimeError(f"printer said {value}")
+
+        worker = threading.Thread(target=fail, name="receipt-worker")
+        worker.start()
+        worker.join()
+    finally:
+        sys.excepthook, threading.excepthook = saved
+    text = kiosk_log.getvalue()
+    assert "uncaught exception in thread receipt-worker" in text and "Traceback" in text
+    assert mask in text and value not in text
+    assert value not in capsys.readouterr().err
