@@ -80,7 +80,7 @@ def card_of(holder: dict[str, str]) -> CardData:
 def kiosk_log() -> Iterator[io.StringIO]:
     """The kiosk's console logging, as ``kiosk`` sets it up, into a string; undone after."""
     root = logging.getLogger()
-    level = root.level
+    level, hooks = root.level, (sys.excepthook, threading.excepthook)
     stream = io.StringIO()
     setup_logging(logging.DEBUG, stream=stream)
     ours = list(root.handlers)
@@ -90,6 +90,7 @@ def kiosk_log() -> Iterator[io.StringIO]:
         for handler in ours:
             root.removeHandler(handler)
         root.setLevel(level)
+        sys.excepthook, threading.excepthook = hooks
 
 
 @pytest.fixture
