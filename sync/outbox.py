@@ -111,7 +111,10 @@ class Outbox(OutboxReads):
                 problem = detect_damage(self.path)
                 if problem is not None:
                     salvage = recover_damaged(self.path, problem, self.clock.now())
-            private_database(self.path)  # 0600 before SQLite makes it, its -wal and -shm
+            try:
+                private_database(self.path)  # 0600 before SQLite makes it, its -wal and -shm
+            except OSError as exc:
+                raise OutboxError(f"cannot open the outbox: {exc}") from exc
             self._conn = sqlite3.connect(
                 str(self.path),
                 isolation_level=None,
