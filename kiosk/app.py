@@ -14,6 +14,7 @@ from typing import Any
 from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printer import PrinterStatus, ReceiptPrinter
 from sync.downlink import StatusChange
+from sync.file_modes import private_directory
 from sync.outbox import Outbox
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
@@ -49,7 +50,7 @@ class KioskCore:
 
         self.config = config
         self.clock = clock or SystemClock()
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        private_directory(config.data_dir)  # 0700: outbox, keys and logs are the kiosk's alone
         self.client = platform_client(config)
         self.catalog_sync = catalog_sync(config, self.client)
         self.catalog = catalog or load_current_catalog(self.catalog_sync)

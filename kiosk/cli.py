@@ -13,6 +13,7 @@ from .config import ConfigError, load_config
 from .logging_setup import setup_logging
 
 STARTED_AT = time.monotonic()  # as early as the command can note it
+LOG_FILE = Path("logs") / "kiosk.log"  # in the data directory, for technicians
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "server":
             from sync.server.cli import main as server_main
 
-            return server_main(rest)
+            return server_main(rest, host_logging=True)  # uvicorn logs through ours
         if command == "sim printer":
             from devices.sim.escpos_printer import main as printer_main
 
@@ -136,9 +137,14 @@ def _identity_command(config, args: argparse.Namespace) -> int:  # type: ignore[
 def _run(  # type: ignore[no-untyped-def]
     config, demo: bool, fullscreen: bool, exit_after_first_paint: bool = False
 ) -> int:
+    from sync.file_modes import private_directory
+
     from .app import KioskCore
+    from .logging_setup import add_log_file, redact_every_handler
     from .wiring import build_printer, build_readers
 
+    private_directory(config.data_dir)
+    add_log_file(config.data_dir / LOG_FILE)
     stack = None
     if demo:
         from .demo import start_demo
@@ -150,6 +156,7 @@ def _run(  # type: ignore[no-untyped-def]
         readers, note = build_readers(config), ""
     core = KioskCore(config, readers, build_printer(config), reader_note=note)
     core.start()
+    redact_every_handler()  # libraries started by now may have added handlers of their own
     try:
         from ui.app import run_window  # the one declared lazy import of the GUI
 

@@ -25,6 +25,7 @@ from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.gat467_reader import VirtualIdReader
 from devices.sim.inprocess_reader import SimulatedCardReader
 from devices.sim.vcard import VirtualCard
+from sync.file_modes import private_directory
 
 from .config import Config
 from .enrolment import enrol
@@ -130,12 +131,13 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
     from sync.server.cli import start_server_thread
 
     data = config.data_dir
-    data.mkdir(parents=True, exist_ok=True)
+    private_directory(data)
     platform_port = config.demo.platform_port
     if not port_is_free(platform_port):
         platform_port = 0
     server = start_server_thread(
-        "127.0.0.1", platform_port, data / "demo-platform", require_signatures=True
+        "127.0.0.1", platform_port, data / "demo-platform", require_signatures=True,
+        host_logging=True,
     )
     stack.callback(server.stop)
 

@@ -15,12 +15,14 @@ from typing import Any
 
 from devices.pcsc_host import VPCD_CONFIG, pcsc_unavailable_reason
 from sync.client import PlatformAuthError, PlatformError
+from sync.file_modes import loose_modes, sqlite_files
+from sync.identity import PRIVATE_KEY_FILE
 from sync.outbox import peek_counts
 from sync.outbox_reads import peek_backlog
 from sync.outbox_recovery import recovery_reports
 
 from .config import Config, ConfigError, KioskSection
-from .enrolment import platform_client
+from .enrolment import identity_dir, platform_client
 from .health import PARTS, backlog_part, printer_part, read_snapshot, running_kiosk_pid
 from .outbox_settings import backlog_limits
 from .wiring import build_printer
@@ -32,6 +34,7 @@ def kiosk_part(config: Config) -> dict[str, Any]:
     kiosk_warnings = []
     if config.kiosk.staff_pin in ("", KioskSection().staff_pin):
         kiosk_warnings.append("the staff PIN is unset or the default: set [kiosk] staff_pin")
+    kiosk_warnings += check_modes(config)
     return {"id": config.kiosk.id, "code": config.kiosk.code, "warnings": kiosk_warnings}
 
 
@@ -72,6 +75,12 @@ def from_running_kiosk(config: Config, pid: int) -> dict[str, Any]:
         part["detail"] = f"{part.get('detail', '')} ({age})"
         parts[key] = part
     return parts
+def check_modes(config: Config) -> list[str]:
+    """Data directory, keys and outbox that other accounts could read (the kiosk fixes them
+    when it starts; diagnose only reports)."""
+    idir = identity_dir(config)
+    paths = [config.data_dir, idir, idir / PRIVATE_KEY_FILE, *sqlite_files(config.outbox_path)]
+    return [f"{words}; the kiosk corrects it when it starts" for words in loose_modes(paths)]
 
 
 def check_reader(config: Config) -> dict[str, Any]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from devices.cards import CardData
 
 from .catalog import Service
+from .redaction import card_masks, session_values
 
 
 @dataclass
@@ -23,6 +25,27 @@ class CitizenSession:
     def __repr__(self) -> str:
         code = self.service.code if self.service else None
         return f"CitizenSession(service={code!r}, identified={self.identity is not None})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name in ("identity", "form"):
+            self._register_for_redaction()
+
+    def _register_for_redaction(self) -> None:
+        """Log lines redact this session's personal values while it holds them, and no longer."""
+        card: CardData | None = getattr(self, "identity", None)
+        values: dict[str, str] = {}
+        if card is not None:
+            values.update(card_masks(card.name, card.address, card.id_number, card.card_number))
+        service: Service | None = getattr(self, "service", None)
+        free_text = {f.key for f in service.form if f.kind != "choice"} if service else set()
+        for key, value in getattr(self, "form", {}).items():
+            if key in free_text:
+                values.setdefault(value, "[" + key + "]")
+        if values:
+            session_values.hold(self, values)
+        else:
+            session_values.release(self)
 
     def clear(self) -> None:
         """Drop everything, personal data first."""

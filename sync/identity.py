@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import secrets
-import stat
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -32,6 +31,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from sync.client import PlatformClient, PlatformProtocolError
+from sync.file_modes import private_directory, private_file
 from sync.sealing import key_id_of, load_public_key
 from sync.signing import (
     RequestSigner,
@@ -113,10 +113,9 @@ def load_identity(directory: Path) -> KioskIdentity:
     directory = Path(directory)
     path = directory / PRIVATE_KEY_FILE
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            log.warning("kiosk key file was readable by others; setting mode 0600")
-            os.chmod(path, 0o600)
+        if directory.is_dir():
+            private_directory(directory)  # 0700, corrected if an older version left it open
+        private_file(path)
         key = load_pem_private_key(path.read_bytes(), password=None)
     except FileNotFoundError as exc:
         raise IdentityError(f"no kiosk key in {directory} (run: kiosk keys init)") from exc
@@ -138,7 +137,7 @@ def load_identity(directory: Path) -> KioskIdentity:
 def load_or_create_identity(directory: Path) -> KioskIdentity:
     """Return the kiosk identity in ``directory``, creating the key pair on first use."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_directory(directory)
     if not (directory / PRIVATE_KEY_FILE).exists():
         pem = Ed25519PrivateKey.generate().private_bytes(
             Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()

@@ -32,6 +32,7 @@ from typing import Any
 
 import sqlite_utils
 
+from sync.file_modes import PRIVATE_DIRECTORY, private_database
 from sync.outbox_policy import (
     BACKLOG_FULL_MESSAGE,
     BacklogLimits,
@@ -110,6 +111,10 @@ class Outbox(OutboxReads):
                 problem = detect_damage(self.path)
                 if problem is not None:
                     salvage = recover_damaged(self.path, problem, self.clock.now())
+            try:
+                private_database(self.path)  # 0600 before SQLite makes it, its -wal and -shm
+            except OSError as exc:
+                raise OutboxError(f"cannot open the outbox: {exc}") from exc
             self._conn = sqlite3.connect(
                 str(self.path),
                 isolation_level=None,
@@ -133,7 +138,7 @@ class Outbox(OutboxReads):
     # -- opening -------------------------------------------------------------------------------
 
     def _take_file_lock(self) -> int:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIRECTORY)
         fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

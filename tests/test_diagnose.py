@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 import time
@@ -107,3 +109,17 @@ def test_diagnose_names_a_clock_problem_and_a_revoked_key(tmp_path: Path) -> Non
         assert report["auth_problem"] == "revoked" and "revoked" in report["detail"]
     finally:
         server.stop()
+
+
+def test_diagnose_reports_a_data_dir_and_outbox_open_to_other_accounts(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    outbox = data / "outbox.sqlite"
+    Outbox(outbox).close()
+    os.chmod(data, 0o755)
+    os.chmod(outbox, 0o644)
+    _, report = run_diagnose(tmp_path, f"http://127.0.0.1:{free_port()}", free_port())
+    warnings = report["kiosk"]["warnings"]
+    assert any(f"{data} is mode 0755" in w for w in warnings), warnings
+    assert any(f"{outbox} is mode 0644" in w for w in warnings), warnings
+    assert stat.S_IMODE(outbox.stat().st_mode) == 0o644  # diagnose reports, never changes

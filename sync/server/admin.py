@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sync.file_modes import private_directory
 from sync.server.registry import KioskRegistry
 from sync.server.store import make_engine
 from sync.signing import is_valid_kiosk_id
@@ -52,7 +53,7 @@ def run_admin(argv: list[str], default_url: Callable[[Path], str]) -> int:
     if getattr(args, "kiosk_id", None) is not None and not is_valid_kiosk_id(args.kiosk_id):
         sys.stderr.write("kiosk id must be 1-64 characters of A-Z a-z 0-9 . _ -\n")
         return 2
-    args.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_directory(args.data_dir)
     engine = make_engine(args.database_url or default_url(args.data_dir))
     try:
         registry = KioskRegistry(engine)

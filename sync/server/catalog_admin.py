@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from sync.file_modes import private_directory
 from sync.server.keys import load_or_create_catalogue_key
 from sync.server.schema import transactions
 from sync.server.schema_downlink import (
@@ -292,7 +293,7 @@ def _print_heartbeats(engine: Engine, now: float) -> None:
 def run_downlink_admin(argv: list[str], default_url: Callable[[Path], str]) -> int:
     """Run one downlink operator command; 0 on success, 1 if refused, 2 on bad usage."""
     args = _parser().parse_args(argv)
-    args.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_directory(args.data_dir)
     engine = make_engine(args.database_url or default_url(args.data_dir))
     try:
         if args.command == "publish-catalog":

@@ -88,6 +88,7 @@ def _build(
     clock: Callable[[], float] = time.time,
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
     open_envelopes: bool = False,
+    host_logging: bool = False,
 ) -> tuple[Any, Any, socket.socket, uvicorn.Server]:
     key = load_or_create_keys(Path(data_dir))
     catalogue = load_or_create_catalogue_key(Path(data_dir))
@@ -102,8 +103,10 @@ def _build(
     ssl: dict[str, Any] = {}
     if tls is not None:
         ssl = {"ssl_certfile": str(tls.cert), "ssl_keyfile": str(tls.key)}
+    logging_options: dict[str, Any] = {"log_config": None} if host_logging else {}
     config = uvicorn.Config(
         app,
+        **logging_options,
         log_level=log_level,
         access_log=False,
         lifespan="off",
@@ -150,9 +153,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
-    publish-catalog, set-status, heartbeats)."""
+    publish-catalog, set-status, heartbeats).
+
+    ``host_logging``: the calling program has set up logging (the ``kiosk`` command, whose
+    handlers redact personal data); uvicorn then installs no handlers of its own and its
+    records go to the host's.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ADMIN_COMMANDS:
         return run_admin(argv, default_database_url)
@@ -161,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "serve":
         argv = argv[1:]
     args = parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper())
+    if not host_logging:
+        logging.basicConfig(level=args.log_level.upper())
     tls = TLSFiles(args.tls_cert, args.tls_key) if args.tls_cert else None
     try:
         key, catalogue, sock, server = _build(
@@ -174,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             require_signatures=not args.allow_unsigned,
             shutdown_timeout=args.shutdown_timeout,
             open_envelopes=args.open_envelopes,
+            host_logging=host_logging,
         )
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"cannot start the platform: {exc}\n")
@@ -221,11 +231,12 @@ def start_server_thread(
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
     startup_timeout: float = 10.0,
     open_envelopes: bool = False,
+    host_logging: bool = False,
 ) -> ServerHandle:
     """Start the platform on a daemon thread and return once it accepts connections.
 
     ``require_signatures`` defaults to False only because the demo kiosk does not sign yet
-    (transition); tests of signatures pass True.
+    (transition); tests of signatures pass True. ``host_logging`` as for :func:`main`.
     """
     if data_dir is None:
         raise ValueError("data_dir is required (keys and database live there)")
@@ -240,6 +251,7 @@ def start_server_thread(
         clock=clock,
         shutdown_timeout=shutdown_timeout,
         open_envelopes=open_envelopes,
+        host_logging=host_logging,
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="platform-server", daemon=True

@@ -1,6 +1,7 @@
 """Engines for the reference platform: SQLite (embedded default) and PostgreSQL (scale).
 
-SQLite: WAL so readers never block the writer, ``synchronous=FULL`` because an ``accepted``
+SQLite: the file and its ``-wal``/``-shm`` are the platform's alone (0600, tightened at start);
+WAL so readers never block the writer, ``synchronous=FULL`` because an ``accepted``
 verdict is a promise the kiosk acts on (it stops resending), and a busy timeout so several
 threads or server processes on one file queue for the write lock instead of failing.
 
@@ -13,11 +14,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
+
+from sync.file_modes import private_database
 
 __all__ = [
     "DEFAULT_POOL_SIZE",
@@ -100,8 +104,20 @@ def _switch_to_wal(cursor: Any) -> None:
             delay = min(delay * 2, 0.2)
 
 
+def _sqlite_file(database_url: str) -> Path | None:
+    """The database file a SQLite URL names; None for memory databases and URI forms."""
+    url = make_url(database_url)
+    name = url.database
+    if database_url in _MEMORY_URLS or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
 def _sqlite_engine(database_url: str) -> Engine:
     memory = database_url in _MEMORY_URLS
+    path = _sqlite_file(database_url)
+    if path is not None and path.parent.is_dir():
+        private_database(path)  # 0600 before SQLite makes it, its -wal and -shm
     engine = create_engine(
         database_url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S},

@@ -11,9 +11,7 @@ keys reach a kiosk at enrolment, and it pins them.
 
 from __future__ import annotations
 
-import logging
 import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,10 +25,9 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from sync.file_modes import private_directory, private_file
 from sync.sealing import public_key_text
 from sync.signing import ed25519_public_key_text
-
-log = logging.getLogger(__name__)
 
 PRIVATE_KEY_FILE = "sealing_key.pem"
 PUBLIC_KEY_FILE = "sealing_key.pub"
@@ -41,10 +38,7 @@ _Key = TypeVar("_Key", X25519PrivateKey, Ed25519PrivateKey)
 
 
 def _load(path: Path, kind: type[_Key]) -> _Key:
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        log.warning("private key file was readable by others; setting mode 0600")
-        os.chmod(path, 0o600)
+    private_file(path)  # 0600, corrected (and logged) if an older version left it looser
     key = load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, kind):
         raise ValueError(f"{path.name} is not an {kind.__name__.removesuffix('PrivateKey')} key")
@@ -64,7 +58,7 @@ def _load_or_create(
     public_text: Callable[[Any], str],
 ) -> _Key:
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_directory(data_dir)  # keys and the default database: 0700, corrected if looser
     private_path = data_dir / private_name
     if not private_path.exists():
         pem = kind.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
