@@ -4,13 +4,21 @@ An operator issues a one-time token for a kiosk id (``kiosk server token``); the
 presents it with its public key; the token is burned in the same transaction that registers
 the key, by an ``UPDATE ... WHERE used_at IS NULL`` that only one request can win, even across
 server processes. A token is only ever stored as its SHA-256. Enrolling again with a fresh
-token replaces the key and lifts a revocation: issuing the token is the operator's decision.
+token replaces the key.
+
+Revocation is final until the operator says otherwise: ``revoke`` cancels the kiosk's unused
+tokens in the same transaction (a token issued before the theft would otherwise let the
+thief's key take over the kiosk id and lift the revocation), a token issued before the
+revocation never enrols, and a token for a revoked kiosk is only issued with ``reinstate``
+(``kiosk server token --reinstate``). An enrolment request records its nonce only once its
+token has been found good, so requests without a valid token write nothing.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
 import threading
 import time
@@ -20,12 +28,16 @@ from functools import lru_cache
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from sync.server.db import create_schema
+from sync.server.kiosk_codes import RACED, KioskCodeError, KioskCodes
 from sync.server.schema import enrolment_tokens, kiosks, metadata, nonces
 from sync.signing import (
     MAX_SKEW_SECONDS,
+    REASON_REPLAYED,
     ed25519_key_id,
     ed25519_public_key_text,
     is_valid_kiosk_id,
@@ -39,6 +51,11 @@ NONCE_PURGE_INTERVAL = 60.0
 TOKEN_INVALID = "token_invalid"
 TOKEN_USED = "token_used"
 TOKEN_EXPIRED = "token_expired"
+TOKEN_CANCELLED = "token_cancelled"
+KIOSK_REVOKED = "kiosk_revoked"
+TOKEN_ID_CHARS = 12  # hex digits of the token's SHA-256 that operators see and cancel by
+_TOKEN_ID = re.compile(rf"^[0-9a-f]{{{TOKEN_ID_CHARS}}}$")
+_TOKEN_TEXT = re.compile(r"^[A-Z2-7]{24}$")
 
 
 class RegistryError(Exception):
@@ -62,6 +79,32 @@ class KioskRecord:
         return self.revoked_at is not None
 
 
+@dataclass(frozen=True)
+class TokenRecord:
+    """An enrolment token as operators see it: its short id, never the token itself."""
+
+    token_id: str
+    kiosk_id: str
+    created_at: float
+    expires_at: float
+    used_at: float | None
+    cancelled_at: float | None
+
+    def state(self, now: float) -> str:
+        """``used``, ``cancelled``, ``expired`` or ``unused``."""
+        if self.used_at is not None:
+            return "used"
+        if self.cancelled_at is not None:
+            return "cancelled"
+        return "expired" if self.expires_at < now else "unused"
+
+
+@dataclass(frozen=True)
+class Revocation:
+    known: bool  # False: no kiosk with that id is enrolled
+    tokens_cancelled: int
+
+
 @lru_cache(maxsize=4096)
 def _public_key(text: str) -> Ed25519PublicKey:
     return load_ed25519_public_key(text)
@@ -74,6 +117,16 @@ def normalise_token(token: str) -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(normalise_token(token).encode("ascii", "replace")).hexdigest()
+
+
+def token_id_of(text: str) -> str | None:
+    """The short id of a token given as its id or as the token itself; None if neither."""
+    lowered = text.strip().lower()
+    if _TOKEN_ID.match(lowered):
+        return lowered
+    if _TOKEN_TEXT.match(normalise_token(text)):
+        return token_hash(text)[:TOKEN_ID_CHARS]
+    return None
 
 
 def format_token(raw: bytes) -> str:
@@ -99,49 +152,152 @@ class KioskRegistry:
         self.max_skew = max_skew
         self._purge_lock = threading.Lock()
         self._last_purge = float("-inf")
-        metadata.create_all(engine)
+        self.codes = KioskCodes(engine, clock=clock)
+        self._sqlite = engine.dialect.name == "sqlite"
+        create_schema(engine, metadata)  # tables and columns, under the cross-process lock
 
     # -- operator actions ----------------------------------------------------------------------
 
-    def issue_token(self, kiosk_id: str, ttl_seconds: float = DEFAULT_TOKEN_TTL_SECONDS) -> str:
-        """A new one-time enrolment token for ``kiosk_id``; shown once, stored hashed."""
+    def issue_token(
+        self,
+        kiosk_id: str,
+        ttl_seconds: float = DEFAULT_TOKEN_TTL_SECONDS,
+        *,
+        kiosk_code: str | None = None,
+        reinstate: bool = False,
+    ) -> str:
+        """A new one-time enrolment token for ``kiosk_id``; shown once, stored hashed.
+
+        ``kiosk_code`` is bound to the kiosk id in the same transaction. A revoked kiosk gets
+        a token only with ``reinstate`` (RegistryError ``kiosk_revoked`` otherwise): enrolling
+        with it registers a new key and lifts the revocation.
+        """
         if not is_valid_kiosk_id(kiosk_id):
             raise ValueError("kiosk id must be 1-64 characters of A-Z a-z 0-9 . _ -")
         if ttl_seconds <= 0:
             raise ValueError("token lifetime must be positive")
         token = format_token(self._random_bytes(TOKEN_BYTES))
         now = self.clock()
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(enrolment_tokens).values(
-                    token_hash=token_hash(token),
-                    kiosk_id=kiosk_id,
-                    created_at=now,
-                    expires_at=now + ttl_seconds,
-                    used_at=None,
+        try:
+            with self.engine.begin() as conn:
+                revoked = conn.execute(
+                    select(kiosks.c.revoked_at).where(kiosks.c.kiosk_id == kiosk_id)
+                ).scalar_one_or_none()
+                if revoked is not None and not reinstate:
+                    raise RegistryError(
+                        KIOSK_REVOKED,
+                        f"kiosk {kiosk_id} is revoked; a token would let a new key take over "
+                        "its id. If the kiosk is back in safe hands, issue one with --reinstate",
+                    )
+                if kiosk_code is not None:
+                    self.codes.assign_in(conn, kiosk_id, kiosk_code)
+                conn.execute(
+                    insert(enrolment_tokens).values(
+                        token_hash=token_hash(token),
+                        kiosk_id=kiosk_id,
+                        created_at=now,
+                        expires_at=now + ttl_seconds,
+                        used_at=None,
+                        cancelled_at=None,
+                    )
                 )
-            )
+        except IntegrityError as exc:
+            raise KioskCodeError(RACED) from exc
         return token
 
     def revoke(self, kiosk_id: str) -> bool:
         """Refuse this kiosk's key from now on; False if the kiosk is unknown."""
+        return self.revoke_kiosk(kiosk_id).known
+
+    def revoke_kiosk(self, kiosk_id: str) -> Revocation:
+        """Revoke the key and cancel every unused token of the kiosk, in one transaction.
+
+        Tokens are cancelled even when no kiosk of that id is enrolled yet.
+        """
+        now = self.clock()
         with self.engine.begin() as conn:
             result = conn.execute(
                 update(kiosks)
                 .where(kiosks.c.kiosk_id == kiosk_id, kiosks.c.revoked_at.is_(None))
-                .values(revoked_at=self.clock())
+                .values(revoked_at=now)
             )
-            if result.rowcount:
-                return True
-            known = conn.execute(
+            known = bool(result.rowcount) or conn.execute(
                 select(kiosks.c.kiosk_id).where(kiosks.c.kiosk_id == kiosk_id)
-            ).first()
-        return known is not None
+            ).first() is not None
+            cancelled = self._cancel_in(conn, now, enrolment_tokens.c.kiosk_id == kiosk_id)
+        return Revocation(known, cancelled)
 
-    def register(self, kiosk_id: str, public_key: Ed25519PublicKey) -> None:
-        """Register (or replace) a kiosk key directly, without a token (operator provisioning)."""
+    def register(
+        self, kiosk_id: str, public_key: Ed25519PublicKey, *, reinstate: bool = False
+    ) -> None:
+        """Register (or replace) a kiosk key directly, without a token (operator provisioning).
+
+        A revoked kiosk is registered again only with ``reinstate``.
+        """
         with self.engine.begin() as conn:
+            revoked = conn.execute(
+                select(kiosks.c.revoked_at).where(kiosks.c.kiosk_id == kiosk_id)
+            ).scalar_one_or_none()
+            if revoked is not None and not reinstate:
+                raise RegistryError(KIOSK_REVOKED, f"kiosk {kiosk_id} is revoked")
             self._upsert_kiosk(conn, kiosk_id, public_key)
+
+    # -- enrolment tokens ----------------------------------------------------------------------
+
+    def tokens(self, kiosk_id: str | None = None) -> list[TokenRecord]:
+        """Every enrolment token (of one kiosk), newest first."""
+        query = select(enrolment_tokens).order_by(
+            enrolment_tokens.c.created_at.desc(), enrolment_tokens.c.token_hash
+        )
+        if kiosk_id is not None:
+            query = query.where(enrolment_tokens.c.kiosk_id == kiosk_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).fetchall()
+        return [
+            TokenRecord(
+                token_id=row.token_hash[:TOKEN_ID_CHARS],
+                kiosk_id=row.kiosk_id,
+                created_at=row.created_at,
+                expires_at=row.expires_at,
+                used_at=row.used_at,
+                cancelled_at=row.cancelled_at,
+            )
+            for row in rows
+        ]
+
+    def cancel_tokens(
+        self, *, token_ids: list[str] | None = None, kiosk_id: str | None = None
+    ) -> int:
+        """Cancel the unused tokens with these short ids, or all unused ones of ``kiosk_id``;
+        returns how many were cancelled."""
+        conditions = []
+        if token_ids is not None:
+            for token_id in token_ids:
+                if not _TOKEN_ID.match(token_id):
+                    raise ValueError(f"not a token id: {token_id!r}")
+            prefixes = [enrolment_tokens.c.token_hash.startswith(t) for t in token_ids]
+            if not prefixes:
+                return 0
+            conditions.append(or_(*prefixes))
+        if kiosk_id is not None:
+            conditions.append(enrolment_tokens.c.kiosk_id == kiosk_id)
+        if not conditions:
+            raise ValueError("say which tokens to cancel")
+        with self.engine.begin() as conn:
+            return self._cancel_in(conn, self.clock(), *conditions)
+
+    @staticmethod
+    def _cancel_in(conn: Connection, now: float, *conditions: Any) -> int:
+        result = conn.execute(
+            update(enrolment_tokens)
+            .where(
+                *conditions,
+                enrolment_tokens.c.used_at.is_(None),
+                enrolment_tokens.c.cancelled_at.is_(None),
+            )
+            .values(cancelled_at=now)
+        )
+        return int(result.rowcount)
 
     def kiosks(self) -> list[KioskRecord]:
         with self.engine.connect() as conn:
@@ -150,8 +306,19 @@ class KioskRegistry:
 
     # -- enrolment -----------------------------------------------------------------------------
 
-    def enroll(self, token: str, kiosk_id: str, public_key: Ed25519PublicKey) -> KioskRecord:
-        """Burn ``token`` and register the key, atomically; RegistryError(token_*) if refused."""
+    def enroll(
+        self,
+        token: str,
+        kiosk_id: str,
+        public_key: Ed25519PublicKey,
+        *,
+        nonce: tuple[str, int] | None = None,
+    ) -> KioskRecord:
+        """Burn ``token`` and register the key, atomically; RegistryError(token_*) if refused.
+
+        ``nonce`` (nonce, timestamp) of the enrolment request is recorded in the same
+        transaction, after the token checks: RegistryError(replayed) if it was used before.
+        """
         digest = token_hash(token)
         now = self.clock()
         with self.engine.begin() as conn:
@@ -162,20 +329,36 @@ class KioskRegistry:
                 raise RegistryError(TOKEN_INVALID, "unknown enrolment token for this kiosk")
             if row.used_at is not None:
                 raise RegistryError(TOKEN_USED, "enrolment token was already used")
+            if row.cancelled_at is not None or self._issued_before_revocation(conn, row):
+                raise RegistryError(TOKEN_CANCELLED, "enrolment token was cancelled")
             if row.expires_at < now:
                 raise RegistryError(TOKEN_EXPIRED, "enrolment token has expired")
-            unused = enrolment_tokens.c.used_at.is_(None)
+            if nonce is not None and not self._insert_nonce(conn, kiosk_id, *nonce):
+                raise RegistryError(REASON_REPLAYED, "nonce was already used")
+            usable = (
+                enrolment_tokens.c.used_at.is_(None),
+                enrolment_tokens.c.cancelled_at.is_(None),
+            )
             burned = conn.execute(
                 update(enrolment_tokens)
-                .where(enrolment_tokens.c.token_hash == digest, unused)
+                .where(enrolment_tokens.c.token_hash == digest, *usable)
                 .values(used_at=now)
             )
-            if burned.rowcount != 1:  # another request won the race for this token
-                raise RegistryError(TOKEN_USED, "enrolment token was already used")
+            if burned.rowcount != 1:  # another request won the race, or a revocation did
+                raise RegistryError(TOKEN_USED, "enrolment token was already used or cancelled")
             self._upsert_kiosk(conn, kiosk_id, public_key)
         found = self.lookup(kiosk_id)
         assert found is not None
         return found
+
+    @staticmethod
+    def _issued_before_revocation(conn: Connection, token: Row[Any]) -> bool:
+        """Revocation cancels tokens; this also stops one a revoke could not see (a token
+        committed while the revocation ran, or by a platform version that did not cancel)."""
+        revoked_at = conn.execute(
+            select(kiosks.c.revoked_at).where(kiosks.c.kiosk_id == token.kiosk_id)
+        ).scalar_one_or_none()
+        return revoked_at is not None and token.created_at < revoked_at
 
     def _upsert_kiosk(
         self, conn: Connection, kiosk_id: str, public_key: Ed25519PublicKey
@@ -218,6 +401,17 @@ class KioskRegistry:
         except IntegrityError:
             return False
         return True
+
+    def _insert_nonce(self, conn: Connection, kiosk_id: str, nonce: str, timestamp: int) -> bool:
+        """Record a nonce inside the caller's transaction; False if it was used before."""
+        dialect_insert = sqlite.insert if self._sqlite else postgresql.insert
+        statement = dialect_insert(nonces).on_conflict_do_nothing(
+            index_elements=[nonces.c.kiosk_id, nonces.c.nonce]
+        )
+        result = conn.execute(
+            statement.values(kiosk_id=kiosk_id, nonce=nonce, timestamp=timestamp)
+        )
+        return bool(result.rowcount)
 
     def _purge_if_due(self) -> None:
         """Forget nonces whose timestamp is outside the skew window (they fail that check)."""
