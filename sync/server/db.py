@@ -151,6 +151,8 @@ def add_missing_columns(conn: Connection, metadata: MetaData) -> list[str]:
     quote = conn.dialect.identifier_preparer.quote
     added: list[str] = []
     for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue  # create_all makes it whole
         present = {column["name"] for column in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name in present:
