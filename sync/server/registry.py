@@ -16,9 +16,6 @@ token has been found good, so requests without a valid token write nothing.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 import secrets
 import threading
 import time
@@ -28,13 +25,23 @@ from functools import lru_cache
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from sync.server.db import create_schema
 from sync.server.kiosk_codes import RACED, KioskCodeError, KioskCodes
 from sync.server.schema import enrolment_tokens, kiosks, metadata, nonces
+from sync.server.tokens import (
+    TOKEN_ID_CHARS,
+    TokenRecord,
+    cancel_unused,
+    format_token,
+    list_tokens,
+    normalise_token,
+    token_hash,
+    token_id_of,
+)
 from sync.signing import (
     MAX_SKEW_SECONDS,
     REASON_REPLAYED,
@@ -43,6 +50,19 @@ from sync.signing import (
     is_valid_kiosk_id,
     load_ed25519_public_key,
 )
+
+__all__ = [
+    "TOKEN_ID_CHARS",
+    "KioskRecord",
+    "KioskRegistry",
+    "RegistryError",
+    "Revocation",
+    "TokenRecord",
+    "format_token",
+    "normalise_token",
+    "token_hash",
+    "token_id_of",
+]
 
 DEFAULT_TOKEN_TTL_SECONDS = 24 * 3600
 TOKEN_BYTES = 15  # 120 bits, 24 base32 characters
@@ -53,9 +73,6 @@ TOKEN_USED = "token_used"
 TOKEN_EXPIRED = "token_expired"
 TOKEN_CANCELLED = "token_cancelled"
 KIOSK_REVOKED = "kiosk_revoked"
-TOKEN_ID_CHARS = 12  # hex digits of the token's SHA-256 that operators see and cancel by
-_TOKEN_ID = re.compile(rf"^[0-9a-f]{{{TOKEN_ID_CHARS}}}$")
-_TOKEN_TEXT = re.compile(r"^[A-Z2-7]{24}$")
 
 
 class RegistryError(Exception):
@@ -80,26 +97,6 @@ class KioskRecord:
 
 
 @dataclass(frozen=True)
-class TokenRecord:
-    """An enrolment token as operators see it: its short id, never the token itself."""
-
-    token_id: str
-    kiosk_id: str
-    created_at: float
-    expires_at: float
-    used_at: float | None
-    cancelled_at: float | None
-
-    def state(self, now: float) -> str:
-        """``used``, ``cancelled``, ``expired`` or ``unused``."""
-        if self.used_at is not None:
-            return "used"
-        if self.cancelled_at is not None:
-            return "cancelled"
-        return "expired" if self.expires_at < now else "unused"
-
-
-@dataclass(frozen=True)
 class Revocation:
     known: bool  # False: no kiosk with that id is enrolled
     tokens_cancelled: int
@@ -108,31 +105,6 @@ class Revocation:
 @lru_cache(maxsize=4096)
 def _public_key(text: str) -> Ed25519PublicKey:
     return load_ed25519_public_key(text)
-
-
-def normalise_token(token: str) -> str:
-    """Tokens are typed by technicians: case, spaces and hyphens do not matter."""
-    return "".join(ch for ch in token.upper() if ch not in " -\t\r\n")
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(normalise_token(token).encode("ascii", "replace")).hexdigest()
-
-
-def token_id_of(text: str) -> str | None:
-    """The short id of a token given as its id or as the token itself; None if neither."""
-    lowered = text.strip().lower()
-    if _TOKEN_ID.match(lowered):
-        return lowered
-    if _TOKEN_TEXT.match(normalise_token(text)):
-        return token_hash(text)[:TOKEN_ID_CHARS]
-    return None
-
-
-def format_token(raw: bytes) -> str:
-    """Base32 in groups of six (``ABCDEF-GHIJKL-...``): readable aloud, no padding."""
-    text = base64.b32encode(raw).decode("ascii").rstrip("=")
-    return "-".join(text[i : i + 6] for i in range(0, len(text), 6))
 
 
 class KioskRegistry:
@@ -224,7 +196,7 @@ class KioskRegistry:
             known = bool(result.rowcount) or conn.execute(
                 select(kiosks.c.kiosk_id).where(kiosks.c.kiosk_id == kiosk_id)
             ).first() is not None
-            cancelled = self._cancel_in(conn, now, enrolment_tokens.c.kiosk_id == kiosk_id)
+            cancelled = cancel_unused(conn, now, kiosk_id=kiosk_id)
         return Revocation(known, cancelled)
 
     def register(
@@ -246,58 +218,16 @@ class KioskRegistry:
 
     def tokens(self, kiosk_id: str | None = None) -> list[TokenRecord]:
         """Every enrolment token (of one kiosk), newest first."""
-        query = select(enrolment_tokens).order_by(
-            enrolment_tokens.c.created_at.desc(), enrolment_tokens.c.token_hash
-        )
-        if kiosk_id is not None:
-            query = query.where(enrolment_tokens.c.kiosk_id == kiosk_id)
         with self.engine.connect() as conn:
-            rows = conn.execute(query).fetchall()
-        return [
-            TokenRecord(
-                token_id=row.token_hash[:TOKEN_ID_CHARS],
-                kiosk_id=row.kiosk_id,
-                created_at=row.created_at,
-                expires_at=row.expires_at,
-                used_at=row.used_at,
-                cancelled_at=row.cancelled_at,
-            )
-            for row in rows
-        ]
+            return list_tokens(conn, kiosk_id)
 
     def cancel_tokens(
         self, *, token_ids: list[str] | None = None, kiosk_id: str | None = None
     ) -> int:
         """Cancel the unused tokens with these short ids, or all unused ones of ``kiosk_id``;
         returns how many were cancelled."""
-        conditions = []
-        if token_ids is not None:
-            for token_id in token_ids:
-                if not _TOKEN_ID.match(token_id):
-                    raise ValueError(f"not a token id: {token_id!r}")
-            prefixes = [enrolment_tokens.c.token_hash.startswith(t) for t in token_ids]
-            if not prefixes:
-                return 0
-            conditions.append(or_(*prefixes))
-        if kiosk_id is not None:
-            conditions.append(enrolment_tokens.c.kiosk_id == kiosk_id)
-        if not conditions:
-            raise ValueError("say which tokens to cancel")
         with self.engine.begin() as conn:
-            return self._cancel_in(conn, self.clock(), *conditions)
-
-    @staticmethod
-    def _cancel_in(conn: Connection, now: float, *conditions: Any) -> int:
-        result = conn.execute(
-            update(enrolment_tokens)
-            .where(
-                *conditions,
-                enrolment_tokens.c.used_at.is_(None),
-                enrolment_tokens.c.cancelled_at.is_(None),
-            )
-            .values(cancelled_at=now)
-        )
-        return int(result.rowcount)
+            return cancel_unused(conn, self.clock(), token_ids=token_ids, kiosk_id=kiosk_id)
 
     def kiosks(self) -> list[KioskRecord]:
         with self.engine.connect() as conn:
