@@ -151,9 +151,9 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
     config = config.replace(
         "platform", url=server.url, status_url=server.url + "/v1/track/{tracking}"
     ).replace("printer", backend="network", host="127.0.0.1", port=printer.port)
-    # Enrol the way a real kiosk does: a one-time token from the operator, the platform's
-    # keys pinned; every upload is then signed.
-    enrol(config, server.registry.issue_token(config.kiosk.id))
+    # Enrol the way a real kiosk does: a one-time token from the operator, who also records
+    # the kiosk code of its tracking numbers; the platform's keys pinned; every upload signed.
+    enrol(config, server.registry.issue_token(config.kiosk.id, kiosk_code=config.kiosk.code))
 
     # The resident ID card reader: GA/T 467 over a pseudo-terminal, on any POSIX machine.
     id_reader = VirtualIdReader().start()

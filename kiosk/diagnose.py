@@ -192,7 +192,7 @@ def check_platform(config: Config) -> dict[str, Any]:
         try:
             me = client.whoami()
         except PlatformAuthError as exc:
-            out.update(ok=False, enrolled=exc.reason not in ("unknown_kiosk", "revoked"),
+            out.update(ok=False, enrolled=exc.reason not in ("unknown_kiosk", "revoked", "bad_signature"),
                        auth_problem=exc.reason, detail=_auth_words(exc))
             if exc.offset_seconds is not None:
                 out["clock_offset_seconds"] = round(exc.offset_seconds, 1)
@@ -216,8 +216,10 @@ def _auth_words(exc: PlatformAuthError) -> str:
                 "records stay queued until the clock is set right")
     if exc.reason == "revoked":
         return "the platform has revoked this kiosk's key: re-enrol with a new token"
-    if exc.reason == "unknown_kiosk":
-        return "the platform does not know this kiosk: run kiosk enroll"
+    if exc.reason in ("unknown_kiosk", "bad_signature"):
+        # The platform answers an unknown kiosk id exactly like a wrong key, on purpose.
+        return ("the platform does not accept this kiosk's key (not enrolled, or enrolled with "
+                "another key): ask the operator for a token and run kiosk enroll")
     return f"the platform refused this kiosk's signature ({exc.reason})"
 
 

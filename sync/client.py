@@ -76,8 +76,11 @@ class PlatformAuthError(PlatformError):
     """The platform refused this kiosk's signature (HTTP 401/403). Never a record's fault.
 
     ``reason`` is the platform's machine-readable reason (``clock_skew``, ``revoked``,
-    ``unknown_kiosk``, ``bad_signature``, ``replayed``, ``missing_signature``,
-    ``kiosk_mismatch``; ``unauthorized``/``forbidden`` if it gave none). With ``clock_skew``
+    ``unknown_kiosk`` (older platforms; the reference platform says ``bad_signature`` for
+    an id it has no key for), ``bad_signature``, ``replayed``, ``missing_signature``,
+    ``kiosk_mismatch``, ``kiosk_code_missing`` (the platform has no kiosk code on record for
+    this kiosk, so it takes none of its tracking numbers yet); ``unauthorized``/``forbidden``
+    if it gave none). With ``clock_skew``
     the platform sends its time: ``server_time`` (Unix seconds) and ``offset_seconds``
     (platform minus kiosk clock) say how far off the kiosk is.
     """
@@ -98,7 +101,8 @@ class PlatformAuthError(PlatformError):
 
 
 class EnrolmentError(PlatformAuthError):
-    """Enrolment refused the token: ``token_invalid``, ``token_used`` or ``token_expired``."""
+    """Enrolment refused the token: ``token_invalid``, ``token_used``, ``token_expired`` or
+    ``token_cancelled``."""
 
 
 class PlatformProtocolError(PlatformError):

@@ -32,7 +32,7 @@ __all__ = ["module_platform"]
 def kiosk(
     module_platform: PlatformProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> EnrolledKiosk:
-    return module_platform.enrol("K0451", tmp_path_factory.mktemp("identity"))
+    return module_platform.enrol("K0451", tmp_path_factory.mktemp("identity"), code="K0451")
 
 
 def heartbeat_doc(kiosk_id: str, tmp_path: Path, clock: float, pending: int = 3) -> dict:

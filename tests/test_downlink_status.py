@@ -25,7 +25,7 @@ def kiosks(
     module_platform: PlatformProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, EnrolledKiosk]:
     return {
-        name: module_platform.enrol(name, tmp_path_factory.mktemp(name))
+        name: module_platform.enrol(name, tmp_path_factory.mktemp(name), code=name)
         for name in ("K0451", "K0452")
     }
 

@@ -60,7 +60,7 @@ def kiosk(
     # platform is down) and signs every upload.
     platform = platform_factory(start=request.param == "online", require_signatures=True)
     config = kiosk_config(tmp_path, platform, virtual_printer)
-    platform.enrol(config.kiosk.id, identity_dir(config))
+    platform.enrol(config.kiosk.id, identity_dir(config), code=config.kiosk.code)
     core = KioskCore(
         config,
         PcscCardReader(config.reader.pcsc_reader),

@@ -215,7 +215,8 @@ def test_revoked_key_is_refused_and_nothing_is_lost(
     assert caught.value.reason == "revoked" and caught.value.status == 403
     assert [row["id"] for row in platform.records()] == delivered
 
-    platform.enrol("K0451", tmp_path / "identity")  # the operator issues a new token
+    # The operator reinstates the kiosk explicitly (issue 8, item 11) with a new token.
+    platform.enrol("K0451", tmp_path / "identity", reinstate=True)
     outbox.retry_now()
     assert worker.drain() == 3
     assert sorted(row["id"] for row in platform.records()) == sorted(delivered + waiting)

@@ -52,7 +52,7 @@ def test_catalog_status_and_heartbeat_flow_between_kiosk_and_platform(
         .replace("sync", connectivity_seconds=0.2, heartbeat_seconds=0.5, status_seconds=0.2,
                  catalog_seconds=0.5)
     )
-    platform.enrol(config.kiosk.id, identity_dir(config))
+    platform.enrol(config.kiosk.id, identity_dir(config), code=config.kiosk.code)
     reader = SimulatedCardReader()
     core = KioskCore(config, reader, NetworkReceiptPrinter("127.0.0.1", virtual_printer.port))
     seen: list[ev.Event] = []

@@ -8,19 +8,30 @@ import base64
 import multiprocessing
 import random
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import Column, Float, MetaData, String, Table, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from sync.client import PlatformClient
 from sync.sealing import key_id_of, payload_hash, seal
-from sync.server.db import backend_of, make_engine, normalise_url
+from sync.server.db import add_missing_columns, backend_of, make_engine, normalise_url
 from sync.server.ingest import BatchJudge, Verdict
+from sync.server.registry import (
+    KioskRegistry,
+    RegistryError,
+    Revocation,
+    format_token,
+    token_hash,
+)
+from sync.server.schema import metadata
 from sync.server.store import IngestItem, TransactionStore
 from sync.uuid7 import uuid7
 from tests.support.platform import EnrolledKiosk, PlatformProcess, free_port
@@ -122,6 +133,60 @@ def test_judge_rejects_bad_items_and_stores_the_rest_together(store: Transaction
     assert [v.verdict for v in cheap.judge("K1", items[1:])] == ["accepted", "rejected", "rejected"]
     assert store.find_by_tracking("T2") is not None
     assert verdicts[0] == Verdict(items[0].id, "accepted")
+
+
+def _schema_before_issue_8() -> MetaData:
+    """The kiosk tables as platforms created them before tokens could be cancelled."""
+    old = MetaData()
+    Table(
+        "enrolment_tokens",
+        old,
+        Column("token_hash", String(64), primary_key=True),
+        Column("kiosk_id", String(64), nullable=False, index=True),
+        Column("created_at", Float, nullable=False),
+        Column("expires_at", Float, nullable=False),
+        Column("used_at", Float, nullable=True),
+    )
+    Table(
+        "kiosks",
+        old,
+        Column("kiosk_id", String(64), primary_key=True),
+        Column("public_key", String(64), nullable=False),
+        Column("key_id", String(16), nullable=False),
+        Column("enrolled_at", Float, nullable=False),
+        Column("revoked_at", Float, nullable=True),
+    )
+    return old
+
+
+def test_an_existing_database_gains_the_new_column_and_table(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        _schema_before_issue_8().create_all(engine)
+        kept, stolen = (format_token(bytes([n]) * 15) for n in (1, 2))
+        with engine.begin() as conn:
+            for token in (kept, stolen):
+                conn.execute(
+                    text(
+                        "INSERT INTO enrolment_tokens (token_hash, kiosk_id, created_at, "
+                        "expires_at) VALUES (:h, 'kiosk-0451', :now, :later)"
+                    ),
+                    {"h": token_hash(token), "now": time.time() - 10, "later": time.time() + 3600},
+                )
+        registry = KioskRegistry(engine)
+        schema = inspect(engine)
+        assert "cancelled_at" in {c["name"] for c in schema.get_columns("enrolment_tokens")}
+        assert schema.has_table("kiosk_codes")
+        registry.enroll(kept, "kiosk-0451", Ed25519PrivateKey.generate().public_key())
+        assert registry.revoke_kiosk("kiosk-0451") == Revocation(known=True, tokens_cancelled=1)
+        with pytest.raises(RegistryError) as caught:
+            registry.enroll(stolen, "kiosk-0451", Ed25519PrivateKey.generate().public_key())
+        assert caught.value.reason == "token_cancelled"
+        with engine.begin() as conn:
+            assert add_missing_columns(conn, metadata) == []  # a second start adds nothing
+        KioskRegistry(engine)
+    finally:
+        engine.dispose()
 
 
 def test_database_urls_pick_the_backend_and_driver() -> None:

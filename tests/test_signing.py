@@ -298,7 +298,8 @@ def test_unknown_kiosk_and_wrong_key_are_refused(
     stranger = KioskIdentity.generate()
     with pytest.raises(PlatformAuthError) as caught:
         PlatformClient(server.url, "K9999", signer=stranger.signer("K9999", clock=clock)).whoami()
-    assert caught.value.reason == "unknown_kiosk" and caught.value.status == 401
+    # Issue 8 (14): an id without an enrolled key is refused like a wrong signature.
+    assert caught.value.reason == "bad_signature" and caught.value.status == 401
     with pytest.raises(PlatformAuthError) as caught:
         PlatformClient(server.url, "K0451", signer=stranger.signer("K0451", clock=clock)).whoami()
     assert caught.value.reason == "bad_signature"
@@ -329,7 +330,7 @@ def test_transition_mode_takes_unsigned_but_still_checks_signed_requests(
         body = batch_body(handle)
         forged_headers = stranger.signer("K0451", clock=clock).headers("POST", BATCH, body)
         forged = post(handle, body, forged_headers)
-        assert forged.status_code == 401 and forged.json()["reason"] == "unknown_kiosk"
+        assert forged.status_code == 401 and forged.json()["reason"] == "bad_signature"
     finally:
         handle.stop()
 

@@ -2,7 +2,8 @@
 
 Kiosk requests are signed (:mod:`sync.server.auth`); ``require_signatures=False`` is the
 transition setting that still accepts unsigned uploads (signed ones are verified all the same).
-Each uploaded item is judged on its own: a malformed or mismatched envelope is
+Each uploaded item is judged on its own: a malformed or mismatched envelope, one that does not
+open with the platform's key, or one whose tracking number belongs to another kiosk is
 ``rejected`` (permanent), a known id with the same hash is a ``duplicate`` (success), a
 known id with another hash is a ``conflict``. Whole-request problems (not JSON, wrong
 shape, too big) are HTTP 4xx, which the kiosk treats as retryable, never as a verdict.
@@ -40,6 +41,7 @@ from sync.server.auth import (
 )
 from sync.server.downlink import downlink_router
 from sync.server.ingest import BatchJudge
+from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.registry import KioskRegistry
 from sync.server.store import TransactionStore
 from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH
@@ -110,12 +112,12 @@ def create_app(
     catalogue_key: Ed25519PrivateKey | None = None,
     require_signatures: bool = True,
     clock: Callable[[], float] = time.time,
-    verify_envelopes: bool = False,
+    verify_envelopes: bool = True,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
-    """Build the platform app. With a private key it publishes the sealing key and rejects
-    envelopes sealed to another key; with ``verify_envelopes`` it also opens each envelope
-    and rejects those that do not decrypt (plaintext is never stored).
+    """Build the platform app. With a private key it publishes the sealing key, rejects
+    envelopes sealed to another key and opens each envelope, rejecting those that do not
+    decrypt (plaintext is never stored); ``verify_envelopes=False`` skips the opening.
     ``clock`` (Unix seconds) drives signature skew, nonce expiry and token expiry.
     """
     store = TransactionStore(database_url)
@@ -148,16 +150,24 @@ def create_app(
         private_key,
         open_envelopes=verify_envelopes,
         max_envelope_bytes=MAX_ENVELOPE_BYTES,
+        kiosk_codes=registry.codes,
     )
 
     @app.post("/v1/transactions/batch", response_model=BatchResponse, responses=AUTH_RESPONSES)
     def upload_batch(
         batch: BatchRequest, kiosk: AuthenticatedKiosk
     ) -> BatchResponse:
-        """Ingest sealed envelopes; one verdict per item, in request order. Signed."""
+        """Ingest sealed envelopes; one verdict per item, in request order. Signed.
+
+        A tracking number must carry the signing kiosk's code (rejected otherwise); a kiosk
+        with no code on record gets 403 ``kiosk_code_missing`` for tracked items, and waits.
+        """
         if kiosk is not None and batch.kiosk_id != kiosk:
             raise AuthRefusedError(403, REASON_KIOSK_MISMATCH, "batch names another kiosk")
-        verdicts = judge.judge(batch.kiosk_id, batch.items)
+        try:
+            verdicts = judge.judge(batch.kiosk_id, batch.items, authenticated=kiosk is not None)
+        except KioskCodeMissingError as exc:
+            raise AuthRefusedError(403, KIOSK_CODE_MISSING, str(exc)) from exc
         return BatchResponse(
             results=[ItemVerdict(id=v.id, verdict=v.verdict, reason=v.reason) for v in verdicts]
         )

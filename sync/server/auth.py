@@ -1,11 +1,17 @@
 """Signature checks of the reference platform, and the enrolment and identity endpoints.
 
 A signed route declares ``Depends(authenticated_kiosk)``; the check runs before the body is
-validated or anything is stored, in this order: headers well formed, kiosk known, signature
-valid, key not revoked, clock within :data:`~sync.signing.MAX_SKEW_SECONDS`, nonce new. The
-signature is checked before revocation and skew so that only the key's holder learns them.
+validated or anything is stored, in this order: headers well formed, signature valid for the
+kiosk's enrolled key, key not revoked, clock within :data:`~sync.signing.MAX_SKEW_SECONDS`,
+nonce new. The signature is checked before revocation and skew so that only the key's holder
+learns them, and an id with no enrolled key is refused exactly like a bad signature (same
+reason, same detail, a verification all the same), so a caller without the key cannot tell
+enrolled, revoked and unknown kiosk ids apart.
 Refusals are JSON ``{"detail", "reason", "server_time"}`` with 401 (403 for ``revoked`` and
 ``kiosk_mismatch``), so a kiosk can tell a wrong clock from a revoked key and report its offset.
+
+Enrolment proves possession of the new key the same way but writes nothing (not even the
+nonce) until the registry has found its token good.
 """
 
 from __future__ import annotations
@@ -29,11 +35,11 @@ from sync.signing import (
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
     KIOSK_ID_PATTERN,
+    REASON_BAD_SIGNATURE,
     REASON_KIOSK_MISMATCH,
     REASON_MISSING,
     REASON_REPLAYED,
     REASON_REVOKED,
-    REASON_UNKNOWN_KIOSK,
     SignatureError,
     SignedParts,
     check_skew,
@@ -57,15 +63,19 @@ class AuthRefusedError(Exception):
 class AuthFailure(BaseModel):
     detail: str
     reason: str = Field(
-        description="clock_skew, revoked, unknown_kiosk, bad_signature, replayed, "
-        "missing_signature, kiosk_mismatch, token_invalid, token_used, token_expired"
+        description="clock_skew, revoked, bad_signature (also for a kiosk id with no "
+        "enrolled key), replayed, missing_signature, kiosk_mismatch, kiosk_code_missing, "
+        "token_invalid, token_used, token_expired, token_cancelled"
     )
     server_time: float = Field(description="The platform's clock, Unix seconds")
 
 
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": AuthFailure, "description": "Signature missing, invalid, stale or replayed"},
-    403: {"model": AuthFailure, "description": "Kiosk key revoked, or kiosk id mismatch"},
+    403: {
+        "model": AuthFailure,
+        "description": "Kiosk key revoked, kiosk id mismatch, or no kiosk code on record",
+    },
 }
 
 
@@ -77,6 +87,12 @@ class SignedRequest:
     path: str
     body: bytes
     parts: SignedParts | None
+
+
+# Stands in for the key of a kiosk id that has none, so that an unknown id costs the same
+# verification and gets the same refusal as a wrong signature.
+_NO_KEY = Ed25519PrivateKey.generate().public_key()
+_NOT_VERIFIED = "signature does not verify with the key enrolled for this kiosk id"
 
 
 def signed_path(scope: Mapping[str, Any]) -> str:
@@ -107,13 +123,16 @@ class KioskAuthenticator:
         try:
             verify_request(public_key, parts, request.method, request.path, request.body)
         except SignatureError as exc:
-            raise AuthRefusedError(401, exc.reason, str(exc)) from exc
+            raise AuthRefusedError(401, REASON_BAD_SIGNATURE, _NOT_VERIFIED) from exc
 
-    def _check_time_and_nonce(self, parts: SignedParts) -> None:
+    def _check_time(self, parts: SignedParts) -> None:
         try:
             check_skew(parts.timestamp, self.clock(), self.registry.max_skew)
         except SignatureError as exc:
             raise AuthRefusedError(401, exc.reason, str(exc)) from exc
+
+    def _check_time_and_nonce(self, parts: SignedParts) -> None:
+        self._check_time(parts)
         if not self.registry.remember_nonce(parts.kiosk_id, parts.nonce, parts.timestamp):
             raise AuthRefusedError(401, REASON_REPLAYED, "nonce was already used")
 
@@ -126,21 +145,28 @@ class KioskAuthenticator:
             return None
         record = self.registry.lookup(parts.kiosk_id)
         if record is None:
-            raise AuthRefusedError(401, REASON_UNKNOWN_KIOSK, "kiosk is not enrolled")
+            self._check_signature(request, _NO_KEY)  # refuses, as for a wrong key
+            raise AuthRefusedError(401, REASON_BAD_SIGNATURE, _NOT_VERIFIED)
         self._check_signature(request, record.public_key)
         if record.revoked:
             raise AuthRefusedError(403, REASON_REVOKED, "kiosk key has been revoked")
         self._check_time_and_nonce(parts)
         return parts.kiosk_id
 
-    def verify_possession(self, request: SignedRequest, public_key: Ed25519PublicKey) -> str:
-        """For enrolment: the request is signed by the key being enrolled, fresh and new."""
+    def verify_possession(
+        self, request: SignedRequest, public_key: Ed25519PublicKey
+    ) -> SignedParts:
+        """For enrolment: the request is signed by the key being enrolled, and fresh.
+
+        The nonce is not recorded here: the registry records it with the token, once the
+        token is known good (anyone can sign with a key they just made up).
+        """
         parts = request.parts
         if parts is None:
             raise AuthRefusedError(401, REASON_MISSING, "enrolment must be signed with the new key")
         self._check_signature(request, public_key)
-        self._check_time_and_nonce(parts)
-        return parts.kiosk_id
+        self._check_time(parts)
+        return parts
 
 
 def auth_refused_response(server_time: float, exc: AuthRefusedError) -> JSONResponse:
@@ -259,13 +285,19 @@ def identity_router(
             public_key = load_ed25519_public_key(enrolment.public_key)
         except ValueError as exc:
             raise AuthRefusedError(401, "bad_signature", f"public key: {exc}") from exc
-        signer_id = auth.verify_possession(signed, public_key)
-        if signer_id != enrolment.kiosk_id:
+        parts = auth.verify_possession(signed, public_key)
+        if parts.kiosk_id != enrolment.kiosk_id:
             raise AuthRefusedError(403, REASON_KIOSK_MISMATCH, "signed for another kiosk id")
         try:
-            record = registry.enroll(enrolment.token, enrolment.kiosk_id, public_key)
+            record = registry.enroll(
+                enrolment.token,
+                enrolment.kiosk_id,
+                public_key,
+                nonce=(parts.nonce, parts.timestamp),
+            )
         except RegistryError as exc:
-            raise AuthRefusedError(403, exc.reason, str(exc)) from exc
+            status = 401 if exc.reason == REASON_REPLAYED else 403
+            raise AuthRefusedError(status, exc.reason, str(exc)) from exc
         return EnrolResponse(
             kiosk_id=record.kiosk_id,
             key_id=record.key_id,

@@ -2,7 +2,7 @@
 
 ``kiosk server [serve] --host 127.0.0.1 --port 8710 --data-dir DIR [--database-url URL]
 [--tls-cert PEM --tls-key PEM] [--allow-unsigned]`` ends up in :func:`main`, as do the operator
-commands ``kiosk server token|revoke|kiosks`` (:mod:`sync.server.admin`) and
+commands ``kiosk server token|revoke|kiosks|tokens|assign-code`` (:mod:`sync.server.admin`) and
 ``kiosk server publish-catalog|set-status|heartbeats`` (:mod:`sync.server.catalog_admin`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
@@ -87,7 +87,7 @@ def _build(
     require_signatures: bool = True,
     clock: Callable[[], float] = time.time,
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
-    open_envelopes: bool = False,
+    open_envelopes: bool = True,
     host_logging: bool = False,
 ) -> tuple[Any, Any, socket.socket, uvicorn.Server]:
     key = load_or_create_keys(Path(data_dir))
@@ -143,9 +143,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--open-envelopes",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=True,
         help="decrypt every uploaded envelope at ingest and reject those that do not open "
-        "(costs CPU; by default only the header, key id and payload hash are checked)",
+        "(the default: an accepted record is purged on the kiosk, so the platform must be "
+        "able to read it); --no-open-envelopes checks only header, key id and payload hash",
     )
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
@@ -155,7 +157,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
-    publish-catalog, set-status, heartbeats).
+    tokens, assign-code, publish-catalog, set-status, heartbeats).
 
     ``host_logging``: the calling program has set up logging (the ``kiosk`` command, whose
     handlers redact personal data); uvicorn then installs no handlers of its own and its
@@ -190,6 +192,9 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return 2
     if args.allow_unsigned:
         log.warning("accepting unsigned uploads (--allow-unsigned): a transition setting only")
+    if not args.open_envelopes:
+        log.warning("envelopes are not opened at ingest (--no-open-envelopes): an unreadable "
+                    "record may be accepted and then purged on its kiosk")
     port = sock.getsockname()[1]
     public = key.public_key()
     signing = catalogue.public_key()
@@ -230,7 +235,7 @@ def start_server_thread(
     clock: Callable[[], float] = time.time,
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
     startup_timeout: float = 10.0,
-    open_envelopes: bool = False,
+    open_envelopes: bool = True,
     host_logging: bool = False,
 ) -> ServerHandle:
     """Start the platform on a daemon thread and return once it accepts connections.

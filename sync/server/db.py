@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_POOL_SIZE",
     "DEFAULT_STATEMENT_TIMEOUT_MS",
     "SQLITE_BUSY_TIMEOUT_S",
+    "add_missing_columns",
     "backend_of",
     "create_schema",
     "make_engine",
@@ -143,7 +144,8 @@ def create_schema(engine: Engine, metadata: MetaData) -> None:
     Several server processes starting together on a fresh database would otherwise race on
     ``CREATE TABLE`` and all but one would die. The check-and-create runs in one transaction
     under a database-wide lock: PostgreSQL's transaction-scoped advisory lock, SQLite's write
-    lock (both databases roll DDL back with the transaction).
+    lock (both databases roll DDL back with the transaction). Columns that a newer version
+    added to an existing table are added too (:func:`add_missing_columns`).
     """
     with engine.begin() as conn:
         if engine.dialect.name == "sqlite":
@@ -151,3 +153,32 @@ def create_schema(engine: Engine, metadata: MetaData) -> None:
         else:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
         metadata.create_all(conn)
+        add_missing_columns(conn, metadata)
+
+
+def add_missing_columns(conn: Connection, metadata: MetaData) -> list[str]:
+    """``ALTER TABLE ... ADD COLUMN`` for each column of ``metadata`` an existing table lacks.
+
+    The platform's one migration rule: a new column on an existing table is nullable, without
+    a default or constraint, so the same statement works on SQLite and PostgreSQL and old rows
+    simply read NULL. Returns ``table.column`` of what was added.
+    """
+    inspector = inspect(conn)
+    quote = conn.dialect.identifier_preparer.quote
+    added: list[str] = []
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue  # create_all makes it whole
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable or column.primary_key or column.unique or column.index:
+                name = f"{table.name}.{column.name}"
+                raise RuntimeError(f"cannot add {name}: not a plain nullable column")
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(
+                f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}"
+            )
+            added.append(f"{table.name}.{column.name}")
+    return added

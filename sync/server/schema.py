@@ -1,7 +1,8 @@
 """Tables of the reference platform (SQLAlchemy Core), one metadata for all of them.
 
 ``metadata.create_all`` adds missing tables to an existing database, so a platform data
-directory from before enrolment existed gains the kiosk tables on its next start.
+directory from before enrolment existed gains the kiosk tables on its next start; a nullable
+column added to an existing table is added by :func:`sync.server.db.create_schema` too.
 Times in the kiosk tables are Unix seconds (float), compared against an injected clock.
 """
 
@@ -53,6 +54,19 @@ enrolment_tokens = Table(
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float, nullable=True),
+    # Set by ``kiosk server revoke`` and ``kiosk server tokens --cancel``: never usable again.
+    Column("cancelled_at", Float, nullable=True),
+)
+
+# The kiosk code each kiosk id prints in its tracking numbers (``K0451`` in
+# ``K0451-20261121-0042-7``), recorded by the operator: one code per kiosk id and one kiosk
+# id per code, so ingest can refuse a tracking number from a kiosk it does not belong to.
+kiosk_codes = Table(
+    "kiosk_codes",
+    metadata,
+    Column("kiosk_code", String(16), primary_key=True),
+    Column("kiosk_id", String(64), nullable=False, unique=True),
+    Column("assigned_at", Float, nullable=False),
 )
 
 # Nonces seen inside the skew window; the primary key makes a replay lose the insert race

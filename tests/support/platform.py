@@ -9,7 +9,9 @@ platform per test.
 only; the default still passes ``--allow-unsigned`` until the kiosk app signs), and
 ``tls=ca.issue_server_cert()`` serves HTTPS. ``platform.enrol(kiosk_id, identity_dir)``
 gives a kiosk an identity the way ``kiosk keys init`` + ``kiosk enroll`` will, and returns
-an :class:`EnrolledKiosk` that makes signed clients.
+an :class:`EnrolledKiosk` that makes signed clients; ``code="K0451"`` records the kiosk code
+its tracking numbers carry (the platform takes no tracking number from a kiosk without one),
+``reinstate=True`` is the operator's word that a revoked kiosk may enrol again.
 """
 
 from __future__ import annotations
@@ -141,11 +143,20 @@ class PlatformProcess:
         engine = make_engine(self.database_url)
         return KioskRegistry(engine), engine
 
-    def issue_token(self, kiosk_id: str, ttl_seconds: float = 3600.0) -> str:
+    def issue_token(
+        self,
+        kiosk_id: str,
+        ttl_seconds: float = 3600.0,
+        *,
+        code: str | None = None,
+        reinstate: bool = False,
+    ) -> str:
         """An enrolment token, issued straight in the platform database (operator's view)."""
         registry, engine = self._registry()
         try:
-            return registry.issue_token(kiosk_id, ttl_seconds)
+            return registry.issue_token(
+                kiosk_id, ttl_seconds, kiosk_code=code, reinstate=reinstate
+            )
         finally:
             engine.dispose()
 
@@ -156,7 +167,14 @@ class PlatformProcess:
         finally:
             engine.dispose()
 
-    def enrol(self, kiosk_id: str, identity_dir: Path) -> EnrolledKiosk:
+    def enrol(
+        self,
+        kiosk_id: str,
+        identity_dir: Path,
+        *,
+        code: str | None = None,
+        reinstate: bool = False,
+    ) -> EnrolledKiosk:
         """Create the kiosk key in ``identity_dir``, enrol it, pin the platform keys there.
 
         Over HTTP with a one-time token when the platform runs; registered straight in its
@@ -164,18 +182,29 @@ class PlatformProcess:
         """
         identity = load_or_create_identity(identity_dir)
         if self.running:
-            keys = enroll(
-                self.url, self.issue_token(kiosk_id), identity, kiosk_id, ca_bundle=self.ca_bundle
-            )
+            token = self.issue_token(kiosk_id, code=code, reinstate=reinstate)
+            keys = enroll(self.url, token, identity, kiosk_id, ca_bundle=self.ca_bundle)
         else:
             registry, engine = self._registry()
             try:
-                registry.register(kiosk_id, identity.public_key)
+                registry.register(kiosk_id, identity.public_key, reinstate=reinstate)
+                if code is not None:
+                    registry.codes.assign(kiosk_id, code)
             finally:
                 engine.dispose()
             keys = PlatformKeys(kiosk_id=kiosk_id, server_time=time.time(), **self.platform_keys)
         save_platform_keys(identity_dir, keys)
         return EnrolledKiosk(self, kiosk_id, identity, keys, Path(identity_dir))
+
+    def operator(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """``kiosk server <args> --data-dir DIR [--database-url URL]``, as an operator types it."""
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
+        command = [sys.executable, "-m", "kiosk.cli", "server", *args]
+        command += ["--data-dir", str(self.data_dir), "--database-url", self.database_url]
+        return subprocess.run(
+            command, cwd=_ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
 
     @property
     def running(self) -> bool:
