@@ -23,6 +23,7 @@ from sync.client import PlatformClient
 from sync.identity import KioskIdentity
 from sync.outbox import Outbox
 from sync.sealing import seal
+from sync.server.cli import parse_args
 from sync.uuid7 import uuid7
 from sync.worker import SyncWorker
 from tests.support.platform import EnrolledKiosk, PlatformProcess
@@ -34,6 +35,7 @@ from tests.support.rawhttp import (
     request_head,
     wait_closed,
 )
+from tests.support.tls import TestCA, test_ca  # noqa: F401  (the session CA fixture)
 
 BATCH = "/v1/transactions/batch"
 HEARTBEAT = "/v1/heartbeat"
@@ -125,6 +127,14 @@ def test_declared_oversize_body_gets_413_before_it_is_sent(
         assert read_response(sock).status == 413
 
 
+@pytest.mark.parametrize(
+    "option", [["--max-body-bytes", "0"], ["--request-timeout", "0"], ["--request-timeout", "nan"]]
+)
+def test_limits_must_be_positive(option: list[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--data-dir", str(tmp_path), *option])
+
+
 def test_kiosk_halves_its_batch_until_it_fits_a_configured_cap(
     platform_factory: Callable[..., PlatformProcess], tmp_path: Path
 ) -> None:
@@ -164,7 +174,7 @@ def test_headers_sent_one_byte_at_a_time_are_cut_off_at_the_deadline(
     with connect(production.url) as sock:
         closed, received = wait_closed(sock, endless, interval=0.1, bound=DEADLINE + SLACK)
     assert closed, "a client trickling headers kept its connection past the deadline"
-    assert received == b"" or received.startswith(b"HTTP/1.1 408")
+    assert received.startswith(b"HTTP/1.1 408"), received[:200]
 
 
 def test_body_sent_one_byte_at_a_time_is_cut_off_with_408(production: PlatformProcess) -> None:
@@ -184,10 +194,29 @@ def test_body_sent_one_byte_at_a_time_is_cut_off_with_408(production: PlatformPr
     assert received.startswith(b"HTTP/1.1 408"), received[:200]
 
 
+def test_the_deadline_holds_over_tls(
+    platform_factory: Callable[..., PlatformProcess],
+    test_ca: TestCA,  # noqa: F811
+) -> None:
+    platform = platform_factory(
+        require_signatures=True,
+        tls=test_ca.issue_server_cert(),
+        ca_bundle=test_ca.cert_path,
+        server_args=("--request-timeout", str(DEADLINE)),
+    )
+    head = b"GET /v1/health HTTP/1.1\r\nX-Pad: "
+    endless = itertools.chain(trickle(head), itertools.repeat(b"a"))
+    with connect(platform.url, ca_file=test_ca.cert_path) as sock:
+        closed, received = wait_closed(sock, endless, interval=0.1, bound=DEADLINE + SLACK)
+    assert closed, "a client trickling headers over TLS kept its connection past the deadline"
+    assert received.startswith(b"HTTP/1.1 408"), received[:200]
+
+
 def test_a_connection_that_never_speaks_is_closed(production: PlatformProcess) -> None:
     with connect(production.url) as sock:
-        closed, _ = wait_closed(sock, iter(()), interval=0.1, bound=DEADLINE + SLACK)
+        closed, received = wait_closed(sock, iter(()), interval=0.1, bound=DEADLINE + SLACK)
     assert closed, "an idle new connection was kept open past the deadline"
+    assert received == b""  # no request, so no answer a client could take for one
 
 
 def test_normal_clients_are_served_while_slow_ones_dangle_and_slow_ones_are_let_go(

@@ -5,14 +5,16 @@ uvicorn's ``timeout_keep_alive`` only runs between requests and ``limit_concurre
 one byte at a time, or opens a connection and says nothing, holds it for ever. This is
 uvicorn's own h11 protocol with one timer: armed when a connection opens and at the first byte
 of each later request, stopped once the request (head and body) is in. When it fires the
-client gets 408 (if no answer was started) and the connection is closed; time the app spends
-answering is not counted.
+connection is closed, after a 408 if the client had started a request and no answer was
+started; time the app spends answering is not counted.
 
-Why wrap uvicorn rather than change servers: uvicorn is the server the platform already runs
-and tests; hypercorn's and granian's read timeouts bound each wait for bytes or the head only,
-not the whole request, so a trickling client defeats them just the same. The h11 protocol is
-chosen explicitly (not httptools), so the timer sees h11's public connection states.
-Production puts a reverse proxy in front as well (docs/deployment.md).
+Why wrap uvicorn rather than change servers: uvicorn is what the platform already runs with
+its TLS set-up, graceful shutdown and test fixtures, and this wrapper is one timer over h11's
+public connection states (``their_state``, ``trailing_data``), not a fork. The usual option
+elsewhere, a timeout per read, does not help: a client that sends one byte just before each
+read never times out. The h11 protocol is chosen explicitly (not httptools, even where
+it is installed) so the timer always sees those states. Production puts a reverse proxy in
+front as well (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -100,7 +102,9 @@ class ReceiptDeadlineProtocol(H11Protocol):
             self.client,
             self.request_timeout,
         )
-        if self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):  # nothing answered yet
+        started = self.conn.their_state is not h11.IDLE or bool(self.conn.trailing_data[0])
+        answered = self.conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE)
+        if started and not answered:  # a silent connection just goes, as after keep-alive
             transport.write(TIMEOUT_RESPONSE)
         transport.close()
         self.loop.call_later(ABORT_GRACE, self._abort_if_open, transport)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import select
 import socket
+import ssl
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,12 +34,15 @@ class RawResponse:
     body: bytes
 
 
-def connect(url: str, timeout: float = 10.0) -> socket.socket:
-    """A TCP connection to the server of ``url`` (plain HTTP only)."""
+def connect(url: str, timeout: float = 10.0, ca_file: Path | None = None) -> socket.socket:
+    """A connection to the server of ``url``; over TLS (trusting ``ca_file``) for https."""
     parts = urlsplit(url)
     sock = socket.create_connection((parts.hostname, parts.port), timeout=timeout)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return sock
+    if parts.scheme != "https":
+        return sock
+    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    return context.wrap_socket(sock, server_hostname=parts.hostname)
 
 
 def request_head(method: str, path: str, headers: dict[str, str] | None = None) -> bytes:
@@ -103,7 +107,9 @@ def wait_closed(
             if readable:
                 try:
                     more = sock.recv(65536)
-                except ConnectionResetError:
+                except (ssl.SSLWantReadError, BlockingIOError):
+                    continue  # TLS bytes that were no application data yet
+                except (ConnectionResetError, ssl.SSLError):
                     return True, received
                 if not more:
                     return True, received
