@@ -8,6 +8,7 @@ they tell "closed by the deadline" from "kept open for ever", not fast from slow
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import socket
 import sys
@@ -118,6 +119,32 @@ def test_chunked_body_over_the_cap_gets_413_and_memory_does_not_follow_the_body(
     assert requests.get(platform.url + "/v1/health", timeout=10).status_code == 200
 
 
+@pytest.mark.parametrize("framing", ["content-length", "chunked"])
+def test_a_client_that_sends_all_before_reading_gets_the_413_and_keeps_its_connection(
+    production: PlatformProcess, framing: str
+) -> None:
+    """What requests (the kiosk's client) does: the whole body first, then read. The server
+    drops the rest of the body instead of hanging up on it, so the 413 is read, not lost in
+    a reset, and the connection serves the next request."""
+    size = 3 * MiB
+    signed = KioskIdentity.generate().signer("K0451").headers("POST", BATCH, b"x" * size)
+    with connect(production.url) as sock:
+        if framing == "chunked":
+            head = {"Transfer-Encoding": "chunked", **signed}
+            sock.sendall(request_head("POST", BATCH, head))
+            for piece in chunked(itertools.repeat(b"x" * 65536, size // 65536)):
+                sock.sendall(piece)
+        else:
+            sock.sendall(request_head("POST", BATCH, {"Content-Length": str(size), **signed}))
+            sock.sendall(b"x" * size)
+        too_large = read_response(sock)
+        sock.sendall(request_head("GET", "/v1/health"))
+        after = read_response(sock)
+    assert too_large.status == 413
+    assert json.loads(too_large.body) == {"detail": "request body too large"}
+    assert after.status == 200
+
+
 def test_declared_oversize_body_gets_413_before_it_is_sent(
     production: PlatformProcess,
 ) -> None:
@@ -130,7 +157,13 @@ def test_declared_oversize_body_gets_413_before_it_is_sent(
 @pytest.mark.parametrize(
     "option", [["--max-body-bytes", "0"], ["--request-timeout", "0"], ["--request-timeout", "nan"]]
 )
-def test_limits_must_be_positive(option: list[str], tmp_path: Path) -> None:
+def test_limits_are_server_options_that_must_be_positive(
+    option: list[str], tmp_path: Path
+) -> None:
+    given = parse_args(
+        ["--data-dir", str(tmp_path), "--max-body-bytes", "65536", "--request-timeout", "2.5"]
+    )
+    assert (given.max_body_bytes, given.request_timeout) == (65536, 2.5)
     with pytest.raises(SystemExit):
         parse_args(["--data-dir", str(tmp_path), *option])
 
