@@ -2,8 +2,8 @@
 
 ``kiosk server [serve] --host 127.0.0.1 --port 8710 --data-dir DIR [--database-url URL]
 [--tls-cert PEM --tls-key PEM] [--max-body-bytes N] [--request-timeout S] [--allow-unsigned]``
-ends up in :func:`main`, as do the operator
-commands ``kiosk server token|revoke|kiosks`` (:mod:`sync.server.admin`) and
+ends up in :func:`main`, as do the operator commands ``kiosk server token|revoke|kiosks``
+(:mod:`sync.server.admin`) and
 ``kiosk server publish-catalog|set-status|heartbeats`` (:mod:`sync.server.catalog_admin`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
