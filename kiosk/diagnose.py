@@ -192,7 +192,8 @@ def check_platform(config: Config) -> dict[str, Any]:
         try:
             me = client.whoami()
         except PlatformAuthError as exc:
-            out.update(ok=False, enrolled=exc.reason not in ("unknown_kiosk", "revoked", "bad_signature"),
+            not_enrolled = ("unknown_kiosk", "revoked", "bad_signature")
+            out.update(ok=False, enrolled=exc.reason not in not_enrolled,
                        auth_problem=exc.reason, detail=_auth_words(exc))
             if exc.offset_seconds is not None:
                 out["clock_offset_seconds"] = round(exc.offset_seconds, 1)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +26,7 @@ from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from sync.client import ENROLL_PATH
 from sync.sealing import (
     key_id_of,
 )
@@ -42,12 +43,14 @@ from sync.server.auth import (
 from sync.server.downlink import downlink_router
 from sync.server.ingest import BatchJudge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
+from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.registry import KioskRegistry
+from sync.server.signature_gate import SignatureGate
 from sync.server.store import TransactionStore
 from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH
 
 API_VERSION = "1.0.0"
-MAX_BODY_BYTES = 8 * 1024 * 1024
+MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES
 MAX_ITEMS = 500
 MAX_ENVELOPE_BYTES = 256 * 1024
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
@@ -95,16 +98,6 @@ class Health(BaseModel):
     version: str
 
 
-def _body_limit(max_bytes: int) -> Callable[[Request, Any], Awaitable[Response]]:
-    async def limit(request: Request, call_next: Any) -> Response:
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
-            return JSONResponse({"detail": "request body too large"}, status_code=413)
-        return await call_next(request)
-
-    return limit
-
-
 def create_app(
     database_url: str,
     private_key: X25519PrivateKey | None,
@@ -133,7 +126,10 @@ def create_app(
     )
     app.state.store = store
     app.state.registry = registry
-    app.middleware("http")(_body_limit(max_body_bytes))
+    # Outermost last: the cap counts every byte the signature gate reads, and the gate checks
+    # signatures on raw bytes before any route parses JSON.
+    app.add_middleware(SignatureGate, auth=auth, exempt_paths=(ENROLL_PATH,))
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=max_body_bytes)
 
     async def refused(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, AuthRefusedError)

@@ -70,6 +70,10 @@ class AuthFailure(BaseModel):
     server_time: float = Field(description="The platform's clock, Unix seconds")
 
 
+# ASGI scope key under which the signature gate leaves the kiosk id it verified (None:
+# unsigned and allowed). Only the server sets scope keys, so a client cannot forge it.
+PREVERIFIED_KIOSK = "civic_kiosk.verified_kiosk"
+
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": AuthFailure, "description": "Signature missing, invalid, stale or replayed"},
     403: {
@@ -205,7 +209,14 @@ def signed_request(
 def authenticated_kiosk(
     request: Request, signed: Annotated[SignedRequest, Depends(signed_request)]
 ) -> str | None:
-    """Dependency of signed routes: the verified kiosk id (None: unsigned, and allowed)."""
+    """Dependency of signed routes: the verified kiosk id (None: unsigned, and allowed).
+
+    A request with a body was verified before its JSON was parsed
+    (:mod:`sync.server.signature_gate`); its verdict is taken, not checked again (the nonce
+    is already spent)."""
+    if PREVERIFIED_KIOSK in request.scope:
+        verified: str | None = request.scope[PREVERIFIED_KIOSK]
+        return verified
     auth: KioskAuthenticator = request.app.state.auth
     return auth.verify(signed)
 

@@ -1,14 +1,19 @@
 """Command line and in-process runner for the reference platform.
 
 ``kiosk server [serve] --host 127.0.0.1 --port 8710 --data-dir DIR [--database-url URL]
-[--tls-cert PEM --tls-key PEM] [--allow-unsigned]`` ends up in :func:`main`, as do the operator
-commands ``kiosk server token|revoke|kiosks|tokens|assign-code`` (:mod:`sync.server.admin`) and
+[--tls-cert PEM --tls-key PEM] [--max-body-bytes N] [--request-timeout S] [--allow-unsigned]``
+ends up in :func:`main`, as do the operator commands
+``kiosk server token|revoke|kiosks|tokens|assign-code`` (:mod:`sync.server.admin`) and
 ``kiosk server publish-catalog|set-status|heartbeats`` (:mod:`sync.server.catalog_admin`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
 
 Signatures are required unless ``--allow-unsigned`` is given: that flag is the transition for
 kiosks that have no identity yet, and the server warns when it runs with it.
+
+Every request body is capped (:mod:`sync.server.limits`) and every request must arrive whole
+within a deadline (:mod:`sync.server.deadline`); docs/deployment.md says what the reverse proxy
+in front adds.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ from sync.sealing import key_id_of, public_key_text
 from sync.server.admin import ADMIN_COMMANDS, run_admin
 from sync.server.app import create_app
 from sync.server.catalog_admin import DOWNLINK_COMMANDS, run_downlink_admin
+from sync.server.deadline import DEFAULT_REQUEST_TIMEOUT, receipt_deadline_protocol
 from sync.server.keys import load_or_create_catalogue_key, load_or_create_keys
+from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.registry import KioskRegistry
 from sync.signing import ed25519_key_id, ed25519_public_key_text
 
@@ -89,6 +96,8 @@ def _build(
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
     open_envelopes: bool = True,
     host_logging: bool = False,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
 ) -> tuple[Any, Any, socket.socket, uvicorn.Server]:
     key = load_or_create_keys(Path(data_dir))
     catalogue = load_or_create_catalogue_key(Path(data_dir))
@@ -99,6 +108,7 @@ def _build(
         require_signatures=require_signatures,
         clock=clock,
         verify_envelopes=open_envelopes,
+        max_body_bytes=max_body_bytes,
     )
     ssl: dict[str, Any] = {}
     if tls is not None:
@@ -107,6 +117,7 @@ def _build(
     config = uvicorn.Config(
         app,
         **logging_options,
+        http=receipt_deadline_protocol(request_timeout),
         log_level=log_level,
         access_log=False,
         lifespan="off",
@@ -117,6 +128,20 @@ def _build(
         config.load()  # reads the certificate now, so a bad file fails before we listen
     sock = bind_socket(host, port)
     return key, catalogue, sock, uvicorn.Server(config)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:  # also refuses nan
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -135,6 +160,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=DEFAULT_SHUTDOWN_TIMEOUT,
         help="seconds a stopping server waits for open connections (default 5)",
+    )
+    parser.add_argument(
+        "--max-body-bytes",
+        type=_positive_int,
+        default=DEFAULT_MAX_BODY_BYTES,
+        help="largest request body taken, counted as it streams; larger ones get 413 and "
+        f"the kiosk splits its batch (default {DEFAULT_MAX_BODY_BYTES})",
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=_positive_float,
+        default=DEFAULT_REQUEST_TIMEOUT,
+        help="seconds a client has to send a whole request, head and body; slower ones get "
+        f"408 and are disconnected (default {DEFAULT_REQUEST_TIMEOUT:g})",
     )
     parser.add_argument(
         "--allow-unsigned",
@@ -186,6 +225,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
             shutdown_timeout=args.shutdown_timeout,
             open_envelopes=args.open_envelopes,
             host_logging=host_logging,
+            max_body_bytes=args.max_body_bytes,
+            request_timeout=args.request_timeout,
         )
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"cannot start the platform: {exc}\n")
@@ -237,6 +278,8 @@ def start_server_thread(
     startup_timeout: float = 10.0,
     open_envelopes: bool = True,
     host_logging: bool = False,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
 ) -> ServerHandle:
     """Start the platform on a daemon thread and return once it accepts connections.
 
@@ -257,6 +300,8 @@ def start_server_thread(
         shutdown_timeout=shutdown_timeout,
         open_envelopes=open_envelopes,
         host_logging=host_logging,
+        max_body_bytes=max_body_bytes,
+        request_timeout=request_timeout,
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="platform-server", daemon=True

@@ -111,6 +111,7 @@ class PlatformProcess:
         tls: ServerCert | None = None,
         ca_bundle: Path | None = None,
         health_check: bool = True,
+        server_args: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = Path(data_dir)
         self.port = port or free_port()
@@ -122,6 +123,7 @@ class PlatformProcess:
         self.tls = tls
         self.ca_bundle = ca_bundle
         self.health_check = health_check  # False: ready once it says it listens (bad certs)
+        self.server_args = tuple(server_args)  # more `kiosk server` options, as an operator adds
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.db_path = self.data_dir / "platform.db"
         self.database_url = f"sqlite:///{self.db_path}"
@@ -264,7 +266,14 @@ class PlatformProcess:
         options += [] if self.require_signatures else ["--allow-unsigned"]
         if self.tls is not None:
             options += ["--tls-cert", str(self.tls.cert), "--tls-key", str(self.tls.key)]
-        return options
+        return options + list(self.server_args)
+
+    @property
+    def pid(self) -> int:
+        """Process id of the running server (to watch its memory)."""
+        if self._proc is None:
+            raise RuntimeError("platform is not running")
+        return self._proc.pid
 
     def stop(self, timeout: float = 5.0) -> None:
         """Terminate the server process (kill it if it does not stop in time)."""
