@@ -64,6 +64,8 @@ class Submitter:
         now = self._clock.now()
         local = now.astimezone(self._tz)
         cfg = self._config
+        # Parsed before the outbox transaction opens: build() runs while it holds the writer.
+        public_key = load_public_key(target.key)
 
         def build(daily_seq: int) -> tuple[bytes, dict]:
             tracking = make_tracking_number(cfg.kiosk.code, local.date(), daily_seq)
@@ -90,7 +92,7 @@ class Submitter:
             }
             envelope = seal(
                 json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-                load_public_key(target.key),
+                public_key,
                 target.key_id,
                 meta,
             )

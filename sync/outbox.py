@@ -58,7 +58,14 @@ from sync.outbox_schema import (
     SystemClock,
     iso,
 )
+from sync.outbox_tally import BacklogTally
 from sync.sealing import payload_hash as hash_envelope
+
+_INSERT = (
+    f"INSERT INTO {TABLE} (id, seq, daily_key, daily_seq, service_code, created_at,"
+    " created_mono, state, attempts, envelope, payload_hash, receipt, envelope_size)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)"
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -105,6 +112,7 @@ class Outbox(OutboxReads):
         self._lock = threading.RLock()
         self._lock_fd: int | None = self._take_file_lock()
         self._conn: sqlite3.Connection | None = None
+        self._tally = BacklogTally()
         try:
             salvage = None
             if recover:
@@ -236,15 +244,26 @@ class Outbox(OutboxReads):
                 self._rollback()
                 raise
 
-    def _bump(self, name: str) -> int:
-        rows = self.db.execute(
-            "UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value", [name]
-        ).fetchall()
-        if rows:
-            return int(rows[0][0])
-        start = self._counter_start()
-        self.db.execute("INSERT INTO counters (name, value) VALUES (?, ?)", [name, start])
-        return start
+    def _take_numbers(self, daily_key: str) -> tuple[int, int, int]:
+        """Next kiosk ``seq`` and daily sequence, in one statement; also the rows changed."""
+        conn = self._connection()
+        daily = f"daily:{daily_key}"
+        taken = dict(
+            conn.execute(
+                "UPDATE counters SET value = value + 1 WHERE name IN ('seq', ?)"
+                " RETURNING name, value",
+                (daily,),
+            ).fetchall()
+        )
+        changed = len(taken)
+        for name in ("seq", daily):
+            if name not in taken:  # the first record ever, or of the day
+                taken[name] = self._counter_start()
+                conn.execute(
+                    "INSERT INTO counters (name, value) VALUES (?, ?)", (name, taken[name])
+                )
+                changed += 1
+        return int(taken["seq"]), int(taken[daily]), changed
 
     def _counter_start(self) -> int:
         """1, or past the recovery floor while it lasts (lost counters after a recovery)."""
@@ -287,45 +306,72 @@ class Outbox(OutboxReads):
             raise ValueError("pass either envelope and receipt, or build")
         if build is None:
             fixed = (self._check_envelope(envelope), receipt or {})
-        now = self.clock.now()
-        mono = self.clock.monotonic()
+        created_at = iso(self.clock.now())
+        mono = float(self.clock.monotonic())
         limits = self.backlog
+        tally = self._tally
 
-        def work() -> None:
-            if self._row(txid) is not None:
-                return
-            count, size = self._backlog_totals()
+        def work() -> tuple[OutboxRecord, int]:
+            conn = self._connection()
+            found = self._row(txid)
+            if found is not None:
+                return OutboxRecord.from_row(found), 0
+            count, size = tally.totals(conn, self._backlog_totals)
             if limits.max_count is not None and count + 1 > limits.max_count:
                 raise OutboxBacklogFullError(BACKLOG_FULL_MESSAGE)
-            seq = self._bump("seq")
-            daily_seq = self._bump(f"daily:{daily_key}")
+            seq, daily_seq, changed = self._take_numbers(daily_key)
             sealed, record = fixed if build is None else build(daily_seq)
             sealed = self._check_envelope(sealed)
             if limits.max_bytes is not None and size + len(sealed) > limits.max_bytes:
                 raise OutboxBacklogFullError(BACKLOG_FULL_MESSAGE)
-            self.db.execute(
-                f"INSERT INTO {TABLE} (id, seq, daily_key, daily_seq, service_code, created_at,"
-                " created_mono, state, attempts, envelope, payload_hash, receipt, envelope_size)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)",
-                [
+            digest = hash_envelope(sealed)
+            receipt_text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+            conn.execute(
+                _INSERT,
+                (
                     txid,
                     seq,
                     daily_key,
                     daily_seq,
                     service_code,
-                    iso(now),
+                    created_at,
                     mono,
                     sealed,
-                    hash_envelope(sealed),
-                    json.dumps(record, ensure_ascii=False, sort_keys=True),
+                    digest,
+                    receipt_text,
                     len(sealed),
-                ],
+                ),
             )
+            # What was just written, rather than read back after the commit.
+            stored = OutboxRecord(
+                id=txid,
+                seq=seq,
+                daily_key=daily_key,
+                daily_seq=daily_seq,
+                service_code=service_code,
+                created_at=datetime.fromisoformat(created_at),
+                created_mono=mono,
+                state="pending",
+                attempts=0,
+                next_attempt_at=None,
+                last_error=None,
+                payload_hash=digest,
+                acked_at=None,
+                verdict=None,
+                envelope=sealed,
+                receipt=json.loads(receipt_text),
+                envelope_size=len(sealed),
+            )
+            return stored, changed + 1
 
-        self._write(work)
-        stored = self.get(txid)
-        if stored is None:  # cannot happen after a committed insert; never assert it away
-            raise OutboxError("the stored record could not be read back")
+        with self._lock:
+            try:
+                stored, changed = self._write(work)
+            except BaseException:
+                tally.forget()
+                raise
+            if changed:
+                tally.added(self._connection(), stored.envelope_size, changed)
         return stored
 
     @staticmethod

@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from sync.outbox_policy import BacklogLimits, BacklogStatus, evaluate_backlog
-from sync.outbox_schema import COLUMNS, STATES, TABLE, Clock, OutboxError, OutboxRecord
+from sync.outbox_schema import COLUMN_LIST, COLUMNS, STATES, TABLE, Clock, OutboxError, OutboxRecord
 
 BACKLOG_STATES = "('pending', 'sending')"
 
@@ -33,16 +33,20 @@ class OutboxReads:
         raise NotImplementedError
 
     def _backlog_totals(self) -> tuple[int, int]:
-        row = self.db.execute(
+        row = self._connection().execute(
             f"SELECT COUNT(*), COALESCE(SUM(envelope_size), 0) FROM {TABLE}"
             f" WHERE state IN {BACKLOG_STATES}"
         ).fetchone()
         return int(row[0]), int(row[1])
 
     def _row(self, txid: str) -> dict[str, Any] | None:
-        self._connection()
-        rows = list(self.db.query(f"SELECT {COLUMNS} FROM {TABLE} WHERE id = ?", [txid]))
-        return rows[0] if rows else None
+        # Straight on the connection: sqlite-utils' query() wraps each read in a savepoint.
+        found = (
+            self._connection()
+            .execute(f"SELECT {COLUMNS} FROM {TABLE} WHERE id = ?", (txid,))
+            .fetchone()
+        )
+        return None if found is None else dict(zip(COLUMN_LIST, found, strict=True))
 
     def get(self, txid: str) -> OutboxRecord | None:
         """The record for ``txid``, or None."""

@@ -74,9 +74,12 @@ def seal(payload: bytes, public_key: X25519PublicKey, key_id: str, meta: dict[st
         raise TypeError("payload must be bytes")
     if not key_id:
         raise ValueError("key_id must not be empty")
-    header = _header(key_id, _check_meta(meta))
-    ciphertext = _SUITE.encrypt(bytes(payload), public_key, info=canonical_json(header))
-    return canonical_json({**header, "ct": base64.b64encode(ciphertext).decode("ascii")})
+    info = canonical_json(_header(key_id, _check_meta(meta)))
+    ciphertext = _SUITE.encrypt(bytes(payload), public_key, info=info)
+    # The envelope is the header plus "ct", and "ct" sorts before every header key, so its
+    # canonical JSON is the header's with "ct" put first (base64 needs no escaping): the
+    # same bytes as canonical_json({**header, "ct": ...}) without encoding the header twice.
+    return b'{"ct":"' + base64.b64encode(ciphertext) + b'",' + info[1:]
 
 
 def parse_envelope(envelope: bytes) -> EnvelopeHeader:

@@ -48,6 +48,25 @@ def test_envelope_is_canonical_json_without_plaintext(key: X25519PrivateKey) -> 
     assert payload not in envelope
 
 
+@pytest.mark.parametrize(
+    ("kid", "meta"),
+    [
+        ("k", {}),
+        ('k"\\1', {"a": 'quote " backslash \\ newline \n tab \t', "": "empty key"}),
+        ("kid", {"ct": "a meta key named ct", "zz": "\u0000\u2028", "社保": "卡"}),
+    ],
+)
+def test_envelope_is_canonical_for_any_header(
+    key: X25519PrivateKey, kid: str, meta: dict[str, str]
+) -> None:
+    """seal() puts "ct" in front of the header's JSON instead of encoding it twice."""
+    envelope = seal(b"x", key.public_key(), kid, meta)
+    doc = json.loads(envelope)
+    assert canonical_json(doc) == envelope
+    assert (doc["kid"], doc["meta"]) == (kid, meta)
+    assert open_envelope(envelope, key) == (meta, b"x")
+
+
 def test_changed_meta_makes_envelope_undecryptable(key: X25519PrivateKey) -> None:
     envelope = seal(b"secret", key.public_key(), "kid1", META)
     doc = json.loads(envelope)
