@@ -15,15 +15,15 @@ from sync.client import PlatformAuthError, PlatformError
 from sync.outbox import peek_counts
 from sync.outbox_recovery import recovery_reports
 
-from .config import Config, ConfigError, KioskSection
+from .clock import SystemClock
+from .config import Config, ConfigError
 from .enrolment import platform_client
+from .technician import staff_warnings
 from .wiring import build_printer
 
 
 def diagnose(config: Config) -> dict[str, Any]:
-    kiosk_warnings = []
-    if config.kiosk.staff_pin in ("", KioskSection().staff_pin):
-        kiosk_warnings.append("the staff PIN is unset or the default: set [kiosk] staff_pin")
+    kiosk_warnings = staff_warnings(config, SystemClock())
     report: dict[str, Any] = {
         "kiosk": {"id": config.kiosk.id, "code": config.kiosk.code, "warnings": kiosk_warnings},
         "reader": check_reader(config),

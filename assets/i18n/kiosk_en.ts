@@ -141,14 +141,19 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="77" />
+        <location filename="../../ui/widgets.py" line="76" />
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="79" />
+        <location filename="../../ui/widgets.py" line="78" />
         <source>Clear</source>
         <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="86" />
+        <source>Digit key</source>
+        <translation>Digit key</translation>
     </message>
 </context>
 <context>
@@ -396,40 +401,93 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="27" />
+        <location filename="../../ui/screens/receipt.py" line="28" />
         <source>Your application has been accepted</source>
         <translation>Your application has been accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="28" />
+        <location filename="../../ui/screens/receipt.py" line="29" />
         <source>Tracking number</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="39" />
+        <location filename="../../ui/screens/receipt.py" line="40" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="46" />
+        <location filename="../../ui/screens/receipt.py" line="47" />
         <source>Printing your receipt…</source>
         <translation>Printing your receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="54" />
+        <location filename="../../ui/screens/receipt.py" line="55" />
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>Your application has been accepted. Your receipt is printing.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="58" />
+        <location filename="../../ui/screens/receipt.py" line="59" />
         <source>Please take your receipt</source>
         <translation>Please take your receipt</translation>
     </message>
 </context>
 <context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="46" />
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="47" />
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="50" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="71" />
+        <source>Your PIN</source>
+        <translation>Your PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="71" />
+        <source>Your staff number</source>
+        <translation>Your staff number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="89" />
+        <source>Enter your staff number first.</source>
+        <translation>Enter your staff number first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="101" />
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/staff_sign_in.py" line="126" />
+        <source>Too many wrong attempts. Locked for %n minute(s).</source>
+        <translation><numerusform>Too many wrong attempts. Locked for %n minute.</numerusform><numerusform>Too many wrong attempts. Locked for %n minutes.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="128" />
+        <source>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</source>
+        <translation>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/staff_sign_in.py" line="131" />
+        <source>Staff number or PIN not recognised. %n tries left.</source>
+        <translation><numerusform>Staff number or PIN not recognised. %n try left.</numerusform><numerusform>Staff number or PIN not recognised. %n tries left.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="18" />
+        <location filename="../../ui/screens/receipt.py" line="19" />
         <source>Submitting, please wait…</source>
         <translation>Submitting, please wait…</translation>
     </message>
@@ -437,77 +495,62 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="42" />
-        <source>Staff PIN</source>
-        <translation>Staff PIN</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="49" />
-        <source>Open</source>
-        <translation>Open</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="50" />
-        <source>Cancel</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="55" />
+        <location filename="../../ui/technician.py" line="54" />
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60" />
+        <location filename="../../ui/technician.py" line="61" />
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="61" />
+        <location filename="../../ui/technician.py" line="63" />
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63" />
+        <location filename="../../ui/technician.py" line="66" />
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65" />
+        <location filename="../../ui/technician.py" line="68" />
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="66" />
+        <location filename="../../ui/technician.py" line="69" />
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/technician.py" line="105" />
-        <source>Too many wrong PINs. Locked for %n minute(s).</source>
-        <translation><numerusform>Too many wrong PINs. Locked for %n minute.</numerusform><numerusform>Too many wrong PINs. Locked for %n minutes.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/technician.py" line="108" />
-        <source>Wrong PIN. %n tries left.</source>
-        <translation><numerusform>Wrong PIN. %n try left.</numerusform><numerusform>Wrong PIN. %n tries left.</numerusform></translation>
+    <message>
+        <location filename="../../ui/technician.py" line="119" />
+        <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
+        <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="111" />
+        <location filename="../../ui/technician.py" line="123" />
+        <source>Signed in: %1 (%2)</source>
+        <translation>Signed in: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="139" />
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="121" />
+        <location filename="../../ui/technician.py" line="149" />
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126" />
+        <location filename="../../ui/technician.py" line="154" />
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126" />
+        <location filename="../../ui/technician.py" line="154" />
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>

@@ -141,14 +141,19 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="77" />
+        <location filename="../../ui/widgets.py" line="76" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="79" />
+        <location filename="../../ui/widgets.py" line="78" />
         <source>Clear</source>
         <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="86" />
+        <source>Digit key</source>
+        <translation>数字键</translation>
     </message>
 </context>
 <context>
@@ -396,40 +401,93 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="27" />
+        <location filename="../../ui/screens/receipt.py" line="28" />
         <source>Your application has been accepted</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="28" />
+        <location filename="../../ui/screens/receipt.py" line="29" />
         <source>Tracking number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="39" />
+        <location filename="../../ui/screens/receipt.py" line="40" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="46" />
+        <location filename="../../ui/screens/receipt.py" line="47" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="54" />
+        <location filename="../../ui/screens/receipt.py" line="55" />
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>您的申请已受理，正在打印回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="58" />
+        <location filename="../../ui/screens/receipt.py" line="59" />
         <source>Please take your receipt</source>
         <translation>请取走您的回执</translation>
     </message>
 </context>
 <context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="46" />
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="47" />
+        <source>Open</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="50" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="71" />
+        <source>Your PIN</source>
+        <translation>个人密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="71" />
+        <source>Your staff number</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="89" />
+        <source>Enter your staff number first.</source>
+        <translation>请先输入工号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="101" />
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/staff_sign_in.py" line="126" />
+        <source>Too many wrong attempts. Locked for %n minute(s).</source>
+        <translation><numerusform>错误次数过多，已锁定 %n 分钟。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="128" />
+        <source>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</source>
+        <translation>本机尚无工作人员凭据。凭据由平台下发；从未联网的设备，可由管理员（root）在本机执行：kiosk technician set-pin</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/staff_sign_in.py" line="131" />
+        <source>Staff number or PIN not recognised. %n tries left.</source>
+        <translation><numerusform>工号或密码不正确，还可尝试 %n 次。</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="18" />
+        <location filename="../../ui/screens/receipt.py" line="19" />
         <source>Submitting, please wait…</source>
         <translation>正在提交，请稍候…</translation>
     </message>
@@ -437,77 +495,62 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="42" />
-        <source>Staff PIN</source>
-        <translation>工作人员密码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="49" />
-        <source>Open</source>
-        <translation>进入</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="50" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="55" />
+        <location filename="../../ui/technician.py" line="54" />
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60" />
+        <location filename="../../ui/technician.py" line="61" />
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="61" />
+        <location filename="../../ui/technician.py" line="63" />
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63" />
+        <location filename="../../ui/technician.py" line="66" />
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65" />
+        <location filename="../../ui/technician.py" line="68" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="66" />
+        <location filename="../../ui/technician.py" line="69" />
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/technician.py" line="105" />
-        <source>Too many wrong PINs. Locked for %n minute(s).</source>
-        <translation><numerusform>密码错误次数过多，已锁定 %n 分钟。</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/technician.py" line="108" />
-        <source>Wrong PIN. %n tries left.</source>
-        <translation><numerusform>密码错误，还可以尝试 %n 次。</numerusform></translation>
+    <message>
+        <location filename="../../ui/technician.py" line="119" />
+        <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
+        <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="111" />
+        <location filename="../../ui/technician.py" line="123" />
+        <source>Signed in: %1 (%2)</source>
+        <translation>已登录：%1（工号 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="139" />
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="121" />
+        <location filename="../../ui/technician.py" line="149" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126" />
+        <location filename="../../ui/technician.py" line="154" />
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126" />
+        <location filename="../../ui/technician.py" line="154" />
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>

@@ -41,6 +41,7 @@ from sync.server.auth import (
 from sync.server.downlink import downlink_router
 from sync.server.ingest import BatchJudge
 from sync.server.registry import KioskRegistry
+from sync.server.staff_downlink import staff_router
 from sync.server.store import TransactionStore
 from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH
 
@@ -142,6 +143,7 @@ def create_app(
     app.state.auth = auth
     app.include_router(identity_router(auth, private_key, catalogue_key))
     app.include_router(downlink_router(store.engine, catalogue_key, clock=clock))
+    app.include_router(staff_router(store.engine, catalogue_key))
 
     judge = BatchJudge(
         store,

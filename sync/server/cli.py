@@ -3,7 +3,8 @@
 ``kiosk server [serve] --host 127.0.0.1 --port 8710 --data-dir DIR [--database-url URL]
 [--tls-cert PEM --tls-key PEM] [--allow-unsigned]`` ends up in :func:`main`, as do the operator
 commands ``kiosk server token|revoke|kiosks`` (:mod:`sync.server.admin`) and
-``kiosk server publish-catalog|set-status|heartbeats`` (:mod:`sync.server.catalog_admin`);
+``kiosk server publish-catalog|set-status|heartbeats`` (:mod:`sync.server.catalog_admin`) and
+``kiosk server staff add|remove|list`` (:mod:`sync.server.staff_admin`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
 
@@ -32,6 +33,7 @@ from sync.server.app import create_app
 from sync.server.catalog_admin import DOWNLINK_COMMANDS, run_downlink_admin
 from sync.server.keys import load_or_create_catalogue_key, load_or_create_keys
 from sync.server.registry import KioskRegistry
+from sync.server.staff_admin import STAFF_COMMAND, run_staff_admin
 from sync.signing import ed25519_key_id, ed25519_public_key_text
 
 log = logging.getLogger(__name__)
@@ -152,12 +154,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
-    publish-catalog, set-status, heartbeats)."""
+    publish-catalog, set-status, heartbeats, staff)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ADMIN_COMMANDS:
         return run_admin(argv, default_database_url)
     if argv and argv[0] in DOWNLINK_COMMANDS:
         return run_downlink_admin(argv, default_database_url)
+    if argv and argv[0] == STAFF_COMMAND:
+        return run_staff_admin(argv[1:], default_database_url)
     if argv and argv[0] == "serve":
         argv = argv[1:]
     args = parse_args(argv)
