@@ -25,12 +25,13 @@ import secrets
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from argon2 import PasswordHasher, Type, extract_parameters
-from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 FORMAT = "civic-kiosk/staff-credentials"
 FORMAT_VERSION = 1
@@ -87,6 +88,9 @@ def check_pin(pin: str) -> None:
 
 
 def _hasher() -> PasswordHasher:
+    # argon2 loads at the first sign-in or hash, not on the kiosk window's start-up path
+    from argon2 import PasswordHasher, Type
+
     return PasswordHasher(
         time_cost=TIME_COST, memory_cost=MEMORY_COST_KIB, parallelism=PARALLELISM, type=Type.ID
     )
@@ -105,6 +109,9 @@ def decoy_hash() -> str:
 
 def check_hash(pin_hash: str) -> None:
     """Refuse anything but an Argon2id hash with parameters a kiosk can afford and trust."""
+    from argon2 import Type, extract_parameters
+    from argon2.exceptions import InvalidHashError
+
     if not isinstance(pin_hash, str) or not pin_hash.startswith("$argon2id$"):
         raise StaffDocumentError("a PIN hash must be Argon2id")
     try:
@@ -125,6 +132,8 @@ def check_hash(pin_hash: str) -> None:
 
 def verify_pin(pin_hash: str, pin: str) -> bool:
     """True if ``pin`` matches; any malformed hash is simply no match."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
         return _hasher().verify(pin_hash, pin)
     except (VerificationError, InvalidHashError, ValueError):

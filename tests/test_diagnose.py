@@ -13,10 +13,13 @@ import pytest
 from devices.sim.escpos_printer import VirtualPrinter
 from kiosk.diagnose import check_platform
 from kiosk.enrolment import enrol
+from kiosk.technician import lockout_for, staff_warnings
 from sync.outbox import Outbox
 from sync.server.cli import start_server_thread
+from tests.support.clock import FakeClock
 from tests.support.kiosk import test_config
 from tests.support.platform import PlatformProcess, free_port
+from tests.support.staff import with_local_technician
 
 
 def run_diagnose(tmp_path: Path, platform_url: str, printer_port: int) -> tuple[int, dict]:
@@ -107,3 +110,17 @@ def test_diagnose_names_a_clock_problem_and_a_revoked_key(tmp_path: Path) -> Non
         assert report["auth_problem"] == "revoked" and "revoked" in report["detail"]
     finally:
         server.stop()
+
+
+def test_diagnose_warns_of_missing_staff_credentials_and_of_a_lockout(tmp_path: Path) -> None:
+    config = test_config(tmp_path)
+    clock = FakeClock()
+    assert any("no staff credentials" in w and "kiosk technician set-pin" in w
+               for w in staff_warnings(config, clock))
+    with_local_technician(config)
+    assert staff_warnings(config, clock) == []
+    lockout = lockout_for(config, clock)
+    for _ in range(5):
+        lockout.failed()
+    assert any("locked" in w and "kiosk technician unlock" in w
+               for w in staff_warnings(config, clock))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from pytestqt.qtbot import QtBot
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config
 from kiosk.staff_store import set_local_pin
 from sync.staff_credentials import Person
 from tests.support.clock import FakeClock
-from ui.main_window import MainWindow
-from ui.qt import QPushButton, Qt, QWidget
+
+if TYPE_CHECKING:  # the core tests use this module too, without Qt
+    from pytestqt.qtbot import QtBot
+
+    from ui.main_window import MainWindow
+    from ui.qt import QWidget
 
 TECHNICIAN_ID = "4711"
 TECHNICIAN_PIN = "482913"
@@ -23,6 +27,8 @@ def with_local_technician(
 
 
 def press_keys(qtbot: QtBot, where: QWidget, digits: str) -> None:
+    from ui.qt import QPushButton, Qt
+
     for digit in digits:
         qtbot.mouseClick(where.findChild(QPushButton, f"key-{digit}"), Qt.MouseButton.LeftButton)
 
@@ -31,6 +37,8 @@ def sign_in(
     qtbot: QtBot, w: MainWindow, person_id: str = TECHNICIAN_ID, pin: str = TECHNICIAN_PIN
 ) -> None:
     """Type the staff number and PIN on the panel's keypad and wait for the check to finish."""
+    from ui.qt import QPushButton, Qt
+
     panel = w.technician
     press_keys(qtbot, panel, person_id)
     qtbot.mouseClick(panel.findChild(QPushButton, "technician-next"), Qt.MouseButton.LeftButton)
