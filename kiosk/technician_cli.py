@@ -15,7 +15,12 @@ import os
 import sys
 from typing import Any
 
-from sync.staff_credentials import PinPolicyError, StaffDocumentError, read_new_pin
+from sync.staff_credentials import (
+    PinPolicyError,
+    StaffDocumentError,
+    check_person_id,
+    read_new_pin,
+)
 
 from .clock import SystemClock
 from .config import Config
@@ -63,6 +68,7 @@ def run(config: Config, args: argparse.Namespace) -> int:
         print("staff sign-in unlocked" if cleared else "staff sign-in was not locked")
         return 0
     try:
+        check_person_id(args.person_id)  # before asking for a PIN that would be wasted
         pin = read_new_pin()
         person = set_local_pin(config, args.person_id, args.name, pin, clock)
     except (PinPolicyError, StaffDocumentError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ from sync.staff_credentials import (
     check_hash,
     check_pin,
     hash_pin,
+    read_new_pin,
     verify_pin,
 )
 from tests.support.clock import FakeClock
@@ -60,6 +62,23 @@ def test_weak_or_foreign_hashes_are_refused() -> None:
                      "5f4dcc3b5aa765d61d8327deb882cf99", "$argon2id$garbage"):
         with pytest.raises(StaffDocumentError):
             check_hash(pin_hash)
+
+
+def test_a_new_pin_is_asked_twice_at_a_hidden_prompt_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    asked: list[str] = []
+
+    def prompt(text: str) -> str:
+        asked.append(text)
+        return TECHNICIAN_PIN
+
+    assert read_new_pin(Terminal(), prompt) == TECHNICIAN_PIN and len(asked) == 2
+    assert read_new_pin(io.StringIO(f"{TECHNICIAN_PIN}\n{TECHNICIAN_PIN}\n")) == TECHNICIAN_PIN
+    with pytest.raises(PinPolicyError, match="differ"):
+        read_new_pin(io.StringIO(f"{TECHNICIAN_PIN}\n"))
 
 
 # -- roles -------------------------------------------------------------------------------------

@@ -217,6 +217,11 @@ def run_staff_admin(
     pin = ""
     if args.action == "add":
         try:
+            check_person_id(args.person_id)  # before asking for a PIN that would be wasted
+        except StaffDocumentError as exc:
+            sys.stderr.write(f"{exc}\n")
+            return 2
+        try:
             pin = read_new_pin(stdin)
         except PinPolicyError as exc:
             sys.stderr.write(f"PIN refused: {exc}\n")
@@ -242,8 +247,9 @@ def run_staff_admin(
         except StaffError as exc:
             sys.stderr.write(f"{exc}\n")
             return 1
-        sys.stdout.write(f"{done}; credential list {issued.serial} issued "
-                         f"({issued.people} people), kiosks take it at their next sync\n")
+        people = f"{issued.people} {'person' if issued.people == 1 else 'people'}"
+        sys.stdout.write(f"{done}; credential list {issued.serial} issued ({people}), "
+                         "kiosks take it at their next sync\n")
         return 0
     finally:
         engine.dispose()
