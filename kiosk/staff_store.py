@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from sync import atomic_file
+from sync.client import PlatformClient
 from sync.identity import load_platform_keys
 from sync.staff_credentials import (
     Person,
@@ -48,12 +49,12 @@ def staff_dir(config: Config) -> Path:
     return config.data_dir / "staff"
 
 
-def staff_sync(config: Config, client: object | None = None) -> StaffSync | None:
+def staff_sync(config: Config, client: PlatformClient | None = None) -> StaffSync | None:
     """Only an enrolled kiosk can check the platform's signature on the staff list."""
     keys = load_platform_keys(identity_dir(config))
     if keys is None:
         return None
-    return StaffSync(client, staff_dir(config), keys.catalogue_key)  # type: ignore[arg-type]
+    return StaffSync(client, staff_dir(config), keys.catalogue_key)
 
 
 def set_local_pin(

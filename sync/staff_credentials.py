@@ -158,14 +158,19 @@ def check_person(entry: Any) -> Person:
     """An entry of a document (or a local credential file), checked field by field."""
     if not isinstance(entry, dict):
         raise StaffDocumentError("a credential entry is not an object")
-    person_id = check_person_id(entry.get("id"))  # type: ignore[arg-type]
-    name, role, pin_hash = entry.get("name"), entry.get("role"), entry.get("pin_hash")
+    person_id, name = entry.get("id"), entry.get("name")
+    role, pin_hash = entry.get("role"), entry.get("pin_hash")
+    if not isinstance(person_id, str):
+        raise StaffDocumentError("a credential entry has no staff number")
+    check_person_id(person_id)
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
         raise StaffDocumentError(f"person {person_id}: a name is 1 to {MAX_NAME_CHARS} characters")
-    if role not in ROLES:
+    if not isinstance(role, str) or role not in ROLES:
         raise StaffDocumentError(f"person {person_id}: role must be one of {', '.join(ROLES)}")
-    check_hash(pin_hash)  # type: ignore[arg-type]
-    return Person(person_id, name, role, pin_hash)  # type: ignore[arg-type]
+    if not isinstance(pin_hash, str):
+        raise StaffDocumentError(f"person {person_id}: no PIN hash")
+    check_hash(pin_hash)
+    return Person(person_id, name, role, pin_hash)
 
 
 @dataclass(frozen=True)
