@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     from . import outbox_cli
 
     outbox_cli.add_parser(sub)
+    from . import technician_cli
+
+    technician_cli.add_parser(sub)
     keys = sub.add_parser("keys", help="this kiosk's signing key pair")
     keys.add_argument("action", choices=["init", "show"])
     enroll = sub.add_parser("enroll", help="enrol with the platform using a one-time token")
@@ -93,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import outbox_cli
 
         return outbox_cli.run(config, args)
+    if args.command == "technician":
+        from . import technician_cli
+
+        return technician_cli.run(config, args)
     if args.command in ("keys", "enroll"):
         return _identity_command(config, args)
     if args.command == "diagnose":

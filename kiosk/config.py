@@ -17,7 +17,16 @@ from typing import Any
 import platformdirs
 
 APP_NAME = "civic-kiosk"
-SECRET_KEYS = frozenset({"staff_pin", "enrolment_token"})
+SECRET_KEYS = frozenset({"enrolment_token"})
+# Settings that are gone on purpose, and what to do instead.
+RETIRED: dict[tuple[str, str], str] = {
+    ("kiosk", "staff_pin"): (
+        "a shared PIN in the configuration is no longer accepted: it names nobody and anyone "
+        "who reads the file has it. Remove the line; give each person their own credential "
+        "on the platform (kiosk server staff add), and for a kiosk that has never been "
+        "online set a local technician PIN as root with: kiosk technician set-pin"
+    ),
+}
 
 
 class ConfigError(Exception):
@@ -34,7 +43,6 @@ class KioskSection:
     dpi: float = 0.0
     idle_seconds: int = 120
     idle_countdown_seconds: int = 30
-    staff_pin: str = "000000"
     voice_engine: str = ""
     voice_enabled: bool = True
     health_seconds: float = 15.0  # how often the running kiosk publishes health.json
@@ -85,6 +93,7 @@ class SyncSection:
     heartbeat_seconds: float = 60.0
     status_seconds: float = 60.0  # how often application statuses are pulled
     catalog_seconds: float = 900.0  # how often a newer signed catalog is looked for
+    staff_seconds: float = 300.0  # how often a newer signed staff credential list is looked for
     backoff_base_seconds: float = 1.0
     backoff_cap_seconds: float = 300.0
     payload_retention_days: float = 7.0  # sealed payloads kept this long after the ack
@@ -183,6 +192,8 @@ def _coerce_section(section_type: type, values: Mapping[str, Any], section: str)
     known = {f.name: f for f in dataclasses.fields(section_type)}
     out: dict[str, Any] = {}
     for key, value in values.items():
+        if (section, key) in RETIRED:
+            raise ConfigError(f"[{section}] {key}: {RETIRED[section, key]}")
         if key not in known:
             raise ConfigError(f"[{section}] {key}: unknown setting")
         default = getattr(defaults, key)

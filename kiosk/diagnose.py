@@ -21,19 +21,19 @@ from sync.outbox import peek_counts
 from sync.outbox_reads import peek_backlog
 from sync.outbox_recovery import recovery_reports
 
-from .config import Config, ConfigError, KioskSection
+from .clock import SystemClock
+from .config import Config, ConfigError
 from .enrolment import identity_dir, platform_client
 from .health import PARTS, backlog_part, printer_part, read_snapshot, running_kiosk_pid
 from .outbox_settings import backlog_limits
+from .technician import staff_warnings
 from .wiring import build_printer
 
 GAT467_PROBE_SECONDS = 3.0
 
 
 def kiosk_part(config: Config) -> dict[str, Any]:
-    kiosk_warnings = []
-    if config.kiosk.staff_pin in ("", KioskSection().staff_pin):
-        kiosk_warnings.append("the staff PIN is unset or the default: set [kiosk] staff_pin")
+    kiosk_warnings = staff_warnings(config, SystemClock())
     kiosk_warnings += check_modes(config)
     return {"id": config.kiosk.id, "code": config.kiosk.code, "warnings": kiosk_warnings}
 

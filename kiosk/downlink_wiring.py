@@ -1,7 +1,9 @@
-"""The kiosk's side of the downlink: a newer catalog, application statuses, heartbeats.
+"""The kiosk's side of the downlink: a newer catalog, application statuses, heartbeats, and
+the staff credentials.
 
-Only an enrolled kiosk takes part: the catalog must carry the platform's signature (checked
-against the key pinned at enrolment), and every request is signed by the kiosk's key.
+Only an enrolled kiosk takes part: the catalog and the staff list must carry the platform's
+signature (checked against the key pinned at enrolment), and every request is signed by the
+kiosk's key.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from . import __version__
 from .catalog import Catalog, load_catalog
 from .config import Config
 from .enrolment import identity_dir
+from .staff_store import staff_sync
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,8 @@ def build_downlink(
         heartbeat_doc=heartbeat_doc,
         catalog_interval=sync.catalog_seconds,
         status_interval=sync.status_seconds,
+        staff=staff_sync(config, client),
+        staff_interval=sync.staff_seconds,
     )
 
 

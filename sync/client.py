@@ -31,13 +31,16 @@ from requests.structures import CaseInsensitiveDict
 from sync.downlink_protocol import (
     CATALOG_PATH,
     HEARTBEAT_PATH,
+    STAFF_PATH,
     STATUS_PATH,
     CatalogDownload,
     HeartbeatAck,
+    StaffDownload,
     StatusPage,
     catalog_download,
     parse_heartbeat_ack,
     parse_status_page,
+    staff_download,
 )
 from sync.sealing import payload_hash
 from sync.signing import RequestSigner
@@ -428,6 +431,22 @@ class PlatformClient:
             return None
         self._check_status(status, headers, content, "the catalogue request")
         return catalog_download(headers, content)
+
+    def fetch_staff(self, etag: str | None = None) -> StaffDownload | None:
+        """GET /v1/staff (signed), conditional on ``etag``; None if none was ever issued.
+
+        Signature and contents are checked by :class:`sync.staff_sync.StaffSync`.
+        """
+        extra = {"If-None-Match": etag} if etag else None
+        status, headers, content = self._request(
+            "GET", STAFF_PATH, self.timeout, extra_headers=extra
+        )
+        if status == 304:
+            return staff_download(headers, None)
+        if status == 404:
+            return None
+        self._check_status(status, headers, content, "the staff credential request")
+        return staff_download(headers, content)
 
     def status_changes(self, cursor: int, limit: int = 100) -> StatusPage:
         """GET /v1/status (signed): this kiosk's status changes after ``cursor``."""

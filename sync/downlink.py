@@ -1,9 +1,10 @@
-"""The kiosk's downlink: catalogue sync, status feed and heartbeat, and one tick to drive them.
+"""The kiosk's downlink: catalogue, status feed, heartbeat, staff credentials, and one tick.
 
-The parts live in :mod:`sync.catalog_sync`, :mod:`sync.status_feed` and :mod:`sync.heartbeat`
-and are re-exported here. :class:`Downlink` runs whichever of them is due; the sync worker
-calls :meth:`Downlink.tick` once per loop while the platform is reachable. Nothing in here
-raises for what the network or the platform does: results are kept for ``kiosk diagnose``.
+The parts live in :mod:`sync.catalog_sync`, :mod:`sync.status_feed`, :mod:`sync.heartbeat` and
+:mod:`sync.staff_sync` and are re-exported here. :class:`Downlink` runs whichever of them is
+due; the sync worker calls :meth:`Downlink.tick` once per loop while the platform is
+reachable. Nothing in here raises for what the network or the platform does: results are kept
+for ``kiosk diagnose``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sync.catalog_sync import CatalogSync, CatalogSyncResult, check_catalog_shap
 from sync.client import PlatformClient
 from sync.downlink_protocol import CatalogDownload, HeartbeatAck, StatusChange, StatusPage
 from sync.heartbeat import Heartbeat, build_heartbeat, send_heartbeat
+from sync.staff_sync import StaffSync, StaffSyncResult
 from sync.status_feed import StatusFeed, StatusPullResult
 
 __all__ = [
@@ -28,6 +30,8 @@ __all__ = [
     "DownlinkReport",
     "Heartbeat",
     "HeartbeatAck",
+    "StaffSync",
+    "StaffSyncResult",
     "StatusChange",
     "StatusFeed",
     "StatusPage",
@@ -41,6 +45,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CATALOG_INTERVAL = 15 * 60.0
 DEFAULT_STATUS_INTERVAL = 60.0
+DEFAULT_STAFF_INTERVAL = 5 * 60.0
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class DownlinkReport:
     catalog: CatalogSyncResult | None = None
     status: StatusPullResult | None = None
     heartbeat: HeartbeatAck | None = None
+    staff: StaffSyncResult | None = None
 
 
 class _Every:
@@ -81,6 +87,8 @@ class Downlink:
         heartbeat_doc: Callable[[], Mapping[str, Any]] | None = None,
         catalog_interval: float = DEFAULT_CATALOG_INTERVAL,
         status_interval: float = DEFAULT_STATUS_INTERVAL,
+        staff: StaffSync | None = None,
+        staff_interval: float = DEFAULT_STAFF_INTERVAL,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         if (heartbeat is None) != (heartbeat_doc is None):
@@ -92,6 +100,8 @@ class Downlink:
         self._heartbeat_doc = heartbeat_doc
         self._catalog_every = _Every(catalog_interval)
         self._status_every = _Every(status_interval)
+        self.staff = staff
+        self._staff_every = _Every(staff_interval)
         self._monotonic = monotonic
 
     def request_catalog(self) -> None:
@@ -112,4 +122,8 @@ class Downlink:
         if self.catalog is not None and self._catalog_every.due(now):
             catalog = self.catalog.sync()
             self._catalog_every.done(now)
-        return DownlinkReport(catalog=catalog, status=status, heartbeat=beat)
+        staff = None
+        if self.staff is not None and self._staff_every.due(now):
+            staff = self.staff.sync()
+            self._staff_every.done(now)
+        return DownlinkReport(catalog=catalog, status=status, heartbeat=beat, staff=staff)

@@ -18,6 +18,9 @@ HEARTBEAT_PATH = "/v1/heartbeat"
 HEADER_CATALOG_SIGNATURE = "x-catalog-signature"
 HEADER_CATALOG_KEY_ID = "x-catalog-key-id"
 HEADER_CATALOG_VERSION = "x-catalog-version"
+STAFF_PATH = "/v1/staff"
+HEADER_STAFF_SIGNATURE = "x-staff-signature"
+HEADER_STAFF_KEY_ID = "x-staff-key-id"
 STATUSES = frozenset({"accepted", "processing", "approved", "rejected", "ready_for_pickup"})
 _TXID = re.compile(r"^[0-9a-fA-F-]{36}$")
 
@@ -42,6 +45,27 @@ class CatalogDownload:
     def __repr__(self) -> str:
         size = "not modified" if self.body is None else f"{len(self.body)} bytes"
         return f"CatalogDownload({size}, etag={self.etag!r}, version={self.version!r})"
+
+
+@dataclass(frozen=True)
+class StaffDownload:
+    """The staff credential document as served: exact bytes, ETag, signature (base64).
+
+    ``body`` is None for 304 Not Modified. Checked by :mod:`sync.staff_sync`, not here.
+    """
+
+    body: bytes | None
+    etag: str | None
+    signature: str | None
+    key_id: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.body is None
+
+    def __repr__(self) -> str:
+        size = "not modified" if self.body is None else f"{len(self.body)} bytes"
+        return f"StaffDownload({size}, etag={self.etag!r})"
 
 
 @dataclass(frozen=True)
@@ -86,6 +110,15 @@ def catalog_download(headers: Mapping[str, str], body: bytes | None) -> CatalogD
         signature=header(headers, HEADER_CATALOG_SIGNATURE),
         key_id=header(headers, HEADER_CATALOG_KEY_ID),
         version=header(headers, HEADER_CATALOG_VERSION),
+    )
+
+
+def staff_download(headers: Mapping[str, str], body: bytes | None) -> StaffDownload:
+    return StaffDownload(
+        body=body,
+        etag=header(headers, "etag"),
+        signature=header(headers, HEADER_STAFF_SIGNATURE),
+        key_id=header(headers, HEADER_STAFF_KEY_ID),
     )
 
 

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,12 +36,32 @@ def test_bad_values_name_the_setting(tmp_path: Path) -> None:
 
 def test_config_show_masks_secrets(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
-    path.write_text(f'[kiosk]\nstaff_pin = "482913"\ndata_dir = "{tmp_path}"\n')
+    path.write_text(f'[kiosk]\ndata_dir = "{tmp_path}"\n'
+                    '[platform]\nenrolment_token = "TOKEN-482913"\n')
     out = subprocess.run(
         [sys.executable, "-m", "kiosk.cli", "--config", str(path), "config", "show"],
         capture_output=True, text=True, check=True,
     ).stdout
     shown = json.loads(out)
     assert "482913" not in out
-    assert shown["kiosk"]["staff_pin"] == "********"
+    assert shown["platform"]["enrolment_token"] == "********"
     assert shown["kiosk"]["effective_data_dir"] == str(tmp_path)
+    assert "staff_pin" not in shown["kiosk"]  # there is no shared PIN, nor a default one
+
+
+def test_a_plain_staff_pin_is_refused_with_what_to_do_instead(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[kiosk]\nstaff_pin = "482913"\n')
+    with pytest.raises(ConfigError) as refused:
+        load_config(path, environ={})
+    words = str(refused.value)
+    assert "[kiosk] staff_pin" in words and "482913" not in words
+    assert "kiosk technician set-pin" in words and "kiosk server staff add" in words
+    path.write_text("")
+    with pytest.raises(ConfigError, match="kiosk technician set-pin"):
+        load_config(path, environ={"KIOSK_KIOSK_STAFF_PIN": "482913"})
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--config", str(path), "config", "show"],
+        capture_output=True, text=True, env={**os.environ, "KIOSK_KIOSK_STAFF_PIN": "482913"},
+    )
+    assert done.returncode == 2 and "kiosk technician set-pin" in done.stderr

@@ -15,10 +15,13 @@ import pytest
 from devices.sim.escpos_printer import VirtualPrinter
 from kiosk.diagnose import check_platform
 from kiosk.enrolment import enrol
+from kiosk.technician import lockout_for, staff_warnings
 from sync.outbox import Outbox
 from sync.server.cli import start_server_thread
+from tests.support.clock import FakeClock
 from tests.support.kiosk import test_config
 from tests.support.platform import PlatformProcess, free_port
+from tests.support.staff import with_local_technician
 
 
 def run_diagnose(tmp_path: Path, platform_url: str, printer_port: int) -> tuple[int, dict]:
@@ -123,3 +126,17 @@ def test_diagnose_reports_a_data_dir_and_outbox_open_to_other_accounts(tmp_path:
     assert any(f"{data} is mode 0755" in w for w in warnings), warnings
     assert any(f"{outbox} is mode 0644" in w for w in warnings), warnings
     assert stat.S_IMODE(outbox.stat().st_mode) == 0o644  # diagnose reports, never changes
+
+
+def test_diagnose_warns_of_missing_staff_credentials_and_of_a_lockout(tmp_path: Path) -> None:
+    config = test_config(tmp_path)
+    clock = FakeClock()
+    assert any("no staff credentials" in w and "kiosk technician set-pin" in w
+               for w in staff_warnings(config, clock))
+    with_local_technician(config)
+    assert staff_warnings(config, clock) == []
+    lockout = lockout_for(config, clock)
+    for _ in range(5):
+        lockout.failed()
+    assert any("locked" in w and "kiosk technician unlock" in w
+               for w in staff_warnings(config, clock))

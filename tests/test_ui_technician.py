@@ -1,8 +1,9 @@
-"""The technician's panel: hidden, PIN-protected, and it shows real diagnostics."""
+"""The technician's panel: hidden, behind a personal sign-in, and it shows real diagnostics."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,40 +15,46 @@ from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
 from tests.support.kiosk import kiosk_window, test_config
 from tests.support.printer import BuggyDriverPrinter
+from tests.support.staff import (
+    TECHNICIAN_ID,
+    TECHNICIAN_PIN,
+    press_keys,
+    sign_in,
+    with_local_technician,
+)
 from ui.main_window import MainWindow
-from ui.qt import QLabel, QPushButton, Qt
+from ui.qt import QLabel, QPushButton, Qt, QWidget
+from ui.technician import IDLE_CLOSE_MS
 
 
 @pytest.fixture
 def win(qtbot: QtBot, tmp_path: Path, virtual_printer: VirtualPrinter) -> Iterator[MainWindow]:
     config = (
-        test_config(tmp_path, staff_pin="482913")
+        test_config(tmp_path)
         .replace("printer", port=virtual_printer.port)
         .replace("reader", backend="simulated")
     )
+    with_local_technician(config)
     printer = NetworkReceiptPrinter("127.0.0.1", virtual_printer.port)
     with kiosk_window(qtbot, config, SimulatedCardReader(), printer) as (_core, w):
         yield w
 
 
-def type_pin(qtbot: QtBot, w: MainWindow, pin: str) -> None:
-    panel = w.technician
-    for digit in pin:
-        qtbot.mouseClick(panel.findChild(QPushButton, f"key-{digit}"), Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(panel.findChild(QPushButton, "technician-open"), Qt.MouseButton.LeftButton)
-
-
-def test_long_press_on_the_title_then_pin_shows_diagnostics(win: MainWindow, qtbot: QtBot) -> None:
+def test_long_press_on_the_title_then_sign_in_shows_diagnostics(
+    win: MainWindow, qtbot: QtBot
+) -> None:
     title = win.findChild(QLabel, "header-title")
     qtbot.mousePress(title, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(win.technician.isVisible, timeout=5000)
     qtbot.mouseRelease(title, Qt.MouseButton.LeftButton)
-    type_pin(qtbot, win, "482913")
+    sign_in(qtbot, win)
     report = win.findChild(QLabel, "technician-report")
     qtbot.waitUntil(lambda: "printer: ready" in report.text(), timeout=10_000)
     assert "platform: not reachable" in report.text()
+    assert TECHNICIAN_ID in win.findChild(QLabel, "technician-person").text()
     qtbot.mouseClick(win.findChild(QPushButton, "technician-close"), Qt.MouseButton.LeftButton)
     assert not win.technician.isVisible() and report.text() == ""
+    assert win.technician.person is None
 
 
 def test_a_short_tap_on_the_title_opens_nothing(win: MainWindow, qtbot: QtBot) -> None:
@@ -59,18 +66,98 @@ def test_a_short_tap_on_the_title_opens_nothing(win: MainWindow, qtbot: QtBot) -
 def test_wrong_pins_lock_the_panel(win: MainWindow, qtbot: QtBot) -> None:
     win.technician.open_panel()
     for _ in range(5):
-        type_pin(qtbot, win, "111111")
+        sign_in(qtbot, win, pin="111112")
     status = win.findChild(QLabel, "technician-pin-status").text()
-    assert "5" in status  # locked for 5 minutes
-    type_pin(qtbot, win, "482913")
+    assert "1" in status and "锁定" in status  # locked for 1 minute (the first step)
+    sign_in(qtbot, win)
     assert win.technician.pages.currentIndex() == 0  # still locked
+    assert win.technician.person is None
+
+
+def test_an_unknown_staff_number_and_a_wrong_pin_read_the_same(
+    win: MainWindow, qtbot: QtBot
+) -> None:
+    win.technician.open_panel()
+    status = win.findChild(QLabel, "technician-pin-status")
+    sign_in(qtbot, win, person_id="9999", pin=TECHNICIAN_PIN)
+    unknown = status.text()
+    sign_in(qtbot, win, pin="111112")
+    wrong = status.text()
+    assert re.sub(r"\d", "#", unknown) == re.sub(r"\d", "#", wrong)  # only the count differs
+    assert re.findall(r"\d", unknown) == ["4"] and re.findall(r"\d", wrong) == ["3"]
+
+
+def _everything_shown(window: QWidget) -> str:
+    parts = []
+    for widget in window.findChildren(QWidget):
+        parts.append(widget.accessibleName())
+        text = getattr(widget, "text", None)
+        if callable(text):
+            parts.append(str(text()))
+    return "\n".join(parts)
+
+
+def test_the_pin_is_neither_shown_nor_spoken_nor_logged(
+    win: MainWindow, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    panel = win.technician
+    panel.open_panel()
+    press_keys(qtbot, panel, TECHNICIAN_ID)
+    qtbot.mouseClick(panel.findChild(QPushButton, "technician-next"), Qt.MouseButton.LeftButton)
+    press_keys(qtbot, panel, TECHNICIAN_PIN)
+    assert win.findChild(QLabel, "technician-pin").text() == "●" * len(TECHNICIAN_PIN)
+    digit_key = panel.findChild(QPushButton, "key-4")
+    assert digit_key.accessibleName() == "数字键"  # no screen reader says which digit
+    assert TECHNICIAN_PIN not in _everything_shown(win)
+    qtbot.mouseClick(panel.findChild(QPushButton, "technician-open"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.pages.currentIndex() == 1, timeout=10_000)
+    assert TECHNICIAN_PIN not in _everything_shown(win)
+    assert not any(TECHNICIAN_PIN in said for said in win.ctx.voice.spoken)
+    assert digit_key.accessibleName() == "4"  # the staff number stage reads digits again
+    audit = [r.getMessage() for r in caplog.records if r.name == "kiosk.audit"]
+    assert any("sign-in" in m and TECHNICIAN_ID in m and "technician" in m for m in audit)
+    assert any("open_panel" in m and TECHNICIAN_ID in m for m in audit)
+    assert TECHNICIAN_PIN not in caplog.text
+
+
+def test_the_panel_closes_itself_after_two_minutes_idle(
+    win: MainWindow, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    panel = win.technician
+    assert panel.idle_timer.interval() == IDLE_CLOSE_MS == 120_000
+    panel.open_panel()
+    sign_in(qtbot, win)
+    assert panel.pages.currentIndex() == 1 and panel.idle_timer.isActive()
+    panel.idle_timer.setInterval(150)  # the two minutes, shortened for the test
+    panel.idle_timer.start()
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
+    assert panel.person is None and panel.pages.currentIndex() == 0
+    assert any("sign-out" in r.getMessage() and TECHNICIAN_ID in r.getMessage()
+               and "idle" in r.getMessage() for r in caplog.records)
+
+
+def test_every_panel_action_is_logged_with_the_person(
+    win: MainWindow, qtbot: QtBot, virtual_printer: VirtualPrinter,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    win.technician.open_panel()
+    sign_in(qtbot, win)
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-test-page"),
+                     Qt.MouseButton.LeftButton)
+    virtual_printer.wait_for_receipts(1, timeout=10)
+    actions = [r.getMessage() for r in caplog.records if "staff action" in r.getMessage()]
+    assert any("print_test_page" in m and TECHNICIAN_ID in m and "technician" in m
+               for m in actions)
 
 
 def test_panel_prints_a_test_page_on_the_real_printer(
     win: MainWindow, qtbot: QtBot, virtual_printer: VirtualPrinter
 ) -> None:
     win.technician.open_panel()
-    type_pin(qtbot, win, "482913")
+    sign_in(qtbot, win)
     qtbot.mouseClick(win.findChild(QPushButton, "technician-test-page"),
                      Qt.MouseButton.LeftButton)
     page = virtual_printer.wait_for_receipts(1, timeout=10)[0]
@@ -84,11 +171,12 @@ def test_panel_prints_a_test_page_on_the_real_printer(
 def test_a_print_job_that_raises_shows_its_failure_in_the_panel_and_the_log(
     qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = test_config(tmp_path, staff_pin="482913").replace("reader", backend="simulated")
+    config = test_config(tmp_path).replace("reader", backend="simulated")
+    with_local_technician(config)
     printer = BuggyDriverPrinter(tmp_path / "spool")
     with kiosk_window(qtbot, config, SimulatedCardReader(), printer) as (_core, w):
         w.technician.open_panel()
-        type_pin(qtbot, w, "482913")
+        sign_in(qtbot, w)
         qtbot.mouseClick(w.findChild(QPushButton, "technician-test-page"),
                          Qt.MouseButton.LeftButton)
         job = w.findChild(QLabel, "technician-job")
@@ -97,3 +185,16 @@ def test_a_print_job_that_raises_shows_its_failure_in_the_panel_and_the_log(
         errors = [r for r in caplog.records if r.levelno == logging.ERROR and r.exc_info
                   and isinstance(r.exc_info[1], RuntimeError)]
         assert len(errors) == 1 and "print job failed" in errors[0].getMessage()
+
+
+def test_a_kiosk_without_credentials_says_how_to_get_them(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    config = test_config(tmp_path).replace("reader", backend="simulated")
+    printer = NetworkReceiptPrinter("127.0.0.1", 9)
+    with kiosk_window(qtbot, config, SimulatedCardReader(), printer) as (_core, w):
+        w.technician.open_panel()
+        sign_in(qtbot, w, pin="000000")  # the old default opens nothing
+        assert w.technician.pages.currentIndex() == 0
+        assert "kiosk technician set-pin" in w.findChild(
+            QLabel, "technician-pin-status").text()

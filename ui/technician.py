@@ -1,25 +1,32 @@
-"""The technician's panel: hidden behind a long press and a PIN, it shows the diagnostics.
+"""The technician's panel: hidden behind a long press and a personal sign-in, it shows the
+diagnostics.
 
-Reached by holding the header title for three seconds; a PIN with lockout keeps citizens out.
-Diagnostics run on a thread of their own (they talk to the printer and the platform), print jobs
-on the core's worker; results and errors come back through ``ui.operation``.
+Reached by holding the header title for three seconds, then a staff number and PIN (see
+``ui.staff_sign_in``); only a technician gets in, and the panel closes itself after two
+minutes without a touch. Every action is authorised and logged with the person's staff number.
+Diagnostics read the kiosk's own live devices on its device job thread, print jobs run on the
+same thread; results and errors come back through ``ui.operation``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
 from kiosk.app import KioskCore
 from kiosk.diagnose import render_text
 from kiosk.submission import PrintOutcome
-from kiosk.technician import PinGate
+from kiosk.technician import authorize, staff_gate
+from sync.staff_credentials import Person
 
 from .operation import watch
 from .qt import QApplication, QEvent, QFrame, QObject, QStackedWidget, QTimer, QVBoxLayout
-from .widgets import Keypad, button, label
+from .staff_sign_in import SignInPage
+from .widgets import button, label
 
 LONG_PRESS_MS = 3000
+IDLE_CLOSE_MS = 120_000  # the panel closes after two minutes without a touch
 
 
 class TechnicianPanel(QFrame):
@@ -28,76 +35,97 @@ class TechnicianPanel(QFrame):
         self.core = core
         self.setObjectName("technician-panel")
         self.setProperty("role", "panel")
-        self.gate = PinGate(core.config.kiosk.staff_pin, core.clock)
-        self._pin = ""
+        self.gate = staff_gate(core.config, core.clock)
+        self.person: Person | None = None
         self.pages = QStackedWidget()
         QVBoxLayout(self).addWidget(self.pages)
 
-        pin_page = QFrame()
-        col = QVBoxLayout(pin_page)
-        col.addWidget(label(self.tr("Staff PIN"), role="heading"))
-        self.pin_display = label("", role="heading", name="technician-pin")
-        self.pin_status = label("", role="error", name="technician-pin-status")
-        col.addWidget(self.pin_display)
-        col.addWidget(self.pin_status)
-        self.keypad = Keypad(self._typed, max_len=12)
-        col.addWidget(self.keypad)
-        col.addWidget(button(self.tr("Open"), "technician-open", self._try_pin, primary=True))
-        col.addWidget(button(self.tr("Cancel"), "technician-cancel", self.close_panel))
-        self.pages.addWidget(pin_page)
+        self.sign_in = SignInPage(self.gate)
+        self.sign_in.signed_in.connect(self._signed_in)
+        self.sign_in.cancelled.connect(self.close_panel)
+        self.pages.addWidget(self.sign_in)
 
         report_page = QFrame()
         col = QVBoxLayout(report_page)
         col.addWidget(label(self.tr("Diagnostics"), role="heading"))
+        self.signed_in_as = label("", name="technician-person")
+        col.addWidget(self.signed_in_as)
         self.report = label("", name="technician-report")
         col.addWidget(self.report, 1)
         self.job_status = label("", name="technician-job")
         col.addWidget(self.job_status)
-        col.addWidget(button(self.tr("Check again"), "technician-refresh", self.refresh))
+        col.addWidget(button(self.tr("Check again"), "technician-refresh",
+                             self._guarded("diagnose", self.refresh)))
         col.addWidget(button(self.tr("Print a test page"), "technician-test-page",
-                             lambda: self._job(self.core.print_test_page())))
+                             self._guarded("print_test_page",
+                                           lambda: self._job(self.core.print_test_page()))))
         col.addWidget(button(self.tr("Reprint the last receipt"), "technician-reprint",
-                             lambda: self._job(self.core.reprint_last())))
+                             self._guarded("reprint", lambda: self._job(self.core.reprint_last()))))
         col.addWidget(button(self.tr("Close"), "technician-close", self.close_panel, primary=True))
         col.addWidget(button(self.tr("Quit the kiosk program"), "technician-quit",
-                             QApplication.quit))
+                             self._guarded("quit", QApplication.quit)))
         self.pages.addWidget(report_page)
+
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(IDLE_CLOSE_MS)
+        self.idle_timer.timeout.connect(lambda: self.close_panel("idle for two minutes"))
         self.hide()
 
     def open_panel(self) -> None:
-        self._pin = ""
-        self.keypad.clear()
-        self.pin_status.clear()
+        if self.isVisible():
+            return  # already open (perhaps with someone signed in): a long press changes nothing
+        self.sign_in.reset()
         self.pages.setCurrentIndex(0)
         parent = self.parentWidget()
         w, h = parent.width(), parent.height()
         self.setGeometry(w // 6, h // 12, w * 2 // 3, h * 10 // 12)
         self.show()
         self.raise_()
+        self.idle_timer.start()
+        QApplication.instance().installEventFilter(self)
 
-    def close_panel(self) -> None:
-        self._pin = ""
-        self.keypad.clear()
+    def close_panel(self, reason: str = "closed") -> None:
+        self.idle_timer.stop()
+        QApplication.instance().removeEventFilter(self)
+        self.sign_in.reset()
+        if self.person is not None:
+            self.gate.sign_out(self.person, reason)
+            self.person = None
+        self.signed_in_as.clear()
         self.report.clear()
         self.job_status.clear()
+        self.pages.setCurrentIndex(0)
         self.hide()
 
-    def _typed(self, value: str) -> None:
-        self._pin = value
-        self.pin_display.setText("●" * len(value))
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Any touch, click or key while the panel is open keeps it open for two more minutes."""
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+                            QEvent.Type.KeyPress) and self.isVisible():
+            self.idle_timer.start()
+        return False
 
-    def _try_pin(self) -> None:
-        verdict = self.gate.check(self._pin)
-        self.keypad.clear()
-        if verdict.ok:
-            self.pages.setCurrentIndex(1)
-            self.refresh()
-        elif verdict.locked_for:
-            minutes = max(1, round(verdict.locked_for / 60))
-            self.pin_status.setText(self.tr("Too many wrong PINs. Locked for %n minute(s).", "",
-                                            minutes))
-        else:
-            self.pin_status.setText(self.tr("Wrong PIN. %n tries left.", "", verdict.tries_left))
+    def _signed_in(self, person: Person) -> None:
+        if not self.gate.perform(person, "open_panel"):
+            self.gate.sign_out(person, "not a technician")
+            self.sign_in.reset(self.tr("%1 is signed in as hall staff; the technician panel "
+                                       "needs a technician.").replace("%1", person.name))
+            return
+        self.person = person
+        self.signed_in_as.setText(self.tr("Signed in: %1 (%2)").replace("%1", person.name)
+                                  .replace("%2", person.person_id))
+        self.pages.setCurrentIndex(1)
+        self.refresh()
+
+    def _guarded(self, action: str, do: Callable[[], Any]) -> Callable[[], None]:
+        """``do`` only for a signed-in person whose role allows ``action``; logged either way."""
+        authorize(None, action)  # an unknown action name fails here, when the panel is built
+
+        def run() -> None:
+            if self.gate.perform(self.person, action):
+                do()
+
+        return run
 
     def refresh(self) -> None:
         self.report.setText(self.tr("Checking…"))

@@ -66,6 +66,7 @@ class Keypad(QWidget):
         self.value = ""
         self._on_change = on_change
         self._max_len = max_len
+        self._digit_keys: list[QPushButton] = []
         grid = QGridLayout(self)
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "✕"]
         names = {"⌫": "delete", "✕": "clear"}
@@ -75,7 +76,14 @@ class Keypad(QWidget):
                 b.setAccessibleName(self.tr("Delete"))
             elif key == "✕":
                 b.setAccessibleName(self.tr("Clear"))
+            else:
+                self._digit_keys.append(b)
             grid.addWidget(b, i // 3, i % 3)
+
+    def set_secret(self, secret: bool) -> None:
+        """For a PIN: digit keys lose their digit as accessible name, so no reader says it."""
+        for b in self._digit_keys:
+            b.setAccessibleName(self.tr("Digit key") if secret else b.text())
 
     def _press(self, key: str) -> None:
         if key == "⌫":

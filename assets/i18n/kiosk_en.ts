@@ -1,29 +1,30 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="22" />
+        <location filename="../../ui/screens/confirm.py" line="22"/>
         <source>Please check, then submit</source>
         <translation>Please check, then submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="30" />
+        <location filename="../../ui/screens/confirm.py" line="30"/>
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="44" />
+        <location filename="../../ui/screens/confirm.py" line="44"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="45" />
+        <location filename="../../ui/screens/confirm.py" line="45"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="46" />
+        <location filename="../../ui/screens/confirm.py" line="46"/>
         <source>ID number</source>
         <translation>ID number</translation>
     </message>
@@ -31,12 +32,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="72" />
+        <location filename="../../ui/screens/finish.py" line="72"/>
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>Please take your card and your receipt. Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="75" />
+        <location filename="../../ui/screens/finish.py" line="75"/>
         <source>Back to the home screen</source>
         <translation>Back to the home screen</translation>
     </message>
@@ -44,17 +45,17 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="18" />
+        <location filename="../../ui/screens/form.py" line="18"/>
         <source>Please fill in</source>
         <translation>Please fill in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="24" />
+        <location filename="../../ui/screens/form.py" line="24"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="90" />
+        <location filename="../../ui/screens/form.py" line="90"/>
         <source>Please check: %1</source>
         <translation>Please check: %1</translation>
     </message>
@@ -62,7 +63,7 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="23" />
+        <location filename="../../ui/screens/guide.py" line="23"/>
         <source>Start</source>
         <translation>Start</translation>
     </message>
@@ -70,37 +71,37 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="21" />
+        <location filename="../../ui/screens/home.py" line="21"/>
         <source>Please choose a service</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="22" />
+        <location filename="../../ui/screens/home.py" line="22"/>
         <source>Tap a large button. Staff are here to help.</source>
         <translation>Tap a large button. Staff are here to help.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="33" />
+        <location filename="../../ui/screens/home.py" line="33"/>
         <source>Previous page</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="36" />
+        <location filename="../../ui/screens/home.py" line="36"/>
         <source>Next page</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="40" />
+        <location filename="../../ui/screens/home.py" line="40"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="84" />
+        <location filename="../../ui/screens/home.py" line="84"/>
         <source>Page %1 of %2</source>
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="106" />
+        <location filename="../../ui/screens/home.py" line="106"/>
         <source>Needs the network: unavailable right now</source>
         <translation>Needs the network: unavailable right now</translation>
     </message>
@@ -108,32 +109,35 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="23" />
+        <location filename="../../ui/screens/identify.py" line="23"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="37" />
+        <location filename="../../ui/screens/identify.py" line="37"/>
         <source>Demo: insert the test card</source>
         <translation>Demo: insert the test card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="42" />
+        <location filename="../../ui/screens/identify.py" line="42"/>
         <source>Demo: place the test ID card</source>
         <translation>Demo: place the test ID card</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="82" />
+        <location filename="../../ui/screens/identify.py" line="82"/>
         <source>Time left: %n second(s)</source>
-        <translation><numerusform>Time left: %n second</numerusform><numerusform>Time left: %n seconds</numerusform></translation>
+        <translation>
+            <numerusform>Time left: %n second</numerusform>
+            <numerusform>Time left: %n seconds</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="92" />
+        <location filename="../../ui/screens/identify.py" line="92"/>
         <source>Card read: %1, %2</source>
         <translation>Card read: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="98" />
+        <location filename="../../ui/screens/identify.py" line="98"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
@@ -141,177 +145,185 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="77" />
+        <location filename="../../ui/widgets.py" line="76"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="79" />
+        <location filename="../../ui/widgets.py" line="78"/>
         <source>Clear</source>
         <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="86"/>
+        <source>Digit key</source>
+        <translation>Digit key</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="59" />
+        <location filename="../../ui/main_window.py" line="59"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Government services self-service</source>
         <translation>Government services self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>A member of staff has been called and will come to you.</source>
         <translation>A member of staff has been called and will come to you.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
-        <translation><numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform><numerusform>Do you need more time? Returning to the home screen in %n seconds.</numerusform></translation>
+        <translation>
+            <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
+            <numerusform>Do you need more time? Returning to the home screen in %n seconds.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="10" />
+        <location filename="../../ui/messages.py" line="10"/>
         <source>This is not a social-security card. Please insert your social-security card, or place your ID card on the pad.</source>
         <translation>This is not a social-security card. Please insert your social-security card, or place your ID card on the pad.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="15" />
+        <location filename="../../ui/messages.py" line="15"/>
         <source>The card was taken out too early. Please insert it again and wait.</source>
         <translation>The card was taken out too early. Please insert it again and wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="18" />
+        <location filename="../../ui/messages.py" line="18"/>
         <source>The card did not answer. Please take it out and insert it again.</source>
         <translation>The card did not answer. Please take it out and insert it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="21" />
+        <location filename="../../ui/messages.py" line="21"/>
         <source>This card could not be read. Please ask staff for help.</source>
         <translation>This card could not be read. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="24" />
+        <location filename="../../ui/messages.py" line="24"/>
         <source>The card reader had a problem. Please try again.</source>
         <translation>The card reader had a problem. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27" />
+        <location filename="../../ui/messages.py" line="27"/>
         <source>The card reader is not working. Please ask staff for help.</source>
         <translation>The card reader is not working. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="30" />
-        <location filename="../../ui/messages.py" line="33" />
-        <location filename="../../ui/messages.py" line="36" />
-        <location filename="../../ui/messages.py" line="39" />
-        <location filename="../../ui/messages.py" line="42" />
+        <location filename="../../ui/messages.py" line="30"/>
+        <location filename="../../ui/messages.py" line="33"/>
+        <location filename="../../ui/messages.py" line="36"/>
+        <location filename="../../ui/messages.py" line="39"/>
+        <location filename="../../ui/messages.py" line="42"/>
         <source>The ID number on this card is not valid. Please ask staff.</source>
         <translation>The ID number on this card is not valid. Please ask staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45" />
+        <location filename="../../ui/messages.py" line="45"/>
         <source>This kiosk cannot accept this kind of card yet. Please ask staff for help.</source>
         <translation>This kiosk cannot accept this kind of card yet. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="49" />
+        <location filename="../../ui/messages.py" line="49"/>
         <source>The ID card reader is not working. Please ask staff for help.</source>
         <translation>The ID card reader is not working. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="52" />
+        <location filename="../../ui/messages.py" line="52"/>
         <source>The card could not be read cleanly. Please lift it and place it again.</source>
         <translation>The card could not be read cleanly. Please lift it and place it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55" />
+        <location filename="../../ui/messages.py" line="55"/>
         <source>This card could not be verified. Please ask staff for help.</source>
         <translation>This card could not be verified. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="58" />
+        <location filename="../../ui/messages.py" line="58"/>
         <source>The card does not answer. Please check it is inserted the right way.</source>
         <translation>The card does not answer. Please check it is inserted the right way.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="61" />
+        <location filename="../../ui/messages.py" line="61"/>
         <source>This card has expired. Please use a valid card or ask staff.</source>
         <translation>This card has expired. Please use a valid card or ask staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="64" />
+        <location filename="../../ui/messages.py" line="64"/>
         <source>This service is for older residents; your card does not meet the age rule.</source>
         <translation>This service is for older residents; your card does not meet the age rule.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70" />
+        <location filename="../../ui/messages.py" line="70"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78" />
+        <location filename="../../ui/messages.py" line="78"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="83" />
+        <location filename="../../ui/messages.py" line="83"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91" />
+        <location filename="../../ui/messages.py" line="91"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>Something went wrong while submitting your application. Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99" />
+        <location filename="../../ui/messages.py" line="99"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
     </message>
@@ -319,17 +331,17 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="47" />
+        <location filename="../../ui/screens/guide.py" line="47"/>
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="50" />
+        <location filename="../../ui/screens/guide.py" line="50"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="60" />
+        <location filename="../../ui/screens/guide.py" line="60"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
     </message>
@@ -337,63 +349,63 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="19" />
+        <location filename="../../ui/screens/finish.py" line="19"/>
         <source>How satisfied are you with this service?</source>
         <translation>How satisfied are you with this service?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="21" />
+        <location filename="../../ui/screens/finish.py" line="21"/>
         <source>Very satisfied</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="22" />
+        <location filename="../../ui/screens/finish.py" line="22"/>
         <source>Satisfied</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="23" />
+        <location filename="../../ui/screens/finish.py" line="23"/>
         <source>Basically satisfied</source>
         <translation>Basically satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="24" />
+        <location filename="../../ui/screens/finish.py" line="24"/>
         <source>Dissatisfied</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="25" />
+        <location filename="../../ui/screens/finish.py" line="25"/>
         <source>Very dissatisfied</source>
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="34" />
-        <location filename="../../ui/screens/finish.py" line="59" />
+        <location filename="../../ui/screens/finish.py" line="34"/>
+        <location filename="../../ui/screens/finish.py" line="59"/>
         <source>Why? Please choose one:</source>
         <translation>Why? Please choose one:</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="39" />
+        <location filename="../../ui/screens/finish.py" line="39"/>
         <source>Too slow</source>
         <translation>Too slow</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="40" />
+        <location filename="../../ui/screens/finish.py" line="40"/>
         <source>Hard to understand</source>
         <translation>Hard to understand</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="41" />
+        <location filename="../../ui/screens/finish.py" line="41"/>
         <source>Device problem</source>
         <translation>Device problem</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="42" />
+        <location filename="../../ui/screens/finish.py" line="42"/>
         <source>Other</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="48" />
+        <location filename="../../ui/screens/finish.py" line="48"/>
         <source>Skip</source>
         <translation>Skip</translation>
     </message>
@@ -401,40 +413,99 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="28" />
+        <location filename="../../ui/screens/receipt.py" line="28"/>
         <source>Your application has been accepted</source>
         <translation>Your application has been accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="29" />
+        <location filename="../../ui/screens/receipt.py" line="29"/>
         <source>Tracking number</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="40" />
+        <location filename="../../ui/screens/receipt.py" line="40"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="47" />
+        <location filename="../../ui/screens/receipt.py" line="47"/>
         <source>Printing your receipt…</source>
         <translation>Printing your receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="55" />
+        <location filename="../../ui/screens/receipt.py" line="55"/>
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>Your application has been accepted. Your receipt is printing.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="59" />
+        <location filename="../../ui/screens/receipt.py" line="59"/>
         <source>Please take your receipt</source>
         <translation>Please take your receipt</translation>
     </message>
 </context>
 <context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="46"/>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="47"/>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="50"/>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="71"/>
+        <source>Your PIN</source>
+        <translation>Your PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="71"/>
+        <source>Your staff number</source>
+        <translation>Your staff number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="89"/>
+        <source>Enter your staff number first.</source>
+        <translation>Enter your staff number first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="101"/>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/staff_sign_in.py" line="126"/>
+        <source>Too many wrong attempts. Locked for %n minute(s).</source>
+        <translation>
+            <numerusform>Too many wrong attempts. Locked for %n minute.</numerusform>
+            <numerusform>Too many wrong attempts. Locked for %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="128"/>
+        <source>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</source>
+        <translation>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/staff_sign_in.py" line="131"/>
+        <source>Staff number or PIN not recognised. %n tries left.</source>
+        <translation>
+            <numerusform>Staff number or PIN not recognised. %n try left.</numerusform>
+            <numerusform>Staff number or PIN not recognised. %n tries left.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="19" />
+        <location filename="../../ui/screens/receipt.py" line="19"/>
         <source>Submitting, please wait…</source>
         <translation>Submitting, please wait…</translation>
     </message>
@@ -442,87 +513,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="38" />
-        <source>Staff PIN</source>
-        <translation>Staff PIN</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="45" />
-        <source>Open</source>
-        <translation>Open</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="46" />
-        <source>Cancel</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="51" />
+        <location filename="../../ui/technician.py" line="50"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="56" />
+        <location filename="../../ui/technician.py" line="57"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57" />
+        <location filename="../../ui/technician.py" line="59"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="59" />
+        <location filename="../../ui/technician.py" line="62"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="61" />
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62" />
+        <location filename="../../ui/technician.py" line="65"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/technician.py" line="97" />
-        <source>Too many wrong PINs. Locked for %n minute(s).</source>
-        <translation><numerusform>Too many wrong PINs. Locked for %n minute.</numerusform><numerusform>Too many wrong PINs. Locked for %n minutes.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/technician.py" line="100" />
-        <source>Wrong PIN. %n tries left.</source>
-        <translation><numerusform>Wrong PIN. %n try left.</numerusform><numerusform>Wrong PIN. %n tries left.</numerusform></translation>
+    <message>
+        <location filename="../../ui/technician.py" line="111"/>
+        <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
+        <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="103" />
+        <location filename="../../ui/technician.py" line="115"/>
+        <source>Signed in: %1 (%2)</source>
+        <translation>Signed in: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="131"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="109" />
+        <location filename="../../ui/technician.py" line="137"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="114" />
+        <location filename="../../ui/technician.py" line="142"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="118" />
+        <location filename="../../ui/technician.py" line="146"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="118" />
+        <location filename="../../ui/technician.py" line="146"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="128" />
+        <location filename="../../ui/technician.py" line="156"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>
@@ -530,62 +586,62 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="17" />
+        <location filename="../../ui/screens/track.py" line="17"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="19" />
+        <location filename="../../ui/screens/track.py" line="19"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>Type the digits of the tracking number on your receipt (date, number and the last digit).</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="37" />
+        <location filename="../../ui/screens/track.py" line="37"/>
         <source>Look up</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="58" />
+        <location filename="../../ui/screens/track.py" line="58"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>This number is not complete or has a typing mistake. Please check it against your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="61" />
+        <location filename="../../ui/screens/track.py" line="61"/>
         <source>This kiosk has no application with this number. Scan the code on your receipt with your phone, or ask at the counter.</source>
         <translation>This kiosk has no application with this number. Scan the code on your receipt with your phone, or ask at the counter.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="64" />
+        <location filename="../../ui/screens/track.py" line="64"/>
         <source>%1: %2 (submitted %3)</source>
         <translation>%1: %2 (submitted %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="71" />
+        <location filename="../../ui/screens/track.py" line="71"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>accepted, waiting to be sent to the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="72" />
+        <location filename="../../ui/screens/track.py" line="72"/>
         <source>accepted by the office</source>
         <translation>accepted by the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="73" />
+        <location filename="../../ui/screens/track.py" line="73"/>
         <source>being processed</source>
         <translation>being processed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="74" />
+        <location filename="../../ui/screens/track.py" line="74"/>
         <source>approved</source>
         <translation>approved</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="75" />
+        <location filename="../../ui/screens/track.py" line="75"/>
         <source>not approved; please ask at the counter</source>
         <translation>not approved; please ask at the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="76" />
+        <location filename="../../ui/screens/track.py" line="76"/>
         <source>ready for pickup</source>
         <translation>ready for pickup</translation>
     </message>

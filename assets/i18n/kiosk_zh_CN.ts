@@ -1,29 +1,30 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="22" />
+        <location filename="../../ui/screens/confirm.py" line="22"/>
         <source>Please check, then submit</source>
         <translation>请核对信息，确认无误后提交</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="30" />
+        <location filename="../../ui/screens/confirm.py" line="30"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="44" />
+        <location filename="../../ui/screens/confirm.py" line="44"/>
         <source>Service</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="45" />
+        <location filename="../../ui/screens/confirm.py" line="45"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="46" />
+        <location filename="../../ui/screens/confirm.py" line="46"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
@@ -31,12 +32,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="72" />
+        <location filename="../../ui/screens/finish.py" line="72"/>
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>请取走您的卡片和回执，谢谢！</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="75" />
+        <location filename="../../ui/screens/finish.py" line="75"/>
         <source>Back to the home screen</source>
         <translation>返回首页</translation>
     </message>
@@ -44,17 +45,17 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="18" />
+        <location filename="../../ui/screens/form.py" line="18"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="24" />
+        <location filename="../../ui/screens/form.py" line="24"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="90" />
+        <location filename="../../ui/screens/form.py" line="90"/>
         <source>Please check: %1</source>
         <translation>请检查：%1</translation>
     </message>
@@ -62,7 +63,7 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="23" />
+        <location filename="../../ui/screens/guide.py" line="23"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
@@ -70,37 +71,37 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="21" />
+        <location filename="../../ui/screens/home.py" line="21"/>
         <source>Please choose a service</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="22" />
+        <location filename="../../ui/screens/home.py" line="22"/>
         <source>Tap a large button. Staff are here to help.</source>
         <translation>请点击下方的大按钮。如需帮助，请找工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="33" />
+        <location filename="../../ui/screens/home.py" line="33"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="36" />
+        <location filename="../../ui/screens/home.py" line="36"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="40" />
+        <location filename="../../ui/screens/home.py" line="40"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="84" />
+        <location filename="../../ui/screens/home.py" line="84"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="106" />
+        <location filename="../../ui/screens/home.py" line="106"/>
         <source>Needs the network: unavailable right now</source>
         <translation>需联网办理，暂不可用</translation>
     </message>
@@ -108,32 +109,34 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="23" />
+        <location filename="../../ui/screens/identify.py" line="23"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社保卡或将身份证放在感应区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="37" />
+        <location filename="../../ui/screens/identify.py" line="37"/>
         <source>Demo: insert the test card</source>
         <translation>演示：插入测试卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="42" />
+        <location filename="../../ui/screens/identify.py" line="42"/>
         <source>Demo: place the test ID card</source>
         <translation>演示：放置测试身份证</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="82" />
+        <location filename="../../ui/screens/identify.py" line="82"/>
         <source>Time left: %n second(s)</source>
-        <translation><numerusform>剩余时间：%n 秒</numerusform></translation>
+        <translation>
+            <numerusform>剩余时间：%n 秒</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="92" />
+        <location filename="../../ui/screens/identify.py" line="92"/>
         <source>Card read: %1, %2</source>
         <translation>已读取：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="98" />
+        <location filename="../../ui/screens/identify.py" line="98"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出卡片…</translation>
     </message>
@@ -141,177 +144,184 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="77" />
+        <location filename="../../ui/widgets.py" line="76"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="79" />
+        <location filename="../../ui/widgets.py" line="78"/>
         <source>Clear</source>
         <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="86"/>
+        <source>Digit key</source>
+        <translation>数字键</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="59" />
+        <location filename="../../ui/main_window.py" line="59"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Government services self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>A member of staff has been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候，工作人员马上就到。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
-        <translation><numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform></translation>
+        <translation>
+            <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="10" />
+        <location filename="../../ui/messages.py" line="10"/>
         <source>This is not a social-security card. Please insert your social-security card, or place your ID card on the pad.</source>
         <translation>这不是社保卡。请插入您的社保卡，或将身份证放在感应区。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="15" />
+        <location filename="../../ui/messages.py" line="15"/>
         <source>The card was taken out too early. Please insert it again and wait.</source>
         <translation>卡片拔出过早，请重新插入并稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="18" />
+        <location filename="../../ui/messages.py" line="18"/>
         <source>The card did not answer. Please take it out and insert it again.</source>
         <translation>卡片没有响应，请拔出后重新插入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="21" />
+        <location filename="../../ui/messages.py" line="21"/>
         <source>This card could not be read. Please ask staff for help.</source>
         <translation>无法读取这张卡，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="24" />
+        <location filename="../../ui/messages.py" line="24"/>
         <source>The card reader had a problem. Please try again.</source>
         <translation>读卡器出现问题，请再试一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27" />
+        <location filename="../../ui/messages.py" line="27"/>
         <source>The card reader is not working. Please ask staff for help.</source>
         <translation>读卡器暂时无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="30" />
-        <location filename="../../ui/messages.py" line="33" />
-        <location filename="../../ui/messages.py" line="36" />
-        <location filename="../../ui/messages.py" line="39" />
-        <location filename="../../ui/messages.py" line="42" />
+        <location filename="../../ui/messages.py" line="30"/>
+        <location filename="../../ui/messages.py" line="33"/>
+        <location filename="../../ui/messages.py" line="36"/>
+        <location filename="../../ui/messages.py" line="39"/>
+        <location filename="../../ui/messages.py" line="42"/>
         <source>The ID number on this card is not valid. Please ask staff.</source>
         <translation>卡上的证件号码无效，请找工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45" />
+        <location filename="../../ui/messages.py" line="45"/>
         <source>This kiosk cannot accept this kind of card yet. Please ask staff for help.</source>
         <translation>本机暂不支持这类证件，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="49" />
+        <location filename="../../ui/messages.py" line="49"/>
         <source>The ID card reader is not working. Please ask staff for help.</source>
         <translation>身份证阅读器暂时无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="52" />
+        <location filename="../../ui/messages.py" line="52"/>
         <source>The card could not be read cleanly. Please lift it and place it again.</source>
         <translation>读卡不完整，请拿起证件后重新放置。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55" />
+        <location filename="../../ui/messages.py" line="55"/>
         <source>This card could not be verified. Please ask staff for help.</source>
         <translation>无法验证这张证件，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="58" />
+        <location filename="../../ui/messages.py" line="58"/>
         <source>The card does not answer. Please check it is inserted the right way.</source>
         <translation>卡片没有响应，请检查卡片插入方向是否正确。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="61" />
+        <location filename="../../ui/messages.py" line="61"/>
         <source>This card has expired. Please use a valid card or ask staff.</source>
         <translation>这张卡已过有效期，请使用有效证件或找工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="64" />
+        <location filename="../../ui/messages.py" line="64"/>
         <source>This service is for older residents; your card does not meet the age rule.</source>
         <translation>本业务面向老年人，您的年龄不符合申领条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70" />
+        <location filename="../../ui/messages.py" line="70"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>这张卡无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78" />
+        <location filename="../../ui/messages.py" line="78"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>网络恢复前，本机暂时不能再受理新的申请。本次没有提交。请找工作人员，或使用其他终端办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="83" />
+        <location filename="../../ui/messages.py" line="83"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91" />
+        <location filename="../../ui/messages.py" line="91"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>提交申请时出现问题，请再试一次，或找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99" />
+        <location filename="../../ui/messages.py" line="99"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
     </message>
@@ -319,17 +329,17 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="47" />
+        <location filename="../../ui/screens/guide.py" line="47"/>
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="50" />
+        <location filename="../../ui/screens/guide.py" line="50"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="60" />
+        <location filename="../../ui/screens/guide.py" line="60"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
     </message>
@@ -337,63 +347,63 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="19" />
+        <location filename="../../ui/screens/finish.py" line="19"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="21" />
+        <location filename="../../ui/screens/finish.py" line="21"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="22" />
+        <location filename="../../ui/screens/finish.py" line="22"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="23" />
+        <location filename="../../ui/screens/finish.py" line="23"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="24" />
+        <location filename="../../ui/screens/finish.py" line="24"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="25" />
+        <location filename="../../ui/screens/finish.py" line="25"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="34" />
-        <location filename="../../ui/screens/finish.py" line="59" />
+        <location filename="../../ui/screens/finish.py" line="34"/>
+        <location filename="../../ui/screens/finish.py" line="59"/>
         <source>Why? Please choose one:</source>
         <translation>请选择不满意的原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="39" />
+        <location filename="../../ui/screens/finish.py" line="39"/>
         <source>Too slow</source>
         <translation>办理太慢</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="40" />
+        <location filename="../../ui/screens/finish.py" line="40"/>
         <source>Hard to understand</source>
         <translation>看不懂</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="41" />
+        <location filename="../../ui/screens/finish.py" line="41"/>
         <source>Device problem</source>
         <translation>设备故障</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="42" />
+        <location filename="../../ui/screens/finish.py" line="42"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="48" />
+        <location filename="../../ui/screens/finish.py" line="48"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
@@ -401,40 +411,97 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="28" />
+        <location filename="../../ui/screens/receipt.py" line="28"/>
         <source>Your application has been accepted</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="29" />
+        <location filename="../../ui/screens/receipt.py" line="29"/>
         <source>Tracking number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="40" />
+        <location filename="../../ui/screens/receipt.py" line="40"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="47" />
+        <location filename="../../ui/screens/receipt.py" line="47"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="55" />
+        <location filename="../../ui/screens/receipt.py" line="55"/>
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>您的申请已受理，正在打印回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="59" />
+        <location filename="../../ui/screens/receipt.py" line="59"/>
         <source>Please take your receipt</source>
         <translation>请取走您的回执</translation>
     </message>
 </context>
 <context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="46"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="47"/>
+        <source>Open</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="50"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="71"/>
+        <source>Your PIN</source>
+        <translation>个人密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="71"/>
+        <source>Your staff number</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="89"/>
+        <source>Enter your staff number first.</source>
+        <translation>请先输入工号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="101"/>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/staff_sign_in.py" line="126"/>
+        <source>Too many wrong attempts. Locked for %n minute(s).</source>
+        <translation>
+            <numerusform>错误次数过多，已锁定 %n 分钟。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff_sign_in.py" line="128"/>
+        <source>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</source>
+        <translation>本机尚无工作人员凭据。凭据由平台下发；从未联网的设备，可由管理员（root）在本机执行：kiosk technician set-pin</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/staff_sign_in.py" line="131"/>
+        <source>Staff number or PIN not recognised. %n tries left.</source>
+        <translation>
+            <numerusform>工号或密码不正确，还可尝试 %n 次。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="19" />
+        <location filename="../../ui/screens/receipt.py" line="19"/>
         <source>Submitting, please wait…</source>
         <translation>正在提交，请稍候…</translation>
     </message>
@@ -442,87 +509,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="38" />
-        <source>Staff PIN</source>
-        <translation>工作人员密码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="45" />
-        <source>Open</source>
-        <translation>进入</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="46" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="51" />
+        <location filename="../../ui/technician.py" line="50"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="56" />
+        <location filename="../../ui/technician.py" line="57"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57" />
+        <location filename="../../ui/technician.py" line="59"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="59" />
+        <location filename="../../ui/technician.py" line="62"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="61" />
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62" />
+        <location filename="../../ui/technician.py" line="65"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/technician.py" line="97" />
-        <source>Too many wrong PINs. Locked for %n minute(s).</source>
-        <translation><numerusform>密码错误次数过多，已锁定 %n 分钟。</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/technician.py" line="100" />
-        <source>Wrong PIN. %n tries left.</source>
-        <translation><numerusform>密码错误，还可以尝试 %n 次。</numerusform></translation>
+    <message>
+        <location filename="../../ui/technician.py" line="111"/>
+        <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
+        <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="103" />
+        <location filename="../../ui/technician.py" line="115"/>
+        <source>Signed in: %1 (%2)</source>
+        <translation>已登录：%1（工号 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="131"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="109" />
+        <location filename="../../ui/technician.py" line="137"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="114" />
+        <location filename="../../ui/technician.py" line="142"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="118" />
+        <location filename="../../ui/technician.py" line="146"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="118" />
+        <location filename="../../ui/technician.py" line="146"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="128" />
+        <location filename="../../ui/technician.py" line="156"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>
@@ -530,62 +582,62 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="17" />
+        <location filename="../../ui/screens/track.py" line="17"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="19" />
+        <location filename="../../ui/screens/track.py" line="19"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>请输入回执上受理编号中的数字（日期、序号和最后一位校验数字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="37" />
+        <location filename="../../ui/screens/track.py" line="37"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="58" />
+        <location filename="../../ui/screens/track.py" line="58"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>编号不完整或输入有误，请对照回执核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="61" />
+        <location filename="../../ui/screens/track.py" line="61"/>
         <source>This kiosk has no application with this number. Scan the code on your receipt with your phone, or ask at the counter.</source>
         <translation>本机没有这个编号的申请记录。请用手机扫描回执上的二维码，或到窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="64" />
+        <location filename="../../ui/screens/track.py" line="64"/>
         <source>%1: %2 (submitted %3)</source>
         <translation>%1：%2（提交时间 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="71" />
+        <location filename="../../ui/screens/track.py" line="71"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>已受理，等待上传至办理部门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="72" />
+        <location filename="../../ui/screens/track.py" line="72"/>
         <source>accepted by the office</source>
         <translation>办理部门已接收</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="73" />
+        <location filename="../../ui/screens/track.py" line="73"/>
         <source>being processed</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="74" />
+        <location filename="../../ui/screens/track.py" line="74"/>
         <source>approved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="75" />
+        <location filename="../../ui/screens/track.py" line="75"/>
         <source>not approved; please ask at the counter</source>
         <translation>未通过，请到窗口咨询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="76" />
+        <location filename="../../ui/screens/track.py" line="76"/>
         <source>ready for pickup</source>
         <translation>可以领取</translation>
     </message>

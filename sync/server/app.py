@@ -46,6 +46,7 @@ from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.registry import KioskRegistry
 from sync.server.signature_gate import SignatureGate
+from sync.server.staff_downlink import staff_router
 from sync.server.store import TransactionStore
 from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH
 
@@ -140,6 +141,7 @@ def create_app(
     app.state.auth = auth
     app.include_router(identity_router(auth, private_key, catalogue_key))
     app.include_router(downlink_router(store.engine, catalogue_key, clock=clock))
+    app.include_router(staff_router(store.engine, catalogue_key))
 
     judge = BatchJudge(
         store,

@@ -1,0 +1,81 @@
+"""``kiosk technician set-pin|unlock``: the two things root can do on the machine itself.
+
+``set-pin --id STAFF_NUMBER [--name NAME]`` keeps one local technician credential for a kiosk
+that has never been online (the platform's list replaces it once it arrives); the PIN is read
+twice from a hidden prompt or two lines of stdin, never from the command line. ``unlock``
+ends a sign-in lock-out. Both refuse unless run as root (Administrator on Windows): someone at
+the kiosk's screen cannot run them, someone with the machine's root password is trusted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Any
+
+from sync.staff_credentials import (
+    PinPolicyError,
+    StaffDocumentError,
+    check_person_id,
+    read_new_pin,
+)
+
+from .clock import SystemClock
+from .config import Config
+from .staff_store import set_local_pin
+from .technician import lockout_for
+
+audit = logging.getLogger("kiosk.audit")
+
+
+def is_root() -> bool:
+    """True for root (or an elevated Administrator on Windows)."""
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is not None:
+        return bool(geteuid() == 0)
+    try:
+        import ctypes
+
+        return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return False
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("technician", help="local technician PIN and sign-in lock-out (root)")
+    actions = p.add_subparsers(dest="action", required=True)
+    pin = actions.add_parser(
+        "set-pin", help="set this kiosk's local technician PIN (read from a prompt or stdin)"
+    )
+    pin.add_argument("--id", required=True, dest="person_id",
+                     help="the technician's staff number (3-12 digits), used to sign in")
+    pin.add_argument("--name", default="", help="display name for the audit log")
+    actions.add_parser("unlock", help="end a staff sign-in lock-out")
+
+
+def run(config: Config, args: argparse.Namespace) -> int:
+    if not is_root():
+        print(f"kiosk technician {args.action} must be run as root on the kiosk itself "
+              f"(sudo kiosk technician {args.action} ...)", file=sys.stderr)
+        return 1
+    clock = SystemClock()
+    if args.action == "unlock":
+        cleared = lockout_for(config, clock).clear()
+        audit.info("staff lock-out cleared at %s by root (kiosk technician unlock)",
+                   config.kiosk.id)
+        print("staff sign-in unlocked" if cleared else "staff sign-in was not locked")
+        return 0
+    try:
+        check_person_id(args.person_id)  # before asking for a PIN that would be wasted
+        pin = read_new_pin()
+        person = set_local_pin(config, args.person_id, args.name, pin, clock)
+    except (PinPolicyError, StaffDocumentError) as exc:
+        print(f"PIN not set: {exc}", file=sys.stderr)
+        return 2
+    audit.info("local technician credential set for %s at %s by root", person.person_id,
+               config.kiosk.id)
+    print(f"local technician PIN set for staff number {person.person_id}; it is used until "
+          "the platform's staff list reaches this kiosk")
+    return 0
