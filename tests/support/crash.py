@@ -200,8 +200,9 @@ def _check(
         )
         counts = box.counts()
         assert counts["pending"] == 0 and counts["quarantined"] == 0, f"seed {seed}: {counts}"
-        hashes = {txid: box.get(txid).payload_hash for txid in present}  # type: ignore[union-attr]
-        duplicates = sum(1 for t in present if box.get(t).verdict == "duplicate")  # type: ignore[union-attr]
+        records = [r for r in map(box.get, present) if r is not None]
+        hashes = {r.id: r.payload_hash for r in records}
+        duplicates = sum(1 for r in records if r.verdict == "duplicate")
     finally:
         core.stop()
     rows = [row for row in platform.records() if row["kiosk_id"] == kiosk_id]
