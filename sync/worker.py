@@ -167,7 +167,8 @@ class SyncWorker:
         self._last_error_kind: str | None = None
         self._last_error_at: datetime | None = None
         self._last_success_at: datetime | None = None
-        self._next_probe: float | None = None  # monotonic; health checks at most once a round
+        # (identity check?, monotonic time): when the worker's own check may ask again
+        self._next_probe: tuple[bool, float] | None = None
         self._items_now = batch_items  # shrinks while the platform says a batch is too large
         self._items_ceiling = batch_items  # below the smallest batch it refused as too large
         self._next_purge: float | None = None
@@ -287,10 +288,11 @@ class SyncWorker:
         auth = kind.startswith("auth:")
         if not held or not (auth or kind in NETWORK_KINDS):
             return False
-        if self._next_probe is not None and mono < self._next_probe:
-            return False  # a wake() storm (enqueues while offline) must not become a ping storm
+        asked = self._next_probe
+        if asked is not None and asked[0] == auth and mono < asked[1]:
+            return False  # wakes from enqueues while offline must not become a ping storm
         # A little under one interval, so that a round that slept one interval always asks.
-        self._next_probe = mono + (AUTH_PROBE_INTERVAL if auth else 0.9 * self.interval)
+        self._next_probe = (auth, mono + (AUTH_PROBE_INTERVAL if auth else 0.9 * self.interval))
         if auth:
             try:
                 self.client.whoami()
