@@ -26,7 +26,7 @@ from .clock import Clock, SystemClock
 from .config import Config
 from .connectivity import ConnectivityMonitor
 from .downlink_wiring import apply_status, build_downlink, catalog_sync, load_current_catalog
-from .enrolment import platform_client
+from .enrolment import platform_clients
 from .flow import Flow, Step
 from .health import HealthPublisher, live_report
 from .outbox_settings import backlog_limits, retention
@@ -51,8 +51,11 @@ class KioskCore:
         self.config = config
         self.clock = clock or SystemClock()
         private_directory(config.data_dir)  # 0700: outbox, keys and logs are the kiosk's alone
-        self.client = platform_client(config)
-        self.catalog_sync = catalog_sync(config, self.client)
+        # One client per thread that talks to the platform: requests.Session is not
+        # thread-safe. ``uplink`` belongs to the sync worker, ``downlink`` to the
+        # connectivity thread (health checks, heartbeat, statuses, catalogue).
+        self.clients = platform_clients(config)
+        self.catalog_sync = catalog_sync(config, self.clients.downlink)
         self.catalog = catalog or load_current_catalog(self.catalog_sync)
         self._waiting_catalog: Catalog | None = None
         self.events = ev.EventBus()
@@ -82,7 +85,7 @@ class KioskCore:
         self.submitter = Submitter(config, self.outbox, self.clock)
         self.worker = SyncWorker(
             self.outbox,
-            self.client,
+            self.clients.uplink,
             interval=sync.interval_seconds,
             callbacks=SyncCallbacks(
                 sync_did_ack=lambda ids: self.events.publish(ev.SyncDidAck(tuple(ids))),
@@ -95,14 +98,14 @@ class KioskCore:
             backoff_cap=sync.backoff_cap_seconds,
         )
         self.downlink = build_downlink(
-            config, self.client, self.catalog_sync, self.outbox, self.readers, printer,
-            self._status_changed,
+            config, self.clients.downlink, self.catalog_sync, self.outbox, self.readers,
+            printer, self._status_changed,
         )
         self.connectivity = ConnectivityMonitor(
-            self.client.ping,
+            self.clients.downlink.ping,
             lambda online: self.events.publish(ev.PlatformDidChangeReachability(online)),
             interval=sync.connectivity_seconds,
-            when_online=self._downlink_tick,
+            when_online=self._platform_answered,
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
         callbacks = CardReaderCallbacks(
@@ -137,6 +140,7 @@ class KioskCore:
         for reader in self.readers:
             reader.stop()
         self._work.shutdown(wait=True)
+        self.clients.close()
         self.outbox.close()
 
     # card callbacks (reader thread) ----------------------------------------
@@ -160,6 +164,12 @@ class KioskCore:
         self.events.publish(ev.CardDidRemove(name))
 
     # downlink (connectivity thread) ------------------------------------------
+    def _platform_answered(self) -> None:
+        # The health check passed: a backlog held back by a network failure goes now,
+        # whichever thread noticed first; then the downlink's own chores.
+        self.worker.platform_answered()
+        self._downlink_tick()
+
     def _downlink_tick(self) -> None:
         if self.downlink is None:
             return

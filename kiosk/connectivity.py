@@ -1,6 +1,8 @@
 """Is the platform reachable? Asked every so often, so the home screen can say which
-services need the network and are unavailable now (ACCESSIBILITY.md 16); when it is, the
-downlink's chores (heartbeat, statuses, catalog) run on the same thread."""
+services need the network and are unavailable now (ACCESSIBILITY.md 16); when it is,
+``when_online`` runs on the same thread: the kiosk tells the sync worker the platform answers
+(so a backlog held back by a network failure goes at once) and runs the downlink's chores
+(heartbeat, statuses, catalog). The ping uses the connectivity thread's own client."""
 
 from __future__ import annotations
 

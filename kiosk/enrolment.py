@@ -61,6 +61,28 @@ def platform_client(config: Config) -> PlatformClient:
         raise ConfigError(f"[platform] url: {exc}") from exc
 
 
+@dataclass(frozen=True)
+class PlatformClients:
+    """One platform client per thread that talks to the platform.
+
+    A client holds a ``requests.Session``, which is not thread-safe, so the sync worker's
+    thread and the connectivity thread (health checks, heartbeat, statuses, catalogue) never
+    share one. Both sign with the same kiosk key; each has its own connections.
+    """
+
+    uplink: PlatformClient  # the sync worker's thread only: uploads and its own checks
+    downlink: PlatformClient  # the connectivity thread only: ping and the downlink's chores
+
+    def close(self) -> None:
+        self.uplink.close()
+        self.downlink.close()
+
+
+def platform_clients(config: Config) -> PlatformClients:
+    """The kiosk's clients, one per thread (see :class:`PlatformClients`), built alike."""
+    return PlatformClients(uplink=platform_client(config), downlink=platform_client(config))
+
+
 def init_keys(config: Config) -> KioskIdentity:
     return load_or_create_identity(identity_dir(config))
 

@@ -442,8 +442,31 @@ class Outbox(OutboxReads):
 
         self._write(work)
 
+    def mark_unsent(self, ids: Iterable[str], error: str) -> None:
+        """A batch that did not get through (network, busy platform, refused signature ...).
+
+        The records go back to the queue with the error kept for technicians and no retry
+        time of their own: such a failure belongs to the link, and the worker's link backoff
+        (:class:`sync.backoff.LinkBackoff`) decides when the next upload goes. So when the
+        platform answers again, or a new worker starts, the whole backlog is due at once.
+        """
+        id_list = list(ids)
+
+        def work() -> None:
+            self.db.conn.executemany(
+                f"UPDATE {TABLE} SET state = 'pending', last_error = ?, next_attempt_at = NULL"
+                " WHERE id = ? AND state = 'sending'",
+                [(error, txid) for txid in id_list],
+            )
+
+        self._write(work)
+
     def mark_retry(self, ids: Iterable[str], error: str, next_attempt_at: datetime) -> None:
-        """Return records to the queue after a transient failure, due at ``next_attempt_at``."""
+        """Hold records back until ``next_attempt_at`` for a reason of their own.
+
+        For what the platform said about these records (it gave them no verdict), not for a
+        failure of the link: use :meth:`mark_unsent` for that.
+        """
         id_list = list(ids)
         when = iso(next_attempt_at)
 
@@ -504,7 +527,11 @@ class Outbox(OutboxReads):
         return record
 
     def retry_now(self) -> int:
-        """Make every backing-off pending record due at once (platform is back; "sync now")."""
+        """Make every pending record held back by :meth:`mark_retry` due at once ("sync now").
+
+        The worker never needs it to send a backlog after an outage (link failures do not
+        hold records back); it is for a technician who wants per-record holds lifted too.
+        """
 
         def work() -> int:
             cursor = self.db.execute(

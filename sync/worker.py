@@ -3,29 +3,37 @@
 It never blocks the kiosk: ``wake()`` just sets an event. Only the platform's per-item
 verdicts decide a record's fate (accepted/duplicate -> acked, conflict/rejected ->
 quarantined), plus one case the platform can never take: a record too large to send.
-Anything else that goes wrong with a request (network, TLS, 5xx, 429, a refused signature
-or a skewed clock, a reply that makes no sense, an error type added later) puts the batch
-back with exponential backoff and full jitter, never quarantines, and is kept as
-``last_error`` / ``last_error_kind`` for ``kiosk diagnose``.
 
-While uploads back off because the platform could not be reached, a cheap health check
-each interval ends the wait as soon as it answers; when the platform itself asked us to
-wait (``Retry-After`` on 429/503) that wait is honoured instead.
+Anything else that goes wrong with a request (network, TLS, 5xx, 429, a refused signature
+or a skewed clock, a reply that makes no sense, an error type added later) is a failure of
+the link, not of the records: the batch goes back to the queue with the error text and no
+retry time of its own, never quarantined, and the *link* backs off (exponential, full
+jitter: :class:`sync.backoff.LinkBackoff`). As soon as the platform answers again the link
+is released and the whole backlog goes at full batch speed: an upload goes through, the
+worker's own health check (or, after a refused signature, a signed identity check) passes,
+or the connectivity monitor calls :meth:`SyncWorker.platform_answered`. A new worker (a
+restarted kiosk) starts with an open link. When the platform itself asked us to wait
+(``Retry-After`` on 429/503) that wait is honoured instead.
+
+:meth:`SyncWorker.health` is what diagnostics show: the last error, when an upload last went
+through, and when the next one will go.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sync.backoff import backoff_delay
-from sync.client import PlatformClient, PlatformError, PlatformUnavailable
+from sync.backoff import LinkBackoff, backoff_delay
+from sync.client import PlatformClient, PlatformError
+from sync.link_health import NETWORK_KINDS, SyncHealth, error_kind
 from sync.outbox import Outbox, OutboxError, OutboxRecord
+
+__all__ = ["NETWORK_KINDS", "SyncCallbacks", "SyncHealth", "SyncWorker", "error_kind"]
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +44,7 @@ DEFAULT_MAX_RETRY_AFTER = 3600.0
 DEFAULT_PURGE_INTERVAL = 3600.0
 AUTH_PROBE_INTERVAL = 30.0  # seconds between signed identity checks while refused
 TOO_LARGE_REASON = "envelope too large for the platform"
-_HTTP_STATUS = re.compile(r"HTTP (\d{3})")
+NO_VERDICT_REASON = "platform gave no verdict"
 
 
 def _noop(*_args: object) -> None:
@@ -52,44 +60,12 @@ class SyncCallbacks:
     sync_did_quarantine: Callable[[str, str], None] = field(default=_noop)
 
 
-def error_kind(exc: BaseException) -> str:
-    """A short, stable word for what went wrong with a request (for diagnose and tests).
-
-    ``unreachable``, ``timeout``, ``tls``, ``busy`` (429/503, maybe with Retry-After),
-    ``server_error`` (other 5xx), ``too_large`` (413), ``protocol``, ``auth:<reason>``
-    (``auth:clock_skew``, ``auth:revoked`` ...), ``platform`` (any other PlatformError),
-    ``unexpected`` (a bug on our side).
-    """
-    if not isinstance(exc, PlatformError):
-        return "unexpected"
-    name = type(exc).__name__
-    reason = getattr(exc, "reason", None)
-    if "Auth" in name or "Enrol" in name:
-        return f"auth:{reason}" if isinstance(reason, str) and reason else "auth"
-    if "TLS" in name:
-        return "tls"
-    status = getattr(exc, "status", None)
-    if not isinstance(status, int):
-        match = _HTTP_STATUS.search(str(exc))
-        status = int(match.group(1)) if match else None
-    if status == 413:
-        return "too_large"
-    if isinstance(exc, PlatformUnavailable):
-        if status in (429, 503) or exc.retry_after is not None:
-            return "busy"
-        if status is not None:
-            return "server_error"
-        return "timeout" if "deadline" in str(exc) else "unreachable"
-    if status is not None or "Protocol" in name:
-        return "protocol"
-    return "platform"
-
-
 class SyncWorker:
     """Background uploader. ``start()``, ``wake()`` after each enqueue, ``stop()`` at exit.
 
-    Time comes from ``outbox.clock`` and jitter from ``rng``, so backoff is testable with
-    ``drain()`` and a fake clock, without waiting.
+    Time comes from ``outbox.clock`` (the link's backoff from its monotonic reading) and
+    jitter from ``rng``, so backoff is testable with ``drain()`` and a fake clock, without
+    waiting. ``health()`` and ``platform_answered()`` are safe from any thread.
     """
 
     def __init__(
@@ -124,20 +100,58 @@ class SyncWorker:
         self._rng = rng or random.Random()
         self._wake = threading.Event()
         self._stopping = threading.Event()
-        self._last_auth_probe: datetime | None = None
         self._thread: threading.Thread | None = None
-        self._failures = 0
+        # The link's state and the last error are read (and released) from other threads.
+        self._state = threading.Lock()
+        self._link = LinkBackoff(backoff_base, backoff_cap, max_retry_after)
+        self._last_error: str | None = None
+        self._last_error_kind: str | None = None
+        self._last_error_at: datetime | None = None
+        self._last_success_at: datetime | None = None
+        # (identity check?, monotonic time): when the worker's own check may ask again
+        self._next_probe: tuple[bool, float] | None = None
         self._items_now = batch_items  # shrinks while the platform says a batch is too large
         self._items_ceiling = batch_items  # below the smallest batch it refused as too large
         self._next_purge: float | None = None
-        self.last_error: str | None = None
-        self.last_error_kind: str | None = None
-        self.last_error_at: datetime | None = None
-        self.last_success_at: datetime | None = None
+
+    # -- what diagnostics read -----------------------------------------------------------------
+
+    def health(self) -> SyncHealth:
+        """A consistent snapshot of the link: last error, last success, when uploads resume."""
+        clock = self.outbox.clock
+        with self._state:
+            mono = clock.monotonic()
+            retry_at = None
+            if not self._link.is_open(mono) and self._link.retry_at is not None:
+                retry_at = clock.now() + timedelta(seconds=self._link.retry_at - mono)
+            return SyncHealth(
+                last_error=self._last_error,
+                last_error_kind=self._last_error_kind,
+                last_error_at=self._last_error_at,
+                last_success_at=self._last_success_at,
+                consecutive_failures=self._link.failures,
+                retry_at=retry_at,
+            )
+
+    @property
+    def last_error(self) -> str | None:
+        return self.health().last_error
+
+    @property
+    def last_error_kind(self) -> str | None:
+        return self.health().last_error_kind
+
+    @property
+    def last_error_at(self) -> datetime | None:
+        return self.health().last_error_at
+
+    @property
+    def last_success_at(self) -> datetime | None:
+        return self.health().last_success_at
 
     @property
     def consecutive_failures(self) -> int:
-        return self._failures
+        return self.health().consecutive_failures
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -197,42 +211,70 @@ class SyncWorker:
                 "retention: %d payloads dropped, %d rows removed", result.purged, result.deleted
             )
 
-    def probe(self) -> None:
-        """While uploads back off because the platform was unreachable, ask its health check.
+    def probe(self) -> bool:
+        """While the link backs off after a network failure or a refused signature, ask again.
 
-        Backoff protects the platform from retries of whole batches; a GET /v1/health per
-        interval is cheap, and lets the outbox drain within one interval of the platform
-        coming back instead of after a long backoff delay. Not used when the platform
-        answered (busy, failing, refusing our signature): there its own answer decides.
+        Backoff protects the platform from retries of whole batches; a GET /v1/health once a
+        round is cheap, and lets the backlog go within one interval of the platform coming
+        back instead of after a long backoff. After a refused signature (clock off, key
+        revoked) it is a signed identity check instead, at most every AUTH_PROBE_INTERVAL: once
+        the technician fixed the clock or re-enrolled it passes and the queue goes at once.
+        Not used when the platform answered (busy, failing, talking nonsense): there its own
+        answer decides. Returns True when the link was released.
         """
-        kind = self.last_error_kind or ""
-        if self._failures == 0 or not (kind in ("unreachable", "tls") or kind.startswith("auth:")):
-            return
-        due = self.outbox.next_due_at()
-        now = self.outbox.clock.now()
-        if due is None or due <= now:
-            return
-        if kind.startswith("auth:"):
-            # Refused signature (clock off, key revoked): once the technician has fixed the
-            # clock or re-enrolled, a signed identity check passes and the queue goes at once
-            # instead of waiting out a backoff computed with the wrong clock.
-            if (self._last_auth_probe is not None
-                    and (now - self._last_auth_probe).total_seconds() < AUTH_PROBE_INTERVAL):
-                return
-            self._last_auth_probe = now
+        mono = self.outbox.clock.monotonic()
+        with self._state:
+            kind = self._last_error_kind or ""
+            held = not self._link.is_open(mono)
+        auth = kind.startswith("auth:")
+        if not held or not (auth or kind in NETWORK_KINDS):
+            return False
+        asked = self._next_probe
+        if asked is not None and asked[0] == auth and mono < asked[1]:
+            return False  # wakes from enqueues while offline must not become a ping storm
+        # A little under one interval, so that a round that slept one interval always asks.
+        self._next_probe = (auth, mono + (AUTH_PROBE_INTERVAL if auth else 0.9 * self.interval))
+        if auth:
             try:
                 self.client.whoami()
             except PlatformError:
-                return
-            log.info("platform accepts this kiosk's signature again; retrying now")
-        elif self.client.ping():
-            log.info("platform reachable again; retrying now")
-        else:
-            return
-        self._failures = 0
-        self.outbox.retry_now()
+                return False
+            return self._release(None, "platform accepts this kiosk's signature again")
+        if not self.client.ping():
+            return False
+        return self._release(None, "platform reachable again")
+
+    def platform_answered(self) -> None:
+        """Another thread heard the platform answer its health check (the connectivity monitor).
+
+        Releases a link held back by a network-type failure (unreachable, timeout, TLS) and
+        wakes the worker, so the backlog goes now rather than when the backoff runs out. A
+        wait the platform asked for, a failing platform or a refused signature are left to
+        the worker's own checks: a health check says nothing about them. Safe from any thread.
+        """
+        if self._release(NETWORK_KINDS, "platform reachable again (connectivity check)"):
+            self.wake()
+
+    def _release(self, kinds: frozenset[str] | None, why: str) -> bool:
+        with self._state:
+            if self._link.failures == 0 and self._link.retry_at is None:
+                return False
+            if kinds is not None and self._last_error_kind not in kinds:
+                return False
+            self._link.release()
+        log.info("%s; sending the backlog now", why)
+        return True
+
+    def _link_open(self) -> bool:
+        with self._state:
+            return self._link.is_open(self.outbox.clock.monotonic())
 
     def _sleep_time(self) -> float:
+        mono = self.outbox.clock.monotonic()
+        with self._state:
+            retry_at = self._link.retry_at
+        if retry_at is not None and mono < retry_at:
+            return min(self.interval, retry_at - mono)  # a round each interval: probe, purge
         try:
             due = self.outbox.next_due_at()
         except OutboxError:
@@ -245,11 +287,12 @@ class SyncWorker:
     def drain(self) -> int:
         """Upload due records batch by batch until none is due or an upload fails.
 
-        Returns how many records were acked. Public so tests, benchmarks and a maintenance
-        command can run rounds synchronously (not while the thread runs).
+        Nothing goes while the link backs off. Returns how many records were acked. Public so
+        tests, benchmarks and a maintenance command can run rounds synchronously (not while
+        the thread runs).
         """
         acked_total = 0
-        while not self._stopping.is_set():
+        while not self._stopping.is_set() and self._link_open():
             now = self.outbox.clock.now()
             batch = self.outbox.next_batch(self._items_now, self.batch_bytes, now)
             if not batch:
@@ -290,16 +333,15 @@ class SyncWorker:
         for txid, res in results.items():
             if not res.is_success:
                 self._quarantine(txid, res.reason or res.verdict, res.verdict)
-        missing = [txid for txid in ids if txid not in results]
-        if missing:
-            self.outbox.mark_retry(
-                missing, "platform gave no verdict", self._retry_time(self._failures + 1)
-            )
-        self._failures = 0
+        missing = [r for r in batch if r.id not in results]
+        for record in missing:  # the platform's word on these records: each waits on its own
+            self.outbox.mark_retry([record.id], NO_VERDICT_REASON, self._hold(record.attempts))
+        with self._state:  # it answered: the link is fine, the rest of the backlog goes now
+            self._link.release()
+            self._last_error = None
+            self._last_error_kind = None
+            self._last_success_at = self._now()
         self._items_now = min(self._items_ceiling, self._items_now * 2)
-        self.last_error = None
-        self.last_error_kind = None
-        self.last_success_at = self.outbox.clock.now()
         if acked:
             self._notify(self.callbacks.sync_did_ack, list(acked))
         return len(acked), not missing
@@ -320,14 +362,13 @@ class SyncWorker:
     def _now(self) -> datetime:
         return self.outbox.clock.now()
 
-    def _retry_time(self, attempt: int, retry_after: float | None = None) -> datetime:
-        delay = backoff_delay(attempt, self.backoff_base, self.backoff_cap, self._rng.random())
-        if retry_after is not None:  # the platform's own word; bounded against nonsense
-            delay = max(delay, min(retry_after, self.max_retry_after))
+    def _hold(self, attempts: int) -> datetime:
+        """When a record the platform gave no verdict goes again: backoff by its own attempts."""
+        delay = backoff_delay(max(1, attempts), self.backoff_base, self.backoff_cap,
+                              self._rng.random())
         return self._now() + timedelta(seconds=delay)
 
     def _fail(self, ids: list[str], exc: Exception) -> None:
-        self._failures += 1
         kind = error_kind(exc)
         if isinstance(exc, PlatformError):
             text = str(exc)
@@ -337,11 +378,17 @@ class SyncWorker:
         retry_after = getattr(exc, "retry_after", None)
         if not isinstance(retry_after, int | float):
             retry_after = None
-        self.outbox.mark_retry(ids, text, self._retry_time(self._failures, retry_after))
-        self.last_error = text
-        self.last_error_kind = kind
-        self.last_error_at = self._now()
-        log.warning("sync failed (%d in a row, %s): %s", self._failures, kind, text)
+        with self._state:
+            mono = self.outbox.clock.monotonic()
+            delay = self._link.failed(mono, self._rng.random(), retry_after)
+            failures = self._link.failures
+            self._last_error = text
+            self._last_error_kind = kind
+            self._last_error_at = self._now()
+        self.outbox.mark_unsent(ids, text)
+        log.warning(
+            "sync failed (%d in a row, %s): %s; next upload in %.1f s", failures, kind, text, delay
+        )
         self._notify(self.callbacks.sync_did_fail, text)
 
     @staticmethod

@@ -175,8 +175,7 @@ def test_platform_back_ends_a_long_backoff_within_an_interval(
     worker.start()
     worker.wake()
     wait_for(lambda: len(recorder.failures) >= 1)
-    record = outbox.get(txid)
-    assert record is not None and record.next_attempt_at is not None
+    assert worker.health().retry_at is not None  # a long backoff: of the link, not the record
     platform.start()
     wait_for(lambda: outbox.get(txid).state == "acked", timeout=5.0)  # type: ignore[union-attr]
     assert len(recorder.failures) == 1  # the probe, not repeated uploads, found it back
@@ -257,7 +256,7 @@ def test_server_errors_back_off_and_never_quarantine(
     record = outbox.get(txid)
     assert record is not None and record.state == "pending" and record.attempts >= 3
     assert "503" in (record.last_error or "")
-    assert record.next_attempt_at is not None
+    assert worker.consecutive_failures >= 3
     assert all("503" in text for text in recorder.failures)
 
 
@@ -382,7 +381,7 @@ Handler = Callable[[str, str, bytes], tuple[int, dict[str, str], bytes]]
 class RoutedServer:
     """A loopback HTTP server whose answer the test computes from method, path and body."""
 
-    def __init__(self, handle: Handler) -> None:
+    def __init__(self, handle: Handler, port: int = 0) -> None:
         owner = self
         self.handle = handle
         self.calls: list[tuple[str, str]] = []
@@ -408,7 +407,7 @@ class RoutedServer:
             def log_message(self, *args: object) -> None:
                 return None
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", port), RequestHandler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
 
@@ -426,11 +425,11 @@ def accept_all(body: bytes) -> bytes:
 
 
 @pytest.fixture
-def routed() -> Iterator[Callable[[Handler], RoutedServer]]:
+def routed() -> Iterator[Callable[..., RoutedServer]]:
     servers: list[RoutedServer] = []
 
-    def make(handle: Handler) -> RoutedServer:
-        servers.append(RoutedServer(handle))
+    def make(handle: Handler, port: int = 0) -> RoutedServer:
+        servers.append(RoutedServer(handle, port))
         return servers[-1]
 
     yield make
@@ -478,7 +477,7 @@ def test_retry_after_is_honoured_and_not_cut_short_by_the_health_probe(
     assert worker.drain() == 0
     record = outbox.get(txid)
     assert record is not None and record.state == "pending"
-    assert record.next_attempt_at == clock.wall + timedelta(seconds=120)  # not the 0.5 s jitter
+    assert worker.health().retry_at == clock.wall + timedelta(seconds=120)  # not the 0.5 s jitter
     assert worker.last_error_kind == "busy" and "429" in (worker.last_error or "")
     busy["on"] = False
     clock.advance(119)
@@ -498,7 +497,8 @@ def test_absurd_retry_after_is_bounded(
     client = PlatformClient(server.url, "K0451", timeout=2.0)
     worker = SyncWorker(outbox, client, max_retry_after=600.0, rng=FixedRandom(0.0))
     worker.drain()
-    assert outbox.get(txid).next_attempt_at == clock.wall + timedelta(seconds=600)  # type: ignore[union-attr]
+    assert worker.health().retry_at == clock.wall + timedelta(seconds=600)
+    assert outbox.get(txid).state == "pending"  # type: ignore[union-attr]
 
 
 def test_backoff_grows_exponentially_with_injected_jitter_up_to_the_cap(
@@ -512,27 +512,29 @@ def test_backoff_grows_exponentially_with_injected_jitter_up_to_the_cap(
     delays = []
     for _ in range(6):
         worker.drain()
-        due = outbox.get(txid).next_attempt_at  # type: ignore[union-attr]
+        due = worker.health().retry_at
         assert due is not None
         delays.append((due - clock.wall).total_seconds())
-        clock.wall = due
+        clock.advance(delays[-1])
     assert delays == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]  # half of min(cap, base * 2**n)
     assert worker.last_error_kind == "server_error" and worker.consecutive_failures == 6
     assert outbox.counts()["quarantined"] == 0
+    record = outbox.get(txid)  # the link backs off; the record carries no retry time of its own
+    assert record is not None and record.state == "pending" and record.next_attempt_at is None
 
 
 def test_refused_signature_or_clock_skew_backs_off_and_never_quarantines(
     timed: tuple[Outbox, FakeClock], routed: Callable[[Handler], RoutedServer]
 ) -> None:
-    outbox, _ = timed
+    outbox, clock = timed
     refusal = json.dumps({"detail": "clock skew", "reason": "clock_skew"}).encode()
     server = routed(lambda m, p, b: (401, {"Content-Type": "application/json"}, refusal))
     ids = [enqueue_plain(outbox) for _ in range(3)]
     client = PlatformClient(server.url, "K0451", timeout=2.0)
     worker = SyncWorker(outbox, client, rng=FixedRandom(0.1))
     for _ in range(3):
-        outbox.retry_now()
         worker.drain()
+        clock.advance(1.0)  # past the link's backoff (at most 0.4 s with this jitter)
     assert {outbox.get(t).state for t in ids} == {"pending"}  # type: ignore[union-attr]
     assert worker.last_error_kind == "auth:clock_skew"
     assert server.uploads() == 3

@@ -1,71 +1,47 @@
-"""The process the crash tests kill with SIGKILL: a kiosk that enqueues and/or syncs.
+"""The process the crash tests kill with SIGKILL: a real kiosk core, wired as the kiosk wires it.
 
-``python -m tests.support.crash_child MODE OUTBOX URL KEY KID KIOSK SEED``
+``python -m tests.support.crash_child MODE CONFIG SEED``
 
-- ``enqueue``: seal and enqueue as fast as it can; after each ``enqueue`` returns, print
-  the transaction id on its own line (the receipt would print now);
-- ``sync``: drain the outbox to the platform in small, randomly sized batches while a
-  second thread keeps enqueueing and printing ids as above.
+It builds ``KioskCore`` from the config file (its signed platform clients, sync worker,
+connectivity monitor and downlink; a simulated card reader and a file printer), starts it and
+prints ``ready``. Then citizens submit through the kiosk's own submitter, and after each
+submission is committed its transaction id is printed on its own line (the receipt would
+print now):
 
-It prints ``ready`` once the outbox is open. It never exits by itself: it is killed.
+- ``enqueue``: as fast as it can (with the platform down, an offline kiosk; or up);
+- ``sync``: at a busy hall's pace, while the kiosk's own worker sends the outbox to the
+  platform as it would in the hall: nothing here drains by hand or lifts a backoff.
+
+It never exits by itself: it is killed.
 """
 
 from __future__ import annotations
 
 import random
 import sys
-import threading
+import time
 from pathlib import Path
 
-from sync.client import PlatformClient
-from sync.outbox import Outbox
-from sync.sealing import load_public_key, seal
-from sync.uuid7 import uuid7
-from sync.worker import SyncWorker
-
-_print_lock = threading.Lock()
+from kiosk.config import load_config
+from tests.support.headless_kiosk import build_kiosk, submit
 
 
 def _say(line: str) -> None:
-    with _print_lock:
-        sys.stdout.write(line + "\n")
-        sys.stdout.flush()
-
-
-def _enqueue_forever(outbox: Outbox, key_text: str, kid: str, rng: random.Random) -> None:
-    key = load_public_key(key_text)
-    while True:
-        txid = str(uuid7())
-        size = rng.choice([64, 300, 2000, 6000])
-        payload = rng.randbytes(size)
-
-        def build(daily_seq: int, txid: str = txid, payload: bytes = payload) -> tuple[bytes, dict]:
-            meta = {"txid": txid, "daily_seq": str(daily_seq)}
-            return seal(payload, key, kid, meta), {"tracking_number": f"T-{daily_seq:05d}"}
-
-        outbox.enqueue(txid, "SS-001", daily_key="20261121", build=build)
-        _say(txid)
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 def main(argv: list[str]) -> int:
-    mode, path, url, key_text, kid, kiosk_id, seed = argv
+    mode, config_path, seed = argv
     rng = random.Random(int(seed))
-    outbox = Outbox(Path(path))
+    config = load_config(Path(config_path), environ={})
+    core = build_kiosk(config)
+    core.start()
     _say("ready")
-    if mode == "enqueue":
-        _enqueue_forever(outbox, key_text, kid, rng)
-        return 0
-    writer = threading.Thread(
-        target=_enqueue_forever,
-        args=(outbox, key_text, kid, random.Random(rng.random())),
-        daemon=True,
-    )
-    writer.start()
-    client = PlatformClient(url, kiosk_id, timeout=5.0)
     while True:
-        worker = SyncWorker(outbox, client, batch_items=rng.randint(1, 25), rng=rng)
-        worker.drain()
-        outbox.retry_now()
+        _say(submit(core, rng))
+        if mode == "sync":
+            time.sleep(rng.uniform(0.005, 0.03))
 
 
 if __name__ == "__main__":
