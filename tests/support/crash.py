@@ -68,9 +68,9 @@ class TrialResult:
     running_drain_seconds: float | None  # sync trials: the running kiosk, after the outage
 
 
-def trial_config(workdir: Path, platform: PlatformProcess, kiosk_id: str) -> Config:
+def trial_config(workdir: Path, platform: PlatformProcess, kiosk_id: str, code: str) -> Config:
     return headless_config(
-        workdir / "kiosk", platform.url, kiosk_id,
+        workdir / "kiosk", platform.url, kiosk_id, code,
         interval_seconds=SYNC_INTERVAL, batch_max_items=BATCH_ITEMS,
     )  # backoff as the kiosk ships it: 1 s base, 300 s cap
 
@@ -117,8 +117,9 @@ def run_trial(mode: str, platform: PlatformProcess, workdir: Path, seed: int) ->
     workdir.mkdir(parents=True, exist_ok=True)
     kiosk_id = f"crash-{mode}-{seed}"
     platform.start()  # whatever the last trial left behind
-    config = trial_config(workdir, platform, kiosk_id)
-    platform.enrol(kiosk_id, identity_dir(config))
+    code = f"{'S' if mode == 'sync' else 'E'}{seed % 10000:04d}"  # one code per kiosk
+    config = trial_config(workdir, platform, kiosk_id, code)
+    platform.enrol(kiosk_id, identity_dir(config), code=code)
     config_path = write_config(config, workdir / "kiosk.toml")
     returned: list[str] = _prefill(config, rng) if mode == "sync" else []
     if mode == "enqueue" and seed % 2 == 0:

@@ -41,12 +41,18 @@ CARD = CardData(
 )
 
 
-def headless_config(data_dir: Path, platform_url: str, kiosk_id: str, **sync: Any) -> Config:
-    """A kiosk of its own in ``data_dir``, talking to ``platform_url``, quick sync intervals."""
+def headless_config(
+    data_dir: Path, platform_url: str, kiosk_id: str, code: str = "K0451", **sync: Any
+) -> Config:
+    """A kiosk of its own in ``data_dir``, talking to ``platform_url``, quick sync intervals.
+
+    ``code`` starts its tracking numbers; the platform takes them only from the kiosk whose
+    code they carry, so kiosks enrolled with one platform need codes of their own.
+    """
     data_dir = Path(data_dir)
     return (
         Config()
-        .replace("kiosk", id=kiosk_id, data_dir=str(data_dir), voice_engine="mock")
+        .replace("kiosk", id=kiosk_id, code=code, data_dir=str(data_dir), voice_engine="mock")
         .replace("platform", url=platform_url, timeout_seconds=3.0)
         .replace("reader", backend="simulated")
         .replace("printer", backend="file", path=str(data_dir / "receipts.bin"))
