@@ -31,6 +31,10 @@ class ReceiptScreen(Screen):
         self.layout_.addWidget(self.tracking)
         self.status = label("", name="receipt-status")
         self.layout_.addWidget(self.status)
+        # Shown only when the paper could not carry it: the citizen needs it for lookups.
+        self.query_code = label("", name="receipt-query-code")
+        self.query_code.hide()
+        self.layout_.addWidget(self.query_code)
         self.qr = QrCode()
         self.qr.setObjectName("receipt-qr")
         self.qr.setMinimumSize(QSize(280, 280))  # about 70 mm: a phone reads it from arm's length
@@ -46,9 +50,12 @@ class ReceiptScreen(Screen):
         self.status.setProperty("role", "")
         self.status.setText(self.tr("Printing your receipt…"))
         self.qr.hide()
+        self.query_code.hide()
 
     def leave(self) -> None:
         self.tracking.clear()
+        self.query_code.clear()
+        self.query_code.hide()
         self.qr.set_payload("")
 
     def prompt(self) -> str:
@@ -65,6 +72,14 @@ class ReceiptScreen(Screen):
             self.status.setProperty("role", "error")
             self.status.style().polish(self.status)
             status_url = self.core.config.platform.status_url
-            self.qr.set_payload(status_url.format(tracking=event.tracking_number))
+            self.qr.set_payload(
+                event.qr_payload or status_url.format(tracking=event.tracking_number)
+            )
             self.qr.show()
-            self.ctx.voice.say(text)
+            if event.query_code:
+                self.query_code.setText(
+                    self.tr("Query code: %1 (write it down: you need it to check progress)")
+                    .replace("%1", event.query_code)
+                )
+                self.query_code.show()
+            self.ctx.voice.say(text)  # the words about the printer, never the code
