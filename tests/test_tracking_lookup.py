@@ -39,7 +39,7 @@ from sync.client import PlatformClient
 from sync.outbox import Outbox
 from sync.sealing import seal
 from sync.server.keys import LOOKUP_KEY_FILE
-from sync.server.schema import tracking_lookups, transactions
+from sync.server.schema import tracking_lookups
 from sync.server.store import make_engine
 from sync.uuid7 import uuid7
 from tests.support.platform import EnrolledKiosk, PlatformProcess, free_port
@@ -329,3 +329,22 @@ def test_the_kiosk_answers_only_with_the_receipts_code_and_locks_after_five_wron
     with Outbox(path) as box:  # the count is in the outbox: a restart does not reset it
         assert look_up(box, "K0451", digits, CODE).outcome == "refused"
         assert look_up(box, "K0451", other, CODE).outcome == "found"
+
+
+def test_an_operator_unlocks_a_locked_number_and_it_locks_again_after_five_more(
+    platform: PlatformProcess, kiosk: EnrolledKiosk
+) -> None:
+    number = make_tracking_number("K0451", DAY, 1)
+    upload(kiosk, number, CODE)
+    for _ in range(MAX_FAILURES):
+        track(platform.url, number, WRONG)
+    assert track(platform.url, number, CODE).status_code == 404
+
+    done = platform.operator("unlock-tracking", number)
+    assert done.returncode == 0 and "unlocked" in done.stdout, done.stderr
+    assert track(platform.url, number, CODE).status_code == 200
+    for _ in range(MAX_FAILURES):
+        track(platform.url, number, WRONG)
+    assert track(platform.url, number, CODE).status_code == 404
+    never = platform.operator("unlock-tracking", make_tracking_number("K0451", DAY, 2))
+    assert never.returncode == 1 and "no wrong codes" in never.stderr

@@ -36,6 +36,7 @@ __all__ = [
     "TrackingAnswer",
     "is_query_code",
     "query_code_hash",
+    "unlock_tracking",
 ]
 
 MAX_FAILURES = 5
@@ -127,16 +128,6 @@ class StatusLookup:
             ).scalar()
         return int(value or 0)
 
-    def unlock(self, tracking_number: str) -> bool:
-        """An operator's word, after checking the citizen at the counter: count from zero."""
-        with self.engine.begin() as conn:
-            changed = conn.execute(
-                update(tracking_lookups)
-                .where(tracking_lookups.c.tracking_number == tracking_number)
-                .values(attempts=0)
-            ).rowcount
-        return bool(changed)
-
     def _count_attempt(self, tracking_number: str) -> int:
         with self.engine.begin() as conn:
             row = {
@@ -184,3 +175,17 @@ def _day(found: _Found) -> str:
     if found.changed_at is not None:
         return datetime.fromtimestamp(found.changed_at, UTC).date().isoformat()
     return datetime.fromisoformat(found.received_at).astimezone(UTC).date().isoformat()
+
+
+def unlock_tracking(engine: Engine, tracking_number: str) -> bool:
+    """An operator's word, after checking the citizen at the counter: count from zero again.
+
+    False when no attempt was ever counted against that number.
+    """
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(tracking_lookups)
+            .where(tracking_lookups.c.tracking_number == tracking_number)
+            .values(attempts=0)
+        ).rowcount
+    return bool(changed)
