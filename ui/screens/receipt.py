@@ -6,7 +6,7 @@ from kiosk import events as ev
 from kiosk.flow import Step
 
 from ..messages import printer_problem
-from ..qt import QSize
+from ..qt import QHBoxLayout, QSize, QWidget
 from ..widgets import QrCode, button, label
 from .base import Screen, UiContext
 
@@ -31,15 +31,20 @@ class ReceiptScreen(Screen):
         self.layout_.addWidget(self.tracking)
         self.status = label("", name="receipt-status")
         self.layout_.addWidget(self.status)
-        # Shown only when the paper could not carry it: the citizen needs it for lookups.
-        self.query_code = label("", name="receipt-query-code")
-        self.query_code.hide()
-        self.layout_.addWidget(self.query_code)
         self.qr = QrCode()
         self.qr.setObjectName("receipt-qr")
         self.qr.setMinimumSize(QSize(280, 280))  # about 70 mm: a phone reads it from arm's length
         self.qr.hide()
-        self.layout_.addWidget(self.qr)
+        # Shown only when the paper could not carry it (the citizen needs it for lookups),
+        # beside the QR code so that the screen grows no taller.
+        self.query_code = label("", name="receipt-query-code")
+        self.query_code.hide()
+        row = QWidget()
+        beside = QHBoxLayout(row)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.addWidget(self.qr)
+        beside.addWidget(self.query_code, 1)
+        self.layout_.addWidget(row)
         self.layout_.addStretch(1)
         self.done = button(self.tr("Done"), "receipt-done", self.core.flow.finish_receipt,
                            primary=True)
