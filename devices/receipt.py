@@ -8,7 +8,7 @@ starts with closing punctuation (nor ends with opening punctuation).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Literal
@@ -36,16 +36,18 @@ class Receipt:
     """What the kiosk prints after a durable outbox commit.
 
     Values are masked by the caller (e.g. ``张*``, ``2301**********001X``); this object never
-    sees unmasked personal data, so its repr is safe to show.
+    sees unmasked personal data, so its repr is safe to show. The query code (the citizen's
+    secret for status lookups, also inside ``qr_payload``) stays out of the repr.
     """
 
     title: str
     lines: tuple[tuple[str, str], ...]
     tracking_number: str
-    qr_payload: str
+    qr_payload: str = field(repr=False)
     notes: tuple[str, ...]
     printed_at: datetime
     kiosk_id: str
+    query_code: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         if self.printed_at.tzinfo is None or self.printed_at.utcoffset() is None:
@@ -57,6 +59,7 @@ class ReceiptCaptions:
     """Fixed captions printed on every receipt; replaceable for other languages."""
 
     tracking: str = "受理编号"
+    query_code: str = "查询码"
     printed_at: str = "打印时间"
     kiosk: str = "终端编号"
     separator: str = "："
@@ -262,6 +265,11 @@ def layout_receipt(
         Line(text=t, align="center", bold=True, double_height=True, double_width=big)
         for t in wrap(receipt.tracking_number, cols // 2 if big else cols)
     )
+    if receipt.query_code:
+        out.extend(
+            Line(text=t, align="center", bold=True)
+            for t in wrap(f"{cap.query_code}{cap.separator}{receipt.query_code}", cols)
+        )
     if receipt.qr_payload:
         out.extend(qr_block(receipt.qr_payload))
     for note in receipt.notes:

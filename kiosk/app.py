@@ -30,8 +30,8 @@ from .enrolment import platform_clients
 from .flow import Flow, Step
 from .health import HealthPublisher, live_report
 from .outbox_settings import backlog_limits, retention
-from .submission import PrintOutcome, SubmitError, Submitter, print_receipt
-from .tracking_lookup import TrackingAnswer, look_up
+from .submission import PrintOutcome, SubmitError, Submitted, Submitter, print_receipt
+from .tracking_lookup import TrackingAnswer, look_up, tracking_digits_valid
 
 log = logging.getLogger(__name__)
 
@@ -221,9 +221,16 @@ class KioskCore:
             return None
         return self._work.submit(self._submit_and_print)
 
-    def look_up_tracking(self, digits: str) -> TrackingAnswer:
-        """A local read of the outbox (milliseconds), no network: fine on the GUI thread."""
-        return look_up(self.outbox, self.config.kiosk.code, digits)
+    def look_up_tracking(self, digits: str, query_code: str) -> TrackingAnswer:
+        """A local read of the outbox (milliseconds), no network: fine on the GUI thread.
+
+        Needs the receipt's query code; wrong ones are counted (docs/tracking-lookup.md).
+        """
+        return look_up(self.outbox, self.config.kiosk.code, digits, query_code)
+
+    def tracking_digits_valid(self, digits: str) -> bool:
+        """The typed number is whole and its check digit agrees (reads no record)."""
+        return tracking_digits_valid(self.config.kiosk.code, digits)
 
     # technician jobs (never on the GUI thread) -------------------------------
     def query_printer(self) -> Future[PrinterStatus]:
@@ -262,10 +269,20 @@ class KioskCore:
             outcome = print_receipt(self.printer, done.receipt)
         except Exception as exc:
             # Stored, but not printed: the receipt screen shows the number, as for a dead printer.
-            self.events.publish(ev.ReceiptDidFail(done.tracking_number, type(exc).__name__))
+            self.events.publish(self._unprinted(done, type(exc).__name__))
             raise
         if outcome.printed:
             self.flow.session.printed = True
             self.events.publish(ev.ReceiptDidPrint(done.tracking_number))
         else:
-            self.events.publish(ev.ReceiptDidFail(done.tracking_number, outcome.message))
+            self.events.publish(self._unprinted(done, outcome.message))
+
+    @staticmethod
+    def _unprinted(done: Submitted, message: str) -> ev.ReceiptDidFail:
+        receipt = done.receipt
+        return ev.ReceiptDidFail(
+            done.tracking_number,
+            message,
+            qr_payload=str(receipt.get("qr_payload", "")),
+            query_code=str(receipt.get("query_code", "")),
+        )

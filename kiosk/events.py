@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,12 @@ class ReceiptDidPrint(Event):
 
 @dataclass(frozen=True)
 class ReceiptDidFail(Event):
+    """Stored but not printed: the screen shows what the paper would have carried."""
+
     tracking_number: str
     message: str
+    qr_payload: str = field(default="", repr=False)  # holds the query code
+    query_code: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

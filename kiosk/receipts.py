@@ -24,8 +24,14 @@ def receipt_record(
     qr_payload: str,
     printed_at: datetime,
     kiosk_id: str,
+    *,
+    query_code: str = "",
 ) -> dict[str, Any]:
-    """The outbox's reprint record: masked forms only, never the full personal data."""
+    """The outbox's reprint record: masked forms only, never the full personal data.
+
+    It keeps the query code, so a reprint prints it again: not personal data, but the
+    citizen's secret, so the record is never listed or logged whole.
+    """
     lines: list[tuple[str, str]] = [
         ("办理事项", service.text("zh_CN")),
         ("申请人", mask_name(name)),
@@ -49,11 +55,17 @@ def receipt_record(
         "notes": list(service.receipt_notes.get("zh_CN", ())),
         "printed_at": printed_at.isoformat(),
         "kiosk_id": kiosk_id,
+        "query_code": query_code,
     }
 
 
+QUERY_CODE_NOTE = "凭受理编号和查询码可查询办理进度；查询码请勿告知他人。"
+
+
 def receipt_from_record(record: dict[str, Any]) -> Receipt:
-    notes = tuple(record["notes"]) + ("请妥善保管本回执，并取走您的卡片。",)
+    code = str(record.get("query_code") or "")  # records from before query codes have none
+    notes = tuple(record["notes"]) + ((QUERY_CODE_NOTE,) if code else ())
+    notes += ("请妥善保管本回执，并取走您的卡片。",)
     return Receipt(
         title=record["title"],
         lines=tuple((str(a), str(b)) for a, b in record["lines"]),
@@ -62,4 +74,5 @@ def receipt_from_record(record: dict[str, Any]) -> Receipt:
         notes=notes,
         printed_at=datetime.fromisoformat(record["printed_at"]),
         kiosk_id=record["kiosk_id"],
+        query_code=code,
     )

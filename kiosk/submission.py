@@ -1,14 +1,18 @@
 """Turn a confirmed session into a durable, sealed outbox record; only then print.
 
 A printed receipt promises the record is durable, so printing starts only after the
-outbox commit returned. A refused enqueue is never shown as submitted.
+outbox commit returned. A refused enqueue is never shown as submitted. Each record gets a
+query code (random digits) at submission: printed on the receipt and carried in its QR code,
+kept in the receipt record for reprints, and sent beside the sealed envelope so the platform
+can check status lookups against its keyed hash (docs/tracking-lookup.md).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -21,7 +25,7 @@ from .config import Config
 from .enrolment import sealing_target
 from .receipts import receipt_from_record, receipt_record
 from .session import CitizenSession
-from .tracking import make_tracking_number
+from .tracking import make_tracking_number, new_query_code, status_link
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +42,7 @@ class SubmitError(Exception):
 class Submitted:
     txid: str
     tracking_number: str
-    receipt: dict
+    receipt: dict = field(repr=False)  # holds the query code
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,18 @@ class PrintOutcome:
 
 
 class Submitter:
-    def __init__(self, config: Config, outbox: Outbox, clock: Clock) -> None:
+    def __init__(
+        self,
+        config: Config,
+        outbox: Outbox,
+        clock: Clock,
+        *,
+        query_codes: Callable[[], str] = new_query_code,
+    ) -> None:
         self._config = config
         self._outbox = outbox
         self._clock = clock
+        self._query_codes = query_codes  # randomness, injected like the clock
         self._tz = ZoneInfo(config.kiosk.timezone)
 
     def submit(self, session: CitizenSession) -> Submitted:
@@ -66,6 +78,7 @@ class Submitter:
         cfg = self._config
         # Parsed before the outbox transaction opens: build() runs while it holds the writer.
         public_key = load_public_key(target.key)
+        code = self._query_codes()
 
         def build(daily_seq: int) -> tuple[bytes, dict]:
             tracking = make_tracking_number(cfg.kiosk.code, local.date(), daily_seq)
@@ -96,9 +109,10 @@ class Submitter:
                 target.key_id,
                 meta,
             )
-            qr = cfg.platform.status_url.format(tracking=tracking)
+            qr = status_link(cfg.platform.status_url, tracking, code)
             record = receipt_record(
-                service, card.name, card.id_number, session.form, tracking, qr, local, cfg.kiosk.id
+                service, card.name, card.id_number, session.form, tracking, qr, local,
+                cfg.kiosk.id, query_code=code,
             )
             return envelope, record
 
@@ -108,6 +122,7 @@ class Submitter:
                 service_code=service.code,
                 daily_key=f"{local:%Y%m%d}",
                 build=build,
+                query_code=code,
             )
         except OutboxError as exc:
             log.error("enqueue refused (%s): %s", exc.code, exc)

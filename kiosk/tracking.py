@@ -1,12 +1,15 @@
 """Tracking numbers a citizen can read aloud: ``K0451-20261121-0042-7``.
 
 Kiosk code, local date, daily sequence, and a Damm check digit, which catches every
-single-character mistake and every swap of two neighbours.
+single-character mistake and every swap of two neighbours. Such a number can be guessed, so
+each receipt also carries a query code: random digits without which no status is told
+(docs/tracking-lookup.md).
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import date
 
 _DAMM = (
@@ -23,6 +26,9 @@ _DAMM = (
 )
 _FORM = re.compile(r"^([A-Z]\d{4})-(\d{8})-(\d{4})-(\d)$")
 _CODE = re.compile(r"^[A-Z]\d{4}$")
+QUERY_CODE_DIGITS = 8
+QUERY_CODE_MIN_DIGITS = 6  # what the lookups accept (the platform takes 6 to 16)
+QUERY_CODE_MAX_DIGITS = 16
 
 
 def _digits(text: str) -> str:
@@ -52,3 +58,22 @@ def is_valid_tracking_number(text: str) -> bool:
         return False
     body = "-".join(match.groups()[:3])
     return damm_digit(_digits(body)) == int(match.group(4))
+
+
+def new_query_code(digits: int = QUERY_CODE_DIGITS) -> str:
+    """A receipt's query code: ``digits`` digits from the operating system's secure source."""
+    if digits < QUERY_CODE_MIN_DIGITS:
+        raise ValueError(f"a query code needs at least {QUERY_CODE_MIN_DIGITS} digits")
+    return "".join(secrets.choice("0123456789") for _ in range(digits))
+
+
+def status_link(template: str, tracking_number: str, query_code: str) -> str:
+    """The receipt's QR payload: the status URL with the tracking number and the query code.
+
+    ``[platform] status_url`` names ``{tracking}`` and may place ``{code}``; without it the code
+    goes in a ``code`` query parameter.
+    """
+    if "{code}" in template:
+        return template.format(tracking=tracking_number, code=query_code)
+    url = template.format(tracking=tracking_number)
+    return f"{url}{'&' if '?' in url else '?'}code={query_code}"

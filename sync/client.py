@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -285,26 +285,30 @@ class PlatformClient:
 
     # -- protocol ------------------------------------------------------------------------------
 
-    def upload(self, records: list[tuple[str, bytes]]) -> dict[str, ItemResult]:
+    def upload(
+        self, records: list[tuple[str, bytes]], query_codes: Mapping[str, str] | None = None
+    ) -> dict[str, ItemResult]:
         """Send ``(txid, envelope)`` pairs; return the platform's verdict for each id it judged.
 
-        Ids missing from the answer are simply absent (the caller retries them later).
+        ``query_codes`` gives a record's receipt query code, sent beside its envelope in the
+        signed body (the platform keeps only a keyed hash of it). Ids missing from the answer
+        are simply absent (the caller retries them later).
         """
         if not records:
             return {}
+        codes = query_codes or {}
+        items: list[dict[str, str]] = []
+        for txid, envelope in records:
+            item = {
+                "id": txid,
+                "envelope": base64.b64encode(envelope).decode("ascii"),
+                "payload_hash": payload_hash(envelope),
+            }
+            if codes.get(txid):
+                item["query_code"] = codes[txid]
+            items.append(item)
         body = json.dumps(
-            {
-                "kiosk_id": self.kiosk_id,
-                "items": [
-                    {
-                        "id": txid,
-                        "envelope": base64.b64encode(envelope).decode("ascii"),
-                        "payload_hash": payload_hash(envelope),
-                    }
-                    for txid, envelope in records
-                ],
-            },
-            separators=(",", ":"),
+            {"kiosk_id": self.kiosk_id, "items": items}, separators=(",", ":")
         ).encode("utf-8")
         status, headers, content = self._request("POST", BATCH_PATH, self.timeout, body)
         self._check_status(status, headers, content, "the batch")

@@ -63,8 +63,8 @@ from sync.sealing import payload_hash as hash_envelope
 
 _INSERT = (
     f"INSERT INTO {TABLE} (id, seq, daily_key, daily_seq, service_code, created_at,"
-    " created_mono, state, attempts, envelope, payload_hash, receipt, envelope_size)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)"
+    " created_mono, state, attempts, envelope, payload_hash, receipt, envelope_size, query_code)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)"
 )
 
 __all__ = [
@@ -285,6 +285,7 @@ class Outbox(OutboxReads):
         daily_key: str = "",
         *,
         build: Callable[[int], tuple[bytes, dict[str, Any]]] | None = None,
+        query_code: str | None = None,
     ) -> OutboxRecord:
         """Store a sealed submission durably; idempotent on ``txid``.
 
@@ -296,6 +297,7 @@ class Outbox(OutboxReads):
         receipt)``: it runs inside the transaction once the counter is allocated, so a
         tracking number built from ``daily_seq`` can be sealed into the envelope. If
         ``build`` raises, nothing is stored, no number is used, and its exception propagates.
+        ``query_code`` (the receipt's) is kept beside the envelope and sent with it.
 
         Raises OutboxBacklogFullError past the backlog's hard limit (nothing stored, no
         number used) and OutboxFullError when the disk is full.
@@ -340,6 +342,7 @@ class Outbox(OutboxReads):
                     digest,
                     receipt_text,
                     len(sealed),
+                    query_code,
                 ),
             )
             # What was just written, rather than read back after the commit.
@@ -361,6 +364,7 @@ class Outbox(OutboxReads):
                 envelope=sealed,
                 receipt=json.loads(receipt_text),
                 envelope_size=len(sealed),
+                query_code=query_code,
             )
             return stored, changed + 1
 
@@ -491,6 +495,19 @@ class Outbox(OutboxReads):
 
         return bool(self._write(work))
 
+    def note_lookup_failure(self, txid: str) -> int:
+        """Count one wrong query code typed for this record; returns the count (0: unknown)."""
+
+        def work() -> int:
+            rows = self.db.execute(
+                f"UPDATE {TABLE} SET lookup_failures = lookup_failures + 1 WHERE id = ?"
+                " RETURNING lookup_failures",
+                [txid],
+            ).fetchall()
+            return int(rows[0][0]) if rows else 0
+
+        return int(self._write(work))
+
     def find_by_tracking(self, tracking_number: str) -> OutboxRecord | None:
         """The record whose receipt carries ``tracking_number`` (what a citizen types)."""
         with self._lock:
@@ -570,7 +587,8 @@ class Outbox(OutboxReads):
 
         def work() -> PurgeResult:
             purged = self.db.execute(
-                f"UPDATE {TABLE} SET state = 'purged', envelope = NULL, purged_at = ?"
+                f"UPDATE {TABLE} SET state = 'purged', envelope = NULL, query_code = NULL,"
+                " purged_at = ?"
                 " WHERE state = 'acked' AND acked_at IS NOT NULL AND acked_at <= ?",
                 [now_text, payload_cut],
             ).rowcount

@@ -149,12 +149,18 @@ def _as_row(values: tuple[Any, ...]) -> dict[str, Any] | None:
     row.setdefault("envelope_size", len(row["envelope"] or b""))
     row.setdefault("purged_at", None)
     row.setdefault("quarantined_at", None)
+    for name in ("platform_status", "status_changed_at", "query_code"):
+        row.setdefault(name, None)
+    row.setdefault("lookup_failures", 0)
     text = ("daily_key", "service_code", "created_at", "payload_hash", "receipt")
-    optional_text = ("next_attempt_at", "last_error", "acked_at", "verdict", "purged_at")
+    optional_text = (
+        "next_attempt_at", "last_error", "acked_at", "verdict", "purged_at", "query_code"
+    )
     try:
         if not (isinstance(row["id"], str) and _UUID.match(row["id"])):
             return None
-        if not all(isinstance(row[k], int) for k in ("seq", "daily_seq", "attempts")):
+        whole = ("seq", "daily_seq", "attempts", "lookup_failures")
+        if not all(isinstance(row[k], int) for k in whole):
             return None
         if not all(isinstance(row[k], str) for k in text) or row["state"] not in STATES:
             return None

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STATES = ("pending", "sending", "acked", "quarantined", "purged")
 # How far along its life a state is; a record never moves back past acked/quarantined, so
 # when damaged files hold several copies of one row, the furthest state is the true one.
@@ -48,6 +48,9 @@ COLUMN_LIST = (
     # v3
     "platform_status",
     "status_changed_at",
+    # v4
+    "query_code",
+    "lookup_failures",
 )
 V1_COLUMN_COUNT = 16
 COLUMNS = ", ".join(COLUMN_LIST)
@@ -135,6 +138,9 @@ class OutboxRecord:
     quarantined_at: datetime | None = None
     platform_status: str | None = None  # accepted, processing, approved, rejected, ready…
     status_changed_at: datetime | None = None
+    # The receipt's query code, sent beside the envelope (the citizen's secret: not in repr).
+    query_code: str | None = field(repr=False, default=None)
+    lookup_failures: int = 0  # wrong query codes typed at this kiosk for this record
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> OutboxRecord:
@@ -160,6 +166,8 @@ class OutboxRecord:
             quarantined_at=parse_iso(row.get("quarantined_at")),
             platform_status=row.get("platform_status"),
             status_changed_at=parse_iso(row.get("status_changed_at")),
+            query_code=row.get("query_code"),
+            lookup_failures=row.get("lookup_failures") or 0,
         )
 
 
@@ -210,8 +218,18 @@ def _migrate_v3(db: sqlite_utils.Database) -> None:
     db.execute(f"ALTER TABLE {TABLE} ADD COLUMN status_changed_at TEXT")
 
 
+def _migrate_v4(db: sqlite_utils.Database) -> None:
+    """The receipt's query code for the upload, and the kiosk's count of wrong codes typed.
+
+    Records from before have no code: they upload without one, and their lookup needs staff.
+    """
+    db.execute(f"ALTER TABLE {TABLE} ADD COLUMN query_code TEXT")
+    db.execute(f"ALTER TABLE {TABLE} ADD COLUMN lookup_failures INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migrate_v1,
     _migrate_v2,
     _migrate_v3,
+    _migrate_v4,
 ]

@@ -321,7 +321,8 @@ class SyncWorker:
     def _send(self, batch: list[OutboxRecord]) -> tuple[int, bool]:
         ids = [r.id for r in batch]
         try:
-            results = self.client.upload([(r.id, r.envelope or b"") for r in batch])
+            codes = {r.id: r.query_code for r in batch if r.query_code}
+            results = self.client.upload([(r.id, r.envelope or b"") for r in batch], codes)
         except Exception as exc:  # PlatformError, or a bug: either way the batch must not stick
             if error_kind(exc) == "too_large":
                 return self._too_large(batch), True

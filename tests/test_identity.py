@@ -3,7 +3,12 @@ from datetime import date
 import pytest
 
 from kiosk.identity import age_on, check_character, validate_id_number
-from kiosk.tracking import is_valid_tracking_number, make_tracking_number
+from kiosk.tracking import (
+    is_valid_tracking_number,
+    make_tracking_number,
+    new_query_code,
+    status_link,
+)
 
 VALID = "11010519491231002X"  # the standard's published example
 TODAY = date(2026, 11, 21)
@@ -60,3 +65,18 @@ def test_tracking_check_digit_catches_single_errors_and_swaps() -> None:
         if j == i + 1 and body[i] != body[j]:
             swapped = body[:i] + body[j] + body[i] + body[j + 1 :] + number[-2:]
             assert not is_valid_tracking_number(swapped), swapped
+
+
+def test_query_codes_are_random_digits_and_ride_in_the_status_link() -> None:
+    codes = {new_query_code() for _ in range(50)}
+    assert all(len(c) == 8 and c.isascii() and c.isdigit() for c in codes)
+    assert len(codes) > 45  # 10^8 possibilities: repeats would mean no randomness
+    with pytest.raises(ValueError):
+        new_query_code(5)
+    number = "K0451-20261121-0042-7"
+    assert status_link("https://gov.example/t/{tracking}", number, "12345678") == (
+        "https://gov.example/t/K0451-20261121-0042-7?code=12345678")
+    assert status_link("https://gov.example/t?n={tracking}", number, "12345678") == (
+        "https://gov.example/t?n=K0451-20261121-0042-7&code=12345678")
+    assert status_link("https://gov.example/t/{tracking}#code={code}", number, "12345678") == (
+        "https://gov.example/t/K0451-20261121-0042-7#code=12345678")

@@ -41,18 +41,21 @@ def envelope(platform: PlatformProcess, tracking: str | None) -> bytes:
     return seal(b"form", platform.public_key, platform.key_id, meta)
 
 
-def upload(kiosk: EnrolledKiosk, tracking: str | None) -> tuple[str, str, str | None]:
+def upload(
+    kiosk: EnrolledKiosk, tracking: str | None, query_code: str = "24681357"
+) -> tuple[str, str, str | None]:
     txid = str(uuid7())
     client = kiosk.client(timeout=5.0)
     try:
-        result = client.upload([(txid, envelope(kiosk.platform, tracking))])[txid]
+        sent = [(txid, envelope(kiosk.platform, tracking))]
+        result = client.upload(sent, {txid: query_code})[txid]
     finally:
         client.close()
     return txid, result.verdict, result.reason
 
 
-def track(platform: PlatformProcess, tracking: str) -> requests.Response:
-    return requests.get(f"{platform.url}/v1/track/{tracking}", timeout=5)
+def track(platform: PlatformProcess, tracking: str, code: str = "24681357") -> requests.Response:
+    return requests.get(f"{platform.url}/v1/track/{tracking}", params={"code": code}, timeout=5)
 
 
 def test_another_kiosks_tracking_number_is_rejected_and_the_lookup_keeps_the_owners_status(
@@ -72,8 +75,9 @@ def test_another_kiosks_tracking_number_is_rejected_and_the_lookup_keeps_the_own
     moved = platform.operator("set-status", txid, "processing")
     assert moved.returncode == 0, moved.stderr
 
-    _, verdict, _ = upload(thief, number)  # after it: the newest record would have shown
+    _, verdict, _ = upload(thief, number, "11112222")  # after it: the newest would have shown
     assert verdict == "rejected"
+    assert track(platform, number, "11112222").status_code == 404
     shown = track(platform, number)
     assert shown.status_code == 200 and shown.json()["status"] == "processing"
     assert [row["id"] for row in platform.records()] == [txid]

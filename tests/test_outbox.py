@@ -379,12 +379,66 @@ def test_version_1_file_is_migrated_keeping_its_records(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Outbox(path) as box:
-        assert box.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert box.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         record = box.get("0190a000-0000-7000-8000-000000000001")
         assert record is not None and record.envelope_size == 5 and record.state == "pending"
         assert record.platform_status is None  # v3 column, empty until the feed says
+        assert (record.query_code, record.lookup_failures) == (None, 0)  # v4: no code then
         assert box.recovery is None
         assert (add(box).seq, box.backlog_status().bytes) == (2, 105)
+
+
+def test_version_3_file_gains_query_codes_and_keeps_its_records(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    path = tmp_path / "o.db"
+    conn = sqlite3.connect(path)
+    for migrate in MIGRATIONS[:3]:
+        migrate(sqlite_utils.Database(conn))
+    old = "0190a000-0000-7000-8000-000000000002"
+    conn.execute(
+        "INSERT INTO outbox (id, seq, daily_key, daily_seq, service_code, created_at,"
+        " created_mono, state, envelope, payload_hash, receipt, envelope_size)"
+        " VALUES (?, 1, '20261121', 1, 'SS-001', '2026-11-21T08:30:00.000000+00:00', 1.0,"
+        " 'pending', x'0102030405', ?, '{\"tracking_number\": \"K0451-20261121-0001-5\"}', 5)",
+        [old, "0" * 64],
+    )
+    conn.execute("INSERT INTO counters VALUES ('seq', 1), ('daily:20261121', 1)")
+    conn.execute("PRAGMA user_version=3")
+    conn.commit()
+    conn.close()
+    with Outbox(path) as box:
+        assert box.db.execute("PRAGMA user_version").fetchone()[0] == 4
+        record = box.find_by_tracking("K0451-20261121-0001-5")
+        assert record is not None and record.id == old
+        assert (record.query_code, record.lookup_failures) == (None, 0)
+        assert box.note_lookup_failure(old) == 1
+        new = box.enqueue(tid(), "SS-001", b"e" * 10, RECEIPT, "20261121", query_code="12345678")
+        assert new.daily_seq == 2
+        [first, second] = box.next_batch(10, 10_000)
+        assert (first.id, first.query_code) == (old, None)  # sent without one
+        assert (second.id, second.query_code) == (new.id, "12345678")
+    with Outbox(path) as box:
+        assert box.get(old).lookup_failures == 1  # type: ignore[union-attr]
+
+
+def test_query_code_stays_out_of_the_record_repr_and_goes_with_the_payload(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    box = Outbox(tmp_path / "o.db", clock=clock, retention=Retention(60, 120))
+    try:
+        txid = tid()
+        record = box.enqueue(txid, "SS-001", b"e" * 10, RECEIPT, "20261121", query_code="90817263")
+        assert record.query_code == "90817263" and "90817263" not in repr(record)
+        box.next_batch(1, 10_000)
+        box.mark_acked([txid])
+        clock.advance(61)
+        box.purge_expired()
+        purged = box.get(txid)
+        assert purged is not None and purged.state == "purged"
+        assert purged.envelope is None and purged.query_code is None  # the upload copy goes
+    finally:
+        box.close()
 
 
 # -- retention -------------------------------------------------------------------------------

@@ -103,3 +103,32 @@ def test_reprint_says_so_when_the_printer_is_out_of_paper(
     done = kiosk(config, "reprint", "K0451-20261121-0001-0")
     assert done.returncode == 1 and "not printed" in done.stderr
     assert virtual_printer.receipts == []
+
+
+def test_the_query_code_is_reprinted_but_never_listed_or_exported(
+    tmp_path: Path, virtual_printer: VirtualPrinter
+) -> None:
+    """The code is the citizen's secret for status lookups: on paper again, nowhere else."""
+    data = tmp_path / "data"
+    key = X25519PrivateKey.generate()
+    code, tracking = "73519046", "K0451-20261121-0004-1"
+    receipt = dict(RECEIPT, tracking_number=tracking, query_code=code,
+                   qr_payload=f"http://127.0.0.1:8710/v1/track/{tracking}?code={code}")
+    with Outbox(data / "outbox.sqlite") as outbox:
+        outbox.enqueue("0190e5a0-0000-7000-8000-000000000009", "elderly-card-apply",
+                       seal(b"{}", key.public_key(), key_id_of(key.public_key()), {}),
+                       receipt, "20261121", query_code=code)
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[kiosk]\ndata_dir = "{data}"\n[printer]\nport = {virtual_printer.port}\n')
+
+    for listing in (kiosk(config, "list"), kiosk(config, "list", "--json")):
+        assert listing.returncode == 0 and tracking in listing.stdout
+        assert code not in listing.stdout + listing.stderr
+    out = tmp_path / "export.jsonl"
+    assert kiosk(config, "export", str(out)).returncode == 0
+    assert tracking in out.read_text() and code not in out.read_text()
+
+    assert kiosk(config, "reprint", tracking).returncode == 0
+    printed = virtual_printer.wait_for_receipts(1, timeout=10)[0]
+    assert f"查询码：{code}" in printed.text
+    assert printed.qr_payloads == [receipt["qr_payload"]]

@@ -218,3 +218,19 @@ def test_job_sends_rare_characters_and_lone_punctuation_as_gb18030() -> None:
     assert b"\x1c&" + "姓名：王䶮".encode("gb18030") + b"\x1c." in job
     assert b"\x1c&" + "备注：（——）".encode("gb18030") + b"\x1c." in job
     assert b"?" not in job.replace(b"https://gov.example/s/", b"")
+
+
+def test_layout_prints_the_query_code_under_the_tracking_number() -> None:
+    for width in (58, 80):
+        lines = layout_receipt(make_receipt(query_code="38161952"), width)  # type: ignore[arg-type]
+        texts = [ln.text for ln in lines]
+        number = next(i for i, t in enumerate(texts) if t.startswith("K0451"))
+        assert texts[number + 1] == "查询码：38161952" and lines[number + 1].bold
+    without = [ln.text for ln in layout_receipt(make_receipt(), 58)]
+    assert not any("查询码" in t for t in without)  # records from before query codes
+
+
+def test_the_query_code_stays_out_of_the_receipt_repr() -> None:
+    receipt = make_receipt(query_code="38161952",
+                           qr_payload="https://gov.example/s/K0451-20261121-0042-7?code=38161952")
+    assert "38161952" not in repr(receipt) and "K0451-20261121-0042-7" in repr(receipt)

@@ -208,7 +208,9 @@ def test_tracking_number_from_meta_shows_status(server: ServerHandle) -> None:
     envelope = seal(
         b"form", load_public_key(server.public_key_text), server.kid, {"tracking_number": tracking}
     )
-    assert requests.get(f"{server.url}/v1/track/{tracking}", timeout=5).status_code == 404
-    upload(server, item(str(uuid7()), envelope))
-    status = requests.get(f"{server.url}/v1/track/{tracking}", timeout=5).json()
+    code = {"code": "52630184"}  # the receipt's query code, uploaded beside the envelope
+    url = f"{server.url}/v1/track/{tracking}"
+    assert requests.get(url, params=code, timeout=5).status_code == 404
+    upload(server, {**item(str(uuid7()), envelope), "query_code": code["code"]})
+    status = requests.get(url, params=code, timeout=5).json()
     assert status["tracking_number"] == tracking and status["status"] == "accepted"

@@ -9,7 +9,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -545,7 +545,9 @@ class _NewKindOfPlatformError(PlatformError):
 
 
 class _ClientWithNewError(PlatformClient):
-    def upload(self, records: list[tuple[str, bytes]]) -> dict[str, ItemResult]:
+    def upload(
+        self, records: list[tuple[str, bytes]], query_codes: Mapping[str, str] | None = None
+    ) -> dict[str, ItemResult]:
         raise _NewKindOfPlatformError("something new went wrong")
 
 

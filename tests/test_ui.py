@@ -101,6 +101,11 @@ def test_dead_printer_shows_tracking_number_and_qr_on_screen(ui, qtbot: QtBot) -
     assert window.findChild(QLabel, "receipt-tracking").text() == tracking
     record = core.outbox.get(core.flow.session.txid)
     assert record is not None and record.state in ("pending", "sending")
+    # What the paper would have carried: the query code, in the QR code and in words.
+    assert record.query_code and qr.payload.endswith(f"?code={record.query_code}")
+    code_label = window.findChild(QLabel, "receipt-query-code")
+    assert code_label.isVisible() and record.query_code in code_label.text()
+    assert record.query_code not in " ".join(window.ctx.voice.spoken)
 
 
 def test_a_full_backlog_refuses_in_words_and_stores_nothing(qtbot: QtBot, tmp_path: Path) -> None:

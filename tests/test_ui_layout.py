@@ -4,6 +4,7 @@ care mode (the largest text) on the reference 1920x1080 screen."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from devices.printer import NetworkReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
 from kiosk.app import KioskCore
 from kiosk.flow import Step
-from tests.support.kiosk import kiosk_window, test_config
+from kiosk.tracking import make_tracking_number
+from tests.support.kiosk import kiosk_window, test_config, visible_button
 from tests.support.platform import free_port
 from ui.main_window import MainWindow
 from ui.qt import QApplication, QLabel, QPushButton, QRect, Qt, QWidget
@@ -121,3 +123,9 @@ def test_care_mode_nothing_clips_or_overlaps_on_any_screen(window, qtbot: QtBot)
     showing(Step.HOME)
     core.flow.open_tracking()
     showing(Step.TRACK)
+    number = make_tracking_number(core.config.kiosk.code, date(2026, 11, 21), 1)
+    win.screens[Step.TRACK].keypad.start("".join(c for c in number[6:] if c.isdigit()))
+    qtbot.mouseClick(visible_button(win, "track-next"), Qt.MouseButton.LeftButton)
+    assert win.findChild(QWidget, "track-code").isVisible()  # the query code's turn
+    qtbot.wait(50)
+    assert_nothing_clipped_or_overlapping(win, Step.TRACK)

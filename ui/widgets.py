@@ -98,6 +98,13 @@ class Keypad(QWidget):
         self.value = ""
         self._on_change(self.value)
 
+    def start(self, value: str = "", max_len: int | None = None) -> None:
+        """Type into another field: its current value and, if given, its length."""
+        if max_len is not None:
+            self._max_len = max_len
+        self.value = value[: self._max_len]
+        self._on_change(self.value)
+
 
 class QrCode(QWidget):
     """A QR code painted crisp at any size, for when the printer cannot print it."""

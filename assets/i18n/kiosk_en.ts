@@ -423,24 +423,29 @@
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="40"/>
+        <location filename="../../ui/screens/receipt.py" line="49"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="47"/>
+        <location filename="../../ui/screens/receipt.py" line="56"/>
         <source>Printing your receipt…</source>
         <translation>Printing your receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="55"/>
+        <location filename="../../ui/screens/receipt.py" line="67"/>
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>Your application has been accepted. Your receipt is printing.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="59"/>
+        <location filename="../../ui/screens/receipt.py" line="71"/>
         <source>Please take your receipt</source>
         <translation>Please take your receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="86"/>
+        <source>Query code: %1 (write it down: you need it to check progress)</source>
+        <translation>Query code: %1 (write it down: you need it to check progress)</translation>
     </message>
 </context>
 <context>
@@ -586,62 +591,83 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="17"/>
+        <location filename="../../ui/screens/track.py" line="25"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="19"/>
+        <location filename="../../ui/screens/track.py" line="45"/>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="46"/>
+        <source>Change the number</source>
+        <translation>Change the number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="69"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>Type the digits of the tracking number on your receipt (date, number and the last digit).</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="37"/>
+        <location filename="../../ui/screens/track.py" line="48"/>
         <source>Look up</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="58"/>
+        <location filename="../../ui/screens/track.py" line="80"/>
+        <source>Now type the query code printed under the tracking number on your receipt.</source>
+        <translation>Now type the query code printed under the tracking number on your receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="102"/>
+        <location filename="../../ui/screens/track.py" line="109"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>This number is not complete or has a typing mistake. Please check it against your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="61"/>
-        <source>This kiosk has no application with this number. Scan the code on your receipt with your phone, or ask at the counter.</source>
-        <translation>This kiosk has no application with this number. Scan the code on your receipt with your phone, or ask at the counter.</translation>
+        <location filename="../../ui/screens/track.py" line="112"/>
+        <source>The query code is not complete. It has 8 digits and is printed under the tracking number.</source>
+        <translation>The query code is not complete. It has 8 digits and is printed under the tracking number.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="64"/>
+        <location filename="../../ui/screens/track.py" line="116"/>
+        <source>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</source>
+        <translation>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="119"/>
         <source>%1: %2 (submitted %3)</source>
         <translation>%1: %2 (submitted %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="71"/>
+        <location filename="../../ui/screens/track.py" line="129"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>accepted, waiting to be sent to the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="72"/>
+        <location filename="../../ui/screens/track.py" line="130"/>
         <source>accepted by the office</source>
         <translation>accepted by the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="73"/>
+        <location filename="../../ui/screens/track.py" line="131"/>
         <source>being processed</source>
         <translation>being processed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="74"/>
+        <location filename="../../ui/screens/track.py" line="132"/>
         <source>approved</source>
         <translation>approved</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="75"/>
+        <location filename="../../ui/screens/track.py" line="133"/>
         <source>not approved; please ask at the counter</source>
         <translation>not approved; please ask at the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="76"/>
+        <location filename="../../ui/screens/track.py" line="134"/>
         <source>ready for pickup</source>
         <translation>ready for pickup</translation>
     </message>

@@ -421,24 +421,29 @@
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="40"/>
+        <location filename="../../ui/screens/receipt.py" line="49"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="47"/>
+        <location filename="../../ui/screens/receipt.py" line="56"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="55"/>
+        <location filename="../../ui/screens/receipt.py" line="67"/>
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>您的申请已受理，正在打印回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="59"/>
+        <location filename="../../ui/screens/receipt.py" line="71"/>
         <source>Please take your receipt</source>
         <translation>请取走您的回执</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="86"/>
+        <source>Query code: %1 (write it down: you need it to check progress)</source>
+        <translation>查询码：%1（请记下，查询办理进度时需要）</translation>
     </message>
 </context>
 <context>
@@ -476,7 +481,7 @@
     <message>
         <location filename="../../ui/staff_sign_in.py" line="101"/>
         <source>Checking…</source>
-        <translation>正在核验…</translation>
+        <translation>正在检测…</translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/staff_sign_in.py" line="126"/>
@@ -582,62 +587,83 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="17"/>
+        <location filename="../../ui/screens/track.py" line="25"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="19"/>
+        <location filename="../../ui/screens/track.py" line="45"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="46"/>
+        <source>Change the number</source>
+        <translation>修改编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="69"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>请输入回执上受理编号中的数字（日期、序号和最后一位校验数字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="37"/>
+        <location filename="../../ui/screens/track.py" line="48"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="58"/>
+        <location filename="../../ui/screens/track.py" line="80"/>
+        <source>Now type the query code printed under the tracking number on your receipt.</source>
+        <translation>请输入回执上受理编号下方的查询码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="102"/>
+        <location filename="../../ui/screens/track.py" line="109"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>编号不完整或输入有误，请对照回执核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="61"/>
-        <source>This kiosk has no application with this number. Scan the code on your receipt with your phone, or ask at the counter.</source>
-        <translation>本机没有这个编号的申请记录。请用手机扫描回执上的二维码，或到窗口咨询。</translation>
+        <location filename="../../ui/screens/track.py" line="112"/>
+        <source>The query code is not complete. It has 8 digits and is printed under the tracking number.</source>
+        <translation>查询码不完整。查询码共 8 位数字，印在受理编号下方。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="64"/>
+        <location filename="../../ui/screens/track.py" line="116"/>
+        <source>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</source>
+        <translation>受理编号与查询码不匹配，或没有这条记录。请对照回执核对，或到窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="119"/>
         <source>%1: %2 (submitted %3)</source>
-        <translation>%1：%2（提交时间 %3）</translation>
+        <translation>%1：%2（提交日期 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="71"/>
+        <location filename="../../ui/screens/track.py" line="129"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>已受理，等待上传至办理部门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="72"/>
+        <location filename="../../ui/screens/track.py" line="130"/>
         <source>accepted by the office</source>
         <translation>办理部门已接收</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="73"/>
+        <location filename="../../ui/screens/track.py" line="131"/>
         <source>being processed</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="74"/>
+        <location filename="../../ui/screens/track.py" line="132"/>
         <source>approved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="75"/>
+        <location filename="../../ui/screens/track.py" line="133"/>
         <source>not approved; please ask at the counter</source>
         <translation>未通过，请到窗口咨询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="76"/>
+        <location filename="../../ui/screens/track.py" line="134"/>
         <source>ready for pickup</source>
         <translation>可以领取</translation>
     </message>

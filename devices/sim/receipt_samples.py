@@ -19,6 +19,7 @@ CST = timezone(timedelta(hours=8))
 WHEN = datetime(2026, 11, 21, 14, 3, 5, tzinfo=CST)
 TRACKING = "K0451-20261121-0042-7"
 STATUS_URL = f"https://gov.example/s/{TRACKING}"
+QUERY_CODE = "38161952"
 
 
 def submission_receipt() -> Receipt:
@@ -33,10 +34,11 @@ def submission_receipt() -> Receipt:
             ("受理时间", "2026-11-21 14:03"),
         ),
         tracking_number=TRACKING,
-        qr_payload=STATUS_URL,
-        notes=("请妥善保管本回执，凭受理编号查询办理进度。", "请取走您的卡片。"),
+        qr_payload=f"{STATUS_URL}?code={QUERY_CODE}",
+        notes=("凭受理编号和查询码可查询办理进度；查询码请勿告知他人。", "请取走您的卡片。"),
         printed_at=WHEN,
         kiosk_id="K0451",
+        query_code=QUERY_CODE,
     )
 
 

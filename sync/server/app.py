@@ -8,12 +8,18 @@ open with the platform's key, or one whose tracking number belongs to another ki
 known id with another hash is a ``conflict``. Whole-request problems (not JSON, wrong
 shape, too big) are HTTP 4xx, which the kiosk treats as retryable, never as a verdict.
 
+The citizen's status lookup needs the tracking number and the receipt's query code
+(:mod:`sync.server.tracking_lookup`): ``GET /v1/track/{number}?code=…`` is what the receipt's
+QR code opens, ``POST /v1/track`` takes both in a JSON body and keeps the code out of every
+URL (what a program should use). The platform logs no request line or query string.
+
 Run ``python -m sync.server.app`` to rewrite the committed ``openapi.json``.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -22,7 +28,7 @@ from typing import Any, Literal
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -48,6 +54,7 @@ from sync.server.registry import KioskRegistry
 from sync.server.signature_gate import SignatureGate
 from sync.server.staff_downlink import staff_router
 from sync.server.store import TransactionStore
+from sync.server.tracking_lookup import StatusLookup
 from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH
 
 API_VERSION = "1.0.0"
@@ -55,6 +62,11 @@ MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES
 MAX_ITEMS = 500
 MAX_ENVELOPE_BYTES = 256 * 1024
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
+TRACK_PATH = "/v1/track"
+# One answer for an unknown number, a wrong code, a locked number and a record without a code.
+TRACK_REFUSAL = "no application matches this tracking number and query code"
+# A status answer is the citizen's alone: no cache keeps it, no link passes the URL on.
+TRACK_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 _ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
@@ -63,6 +75,11 @@ class BatchItem(BaseModel):
     id: str = Field(pattern=_ID_PATTERN, description="Client-generated UUIDv7 transaction id")
     envelope: str = Field(description="Base64 of the sealed envelope bytes")
     payload_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 hex of the envelope")
+    query_code: str | None = Field(
+        default=None,
+        description="The receipt's query code (6 to 16 digits); the platform keeps only a keyed "
+        "hash of it. An item with a malformed code is rejected.",
+    )
 
 
 class BatchRequest(BaseModel):
@@ -91,7 +108,16 @@ class TransactionStatus(BaseModel):
 class TrackingStatus(BaseModel):
     tracking_number: str
     status: str
-    received_at: str
+    updated_on: str = Field(description="UTC date (YYYY-MM-DD) of the latest status")
+
+
+class TrackingQuery(BaseModel):
+    tracking_number: str = Field(max_length=64, description="As printed on the receipt")
+    code: str = Field(max_length=64, description="The query code printed on the receipt")
+
+
+class TrackingRefusal(BaseModel):
+    detail: str = Field(description=TRACK_REFUSAL)
 
 
 class Health(BaseModel):
@@ -108,13 +134,17 @@ def create_app(
     clock: Callable[[], float] = time.time,
     verify_envelopes: bool = True,
     max_body_bytes: int = MAX_BODY_BYTES,
+    lookup_key: bytes | None = None,
 ) -> FastAPI:
     """Build the platform app. With a private key it publishes the sealing key, rejects
     envelopes sealed to another key and opens each envelope, rejecting those that do not
     decrypt (plaintext is never stored); ``verify_envelopes=False`` skips the opening.
     ``clock`` (Unix seconds) drives signature skew, nonce expiry and token expiry.
+    ``lookup_key`` is the query-code HMAC secret of the data directory (a random one when
+    None, which suits only a database that lives no longer than this app).
     """
     store = TransactionStore(database_url)
+    lookup = StatusLookup(store.engine, lookup_key or secrets.token_bytes(32), clock=clock)
     registry = KioskRegistry(store.engine, clock=clock)
     auth = KioskAuthenticator(registry, require_signatures=require_signatures, clock=clock)
     kid = key_id_of(private_key.public_key()) if private_key else None
@@ -127,9 +157,11 @@ def create_app(
     )
     app.state.store = store
     app.state.registry = registry
+    app.state.lookup = lookup
     # Outermost last: the cap counts every byte the signature gate reads, and the gate checks
     # signatures on raw bytes before any route parses JSON.
-    app.add_middleware(SignatureGate, auth=auth, exempt_paths=(ENROLL_PATH,))
+    # The status lookup is the citizen's, unsigned; its query code is its credential.
+    app.add_middleware(SignatureGate, auth=auth, exempt_paths=(ENROLL_PATH, TRACK_PATH))
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=max_body_bytes)
 
     async def refused(_request: Request, exc: Exception) -> Response:
@@ -149,6 +181,7 @@ def create_app(
         open_envelopes=verify_envelopes,
         max_envelope_bytes=MAX_ENVELOPE_BYTES,
         kiosk_codes=registry.codes,
+        hash_query_code=lookup.hash_code,
     )
 
     @app.post("/v1/transactions/batch", response_model=BatchResponse, responses=AUTH_RESPONSES)
@@ -182,19 +215,36 @@ def create_app(
             raise HTTPException(status_code=404, detail="unknown transaction")
         return TransactionStatus(id=found.id, status=found.status, received_at=found.received_at)
 
-    @app.get(
-        "/v1/track/{tracking_number}",
-        response_model=TrackingStatus,
-        responses={404: {"description": "Not (yet) received by the platform"}},
-    )
-    def track(tracking_number: str) -> TrackingStatus:
-        """Citizen-facing status by tracking number (the receipt's QR code points here)."""
-        found = store.find_by_tracking(tracking_number)
+    def track_answer(tracking_number: str, code: str | None) -> Any:
+        found = lookup.look_up(tracking_number, code)
         if found is None:
-            raise HTTPException(status_code=404, detail="not received yet")
-        return TrackingStatus(
-            tracking_number=tracking_number, status=found.status, received_at=found.received_at
+            return JSONResponse({"detail": TRACK_REFUSAL}, status_code=404, headers=TRACK_HEADERS)
+        answer = TrackingStatus(
+            tracking_number=found.tracking_number, status=found.status, updated_on=found.updated_on
         )
+        return JSONResponse(answer.model_dump(), headers=TRACK_HEADERS)
+
+    track_responses: dict[int | str, dict[str, Any]] = {
+        404: {"model": TrackingRefusal, "description": "Unknown number, wrong or missing code, "
+              "or a number locked after too many wrong codes: one answer for all"}
+    }
+
+    @app.get(
+        TRACK_PATH + "/{tracking_number}",
+        response_model=TrackingStatus,
+        responses=track_responses,
+    )
+    def track(
+        tracking_number: str,
+        code: str | None = Query(default=None, max_length=64, description="The query code"),
+    ) -> Any:
+        """Citizen-facing status: what the receipt's QR code opens (number and query code)."""
+        return track_answer(tracking_number, code)
+
+    @app.post(TRACK_PATH, response_model=TrackingStatus, responses=track_responses)
+    def track_by_body(query: TrackingQuery) -> Any:
+        """The same lookup with the code in the body, out of every URL and access log."""
+        return track_answer(query.tracking_number, query.code)
 
     @app.get("/v1/health", response_model=Health, responses={503: {"model": Health}})
     def health() -> Any:

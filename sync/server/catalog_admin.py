@@ -1,8 +1,9 @@
 """Operator actions of the downlink: publish a service catalogue, move a transaction's status.
 
 Both are plain functions over an engine (what the CLI, tests and an admin UI call) plus the
-command lines ``kiosk server publish-catalog FILE``, ``kiosk server set-status TXID STATUS``
-and ``kiosk server heartbeats`` (:func:`run_downlink_admin`).
+command lines ``kiosk server publish-catalog FILE``, ``kiosk server set-status TXID STATUS``,
+``kiosk server heartbeats`` and ``kiosk server unlock-tracking NUMBER`` (a tracking number
+locked by wrong query codes, :mod:`sync.server.tracking_lookup`) (:func:`run_downlink_admin`).
 
 A catalogue is validated (UTF-8 JSON object with a non-empty ``version`` and a ``services``
 list of objects with a ``code``), signed with the platform's catalogue key over its exact
@@ -43,6 +44,7 @@ from sync.server.schema_downlink import (
     status_sequence,
 )
 from sync.server.store import make_engine
+from sync.server.tracking_lookup import unlock_tracking
 from sync.signing import ed25519_key_id
 
 MAX_CATALOG_BYTES = 512 * 1024
@@ -55,7 +57,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "ready_for_pickup": frozenset(),
 }
 SEQUENCE_NAME = "status"
-DOWNLINK_COMMANDS = ("publish-catalog", "set-status", "heartbeats")
+DOWNLINK_COMMANDS = ("publish-catalog", "set-status", "heartbeats", "unlock-tracking")
 
 
 class CatalogError(ValueError):
@@ -272,6 +274,10 @@ def _parser() -> argparse.ArgumentParser:
     move.add_argument("status", choices=STATUSES)
     move.add_argument("--force", action="store_true", help="allow a move outside the usual order")
     common(commands.add_parser("heartbeats", help="the latest heartbeat of each kiosk"))
+    unlock = common(commands.add_parser(
+        "unlock-tracking", help="let a tracking number locked by wrong query codes be looked up "
+        "again (after checking the citizen at the counter)"))
+    unlock.add_argument("tracking_number")
     return parser
 
 
@@ -322,6 +328,13 @@ def run_downlink_admin(argv: list[str], default_url: Callable[[Path], str]) -> i
                 sys.stdout.write(
                     f"{move.txid}: {move.previous} -> {move.status} (change {move.seq})\n"
                 )
+            return 0
+        if args.command == "unlock-tracking":
+            metadata.create_all(engine)
+            if not unlock_tracking(engine, args.tracking_number):
+                sys.stderr.write(f"{args.tracking_number}: no wrong codes were counted\n")
+                return 1
+            sys.stdout.write(f"{args.tracking_number}: unlocked\n")
             return 0
         _print_heartbeats(engine, time.time())
         return 0

@@ -37,7 +37,11 @@ from sync.server.admin import ADMIN_COMMANDS, run_admin
 from sync.server.app import create_app
 from sync.server.catalog_admin import DOWNLINK_COMMANDS, run_downlink_admin
 from sync.server.deadline import DEFAULT_REQUEST_TIMEOUT, receipt_deadline_protocol
-from sync.server.keys import load_or_create_catalogue_key, load_or_create_keys
+from sync.server.keys import (
+    load_or_create_catalogue_key,
+    load_or_create_keys,
+    load_or_create_lookup_key,
+)
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.registry import KioskRegistry
 from sync.server.staff_admin import STAFF_COMMAND, run_staff_admin
@@ -111,6 +115,7 @@ def _build(
         clock=clock,
         verify_envelopes=open_envelopes,
         max_body_bytes=max_body_bytes,
+        lookup_key=load_or_create_lookup_key(Path(data_dir)),
     )
     ssl: dict[str, Any] = {}
     if tls is not None:
@@ -121,6 +126,7 @@ def _build(
         **logging_options,
         http=receipt_deadline_protocol(request_timeout),
         log_level=log_level,
+        # Never on: a status lookup's query string carries the citizen's query code.
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=max(0.1, shutdown_timeout),

@@ -8,7 +8,9 @@ a tenth of a millisecond per item, the plaintext is dropped at once). An ``accep
 lets the kiosk purge its copy, so the platform only says it for an envelope it can read;
 ``open_envelopes=False`` skips the opening, for a deployment that accepts that risk.
 With ``kiosk_codes``, a tracking number in the envelope metadata must belong to the sending
-kiosk (:mod:`sync.server.kiosk_codes`).
+kiosk (:mod:`sync.server.kiosk_codes`). An item's ``query_code`` (the receipt's, beside the
+envelope in the signed upload) must be 6 to 16 digits; only its keyed hash, bound to the
+tracking number, is stored (:mod:`sync.server.tracking_lookup`).
 The items that pass go to :meth:`TransactionStore.ingest_many` together, in one transaction.
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -26,17 +28,22 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sync.sealing import EnvelopeError, key_id_of, open_envelope, parse_envelope, payload_hash
 from sync.server.kiosk_codes import KioskCodes
 from sync.server.store import IngestItem, TransactionStore
+from sync.server.tracking_lookup import is_query_code
 
 __all__ = ["MAX_ENVELOPE_BYTES", "BatchJudge", "UploadedItem", "Verdict"]
 
 MAX_ENVELOPE_BYTES = 256 * 1024
 CONFLICT_REASON = "same id, different payload"
+QUERY_CODE_REASON = "query code is not 6 to 16 digits"
 
 VerdictName = Literal["accepted", "duplicate", "conflict", "rejected"]
 
 
 class UploadedItem(Protocol):
-    """What the batch route received for one item (the app's pydantic model fits)."""
+    """What the batch route received for one item (the app's pydantic model fits).
+
+    It may also carry ``query_code`` (None or absent for records made before query codes).
+    """
 
     @property
     def id(self) -> str: ...
@@ -66,8 +73,10 @@ class BatchJudge:
         open_envelopes: bool = True,
         max_envelope_bytes: int = MAX_ENVELOPE_BYTES,
         kiosk_codes: KioskCodes | None = None,
+        hash_query_code: Callable[[str, str], str] | None = None,
     ) -> None:
         self.store = store
+        self.hash_query_code = hash_query_code
         self.kiosk_codes = kiosk_codes
         self.private_key = private_key
         self.kid = key_id_of(private_key.public_key()) if private_key is not None else None
@@ -152,4 +161,11 @@ class BatchJudge:
                 open_envelope(envelope, self.private_key)
         except EnvelopeError as exc:
             return rejected(str(exc))
-        return IngestItem(item.id, digest, envelope, header.meta.get("tracking_number"))
+        tracking = header.meta.get("tracking_number")
+        code = getattr(item, "query_code", None)
+        if code is not None and not is_query_code(code):
+            return rejected(QUERY_CODE_REASON)
+        code_hash = None
+        if code is not None and isinstance(tracking, str) and self.hash_query_code is not None:
+            code_hash = self.hash_query_code(tracking, code)
+        return IngestItem(item.id, digest, envelope, tracking, code_hash)

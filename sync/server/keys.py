@@ -2,7 +2,9 @@
 
 - sealing: X25519, kiosks seal payloads to it (``sealing_key.pem`` / ``sealing_key.pub``);
 - catalogue signing: Ed25519, signs the service catalogues kiosks download
-  (``catalogue_key.pem`` / ``catalogue_key.pub``).
+  (``catalogue_key.pem`` / ``catalogue_key.pub``);
+- lookup: a 32-byte secret, the HMAC key of the receipts' query codes (``lookup_key.secret``,
+  hex); it never leaves the platform, and every server process of one database shares it.
 
 Private keys are PKCS#8 PEM, mode 0600, created exclusively so two starting servers cannot
 both write one; each public key is also written as base64 raw text for operators. Both public
@@ -11,7 +13,10 @@ keys reach a kiosk at enrolment, and it pins them.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +38,8 @@ PRIVATE_KEY_FILE = "sealing_key.pem"
 PUBLIC_KEY_FILE = "sealing_key.pub"
 CATALOGUE_PRIVATE_KEY_FILE = "catalogue_key.pem"
 CATALOGUE_PUBLIC_KEY_FILE = "catalogue_key.pub"
+LOOKUP_KEY_FILE = "lookup_key.secret"
+LOOKUP_KEY_BYTES = 32
 
 _Key = TypeVar("_Key", X25519PrivateKey, Ed25519PrivateKey)
 
@@ -95,3 +102,33 @@ def load_or_create_catalogue_key(data_dir: Path) -> Ed25519PrivateKey:
         Ed25519PrivateKey,
         ed25519_public_key_text,
     )
+
+
+def load_or_create_lookup_key(data_dir: Path) -> bytes:
+    """Return the query-code HMAC secret in ``data_dir``, creating it on first use.
+
+    The new secret is written whole to a temporary file (0600) and linked into place, so a
+    second server starting at the same moment reads the winner's key, never a half-written one.
+    """
+    data_dir = Path(data_dir)
+    private_directory(data_dir)
+    path = data_dir / LOOKUP_KEY_FILE
+    if not path.exists():
+        fd, temporary = tempfile.mkstemp(dir=data_dir, prefix=".lookup_key.")  # 0600
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(LOOKUP_KEY_BYTES) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):  # another process won: use its key
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    private_file(path)
+    try:
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (UnicodeDecodeError, ValueError):
+        key = b""
+    if len(key) != LOOKUP_KEY_BYTES:
+        raise ValueError(f"{path.name} is not a {LOOKUP_KEY_BYTES}-byte hex secret")
+    return key

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Float,
+    Integer,
     LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
@@ -32,6 +33,19 @@ transactions = Table(
     Column("status", String(32), nullable=False, server_default="accepted"),
     # From the envelope's readable metadata, for the status page the receipt QR points at.
     Column("tracking_number", String(64), nullable=True, index=True),
+    # HMAC-SHA256 (the platform's lookup key) of the receipt's query code, bound to the
+    # tracking number; the code itself is never stored (sync/server/tracking_lookup.py).
+    Column("query_code_hash", String(64), nullable=True),
+)
+
+# Query-code attempts per tracking number, known or not: counted in the database so that
+# every server process sees the same count, and a number locks after the limit.
+tracking_lookups = Table(
+    "tracking_lookups",
+    metadata,
+    Column("tracking_number", String(64), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("last_attempt_at", Float, nullable=False),
 )
 
 # One row per enrolled kiosk: its current Ed25519 public key, and when it was revoked.

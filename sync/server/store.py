@@ -59,6 +59,7 @@ class IngestItem:
     digest: str
     envelope: bytes
     tracking_number: str | None = None
+    query_code_hash: str | None = None  # keyed hash of the receipt's query code
 
     def __repr__(self) -> str:  # the envelope is opaque but needs no place in logs
         return f"IngestItem({self.txid!r}, {self.digest[:12]}…, {len(self.envelope)}B)"
@@ -146,6 +147,7 @@ class TransactionStore:
                 "payload_hash": item.digest,
                 "envelope": item.envelope,
                 "tracking_number": item.tracking_number,
+                "query_code_hash": item.query_code_hash,
                 "received_at": received_at,
             }
             for _, item in sorted(first.items())

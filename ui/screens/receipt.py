@@ -6,7 +6,7 @@ from kiosk import events as ev
 from kiosk.flow import Step
 
 from ..messages import printer_problem
-from ..qt import QSize
+from ..qt import QHBoxLayout, QSize, QWidget
 from ..widgets import QrCode, button, label
 from .base import Screen, UiContext
 
@@ -35,7 +35,16 @@ class ReceiptScreen(Screen):
         self.qr.setObjectName("receipt-qr")
         self.qr.setMinimumSize(QSize(280, 280))  # about 70 mm: a phone reads it from arm's length
         self.qr.hide()
-        self.layout_.addWidget(self.qr)
+        # Shown only when the paper could not carry it (the citizen needs it for lookups),
+        # beside the QR code so that the screen grows no taller.
+        self.query_code = label("", name="receipt-query-code")
+        self.query_code.hide()
+        row = QWidget()
+        beside = QHBoxLayout(row)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.addWidget(self.qr)
+        beside.addWidget(self.query_code, 1)
+        self.layout_.addWidget(row)
         self.layout_.addStretch(1)
         self.done = button(self.tr("Done"), "receipt-done", self.core.flow.finish_receipt,
                            primary=True)
@@ -46,9 +55,12 @@ class ReceiptScreen(Screen):
         self.status.setProperty("role", "")
         self.status.setText(self.tr("Printing your receipt…"))
         self.qr.hide()
+        self.query_code.hide()
 
     def leave(self) -> None:
         self.tracking.clear()
+        self.query_code.clear()
+        self.query_code.hide()
         self.qr.set_payload("")
 
     def prompt(self) -> str:
@@ -65,6 +77,14 @@ class ReceiptScreen(Screen):
             self.status.setProperty("role", "error")
             self.status.style().polish(self.status)
             status_url = self.core.config.platform.status_url
-            self.qr.set_payload(status_url.format(tracking=event.tracking_number))
+            self.qr.set_payload(
+                event.qr_payload or status_url.format(tracking=event.tracking_number)
+            )
             self.qr.show()
-            self.ctx.voice.say(text)
+            if event.query_code:
+                self.query_code.setText(
+                    self.tr("Query code: %1 (write it down: you need it to check progress)")
+                    .replace("%1", event.query_code)
+                )
+                self.query_code.show()
+            self.ctx.voice.say(text)  # the words about the printer, never the code

@@ -1,12 +1,20 @@
-"""Check progress: the citizen types the digits of the tracking number from the receipt."""
+"""Check progress: the citizen types the tracking number, then the query code from the receipt.
+
+A tracking number can be guessed, so the kiosk tells nothing without the query code printed
+under it (kiosk.tracking_lookup counts wrong codes and locks the number). The voice reads the
+prompts and the answer, never the digits typed: the code is the citizen's secret.
+"""
 
 from __future__ import annotations
 
 from kiosk.flow import Step
+from kiosk.tracking import QUERY_CODE_MAX_DIGITS
 
 from ..qt import QHBoxLayout, QVBoxLayout, QWidget
 from ..widgets import Keypad, button, label
 from .base import Screen, UiContext
+
+NUMBER_DIGITS = 13  # date (8), daily number (4), check digit (1)
 
 
 class TrackScreen(Screen):
@@ -15,9 +23,7 @@ class TrackScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.title.setText(self.tr("Check the progress of an application"))
-        self.hint = label(self.tr(
-            "Type the digits of the tracking number on your receipt (date, number and the "
-            "last digit)."))
+        self.hint = label("", name="track-hint")
         self.layout_.addWidget(self.hint)
         row = QWidget()
         columns = QHBoxLayout(row)
@@ -26,43 +32,95 @@ class TrackScreen(Screen):
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
         self.number = label("", role="tracking", name="track-number", wrap=False)
+        self.code = label("", role="tracking", name="track-code", wrap=False)
         self.answer = label("", name="track-answer")
         col.addWidget(self.number)
+        col.addWidget(self.code)
         col.addWidget(self.answer)
         col.addStretch(1)
         columns.addWidget(left, 1)
-        self.keypad = Keypad(self._typed, max_len=13)
+        self.keypad = Keypad(self._typed, max_len=NUMBER_DIGITS)
         columns.addWidget(self.keypad, 1)
         self.layout_.addWidget(row, 1)
-        self.layout_.addWidget(button(self.tr("Look up"), "track-look-up", self._look_up,
-                                      primary=True))
+        self.next = button(self.tr("Next"), "track-next", self._next, primary=True)
+        self.change = button(self.tr("Change the number"), "track-change-number",
+                             self._type_number)
+        self.look = button(self.tr("Look up"), "track-look-up", self._look_up, primary=True)
+        for b in (self.next, self.change, self.look):
+            self.layout_.addWidget(b)
         self.digits = ""
+        self.query_code = ""
+        self._typing_code = False
+        self._type_number(clear=True)
 
     def enter(self) -> None:
-        self.keypad.clear()
-        self.answer.clear()
+        self._type_number(clear=True)
 
     def leave(self) -> None:
-        self.keypad.clear()
-        self.answer.clear()
+        self._type_number(clear=True)
 
-    def _typed(self, digits: str) -> None:
-        self.digits = digits
-        parts = [digits[:8], digits[8:12], digits[12:]]
-        code = self.core.config.kiosk.code
-        self.number.setText("-".join([code, *[p for p in parts if p]]) if digits else "")
+    def _type_number(self, clear: bool = False) -> None:
+        self._typing_code = False
+        self.query_code = ""
+        self.code.clear()
+        self.code.hide()
+        self.answer.clear()
+        self.hint.setText(self.tr(
+            "Type the digits of the tracking number on your receipt (date, number and the "
+            "last digit)."))
+        self.next.show()
+        self.change.hide()
+        self.look.hide()
+        self.keypad.start("" if clear else self.digits, NUMBER_DIGITS)
+
+    def _type_code(self) -> None:
+        self._typing_code = True
+        self.answer.clear()
+        self.hint.setText(self.tr(
+            "Now type the query code printed under the tracking number on your receipt."))
+        self.code.show()
+        self.next.hide()
+        self.change.show()
+        self.look.show()
+        self.keypad.start("", QUERY_CODE_MAX_DIGITS)
+        self.ctx.voice.say(self.hint.text())
+
+    def _typed(self, value: str) -> None:
+        if self._typing_code:
+            self.query_code = value
+            self.code.setText(value)
+            return
+        self.digits = value
+        parts = [value[:8], value[8:12], value[12:]]
+        kiosk_code = self.core.config.kiosk.code
+        self.number.setText("-".join([kiosk_code, *[p for p in parts if p]]) if value else "")
+
+    def _next(self) -> None:
+        if self.core.tracking_digits_valid(self.digits):
+            self._type_code()
+            return
+        self._say(self.tr("This number is not complete or has a typing mistake. "
+                          "Please check it against your receipt."))
 
     def _look_up(self) -> None:
-        answer = self.core.look_up_tracking(self.digits)
+        answer = self.core.look_up_tracking(self.digits, self.query_code)
         if answer.outcome == "invalid":
+            self._type_number()
             text = self.tr("This number is not complete or has a typing mistake. "
                            "Please check it against your receipt.")
-        elif answer.outcome == "not_found":
-            text = self.tr("This kiosk has no application with this number. Scan the code "
-                           "on your receipt with your phone, or ask at the counter.")
+        elif answer.outcome == "code_incomplete":
+            text = self.tr("The query code is not complete. It has 8 digits and is printed "
+                           "under the tracking number.")
+        elif answer.outcome == "refused":
+            self.keypad.clear()  # type the code again; the number stays
+            text = self.tr("No application matches this number and query code. Please check "
+                           "both against your receipt, or ask at the counter.")
         else:
             text = self.tr("%1: %2 (submitted %3)").replace("%1", answer.title).replace(
-                "%2", self._status_words(answer.status)).replace("%3", answer.submitted_at)
+                "%2", self._status_words(answer.status)).replace("%3", answer.submitted_on)
+        self._say(text)
+
+    def _say(self, text: str) -> None:
         self.answer.setText(text)
         self.ctx.voice.say(text)
 
