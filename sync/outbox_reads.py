@@ -6,9 +6,10 @@ clock), plus :func:`peek_counts` for a process that must not take the writer loc
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -117,27 +118,35 @@ class OutboxReads:
         return self.clock.now() if row[1] == "" else datetime.fromisoformat(row[1])
 
 
-def peek_counts(path: Path, now: datetime | None = None) -> tuple[dict[str, int], float | None]:
-    """Read-only look at an outbox another process may hold: (counts per state, oldest age).
-
-    Takes no lock and writes nothing, so ``kiosk diagnose`` can run beside a live kiosk.
-    """
+@contextlib.contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to an outbox another process may hold: no lock, no writes;
+    every SQLite error comes out as an OutboxError."""
     uri = f"file:{Path(path).resolve()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=2.0)
     except sqlite3.Error as exc:
         raise OutboxError(f"cannot read the outbox: {exc}") from exc
     try:
+        yield conn
+    except sqlite3.Error as exc:
+        raise OutboxError(f"cannot read the outbox: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def peek_counts(path: Path, now: datetime | None = None) -> tuple[dict[str, int], float | None]:
+    """Read-only look at an outbox another process may hold: (counts per state, oldest age).
+
+    Takes no lock and writes nothing, so ``kiosk diagnose`` can run beside a live kiosk.
+    """
+    with _read_only(path) as conn:
         if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
             return {state: 0 for state in STATES}, None
         found = dict(conn.execute(f"SELECT state, COUNT(*) FROM {TABLE} GROUP BY state"))
         oldest = conn.execute(
             f"SELECT MIN(created_at) FROM {TABLE} WHERE state IN {BACKLOG_STATES}"
         ).fetchone()[0]
-    except sqlite3.Error as exc:
-        raise OutboxError(f"cannot read the outbox: {exc}") from exc
-    finally:
-        conn.close()
     counts = {state: int(found.get(state, 0)) for state in STATES}
     if oldest is None:
         return counts, None
@@ -149,7 +158,6 @@ def peek_records(
     path: Path, states: Iterable[str] | None = None, limit: int | None = None
 ) -> list[OutboxRecord]:
     """Read-only list of records (oldest first), beside a live kiosk: no lock, no writes."""
-    uri = f"file:{Path(path).resolve()}?mode=ro"
     where, params = "", []
     if states is not None:
         wanted = list(states)
@@ -158,15 +166,9 @@ def peek_records(
     sql = f"SELECT {COLUMNS} FROM {TABLE}{where} ORDER BY seq"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=2.0)
+    with _read_only(path) as conn:
         conn.row_factory = sqlite3.Row
-        try:
-            rows = [dict(r) for r in conn.execute(sql, params)]
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise OutboxError(f"cannot read the outbox: {exc}") from exc
+        rows = [dict(r) for r in conn.execute(sql, params)]
     return [OutboxRecord.from_row(r) for r in rows]
 
 
@@ -175,12 +177,7 @@ def peek_backlog(
 ) -> BacklogStatus:
     """The backlog verdict of an outbox another process may hold, by the same rule as
     :meth:`Outbox.backlog_status` (read-only, no lock)."""
-    uri = f"file:{Path(path).resolve()}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=2.0)
-    except sqlite3.Error as exc:
-        raise OutboxError(f"cannot read the outbox: {exc}") from exc
-    try:
+    with _read_only(path) as conn:
         if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
             return evaluate_backlog(limits, 0, 0, None, 0)
         count, size, oldest = conn.execute(
@@ -190,10 +187,6 @@ def peek_backlog(
         quarantined = conn.execute(
             f"SELECT COUNT(*) FROM {TABLE} WHERE state = 'quarantined'"
         ).fetchone()[0]
-    except sqlite3.Error as exc:
-        raise OutboxError(f"cannot read the outbox: {exc}") from exc
-    finally:
-        conn.close()
     age = None
     if oldest is not None:
         delta = (now or datetime.now(UTC)) - datetime.fromisoformat(oldest)

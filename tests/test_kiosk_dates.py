@@ -20,6 +20,7 @@ from kiosk.app import KioskCore
 from kiosk.identity import validate_id_number
 from kiosk.wiring import build_printer
 from tests.support.clock import FakeClock
+from tests.support.headless_kiosk import apply_through_the_flow
 from tests.support.kiosk import test_config
 
 
@@ -48,19 +49,9 @@ def test_tracking_number_carries_the_kiosk_local_date_of_its_clock(
     config = test_config(tmp_path).replace("printer", port=virtual_printer.port)
     core = KioskCore(config, SimulatedCardReader(), build_printer(config), clock=clock)
     try:
-        flow = core.flow
-        flow.choose_service("elderly-card-apply")
-        flow.accept_guide()
-        flow.accept_privacy()
-        assert flow.identify(card()).ok
-        flow.submit_form({"delivery": "pickup", "phone": "13800138000"})
-        future = core.submit()
-        assert future is not None
-        future.result(timeout=10)
-        tracking = flow.session.tracking_number
-        assert tracking is not None
+        tracking = apply_through_the_flow(core, card())
         assert tracking.split("-")[1] == kiosk_day
-        record = core.outbox.get(flow.session.txid or "")
+        record = core.outbox.get(core.flow.session.txid or "")
         assert record.created_at == utc
     finally:
         core.stop()

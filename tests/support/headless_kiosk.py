@@ -123,3 +123,19 @@ def seconds_until(condition: Callable[[], bool], give_up_after: float) -> float:
             return waited
         time.sleep(0.01)
     return time.monotonic() - started
+
+
+def apply_through_the_flow(core: KioskCore, card: CardData = CARD) -> str:
+    """A citizen walks the flow to the end and submits (``KioskCore.submit``, then its job is
+    awaited); returns the tracking number."""
+    flow = core.flow
+    flow.choose_service("elderly-card-apply")
+    flow.accept_guide()
+    flow.accept_privacy()
+    assert flow.identify(card).ok
+    flow.submit_form({"delivery": "pickup", "phone": "13800138000"})
+    future = core.submit()
+    assert future is not None
+    future.result(timeout=10)
+    assert flow.session.tracking_number is not None
+    return flow.session.tracking_number
