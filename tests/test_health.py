@@ -4,8 +4,8 @@ snapshot beside it, and the hardware itself only when no kiosk runs."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import stat
 import subprocess
 import sys
