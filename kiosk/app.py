@@ -15,7 +15,7 @@ from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderE
 from devices.printer import PrinterStatus, ReceiptPrinter
 from sync.downlink import StatusChange
 from sync.file_modes import private_directory
-from sync.outbox import Outbox
+from sync.outbox import Outbox, OutboxError
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
 
@@ -30,6 +30,7 @@ from .enrolment import platform_clients
 from .flow import Flow, Step
 from .health import HealthPublisher, live_report
 from .outbox_settings import backlog_limits, retention
+from .ratings import RatingChoice, record_rating
 from .submission import PrintOutcome, SubmitError, Submitted, Submitter, print_receipt
 from .tracking_lookup import TrackingAnswer, look_up, tracking_digits_valid
 
@@ -71,6 +72,7 @@ class KioskCore:
             new_txid=lambda: str(uuid7()),
             today=lambda: self.clock.now().astimezone(tz).date(),
             on_change=self._step_changed,
+            on_rate=self._rated,
         )
         sync = config.sync
         self.outbox = Outbox(
@@ -194,6 +196,20 @@ class KioskCore:
     def _status_changed(self, change: StatusChange) -> None:
         if apply_status(self.outbox, change):
             self.events.publish(ev.ApplicationDidChangeStatus(change.txid, change.status))
+
+    def _rated(self, choice: RatingChoice) -> None:
+        """The flow took a rating: store it off the GUI thread, before the session is gone."""
+        self._work.submit(self._store_rating, choice)
+
+    def _store_rating(self, choice: RatingChoice) -> None:
+        try:
+            record_rating(self.outbox, self.config.kiosk.id, choice, self.clock.now())
+        except (OutboxError, ValueError) as exc:
+            log.error("rating of %s not stored: %s", choice.txid, exc)
+            self.events.publish(ev.RatingDidFail(choice.txid, str(exc)))
+            return
+        self.events.publish(ev.RatingDidStore(choice.txid, choice.level))
+        self.worker.wake()
 
     def _quarantined(self, txid: str, reason: str) -> None:
         log.error("record %s quarantined by the platform: %s", txid, reason)

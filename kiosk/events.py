@@ -116,6 +116,18 @@ class ReaderDidChange(Event):
     detail: str
 
 
+@dataclass(frozen=True)
+class RatingDidStore(Event):
+    txid: str
+    level: int
+
+
+@dataclass(frozen=True)
+class RatingDidFail(Event):
+    txid: str
+    message: str
+
+
 Subscriber = Callable[[Event], None]
 
 

@@ -11,9 +11,11 @@ from datetime import date
 from enum import StrEnum
 
 from devices.cards import CardData
+from sync.messages_protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
 
 from .catalog import Catalog, FormError
 from .identity import IdCheck, age_on, validate_id_number
+from .ratings import RatingChoice
 from .session import CitizenSession
 
 
@@ -44,7 +46,7 @@ _BACK = {
     Step.CONFIRM: Step.FORM,
 }
 
-RATINGS = (5, 4, 3, 2, 1)  # 非常满意 … 非常不满意
+RATINGS = RATING_LEVELS  # 5 非常满意 … 1 非常不满意
 
 
 class Flow:
@@ -56,6 +58,7 @@ class Flow:
         new_txid: Callable[[], str],
         today: Callable[[], date],
         on_change: Callable[[Step], None] | None = None,
+        on_rate: Callable[[RatingChoice], None] | None = None,
     ) -> None:
         self.catalog = catalog
         self.session = CitizenSession()
@@ -63,6 +66,7 @@ class Flow:
         self._new_txid = new_txid
         self._today = today
         self._on_change = on_change or (lambda step: None)
+        self._on_rate = on_rate or (lambda choice: None)
         self._lock = threading.RLock()
 
     def _go(self, step: Step) -> None:
@@ -155,12 +159,23 @@ class Flow:
             self._go(Step.RATING)
 
     def rate(self, level: int | None, reason: str = "") -> None:
+        """Take the citizen's rating (None: skipped) and hand it on before the session ends.
+
+        Levels 1 and 2 need a reason from the fixed list; the others carry none.
+        """
         with self._lock:
             self._expect(Step.RATING)
             if level is not None and level not in RATINGS:
                 raise FormError("rating", "Unknown rating.")
+            if level in POOR_LEVELS and reason not in RATING_REASONS:
+                raise FormError("rating", "Please choose a reason.")
+            if level not in POOR_LEVELS:
+                reason = ""
             self.session.rating = level
             self.session.rating_reason = reason
+            service, txid = self.session.service, self.session.txid
+            if level is not None and service is not None and txid is not None:
+                self._on_rate(RatingChoice(txid, service.code, level, reason or None))
             self._go(Step.FAREWELL)
 
     def back(self) -> None:

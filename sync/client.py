@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 MAX_RESPONSE_BYTES = 1024 * 1024
 VERDICTS = frozenset({"accepted", "duplicate", "conflict", "rejected"})
 BATCH_PATH = "/v1/transactions/batch"
+MESSAGES_PATH = "/v1/messages/batch"  # ratings and staff calls: signed, plain JSON
 HEALTH_PATH = "/v1/health"
 WHOAMI_PATH = "/v1/whoami"
 ENROLL_PATH = "/v1/enroll"
@@ -313,6 +314,26 @@ class PlatformClient:
         status, headers, content = self._request("POST", BATCH_PATH, self.timeout, body)
         self._check_status(status, headers, content, "the batch")
         return self._parse_results(content, {txid for txid, _ in records})
+
+    def upload_messages(self, messages: list[tuple[str, str, bytes]]) -> dict[str, ItemResult]:
+        """Send ``(id, kind, body)`` messages (ratings, staff calls): plain JSON bodies, no
+        sealing, in a signed request; the platform's verdict per id, as for :meth:`upload`.
+
+        Each body travels as the exact text stored in the outbox, with its SHA-256, so a
+        retry is byte for byte the same message and the platform can tell a duplicate.
+        """
+        if not messages:
+            return {}
+        items = [
+            {"id": message_id, "kind": kind, "body": body.decode("utf-8"),
+             "body_hash": payload_hash(body)}
+            for message_id, kind, body in messages
+        ]
+        doc = {"kiosk_id": self.kiosk_id, "items": items}
+        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        status, headers, content = self._request("POST", MESSAGES_PATH, self.timeout, body)
+        self._check_status(status, headers, content, "the messages")
+        return self._parse_results(content, {message_id for message_id, _, _ in messages})
 
     def _check_status(
         self, status: int, headers: dict[str, str], content: bytes, what: str

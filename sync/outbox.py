@@ -33,6 +33,7 @@ from typing import Any
 import sqlite_utils
 
 from sync.file_modes import PRIVATE_DIRECTORY, private_database
+from sync.outbox_messages import OutboxMessages
 from sync.outbox_policy import (
     BACKLOG_FULL_MESSAGE,
     BacklogLimits,
@@ -89,7 +90,7 @@ __all__ = [
 ]
 
 
-class Outbox(OutboxReads):
+class Outbox(OutboxReads, OutboxMessages):
     """The kiosk's outbox. Thread-safe; one instance per process per file (see module doc)."""
 
     def __init__(
@@ -136,6 +137,7 @@ class Outbox(OutboxReads):
                 taken = self._restore(salvage.rows, salvage.counters)
                 self.recovery = salvage.finish(self.path, taken)
             self.recover_sending()
+            self.recover_sending_messages()
         except sqlite3.Error as exc:
             self._release()
             raise OutboxError(f"cannot open the outbox: {exc}") from exc

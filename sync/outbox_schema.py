@@ -17,7 +17,9 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+from sync.outbox_messages_schema import migrate_messages
+
+SCHEMA_VERSION = 5
 STATES = ("pending", "sending", "acked", "quarantined", "purged")
 # How far along its life a state is; a record never moves back past acked/quarantined, so
 # when damaged files hold several copies of one row, the furthest state is the true one.
@@ -232,4 +234,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migrate_v2,
     _migrate_v3,
     _migrate_v4,
+    migrate_messages,  # v5: ratings and staff calls (sync.outbox_messages_schema)
 ]

@@ -32,6 +32,7 @@ from sync.backoff import LinkBackoff, backoff_delay
 from sync.client import PlatformClient, PlatformError
 from sync.link_health import NETWORK_KINDS, SyncHealth, error_kind
 from sync.outbox import Outbox, OutboxError, OutboxRecord
+from sync.worker_messages import MessageDrain
 
 __all__ = ["NETWORK_KINDS", "SyncCallbacks", "SyncHealth", "SyncWorker", "error_kind"]
 
@@ -58,9 +59,11 @@ class SyncCallbacks:
     sync_did_ack: Callable[[list[str]], None] = field(default=_noop)
     sync_did_fail: Callable[[str], None] = field(default=_noop)
     sync_did_quarantine: Callable[[str, str], None] = field(default=_noop)
+    messages_did_ack: Callable[[list[str]], None] = field(default=_noop)
+    message_did_quarantine: Callable[[str, str], None] = field(default=_noop)
 
 
-class SyncWorker:
+class SyncWorker(MessageDrain):
     """Background uploader. ``start()``, ``wake()`` after each enqueue, ``stop()`` at exit.
 
     Time comes from ``outbox.clock`` (the link's backoff from its monotonic reading) and
@@ -113,6 +116,7 @@ class SyncWorker:
         self._items_now = batch_items  # shrinks while the platform says a batch is too large
         self._items_ceiling = batch_items  # below the smallest batch it refused as too large
         self._next_purge: float | None = None
+        self._message_items = batch_items  # halves while the platform says it is too large
 
     # -- what diagnostics read -----------------------------------------------------------------
 
@@ -210,6 +214,9 @@ class SyncWorker:
             log.info(
                 "retention: %d payloads dropped, %d rows removed", result.purged, result.deleted
             )
+        gone = self.outbox.purge_messages()
+        if gone:
+            log.info("retention: %d delivered messages and closed calls removed", gone)
 
     def probe(self) -> bool:
         """While the link backs off after a network failure or a refused signature, ask again.
@@ -276,11 +283,12 @@ class SyncWorker:
         if retry_at is not None and mono < retry_at:
             return min(self.interval, retry_at - mono)  # a round each interval: probe, purge
         try:
-            due = self.outbox.next_due_at()
+            dues = [d for d in (self.outbox.next_due_at(), self.outbox.messages_due_at()) if d]
         except OutboxError:
             return self.interval
-        if due is None:
+        if not dues:
             return self.interval
+        due = min(dues)
         wait = (due - self.outbox.clock.now()).total_seconds()
         return min(self.interval, max(0.0, wait))
 
@@ -304,6 +312,7 @@ class SyncWorker:
             acked_total += acked
             if not ok:
                 break
+        self.drain_messages()  # after the submissions: a rating follows what it rates
         return acked_total
 
     def _quarantine(self, txid: str, reason: str, verdict: str) -> None:
@@ -337,11 +346,7 @@ class SyncWorker:
         missing = [r for r in batch if r.id not in results]
         for record in missing:  # the platform's word on these records: each waits on its own
             self.outbox.mark_retry([record.id], NO_VERDICT_REASON, self._hold(record.attempts))
-        with self._state:  # it answered: the link is fine, the rest of the backlog goes now
-            self._link.release()
-            self._last_error = None
-            self._last_error_kind = None
-            self._last_success_at = self._now()
+        self._answered()
         self._items_now = min(self._items_ceiling, self._items_now * 2)
         if acked:
             self._notify(self.callbacks.sync_did_ack, list(acked))
@@ -369,7 +374,20 @@ class SyncWorker:
                               self._rng.random())
         return self._now() + timedelta(seconds=delay)
 
+    def _answered(self) -> None:
+        with self._state:  # it answered: the link is fine, the rest of the backlog goes now
+            self._link.release()
+            self._last_error = None
+            self._last_error_kind = None
+            self._last_success_at = self._now()
+
     def _fail(self, ids: list[str], exc: Exception) -> None:
+        text = self._link_failed(exc)
+        self.outbox.mark_unsent(ids, text)
+        self._notify(self.callbacks.sync_did_fail, text)
+
+    def _link_failed(self, exc: Exception) -> str:
+        """Back the link off after a request that got no verdicts; the error's words."""
         kind = error_kind(exc)
         if isinstance(exc, PlatformError):
             text = str(exc)
@@ -386,11 +404,10 @@ class SyncWorker:
             self._last_error = text
             self._last_error_kind = kind
             self._last_error_at = self._now()
-        self.outbox.mark_unsent(ids, text)
         log.warning(
             "sync failed (%d in a row, %s): %s; next upload in %.1f s", failures, kind, text, delay
         )
-        self._notify(self.callbacks.sync_did_fail, text)
+        return text
 
     @staticmethod
     def _notify(callback: Callable[..., None], *args: object) -> None:

@@ -46,10 +46,12 @@ from sync.server.auth import (
     identity_router,
     sealing_key_model,
 )
+from sync.server.calls import calls_router
 from sync.server.downlink import downlink_router
 from sync.server.ingest import BatchJudge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
+from sync.server.messages import messages_router
 from sync.server.registry import KioskRegistry
 from sync.server.signature_gate import SignatureGate
 from sync.server.staff_downlink import staff_router
@@ -174,6 +176,8 @@ def create_app(
     app.include_router(identity_router(auth, private_key, catalogue_key))
     app.include_router(downlink_router(store.engine, catalogue_key, clock=clock))
     app.include_router(staff_router(store.engine, catalogue_key))
+    app.include_router(messages_router(store.engine, clock=clock))
+    app.include_router(calls_router(store.engine))
 
     judge = BatchJudge(
         store,

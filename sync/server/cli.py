@@ -6,6 +6,7 @@ ends up in :func:`main`, as do the operator commands
 ``kiosk server token|revoke|kiosks|tokens|assign-code`` (:mod:`sync.server.admin`) and
 ``kiosk server publish-catalog|set-status|heartbeats`` (:mod:`sync.server.catalog_admin`);
 ``kiosk server staff add|remove|list`` (:mod:`sync.server.staff_admin`);
+``kiosk server ratings|calls`` (:mod:`sync.server.messages_admin`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
 
@@ -43,6 +44,7 @@ from sync.server.keys import (
     load_or_create_lookup_key,
 )
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
+from sync.server.messages_admin import MESSAGE_COMMANDS, run_message_admin
 from sync.server.registry import KioskRegistry
 from sync.server.staff_admin import STAFF_COMMAND, run_staff_admin
 from sync.signing import ed25519_key_id, ed25519_public_key_text
@@ -204,7 +206,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
-    tokens, assign-code, publish-catalog, set-status, heartbeats, staff).
+    tokens, assign-code, publish-catalog, set-status, heartbeats, staff, ratings, calls).
 
     ``host_logging``: the calling program has set up logging (the ``kiosk`` command, whose
     handlers redact personal data); uvicorn then installs no handlers of its own and its
@@ -217,6 +219,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_downlink_admin(argv, default_database_url)
     if argv and argv[0] == STAFF_COMMAND:
         return run_staff_admin(argv[1:], default_database_url)
+    if argv and argv[0] in MESSAGE_COMMANDS:
+        return run_message_admin(argv, default_database_url)
     if argv and argv[0] == "serve":
         argv = argv[1:]
     args = parse_args(argv)
