@@ -101,6 +101,9 @@ class CallDesk:
         self._new_id = new_id
         self._lock = threading.RLock()
         self._cancellable: str | None = None  # the call this visit raised
+        # Kept in memory too: the screen asks often, and may ask after the outbox closed.
+        opened = self.open_calls()
+        self._open: StaffCall | None = opened[0] if opened else None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -108,9 +111,9 @@ class CallDesk:
         return [StaffCall.from_document(d) for d in self.outbox.open_calls()]
 
     def current(self) -> StaffCall | None:
-        """The open call, if any (the oldest, should there ever be several)."""
-        calls = self.open_calls()
-        return calls[0] if calls else None
+        """The open call, if any (there is at most one: a second tap returns it)."""
+        with self._lock:
+            return self._open
 
     def get(self, call_id: str) -> StaffCall | None:
         doc = self.outbox.get_call(call_id)
@@ -142,6 +145,7 @@ class CallDesk:
             self.outbox.save_call(call.document(), (self._message_id(call.call_id, "raised"),
                                                     message), expect=(None,))
             self._cancellable = call.call_id
+            self._open = call
         log.info("staff call %s raised at step %s", call.call_id, step)
         self._on_change(call)
         return call
@@ -159,6 +163,8 @@ class CallDesk:
                 return None
             closed = self._close(call, CITIZEN, "cancelled")
             self._cancellable = None
+            if closed is not None:
+                self._open = None
         if closed is not None:
             log.info("staff call %s cancelled by the citizen", call.call_id)
             self._on_change(closed)
@@ -176,6 +182,8 @@ class CallDesk:
             if call is None:
                 return None
             closed = self._close(call, person.person_id, "cleared")
+            if closed is not None:
+                self._open = None
         if closed is not None:
             audit.info("staff call %s cleared by %s (%s) at %s", call.call_id, person.person_id,
                        person.role, self.kiosk_id)
@@ -242,6 +250,8 @@ class CallDesk:
                 return False
             if not moved.open and moved.call_id == self._cancellable:
                 self._cancellable = None
+            if self._open is not None and self._open.call_id == call_id:
+                self._open = moved if moved.open else None
         log.info("staff call %s is now %s (platform)", call_id, moved.state)
         self._on_change(moved)
         return True
