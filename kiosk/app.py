@@ -31,6 +31,7 @@ from .flow import Flow, Step
 from .health import HealthPublisher, live_report
 from .outbox_settings import backlog_limits, retention
 from .ratings import RatingChoice, record_rating
+from .staff_calls import CallDesk, StaffCall
 from .submission import PrintOutcome, SubmitError, Submitted, Submitter, print_receipt
 from .tracking_lookup import TrackingAnswer, look_up, tracking_digits_valid
 
@@ -85,6 +86,8 @@ class KioskCore:
             # A damaged outbox was moved aside and its readable records recovered.
             log.error("outbox recovered at start: %s", self.outbox.recovery.describe())
         self.submitter = Submitter(config, self.outbox, self.clock)
+        # Staff calls belong to the kiosk: kept in the outbox file, outliving every session.
+        self.calls = CallDesk(self.outbox, config.kiosk.id, self.clock, self._call_changed)
         self.worker = SyncWorker(
             self.outbox,
             self.clients.uplink,
@@ -173,6 +176,8 @@ class KioskCore:
         self._downlink_tick()
 
     def _downlink_tick(self) -> None:
+        if self.clients.downlink.signer is not None:
+            self.calls.refresh(self.clients.downlink)  # staff acknowledged or cleared there?
         if self.downlink is None:
             return
         report = self.downlink.tick()
@@ -189,6 +194,8 @@ class KioskCore:
             self.events.publish(ev.CatalogDidChange(new.version))
 
     def _step_changed(self, step: Step) -> None:
+        if step is Step.HOME:
+            self.calls.visit_ended()  # a call raised during the visit is now staff's to end
         self.events.publish(ev.FlowDidChangeStep(step.value))
         if step is Step.HOME:
             self._apply_waiting_catalog()  # between citizens, never in the middle of one
@@ -210,6 +217,10 @@ class KioskCore:
             return
         self.events.publish(ev.RatingDidStore(choice.txid, choice.level))
         self.worker.wake()
+
+    def _call_changed(self, call: StaffCall) -> None:
+        self.events.publish(ev.CallDidChange(call.call_id, call.state))
+        self.worker.wake()  # its message goes now, or as soon as the platform answers
 
     def _quarantined(self, txid: str, reason: str) -> None:
         log.error("record %s quarantined by the platform: %s", txid, reason)
@@ -236,6 +247,12 @@ class KioskCore:
         if not self.flow.begin_submit():
             return None
         return self._work.submit(self._submit_and_print)
+
+    def call_staff(self) -> StaffCall:
+        """Raise a staff call (or return the open one): one small durable write, so it is
+        done here, on the GUI thread, rather than behind a print job."""
+        service = self.flow.session.service
+        return self.calls.raise_call(self.flow.step.value, service.code if service else None)
 
     def look_up_tracking(self, digits: str, query_code: str) -> TrackingAnswer:
         """A local read of the outbox (milliseconds), no network: fine on the GUI thread.

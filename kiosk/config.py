@@ -45,6 +45,7 @@ class KioskSection:
     idle_countdown_seconds: int = 30
     voice_engine: str = ""
     voice_enabled: bool = True
+    call_chime: bool = True  # 呼叫工作人员 also chimes for staff through the voice process
     health_seconds: float = 15.0  # how often the running kiosk publishes health.json
 
 

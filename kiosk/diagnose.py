@@ -18,9 +18,11 @@ from sync.client import PlatformAuthError, PlatformError
 from sync.file_modes import loose_modes, sqlite_files
 from sync.identity import PRIVATE_KEY_FILE
 from sync.outbox import peek_counts
+from sync.outbox_messages import peek_messages
 from sync.outbox_reads import peek_backlog
 from sync.outbox_recovery import recovery_reports
 
+from .call_report import calls_part
 from .clock import SystemClock
 from .config import Config, ConfigError
 from .enrolment import identity_dir, platform_client
@@ -52,6 +54,7 @@ def diagnose(config: Config) -> dict[str, Any]:
         report = {"source": f"running kiosk (pid {pid})", "kiosk": kiosk_part(config),
                   **from_running_kiosk(config, pid)}
     report["outbox"] = check_outbox(config)
+    report["calls"] = check_calls(config)
     report["platform"] = check_platform(config)
     report["ok"] = all(report[k]["ok"] for k in PARTS if k in report)
     return report
@@ -172,6 +175,17 @@ def check_outbox(config: Config) -> dict[str, Any]:
     part["warnings"] = warnings + part["warnings"]
     part["disk_free_bytes"] = _free_bytes(path.parent)
     return part
+
+
+def check_calls(config: Config) -> dict[str, Any]:
+    """Open staff calls and waiting messages, read from the outbox file (read-only)."""
+    if not config.outbox_path.exists():
+        return calls_part([], {}, SystemClock().now())
+    try:
+        calls, counts = peek_messages(config.outbox_path)
+    except Exception as exc:
+        return {"ok": False, "open": 0, "detail": f"unreadable: {exc}", "warnings": []}
+    return calls_part(calls, counts, SystemClock().now())
 
 
 def check_platform(config: Config) -> dict[str, Any]:

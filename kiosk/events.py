@@ -128,6 +128,14 @@ class RatingDidFail(Event):
     message: str
 
 
+@dataclass(frozen=True)
+class CallDidChange(Event):
+    """A staff call was raised, acknowledged, cleared or cancelled."""
+
+    call_id: str
+    state: str
+
+
 Subscriber = Callable[[Event], None]
 
 

@@ -27,6 +27,7 @@ from devices.printer import PrinterStatus, ReceiptPrinter
 from sync import atomic_file
 from sync.outbox_policy import BacklogStatus
 
+from .call_report import calls_part
 from .config import Config
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SNAPSHOT_NAME = "health.json"
-PARTS = ("reader", "printer", "outbox", "platform", "sync")
+PARTS = ("reader", "printer", "outbox", "platform", "sync", "calls")
 PRINTER_WORDS = {
     PrinterStatus.OK: "ready",
     PrinterStatus.PAPER_NEAR_END: "ready, but the paper roll is nearly used up",
@@ -153,6 +154,8 @@ def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[s
                                config.outbox_path),
         "platform": reachability_part(core.connectivity.online, config.platform.url),
         "sync": link_part(core.worker.health(), config.platform.url),
+        "calls": calls_part(core.outbox.open_calls(), core.outbox.message_counts(),
+                            core.clock.now()),
     }
     if core.reader_note:
         report["reader"]["warnings"].append(core.reader_note)

@@ -52,6 +52,8 @@ MAX_RESPONSE_BYTES = 1024 * 1024
 VERDICTS = frozenset({"accepted", "duplicate", "conflict", "rejected"})
 BATCH_PATH = "/v1/transactions/batch"
 MESSAGES_PATH = "/v1/messages/batch"  # ratings and staff calls: signed, plain JSON
+CALLS_PATH = "/v1/calls"
+CALL_STATES = frozenset({"raised", "acknowledged", "cleared", "cancelled"})
 HEALTH_PATH = "/v1/health"
 WHOAMI_PATH = "/v1/whoami"
 ENROLL_PATH = "/v1/enroll"
@@ -334,6 +336,25 @@ class PlatformClient:
         status, headers, content = self._request("POST", MESSAGES_PATH, self.timeout, body)
         self._check_status(status, headers, content, "the messages")
         return self._parse_results(content, {message_id for message_id, _, _ in messages})
+
+    def call_state(self, call_id: str) -> dict[str, Any] | None:
+        """GET /v1/calls/{id} (signed): where one of this kiosk's staff calls stands on the
+        platform (acknowledged, cleared ...); None if the platform does not know it."""
+        if not call_id or "/" in call_id or "?" in call_id:
+            raise ValueError("not a call id")
+        path = f"{CALLS_PATH}/{call_id}"
+        status, headers, content = self._request("GET", path, self.timeout)
+        if status == 404:
+            return None
+        self._check_status(status, headers, content, "the call request")
+        try:
+            doc = json.loads(content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise PlatformProtocolError("call reply is not JSON", status) from exc
+        if not isinstance(doc, dict) or doc.get("call_id") != call_id \
+                or doc.get("state") not in CALL_STATES:
+            raise PlatformProtocolError("call reply lacks the call or a known state", status)
+        return doc
 
     def _check_status(
         self, status: int, headers: dict[str, str], content: bytes, what: str

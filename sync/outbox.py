@@ -135,6 +135,7 @@ class Outbox(OutboxReads, OutboxMessages):
             self._migrate()
             if salvage is not None:
                 taken = self._restore(salvage.rows, salvage.counters)
+                self.restore_messages(salvage.messages.messages, salvage.messages.calls)
                 self.recovery = salvage.finish(self.path, taken)
             self.recover_sending()
             self.recover_sending_messages()

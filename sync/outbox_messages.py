@@ -17,12 +17,14 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from sync.messages_protocol import MAX_MESSAGE_BYTES
 from sync.outbox_messages_schema import (
+    CALL_COLUMNS,
     CALL_STATES,
     CALLS,
     KINDS,
@@ -35,9 +37,11 @@ from sync.outbox_messages_schema import (
     canonical_body,
 )
 from sync.outbox_policy import Retention
-from sync.outbox_schema import Clock, OutboxBacklogFullError, iso
+from sync.outbox_schema import Clock, OutboxBacklogFullError, OutboxError, iso
 
-__all__ = ["MAX_WAITING_MESSAGES", "OutboxMessage", "OutboxMessages", "StoredCall"]
+__all__ = [
+    "MAX_WAITING_MESSAGES", "OutboxMessage", "OutboxMessages", "StoredCall", "peek_messages",
+]
 
 #: messages waiting for the platform before new ones are refused (weeks of a busy hall)
 MAX_WAITING_MESSAGES = 20_000
@@ -221,6 +225,28 @@ class OutboxMessages:
 
         return int(self._write(work))
 
+    def restore_messages(
+        self, messages: list[dict[str, Any]], calls: list[dict[str, Any]]
+    ) -> None:
+        """Rows recovered from a damaged file (:mod:`sync.outbox_messages_recovery`)."""
+        names = ", ".join(MESSAGE_COLUMNS)
+        marks = ", ".join("?" for _ in MESSAGE_COLUMNS)
+        call_names = ", ".join(CALL_COLUMNS)
+        call_marks = ", ".join("?" for _ in CALL_COLUMNS)
+
+        def work() -> None:
+            conn = self._connection()
+            conn.executemany(
+                f"INSERT OR IGNORE INTO {MESSAGES} ({names}) VALUES ({marks})",
+                [[row[n] for n in MESSAGE_COLUMNS] for row in messages],
+            )
+            conn.executemany(
+                f"INSERT OR IGNORE INTO {CALLS} ({call_names}) VALUES ({call_marks})",
+                [[row[n] for n in CALL_COLUMNS] for row in calls],
+            )
+
+        self._write(work)
+
     # -- the kiosk's staff calls ---------------------------------------------------------------
 
     def save_call(
@@ -228,7 +254,7 @@ class OutboxMessages:
         document: Mapping[str, Any],
         message: tuple[str, Mapping[str, Any]] | None = None,
         *,
-        expect: Iterable[str] | None = None,
+        expect: Iterable[str | None] | None = None,
     ) -> bool:
         """Write a call's state, and the message telling the platform, in one commit.
 
@@ -293,3 +319,32 @@ def _check(message_id: str, kind: str, doc: Mapping[str, Any]) -> None:
         raise ValueError(f"unknown message kind {kind!r}")
     if len(canonical_body(doc)) > MAX_MESSAGE_BYTES:
         raise ValueError("message body too large")
+
+
+def peek_messages(path: Path) -> tuple[list[StoredCall], dict[str, dict[str, int]]]:
+    """Read-only look beside a live kiosk: (open calls, message counts per kind and state).
+
+    Takes no lock and writes nothing; an outbox from before messages existed has neither.
+    """
+    counts = {kind: dict.fromkeys(MESSAGE_STATES, 0) for kind in KINDS}
+    uri = f"file:{Path(path).resolve()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=2.0)
+    except sqlite3.Error as exc:
+        raise OutboxError(f"cannot read the outbox: {exc}") from exc
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if MESSAGES not in tables or CALLS not in tables:
+            return [], counts
+        marks = ", ".join("?" for _ in OPEN_CALL_STATES)
+        calls = [dict(json.loads(r[0])) for r in conn.execute(
+            f"SELECT document FROM {CALLS} WHERE state IN ({marks}) ORDER BY raised_at",
+            OPEN_CALL_STATES)]
+        for kind, state, n in conn.execute(
+                f"SELECT kind, state, COUNT(*) FROM {MESSAGES} GROUP BY kind, state"):
+            counts.setdefault(kind, dict.fromkeys(MESSAGE_STATES, 0))[state] = int(n)
+    except sqlite3.Error as exc:
+        raise OutboxError(f"cannot read the outbox: {exc}") from exc
+    finally:
+        conn.close()
+    return calls, counts

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sync.outbox_messages_recovery import MessageSalvage, salvage_messages
 from sync.outbox_schema import (
     COLUMN_LIST,
     STATE_RANK,
@@ -192,6 +193,7 @@ class Salvage:
     damaged_ids: list[str]
     counters_found: bool
     notes: list[str]
+    messages: MessageSalvage = field(default_factory=MessageSalvage)  # ratings and calls
 
     def finish(self, path: Path, restored: Iterable[str] | None = None) -> RecoveryReport:
         """Write the report beside the kept file and return it.
@@ -305,6 +307,9 @@ def recover_damaged(path: Path, problem: str, now: datetime) -> Salvage:
         counters["floor_until"] = int(now.timestamp()) + 2 * 86400
         notes.append(f"some counters were lost; numbering continues {COUNTER_MARGIN} further")
     lost = sorted((indexed | damaged) - set(rows_by_id))
+    messages = salvage_messages(cells)
+    if messages.messages or messages.calls or messages.damaged:
+        notes.append(messages.note())
     return Salvage(
         problem=problem,
         detected_at=now,
@@ -315,6 +320,7 @@ def recover_damaged(path: Path, problem: str, now: datetime) -> Salvage:
         damaged_ids=[t for t in damaged_kept if rows_by_id[t]["state"] == "quarantined"],
         counters_found=counters_found,
         notes=notes,
+        messages=messages,
     )
 
 

@@ -10,11 +10,12 @@ import os
 import random
 import shutil
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from sync.messages_protocol import call_body, rating_body
 from sync.outbox import Outbox, OutboxRecord
 from sync.outbox_recovery import detect_damage, recovery_reports
 from sync.sealing import payload_hash
@@ -232,3 +233,34 @@ def test_report_holds_ids_and_counts_only(sample) -> None:  # type: ignore[no-un
     for record in made.values():
         assert record.receipt["tracking_number"] not in text
         assert payload_hash(record.envelope or b"") not in text
+
+
+def test_ratings_calls_and_their_messages_are_recovered_too(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.sqlite"
+    moment = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
+    with Outbox(path, clock=FakeClock()) as box:
+        _fill(box, 10, random.Random(3))
+        rated = [str(uuid7()) for _ in range(30)]
+        for n, txid in enumerate(rated):
+            box.enqueue_message(txid, "rating", rating_body(
+                txid, "kiosk-0451", "elderly-card-apply", 1 + n % 5,
+                "slow" if n % 5 < 2 else None, moment))
+        box.next_messages(5)
+        box.mark_messages_acked(rated[:5])
+        call_id, event_id = str(uuid7()), str(uuid7())
+        doc = {"call_id": call_id, "state": "raised", "raised_at": moment.isoformat()}
+        box.save_call(doc, (event_id, call_body(call_id, "raised", "kiosk-0451", moment,
+                                                moment, step="home")))
+        box.save_call({**doc, "state": "acknowledged", "acknowledged_by": "1001"})
+        before = {m.id: (m.state, m.body) for m in box.messages()}
+    _damage(path, 0, 100)  # a garbage header: SQLite refuses the whole file
+    with Outbox(path, clock=FakeClock()) as box:
+        assert box.recovery is not None
+        after = {m.id: (m.state, m.body) for m in box.messages()}
+        assert after == before and len(after) == 31
+        assert [c["state"] for c in box.open_calls()] == ["acknowledged"]
+        assert box.open_calls()[0]["acknowledged_by"] == "1001"
+        assert any("31 rating/call messages and 1 staff calls" in n for n in box.recovery.notes)
+        later = str(uuid7())  # numbering continues after the recovered messages
+        assert box.enqueue_message(later, "rating", rating_body(
+            later, "kiosk-0451", "elderly-card-apply", 5, None, moment)).seq == 32

@@ -5,6 +5,7 @@ the real reference platform over HTTP, signatures required."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import requests
 
 from kiosk import events as ev
 from kiosk.app import KioskCore
@@ -257,3 +259,18 @@ def test_the_reply_window_counts_fifteen_working_days() -> None:
     assert reply_due(date(2026, 11, 20)) == date(2026, 12, 11)  # a Friday: three weeks on
     assert reply_due(date(2026, 11, 21)) == date(2026, 12, 11)  # a Saturday
     assert reply_due(date(2026, 11, 23)) == date(2026, 12, 14)  # a Monday
+
+
+def test_messages_need_a_signed_request_even_where_unsigned_uploads_are_allowed(
+    platform_factory: Callable[..., PlatformProcess]
+) -> None:
+    platform = platform_factory(require_signatures=False)  # the transition setting
+    txid = str(uuid7())
+    body = canonical_body(rating_body(txid, "kiosk-0451", "elderly-card-apply", 5, None,
+                                      datetime(2026, 11, 21, 8, 30, tzinfo=UTC)))
+    doc = {"kiosk_id": "kiosk-0451", "items": [
+        {"id": txid, "kind": "rating", "body": body.decode(),
+         "body_hash": hashlib.sha256(body).hexdigest()}]}
+    refused = requests.post(f"{platform.url}/v1/messages/batch", json=doc, timeout=5)
+    assert refused.status_code == 401
+    assert json.loads(operator(platform, "ratings", "--json"))["summary"] == []

@@ -41,3 +41,20 @@ def test_reset_forgets_what_was_said() -> None:
     assert voice.last_text == "" and voice.spoken == []
     voice.repeat()
     assert voice.spoken == []
+
+
+def test_speaker_process_takes_a_chime_queued_after_a_prompt() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.speaker", "--engine", "mock"],
+        input='{"say": "已呼叫工作人员"}\n{"chime": "叮咚，请工作人员到K0451"}\n'.encode(),
+        capture_output=True, timeout=30,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()[-500:]
+
+
+def test_a_chime_is_not_what_the_repeat_button_says() -> None:
+    voice = Voice(enabled=False)
+    voice.say("已呼叫工作人员")
+    voice.chime("叮咚")
+    voice.repeat()
+    assert voice.spoken == ["已呼叫工作人员", "已呼叫工作人员"] and voice.chimes == ["叮咚"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from kiosk import events as ev
 from kiosk.flow import Step
+from sync.outbox import OutboxError
 
 from .bridge import EventBridge
+from .call_banner import CallBanner
 from .messages import card_problem
 from .qt import (
     QApplication,
@@ -64,6 +66,8 @@ class MainWindow(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.addWidget(self._build_header())
+        # A staff call outlives the citizen's session (and a restart): shown on every screen.
+        self.call_banner = CallBanner(self.core, ctx.voice, self)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         m = self.metrics.px(4)
@@ -85,6 +89,7 @@ class MainWindow(QWidget):
         self.bridge.event.connect(self._on_event)
         self._current: Step | None = None
         self.apply_theme()
+        self.call_banner.refresh()
         self.show_step(self.core.flow.step)
         QApplication.instance().installEventFilter(self)
 
@@ -110,7 +115,9 @@ class MainWindow(QWidget):
     def _build_footer(self) -> QWidget:
         footer = QWidget()
         row = QHBoxLayout(footer)
+        row.addWidget(self.call_banner, 3)
         self.notice = label("", role="ok", name="notice")
+        self.notice.hide()  # shown with a text only: an empty one would squeeze the call's
         row.addWidget(self.notice, 1)
         self.device_note = label("", name="device-note")
         if self.core.reader_note:
@@ -152,6 +159,7 @@ class MainWindow(QWidget):
         if self._current is not None and self._current in self.screens:
             self.screens[self._current].leave()
         self._current = step
+        self.call_banner.refresh()  # at home the visit is over: only staff end a call now
         screen = self.screens[step]
         # A stack is as tall as its tallest page unless the hidden pages stop asking for room.
         for other in self.screens.values():
@@ -159,7 +167,7 @@ class MainWindow(QWidget):
             other.setSizePolicy(policy, policy)
         screen.enter()
         self.stack.setCurrentWidget(screen)
-        self.stack.adjustSize()
+        self.stack.updateGeometry()  # the layout sizes it again (adjustSize left it stale)
         self.back_button.setVisible(step in BACK_ALLOWED)
         self.home_button.setVisible(step in HOME_ALLOWED)
         self.hide_idle_warning()
@@ -172,7 +180,7 @@ class MainWindow(QWidget):
     def end_of_citizen(self) -> None:
         """Settings back to defaults; nothing of the last citizen stays on screen."""
         self.idle_timer.stop()
-        self.notice.clear()
+        self.set_notice("")
         self.ctx.voice.reset()
         if self.metrics.care_mode:
             self.toggle_care_mode()
@@ -182,13 +190,19 @@ class MainWindow(QWidget):
         if isinstance(event, ev.FlowDidChangeStep):
             self.show_step(Step(event.step))
             return
+        if isinstance(event, ev.CallDidChange | ev.PlatformDidChangeReachability):
+            self.call_banner.refresh()
         if isinstance(event, ev.CardDidFail) and self._current is Step.HOME:
             text = card_problem(event.reason)  # e.g. pulled out mid-read: sent home, told why
-            self.notice.setText(text)
+            self.set_notice(text)
             self.ctx.voice.say(text)
             return
         if self._current is not None:
             self.screens[self._current].on_event(event)
+
+    def set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     # header actions -----------------------------------------------------------
     def toggle_care_mode(self) -> None:
@@ -196,9 +210,22 @@ class MainWindow(QWidget):
         self.apply_theme()
 
     def call_staff(self) -> None:
-        text = self.tr("A member of staff has been called and will come to you.")
-        self.notice.setText(text)
-        self.ctx.voice.say(text)
+        """Raise a real call (or say where the open one stands), and chime for staff."""
+        was_open = self.core.calls.current() is not None
+        try:
+            self.core.call_staff()
+        except OutboxError:
+            text = self.tr("The call could not be recorded. Please ask at the service desk.")
+            self.set_notice(text)
+            self.ctx.voice.say(text)
+            return
+        call = self.call_banner.refresh()
+        if call is None:
+            return
+        self.ctx.voice.say(self.call_banner.message(call))
+        if not was_open and self.core.config.kiosk.call_chime:
+            self.ctx.voice.chime(self.tr("Ding dong. Staff, please come to kiosk %1.")
+                                 .replace("%1", self.core.config.kiosk.code))
 
     # idle guard -----------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)

@@ -3,7 +3,8 @@
 Speech runs in its own process because Speech Dispatcher can block inside QTextToSpeech
 for a minute or more (no audio device), holding Python's GIL the whole time: in a thread it
 would freeze the kiosk's screen. Here a stuck engine only silences the voice.
-Commands, one JSON object per line: {"say": text}, {"stop": true}, {"reset": true}.
+Commands, one JSON object per line: {"say": text}, {"chime": text} (queued after what is being
+said: a staff call's chime), {"stop": true}, {"reset": true}.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         if "say" in command:
             tts.stop()
             tts.say(str(command["say"]))
+        elif "chime" in command:
+            tts.enqueue(str(command["chime"]))
         elif "stop" in command:
             tts.stop()
         elif "reset" in command:

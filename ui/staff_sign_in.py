@@ -25,7 +25,8 @@ class SignInPage(QFrame):
     signed_in = Signal(object)
     cancelled = Signal()
 
-    def __init__(self, gate: StaffGate) -> None:
+    def __init__(self, gate: StaffGate, prefix: str = "technician") -> None:
+        """``prefix`` starts the object names, so two sign-in pages never share them."""
         super().__init__()
         self.gate = gate
         self._id = ""
@@ -34,20 +35,20 @@ class SignInPage(QFrame):
         self._relay = _Relay()
         self._relay.checked.connect(self._checked)
         col = QVBoxLayout(self)
-        self.heading = label("", role="heading", name="technician-sign-in-heading")
-        self.id_display = label("", role="heading", name="technician-id")
-        self.pin_display = label("", role="heading", name="technician-pin")
-        self.status = label("", role="error", name="technician-pin-status")
+        self.heading = label("", role="heading", name=f"{prefix}-sign-in-heading")
+        self.id_display = label("", role="heading", name=f"{prefix}-id")
+        self.pin_display = label("", role="heading", name=f"{prefix}-pin")
+        self.status = label("", role="error", name=f"{prefix}-pin-status")
         for w in (self.heading, self.id_display, self.pin_display, self.status):
             col.addWidget(w)
         self.keypad = Keypad(self._typed, max_len=12)
         col.addWidget(self.keypad)
         row = QHBoxLayout()
-        self.next_button = button(self.tr("Next"), "technician-next", self._next, primary=True)
-        self.open_button = button(self.tr("Open"), "technician-open", self._open, primary=True)
+        self.next_button = button(self.tr("Next"), f"{prefix}-next", self._next, primary=True)
+        self.open_button = button(self.tr("Open"), f"{prefix}-open", self._open, primary=True)
         row.addWidget(self.next_button)
         row.addWidget(self.open_button)
-        row.addWidget(button(self.tr("Cancel"), "technician-cancel", self.cancelled.emit))
+        row.addWidget(button(self.tr("Cancel"), f"{prefix}-cancel", self.cancelled.emit))
         col.addLayout(row)
         self.reset()
 

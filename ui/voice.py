@@ -20,6 +20,7 @@ class Voice:
         self.enabled = enabled
         self.last_text = ""
         self.spoken: list[str] = []  # what was said recently, for tests and the repeat button
+        self.chimes: list[str] = []  # chimes for staff (never repeated by the repeat button)
         self._proc: subprocess.Popen[bytes] | None = None
         if not enabled:
             return
@@ -52,6 +53,12 @@ class Voice:
         self.spoken.append(text)
         del self.spoken[:-50]
         self._send({"say": text})
+
+    def chime(self, text: str) -> None:
+        """A call for staff's ears, queued after what is being said (not for the citizen)."""
+        self.chimes.append(text)
+        del self.chimes[:-10]
+        self._send({"chime": text})
 
     def repeat(self) -> None:
         if self.last_text:

@@ -2,6 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>CallBanner</name>
+    <message>
+        <location filename="../../ui/call_banner.py" line="54"/>
+        <source>Cancel my call</source>
+        <translation>Cancel my call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="55"/>
+        <source>Staff: clear</source>
+        <translation>Staff: clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="67"/>
+        <source>Staff have seen your call and are on their way.</source>
+        <translation>Staff have seen your call and are on their way.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="69"/>
+        <source>The network is down: your call shows on this kiosk only. Staff will see it in their list when the network is back.</source>
+        <translation>The network is down: your call shows on this kiosk only. Staff will see it in their list when the network is back.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="71"/>
+        <source>A member of staff has been called and will come to you.</source>
+        <translation>A member of staff has been called and will come to you.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="76"/>
+        <source>Staff have seen your call.</source>
+        <translation>Staff have seen your call.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="78"/>
+        <source>Offline: call shown on this kiosk only.</source>
+        <translation>Offline: call shown on this kiosk only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="79"/>
+        <source>Staff have been called.</source>
+        <translation>Staff have been called.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="99"/>
+        <source>Your call has been cancelled.</source>
+        <translation>Your call has been cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="107"/>
+        <source>The call has been cleared by %1.</source>
+        <translation>The call has been cleared by %1.</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmScreen</name>
     <message>
         <location filename="../../ui/screens/confirm.py" line="22"/>
@@ -163,62 +216,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="59"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>Government services self-service</source>
         <translation>Government services self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
-        <source>A member of staff has been called and will come to you.</source>
-        <translation>A member of staff has been called and will come to you.</translation>
+        <location filename="../../ui/main_window.py" line="218"/>
+        <source>The call could not be recorded. Please ask at the service desk.</source>
+        <translation>The call could not be recorded. Please ask at the service desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="227"/>
+        <source>Ding dong. Staff, please come to kiosk %1.</source>
+        <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -451,42 +509,42 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="46"/>
+        <location filename="../../ui/staff_sign_in.py" line="47"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="47"/>
+        <location filename="../../ui/staff_sign_in.py" line="48"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="50"/>
+        <location filename="../../ui/staff_sign_in.py" line="51"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="71"/>
+        <location filename="../../ui/staff_sign_in.py" line="72"/>
         <source>Your PIN</source>
         <translation>Your PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="71"/>
+        <location filename="../../ui/staff_sign_in.py" line="72"/>
         <source>Your staff number</source>
         <translation>Your staff number</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="89"/>
+        <location filename="../../ui/staff_sign_in.py" line="90"/>
         <source>Enter your staff number first.</source>
         <translation>Enter your staff number first.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="101"/>
+        <location filename="../../ui/staff_sign_in.py" line="102"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/staff_sign_in.py" line="126"/>
+        <location filename="../../ui/staff_sign_in.py" line="127"/>
         <source>Too many wrong attempts. Locked for %n minute(s).</source>
         <translation>
             <numerusform>Too many wrong attempts. Locked for %n minute.</numerusform>
@@ -494,17 +552,30 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="128"/>
+        <location filename="../../ui/staff_sign_in.py" line="129"/>
         <source>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</source>
         <translation>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/staff_sign_in.py" line="131"/>
+        <location filename="../../ui/staff_sign_in.py" line="132"/>
         <source>Staff number or PIN not recognised. %n tries left.</source>
         <translation>
             <numerusform>Staff number or PIN not recognised. %n try left.</numerusform>
             <numerusform>Staff number or PIN not recognised. %n tries left.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StaffClearPanel</name>
+    <message>
+        <location filename="../../ui/call_banner.py" line="124"/>
+        <source>Staff sign-in to clear the call</source>
+        <translation>Staff sign-in to clear the call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="163"/>
+        <source>%1 is signed in as a technician; calls are cleared by hall staff.</source>
+        <translation>%1 is signed in as a technician; calls are cleared by hall staff.</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CallBanner</name>
+    <message>
+        <location filename="../../ui/call_banner.py" line="54"/>
+        <source>Cancel my call</source>
+        <translation>取消呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="55"/>
+        <source>Staff: clear</source>
+        <translation>工作人员处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="67"/>
+        <source>Staff have seen your call and are on their way.</source>
+        <translation>工作人员已看到您的呼叫，正在赶来。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="69"/>
+        <source>The network is down: your call shows on this kiosk only. Staff will see it in their list when the network is back.</source>
+        <translation>网络中断：您的呼叫目前只显示在本机上。网络恢复后，工作人员的呼叫列表中就会出现。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="71"/>
+        <source>A member of staff has been called and will come to you.</source>
+        <translation>已呼叫工作人员，请稍候，工作人员马上就到。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="76"/>
+        <source>Staff have seen your call.</source>
+        <translation>工作人员已看到您的呼叫。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="78"/>
+        <source>Offline: call shown on this kiosk only.</source>
+        <translation>网络中断：呼叫仅在本机显示。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="79"/>
+        <source>Staff have been called.</source>
+        <translation>已呼叫工作人员，请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="99"/>
+        <source>Your call has been cancelled.</source>
+        <translation>您的呼叫已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="107"/>
+        <source>The call has been cleared by %1.</source>
+        <translation>呼叫已由%1处理完毕。</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmScreen</name>
     <message>
         <location filename="../../ui/screens/confirm.py" line="22"/>
@@ -162,62 +215,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="59"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>Government services self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
-        <source>A member of staff has been called and will come to you.</source>
-        <translation>已呼叫工作人员，请稍候，工作人员马上就到。</translation>
+        <location filename="../../ui/main_window.py" line="218"/>
+        <source>The call could not be recorded. Please ask at the service desk.</source>
+        <translation>呼叫未能记录，请到服务台咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="227"/>
+        <source>Ding dong. Staff, please come to kiosk %1.</source>
+        <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -449,58 +507,71 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="46"/>
+        <location filename="../../ui/staff_sign_in.py" line="47"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="47"/>
+        <location filename="../../ui/staff_sign_in.py" line="48"/>
         <source>Open</source>
         <translation>进入</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="50"/>
+        <location filename="../../ui/staff_sign_in.py" line="51"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="71"/>
+        <location filename="../../ui/staff_sign_in.py" line="72"/>
         <source>Your PIN</source>
         <translation>个人密码</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="71"/>
+        <location filename="../../ui/staff_sign_in.py" line="72"/>
         <source>Your staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="89"/>
+        <location filename="../../ui/staff_sign_in.py" line="90"/>
         <source>Enter your staff number first.</source>
         <translation>请先输入工号。</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="101"/>
+        <location filename="../../ui/staff_sign_in.py" line="102"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/staff_sign_in.py" line="126"/>
+        <location filename="../../ui/staff_sign_in.py" line="127"/>
         <source>Too many wrong attempts. Locked for %n minute(s).</source>
         <translation>
             <numerusform>错误次数过多，已锁定 %n 分钟。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="128"/>
+        <location filename="../../ui/staff_sign_in.py" line="129"/>
         <source>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</source>
         <translation>本机尚无工作人员凭据。凭据由平台下发；从未联网的设备，可由管理员（root）在本机执行：kiosk technician set-pin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/staff_sign_in.py" line="131"/>
+        <location filename="../../ui/staff_sign_in.py" line="132"/>
         <source>Staff number or PIN not recognised. %n tries left.</source>
         <translation>
             <numerusform>工号或密码不正确，还可尝试 %n 次。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StaffClearPanel</name>
+    <message>
+        <location filename="../../ui/call_banner.py" line="124"/>
+        <source>Staff sign-in to clear the call</source>
+        <translation>工作人员登录以处理呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_banner.py" line="163"/>
+        <source>%1 is signed in as a technician; calls are cleared by hall staff.</source>
+        <translation>%1以技术人员身份登录；呼叫须由大厅工作人员处理。</translation>
     </message>
 </context>
 <context>

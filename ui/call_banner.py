@@ -1,0 +1,177 @@
+"""The staff call on screen: shown in the footer of every screen while the call lasts.
+
+It says where the call stands (called, staff have seen it, or, offline, that the call shows
+on this kiosk only; the whole sentence is spoken), lets the citizen who raised it cancel it
+during their visit, and lets hall staff clear it after signing in with their own number and
+PIN (role ``staff``): with the "Staff: clear" button once the visit is over, or at any time
+by holding the call's text for three seconds. One call button at a time, so the footer stays
+one row high in care mode. The call itself lives in the core (``kiosk.staff_calls``); this
+only renders it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.app import KioskCore
+from kiosk.staff_calls import StaffCall
+from kiosk.technician import staff_gate
+from sync.staff_credentials import Person
+
+from .qt import (
+    QApplication,
+    QCoreApplication,
+    QEvent,
+    QFrame,
+    QHBoxLayout,
+    QObject,
+    QSizePolicy,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+from .staff_sign_in import SignInPage
+from .technician import LongPress
+from .voice import Voice
+from .widgets import button, label
+
+IDLE_CLOSE_MS = 120_000  # the staff sign-in closes after two minutes without a touch
+
+
+class CallBanner(QWidget):
+    """Placed in the footer row of every screen: a banner of its own would not leave the
+    longest screens room in care mode at 1080 lines."""
+
+    def __init__(self, core: KioskCore, voice: Voice, window: QWidget) -> None:
+        super().__init__()
+        self.core = core
+        self.voice = voice
+        self.setObjectName("call-banner")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.text = label("", name="call-status")
+        row.addWidget(self.text, 1)
+        self.cancel_button = button(self.tr("Cancel my call"), "call-cancel", self.cancel)
+        self.staff_button = button(self.tr("Staff: clear"), "call-staff-clear",
+                                   self.open_sign_in)
+        for b in (self.cancel_button, self.staff_button):
+            b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            row.addWidget(b, 0)
+        self.sign_in = StaffClearPanel(core, window, self._cleared_by)
+        self._long_press = LongPress(self.text, self.open_sign_in)  # staff, during a visit
+        self.hide()
+
+    def message(self, call: StaffCall) -> str:
+        """What the citizen hears about the open call: the whole sentence."""
+        if call.state == "acknowledged":
+            return self.tr("Staff have seen your call and are on their way.")
+        if self.core.connectivity.online is False:
+            return self.tr("The network is down: your call shows on this kiosk only. Staff "
+                           "will see it in their list when the network is back.")
+        return self.tr("A member of staff has been called and will come to you.")
+
+    def status(self, call: StaffCall) -> str:
+        """What the footer shows: short, so the longest screens keep their room."""
+        if call.state == "acknowledged":
+            return self.tr("Staff have seen your call.")
+        if self.core.connectivity.online is False:
+            return self.tr("Offline: call shown on this kiosk only.")
+        return self.tr("Staff have been called.")
+
+    def refresh(self) -> StaffCall | None:
+        """Show the open call, or hide; the cancel button only during the raising visit."""
+        call = self.core.calls.current()
+        if call is None:
+            self.hide()
+            self.sign_in.close_panel()
+            return None
+        self.text.setText(self.status(call))
+        self.text.setToolTip(self.message(call))
+        self.text.setAccessibleDescription(self.message(call))
+        cancellable = self.core.calls.citizen_may_cancel(call)
+        self.cancel_button.setVisible(cancellable)
+        self.staff_button.setVisible(not cancellable)
+        self.show()
+        return call
+
+    def cancel(self) -> None:
+        if self.core.calls.cancel() is not None:
+            self.voice.say(self.tr("Your call has been cancelled."))
+        self.refresh()
+
+    def open_sign_in(self) -> None:
+        self.sign_in.open_panel()
+
+    def _cleared_by(self, person: Person) -> None:
+        self.refresh()
+        self.voice.say(self.tr("The call has been cleared by %1.").replace("%1", person.name))
+
+
+class StaffClearPanel(QFrame):
+    """Hall staff sign in here to clear the call; nothing else can be done from it."""
+
+    def __init__(
+        self, core: KioskCore, parent: QWidget, cleared: Callable[[Person], None]
+    ) -> None:
+        super().__init__(parent)
+        self._window = parent
+        self.core = core
+        self._cleared = cleared
+        self.setObjectName("call-clear-panel")
+        self.setProperty("role", "panel")
+        self.gate = staff_gate(core.config, core.clock)
+        col = QVBoxLayout(self)
+        col.addWidget(label(self.tr("Staff sign-in to clear the call"), role="heading"))
+        self.page = SignInPage(self.gate, prefix="call-clear")
+        self.page.signed_in.connect(self._signed_in)
+        self.page.cancelled.connect(self.close_panel)
+        col.addWidget(self.page)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(IDLE_CLOSE_MS)
+        self.idle_timer.timeout.connect(self.close_panel)
+        self.hide()
+
+    def open_panel(self) -> None:
+        if self.isVisible():
+            return
+        self.page.reset()
+        w, h = self._window.width(), self._window.height()
+        self.setGeometry(w // 6, h // 12, w * 2 // 3, h * 10 // 12)
+        self.show()
+        self.raise_()
+        self.idle_timer.start()
+        _app().installEventFilter(self)
+
+    def close_panel(self) -> None:
+        if not self.isVisible():
+            return
+        self.idle_timer.stop()
+        _app().removeEventFilter(self)
+        self.page.reset()
+        self.hide()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+                            QEvent.Type.KeyPress) and self.isVisible():
+            self.idle_timer.start()
+        return False
+
+    def _signed_in(self, person: Person) -> None:
+        if not self.gate.perform(person, "clear_call"):
+            self.gate.sign_out(person, "may not clear calls")
+            self.page.reset(self.tr("%1 is signed in as a technician; calls are cleared by hall "
+                                    "staff.").replace("%1", person.name))
+            return
+        try:
+            self.core.calls.clear(person)
+        finally:
+            self.gate.sign_out(person, "call cleared")
+        self.close_panel()
+        self._cleared(person)
+
+
+def _app() -> QCoreApplication:
+    app = QApplication.instance()
+    assert app is not None
+    return app
