@@ -96,6 +96,8 @@ class KioskCore:
                 sync_did_ack=lambda ids: self.events.publish(ev.SyncDidAck(tuple(ids))),
                 sync_did_fail=lambda text: self.events.publish(ev.SyncDidFail(text)),
                 sync_did_quarantine=self._quarantined,
+                message_did_quarantine=lambda mid, why: log.error(
+                    "rating/call message %s quarantined by the platform: %s", mid, why),
             ),
             batch_items=sync.batch_max_items,
             batch_bytes=sync.batch_max_bytes,
