@@ -22,9 +22,9 @@ from tests.support.staff import (
     sign_in,
     with_local_technician,
 )
+from ui.idle_close import IDLE_CLOSE_MS
 from ui.main_window import MainWindow
 from ui.qt import QLabel, QPushButton, Qt, QWidget
-from ui.technician import IDLE_CLOSE_MS
 
 
 @pytest.fixture

@@ -18,15 +18,11 @@ from kiosk.staff_calls import StaffCall
 from kiosk.technician import staff_gate
 from sync.staff_credentials import Person
 
+from .idle_close import IdleClose
 from .qt import (
-    QApplication,
-    QCoreApplication,
-    QEvent,
     QFrame,
     QHBoxLayout,
-    QObject,
     QSizePolicy,
-    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +30,6 @@ from .staff_sign_in import SignInPage
 from .technician import LongPress
 from .voice import Voice
 from .widgets import button, label
-
-IDLE_CLOSE_MS = 120_000  # the staff sign-in closes after two minutes without a touch
 
 
 class CallBanner(QWidget):
@@ -126,10 +120,8 @@ class StaffClearPanel(QFrame):
         self.page.signed_in.connect(self._signed_in)
         self.page.cancelled.connect(self.close_panel)
         col.addWidget(self.page)
-        self.idle_timer = QTimer(self)
-        self.idle_timer.setSingleShot(True)
-        self.idle_timer.setInterval(IDLE_CLOSE_MS)
-        self.idle_timer.timeout.connect(self.close_panel)
+        self._idle = IdleClose(self, self.close_panel)
+        self.idle_timer = self._idle.timer
         self.hide()
 
     def open_panel(self) -> None:
@@ -140,22 +132,14 @@ class StaffClearPanel(QFrame):
         self.setGeometry(w // 6, h // 12, w * 2 // 3, h * 10 // 12)
         self.show()
         self.raise_()
-        self.idle_timer.start()
-        _app().installEventFilter(self)
+        self._idle.arm()
 
     def close_panel(self) -> None:
         if not self.isVisible():
             return
-        self.idle_timer.stop()
-        _app().removeEventFilter(self)
+        self._idle.disarm()
         self.page.reset()
         self.hide()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
-                            QEvent.Type.KeyPress) and self.isVisible():
-            self.idle_timer.start()
-        return False
 
     def _signed_in(self, person: Person) -> None:
         if not self.gate.perform(person, "clear_call"):
@@ -170,8 +154,3 @@ class StaffClearPanel(QFrame):
         self.close_panel()
         self._cleared(person)
 
-
-def _app() -> QCoreApplication:
-    app = QApplication.instance()
-    assert app is not None
-    return app

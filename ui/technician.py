@@ -20,13 +20,13 @@ from kiosk.submission import PrintOutcome
 from kiosk.technician import authorize, staff_gate
 from sync.staff_credentials import Person
 
+from .idle_close import IdleClose
 from .operation import watch
 from .qt import QApplication, QEvent, QFrame, QObject, QStackedWidget, QTimer, QVBoxLayout
 from .staff_sign_in import SignInPage
 from .widgets import button, label
 
 LONG_PRESS_MS = 3000
-IDLE_CLOSE_MS = 120_000  # the panel closes after two minutes without a touch
 
 
 class TechnicianPanel(QFrame):
@@ -66,10 +66,8 @@ class TechnicianPanel(QFrame):
                              self._guarded("quit", QApplication.quit)))
         self.pages.addWidget(report_page)
 
-        self.idle_timer = QTimer(self)
-        self.idle_timer.setSingleShot(True)
-        self.idle_timer.setInterval(IDLE_CLOSE_MS)
-        self.idle_timer.timeout.connect(lambda: self.close_panel("idle for two minutes"))
+        self._idle = IdleClose(self, lambda: self.close_panel("idle for two minutes"))
+        self.idle_timer = self._idle.timer
         self.hide()
 
     def open_panel(self) -> None:
@@ -82,12 +80,10 @@ class TechnicianPanel(QFrame):
         self.setGeometry(w // 6, h // 12, w * 2 // 3, h * 10 // 12)
         self.show()
         self.raise_()
-        self.idle_timer.start()
-        QApplication.instance().installEventFilter(self)
+        self._idle.arm()
 
     def close_panel(self, reason: str = "closed") -> None:
-        self.idle_timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        self._idle.disarm()
         self.sign_in.reset()
         if self.person is not None:
             self.gate.sign_out(self.person, reason)
@@ -97,13 +93,6 @@ class TechnicianPanel(QFrame):
         self.job_status.clear()
         self.pages.setCurrentIndex(0)
         self.hide()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """Any touch, click or key while the panel is open keeps it open for two more minutes."""
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
-                            QEvent.Type.KeyPress) and self.isVisible():
-            self.idle_timer.start()
-        return False
 
     def _signed_in(self, person: Person) -> None:
         if not self.gate.perform(person, "open_panel"):
