@@ -18,9 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from devices.cards import CardReader
-from devices.gat467.reader import Gat467CardReader
 from devices.pcsc_host import pcsc_unavailable_reason, pcscd_answers
-from devices.pcsc_reader import PcscCardReader
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.gat467_reader import VirtualIdReader
 from devices.sim.inprocess_reader import SimulatedCardReader
@@ -79,8 +77,16 @@ def _in_background(action: Callable[[], None]) -> None:
 
 @dataclass
 class DemoStack:
+    """The running emulators and platform, and the config that points the kiosk at them.
+
+    The kiosk's devices are built from ``config`` by :mod:`kiosk.assembly` like any kiosk's:
+    the PC/SC reader talks to pcscd (with the virtual card behind vpcd), the GA/T 467 reader
+    to the emulator's pseudo-terminal, the printer to the virtual printer's TCP port. Only
+    where pcscd cannot run is the card reader the in-process simulated one, which
+    :meth:`attach` finds among the built readers so that the demo button can insert a card.
+    """
+
     config: Config
-    readers: list[CardReader]
     reader_note: str
     card: VirtualCard | None = None
     simulated: SimulatedCardReader | None = None
@@ -112,6 +118,10 @@ class DemoStack:
         elif self.simulated is not None:
             self.simulated.remove()
             self.simulated.insert("ssc")
+
+    def attach(self, readers: list[CardReader]) -> None:
+        """The readers the kiosk built from :attr:`config`: the demo drives the simulated one."""
+        self.simulated = next((r for r in readers if isinstance(r, SimulatedCardReader)), None)
 
     def close(self) -> None:
         self._stack.close()
@@ -159,7 +169,6 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
     id_reader = VirtualIdReader().start()
     stack.callback(id_reader.stop)
     config = config.replace("reader", gat467_port=id_reader.path)
-    id_backend = Gat467CardReader(id_reader.path, config.reader.gat467_baud)
 
     reason = "" if use_pcsc is not False else "the simulated reader was asked for"
     if not reason:
@@ -173,17 +182,14 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
             if proc is not None:
                 stack.callback(_stop_process, proc)
     if reason:
-        simulated = SimulatedCardReader()
         note = f"Simulated card reader (not real hardware): {reason}."
         log.warning(note)
-        return DemoStack(config.replace("reader", backend="simulated"), [simulated, id_backend],
-                         note, simulated=simulated, printer=printer, id_reader=id_reader,
-                         _stack=stack)
+        return DemoStack(config.replace("reader", backend="simulated"), note, printer=printer,
+                         id_reader=id_reader, _stack=stack)
     card = VirtualCard(port=config.demo.vpcd_port)
     stack.callback(card.close)
-    reader = PcscCardReader(config.reader.pcsc_reader)
-    return DemoStack(config.replace("reader", backend="pcsc"), [reader, id_backend], "",
-                     card=card, printer=printer, id_reader=id_reader, _stack=stack)
+    return DemoStack(config.replace("reader", backend="pcsc"), "", card=card, printer=printer,
+                     id_reader=id_reader, _stack=stack)
 
 
 def _stop_process(proc: subprocess.Popen[bytes]) -> None:

@@ -66,12 +66,12 @@ class PlatformClients:
     """One platform client per thread that talks to the platform.
 
     A client holds a ``requests.Session``, which is not thread-safe, so the sync worker's
-    thread and the connectivity thread (health checks, heartbeat, statuses, catalogue) never
+    thread and the poller thread (health checks, heartbeat, statuses, catalogue) never
     share one. Both sign with the same kiosk key; each has its own connections.
     """
 
     uplink: PlatformClient  # the sync worker's thread only: uploads and its own checks
-    downlink: PlatformClient  # the connectivity thread only: ping and the downlink's chores
+    downlink: PlatformClient  # the poller thread only: ping and the downlink's chores
 
     def close(self) -> None:
         self.uplink.close()

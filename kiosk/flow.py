@@ -14,7 +14,7 @@ from devices.cards import CardData
 from sync.messages_protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
 
 from .catalog import Catalog, FormError
-from .identity import IdCheck, age_on, validate_id_number
+from .id_numbers import IdCheck, age_on, validate_id_number
 from .ratings import RatingChoice
 from .session import CitizenSession
 

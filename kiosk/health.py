@@ -33,7 +33,7 @@ from .config import Config
 if TYPE_CHECKING:
     from sync.worker import SyncHealth
 
-    from .app import KioskCore
+    from .core import KioskCore
 
 log = logging.getLogger(__name__)
 SNAPSHOT_NAME = "health.json"
@@ -106,7 +106,7 @@ def backlog_part(status: BacklogStatus, counts: dict[str, int], path: Path) -> d
 
 
 def reachability_part(online: bool | None, url: str) -> dict[str, Any]:
-    """What the connectivity monitor last saw (None: not checked yet since the start)."""
+    """What the platform poller last saw (None: not checked yet since the start)."""
     words = {True: "reachable", False: "not reachable (submissions wait in the outbox)",
              None: "not checked yet since the kiosk started"}
     return {"ok": online is not False, "url": url, "reachable": online, "detail": words[online],
@@ -152,7 +152,7 @@ def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[s
         "printer": printer_part(core.printer, printer_status),
         "outbox": backlog_part(core.outbox.backlog_status(), core.outbox.counts(),
                                config.outbox_path),
-        "platform": reachability_part(core.connectivity.online, config.platform.url),
+        "platform": reachability_part(core.poller.online, config.platform.url),
         "sync": link_part(core.worker.health(), config.platform.url),
         "calls": calls_part(core.outbox.open_calls(), core.outbox.message_counts(),
                             core.clock.now()),

@@ -83,7 +83,7 @@ class StaffCall:
 
 
 class CallDesk:
-    """The kiosk's calls. Thread-safe: the GUI raises and cancels, the connectivity thread
+    """The kiosk's calls. Thread-safe: the GUI raises and cancels, the poller thread
     refreshes from the platform. ``on_change`` gets every changed call (any thread)."""
 
     def __init__(

@@ -11,7 +11,7 @@ from devices.receipt import Receipt
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
 from kiosk import events as ev
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import ConfigError
 from kiosk.wiring import build_printer
 from tests.support.kiosk import test_config
@@ -21,7 +21,7 @@ def test_paper_near_end_is_published_and_logged_for_technicians(
     tmp_path: Path, virtual_printer: VirtualPrinter, caplog: pytest.LogCaptureFixture
 ) -> None:
     config = test_config(tmp_path).replace("printer", port=virtual_printer.port)
-    core = KioskCore(config, SimulatedCardReader(), build_printer(config))
+    core = assemble_kiosk(config, readers=SimulatedCardReader())
     seen: list[ev.Event] = []
     core.events.subscribe(seen.append)
     try:

@@ -11,8 +11,9 @@ import pytest
 from devices.printer import FileReceiptPrinter, ReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
 from kiosk import events as ev
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
+from kiosk.core import KioskCore
 from kiosk.flow import Step
 from tests.support.kiosk import test_config
 from tests.support.printer import BuggyDriverPrinter
@@ -28,7 +29,7 @@ def started() -> Iterator[list[KioskCore]]:
 
 def at_confirm(cores: list[KioskCore], config: Config, printer: ReceiptPrinter) -> KioskCore:
     reader = SimulatedCardReader()
-    core = KioskCore(config, reader, printer)
+    core = assemble_kiosk(config, readers=reader, printer=printer)
     cores.append(core)
     form_open = threading.Event()
 

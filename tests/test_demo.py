@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from devices.printer import NetworkReceiptPrinter
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.demo import DemoStack, start_demo
 from kiosk.flow import Step
 from tests.support.kiosk import visible_button
 from tests.support.platform import free_port
-from ui.app import build_window
+from ui.launch import build_window
 from ui.qt import QLabel, Qt
 
 
@@ -39,10 +38,7 @@ def test_demo_without_pcscd_uses_the_simulated_reader_and_says_so(
     assert demo.config.reader.backend == "simulated"
     assert "simulated" in demo.reader_note.lower()
     assert demo.printer is not None
-    core = KioskCore(
-        demo.config, demo.readers,
-        NetworkReceiptPrinter("127.0.0.1", demo.config.printer.port), reader_note=demo.reader_note,
-    )
+    core = assemble_kiosk(demo.config, demo=demo)
     core.start()
     window = build_window(core, demo_insert_card=demo.insert_card)
     qtbot.addWidget(window)
@@ -74,9 +70,7 @@ def test_demo_without_pcscd_uses_the_simulated_reader_and_says_so(
 
 def test_demo_id_card_on_the_pad_identifies_over_ga_t_467(qtbot: QtBot, demo: DemoStack) -> None:
     assert demo.id_reader is not None and demo.config.reader.gat467_port
-    core = KioskCore(
-        demo.config, demo.readers, NetworkReceiptPrinter("127.0.0.1", demo.config.printer.port)
-    )
+    core = assemble_kiosk(demo.config, demo=demo)
     core.start()
     window = build_window(core, demo_place_id_card=demo.place_id_card)
     qtbot.addWidget(window)

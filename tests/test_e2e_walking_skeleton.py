@@ -20,13 +20,14 @@ from devices.pcsc_reader import PcscCardReader
 from devices.printer import NetworkReceiptPrinter
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.vcard import VirtualCard
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
+from kiosk.core import KioskCore
 from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
 from tests.support.kiosk import click
 from tests.support.platform import PlatformProcess
-from ui.app import build_window
+from ui.launch import build_window
 from ui.main_window import MainWindow
 from ui.qt import QApplication, QLabel, QPushButton, QWidget
 
@@ -61,10 +62,10 @@ def kiosk(
     platform = platform_factory(start=request.param == "online", require_signatures=True)
     config = kiosk_config(tmp_path, platform, virtual_printer)
     platform.enrol(config.kiosk.id, identity_dir(config), code=config.kiosk.code)
-    core = KioskCore(
+    core = assemble_kiosk(
         config,
-        PcscCardReader(config.reader.pcsc_reader),
-        NetworkReceiptPrinter("127.0.0.1", virtual_printer.port, width_mm=58),
+        readers=PcscCardReader(config.reader.pcsc_reader),
+        printer=NetworkReceiptPrinter("127.0.0.1", virtual_printer.port, width_mm=58),
     )
     core.start()
     window = build_window(core)

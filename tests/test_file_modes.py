@@ -19,8 +19,9 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from devices.printer_network import NetworkReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
+from kiosk.core import KioskCore
 from kiosk.enrolment import identity_dir, init_keys
 from sync.identity import PRIVATE_KEY_FILE
 from sync.outbox import Outbox
@@ -62,7 +63,8 @@ def kiosk_config(data_dir: Path) -> Config:
 
 
 def start_core(config: Config) -> KioskCore:
-    return KioskCore(config, SimulatedCardReader(), NetworkReceiptPrinter("127.0.0.1", free_port()))
+    return assemble_kiosk(config, readers=SimulatedCardReader(),
+                          printer=NetworkReceiptPrinter("127.0.0.1", free_port()))
 
 
 def crash_while_open(script: str, *args: str) -> None:

@@ -20,7 +20,7 @@ from devices.gat467.text import (
     parse_text,
 )
 from devices.sim.gat467_reader import CardImage, load_holder
-from kiosk.identity import age_on, validate_id_number
+from kiosk.id_numbers import age_on, validate_id_number
 
 
 def holder(**changes: str) -> dict[str, str]:

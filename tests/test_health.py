@@ -16,12 +16,11 @@ from devices.gat467.reader import Gat467CardReader
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.gat467_reader import VirtualIdReader
 from devices.sim.inprocess_reader import SimulatedCardReader
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.diagnose import check_outbox, diagnose
 from kiosk.health import read_snapshot, snapshot_path, write_snapshot
 from kiosk.outbox_settings import backlog_limits
-from kiosk.wiring import build_printer
 from sync.outbox import Outbox
 from tests.support.clock import FakeClock
 from tests.support.headless_kiosk import apply_through_the_flow
@@ -47,7 +46,7 @@ def test_diagnose_beside_a_running_kiosk_reads_its_snapshot_and_opens_no_device(
     # would be diagnose's own.
     config = test_config(tmp_path / "data", health_seconds=3600.0).replace(
         "printer", port=virtual_printer.port)
-    core = KioskCore(config, SimulatedCardReader(), build_printer(config))
+    core = assemble_kiosk(config, readers=SimulatedCardReader())
     core.start()
     try:
         assert wait_until(lambda: snapshot_path(config).exists(), 10)
@@ -89,7 +88,7 @@ def test_live_report_shows_the_workers_last_error_and_the_id_card_reader(
 ) -> None:
     config = test_config(tmp_path).replace("printer", port=virtual_printer.port)
     readers = [SimulatedCardReader(), Gat467CardReader(virtual_id_reader.path)]
-    core = KioskCore(config, readers, build_printer(config))
+    core = assemble_kiosk(config, readers=readers)
     core.start()
     try:
         apply_through_the_flow(core)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from kiosk.identity import age_on, check_character, validate_id_number
+from kiosk.id_numbers import age_on, check_character, validate_id_number
 from kiosk.tracking import (
     is_valid_tracking_number,
     make_tracking_number,

@@ -16,9 +16,8 @@ import pytest
 from devices.cards import CardData, CardKind
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
-from kiosk.app import KioskCore
-from kiosk.identity import validate_id_number
-from kiosk.wiring import build_printer
+from kiosk.assembly import assemble_kiosk
+from kiosk.id_numbers import validate_id_number
 from tests.support.clock import FakeClock
 from tests.support.headless_kiosk import apply_through_the_flow
 from tests.support.kiosk import test_config
@@ -47,7 +46,7 @@ def test_tracking_number_carries_the_kiosk_local_date_of_its_clock(
     clock = FakeClock()
     clock.wall = utc
     config = test_config(tmp_path).replace("printer", port=virtual_printer.port)
-    core = KioskCore(config, SimulatedCardReader(), build_printer(config), clock=clock)
+    core = assemble_kiosk(config, readers=SimulatedCardReader(), clock=clock)
     try:
         tracking = apply_through_the_flow(core, card())
         assert tracking.split("-")[1] == kiosk_day
@@ -64,7 +63,7 @@ def test_card_expiring_today_in_the_kiosk_zone_is_still_valid(
     clock = FakeClock()
     clock.wall = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)
     config = test_config(tmp_path).replace("printer", port=virtual_printer.port)
-    core = KioskCore(config, SimulatedCardReader(), build_printer(config), clock=clock)
+    core = assemble_kiosk(config, readers=SimulatedCardReader(), clock=clock)
     try:
         core.flow.choose_service("elderly-card-apply")
         core.flow.accept_guide()

@@ -16,7 +16,7 @@ from devices.printer import NetworkReceiptPrinter
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
 from kiosk import events as ev
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.catalog import load_catalog
 from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
@@ -54,7 +54,9 @@ def test_catalog_status_and_heartbeat_flow_between_kiosk_and_platform(
     )
     platform.enrol(config.kiosk.id, identity_dir(config), code=config.kiosk.code)
     reader = SimulatedCardReader()
-    core = KioskCore(config, reader, NetworkReceiptPrinter("127.0.0.1", virtual_printer.port))
+    core = assemble_kiosk(
+        config, readers=reader, printer=NetworkReceiptPrinter("127.0.0.1", virtual_printer.port)
+    )
     seen: list[ev.Event] = []
     core.events.subscribe(seen.append)
     assert core.catalog.version != "2026-11-22.1"  # the installed catalog, until the sync

@@ -3,10 +3,10 @@ monitor) against the real reference platform, signatures required, the kiosk enr
 
 - A backlog of several batches leaves at full batch speed within a few sync intervals of the
   platform answering again, whichever way the kiosk noticed (its worker's own health check,
-  or the connectivity monitor), and after a kiosk restart: far below the 300 s backoff cap.
+  or the platform poller), and after a kiosk restart: far below the 300 s backoff cap.
   Time to drain is measured with the real clock; the bound is a behaviour bound (ten
   intervals), not a speed benchmark.
-- The sync worker's thread and the connectivity thread hammer the platform at once, each
+- The sync worker's thread and the poller thread hammer the platform at once, each
   through its own client: ``requests.Session`` is not thread-safe.
 """
 
@@ -24,8 +24,8 @@ import pytest
 import requests
 
 from kiosk import events as ev
-from kiosk.app import KioskCore
 from kiosk.config import Config
+from kiosk.core import KioskCore
 from kiosk.enrolment import identity_dir
 from tests.support.headless_kiosk import (
     build_kiosk,
@@ -90,7 +90,7 @@ def all_acked(core: KioskCore, ids: list[str]) -> Callable[[], bool]:
     [
         # The worker's own health check each round; the monitor checks once an hour.
         {"connectivity_seconds": 3600.0},
-        # Only the connectivity monitor can tell: the worker's own rounds are an hour apart
+        # Only the platform poller can tell: the worker's own rounds are an hour apart
         # and its backoff ten minutes long, so without the monitor the backlog would wait.
         {"interval_seconds": 3600.0, "backoff_base_seconds": 600.0,
          "connectivity_seconds": INTERVAL},
@@ -204,13 +204,13 @@ def test_worker_and_connectivity_threads_hammer_the_platform_each_with_its_own_c
     try:
         ids = [submit(core) for _ in range(120)]
         assert seconds_until(drained(core), 60.0) <= 60.0
-        assert seconds_until(lambda: use.calls.get("connectivity", 0) >= 200, 30.0) <= 30.0
+        assert seconds_until(lambda: use.calls.get("platform-poller", 0) >= 200, 30.0) <= 30.0
         heartbeat = core.downlink.heartbeat if core.downlink is not None else None
         assert heartbeat is not None and heartbeat.last_ack is not None
         assert heartbeat.last_error is None
     finally:
         core.stop()
-    assert use.calls.get("sync-worker", 0) >= 120 and use.calls["connectivity"] >= 200
+    assert use.calls.get("sync-worker", 0) >= 120 and use.calls["platform-poller"] >= 200
     assert use.shared() == []  # no session was ever used by two threads
     assert failures == []
     assert sorted(row["id"] for row in platform.records()) == sorted(ids)

@@ -20,7 +20,7 @@ WEB_STACK = ("uvicorn", "fastapi", "sqlalchemy", "starlette")
 PRINT_STACK = ("escpos", "PIL", "qrcode", "yaml")
 REPORT = f"""
 import json, sys
-from kiosk.cli import main
+from kiosk.cli.main import main
 try:
     rc = main(sys.argv[1:])
 except SystemExit as exc:

@@ -165,7 +165,7 @@ def test_tracking_numbers_uuids_and_masked_forms_pass_unchanged(kiosk_log: io.St
         "138****5678",
         "2026112100427",  # tracking digits as a citizen types them
     ]
-    logging.getLogger("kiosk.app").info("kept: %s", " ".join(kept))
+    logging.getLogger("kiosk.core").info("kept: %s", " ".join(kept))
     assert f"kept: {' '.join(kept)}" in kiosk_log.getvalue()
     assert [redact(k) for k in kept] == kept
 
@@ -186,7 +186,7 @@ def test_urllib3_request_lines_are_masked(
 
 SERVER_SCRIPT = r"""
 import logging, os, signal, socket, sys, threading, time
-from kiosk.cli import main
+from kiosk.cli.main import main
 
 port, data_dir, pii = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 

@@ -16,9 +16,9 @@ import pytest
 import requests
 
 from kiosk import events as ev
-from kiosk.app import KioskCore
 from kiosk.catalog import FormError
 from kiosk.config import Config
+from kiosk.core import KioskCore
 from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
 from sync.messages_protocol import rating_body

@@ -30,7 +30,7 @@ def holder() -> dict[str, str]:
 
 
 def test_fixture_holder_is_consistent_fictional_person(holder: dict[str, str]) -> None:
-    from kiosk.identity import validate_id_number
+    from kiosk.id_numbers import validate_id_number
 
     assert validate_id_number(holder["id_number"], today=date(2026, 11, 21)).ok
     assert holder["id_number"][:6] == holder["region"] == "230102"

@@ -105,7 +105,7 @@ def test_a_call_raised_offline_outlives_the_visit_and_a_restart_and_reaches_staf
     core = build_kiosk(config)
     core.start()
     try:
-        wait_for(lambda: core.connectivity.online is False)
+        wait_for(lambda: core.poller.online is False)
         first = core.call_staff()  # at the home screen, before choosing anything
         assert core.calls.citizen_may_cancel()
         cancelled = core.calls.cancel()

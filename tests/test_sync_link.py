@@ -1,6 +1,6 @@
 """The link to the platform backs off, not the records: when the platform answers again the
 whole backlog goes at once, however the worker found out (a successful upload, its own health
-or identity check, the connectivity monitor, or a new worker after a restart). Records the
+or identity check, the platform poller, or a new worker after a restart). Records the
 platform itself held back keep their own wait.
 
 Policy tests: a hand-moved clock, pinned jitter and loopback servers the test scripts; the
@@ -136,7 +136,7 @@ def test_connectivity_check_releases_a_network_wait(
     worker = worker_for(outbox, f"http://127.0.0.1:{port}")
     assert worker.drain() == 0 and worker.health().retry_at is not None
     serve(Platform(failing=False).handle, port)
-    worker.platform_answered()  # the connectivity thread's ping passed (no clock moved)
+    worker.platform_answered()  # the poller thread's ping passed (no clock moved)
     assert worker.health().retry_at is None
     assert worker.drain() == 7
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import cli, technician_cli
+from kiosk.cli import main as cli
+from kiosk.cli import technician as technician_cli
 from kiosk.config import Config
 from kiosk.staff_store import LOCAL_FILE, staff_dir
 from kiosk.technician import lockout_for, staff_gate

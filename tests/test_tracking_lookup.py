@@ -29,8 +29,9 @@ from devices.printer import NetworkReceiptPrinter
 from devices.sim.escpos_printer import VirtualPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
 from kiosk import events as ev
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
+from kiosk.core import KioskCore
 from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
 from kiosk.tracking import make_tracking_number
@@ -265,7 +266,7 @@ def test_the_receipt_prints_its_code_and_its_qr_code_opens_the_status(
     platform.enrol(config.kiosk.id, identity_dir(config), code=config.kiosk.code)
     reader = SimulatedCardReader()
     printer = NetworkReceiptPrinter("127.0.0.1", virtual_printer.port, width_mm=58)
-    core = KioskCore(config, reader, printer)
+    core = assemble_kiosk(config, readers=reader, printer=printer)
     core.start()
     try:
         txid = submit_at(core, reader)

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from devices.printer import NetworkReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
-from kiosk.app import KioskCore
+from kiosk.core import KioskCore
 from kiosk.flow import Step
 from tests.support.kiosk import click, kiosk_window, showing, test_config
 from tests.support.platform import free_port

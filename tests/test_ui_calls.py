@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from devices.printer import NetworkReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
-from kiosk.app import KioskCore
+from kiosk.core import KioskCore
 from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
 from kiosk.staff_store import Credentials
@@ -91,7 +91,7 @@ def test_the_call_banner_fits_every_screen_in_care_mode(window, qtbot: QtBot) ->
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
 def test_offline_the_kiosk_says_the_call_shows_here_only(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     core, win, _reader = window
-    qtbot.waitUntil(lambda: core.connectivity.online is False, timeout=5000)  # nothing listens
+    qtbot.waitUntil(lambda: core.poller.online is False, timeout=5000)  # nothing listens
     click(qtbot, win, "call-staff")
     status = win.findChild(QLabel, "call-status")
     assert status.text() == win.call_banner.tr("Offline: call shown on this kiosk only.")

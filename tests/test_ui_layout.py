@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from devices.printer import NetworkReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
-from kiosk.app import KioskCore
+from kiosk.core import KioskCore
 from kiosk.flow import Step
 from kiosk.tracking import make_tracking_number
 from tests.support.kiosk import kiosk_window, test_config, visible_button

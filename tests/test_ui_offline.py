@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from devices.printer import NetworkReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.catalog import load_catalog
 from tests.support.kiosk import test_config
 from tests.support.platform import PlatformProcess, free_port
-from ui.app import build_window
+from ui.launch import build_window
 from ui.qt import QPushButton
 
 
@@ -33,9 +33,9 @@ def test_tiles_follow_the_platform_going_away_and_coming_back(
     config = test_config(tmp_path).replace("platform", url=reference_platform.url).replace(
         "sync", connectivity_seconds=0.2
     )
-    core = KioskCore(config, SimulatedCardReader(),
-                     NetworkReceiptPrinter("127.0.0.1", free_port()),
-                     catalog=catalog_with_an_online_service())
+    core = assemble_kiosk(config, readers=SimulatedCardReader(),
+                          printer=NetworkReceiptPrinter("127.0.0.1", free_port()),
+                          catalog=catalog_with_an_online_service())
     core.start()
     window = build_window(core)
     qtbot.addWidget(window)
@@ -43,7 +43,7 @@ def test_tiles_follow_the_platform_going_away_and_coming_back(
     try:
         online_tile = window.findChild(QPushButton, "service-pension-query")
         queued_tile = window.findChild(QPushButton, "service-elderly-card-apply")
-        qtbot.waitUntil(lambda: core.connectivity.online is True, timeout=5000)
+        qtbot.waitUntil(lambda: core.poller.online is True, timeout=5000)
         assert online_tile.isEnabled() and online_tile.text() == "养老金查询"
 
         reference_platform.stop()

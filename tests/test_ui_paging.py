@@ -11,13 +11,13 @@ from pytestqt.qtbot import QtBot
 
 from devices.printer import NetworkReceiptPrinter
 from devices.sim.inprocess_reader import SimulatedCardReader
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.catalog import Catalog, load_catalog
 from kiosk.flow import Step
 from tests.support.kiosk import click, test_config
 from tests.support.platform import free_port
 from tests.test_ui_layout import assert_nothing_clipped_or_overlapping
-from ui.app import build_window
+from ui.launch import build_window
 from ui.qt import QLabel, QPushButton
 
 
@@ -34,8 +34,9 @@ def big_catalog(n: int = 14) -> Catalog:
 def test_pages_of_tiles_with_large_buttons_and_care_mode_fits(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    core = KioskCore(test_config(tmp_path), SimulatedCardReader(),
-                     NetworkReceiptPrinter("127.0.0.1", free_port()), catalog=big_catalog())
+    core = assemble_kiosk(test_config(tmp_path), readers=SimulatedCardReader(),
+                          printer=NetworkReceiptPrinter("127.0.0.1", free_port()),
+                          catalog=big_catalog())
     core.start()
     window = build_window(core)
     qtbot.addWidget(window)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk.app import KioskCore
+from kiosk.core import KioskCore
 from kiosk.staff_calls import StaffCall
 from kiosk.technician import staff_gate
 from sync.staff_credentials import Person
@@ -59,7 +59,7 @@ class CallBanner(QWidget):
         """What the citizen hears about the open call: the whole sentence."""
         if call.state == "acknowledged":
             return self.tr("Staff have seen your call and are on their way.")
-        if self.core.connectivity.online is False:
+        if self.core.poller.online is False:
             return self.tr("The network is down: your call shows on this kiosk only. Staff "
                            "will see it in their list when the network is back.")
         return self.tr("A member of staff has been called and will come to you.")
@@ -68,7 +68,7 @@ class CallBanner(QWidget):
         """What the footer shows: short, so the longest screens keep their room."""
         if call.state == "acknowledged":
             return self.tr("Staff have seen your call.")
-        if self.core.connectivity.online is False:
+        if self.core.poller.online is False:
             return self.tr("Offline: call shown on this kiosk only.")
         return self.tr("Staff have been called.")
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-from kiosk.app import KioskCore
+from kiosk.core import KioskCore
 from kiosk.diagnose import render_text
 from kiosk.submission import PrintOutcome
 from kiosk.technician import authorize, staff_gate

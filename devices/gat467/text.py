@@ -120,7 +120,7 @@ def parse_text(
 ) -> ResidentIdCardData:
     """Decode a text block; raises CardReaderError (malformed / unsupported_card), nothing else.
 
-    Only the form is checked here (dates, an 18-character ID number); kiosk.identity judges
+    Only the form is checked here (dates, an 18-character ID number); kiosk.id_numbers judges
     the ID number's check character and birth date.
     """
     if len(raw) != TEXT_SIZE:

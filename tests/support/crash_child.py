@@ -3,7 +3,7 @@
 ``python -m tests.support.crash_child MODE CONFIG SEED``
 
 It builds ``KioskCore`` from the config file (its signed platform clients, sync worker,
-connectivity monitor and downlink; a simulated card reader and a file printer), starts it and
+platform poller and downlink; a simulated card reader and a file printer), starts it and
 prints ``ready``. Then citizens submit through the kiosk's own submitter, and after each
 submission is committed its transaction id is printed on its own line (the receipt would
 print now):

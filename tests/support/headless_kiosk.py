@@ -2,7 +2,7 @@
 card reader, a file printer), submissions without the touch screens.
 
 For tests and the crash child that must drive the kiosk's own wiring (its signed platform
-clients, its sync worker, its connectivity monitor), not a worker built by hand. No Qt here:
+clients, its sync worker, its platform poller), not a worker built by hand. No Qt here:
 the crash child imports it.
 """
 
@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from devices.cards import CardData, CardKind
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
+from kiosk.core import KioskCore
 from kiosk.session import CitizenSession
-from kiosk.wiring import build_printer, build_readers
 from sync.uuid7 import uuid7
 
 SYNC_DEFAULTS: dict[str, Any] = {
@@ -82,7 +82,7 @@ def write_config(config: Config, path: Path) -> Path:
 
 def build_kiosk(config: Config) -> KioskCore:
     """The core with the devices its config names, built as ``kiosk run`` builds it."""
-    return KioskCore(config, build_readers(config), build_printer(config))
+    return assemble_kiosk(config)
 
 
 def submit(core: KioskCore, rng: random.Random | None = None) -> str:

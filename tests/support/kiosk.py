@@ -12,12 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from devices.cards import CardReader
 from devices.printer import ReceiptPrinter
-from kiosk.app import KioskCore
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
+from kiosk.core import KioskCore
 from kiosk.flow import Step
 from sync.sealing import key_id_of, public_key_text
 from tests.support.platform import free_port
-from ui.app import build_window
+from ui.launch import build_window
 from ui.main_window import MainWindow
 from ui.qt import QPushButton, Qt, QWidget
 
@@ -42,7 +43,7 @@ def kiosk_window(
     qtbot: QtBot, config: Config, reader: CardReader, printer: ReceiptPrinter, **window: Any
 ) -> Iterator[tuple[KioskCore, MainWindow]]:
     """A started core and its window at the reference size; both closed afterwards."""
-    core = KioskCore(config, reader, printer)
+    core = assemble_kiosk(config, readers=reader, printer=printer)
     core.start()
     w = build_window(core, **window)
     qtbot.addWidget(w)

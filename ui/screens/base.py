@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.app import KioskCore
+from kiosk.core import KioskCore
 from kiosk.events import Event
 from kiosk.flow import Step
 

@@ -17,13 +17,13 @@ from typing import Any
 
 from sync.outbox import STATES, Outbox, OutboxError, OutboxLockedError, peek_counts, peek_records
 
-from .config import Config, ConfigError
-from .submission import print_receipt
-from .wiring import build_printer
+from ..config import Config, ConfigError
+from ..submission import print_receipt
+from ..wiring import build_printer
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("outbox", help="the local outbox: status, list, retry, export, reprint")
+def add_parser(sub: Any, help_text: str) -> None:
+    p = sub.add_parser("outbox", help=help_text)
     actions = p.add_subparsers(dest="action", required=True)
     actions.add_parser("status", help="counts per state and the oldest waiting record")
     listing = actions.add_parser("list", help="records, oldest first")

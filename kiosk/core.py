@@ -1,20 +1,19 @@
-"""Wiring: devices and sync callbacks in, typed application events out.
+"""The kiosk core: devices and sync callbacks in, typed application events out.
 
 Nothing here touches Qt. Device and outbox work runs on worker threads; the UI only
-calls the non-blocking methods below and listens to ``events``.
+calls the non-blocking methods of :class:`KioskCore` and listens to ``events``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printer import PrinterStatus, ReceiptPrinter
-from sync.downlink import StatusChange
-from sync.file_modes import private_directory
+from sync.downlink import CatalogSync, StatusChange
 from sync.outbox import Outbox, OutboxError
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker
@@ -22,14 +21,13 @@ from sync.worker import SyncCallbacks, SyncWorker
 from . import events as ev
 from . import maintenance
 from .catalog import Catalog
-from .clock import Clock, SystemClock
+from .clock import Clock
 from .config import Config
-from .connectivity import ConnectivityMonitor
-from .downlink_wiring import apply_status, build_downlink, catalog_sync, load_current_catalog
-from .enrolment import platform_clients
+from .downlink_wiring import apply_status, build_downlink, load_current_catalog
+from .enrolment import PlatformClients
 from .flow import Flow, Step
 from .health import HealthPublisher, live_report
-from .outbox_settings import backlog_limits, retention
+from .platform_poller import PlatformPoller
 from .ratings import RatingChoice, record_rating
 from .staff_calls import CallDesk, StaffCall
 from .submission import PrintOutcome, SubmitError, Submitted, Submitter, print_receipt
@@ -38,33 +36,45 @@ from .tracking_lookup import TrackingAnswer, look_up, tracking_digits_valid
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class KioskParts:
+    """What a kiosk is made of; :mod:`kiosk.assembly` builds them from the config."""
+
+    config: Config
+    clock: Clock
+    readers: list[CardReader]  # every reader is live at once: a citizen uses the card they carry
+    printer: ReceiptPrinter
+    clients: PlatformClients  # one platform client per thread (requests.Session is not shared)
+    catalog_sync: CatalogSync | None  # None until the kiosk is enrolled
+    catalog: Catalog
+    outbox: Outbox
+    reader_note: str = ""  # shown on screen when a reader is simulated
+
+
 class KioskCore:
-    def __init__(
-        self,
-        config: Config,
-        readers: CardReader | Sequence[CardReader],
-        printer: ReceiptPrinter,
-        clock: Clock | None = None,
-        catalog: Catalog | None = None,
-        reader_note: str = "",
-    ) -> None:
+    """The kiosk without its screens: one citizen's visit, the devices, the outbox and the link.
+
+    It turns device callbacks (reader threads), sync results (the worker thread) and the
+    platform's answers (the poller thread) into typed events on ``events``; the UI calls the
+    non-blocking methods below from the GUI thread and listens to those events. Build it with
+    :func:`kiosk.assembly.assemble_kiosk`; :meth:`start` starts the readers and the background
+    threads, :meth:`stop` ends them and closes the outbox.
+    """
+
+    def __init__(self, parts: KioskParts) -> None:
         from zoneinfo import ZoneInfo
 
+        config = parts.config
         self.config = config
-        self.clock = clock or SystemClock()
-        private_directory(config.data_dir)  # 0700: outbox, keys and logs are the kiosk's alone
-        # One client per thread that talks to the platform: requests.Session is not
-        # thread-safe. ``uplink`` belongs to the sync worker, ``downlink`` to the
-        # connectivity thread (health checks, heartbeat, statuses, catalogue).
-        self.clients = platform_clients(config)
-        self.catalog_sync = catalog_sync(config, self.clients.downlink)
-        self.catalog = catalog or load_current_catalog(self.catalog_sync)
+        self.clock = parts.clock
+        self.clients = parts.clients
+        self.catalog_sync = parts.catalog_sync
+        self.catalog = parts.catalog
         self._waiting_catalog: Catalog | None = None
         self.events = ev.EventBus()
-        # Every reader is live at once: a citizen may use whichever card they carry.
-        self.readers = [readers] if isinstance(readers, CardReader) else list(readers)
-        self.reader_note = reader_note
-        self.printer = printer
+        self.readers = parts.readers
+        self.reader_note = parts.reader_note
+        printer = self.printer = parts.printer
         if hasattr(printer, "printer_did_change_status"):
             printer.printer_did_change_status = self._printer_changed
         tz = ZoneInfo(config.kiosk.timezone)
@@ -76,12 +86,7 @@ class KioskCore:
             on_rate=self._rated,
         )
         sync = config.sync
-        self.outbox = Outbox(
-            config.outbox_path,
-            self.clock,
-            retention=retention(config),
-            backlog=backlog_limits(config),
-        )
+        self.outbox = parts.outbox
         if self.outbox.recovery is not None:
             # A damaged outbox was moved aside and its readable records recovered.
             log.error("outbox recovered at start: %s", self.outbox.recovery.describe())
@@ -108,7 +113,7 @@ class KioskCore:
             config, self.clients.downlink, self.catalog_sync, self.outbox, self.readers,
             printer, self._status_changed,
         )
-        self.connectivity = ConnectivityMonitor(
+        self.poller = PlatformPoller(
             self.clients.downlink.ping,
             lambda online: self.events.publish(ev.PlatformDidChangeReachability(online)),
             interval=sync.connectivity_seconds,
@@ -131,18 +136,18 @@ class KioskCore:
         for reader in self.readers:
             reader.start()
         self.worker.start()
-        self.connectivity.start()
+        self.poller.start()
         self.health.start()
 
     def service_available(self, code: str) -> bool:
         """A service that needs the network is unavailable while the platform is unreachable."""
         service = self.catalog.get(code)
-        return not service.needs_network or self.connectivity.online is not False
+        return not service.needs_network or self.poller.online is not False
 
     def stop(self) -> None:
         self.flow.reset()
         self.health.stop()
-        self.connectivity.stop()
+        self.poller.stop()
         self.worker.stop()
         for reader in self.readers:
             reader.stop()
@@ -170,7 +175,7 @@ class KioskCore:
     def _card_removed(self, name: str) -> None:
         self.events.publish(ev.CardDidRemove(name))
 
-    # downlink (connectivity thread) ------------------------------------------
+    # downlink (poller thread) ------------------------------------------
     def _platform_answered(self) -> None:
         # The health check passed: a backlog held back by a network failure goes now,
         # whichever thread noticed first; then the downlink's own chores.

@@ -1,8 +1,4 @@
-"""Is the platform reachable? Asked every so often, so the home screen can say which
-services need the network and are unavailable now (ACCESSIBILITY.md 16); when it is,
-``when_online`` runs on the same thread: the kiosk tells the sync worker the platform answers
-(so a backlog held back by a network failure goes at once) and runs the downlink's chores
-(heartbeat, statuses, catalog). The ping uses the connectivity thread's own client."""
+"""The platform poller: the kiosk's one thread that asks the platform things on its own."""
 
 from __future__ import annotations
 
@@ -13,7 +9,16 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 
-class ConnectivityMonitor:
+class PlatformPoller:
+    """Every ``interval`` seconds: is the platform reachable, and if so, the downlink's round.
+
+    Reachability lets the home screen say which services need the network and are unavailable
+    now (ACCESSIBILITY.md 16). When the platform answers, ``when_online`` runs on the same
+    thread: the kiosk tells the sync worker (so a backlog held back by a network failure goes at
+    once) and runs the downlink's chores (heartbeat, statuses, catalogue, staff list, calls).
+    The ping uses the poller thread's own client.
+    """
+
     def __init__(
         self,
         ping: Callable[[], bool],
@@ -30,7 +35,7 @@ class ConnectivityMonitor:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="connectivity", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="platform-poller", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -52,5 +57,5 @@ class ConnectivityMonitor:
                 if self.check_now() and self._when_online is not None:
                     self._when_online()  # heartbeat, statuses, catalog: only when reachable
             except Exception:
-                log.exception("connectivity round failed")
+                log.exception("platform poller round failed")
             self._stop.wait(self.interval)

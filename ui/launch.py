@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from importlib import resources
 
-from kiosk.app import KioskCore
+from kiosk.core import KioskCore
 
 from .main_window import MainWindow
 from .qt import QApplication, QEvent, QFont, QLocale, QObject, QTimer, QTranslator

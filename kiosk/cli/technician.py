@@ -22,10 +22,10 @@ from sync.staff_credentials import (
     read_new_pin,
 )
 
-from .clock import SystemClock
-from .config import Config
-from .staff_store import set_local_pin
-from .technician import lockout_for
+from ..clock import SystemClock
+from ..config import Config
+from ..staff_store import set_local_pin
+from ..technician import lockout_for
 
 audit = logging.getLogger("kiosk.audit")
 
@@ -43,8 +43,8 @@ def is_root() -> bool:
         return False
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("technician", help="local technician PIN and sign-in lock-out (root)")
+def add_parser(sub: Any, help_text: str) -> None:
+    p = sub.add_parser("technician", help=help_text)
     actions = p.add_subparsers(dest="action", required=True)
     pin = actions.add_parser(
         "set-pin", help="set this kiosk's local technician PIN (read from a prompt or stdin)"

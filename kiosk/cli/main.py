@@ -9,14 +9,17 @@ import sys
 import time
 from pathlib import Path
 
-from .config import ConfigError, load_config
-from .logging_setup import setup_logging
+from ..config import ConfigError, load_config
+from ..logging_setup import setup_logging
 
 STARTED_AT = time.monotonic()  # as early as the command can note it
 LOG_FILE = Path("logs") / "kiosk.log"  # in the data directory, for technicians
+OUTBOX_HELP = "the local outbox: status, list, retry, export, reprint"
+TECHNICIAN_HELP = "local technician PIN and sign-in lock-out (root)"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``command`` (the word the user typed) limits what is imported."""
     p = argparse.ArgumentParser(prog="kiosk", description="Government services self-service kiosk")
     p.add_argument("--config", type=Path, help="TOML config file (default: KIOSK_CONFIG or the "
                    "platform config dir)")
@@ -35,18 +38,36 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("server", help="run the reference platform alone (options: kiosk server -h)")
     cfg = sub.add_parser("config", help="show the effective configuration")
     cfg.add_argument("action", choices=["show"])
-    from . import outbox_cli
+    # ``outbox`` and ``technician`` bring their own options; their modules import the outbox
+    # and the staff store, which a plain ``kiosk run`` should not pay for at start-up.
+    if command in (None, "outbox"):
+        from . import outbox
 
-    outbox_cli.add_parser(sub)
-    from . import technician_cli
+        outbox.add_parser(sub, OUTBOX_HELP)
+    else:
+        sub.add_parser("outbox", help=OUTBOX_HELP)
+    if command in (None, "technician"):
+        from . import technician
 
-    technician_cli.add_parser(sub)
+        technician.add_parser(sub, TECHNICIAN_HELP)
+    else:
+        sub.add_parser("technician", help=TECHNICIAN_HELP)
     keys = sub.add_parser("keys", help="this kiosk's signing key pair")
     keys.add_argument("action", choices=["init", "show"])
     enroll = sub.add_parser("enroll", help="enrol with the platform using a one-time token")
     enroll.add_argument("--token", help="the token from the platform operator "
                         "(default: [platform] enrolment_token)")
     return p
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The sub-command's name, or None when there is none yet (``kiosk -h``)."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        if argv[i] in ("-h", "--help"):
+            return None
+        i += 2 if argv[i] == "--config" else 1
+    return argv[i] if i < len(argv) else None
 
 
 def _delegated(argv: list[str]) -> tuple[str, list[str]] | None:
@@ -82,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         from devices.sim.vcard import main as card_main
 
         return card_main(rest)
-    args = _parser().parse_args(argv)
+    args = _parser(_command_word(argv)).parse_args(argv)
     setup_logging(logging.DEBUG if args.verbose else logging.INFO)
     try:
         config = load_config(args.config)
@@ -93,93 +114,25 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(config.as_dict(), indent=2, ensure_ascii=False))
         return 0
     if args.command == "outbox":
-        from . import outbox_cli
+        from . import outbox
 
-        return outbox_cli.run(config, args)
+        return outbox.run(config, args)
     if args.command == "technician":
-        from . import technician_cli
+        from . import technician
 
-        return technician_cli.run(config, args)
+        return technician.run(config, args)
     if args.command in ("keys", "enroll"):
-        return _identity_command(config, args)
+        from .keys import run as keys_run
+
+        return keys_run(config, args)
     if args.command == "diagnose":
-        from .diagnose import diagnose, render_text
+        from ..diagnose import diagnose, render_text
 
         report = diagnose(config)
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json
               else render_text(report))
         return 0 if report["ok"] else 1
-    return _run(config, demo=args.demo, fullscreen=args.fullscreen,
+    from .run import run_kiosk
+
+    return run_kiosk(config, demo=args.demo, fullscreen=args.fullscreen,
                 exit_after_first_paint=args.exit_after_first_paint)
-
-
-def _identity_command(config, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from sync.client import PlatformError
-    from sync.identity import IdentityError, load_identity
-
-    from .enrolment import enrol, identity_dir, init_keys
-
-    try:
-        if args.command == "keys":
-            identity = init_keys(config) if args.action == "init" else load_identity(
-                identity_dir(config)
-            )
-            print(f"kiosk {config.kiosk.id}\nkey id {identity.key_id}\n"
-                  f"public key {identity.public_key_text}")
-            return 0
-        token = args.token or config.platform.enrolment_token
-        if not token:
-            print("enrolment needs a one-time token: kiosk enroll --token TOKEN",
-                  file=sys.stderr)
-            return 2
-        keys = enrol(config, token)
-    except (IdentityError, PlatformError, ValueError) as exc:
-        print(f"{args.command} failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"enrolled as {keys.kiosk_id}; pinned sealing key {keys.sealing_key_id} and "
-          f"catalogue key {keys.catalogue_key_id}")
-    return 0
-
-
-def _run(  # type: ignore[no-untyped-def]
-    config, demo: bool, fullscreen: bool, exit_after_first_paint: bool = False
-) -> int:
-    from sync.file_modes import private_directory
-
-    from .app import KioskCore
-    from .logging_setup import add_log_file, redact_every_handler
-    from .wiring import build_printer, build_readers
-
-    private_directory(config.data_dir)
-    add_log_file(config.data_dir / LOG_FILE)
-    stack = None
-    if demo:
-        from .demo import start_demo
-
-        stack = start_demo(config)
-        config = stack.config
-        readers, note = stack.readers, stack.reader_note
-    else:
-        readers, note = build_readers(config), ""
-    core = KioskCore(config, readers, build_printer(config), reader_note=note)
-    core.start()
-    redact_every_handler()  # libraries started by now may have added handlers of their own
-    try:
-        from ui.app import run_window  # the one declared lazy import of the GUI
-
-        return run_window(
-            core,
-            fullscreen=fullscreen,
-            demo_insert_card=stack.insert_card if stack else None,
-            demo_place_id_card=stack.place_id_card if stack else None,
-            started_at=STARTED_AT,
-            exit_after_first_paint=exit_after_first_paint,
-        )
-    finally:
-        core.stop()
-        if stack is not None:
-            stack.close()
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

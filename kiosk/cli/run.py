@@ -1,0 +1,46 @@
+"""``kiosk run [--demo]``: the kiosk window around a running core."""
+
+from __future__ import annotations
+
+from ..config import Config
+from .main import LOG_FILE, STARTED_AT
+
+
+def run_kiosk(
+    config: Config, demo: bool, fullscreen: bool, exit_after_first_paint: bool = False
+) -> int:
+    from sync.file_modes import private_directory
+
+    from ..assembly import assemble_kiosk
+    from ..logging_setup import add_log_file, redact_every_handler
+
+    private_directory(config.data_dir)
+    add_log_file(config.data_dir / LOG_FILE)
+    stack = None
+    if demo:
+        from ..demo import start_demo
+
+        stack = start_demo(config)
+    try:
+        core = assemble_kiosk(stack.config if stack else config, demo=stack)
+    except BaseException:
+        if stack is not None:
+            stack.close()
+        raise
+    core.start()
+    redact_every_handler()  # libraries started by now may have added handlers of their own
+    try:
+        from ui.launch import run_window  # the one declared lazy import of the GUI
+
+        return run_window(
+            core,
+            fullscreen=fullscreen,
+            demo_insert_card=stack.insert_card if stack else None,
+            demo_place_id_card=stack.place_id_card if stack else None,
+            started_at=STARTED_AT,
+            exit_after_first_paint=exit_after_first_paint,
+        )
+    finally:
+        core.stop()
+        if stack is not None:
+            stack.close()
