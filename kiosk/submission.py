@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from devices.printer import PrinterError, ReceiptPrinter
 from sync.outbox import Outbox, OutboxError
-from sync.sealing import load_public_key, seal
+from sync.sealing import Encapsulation, load_public_key, seal
+from sync.sealing import prepare as prepare_seal
 
 from .clock import Clock
 from .config import Config
@@ -65,6 +66,19 @@ class Submitter:
         self._clock = clock
         self._query_codes = query_codes  # randomness, injected like the clock
         self._tz = ZoneInfo(config.kiosk.timezone)
+        self._prepared: tuple[str, Encapsulation] | None = None  # (platform key, its KEM half)
+
+    def prepare(self) -> None:
+        """The confirm screen is open: do the costly half of the coming seal now.
+
+        The KEM half of HPKE (a fresh X25519 key and one exchange) does not depend on the
+        application, so it is done here, on the device job thread, while the citizen reads;
+        what is left for :meth:`submit` inside the outbox transaction is the key schedule and
+        one encryption. Used once; replaced at the next confirm screen.
+        """
+        target = sealing_target(self._config)
+        if target is not None:
+            self._prepared = (target.key, prepare_seal(load_public_key(target.key)))
 
     def submit(self, session: CitizenSession) -> Submitted:
         service, card, txid = session.service, session.identity, session.txid
@@ -78,6 +92,8 @@ class Submitter:
         cfg = self._config
         # Parsed before the outbox transaction opens: build() runs while it holds the writer.
         public_key = load_public_key(target.key)
+        prepared, self._prepared = self._prepared, None
+        ready = prepared[1] if prepared is not None and prepared[0] == target.key else None
         code = self._query_codes()
 
         def build(daily_seq: int) -> tuple[bytes, dict]:
@@ -108,6 +124,7 @@ class Submitter:
                 public_key,
                 target.key_id,
                 meta,
+                prepared=ready,
             )
             qr = status_link(cfg.platform.status_url, tracking, code)
             record = receipt_record(

@@ -8,6 +8,9 @@ The HPKE ``info`` is the canonical JSON of the same object without ``"ct"``, so 
 any metadata (service code, kiosk id, key id, version) makes the payload undecryptable.
 A payload is sealed once, at enqueue; the exact envelope bytes are what is stored, hashed
 and sent on every retry. The kiosk keeps no way to open what it sealed.
+
+The kiosk seals with :mod:`sync.hpke_sender`, which lets the KEM half of a seal be prepared
+before the outbox transaction; the platform opens with ``cryptography``'s HPKE.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from sync.hpke_sender import Encapsulation, encapsulate, seal_with
 
 ENVELOPE_VERSION = 1
 SUITE_NAME = "X25519-SHA256-ChaCha20Poly1305"
@@ -68,18 +73,33 @@ def _header(key_id: str, meta: dict[str, str]) -> dict[str, Any]:
     return {"v": ENVELOPE_VERSION, "suite": SUITE_NAME, "kid": key_id, "meta": meta}
 
 
-def seal(payload: bytes, public_key: X25519PublicKey, key_id: str, meta: dict[str, str]) -> bytes:
-    """Encrypt ``payload`` to the platform key and return the canonical envelope bytes."""
+def seal(
+    payload: bytes,
+    public_key: X25519PublicKey,
+    key_id: str,
+    meta: dict[str, str],
+    prepared: Encapsulation | None = None,
+) -> bytes:
+    """Encrypt ``payload`` to the platform key and return the canonical envelope bytes.
+
+    ``prepared`` is an encapsulation made earlier for ``public_key`` (:func:`encapsulate`),
+    used up here; without one, the seal makes its own.
+    """
     if not isinstance(payload, bytes | bytearray):
         raise TypeError("payload must be bytes")
     if not key_id:
         raise ValueError("key_id must not be empty")
     info = canonical_json(_header(key_id, _check_meta(meta)))
-    ciphertext = _SUITE.encrypt(bytes(payload), public_key, info=info)
+    ciphertext = seal_with(prepared or encapsulate(public_key), public_key, bytes(payload), info)
     # The envelope is the header plus "ct", and "ct" sorts before every header key, so its
     # canonical JSON is the header's with "ct" put first (base64 needs no escaping): the
     # same bytes as canonical_json({**header, "ct": ...}) without encoding the header twice.
     return b'{"ct":"' + base64.b64encode(ciphertext) + b'",' + info[1:]
+
+
+def prepare(public_key: X25519PublicKey) -> Encapsulation:
+    """The costly half of the next :func:`seal` to ``public_key``, done ahead (one use)."""
+    return encapsulate(public_key)
 
 
 def parse_envelope(envelope: bytes) -> EnvelopeHeader:

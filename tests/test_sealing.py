@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import uuid
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from sync.backoff import backoff_ceiling, backoff_delay
@@ -19,6 +21,7 @@ from sync.sealing import (
     open_envelope,
     parse_envelope,
     payload_hash,
+    prepare,
     public_key_text,
     seal,
 )
@@ -188,3 +191,64 @@ def test_backoff_delay_is_full_jitter_of_the_ceiling() -> None:
         backoff_delay(0, 1.0, 60.0, 0.5)
     with pytest.raises(ValueError):
         backoff_delay(1, 1.0, 60.0, 1.0)
+
+
+def test_a_prepared_seal_opens_with_the_platforms_hpke_library() -> None:
+    """The kiosk's own HPKE sender against ``cryptography``'s independent receiver."""
+    from cryptography.hazmat.primitives import hpke
+
+    from sync.hpke_sender import encapsulate, seal_with
+
+    suite = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
+    sk = X25519PrivateKey.generate()
+    for size in (0, 1, 999, 70_000):
+        message, info = os.urandom(size), os.urandom(size % 300)
+        sealed = seal_with(encapsulate(sk.public_key()), sk.public_key(), message, info)
+        assert suite.decrypt(sealed, sk, info=info) == message
+        with pytest.raises(InvalidTag):
+            suite.decrypt(sealed, sk, info=info + b"x")
+    # And the other way round: what the library seals, the platform's opening path accepts.
+    envelope = seal(b"form", sk.public_key(), "k1", {"a": "b"}, prepared=prepare(sk.public_key()))
+    assert open_envelope(envelope, sk) == ({"a": "b"}, b"form")
+
+
+def test_an_encapsulation_is_used_once_and_only_for_its_key() -> None:
+    sk, other = X25519PrivateKey.generate(), X25519PrivateKey.generate()
+    ready = prepare(sk.public_key())
+    with pytest.raises(ValueError, match="another recipient"):
+        seal(b"form", other.public_key(), "k1", {}, prepared=ready)
+    seal(b"form", sk.public_key(), "k1", {}, prepared=ready)
+    with pytest.raises(RuntimeError, match="already used"):
+        seal(b"form", sk.public_key(), "k1", {}, prepared=ready)
+
+
+def test_two_seals_of_one_message_share_no_ephemeral_key() -> None:
+    sk = X25519PrivateKey.generate()
+    first = parse_envelope(seal(b"form", sk.public_key(), "k1", {}))
+    ready = prepare(sk.public_key())
+    second = parse_envelope(seal(b"form", sk.public_key(), "k1", {}, prepared=ready))
+    assert first.ciphertext[:32] != second.ciphertext[:32]
+
+
+def test_the_hpke_sender_gives_rfc_9180_known_answers() -> None:
+    """RFC 9180 appendix A.2.1 (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20Poly1305)."""
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    from sync.hpke_sender import encapsulate, key_schedule
+
+    h = bytes.fromhex
+    sk_e = X25519PrivateKey.from_private_bytes(
+        h("f4ec9b33b792c372c1d2c2063507b684ef925b8c75a42dbcbf57d63ccd381600"))
+    sk_r = X25519PrivateKey.from_private_bytes(
+        h("8057991eef8f1f1af18f4a9491d16a1ce333f695d4db8e38da75975c4478e0fb"))
+    ready = encapsulate(sk_r.public_key(), ephemeral=sk_e)
+    assert ready.enc == h("1afa08d3dec047a643885163f1180476fa7ddb54c6a8029ea33f95796bf2ac4a")
+    secret = ready.take()
+    assert secret == h("0bbe78490412b4bbea4812666f7916932b828bba79942424abb65244930d69a7")
+    key, nonce = key_schedule(secret, h("4f6465206f6e2061204772656369616e2055726e"))
+    assert key == h("ad2744de8e17f4ebba575b3f5f5a8fa1f69c2a07f6e7500bc60ca6e3e3ec1c91")
+    assert nonce == h("5c4d98150661b848853b547f")
+    sealed = ChaCha20Poly1305(key).encrypt(
+        nonce, h("4265617574792069732074727574682c20747275746820626561757479"), h("436f756e742d30"))
+    assert sealed == h("1c5250d8034ec2b784ba2cfd69dbdb8af406cfe3ff938e131f0def8c8b"
+                       "60b4db21993c62ce81883d2dd1b51a28")

@@ -19,7 +19,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from sync.outbox import Outbox
-from sync.sealing import key_id_of, seal
+from sync.sealing import key_id_of, prepare, seal
 from sync.uuid7 import uuid7
 
 RECORDS = 300
@@ -41,23 +41,35 @@ def _raw_baseline(path: Path, blobs: list[bytes]) -> float:
     return elapsed
 
 
-def _outbox(path: Path) -> float:
+def _outbox(path: Path) -> tuple[float, float]:
+    """Seconds for the enqueues alone, and for the enqueues plus their prepared seals.
+
+    As the kiosk does, each seal's KEM half is prepared first (the kiosk does it when the
+    confirm screen opens, while the citizen reads); the first figure times what is left
+    when 提交 is tapped, the second adds the preparation back in.
+    """
     key = X25519PrivateKey.generate().public_key()
     kid = key_id_of(key)
     outbox = Outbox(path)
-    start = time.perf_counter()
+    enqueue_only = with_prepare = 0.0
     for _ in range(RECORDS):
         txid = str(uuid7())
         meta = {"txid": txid, "kiosk_id": "bench", "service_code": "bench"}
+        start = time.perf_counter()
+        ready = prepare(key)
+        prepared = time.perf_counter()
         outbox.enqueue(
             txid,
             "bench",
             daily_key="20261121",
-            build=lambda seq, meta=meta: (seal(PAYLOAD, key, kid, meta), {"n": seq}),
+            build=lambda seq, meta=meta, ready=ready: (
+                seal(PAYLOAD, key, kid, meta, prepared=ready), {"n": seq}),
         )
-    elapsed = time.perf_counter() - start
+        done = time.perf_counter()
+        enqueue_only += done - prepared
+        with_prepare += done - start
     outbox.close()
-    return elapsed
+    return enqueue_only, with_prepare
 
 
 def _raw_sealing(path: Path) -> float:
@@ -84,18 +96,21 @@ def run(rounds: int = 5) -> str:
     key = X25519PrivateKey.generate().public_key()
     sample = seal(PAYLOAD, key, key_id_of(key), {"txid": "x"})
     blobs = [os.urandom(len(sample)) for _ in range(RECORDS)]
-    ratios, per_record, sealed_ratios = [], [], []
+    ratios, whole_ratios, per_record, sealed_ratios = [], [], [], []
     for r in range(rounds):
         with tempfile.TemporaryDirectory() as tmp:
             base = _raw_baseline(Path(tmp) / f"raw{r}.sqlite", blobs)
-            ours = _outbox(Path(tmp) / f"outbox{r}.sqlite")
+            ours, ours_whole = _outbox(Path(tmp) / f"outbox{r}.sqlite")
             sealed_base = _raw_sealing(Path(tmp) / f"sealed{r}.sqlite")
         ratios.append(ours / base)
-        sealed_ratios.append(ours / sealed_base)
+        whole_ratios.append(ours_whole / base)
+        sealed_ratios.append(ours_whole / sealed_base)
         per_record.append(ours / RECORDS * 1000)
     return (
-        f"enqueue: {statistics.median(per_record):.2f} ms/record durable seal+commit; "
-        f"{statistics.median(ratios):.2f}x a raw sqlite3 INSERT of the same bytes, which does "
-        f"not seal; {statistics.median(sealed_ratios):.2f}x a raw INSERT that seals first "
+        f"enqueue: {statistics.median(per_record):.2f} ms/record durable seal+commit with the "
+        f"seal prepared at the confirm screen; {statistics.median(ratios):.2f}x a raw sqlite3 "
+        f"INSERT of the same bytes, which does not seal; counting the preparation too "
+        f"{statistics.median(whole_ratios):.2f}x the raw INSERT and "
+        f"{statistics.median(sealed_ratios):.2f}x a raw INSERT that seals first "
         f"(median of {rounds} rounds x {RECORDS} records)"
     )
