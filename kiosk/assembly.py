@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from devices.cards import CardReader
 from devices.printer import ReceiptPrinter
 from sync.file_modes import private_directory
-from sync.outbox import Outbox
 
 from .catalog import Catalog
 from .clock import Clock, SystemClock
@@ -27,6 +26,8 @@ from .outbox_settings import backlog_limits, retention
 from .wiring import build_printer, build_readers
 
 if TYPE_CHECKING:
+    from sync.outbox import Outbox
+
     from .demo import DemoStack
 
 
@@ -38,39 +39,33 @@ def assemble_kiosk(
     clock: Clock | None = None,
     catalog: Catalog | None = None,
     demo: DemoStack | None = None,
+    with_outbox: bool = True,
 ) -> KioskCore:
-    """A kiosk core, not yet started: devices, platform clients, catalogue and outbox."""
+    """A kiosk core, not yet started: devices, platform clients, catalogue and, unless
+    ``with_outbox`` is False (the caller then attaches :func:`open_outbox` itself), the outbox."""
     if isinstance(readers, CardReader):
         readers = [readers]
-    parts = build_parts(config, readers, printer, clock, catalog)
-    if demo is not None:
-        demo.attach(parts.readers)
-        parts.reader_note = demo.reader_note
-    return KioskCore(parts)
-
-
-def build_parts(
-    config: Config,
-    readers: Sequence[CardReader] | None = None,
-    printer: ReceiptPrinter | None = None,
-    clock: Clock | None = None,
-    catalog: Catalog | None = None,
-) -> KioskParts:
-    """The parts :class:`KioskCore` receives; those not given are built from ``config``."""
-    clock = clock or SystemClock()
     private_directory(config.data_dir)  # 0700: outbox, keys and logs are the kiosk's alone
-    # One client per thread that talks to the platform: requests.Session is not thread-safe.
     clients = platform_clients(config)
     downlink_catalog = catalog_sync(config, clients.downlink)
-    outbox = Outbox(config.outbox_path, clock, retention=retention(config),
-                    backlog=backlog_limits(config))
-    return KioskParts(
+    parts = KioskParts(
         config=config,
-        clock=clock,
+        clock=clock or SystemClock(),
         readers=list(readers) if readers is not None else build_readers(config),
         printer=printer or build_printer(config),
         clients=clients,
         catalog_sync=downlink_catalog,
         catalog=catalog or load_current_catalog(downlink_catalog),
-        outbox=outbox,
     )
+    if demo is not None:
+        demo.attach(parts.readers)
+        parts.reader_note = demo.reader_note
+    return KioskCore(parts, open_outbox(config, parts.clock) if with_outbox else None)
+
+
+def open_outbox(config: Config, clock: Clock) -> Outbox:
+    """The kiosk's outbox file, opened (and migrated or recovered) with its configured limits."""
+    from sync.outbox import Outbox  # sqlite-utils: after the first paint when ``kiosk run``
+
+    return Outbox(config.outbox_path, clock, retention=retention(config),
+                  backlog=backlog_limits(config))

@@ -10,36 +10,40 @@ import contextlib
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printer import PrinterStatus, ReceiptPrinter
-from sync.downlink import CatalogSync, StatusChange
-from sync.outbox import Outbox, OutboxError
 from sync.uuid7 import uuid7
-from sync.worker import SyncCallbacks, SyncWorker
 
 from . import events as ev
-from . import maintenance
 from .catalog import Catalog
 from .clock import Clock
 from .config import Config
-from .downlink_wiring import apply_status, build_downlink, load_current_catalog
-from .enrolment import PlatformClients
 from .flow import Flow, Step
-from .health import HealthPublisher, live_report
 from .platform_poller import PlatformPoller
-from .ratings import RatingChoice, record_rating
-from .staff_calls import CallDesk, StaffCall
-from .submission import PrintOutcome, SubmitError, Submitted, Submitter, print_receipt
-from .tracking_lookup import TrackingAnswer, look_up, tracking_digits_valid
+
+# The outbox half (sqlite-utils, the sync worker, the downlink, sealing, the staff store) is
+# imported where it is first used, in attach() and the methods that only run after it: so
+# ``kiosk run`` paints its home screen before any of it loads (docs/performance.md).
+if TYPE_CHECKING:
+    from sync.downlink import CatalogSync, Downlink, StatusChange
+    from sync.outbox import Outbox
+    from sync.worker import SyncWorker
+
+    from .enrolment import PlatformClients
+    from .health import HealthPublisher
+    from .ratings import RatingChoice
+    from .staff_calls import CallDesk, StaffCall
+    from .submission import PrintOutcome, Submitted, Submitter
+    from .tracking_lookup import TrackingAnswer
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class KioskParts:
-    """What a kiosk is made of; :mod:`kiosk.assembly` builds them from the config."""
+    """What the kiosk shows and touches; :mod:`kiosk.assembly` builds them from the config."""
 
     config: Config
     clock: Clock
@@ -48,7 +52,6 @@ class KioskParts:
     clients: PlatformClients  # one platform client per thread (requests.Session is not shared)
     catalog_sync: CatalogSync | None  # None until the kiosk is enrolled
     catalog: Catalog
-    outbox: Outbox
     reader_note: str = ""  # shown on screen when a reader is simulated
 
 
@@ -57,12 +60,26 @@ class KioskCore:
 
     It turns device callbacks (reader threads), sync results (the worker thread) and the
     platform's answers (the poller thread) into typed events on ``events``; the UI calls the
-    non-blocking methods below from the GUI thread and listens to those events. Build it with
-    :func:`kiosk.assembly.assemble_kiosk`; :meth:`start` starts the readers and the background
-    threads, :meth:`stop` ends them and closes the outbox.
+    non-blocking methods below from the GUI thread and listens to those events.
+
+    Built in two halves by :mod:`kiosk.assembly`: what the home screen needs
+    (:class:`KioskParts`: config, clock, devices, platform clients, catalogue; the flow), and
+    the outbox with what depends on it (submitter, call desk, sync worker, downlink, poller,
+    health snapshot), attached with :meth:`attach`. ``kiosk run`` paints the home screen
+    before it attaches the outbox, on the GUI thread right after the first paint, so a tap
+    waits for it; everything else builds both at once. :meth:`start` (after :meth:`attach`)
+    starts the readers and the background threads, :meth:`stop` ends them and closes the outbox.
     """
 
-    def __init__(self, parts: KioskParts) -> None:
+    outbox: Outbox
+    submitter: Submitter
+    calls: CallDesk
+    worker: SyncWorker
+    downlink: Downlink | None
+    poller: PlatformPoller
+    health: HealthPublisher
+
+    def __init__(self, parts: KioskParts, outbox: Outbox | None = None) -> None:
         from zoneinfo import ZoneInfo
 
         config = parts.config
@@ -86,8 +103,30 @@ class KioskCore:
             on_change=self._step_changed,
             on_rate=self._rated,
         )
-        sync = config.sync
-        self.outbox = parts.outbox
+        self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
+        callbacks = CardReaderCallbacks(
+            card_did_insert=lambda name: self.events.publish(ev.CardDidInsert(name)),
+            card_did_remove=self._card_removed,
+            card_did_read=self._card_read,
+            reader_did_fail=self._reader_failed,
+        )
+        for reader in self.readers:
+            reader.subscribe(callbacks)
+        self.linked = False
+        if outbox is not None:
+            self.attach(outbox)
+
+    def attach(self, outbox: Outbox) -> None:
+        """The second half: the outbox, and the threads that talk to the platform (not started)."""
+        from sync.worker import SyncCallbacks, SyncWorker
+
+        from .downlink_wiring import build_downlink
+        from .health import HealthPublisher, live_report
+        from .staff_calls import CallDesk
+        from .submission import Submitter
+
+        config, sync = self.config, self.config.sync
+        self.outbox = outbox
         if self.outbox.recovery is not None:
             # A damaged outbox was moved aside and its readable records recovered.
             log.error("outbox recovered at start: %s", self.outbox.recovery.describe())
@@ -112,7 +151,7 @@ class KioskCore:
         )
         self.downlink = build_downlink(
             config, self.clients.downlink, self.catalog_sync, self.outbox, self.readers,
-            printer, self._status_changed,
+            self.printer, self._status_changed,
         )
         self.poller = PlatformPoller(
             self.clients.downlink.ping,
@@ -120,20 +159,17 @@ class KioskCore:
             interval=sync.connectivity_seconds,
             when_online=self._platform_answered,
         )
-        self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
-        callbacks = CardReaderCallbacks(
-            card_did_insert=lambda name: self.events.publish(ev.CardDidInsert(name)),
-            card_did_remove=self._card_removed,
-            card_did_read=self._card_read,
-            reader_did_fail=self._reader_failed,
-        )
-        for reader in self.readers:
-            reader.subscribe(callbacks)
         self.health = HealthPublisher(config, lambda status: live_report(self, status),
                                       self.query_printer)
+        self.linked = True
+        open_call = self.calls.current()
+        if open_call is not None:  # raised before a restart: the screen shows it again
+            self.events.publish(ev.CallDidChange(open_call.call_id, open_call.state))
 
     # lifecycle -------------------------------------------------------------
     def start(self) -> None:
+        if not self.linked:
+            raise RuntimeError("KioskCore.start() before attach(): the outbox is not open")
         for reader in self.readers:
             reader.start()
         self.worker.start()
@@ -143,18 +179,20 @@ class KioskCore:
     def service_available(self, code: str) -> bool:
         """A service that needs the network is unavailable while the platform is unreachable."""
         service = self.catalog.get(code)
-        return not service.needs_network or self.poller.online is not False
+        return not service.needs_network or not self.linked or self.poller.online is not False
 
     def stop(self) -> None:
         self.flow.reset()
-        self.health.stop()
-        self.poller.stop()
-        self.worker.stop()
+        if self.linked:
+            self.health.stop()
+            self.poller.stop()
+            self.worker.stop()
         for reader in self.readers:
             reader.stop()
         self._work.shutdown(wait=True)
-        self.clients.close()
-        self.outbox.close()
+        if self.linked:
+            self.clients.close()
+            self.outbox.close()
 
     # card callbacks (reader thread) ----------------------------------------
     def _card_read(self, card: CardData) -> None:
@@ -184,6 +222,8 @@ class KioskCore:
         self._downlink_tick()
 
     def _downlink_tick(self) -> None:
+        from .downlink_wiring import load_current_catalog
+
         if self.clients.downlink.signer is not None:
             self.calls.refresh(self.clients.downlink)  # staff acknowledged or cleared there?
         if self.downlink is None:
@@ -202,7 +242,7 @@ class KioskCore:
             self.events.publish(ev.CatalogDidChange(new.version))
 
     def _step_changed(self, step: Step) -> None:
-        if step is Step.HOME:
+        if step is Step.HOME and self.linked:
             self.calls.visit_ended()  # a call raised during the visit is now staff's to end
         self.events.publish(ev.FlowDidChangeStep(step.value))
         if step is Step.HOME:
@@ -216,10 +256,12 @@ class KioskCore:
     def _prepare_seal(self) -> None:
         try:
             self.submitter.prepare()
-        except Exception:  # the submission seals on its own and reports what is wrong
-            log.exception("preparing the seal failed")
+        except Exception as exc:  # the submission seals on its own and reports what is wrong
+            log.warning("the seal could not be prepared ahead (%s): %s", type(exc).__name__, exc)
 
     def _status_changed(self, change: StatusChange) -> None:
+        from .downlink_wiring import apply_status
+
         if apply_status(self.outbox, change):
             self.events.publish(ev.ApplicationDidChangeStatus(change.txid, change.status))
 
@@ -228,6 +270,10 @@ class KioskCore:
         self._work.submit(self._store_rating, choice)
 
     def _store_rating(self, choice: RatingChoice) -> None:
+        from sync.outbox import OutboxError
+
+        from .ratings import record_rating
+
         try:
             record_rating(self.outbox, self.config.kiosk.id, choice, self.clock.now())
         except (OutboxError, ValueError) as exc:
@@ -278,10 +324,14 @@ class KioskCore:
 
         Needs the receipt's query code; wrong ones are counted (docs/tracking-lookup.md).
         """
+        from .tracking_lookup import look_up
+
         return look_up(self.outbox, self.config.kiosk.code, digits, query_code)
 
     def tracking_digits_valid(self, digits: str) -> bool:
         """The typed number is whole and its check digit agrees (reads no record)."""
+        from .tracking_lookup import tracking_digits_valid
+
         return tracking_digits_valid(self.config.kiosk.code, digits)
 
     # technician jobs (never on the GUI thread) -------------------------------
@@ -291,17 +341,25 @@ class KioskCore:
 
     def health_report(self) -> Future[dict[str, Any]]:
         """The diagnose report from the live devices, the sync worker and the outbox."""
+        from .health import live_report
+
         return self._work.submit(lambda: live_report(self, self.printer.status()))
 
     def print_test_page(self) -> Future[PrintOutcome]:
         """A printer fault is an outcome in words; anything unexpected is kept in the future."""
+        from . import maintenance
+
         return self._work.submit(maintenance.print_test_page, self.config, self.printer,
                                  self.clock)
 
     def reprint_last(self) -> Future[PrintOutcome]:
+        from . import maintenance
+
         return self._work.submit(maintenance.reprint_last, self.config.outbox_path, self.printer)
 
     def _submit_and_print(self) -> None:
+        from .submission import SubmitError, print_receipt
+
         try:
             done = self.submitter.submit(self.flow.session)
         except SubmitError as exc:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sync.messages_protocol import rating_body
-from sync.outbox import Outbox
-from sync.outbox_messages import OutboxMessage
+
+if TYPE_CHECKING:  # the flow imports RatingChoice before the outbox is opened
+    from sync.outbox import Outbox
+    from sync.outbox_messages import OutboxMessage
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,10 @@ def sign_in_to_clear(qtbot: QtBot, win: MainWindow, person_id: str, pin: str) ->
     qtbot.waitUntil(lambda: not win.call_banner.sign_in.page.checking, timeout=10_000)
 
 
+def shown(widget: QWidget | None) -> bool:
+    return widget is not None and widget.isVisible()
+
+
 def test_hall_staff_sign_in_at_the_kiosk_to_clear_a_call_and_the_platform_hears_of_it(
     qtbot: QtBot, tmp_path: Path, platform_factory: Callable[..., PlatformProcess]
 ) -> None:
@@ -139,7 +143,8 @@ def test_hall_staff_sign_in_at_the_kiosk_to_clear_a_call_and_the_platform_hears_
         assert not win.findChild(QPushButton, "call-staff-clear").isVisible()  # the citizen's
         status = win.findChild(QLabel, "call-status")  # staff hold the call's text instead
         qtbot.mousePress(status, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(win.findChild(QWidget, "call-clear-panel").isVisible, timeout=5000)
+        # The panel is built when first opened: wait for it to exist and show.
+        qtbot.waitUntil(lambda: shown(win.findChild(QWidget, "call-clear-panel")), timeout=5000)
         qtbot.mouseRelease(status, Qt.MouseButton.LeftButton)
         click(qtbot, win, "call-clear-cancel")
         core.flow.reset()

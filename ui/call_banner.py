@@ -11,25 +11,20 @@ only renders it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kiosk.core import KioskCore
-from kiosk.staff_calls import StaffCall
-from kiosk.technician import staff_gate
-from sync.staff_credentials import Person
 
-from .idle_close import IdleClose
-from .qt import (
-    QFrame,
-    QHBoxLayout,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
-from .staff_sign_in import SignInPage
-from .technician import LongPress
+from .long_press import LongPress
+from .qt import QHBoxLayout, QSizePolicy, QWidget
 from .voice import Voice
 from .widgets import button, label
+
+if TYPE_CHECKING:  # the sign-in panel and what it needs load when staff first open it
+    from kiosk.staff_calls import StaffCall
+    from sync.staff_credentials import Person
+
+    from .call_clear import StaffClearPanel
 
 
 class CallBanner(QWidget):
@@ -51,9 +46,19 @@ class CallBanner(QWidget):
         for b in (self.cancel_button, self.staff_button):
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             row.addWidget(b, 0)
-        self.sign_in = StaffClearPanel(core, window, self._cleared_by)
+        self._window = window
+        self._sign_in: StaffClearPanel | None = None
         self._long_press = LongPress(self.text, self.open_sign_in)  # staff, during a visit
         self.hide()
+
+    @property
+    def sign_in(self) -> StaffClearPanel:
+        """The staff sign-in panel, built the first time it is needed."""
+        if self._sign_in is None:
+            from .call_clear import StaffClearPanel
+
+            self._sign_in = StaffClearPanel(self.core, self._window, self._cleared_by)
+        return self._sign_in
 
     def message(self, call: StaffCall) -> str:
         """What the citizen hears about the open call: the whole sentence."""
@@ -74,10 +79,11 @@ class CallBanner(QWidget):
 
     def refresh(self) -> StaffCall | None:
         """Show the open call, or hide; the cancel button only during the raising visit."""
-        call = self.core.calls.current()
+        call = self.core.calls.current() if self.core.linked else None  # not yet: no outbox
         if call is None:
             self.hide()
-            self.sign_in.close_panel()
+            if self._sign_in is not None:
+                self._sign_in.close_panel()
             return None
         self.text.setText(self.status(call))
         self.text.setToolTip(self.message(call))
@@ -99,58 +105,3 @@ class CallBanner(QWidget):
     def _cleared_by(self, person: Person) -> None:
         self.refresh()
         self.voice.say(self.tr("The call has been cleared by %1.").replace("%1", person.name))
-
-
-class StaffClearPanel(QFrame):
-    """Hall staff sign in here to clear the call; nothing else can be done from it."""
-
-    def __init__(
-        self, core: KioskCore, parent: QWidget, cleared: Callable[[Person], None]
-    ) -> None:
-        super().__init__(parent)
-        self._window = parent
-        self.core = core
-        self._cleared = cleared
-        self.setObjectName("call-clear-panel")
-        self.setProperty("role", "panel")
-        self.gate = staff_gate(core.config, core.clock)
-        col = QVBoxLayout(self)
-        col.addWidget(label(self.tr("Staff sign-in to clear the call"), role="heading"))
-        self.page = SignInPage(self.gate, prefix="call-clear")
-        self.page.signed_in.connect(self._signed_in)
-        self.page.cancelled.connect(self.close_panel)
-        col.addWidget(self.page)
-        self._idle = IdleClose(self, self.close_panel)
-        self.idle_timer = self._idle.timer
-        self.hide()
-
-    def open_panel(self) -> None:
-        if self.isVisible():
-            return
-        self.page.reset()
-        w, h = self._window.width(), self._window.height()
-        self.setGeometry(w // 6, h // 12, w * 2 // 3, h * 10 // 12)
-        self.show()
-        self.raise_()
-        self._idle.arm()
-
-    def close_panel(self) -> None:
-        if not self.isVisible():
-            return
-        self._idle.disarm()
-        self.page.reset()
-        self.hide()
-
-    def _signed_in(self, person: Person) -> None:
-        if not self.gate.perform(person, "clear_call"):
-            self.gate.sign_out(person, "may not clear calls")
-            self.page.reset(self.tr("%1 is signed in as a technician; calls are cleared by hall "
-                                    "staff.").replace("%1", person.name))
-            return
-        try:
-            self.core.calls.clear(person)
-        finally:
-            self.gate.sign_out(person, "call cleared")
-        self.close_panel()
-        self._cleared(person)
-

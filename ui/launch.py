@@ -67,12 +67,15 @@ def _quit_on_sigterm(app: QApplication) -> None:
 
 
 class FirstPaintReporter(QObject):
-    """Logs how long the kiosk took from process start to the painted home screen."""
+    """Logs how long the kiosk took from process start to the painted home screen, then runs
+    what was kept for after it (``then``) and, for install checks and benchmarks, quits."""
 
-    def __init__(self, started_at: float, parent: QObject, then_quit: bool = False) -> None:
+    def __init__(self, started_at: float, parent: QObject, then_quit: bool = False,
+                 then: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self._started_at = started_at
         self._then_quit = then_quit
+        self._then = then
         self.seconds: float | None = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -80,9 +83,21 @@ class FirstPaintReporter(QObject):
             self.seconds = time.monotonic() - self._started_at
             log.info("home screen painted %.3f s after start", self.seconds)
             obj.removeEventFilter(self)
-            if self._then_quit:
-                QTimer.singleShot(0, QApplication.quit)
+            QTimer.singleShot(0, self._after_paint)
         return False
+
+    def _after_paint(self) -> None:
+        if self._then is not None:
+            try:
+                self._then()
+            except Exception:
+                # Without its outbox the kiosk cannot keep a promise: stop, say why, and let
+                # the service manager restart it (the exit code tells it this was a failure).
+                log.exception("the kiosk could not finish starting")
+                QApplication.exit(1)
+                return
+        if self._then_quit:
+            QApplication.quit()
 
 
 def run_window(
@@ -92,7 +107,10 @@ def run_window(
     demo_place_id_card: Callable[[], None] | None = None,
     started_at: float | None = None,
     exit_after_first_paint: bool = False,
+    after_first_paint: Callable[[], None] | None = None,
 ) -> int:
+    """Show the window and run the event loop; ``after_first_paint`` runs on the GUI thread
+    as soon as the home screen is painted (``kiosk run`` opens the outbox there)."""
     app = ensure_app()
     window = build_window(core, demo_insert_card, demo_place_id_card)
     if fullscreen:
@@ -101,11 +119,11 @@ def run_window(
         window.resize(1920, 1080)
         window.show()
     _quit_on_sigterm(app)
-    if started_at is not None or exit_after_first_paint:
+    if started_at is not None or exit_after_first_paint or after_first_paint is not None:
         home = window.stack.currentWidget()
         reporter = FirstPaintReporter(
             time.monotonic() if started_at is None else started_at, home,
-            then_quit=exit_after_first_paint,
+            then_quit=exit_after_first_paint, then=after_first_paint,
         )
         home.installEventFilter(reporter)
     return app.exec()

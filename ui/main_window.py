@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kiosk import events as ev
 from kiosk.flow import Step
-from sync.outbox import OutboxError
 
 from .bridge import EventBridge
 from .call_banner import CallBanner
+from .long_press import LongPress
 from .messages import card_problem
 from .qt import (
     QApplication,
@@ -31,9 +33,11 @@ from .screens.home import HomeScreen
 from .screens.identify import IdentifyScreen
 from .screens.receipt import ReceiptScreen, SubmittingScreen
 from .screens.track import TrackScreen
-from .technician import LongPress, TechnicianPanel
 from .theme import Metrics, screen_dpi, stylesheet
 from .widgets import button, label
+
+if TYPE_CHECKING:
+    from .technician import TechnicianPanel
 
 SCREENS: tuple[type[Screen], ...] = (
     HomeScreen,
@@ -82,8 +86,8 @@ class MainWindow(QWidget):
         body_layout.addWidget(self._build_footer())
         root.addWidget(body, 1)
         self._build_idle_overlay()
-        self.technician = TechnicianPanel(self.core, self)
-        self._long_press = LongPress(self._title_label, self.technician.open_panel)
+        self._technician: TechnicianPanel | None = None
+        self._long_press = LongPress(self._title_label, lambda: self.technician.open_panel())
 
         self.bridge = EventBridge(self.core.events)
         self.bridge.event.connect(self._on_event)
@@ -92,6 +96,16 @@ class MainWindow(QWidget):
         self.call_banner.refresh()
         self.show_step(self.core.flow.step)
         QApplication.instance().installEventFilter(self)
+
+    @property
+    def technician(self) -> TechnicianPanel:
+        """The technician's panel, built the first time a technician asks for it: its
+        diagnostics and staff store need not load before the home screen is painted."""
+        if self._technician is None:
+            from .technician import TechnicianPanel
+
+            self._technician = TechnicianPanel(self.core, self)
+        return self._technician
 
     # layout ------------------------------------------------------------------
     def _build_header(self) -> QFrame:
@@ -211,6 +225,8 @@ class MainWindow(QWidget):
 
     def call_staff(self) -> None:
         """Raise a real call (or say where the open one stands), and chime for staff."""
+        from sync.outbox import OutboxError  # loaded with the outbox, after the first paint
+
         was_open = self.core.calls.current() is not None
         try:
             self.core.call_staff()

@@ -22,11 +22,9 @@ from sync.staff_credentials import Person
 
 from .idle_close import IdleClose
 from .operation import watch
-from .qt import QApplication, QEvent, QFrame, QObject, QStackedWidget, QTimer, QVBoxLayout
+from .qt import QApplication, QFrame, QStackedWidget, QVBoxLayout
 from .staff_sign_in import SignInPage
 from .widgets import button, label
-
-LONG_PRESS_MS = 3000
 
 
 class TechnicianPanel(QFrame):
@@ -148,22 +146,3 @@ class TechnicianPanel(QFrame):
 def _describe(error: BaseException) -> str:
     """Technicians see the error's kind and words; the traceback is in the log."""
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-
-
-class LongPress(QObject):
-    """Calls ``action`` when the watched widget is held down for LONG_PRESS_MS."""
-
-    def __init__(self, watched: QObject, action: Any) -> None:
-        super().__init__(watched)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(LONG_PRESS_MS)
-        self._timer.timeout.connect(action)
-        watched.installEventFilter(self)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
-            self._timer.start()
-        elif event.type() in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd):
-            self._timer.stop()
-        return False

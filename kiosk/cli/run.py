@@ -11,7 +11,7 @@ def run_kiosk(
 ) -> int:
     from sync.file_modes import private_directory
 
-    from ..assembly import assemble_kiosk
+    from ..assembly import assemble_kiosk, open_outbox
     from ..logging_setup import add_log_file, redact_every_handler
 
     private_directory(config.data_dir)
@@ -22,13 +22,18 @@ def run_kiosk(
 
         stack = start_demo(config)
     try:
-        core = assemble_kiosk(stack.config if stack else config, demo=stack)
+        # The home screen first; the outbox (sqlite-utils, recovery) right after it is painted.
+        core = assemble_kiosk(stack.config if stack else config, demo=stack, with_outbox=False)
     except BaseException:
         if stack is not None:
             stack.close()
         raise
-    core.start()
-    redact_every_handler()  # libraries started by now may have added handlers of their own
+
+    def finish_starting() -> None:
+        core.attach(open_outbox(core.config, core.clock))
+        core.start()
+        redact_every_handler()  # libraries started by now may have added handlers of their own
+
     try:
         from ui.launch import run_window  # the one declared lazy import of the GUI
 
@@ -39,6 +44,7 @@ def run_kiosk(
             demo_place_id_card=stack.place_id_card if stack else None,
             started_at=STARTED_AT,
             exit_after_first_paint=exit_after_first_paint,
+            after_first_paint=finish_starting,
         )
     finally:
         core.stop()
