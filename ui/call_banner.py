@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kiosk.core import KioskCore
 
 from .long_press import LongPress
-from .qt import QHBoxLayout, QSizePolicy, QWidget
+from .qt import QSizePolicy, QWidget, SpacedRow
 from .voice import Voice
 from .widgets import button, label
 
@@ -36,7 +36,7 @@ class CallBanner(QWidget):
         self.core = core
         self.voice = voice
         self.setObjectName("call-banner")
-        row = QHBoxLayout(self)
+        row = SpacedRow(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.text = label("", name="call-status")
         row.addWidget(self.text, 1)

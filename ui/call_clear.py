@@ -9,7 +9,7 @@ from kiosk.technician import staff_gate
 from sync.staff_credentials import Person
 
 from .idle_close import IdleClose
-from .qt import QFrame, QVBoxLayout, QWidget
+from .qt import QFrame, QWidget, SpacedColumn
 from .staff_sign_in import SignInPage
 from .widgets import label
 
@@ -27,7 +27,7 @@ class StaffClearPanel(QFrame):
         self.setObjectName("call-clear-panel")
         self.setProperty("role", "panel")
         self.gate = staff_gate(core.config, core.clock)
-        col = QVBoxLayout(self)
+        col = SpacedColumn(self)
         col.addWidget(label(self.tr("Staff sign-in to clear the call"), role="heading"))
         self.page = SignInPage(self.gate, prefix="call-clear")
         self.page.signed_in.connect(self._signed_in)

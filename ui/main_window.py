@@ -15,14 +15,14 @@ from .qt import (
     QApplication,
     QEvent,
     QFrame,
-    QHBoxLayout,
     QObject,
     QSizePolicy,
     QStackedWidget,
     Qt,
     QTimer,
-    QVBoxLayout,
     QWidget,
+    SpacedColumn,
+    SpacedRow,
 )
 from .screens.base import Screen, UiContext
 from .screens.confirm import ConfirmScreen
@@ -67,13 +67,13 @@ class MainWindow(QWidget):
         self.dpi = screen_dpi(self.core.config.kiosk.dpi)
         self.metrics = Metrics(self.dpi, care_mode=False)
 
-        root = QVBoxLayout(self)
+        root = SpacedColumn(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.addWidget(self._build_header())
         # A staff call outlives the citizen's session (and a restart): shown on every screen.
         self.call_banner = CallBanner(self.core, ctx.voice, self)
         body = QWidget()
-        body_layout = QVBoxLayout(body)
+        body_layout = SpacedColumn(body)
         m = self.metrics.px(4)
         body_layout.setContentsMargins(m, m, m, m)
         self.stack = QStackedWidget()
@@ -111,7 +111,7 @@ class MainWindow(QWidget):
     def _build_header(self) -> QFrame:
         header = QFrame()
         header.setObjectName("header")
-        row = QHBoxLayout(header)
+        row = SpacedRow(header)
         title = label(self.tr("Government services self-service"), role="heading",
                       name="header-title")
         row.addWidget(title, 1)
@@ -128,7 +128,7 @@ class MainWindow(QWidget):
 
     def _build_footer(self) -> QWidget:
         footer = QWidget()
-        row = QHBoxLayout(footer)
+        row = SpacedRow(footer)
         row.addWidget(self.call_banner, 3)
         self.notice = label("", role="ok", name="notice")
         self.notice.hide()  # shown with a text only: an empty one would squeeze the call's
@@ -148,7 +148,7 @@ class MainWindow(QWidget):
         self.idle_overlay = QFrame(self)
         self.idle_overlay.setObjectName("idle-overlay")
         self.idle_overlay.setProperty("role", "panel")
-        col = QVBoxLayout(self.idle_overlay)
+        col = SpacedColumn(self.idle_overlay)
         self.idle_text = label("", role="heading", name="idle-text")
         col.addWidget(self.idle_text)
         col.addWidget(button(self.tr("Continue"), "idle-continue", self.extend_time, primary=True))

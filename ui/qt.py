@@ -44,24 +44,26 @@ def _target_gap(layout: object) -> None:
     layout.setSpacing(layout_gap())  # type: ignore[attr-defined]
 
 
-class QHBoxLayout(QtWidgets.QHBoxLayout):
-    """Every layout keeps touch targets at least 2 mm apart (ACCESSIBILITY.md 4)."""
+# Qt's box and grid layouts under names of their own (not Qt's, so a reader knows they differ):
+# every layout keeps touch targets at least 2 mm apart (ACCESSIBILITY.md 4).
+class SpacedRow(QtWidgets.QHBoxLayout):
+    """A horizontal box layout whose spacing keeps touch targets 2 mm apart."""
 
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
         _target_gap(self)
 
 
-class QVBoxLayout(QtWidgets.QVBoxLayout):
-    """Every layout keeps touch targets at least 2 mm apart (ACCESSIBILITY.md 4)."""
+class SpacedColumn(QtWidgets.QVBoxLayout):
+    """A vertical box layout whose spacing keeps touch targets 2 mm apart."""
 
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
         _target_gap(self)
 
 
-class QGridLayout(QtWidgets.QGridLayout):
-    """Every layout keeps touch targets at least 2 mm apart (ACCESSIBILITY.md 4)."""
+class SpacedGrid(QtWidgets.QGridLayout):
+    """A grid layout whose spacing keeps touch targets 2 mm apart."""
 
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
@@ -77,9 +79,9 @@ __all__ = [
     "QFont",
     "QFontDatabase",
     "QFrame",
-    "QGridLayout",
+    "SpacedGrid",
     "QGuiApplication",
-    "QHBoxLayout",
+    "SpacedRow",
     "QLabel",
     "QLayout",
     "QLocale",
@@ -96,7 +98,7 @@ __all__ = [
     "QStackedWidget",
     "QTimer",
     "QTranslator",
-    "QVBoxLayout",
+    "SpacedColumn",
     "QWidget",
     "QThread",
     "Qt",

@@ -11,7 +11,7 @@ import threading
 
 from kiosk.technician import SignInVerdict, StaffGate
 
-from .qt import QFrame, QHBoxLayout, QObject, QVBoxLayout, Signal
+from .qt import QFrame, QObject, Signal, SpacedColumn, SpacedRow
 from .widgets import Keypad, button, label
 
 
@@ -34,7 +34,7 @@ class SignInPage(QFrame):
         self._attempt = 0
         self._relay = _Relay()
         self._relay.checked.connect(self._checked)
-        col = QVBoxLayout(self)
+        col = SpacedColumn(self)
         self.heading = label("", role="heading", name=f"{prefix}-sign-in-heading")
         self.id_display = label("", role="heading", name=f"{prefix}-id")
         self.pin_display = label("", role="heading", name=f"{prefix}-pin")
@@ -43,7 +43,7 @@ class SignInPage(QFrame):
             col.addWidget(w)
         self.keypad = Keypad(self._typed, max_len=12)
         col.addWidget(self.keypad)
-        row = QHBoxLayout()
+        row = SpacedRow()
         self.next_button = button(self.tr("Next"), f"{prefix}-next", self._next, primary=True)
         self.open_button = button(self.tr("Open"), f"{prefix}-open", self._open, primary=True)
         row.addWidget(self.next_button)

@@ -22,7 +22,7 @@ from sync.staff_credentials import Person
 
 from .idle_close import IdleClose
 from .operation import watch
-from .qt import QApplication, QFrame, QStackedWidget, QVBoxLayout
+from .qt import QApplication, QFrame, QStackedWidget, SpacedColumn
 from .staff_sign_in import SignInPage
 from .widgets import button, label
 
@@ -36,7 +36,7 @@ class TechnicianPanel(QFrame):
         self.gate = staff_gate(core.config, core.clock)
         self.person: Person | None = None
         self.pages = QStackedWidget()
-        QVBoxLayout(self).addWidget(self.pages)
+        SpacedColumn(self).addWidget(self.pages)
 
         self.sign_in = SignInPage(self.gate)
         self.sign_in.signed_in.connect(self._signed_in)
@@ -44,7 +44,7 @@ class TechnicianPanel(QFrame):
         self.pages.addWidget(self.sign_in)
 
         report_page = QFrame()
-        col = QVBoxLayout(report_page)
+        col = SpacedColumn(report_page)
         col.addWidget(label(self.tr("Diagnostics"), role="heading"))
         self.signed_in_as = label("", name="technician-person")
         col.addWidget(self.signed_in_as)

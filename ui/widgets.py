@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from .qt import (
     QColor,
-    QGridLayout,
     QLabel,
     QLayout,
     QPainter,
@@ -15,6 +14,7 @@ from .qt import (
     QSizePolicy,
     Qt,
     QWidget,
+    SpacedGrid,
 )
 
 
@@ -67,7 +67,7 @@ class Keypad(QWidget):
         self._on_change = on_change
         self._max_len = max_len
         self._digit_keys: list[QPushButton] = []
-        grid = QGridLayout(self)
+        grid = SpacedGrid(self)
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "✕"]
         names = {"⌫": "delete", "✕": "clear"}
         for i, key in enumerate(keys):

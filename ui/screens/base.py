@@ -9,7 +9,7 @@ from kiosk.core import KioskCore
 from kiosk.events import Event
 from kiosk.flow import Step
 
-from ..qt import QVBoxLayout, QWidget
+from ..qt import QWidget, SpacedColumn
 from ..voice import Voice
 from ..widgets import label
 
@@ -30,7 +30,7 @@ class Screen(QWidget):
         super().__init__()
         self.ctx = ctx
         self.setObjectName(f"screen-{self.step.value}")
-        self.layout_ = QVBoxLayout(self)
+        self.layout_ = SpacedColumn(self)
         self.layout_.setSpacing(16)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.title = label(role="heading", name=f"{self.step.value}-title")

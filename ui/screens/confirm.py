@@ -9,7 +9,7 @@ from kiosk.receipts import mask_phone
 
 from ..messages import submit_interrupted, submit_problem
 from ..operation import watch
-from ..qt import QFrame, QGridLayout
+from ..qt import QFrame, SpacedGrid
 from ..widgets import button, clear_layout, label
 from .base import Screen, UiContext
 
@@ -22,7 +22,7 @@ class ConfirmScreen(Screen):
         self.title.setText(self.tr("Please check, then submit"))
         self.panel = QFrame()
         self.panel.setProperty("role", "panel")
-        self.grid = QGridLayout(self.panel)
+        self.grid = SpacedGrid(self.panel)
         self.layout_.addWidget(self.panel)
         self.error = label("", role="error", name="confirm-error")
         self.layout_.addWidget(self.error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.flow import Step
 
-from ..qt import QHBoxLayout, QTimer, QVBoxLayout, QWidget
+from ..qt import QTimer, QWidget, SpacedColumn, SpacedRow
 from ..widgets import button, label
 from .base import Screen, UiContext
 
@@ -25,16 +25,16 @@ class RatingScreen(Screen):
             (1, self.tr("Very dissatisfied")),
         ]
         row_of_levels = QWidget()
-        levels_row = QHBoxLayout(row_of_levels)
+        levels_row = SpacedRow(row_of_levels)
         for level, text in levels:
             levels_row.addWidget(button(text, f"rate-{level}", lambda lv=level: self._rate(lv)))
         self.layout_.addWidget(row_of_levels)
         self.reasons = QWidget()
-        box = QVBoxLayout(self.reasons)
+        box = SpacedColumn(self.reasons)
         box.addWidget(label(self.tr("Why? Please choose one:")))
         reasons_row = QWidget()
         box.addWidget(reasons_row)
-        row = QHBoxLayout(reasons_row)
+        row = SpacedRow(reasons_row)
         for code, text in [
             ("slow", self.tr("Too slow")),
             ("unclear", self.tr("Hard to understand")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.catalog import FormError, localized
 from kiosk.flow import Step
 
-from ..qt import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from ..qt import QButtonGroup, QLabel, QWidget, SpacedColumn, SpacedRow
 from ..widgets import Keypad, button, discard, label
 from .base import Screen, UiContext
 
@@ -17,7 +17,7 @@ class FormScreen(Screen):
         super().__init__(ctx)
         self.title.setText(self.tr("Please fill in"))
         self.body = QWidget()
-        self.fields = QHBoxLayout(self.body)
+        self.fields = SpacedRow(self.body)
         self.layout_.addWidget(self.body, 1)
         self.error = label("", role="error", name="form-error")
         self.layout_.addWidget(self.error)
@@ -34,12 +34,12 @@ class FormScreen(Screen):
             return
         for f in service.form:
             column = QWidget()
-            col = QVBoxLayout(column)
+            col = SpacedColumn(column)
             col.setContentsMargins(0, 0, 0, 0)
             text = localized(f.label, self.ctx.locale)
             self._field_labels[f.key] = text
             heading = QWidget()
-            heading_row = QHBoxLayout(heading)
+            heading_row = SpacedRow(heading)
             heading_row.setContentsMargins(0, 0, 0, 0)
             heading_row.addWidget(label(text, role="heading", wrap=False))
             col.addWidget(heading)
@@ -73,7 +73,7 @@ class FormScreen(Screen):
     def _new_body(self) -> None:
         discard(self.body)
         self.body = QWidget()
-        self.fields = QHBoxLayout(self.body)
+        self.fields = SpacedRow(self.body)
         self.fields.setContentsMargins(0, 0, 0, 0)
         self.layout_.insertWidget(1, self.body, 1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.flow import Step
 
-from ..qt import QFrame, QVBoxLayout
+from ..qt import QFrame, SpacedColumn
 from ..widgets import button, clear_layout, label
 from .base import Screen, UiContext
 
@@ -16,7 +16,7 @@ class GuideScreen(Screen):
         super().__init__(ctx)
         panel = QFrame()
         panel.setProperty("role", "panel")
-        self.lines = QVBoxLayout(panel)
+        self.lines = SpacedColumn(panel)
         self.layout_.addWidget(panel)
         self.layout_.addStretch(1)
         self.layout_.addWidget(

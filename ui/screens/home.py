@@ -6,7 +6,7 @@ from __future__ import annotations
 from kiosk import events as ev
 from kiosk.flow import Step
 
-from ..qt import QGridLayout, QHBoxLayout, QPushButton, QWidget
+from ..qt import QPushButton, QWidget, SpacedGrid, SpacedRow
 from ..widgets import button, discard, label
 from .base import Screen, UiContext
 
@@ -28,7 +28,7 @@ class HomeScreen(Screen):
         self.layout_.addWidget(self._tiles_box)
         self.layout_.addStretch(1)
         bottom = QWidget()
-        row = QHBoxLayout(bottom)
+        row = SpacedRow(bottom)
         row.setContentsMargins(0, 0, 0, 0)
         self.previous_page = button(self.tr("Previous page"), "home-previous",
                                     lambda: self.show_page(self.page - 1))
@@ -48,7 +48,7 @@ class HomeScreen(Screen):
         index = self.layout_.indexOf(self._tiles_box)
         discard(self._tiles_box)
         self._tiles_box = QWidget()
-        grid = QGridLayout(self._tiles_box)
+        grid = SpacedGrid(self._tiles_box)
         grid.setSpacing(24)
         self.tiles = {}
         for i, service in enumerate(self.core.catalog.services):

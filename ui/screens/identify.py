@@ -7,7 +7,7 @@ from kiosk.flow import Step
 
 from ..animation import InsertCardAnimation
 from ..messages import card_problem
-from ..qt import QHBoxLayout, Qt, QTimer
+from ..qt import Qt, QTimer, SpacedRow
 from ..widgets import button, label
 from .base import Screen, UiContext
 
@@ -31,7 +31,7 @@ class IdentifyScreen(Screen):
         for w in (self.countdown, self.status, self.identity):
             self.layout_.addWidget(w)
         self.layout_.addStretch(1)
-        demo_row = QHBoxLayout()
+        demo_row = SpacedRow()
         if ctx.demo_insert_card is not None:
             demo_row.addWidget(
                 button(self.tr("Demo: insert the test card"), "demo-insert-card",

@@ -6,7 +6,7 @@ from kiosk import events as ev
 from kiosk.flow import Step
 
 from ..messages import printer_problem
-from ..qt import QHBoxLayout, QSize, QWidget
+from ..qt import QSize, QWidget, SpacedRow
 from ..widgets import QrCode, button, label
 from .base import Screen, UiContext
 
@@ -40,7 +40,7 @@ class ReceiptScreen(Screen):
         self.query_code = label("", name="receipt-query-code")
         self.query_code.hide()
         row = QWidget()
-        beside = QHBoxLayout(row)
+        beside = SpacedRow(row)
         beside.setContentsMargins(0, 0, 0, 0)
         beside.addWidget(self.qr)
         beside.addWidget(self.query_code, 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from kiosk.flow import Step
 from kiosk.tracking import QUERY_CODE_MAX_DIGITS
 
-from ..qt import QHBoxLayout, QVBoxLayout, QWidget
+from ..qt import QWidget, SpacedColumn, SpacedRow
 from ..widgets import Keypad, button, label
 from .base import Screen, UiContext
 
@@ -26,10 +26,10 @@ class TrackScreen(Screen):
         self.hint = label("", name="track-hint")
         self.layout_.addWidget(self.hint)
         row = QWidget()
-        columns = QHBoxLayout(row)
+        columns = SpacedRow(row)
         columns.setContentsMargins(0, 0, 0, 0)
         left = QWidget()
-        col = QVBoxLayout(left)
+        col = SpacedColumn(left)
         col.setContentsMargins(0, 0, 0, 0)
         self.number = label("", role="tracking", name="track-number", wrap=False)
         self.code = label("", role="tracking", name="track-code", wrap=False)
