@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
-from devices.printer import PrinterStatus, ReceiptPrinter
+from devices.cards.base import CardData, CardReader, CardReaderCallbacks, CardReaderError
+from devices.printers.base import PrinterStatus, ReceiptPrinter
 from sync.downlink import StatusChange
 from sync.file_modes import private_directory
 from sync.outbox import Outbox, OutboxError

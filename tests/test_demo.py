@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from devices.printer import NetworkReceiptPrinter
+from devices.printers.network import NetworkReceiptPrinter
 from kiosk.app import KioskCore
 from kiosk.config import Config
 from kiosk.demo import DemoStack, start_demo

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from devices.cards import CardData, CardKind
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.cards.base import CardData, CardKind
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.app import KioskCore
 from kiosk.identity import validate_id_number
 from kiosk.wiring import build_printer
