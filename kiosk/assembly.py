@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from devices.cards import CardReader
-from devices.printer import ReceiptPrinter
+from devices.cards.base import CardReader
+from devices.printers.base import ReceiptPrinter
 from sync.file_modes import private_directory
 
 from .catalog import Catalog

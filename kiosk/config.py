@@ -16,6 +16,8 @@ from typing import Any
 
 import platformdirs
 
+from devices.printers.settings import PrinterSettings
+
 APP_NAME = "civic-kiosk"
 SECRET_KEYS = frozenset({"enrolment_token"})
 # Settings that are gone on purpose, and what to do instead.
@@ -69,23 +71,6 @@ class ReaderSection:
 
 
 @dataclass(frozen=True)
-class PrinterSection:
-    backend: str = "network"  # network | serial | usb | file | win32raw
-    host: str = "127.0.0.1"  # network
-    port: int = 9100  # network
-    device: str = ""  # serial: /dev/ttyS0 …
-    baudrate: int = 9600  # serial
-    vendor_id: str = ""  # usb, hex: "0416"
-    product_id: str = ""  # usb, hex
-    path: str = ""  # file: a file or a device node such as /dev/usb/lp0
-    printer_name: str = ""  # win32raw
-    width_mm: int = 58
-    qr_mode: str = "native"  # native | image (for printers without GS ( k)
-    timeout_seconds: float = 3.0
-    status_timeout_seconds: float = 1.0
-
-
-@dataclass(frozen=True)
 class SyncSection:
     interval_seconds: float = 2.0
     batch_max_items: int = 100
@@ -117,7 +102,7 @@ class Config:
     kiosk: KioskSection = field(default_factory=KioskSection)
     platform: PlatformSection = field(default_factory=PlatformSection)
     reader: ReaderSection = field(default_factory=ReaderSection)
-    printer: PrinterSection = field(default_factory=PrinterSection)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncSection = field(default_factory=SyncSection)
     demo: DemoSection = field(default_factory=DemoSection)
 

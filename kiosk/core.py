@@ -12,8 +12,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from devices.cards import CardData, CardReader, CardReaderCallbacks, CardReaderError
-from devices.printer import PrinterStatus, ReceiptPrinter
+from devices.cards.base import CardData, CardReader, CardReaderCallbacks, CardReaderError
+from devices.printers.base import PrinterStatus, ReceiptPrinter
 from sync.uuid7 import uuid7
 
 from . import events as ev

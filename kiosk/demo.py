@@ -17,12 +17,12 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from devices.cards import CardReader
-from devices.pcsc_host import pcsc_unavailable_reason, pcscd_answers
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.gat467_reader import VirtualIdReader
-from devices.sim.inprocess_reader import SimulatedCardReader
-from devices.sim.vcard import VirtualCard
+from devices.cards.base import CardReader
+from devices.cards.pcsc.host import pcsc_unavailable_reason, pcscd_answers
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.card.vcard import VirtualCard
+from devices.sim.idreader.emulator import VirtualIdReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from sync.file_modes import private_directory
 
 from .config import Config

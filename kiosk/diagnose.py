@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from devices.pcsc_host import VPCD_CONFIG, pcsc_unavailable_reason
+from devices.cards.pcsc.host import VPCD_CONFIG, pcsc_unavailable_reason
 from sync.client import PlatformAuthError, PlatformError
 from sync.file_modes import loose_modes, sqlite_files
 from sync.identity import PRIVATE_KEY_FILE
@@ -98,7 +98,7 @@ def check_reader(config: Config) -> dict[str, Any]:
 
 def check_gat467_reader(config: Config) -> dict[str, Any]:
     """Open the ID card reader's port for a few seconds and ask it and its SAM how they are."""
-    from devices.gat467.reader import Gat467CardReader
+    from devices.cards.gat467.reader import Gat467CardReader
 
     reader = Gat467CardReader(config.reader.gat467_port, config.reader.gat467_baud)
     reader.start()

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from devices.cards import CardReader
-from devices.printer import ReceiptPrinter
+from devices.cards.base import CardReader
+from devices.printers.base import ReceiptPrinter
 from sync.client import PlatformClient
 from sync.downlink import (
     CatalogSync,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 
-from devices.cards import CardData
+from devices.cards.base import CardData
 from sync.messages_protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
 
 from .catalog import Catalog, FormError

@@ -22,8 +22,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from devices.cards import CardReader
-from devices.printer import PrinterStatus, ReceiptPrinter
+from devices.cards.base import CardReader
+from devices.printers.base import PrinterStatus, ReceiptPrinter
 from sync import atomic_file
 from sync.outbox_policy import BacklogStatus
 

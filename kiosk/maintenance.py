@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from devices.printer import PrinterError, ReceiptPrinter
-from devices.receipt_kinds import TestPage, layout_test_page
+from devices.printers.base import PrinterError, ReceiptPrinter
+from devices.printers.receipt_kinds import TestPage, layout_test_page
 from sync.outbox import peek_records
 
 from . import __version__

@@ -5,14 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from devices.cards import mask_id_number, mask_name
-from devices.receipt import Receipt
+from devices.masking import mask_id_number, mask_name, mask_phone
+from devices.printers.receipt import Receipt
 
 from .catalog import Service, localized
 
 
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) > 7 else "*" * 4
+def form_lines(service: Service, form: dict[str, str], locale: str) -> list[tuple[str, str]]:
+    """The form's values as the citizen sees them, on the confirm screen and on the receipt:
+    each field's label, a chosen option by its label, a phone number masked."""
+    lines: list[tuple[str, str]] = []
+    for f in service.form:
+        value = form.get(f.key, "")
+        if f.kind == "phone":
+            shown = mask_phone(value)
+        else:
+            shown = next(
+                (localized(o.label, locale) for o in f.options if o.value == value), value
+            )
+        lines.append((localized(f.label, locale), shown))
+    return lines
 
 
 def receipt_record(
@@ -37,15 +49,7 @@ def receipt_record(
         ("申请人", mask_name(name)),
         ("证件号码", mask_id_number(id_number)),
     ]
-    for f in service.form:
-        value = form.get(f.key, "")
-        if f.kind == "phone":
-            shown = mask_phone(value)
-        else:
-            shown = next(
-                (localized(o.label, "zh_CN") for o in f.options if o.value == value), value
-            )
-        lines.append((localized(f.label, "zh_CN"), shown))
+    lines.extend(form_lines(service, form, "zh_CN"))
     lines.append(("受理时间", printed_at.strftime("%Y-%m-%d %H:%M")))
     return {
         "title": service.text("zh_CN"),

@@ -15,7 +15,14 @@ import weakref
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote, quote_plus
 
-from devices.cards import mask_card_number, mask_id_number, mask_name
+from devices.masking import (
+    mask_address,
+    mask_card_number,
+    mask_id_number,
+    mask_landline,
+    mask_name,
+    mask_phone,
+)
 
 # Long digit runs: 18-digit ID numbers (check character X), 15-digit first-generation ID
 # numbers, bank-card numbers (15-19 digits) and anything longer. A UUID or a tracking number
@@ -45,11 +52,11 @@ def _keep_ends(match: re.Match[str]) -> str:
 
 
 def _mobile(match: re.Match[str]) -> str:
-    return match.group(1) + "****" + match.group(3)
+    return mask_phone(match.group(1) + match.group(2) + match.group(3))
 
 
 def _landline(match: re.Match[str]) -> str:
-    return match.group(1) + "-" + "*" * (len(match.group(2)) - 2) + match.group(2)[-2:]
+    return mask_landline(match.group(1), match.group(2))
 
 
 def _card_number(match: re.Match[str]) -> str:
@@ -156,7 +163,7 @@ def card_masks(name: str, address: str, id_number: str, card_number: str) -> dic
     """What a card's personal values are replaced with in a log line."""
     return {
         name: mask_name(name),
-        address: "[address]",
+        address: mask_address(address),
         id_number: mask_id_number(id_number),
         card_number: mask_card_number(card_number),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from devices.cards import CardData
+from devices.cards.base import CardData
 
 from .catalog import Service
 from .redaction import card_masks, session_values

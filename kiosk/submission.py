@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from devices.printer import PrinterError, ReceiptPrinter
+from devices.printers.base import PrinterError, ReceiptPrinter
 from sync.outbox import Outbox, OutboxError
 from sync.sealing import Encapsulation, load_public_key, seal
 from sync.sealing import prepare as prepare_seal

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from devices.cards import CardReader
-from devices.gat467.reader import Gat467CardReader
-from devices.pcsc_reader import PcscCardReader
-from devices.printer import PrinterConfigError, PrinterStatus, ReceiptPrinter
-from devices.printer import build_printer as make_printer
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.cards.base import CardReader
+from devices.cards.gat467.reader import Gat467CardReader
+from devices.cards.pcsc.reader import PcscCardReader
+from devices.printers.base import PrinterConfigError, PrinterStatus, ReceiptPrinter
+from devices.printers.factory import KINDS as PRINTER_KINDS
+from devices.printers.factory import build_printer as make_printer
+from devices.sim.card.inprocess_reader import SimulatedCardReader
 
 from .config import Config, ConfigError
 
@@ -33,26 +33,13 @@ def build_readers(config: Config) -> list[CardReader]:
 def build_printer(
     config: Config, printer_did_change_status: Callable[[PrinterStatus], None] | None = None
 ) -> ReceiptPrinter:
-    p = config.printer
-    common: dict[str, Any] = {
-        "width_mm": p.width_mm,
-        "qr_mode": p.qr_mode,
-        "timeout": p.timeout_seconds,
-        "status_timeout": p.status_timeout_seconds,
-        "printer_did_change_status": printer_did_change_status,
-    }
-    per_kind: dict[str, dict[str, Any]] = {
-        "network": {"host": p.host, "port": p.port},
-        "serial": {"device": p.device, "baudrate": p.baudrate},
-        "usb": {"vendor_id": p.vendor_id, "product_id": p.product_id},
-        "file": {"path": p.path},
-        "win32raw": {"printer_name": p.printer_name},
-    }
-    if p.backend not in per_kind:
+    """The printer of the ``[printer]`` section; a setting it refuses is a ConfigError."""
+    settings = config.printer
+    if settings.backend not in PRINTER_KINDS:
         raise ConfigError(
-            f"[printer] backend: unknown value {p.backend!r} ({', '.join(per_kind)})"
+            f"[printer] backend: unknown value {settings.backend!r} ({', '.join(PRINTER_KINDS)})"
         )
     try:
-        return make_printer(p.backend, **common, **per_kind[p.backend])
+        return make_printer(settings, printer_did_change_status)
     except PrinterConfigError as exc:
         raise ConfigError(f"[printer] {exc}") from exc

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from devices.receipt import Receipt
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.printers.receipt import Receipt
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk import events as ev
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import ConfigError
@@ -39,6 +39,19 @@ def test_unknown_printer_backend_is_a_config_error_naming_the_setting(tmp_path: 
     config = test_config(tmp_path).replace("printer", backend="lpt9")
     with pytest.raises(ConfigError, match=r"\[printer\] backend"):
         build_printer(config)
+
+
+def test_printer_settings_from_config_name_what_is_wrong(tmp_path: Path) -> None:
+    config = test_config(tmp_path)
+    with pytest.raises(ConfigError, match=r"\[printer\] colour: unknown setting"):
+        config.replace("printer", colour=True)
+    with pytest.raises(ConfigError, match=r"\[printer\] unsupported paper width 76 mm"):
+        build_printer(config.replace("printer", width_mm=76))
+    with pytest.raises(ConfigError) as refused:
+        build_printer(config.replace("printer", backend="lpt9"))
+    assert str(refused.value) == (
+        "[printer] backend: unknown value 'lpt9' (network, serial, usb, file, win32raw)"
+    )
 
 
 def test_file_printer_from_config_prints_without_status(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from devices.printer import FileReceiptPrinter, ReceiptPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.printers.base import ReceiptPrinter
+from devices.printers.local import FileReceiptPrinter
+from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk import events as ev
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from devices.sim.escpos_printer import VirtualPrinter
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.diagnose import check_platform
 from kiosk.enrolment import enrol
 from kiosk.technician import lockout_for, staff_warnings

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytestqt.qtbot import QtBot
 
-from devices.pcsc_reader import PcscCardReader
-from devices.printer import NetworkReceiptPrinter
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.vcard import VirtualCard
+from devices.cards.pcsc.reader import PcscCardReader
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.card.vcard import VirtualCard
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.core import KioskCore

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from devices.printer_network import NetworkReceiptPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.core import KioskCore

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from devices.cards import CardData, CardKind
+from devices.cards.base import CardData, CardKind
 from kiosk.catalog import FormError, load_catalog
 from kiosk.flow import Flow, FlowError, Step
 

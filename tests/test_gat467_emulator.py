@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from devices.gat467 import frame as f
-from devices.sim.gat467_reader import VirtualIdReader
+from devices.cards.gat467 import frame as f
+from devices.sim.idreader.emulator import VirtualIdReader
 
 
 def reply_to(emulator: VirtualIdReader, command: tuple[int, int]) -> f.Reply:

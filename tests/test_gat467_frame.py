@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devices.cards import CardReaderError
-from devices.gat467 import frame as f
+from devices.cards.base import CardReaderError
+from devices.cards.gat467 import frame as f
 
 DEVICES_MD_FRAMES = {
     f.RESET_SAM: "AA AA AA 96 69 00 03 10 FF EC",

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from devices.cards import CardReaderError, CardReadTimeout
-from devices.gat467 import frame as f
-from devices.gat467.reader import Gat467CardReader, format_sam_id
-from devices.gat467.text import CardType, ResidentIdCardData, UnsupportedCardError
-from devices.sim.gat467_reader import SAM_ID, CardImage, VirtualIdReader, load_holder
+from devices.cards.base import CardReaderError, CardReadTimeout
+from devices.cards.gat467 import frame as f
+from devices.cards.gat467.reader import Gat467CardReader, format_sam_id
+from devices.cards.gat467.text import CardType, ResidentIdCardData, UnsupportedCardError
+from devices.sim.idreader.emulator import SAM_ID, CardImage, VirtualIdReader, load_holder
 from tests.support.idreader import EmulatorProcess
 from tests.support.pcsc import EventRecorder, wait_until
 

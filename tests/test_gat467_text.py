@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from devices.cards import CardKind, CardReaderError
-from devices.gat467.photo import NullPhotoDecoder, decode_photo
-from devices.gat467.text import (
+from devices.cards.base import CardKind, CardReaderError
+from devices.cards.gat467.photo import NullPhotoDecoder, decode_photo
+from devices.cards.gat467.text import (
     FIELDS,
     CardType,
     ResidentIdCardData,
@@ -19,7 +19,7 @@ from devices.gat467.text import (
     encode_text,
     parse_text,
 )
-from devices.sim.gat467_reader import CardImage, load_holder
+from devices.sim.idreader.emulator import CardImage, load_holder
 from kiosk.id_numbers import age_on, validate_id_number
 
 

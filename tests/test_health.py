@@ -12,10 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-from devices.gat467.reader import Gat467CardReader
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.gat467_reader import VirtualIdReader
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.cards.gat467.reader import Gat467CardReader
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.idreader.emulator import VirtualIdReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.diagnose import check_outbox, diagnose

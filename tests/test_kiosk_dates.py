@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from devices.cards import CardData, CardKind
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.cards.base import CardData, CardKind
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.assembly import assemble_kiosk
 from kiosk.id_numbers import validate_id_number
 from tests.support.clock import FakeClock

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from devices.printer import NetworkReceiptPrinter
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk import events as ev
 from kiosk.assembly import assemble_kiosk
 from kiosk.catalog import load_catalog

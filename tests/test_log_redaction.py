@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from devices.cards import CardData, CardKind
+from devices.cards.base import CardData, CardKind
 from kiosk.catalog import load_catalog
 from kiosk.flow import Flow
 from kiosk.logging_setup import (

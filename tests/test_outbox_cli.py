@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from devices.sim.escpos_printer import VirtualPrinter
+from devices.sim.printer.tcp_server import VirtualPrinter
 from sync.outbox import Outbox
 from sync.sealing import key_id_of, open_envelope, payload_hash, seal
 

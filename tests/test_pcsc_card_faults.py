@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from devices.cards import CardReaderError
-from devices.sim import vcard_cli
-from devices.sim.vcard import VirtualCard, load_holder
-from devices.sim.vcard_faults import FAULTS, FaultSettings, corrupt_record, parse_sw
-from devices.ssse import SELECT_SSSE, read_social_security_card
+from devices.cards.base import CardReaderError
+from devices.cards.pcsc.ssse import SELECT_SSSE, read_social_security_card
+from devices.sim.card import cli as vcard_cli
+from devices.sim.card.faults import FAULTS, FaultSettings, corrupt_record, parse_sw
+from devices.sim.card.vcard import VirtualCard, load_holder
 from tests.support.pcsc import wait_until
 
 SELECT_EF05 = b"\x00\xa4\x02\x00\x02\xef\x05"

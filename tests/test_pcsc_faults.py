@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from devices.cards import CardReaderError
-from devices.pcsc_reader import PcscCardReader
-from devices.sim.vcard import VirtualCard
+from devices.cards.base import CardReaderError
+from devices.cards.pcsc.reader import PcscCardReader
+from devices.sim.card.vcard import VirtualCard
 from tests.support.pcsc import (  # noqa: F401  (fixtures)
     EventRecorder,
     PcscDaemon,

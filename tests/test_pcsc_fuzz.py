@@ -12,10 +12,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devices.cards import CardData, CardReaderError
-from devices.sim.vcard import VirtualCard
-from devices.sim.vcard_faults import FAULTS
-from devices.ssse import EF05_TAGS, EF06_TAGS, parse_records, read_social_security_card
+from devices.cards.base import CardData, CardReaderError
+from devices.cards.pcsc.ssse import EF05_TAGS, EF06_TAGS, parse_records, read_social_security_card
+from devices.sim.card.faults import FAULTS
+from devices.sim.card.vcard import VirtualCard
 
 # SELECT SSSE + 2 x (SELECT file + records), each answer at most followed by 8 GET RESPONSEs
 # and one Le retry: a generous ceiling on what a well-behaved reader may ever send.

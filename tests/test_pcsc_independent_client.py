@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from devices.sim.vcard import load_holder
+from devices.sim.card.vcard import load_holder
 from tests.support.pcsc import (
     VPCD_READER,
     PcscDaemon,

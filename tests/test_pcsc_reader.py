@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from devices.cards import CardReaderError, CardReadTimeout
-from devices.pcsc_reader import PcscCardReader
-from devices.sim.vcard import VirtualCard, load_holder
+from devices.cards.base import CardReaderError, CardReadTimeout
+from devices.cards.pcsc.reader import PcscCardReader
+from devices.sim.card.vcard import VirtualCard, load_holder
 from tests.support.pcsc import (  # noqa: F401  (fixtures)
     VPCD_READER,
     EventRecorder,

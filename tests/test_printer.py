@@ -18,9 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from devices.printer import NetworkReceiptPrinter, PrinterError, PrinterStatus
-from devices.receipt import Receipt, layout_receipt
-from devices.sim.escpos_printer import EscPosParser, PrintedLine, RasterImage, VirtualPrinter
+from devices.printers.base import PrinterError, PrinterStatus
+from devices.printers.network import NetworkReceiptPrinter
+from devices.printers.receipt import Receipt, layout_receipt
+from devices.sim.printer.parser import EscPosParser, PrintedLine, RasterImage
+from devices.sim.printer.tcp_server import VirtualPrinter
 from tests.support.printer import *  # noqa: F403  (virtual_printer fixture, until conftest)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -300,7 +302,7 @@ def test_parser_survives_random_bytes_in_any_chunking(data: bytes, cuts: list[in
 @settings(max_examples=50, deadline=None)
 @given(cuts=st.lists(st.integers(1, 700), max_size=10))
 def test_parser_gives_the_same_receipt_however_the_job_is_chunked(cuts: list[int]) -> None:
-    from devices.printer import receipt_job
+    from devices.printers.encoding import receipt_job
 
     job = receipt_job(make_receipt(), 58)
     whole, _ = _parse(job)

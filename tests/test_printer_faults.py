@@ -10,10 +10,11 @@ import socket
 
 import pytest
 
-from devices.printer import NetworkReceiptPrinter, PrinterError, PrinterStatus
-from devices.receipt import layout_receipt, layout_text
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.receipt_samples import TRACKING, submission_receipt
+from devices.printers.base import PrinterError, PrinterStatus
+from devices.printers.network import NetworkReceiptPrinter
+from devices.printers.receipt import layout_receipt, layout_text
+from devices.sim.printer.receipt_samples import TRACKING, submission_receipt
+from devices.sim.printer.tcp_server import VirtualPrinter
 from tests.support.printer import *  # noqa: F403
 
 

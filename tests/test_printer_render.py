@@ -8,8 +8,8 @@ from pathlib import Path
 from PIL import Image, ImageChops
 from pyzbar import pyzbar
 
-from devices.sim.escpos_parser import Barcode, PrintedLine, QrCode
-from devices.sim.escpos_render import find_cjk_font, render_receipt
+from devices.sim.printer.parser import Barcode, PrintedLine, QrCode
+from devices.sim.printer.render import find_cjk_font, render_receipt
 
 
 def ink(lines: list[PrintedLine], dots: int = 384) -> tuple[int, int, int, int]:

@@ -10,17 +10,17 @@ import pytest
 from PIL import Image
 from pyzbar import pyzbar
 
-from devices.printer import QR_MODULE_DOTS, NetworkReceiptPrinter, encode_job
-from devices.printer_escpos import qr_raster
-from devices.receipt import COLUMNS, DOTS, Line, layout_text, text_width
-from devices.receipt_kinds import (
+from devices.printers.encoding import QR_MODULE_DOTS, encode_job, qr_raster
+from devices.printers.network import NetworkReceiptPrinter
+from devices.printers.receipt import COLUMNS, DOTS, Line, layout_text, text_width
+from devices.printers.receipt_kinds import (
     QueueTicket,
     TestPage,
     layout_queue_ticket,
     layout_test_page,
 )
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.receipt_samples import WHEN, layouts
+from devices.sim.printer.receipt_samples import WHEN, layouts
+from devices.sim.printer.tcp_server import VirtualPrinter
 
 KINDS = ["submission-receipt", "queue-ticket", "query-result", "test-page"]
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from devices.printer import receipt_job
-from devices.receipt import (
+from devices.printers.encoding import receipt_job
+from devices.printers.receipt import (
     CLOSING_PUNCTUATION,
     OPENING_PUNCTUATION,
     Receipt,

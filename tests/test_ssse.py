@@ -8,17 +8,11 @@ from importlib import resources
 
 import pytest
 
-from devices.cards import (
-    CardData,
-    CardKind,
-    CardReaderError,
-    mask_card_number,
-    mask_id_number,
-    mask_name,
-)
-from devices.sim.inprocess_reader import SimulatedCardReader
-from devices.sim.vcard import VirtualCard, load_holder
-from devices.ssse import SELECT_SSSE, read_social_security_card
+from devices.cards.base import CardData, CardKind, CardReaderError
+from devices.cards.pcsc.ssse import SELECT_SSSE, read_social_security_card
+from devices.masking import mask_card_number, mask_id_number, mask_name
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.card.vcard import VirtualCard, load_holder
 from tests.support.pcsc import EventRecorder
 
 EF05, EF06 = b"\xef\x05", b"\xef\x06"

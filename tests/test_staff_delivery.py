@@ -16,9 +16,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pytestqt.qtbot import QtBot
 
-from devices.printer import NetworkReceiptPrinter
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.config import Config
 from kiosk.enrolment import identity_dir
 from kiosk.staff_store import staff_dir, staff_sync

@@ -13,8 +13,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 import kiosk.submission
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.assembly import assemble_kiosk
 from sync.hpke_sender import Encapsulation
 from sync.sealing import key_id_of, open_envelope, parse_envelope, public_key_text

@@ -25,9 +25,9 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from devices.printer import NetworkReceiptPrinter
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk import events as ev
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from devices.printer import NetworkReceiptPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.core import KioskCore
 from kiosk.flow import Step
 from kiosk.tracking import make_tracking_number

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from devices.printer import NetworkReceiptPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.assembly import assemble_kiosk
 from kiosk.catalog import load_catalog
 from tests.support.kiosk import test_config

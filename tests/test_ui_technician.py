@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from devices.printer import NetworkReceiptPrinter
-from devices.sim.escpos_printer import VirtualPrinter
-from devices.sim.inprocess_reader import SimulatedCardReader
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.printer.tcp_server import VirtualPrinter
 from tests.support.kiosk import kiosk_window, test_config
 from tests.support.printer import BuggyDriverPrinter
 from tests.support.staff import (

@@ -93,14 +93,14 @@ def main(argv: list[str] | None = None) -> int:
 
             return server_main(rest, host_logging=True)  # uvicorn logs through ours
         if command == "sim printer":
-            from devices.sim.escpos_printer import main as printer_main
+            from devices.sim.printer.tcp_server import main as printer_main
 
             return printer_main(rest)
         if command == "sim idreader":
-            from devices.sim.gat467_reader import main as idreader_main
+            from devices.sim.idreader.emulator import main as idreader_main
 
             return idreader_main(rest)
-        from devices.sim.vcard import main as card_main
+        from devices.sim.card.cli import main as card_main
 
         return card_main(rest)
     args = _parser(_command_word(argv)).parse_args(argv)

@@ -16,10 +16,10 @@ import threading
 import time
 from pathlib import Path
 
-from devices.cards import CardReaderCallbacks
-from devices.gat467 import frame as f
-from devices.gat467.reader import Gat467CardReader
-from devices.sim.gat467_reader import VirtualIdReader
+from devices.cards.base import CardReaderCallbacks
+from devices.cards.gat467 import frame as f
+from devices.cards.gat467.reader import Gat467CardReader
+from devices.sim.idreader.emulator import VirtualIdReader
 
 BAUD = 115200
 READ_REPLY = 1295

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from smartcard import scard as sc
 
-from devices.cards import CardReaderCallbacks
-from devices.pcsc_reader import PcscCardReader
-from devices.sim.vcard import VirtualCard
-from devices.ssse import read_social_security_card
+from devices.cards.base import CardReaderCallbacks
+from devices.cards.pcsc.reader import PcscCardReader
+from devices.cards.pcsc.ssse import read_social_security_card
+from devices.sim.card.vcard import VirtualCard
 from tests.support.pcsc import VPCD_READER, machine_pcscd, wait_reader_empty
 
 INSERTS = 50

@@ -12,17 +12,22 @@ from pathlib import Path
 
 from escpos.printer import Dummy
 
-from devices.printer import NetworkReceiptPrinter, encode_job
-from devices.receipt import layout_receipt
-from devices.receipt_kinds import layout_query_result, layout_queue_ticket, layout_test_page
-from devices.sim.escpos_server import VirtualPrinter
-from devices.sim.receipt_samples import (
+from devices.printers.encoding import encode_job
+from devices.printers.network import NetworkReceiptPrinter
+from devices.printers.receipt import layout_receipt
+from devices.printers.receipt_kinds import (
+    layout_query_result,
+    layout_queue_ticket,
+    layout_test_page,
+)
+from devices.sim.printer.receipt_samples import (
     layouts,
     query_result,
     queue_ticket,
     submission_receipt,
     test_page,
 )
+from devices.sim.printer.tcp_server import VirtualPrinter
 
 ROUNDS = 200
 PRINTS = 30

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from devices.cards import CardData, CardKind
+from devices.cards.base import CardData, CardKind
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.core import KioskCore

@@ -2,7 +2,7 @@
 
 ``virtual_id_reader`` runs the emulator in this process (a thread behind a real pty) and
 yields it: ``.path`` is the stable link the backend opens, ``.tty_path`` the pty itself.
-``EmulatorProcess`` runs it as its own process (``python -m devices.sim.gat467_reader``) for
+``EmulatorProcess`` runs it as its own process (``python -m devices.sim.idreader.emulator``) for
 tests that kill it. Neither needs pcscd, so these tests run in parallel with anything.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from devices.sim.gat467_reader import VirtualIdReader
+from devices.sim.idreader.emulator import VirtualIdReader
 
 __all__ = ["EmulatorProcess", "virtual_id_reader", "id_reader_tty"]
 
@@ -42,11 +42,12 @@ def id_reader_tty(virtual_id_reader: VirtualIdReader) -> str:
 
 
 class EmulatorProcess:
-    """``python -m devices.sim.gat467_reader`` as a child process, driven through stdin."""
+    """``python -m devices.sim.idreader.emulator`` as a child process, driven through stdin."""
 
     def __init__(self, link: Path, *extra: str) -> None:
         self.link = link
-        self.args = [sys.executable, "-m", "devices.sim.gat467_reader", "--link", str(link), *extra]
+        self.args = [sys.executable, "-m", "devices.sim.idreader.emulator", "--link", str(link),
+                     *extra]
         self.process: subprocess.Popen[str] | None = None
         self.tty_path = ""
         self.lines: list[str] = []

@@ -10,8 +10,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from pytestqt.qtbot import QtBot
 
-from devices.cards import CardReader
-from devices.printer import ReceiptPrinter
+from devices.cards.base import CardReader
+from devices.printers.base import ReceiptPrinter
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.core import KioskCore

@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from devices.cards import CardReaderCallbacks
-from devices.pcsc_reader import PcscCardReader
-from devices.sim.vcard import DEFAULT_PORT, VirtualCard
+from devices.cards.base import CardReaderCallbacks
+from devices.cards.pcsc.reader import PcscCardReader
+from devices.sim.card.vcard import DEFAULT_PORT, VirtualCard
 
 __all__ = [
     "PcscDaemon",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from devices.printer import FileReceiptPrinter
-from devices.receipt import Line
-from devices.sim.escpos_printer import VirtualPrinter
+from devices.printers.local import FileReceiptPrinter
+from devices.printers.receipt import Line
+from devices.sim.printer.tcp_server import VirtualPrinter
 
 __all__ = ["BuggyDriverPrinter", "virtual_printer"]
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from kiosk import events as ev
-from kiosk.catalog import localized
 from kiosk.flow import Step
-from kiosk.receipts import mask_phone
+from kiosk.receipts import form_lines
 
 from ..messages import submit_interrupted, submit_problem
 from ..operation import watch
@@ -45,16 +44,7 @@ class ConfirmScreen(Screen):
             (self.tr("Name"), masked.name),
             (self.tr("ID number"), masked.id_number),
         ]
-        for f in s.service.form:
-            value = s.form.get(f.key, "")
-            if f.kind == "phone":
-                value = mask_phone(value)
-            else:
-                value = next(
-                    (localized(o.label, self.ctx.locale) for o in f.options if o.value == value),
-                    value,
-                )
-            rows.append((localized(f.label, self.ctx.locale), value))
+        rows.extend(form_lines(s.service, s.form, self.ctx.locale))
         for r, (name, value) in enumerate(rows):
             self.grid.addWidget(label(name), r, 0)
             self.grid.addWidget(label(value, name=f"confirm-value-{r}"), r, 1)

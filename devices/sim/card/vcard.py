@@ -4,7 +4,7 @@ vpcd listens on TCP (35963 for reader "Virtual PCD 00 00"); a card is a TCP clie
 connecting inserts it, closing removes it. Framing both ways: 2-byte big-endian length, then
 payload; a 1-byte payload is control (00 off, 01 on, 02 reset: no reply; 04: reply with ATR),
 anything longer is a command APDU answered with data + SW1 SW2. Fault modes (slow, mute then
-pulled out, wrong status words, malformed records, removal mid-read) are in ``vcard_faults``;
+pulled out, wrong status words, malformed records, removal mid-read) are in ``faults``;
 they can be switched on a live card with ``set_fault``.
 Only for development, tests, demos and training: vpcd must never run on a production kiosk.
 """
@@ -15,14 +15,13 @@ import contextlib
 import json
 import socket
 import struct
-import sys
 import threading
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any, Literal
 
-from devices.sim.vcard_faults import FaultSettings, corrupt_record
-from devices.ssse import SSSE_AID
+from devices.cards.pcsc.ssse import SSSE_AID
+from devices.sim.card.faults import FaultSettings, corrupt_record
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 35963  # vpcd reader 0 (0x8C7B in /etc/reader.conf.d/vpcd)
@@ -140,7 +139,7 @@ class VirtualCard:
     # --- fault modes ------------------------------------------------------------------------
 
     def set_fault(self, name: str, on: bool = True) -> None:
-        """Switch one fault mode of ``vcard_faults.FAULTS``; takes effect at the next APDU."""
+        """Switch one fault mode of ``faults.FAULTS``; takes effect at the next APDU."""
         with self._lock:
             self.fault.set([name], on)
 
@@ -358,13 +357,3 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
     return bytes(chunks)
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``kiosk sim card``: see ``devices.sim.vcard_cli``."""
-    from devices.sim.vcard_cli import main as cli_main
-
-    return cli_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

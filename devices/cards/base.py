@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from devices.masking import mask_card_number, mask_id_number, mask_name
+
 log = logging.getLogger(__name__)
 
 
@@ -42,25 +44,6 @@ NATION_NAMES: dict[str, str] = dict(
 def nation_name(code: str) -> str:
     """Name of a two-digit nation code; an unknown code is returned as it is."""
     return NATION_NAMES.get(code.zfill(2), code)
-
-
-def mask_name(name: str) -> str:
-    """Keep the first character, one ``*`` for each of the rest: 张三 -> 张*."""
-    return name[:1] + "*" * (len(name) - 1) if name else ""
-
-
-def mask_id_number(s: str) -> str:
-    """Keep the first 4 and last 4 characters; a string too short to mask that way is all stars."""
-    if len(s) <= 8:
-        return "*" * len(s)
-    return s[:4] + "*" * (len(s) - 8) + s[-4:]
-
-
-def mask_card_number(s: str) -> str:
-    """Keep the first character and the last two."""
-    if len(s) <= 3:
-        return "*" * len(s)
-    return s[:1] + "*" * (len(s) - 3) + s[-2:]
 
 
 @dataclass(frozen=True)

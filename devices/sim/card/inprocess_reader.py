@@ -10,9 +10,9 @@ import queue
 import threading
 from typing import Any
 
-from devices.cards import CardReader, CardReaderError, ReaderStatus
-from devices.sim.vcard import Profile, VirtualCard
-from devices.ssse import read_social_security_card
+from devices.cards.base import CardReader, CardReaderError, ReaderStatus
+from devices.cards.pcsc.ssse import read_social_security_card
+from devices.sim.card.vcard import Profile, VirtualCard
 
 READER_NAME = "Simulated card reader"
 

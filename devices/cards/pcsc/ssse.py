@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from devices.cards import CardData, CardKind, CardReaderError, nation_name
+from devices.cards.base import CardData, CardKind, CardReaderError, nation_name
 
 Transmit = Callable[[bytes], bytes]
 

@@ -15,8 +15,8 @@ import tty
 from collections.abc import Callable
 from pathlib import Path
 
-from .escpos_mechanism import EmulatedPrinter
-from .escpos_parser import PrintedReceipt
+from .mechanism import EmulatedPrinter
+from .parser import PrintedReceipt
 
 
 class SerialVirtualPrinter(EmulatedPrinter):

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .escpos_parser import (
+from .parser import (
     COLUMNS,
     DOTS,
     FAULTS,
@@ -200,7 +200,7 @@ class EmulatedPrinter:
         stem.with_suffix(".txt").write_text(receipt.text + "\n", encoding="utf-8")
         if not self.render_png:
             return
-        from .escpos_render import FontNotFoundError, write_png
+        from .render import FontNotFoundError, write_png
 
         try:
             write_png(receipt.lines, self.dots, stem.with_suffix(".png"))

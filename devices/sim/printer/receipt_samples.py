@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from devices.receipt import Line, Receipt, WidthMm, layout_receipt
-from devices.receipt_kinds import (
+from devices.printers.receipt import Line, Receipt, WidthMm, layout_receipt
+from devices.printers.receipt_kinds import (
     QueryResult,
     QueueTicket,
     TestPage,

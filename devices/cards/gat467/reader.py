@@ -29,10 +29,10 @@ from collections.abc import Callable
 
 import serial
 
-from devices.cards import CardReader, CardReaderError, CardReadTimeout, ReaderStatus
-from devices.gat467 import frame as f
-from devices.gat467.photo import NullPhotoDecoder, PhotoDecoder, decode_photo
-from devices.gat467.text import TEXT_SIZE, ResidentIdCardData, parse_text
+from devices.cards.base import CardReader, CardReaderError, CardReadTimeout, ReaderStatus
+from devices.cards.gat467 import frame as f
+from devices.cards.gat467.photo import NullPhotoDecoder, PhotoDecoder, decode_photo
+from devices.cards.gat467.text import TEXT_SIZE, ResidentIdCardData, parse_text
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from devices.receipt import (
+from devices.printers.receipt import (
     COLUMNS,
     DOTS,
     Line,

@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 
 from smartcard import scard as sc
 
-from devices.cards import CardData, CardReader, CardReaderError, CardReadTimeout, ReaderStatus
-from devices.ssse import read_social_security_card
+from devices.cards.base import CardData, CardReader, CardReaderError, CardReadTimeout, ReaderStatus
+from devices.cards.pcsc.ssse import read_social_security_card
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

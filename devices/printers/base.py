@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Protocol
 
-from devices.printer_escpos import QrMode, encode_job
-from devices.receipt import COLUMNS, Line, Receipt, WidthMm, layout_receipt
+from devices.printers.encoding import QrMode, encode_job
+from devices.printers.receipt import COLUMNS, Line, Receipt, WidthMm, layout_receipt
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Print every receipt kind to the virtual printer and keep the PNGs it renders.
 
-``python -m devices.sim.render_samples docs/receipts`` writes ``<kind>-<width>mm.png``: the
+``python -m devices.sim.printer.render_samples docs/receipts`` writes ``<kind>-<width>mm.png``: the
 pictures are what the emulator drew from the bytes the real driver sent over TCP.
 """
 
@@ -13,9 +13,9 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from devices.printer import NetworkReceiptPrinter
-from devices.sim.escpos_server import VirtualPrinter
-from devices.sim.receipt_samples import layouts
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.printer.receipt_samples import layouts
+from devices.sim.printer.tcp_server import VirtualPrinter
 
 DEFAULT = {58: ("submission-receipt", "queue-ticket", "test-page"),
            80: ("submission-receipt", "query-result", "test-page")}

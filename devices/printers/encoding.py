@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from devices.receipt import DOTS, Line, Receipt, WidthMm, code128_modules, layout_receipt
+from devices.printers.receipt import DOTS, Line, Receipt, WidthMm, code128_modules, layout_receipt
 
 if TYPE_CHECKING:  # python-escpos loads its printer profiles (YAML) at import: ~0.2 s
     from escpos.escpos import Escpos

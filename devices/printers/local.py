@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from devices.printer_base import (
+from devices.printers.base import (
     EscPosReceiptPrinter,
     Link,
     PrinterConfigError,

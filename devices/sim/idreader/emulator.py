@@ -38,9 +38,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from devices.cards import mask_id_number, mask_name
-from devices.gat467 import frame as f
-from devices.gat467.text import PHOTO_SIZE, CardType, encode_text
+from devices.cards.gat467 import frame as f
+from devices.cards.gat467.text import PHOTO_SIZE, CardType, encode_text
+from devices.masking import mask_id_number, mask_name
 
 FAULTS = ("bad_checksum", "split_writes", "slow_reads", "no_sam", "no_card")
 CARD_TYPES = {

@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .escpos_mechanism import EmulatedPrinter
-from .escpos_parser import FAULTS, EscPosParser, PrintedReceipt
+from .mechanism import EmulatedPrinter
+from .parser import FAULTS, EscPosParser, PrintedReceipt
 
 log = logging.getLogger(__name__)
 
@@ -231,3 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

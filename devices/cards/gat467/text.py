@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from devices.cards import CardData, CardKind, CardReaderError, nation_name
+from devices.cards.base import CardData, CardKind, CardReaderError, nation_name
 
 TEXT_SIZE = 256
 PHOTO_SIZE = 1024

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import reduce
 
-from devices.cards import CardReaderError
+from devices.cards.base import CardReaderError
 
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
 HEADER_SIZE = len(PREAMBLE) + 2

@@ -12,7 +12,7 @@ import socket
 import time
 from typing import TYPE_CHECKING
 
-from devices.printer_base import EscPosReceiptPrinter, Link
+from devices.printers.base import EscPosReceiptPrinter, Link
 
 if TYPE_CHECKING:  # python-escpos is imported when a printer is first opened, not at start
     from escpos.printer import Network

@@ -17,9 +17,9 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 
-from devices.cards import mask_id_number, mask_name
-from devices.sim.vcard import ATRS, DEFAULT_HOST, DEFAULT_PORT, VirtualCard, load_holder
-from devices.sim.vcard_faults import FAULTS, parse_sw
+from devices.masking import mask_id_number, mask_name
+from devices.sim.card.faults import FAULTS, parse_sw
+from devices.sim.card.vcard import ATRS, DEFAULT_HOST, DEFAULT_PORT, VirtualCard, load_holder
 
 REINSERT_PAUSE = 2.0
 COMMANDS = "insert, remove, fault NAME, fault -NAME, clear, quit"
@@ -144,3 +144,7 @@ def main(argv: Sequence[str] | None = None, stdin: Iterable[str] | None = None) 
         card.close()
     print("card removed", flush=True)
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

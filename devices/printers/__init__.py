@@ -1,0 +1,2 @@
+"""ESC/POS receipt printers behind one interface: status, job protocol, byte encoding,
+transports, receipt layout and the factory that builds one from its settings."""
