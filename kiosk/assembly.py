@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from devices.cards.base import CardReader
 from devices.printers.base import ReceiptPrinter
+from sync.clock import Clock, SystemClock
 from sync.file_modes import private_directory
 
 from .catalog import Catalog
-from .clock import Clock, SystemClock
 from .config import Config
 from .core import KioskCore, KioskParts
 from .downlink_wiring import catalog_sync, load_current_catalog
@@ -26,7 +26,7 @@ from .outbox_settings import backlog_limits, retention
 from .wiring import build_printer, build_readers
 
 if TYPE_CHECKING:
-    from sync.outbox import Outbox
+    from sync.outbox.store import Outbox
 
     from .demo import DemoStack
 
@@ -65,7 +65,7 @@ def assemble_kiosk(
 
 def open_outbox(config: Config, clock: Clock) -> Outbox:
     """The kiosk's outbox file, opened (and migrated or recovered) with its configured limits."""
-    from sync.outbox import Outbox  # sqlite-utils: after the first paint when ``kiosk run``
+    from sync.outbox.store import Outbox  # sqlite-utils: after the first paint when ``kiosk run``
 
     return Outbox(config.outbox_path, clock, retention=retention(config),
                   backlog=backlog_limits(config))

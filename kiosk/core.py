@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printers.base import PrinterStatus, ReceiptPrinter
+from sync.clock import Clock
 from sync.uuid7 import uuid7
 
 from . import events as ev
 from .catalog import Catalog
-from .clock import Clock
 from .config import Config
 from .flow import Flow, Step
 from .platform_poller import PlatformPoller
@@ -27,8 +27,10 @@ from .platform_poller import PlatformPoller
 # imported where it is first used, in attach() and the methods that only run after it: so
 # ``kiosk run`` paints its home screen before any of it loads (docs/performance.md).
 if TYPE_CHECKING:
-    from sync.downlink import CatalogSync, Downlink, StatusChange
-    from sync.outbox import Outbox
+    from sync.downlink.catalog import CatalogSync
+    from sync.downlink.schedule import Downlink
+    from sync.outbox.store import Outbox
+    from sync.platform.protocol import StatusChange
     from sync.worker import SyncWorker
 
     from .enrolment import PlatformClients
@@ -270,7 +272,7 @@ class KioskCore:
         self._work.submit(self._store_rating, choice)
 
     def _store_rating(self, choice: RatingChoice) -> None:
-        from sync.outbox import OutboxError
+        from sync.outbox.errors import OutboxError
 
         from .ratings import record_rating
 

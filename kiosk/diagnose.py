@@ -14,16 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from devices.cards.pcsc.host import VPCD_CONFIG, pcsc_unavailable_reason
-from sync.client import PlatformAuthError, PlatformError
+from sync.clock import SystemClock
 from sync.file_modes import loose_modes, sqlite_files
-from sync.identity import PRIVATE_KEY_FILE
-from sync.outbox import peek_counts
-from sync.outbox_messages import peek_messages
-from sync.outbox_reads import peek_backlog
-from sync.outbox_recovery import recovery_reports
+from sync.kiosk_keys import PRIVATE_KEY_FILE
+from sync.outbox.peek import peek_backlog, peek_counts, peek_messages
+from sync.outbox.recovery import recovery_reports
+from sync.platform.errors import PlatformAuthError, PlatformError
 
 from .call_report import calls_part
-from .clock import SystemClock
 from .config import Config, ConfigError
 from .enrolment import identity_dir, platform_client
 from .health import PARTS, backlog_part, printer_part, read_snapshot, running_kiosk_pid

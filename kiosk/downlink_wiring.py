@@ -17,17 +17,14 @@ from typing import Any
 
 from devices.cards.base import CardReader
 from devices.printers.base import ReceiptPrinter
-from sync.client import PlatformClient
-from sync.downlink import (
-    CatalogSync,
-    Downlink,
-    Heartbeat,
-    StatusChange,
-    StatusFeed,
-    build_heartbeat,
-)
-from sync.identity import load_platform_keys
-from sync.outbox import Outbox
+from sync.downlink.catalog import CatalogSync
+from sync.downlink.heartbeat import Heartbeat, build_heartbeat
+from sync.downlink.schedule import Downlink
+from sync.downlink.status_feed import StatusFeed
+from sync.kiosk_keys import load_platform_keys
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
+from sync.platform.protocol import StatusChange
 
 from . import __version__
 from .catalog import Catalog, load_catalog

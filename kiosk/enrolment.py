@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sync.client import PlatformClient
-from sync.identity import (
+from sync.kiosk_keys import (
     KioskIdentity,
     PlatformKeys,
     enroll,
@@ -20,6 +19,7 @@ from sync.identity import (
     load_platform_keys,
     save_platform_keys,
 )
+from sync.platform.client import PlatformClient
 
 from .config import Config, ConfigError
 

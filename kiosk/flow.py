@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from devices.cards.base import CardData
-from sync.messages_protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
+from sync.platform.protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
 
 from .catalog import Catalog, FormError
 from .id_numbers import IdCheck, age_on, validate_id_number

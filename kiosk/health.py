@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from devices.cards.base import CardReader
 from devices.printers.base import PrinterStatus, ReceiptPrinter
 from sync import atomic_file
-from sync.outbox_policy import BacklogStatus
+from sync.outbox.policy import BacklogStatus
 
 from .call_report import calls_part
 from .config import Config

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from devices.printers.base import PrinterError, ReceiptPrinter
 from devices.printers.receipt_kinds import TestPage, layout_test_page
-from sync.outbox import peek_records
+from sync.clock import Clock
+from sync.outbox.peek import peek_records
 
 from . import __version__
-from .clock import Clock
 from .config import Config
 from .submission import PrintOutcome, print_receipt
 

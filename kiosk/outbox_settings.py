@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from sync.outbox_policy import BacklogLimits, Retention
+from sync.outbox.policy import BacklogLimits, Retention
 
 from .config import Config
 

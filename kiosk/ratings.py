@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sync.messages_protocol import rating_body
+from sync.platform.protocol import rating_body
 
 if TYPE_CHECKING:  # the flow imports RatingChoice before the outbox is opened
-    from sync.outbox import Outbox
-    from sync.outbox_messages import OutboxMessage
+    from sync.outbox.messages_schema import OutboxMessage
+    from sync.outbox.store import Outbox
 
 
 @dataclass(frozen=True)

@@ -24,17 +24,20 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync.client import PlatformClient, PlatformError
-from sync.messages_protocol import CITIZEN, call_body
-from sync.outbox import Outbox
-from sync.outbox_messages_schema import OPEN_CALL_STATES
+from sync.clock import Clock
+from sync.outbox.messages_schema import OPEN_CALL_STATES
+from sync.outbox.store import Outbox
+from sync.platform.errors import PlatformError
+from sync.platform.protocol import CITIZEN, call_body
 from sync.staff_credentials import Person
 from sync.uuid7 import uuid7
 
-from .clock import Clock
 from .technician import authorize
+
+if TYPE_CHECKING:
+    from sync.platform.client import PlatformClient
 
 log = logging.getLogger(__name__)
 audit = logging.getLogger("kiosk.audit")

@@ -21,8 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sync import atomic_file
-
-from .clock import Clock
+from sync.clock import Clock
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Files in ``<data_dir>/staff`` (directory 0700, files 0600):
 
-- ``platform.json``: the credential document the platform signed (see :mod:`sync.staff_sync`),
+- ``platform.json``: the credential document the platform signed (see :mod:`sync.downlink.staff`),
   checked against the key pinned at enrolment every time it is read;
 - ``local.json``: one technician credential set on the machine by root with
   ``kiosk technician set-pin``, for a kiosk that has never been online;
@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Literal
 
 from sync import atomic_file
-from sync.client import PlatformClient
-from sync.identity import load_platform_keys
+from sync.clock import Clock
+from sync.downlink.staff import StaffSync
+from sync.kiosk_keys import load_platform_keys
+from sync.platform.client import PlatformClient
 from sync.staff_credentials import (
     Person,
     StaffDocumentError,
@@ -30,9 +32,7 @@ from sync.staff_credentials import (
     check_person_id,
     hash_pin,
 )
-from sync.staff_sync import StaffSync
 
-from .clock import Clock
 from .config import Config
 from .enrolment import identity_dir
 

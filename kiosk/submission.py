@@ -17,11 +17,12 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from devices.printers.base import PrinterError, ReceiptPrinter
-from sync.outbox import Outbox, OutboxError
+from sync.clock import Clock
+from sync.outbox.errors import OutboxError
+from sync.outbox.store import Outbox
 from sync.sealing import Encapsulation, load_public_key, seal
 from sync.sealing import prepare as prepare_seal
 
-from .clock import Clock
 from .config import Config
 from .enrolment import sealing_target
 from .receipts import receipt_from_record, receipt_record

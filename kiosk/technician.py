@@ -14,9 +14,9 @@ import logging
 import threading
 from dataclasses import dataclass
 
+from sync.clock import Clock
 from sync.staff_credentials import MIN_PIN_DIGITS, Person, decoy_hash, verify_pin
 
-from .clock import Clock
 from .config import Config
 from .staff_lockout import Lockout
 from .staff_store import LOCKOUT_FILE, Credentials, staff_dir

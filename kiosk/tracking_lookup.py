@@ -16,7 +16,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
 
 from .tracking import QUERY_CODE_MAX_DIGITS, QUERY_CODE_MIN_DIGITS, is_valid_tracking_number
 

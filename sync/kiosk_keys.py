@@ -30,16 +30,17 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from sync.client import PlatformClient, PlatformProtocolError
 from sync.file_modes import private_directory, private_file
-from sync.sealing import key_id_of, load_public_key
-from sync.signing import (
+from sync.platform.client import PlatformClient
+from sync.platform.errors import PlatformProtocolError
+from sync.platform.protocol import is_valid_kiosk_id
+from sync.platform.signing import (
     RequestSigner,
     ed25519_key_id,
     ed25519_public_key_text,
-    is_valid_kiosk_id,
     load_ed25519_public_key,
 )
+from sync.sealing import key_id_of, load_public_key
 
 log = logging.getLogger(__name__)
 

@@ -4,15 +4,13 @@ snapshot diagnostics read (:meth:`sync.worker.SyncWorker.health`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sync.client import PlatformError, PlatformUnavailable
+from sync.platform.errors import ErrorKind, PlatformError
 
 #: failures a plain health check can clear: the platform answering it is all that was missing
-NETWORK_KINDS = frozenset({"unreachable", "timeout", "tls"})
-_HTTP_STATUS = re.compile(r"HTTP (\d{3})")
+NETWORK_KINDS = frozenset({ErrorKind.UNREACHABLE, ErrorKind.TIMEOUT, ErrorKind.TLS})
 
 
 @dataclass(frozen=True)
@@ -43,31 +41,15 @@ class SyncHealth:
 def error_kind(exc: BaseException) -> str:
     """A short, stable word for what went wrong with a request (for diagnose and tests).
 
-    ``unreachable``, ``timeout``, ``tls``, ``busy`` (429/503, maybe with Retry-After),
-    ``server_error`` (other 5xx), ``too_large`` (413), ``protocol``, ``auth:<reason>``
-    (``auth:clock_skew``, ``auth:revoked`` ...), ``platform`` (any other PlatformError),
-    ``unexpected`` (a bug on our side).
+    The error's :class:`~sync.platform.errors.ErrorKind`: ``unreachable``, ``timeout``,
+    ``tls``, ``busy`` (429/503, maybe with Retry-After), ``server_error`` (other 5xx),
+    ``too_large`` (413), ``protocol``, ``platform`` (any other PlatformError); a refused
+    signature is ``auth:<reason>`` (``auth:clock_skew``, ``auth:revoked`` ...); anything that
+    is not a PlatformError is ``unexpected`` (a bug on our side).
     """
     if not isinstance(exc, PlatformError):
         return "unexpected"
-    name = type(exc).__name__
-    reason = getattr(exc, "reason", None)
-    if "Auth" in name or "Enrol" in name:
+    if exc.kind is ErrorKind.AUTH:
+        reason = getattr(exc, "reason", None)
         return f"auth:{reason}" if isinstance(reason, str) and reason else "auth"
-    if "TLS" in name:
-        return "tls"
-    status = getattr(exc, "status", None)
-    if not isinstance(status, int):
-        match = _HTTP_STATUS.search(str(exc))
-        status = int(match.group(1)) if match else None
-    if status == 413:
-        return "too_large"
-    if isinstance(exc, PlatformUnavailable):
-        if status in (429, 503) or exc.retry_after is not None:
-            return "busy"
-        if status is not None:
-            return "server_error"
-        return "timeout" if "deadline" in str(exc) else "unreachable"
-    if status is not None or "Protocol" in name:
-        return "protocol"
-    return "platform"
+    return exc.kind.value

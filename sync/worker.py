@@ -29,9 +29,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sync.backoff import LinkBackoff, backoff_delay
-from sync.client import PlatformClient, PlatformError
 from sync.link_health import NETWORK_KINDS, SyncHealth, error_kind
-from sync.outbox import Outbox, OutboxError, OutboxRecord
+from sync.outbox.errors import OutboxError
+from sync.outbox.schema import OutboxRecord
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
+from sync.platform.errors import ErrorKind, PlatformError, PlatformUnavailable
 from sync.worker_messages import MessageDrain
 
 __all__ = ["NETWORK_KINDS", "SyncCallbacks", "SyncHealth", "SyncWorker", "error_kind"]
@@ -109,6 +112,8 @@ class SyncWorker(MessageDrain):
         self._link = LinkBackoff(backoff_base, backoff_cap, max_retry_after)
         self._last_error: str | None = None
         self._last_error_kind: str | None = None
+        # the kind of the failure holding the link back (None: none, or not a platform error)
+        self._failure: ErrorKind | None = None
         self._last_error_at: datetime | None = None
         self._last_success_at: datetime | None = None
         # (identity check?, monotonic time): when the worker's own check may ask again
@@ -231,10 +236,10 @@ class SyncWorker(MessageDrain):
         """
         mono = self.outbox.clock.monotonic()
         with self._state:
-            kind = self._last_error_kind or ""
+            failure = self._failure
             held = not self._link.is_open(mono)
-        auth = kind.startswith("auth:")
-        if not held or not (auth or kind in NETWORK_KINDS):
+        auth = failure is ErrorKind.AUTH
+        if not held or not (auth or failure in NETWORK_KINDS):
             return False
         asked = self._next_probe
         if asked is not None and asked[0] == auth and mono < asked[1]:
@@ -262,11 +267,11 @@ class SyncWorker(MessageDrain):
         if self._release(NETWORK_KINDS, "platform reachable again (connectivity check)"):
             self.wake()
 
-    def _release(self, kinds: frozenset[str] | None, why: str) -> bool:
+    def _release(self, kinds: frozenset[ErrorKind] | None, why: str) -> bool:
         with self._state:
             if self._link.failures == 0 and self._link.retry_at is None:
                 return False
-            if kinds is not None and self._last_error_kind not in kinds:
+            if kinds is not None and self._failure not in kinds:
                 return False
             self._link.release()
         log.info("%s; sending the backlog now", why)
@@ -333,7 +338,7 @@ class SyncWorker(MessageDrain):
             codes = {r.id: r.query_code for r in batch if r.query_code}
             results = self.client.upload([(r.id, r.envelope or b"") for r in batch], codes)
         except Exception as exc:  # PlatformError, or a bug: either way the batch must not stick
-            if error_kind(exc) == "too_large":
+            if isinstance(exc, PlatformError) and exc.kind is ErrorKind.TOO_LARGE:
                 return self._too_large(batch), True
             self._fail(ids, exc)
             return 0, False
@@ -379,6 +384,7 @@ class SyncWorker(MessageDrain):
             self._link.release()
             self._last_error = None
             self._last_error_kind = None
+            self._failure = None
             self._last_success_at = self._now()
 
     def _fail(self, ids: list[str], exc: Exception) -> None:
@@ -394,15 +400,14 @@ class SyncWorker(MessageDrain):
         else:
             log.exception("unexpected error during upload")
             text = f"upload failed: {type(exc).__name__}"
-        retry_after = getattr(exc, "retry_after", None)
-        if not isinstance(retry_after, int | float):
-            retry_after = None
+        retry_after = exc.retry_after if isinstance(exc, PlatformUnavailable) else None
         with self._state:
             mono = self.outbox.clock.monotonic()
             delay = self._link.failed(mono, self._rng.random(), retry_after)
             failures = self._link.failures
             self._last_error = text
             self._last_error_kind = kind
+            self._failure = exc.kind if isinstance(exc, PlatformError) else None
             self._last_error_at = self._now()
         log.warning(
             "sync failed (%d in a row, %s): %s; next upload in %.1f s", failures, kind, text, delay

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sync.client import PlatformClient
-from sync.link_health import error_kind
-from sync.outbox_messages import OutboxMessage
+from sync.outbox.messages_schema import OutboxMessage
+from sync.platform.client import PlatformClient
+from sync.platform.errors import ErrorKind, PlatformError
 
 if TYPE_CHECKING:
-    from sync.outbox import Outbox
+    from sync.outbox.store import Outbox
     from sync.worker import SyncCallbacks
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class MessageDrain:
         try:
             results = self.client.upload_messages([(m.id, m.kind, m.body) for m in batch])
         except Exception as exc:  # PlatformError or a bug: the batch must not stick
-            if error_kind(exc) == "too_large":
+            if isinstance(exc, PlatformError) and exc.kind is ErrorKind.TOO_LARGE:
                 return self._messages_too_large(batch), True
             text = self._link_failed(exc)
             self.outbox.mark_messages_unsent(ids, text)

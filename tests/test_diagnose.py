@@ -16,7 +16,7 @@ from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.diagnose import check_platform
 from kiosk.enrolment import enrol
 from kiosk.technician import lockout_for, staff_warnings
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
 from sync.server.cli import start_server_thread
 from tests.support.clock import FakeClock
 from tests.support.kiosk import test_config

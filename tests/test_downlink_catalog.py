@@ -19,9 +19,9 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.catalog_sync import CATALOG_FILE, PREVIOUS_FILE, CatalogSync
-from sync.client import PlatformClient
-from sync.signing import ed25519_public_key_text
+from sync.downlink.catalog import CATALOG_FILE, PREVIOUS_FILE, CatalogSync
+from sync.platform.client import PlatformClient
+from sync.platform.signing import ed25519_public_key_text
 from tests.support.downlink import ROOT, catalog_bytes, module_platform, operator, publish
 from tests.support.platform import EnrolledKiosk, PlatformProcess, ScriptedHTTPServer, reply
 
@@ -207,9 +207,9 @@ CRASH_CHILD = """
 import os, signal, sys
 from pathlib import Path
 from sync import atomic_file
-from sync.catalog_sync import CatalogSync
-from sync.client import PlatformClient
-from sync.identity import load_identity, load_platform_keys
+from sync.downlink.catalog import CatalogSync
+from sync.platform.client import PlatformClient
+from sync.kiosk_keys import load_identity, load_platform_keys
 
 url, kiosk_id, identity_dir, directory, crash_at = sys.argv[1:6]
 identity = load_identity(Path(identity_dir))

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync.client import PlatformProtocolError
-from sync.downlink_protocol import StatusChange
+from sync.downlink.status_feed import STATE_FILE, StatusFeed
+from sync.platform.errors import PlatformProtocolError
+from sync.platform.protocol import StatusChange
 from sync.server.catalog_admin import StatusError
-from sync.status_feed import STATE_FILE, StatusFeed
 from tests.support.downlink import module_platform, move, operator, upload
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 

@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync.client import EnrolmentError, PlatformAuthError, PlatformClient
-from sync.identity import KioskIdentity, enroll, load_or_create_identity, load_platform_keys
-from sync.outbox import Outbox
+from sync.kiosk_keys import KioskIdentity, enroll, load_or_create_identity, load_platform_keys
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
+from sync.platform.errors import EnrolmentError, PlatformAuthError
+from sync.platform.signing import MAX_SKEW_SECONDS
 from sync.sealing import load_public_key, seal
 from sync.server.cli import start_server_thread
-from sync.signing import MAX_SKEW_SECONDS
 from sync.uuid7 import uuid7
 from sync.worker import SyncWorker
 from tests.support.platform import EnrolledKiosk, PlatformProcess

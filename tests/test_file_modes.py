@@ -23,8 +23,8 @@ from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.core import KioskCore
 from kiosk.enrolment import identity_dir, init_keys
-from sync.identity import PRIVATE_KEY_FILE
-from sync.outbox import Outbox
+from sync.kiosk_keys import PRIVATE_KEY_FILE
+from sync.outbox.store import Outbox
 from sync.sealing import key_id_of, public_key_text
 from sync.server.cli import start_server_thread
 from sync.server.keys import CATALOGUE_PRIVATE_KEY_FILE
@@ -102,7 +102,8 @@ def test_kiosk_start_corrects_what_an_older_version_left_open_and_logs_it(
     config = kiosk_config(tmp_path / "data")
     init_keys(config)
     crash_while_open(
-        "import sys\nfrom sync.outbox import Outbox\nOutbox(sys.argv[1])", str(config.outbox_path)
+        "import sys\nfrom sync.outbox.store import Outbox\nOutbox(sys.argv[1])",
+        str(config.outbox_path),
     )
     wal, shm = companions(config.outbox_path)
     key = identity_dir(config) / PRIVATE_KEY_FILE

@@ -21,7 +21,7 @@ from kiosk.config import Config
 from kiosk.diagnose import check_outbox, diagnose
 from kiosk.health import read_snapshot, snapshot_path, write_snapshot
 from kiosk.outbox_settings import backlog_limits
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
 from tests.support.clock import FakeClock
 from tests.support.headless_kiosk import apply_through_the_flow
 from tests.support.kiosk import test_config

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
 from sync.sealing import seal
 from sync.uuid7 import uuid7
 from sync.worker import SyncWorker

@@ -11,8 +11,9 @@ import pytest
 import requests
 
 from kiosk.tracking import make_tracking_number
-from sync.client import PlatformAuthError, PlatformClient
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
+from sync.platform.errors import PlatformAuthError
 from sync.sealing import seal
 from sync.uuid7 import uuid7
 from sync.worker import SyncWorker

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from sync.client import EnrolmentError, PlatformAuthError, PlatformClient
-from sync.identity import KioskIdentity, enroll, load_or_create_identity
+from sync.kiosk_keys import KioskIdentity, enroll, load_or_create_identity
+from sync.platform.client import PlatformClient
+from sync.platform.errors import EnrolmentError, PlatformAuthError
 from sync.server.schema import enrolment_tokens
 from sync.server.store import make_engine
 from tests.support.platform import PlatformProcess

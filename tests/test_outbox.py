@@ -11,19 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from sync.outbox import (
-    SCHEMA_VERSION,
-    BacklogLimits,
-    Outbox,
+from sync.outbox.errors import (
     OutboxBacklogFullError,
     OutboxError,
     OutboxFullError,
     OutboxLockedError,
-    PurgeResult,
-    Retention,
-    peek_counts,
 )
-from sync.outbox_schema import MIGRATIONS
+from sync.outbox.peek import peek_counts
+from sync.outbox.policy import BacklogLimits, PurgeResult, Retention
+from sync.outbox.schema import MIGRATIONS, SCHEMA_VERSION
+from sync.outbox.store import Outbox
 from sync.uuid7 import uuid7
 from tests.support.clock import FakeClock
 
@@ -82,7 +79,7 @@ def test_record_survives_a_process_that_dies_without_closing(tmp_path: Path) -> 
     result = run_python(f"""
         import os
         from pathlib import Path
-        from sync.outbox import Outbox
+        from sync.outbox.store import Outbox
         box = Outbox(Path({str(path)!r}))
         rec = box.enqueue("0190a000-0000-7000-8000-000000000001", "SS-001", b"sealed",
                           {{"name": "张*"}}, "20261121")
@@ -214,7 +211,8 @@ def test_oldest_pending_age_counts_from_creation(outbox: Outbox, clock: FakeCloc
 def test_second_process_cannot_open_the_same_outbox(outbox: Outbox) -> None:
     result = run_python(f"""
         from pathlib import Path
-        from sync.outbox import Outbox, OutboxLockedError
+        from sync.outbox.store import Outbox
+        from sync.outbox.errors import OutboxLockedError
         try:
             Outbox(Path({str(outbox.path)!r}))
         except OutboxLockedError as exc:

@@ -11,7 +11,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from devices.sim.printer.tcp_server import VirtualPrinter
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
 from sync.sealing import key_id_of, open_envelope, payload_hash, seal
 
 RECEIPT = {

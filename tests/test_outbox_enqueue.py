@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.outbox import BacklogLimits, Outbox, OutboxBacklogFullError
+from sync.outbox.errors import OutboxBacklogFullError
+from sync.outbox.policy import BacklogLimits
+from sync.outbox.store import Outbox
 from sync.uuid7 import uuid7
 from tests.support.clock import FakeClock
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from sync.messages_protocol import call_body, rating_body
-from sync.outbox import Outbox, OutboxRecord
-from sync.outbox_recovery import detect_damage, recovery_reports
+from sync.outbox.recovery import detect_damage, recovery_reports
+from sync.outbox.schema import OutboxRecord
+from sync.outbox.store import Outbox
+from sync.platform.protocol import call_body, rating_body
 from sync.sealing import payload_hash
 from sync.uuid7 import uuid7
 from tests.support.clock import FakeClock

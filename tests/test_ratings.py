@@ -21,9 +21,9 @@ from kiosk.config import Config
 from kiosk.core import KioskCore
 from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
-from sync.messages_protocol import rating_body
-from sync.outbox import Outbox
-from sync.outbox_messages_schema import canonical_body
+from sync.outbox.messages_schema import canonical_body
+from sync.outbox.store import Outbox
+from sync.platform.protocol import rating_body
 from sync.server.ratings import reply_due
 from sync.uuid7 import uuid7
 from tests.support.clock import FakeClock

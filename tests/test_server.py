@@ -13,6 +13,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from sync.platform.signing import SIGNATURE_HEADERS, ed25519_key_id, ed25519_public_key_text
 from sync.sealing import canonical_json, key_id_of, load_public_key, payload_hash, seal
 from sync.server.app import OPENAPI_PATH, openapi_text
 from sync.server.cli import ServerHandle, start_server_thread
@@ -22,7 +23,6 @@ from sync.server.keys import (
     load_or_create_catalogue_key,
     load_or_create_keys,
 )
-from sync.signing import SIGNATURE_HEADERS, ed25519_key_id, ed25519_public_key_text
 from sync.uuid7 import uuid7
 from tests.support.platform import PlatformProcess
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync.client import PlatformClient
-from sync.identity import KioskIdentity
-from sync.outbox import Outbox
+from sync.kiosk_keys import KioskIdentity
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
 from sync.sealing import seal
 from sync.server.cli import parse_args
 from sync.uuid7 import uuid7

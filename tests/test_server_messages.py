@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.messages_protocol import call_body, rating_body
-from sync.outbox_messages_schema import canonical_body
+from sync.outbox.messages_schema import canonical_body
+from sync.platform.protocol import call_body, rating_body
 from sync.server import calls, ratings
 from sync.server.messages import MessageItem, judge_messages, messages_router
 from sync.server.staff_admin import add_person

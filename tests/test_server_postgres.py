@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import Column, Float, MetaData, String, Table, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from sync.client import PlatformClient
+from sync.platform.client import PlatformClient
 from sync.sealing import key_id_of, payload_hash, seal
 from sync.server.db import add_missing_columns, backend_of, make_engine, normalise_url
 from sync.server.ingest import BatchJudge, Verdict

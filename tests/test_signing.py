@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 import requests
 
-from sync.client import PlatformAuthError, PlatformClient
-from sync.identity import (
+from sync.kiosk_keys import (
     PRIVATE_KEY_FILE,
     PUBLIC_KEY_FILE,
     IdentityError,
@@ -26,9 +25,9 @@ from sync.identity import (
     load_platform_keys,
     save_platform_keys,
 )
-from sync.sealing import load_public_key, payload_hash, seal
-from sync.server.cli import ServerHandle, start_server_thread
-from sync.signing import (
+from sync.platform.client import PlatformClient
+from sync.platform.errors import PlatformAuthError
+from sync.platform.signing import (
     HEADER_KIOSK,
     HEADER_NONCE,
     HEADER_SIGNATURE,
@@ -40,6 +39,8 @@ from sync.signing import (
     parse_signature_headers,
     verify_request,
 )
+from sync.sealing import load_public_key, payload_hash, seal
+from sync.server.cli import ServerHandle, start_server_thread
 from sync.uuid7 import uuid7
 from tests.support.platform import ScriptedHTTPServer, reply
 

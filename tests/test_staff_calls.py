@@ -17,8 +17,8 @@ import requests
 from kiosk import events as ev
 from kiosk.diagnose import diagnose, render_text
 from kiosk.health import live_report
-from sync.messages_protocol import call_body
-from sync.outbox_messages_schema import canonical_body
+from sync.outbox.messages_schema import canonical_body
+from sync.platform.protocol import call_body
 from sync.staff_credentials import Person
 from sync.uuid7 import uuid7
 from tests.support.headless_kiosk import build_kiosk

@@ -23,13 +23,13 @@ from kiosk.config import Config
 from kiosk.enrolment import identity_dir
 from kiosk.staff_store import staff_dir, staff_sync
 from kiosk.technician import authorize, staff_gate
-from sync.client import PlatformClient
-from sync.identity import PlatformKeys, save_platform_keys
+from sync.downlink.staff import StaffSync
+from sync.kiosk_keys import PlatformKeys, save_platform_keys
+from sync.platform.client import PlatformClient
 from sync.server.catalog_admin import sign_catalog
 from sync.server.staff_admin import add_person, remove_person
 from sync.server.store import make_engine
 from sync.staff_credentials import sign_document
-from sync.staff_sync import StaffSync
 from tests.support.clock import FakeClock
 from tests.support.kiosk import kiosk_window, test_config
 from tests.support.platform import PlatformProcess, ScriptedHTTPServer, reply
@@ -191,7 +191,7 @@ def test_the_staff_list_needs_a_signed_request(
     platform = platform_factory()  # even a platform that still accepts unsigned uploads
     client = PlatformClient(platform.url, "kiosk-0451")
     try:
-        from sync.client import PlatformAuthError
+        from sync.platform.errors import PlatformAuthError
 
         with pytest.raises(PlatformAuthError):
             client.fetch_staff()

@@ -16,14 +16,11 @@ from typing import Any
 
 import pytest
 
-from sync.client import (
-    ItemResult,
-    PlatformClient,
-    PlatformError,
-    PlatformProtocolError,
-    PlatformUnavailable,
-)
-from sync.outbox import Outbox, Retention
+from sync.outbox.policy import Retention
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
+from sync.platform.errors import PlatformError, PlatformProtocolError, PlatformUnavailable
+from sync.platform.protocol import ItemResult
 from sync.sealing import open_envelope, seal
 from sync.uuid7 import uuid7
 from sync.worker import SyncCallbacks, SyncWorker

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from sync.backoff import LinkBackoff
-from sync.client import PlatformClient
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
 from sync.worker import SyncWorker
 from tests.support.clock import FakeClock
 from tests.support.platform import ScriptedHTTPServer, free_port, reply

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.client import PlatformClient
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
 from sync.sealing import key_id_of, seal
 from sync.uuid7 import uuid7
 from sync.worker import SyncWorker

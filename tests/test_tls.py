@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sync.client import PlatformClient, PlatformTLSError, PlatformUnavailable
-from sync.identity import KioskIdentity, enroll
-from sync.outbox import Outbox
+from sync.kiosk_keys import KioskIdentity, enroll
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
+from sync.platform.errors import PlatformTLSError, PlatformUnavailable
 from sync.sealing import load_public_key, seal
 from sync.server.cli import parse_args
 from sync.uuid7 import uuid7

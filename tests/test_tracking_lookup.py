@@ -36,8 +36,8 @@ from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
 from kiosk.tracking import make_tracking_number
 from kiosk.tracking_lookup import MAX_FAILURES, look_up
-from sync.client import PlatformClient
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
 from sync.sealing import seal
 from sync.server.keys import LOOKUP_KEY_FILE
 from sync.server.schema import tracking_lookups

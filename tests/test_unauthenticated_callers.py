@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 
-from sync.identity import KioskIdentity
+from sync.kiosk_keys import KioskIdentity
 from sync.server.registry import KioskRegistry
 from sync.server.store import make_engine
 from tests.support.platform import PlatformProcess

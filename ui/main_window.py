@@ -225,7 +225,7 @@ class MainWindow(QWidget):
 
     def call_staff(self) -> None:
         """Raise a real call (or say where the open one stands), and chime for staff."""
-        from sync.outbox import OutboxError  # loaded with the outbox, after the first paint
+        from sync.outbox.errors import OutboxError  # loaded with the outbox, after the first paint
 
         was_open = self.core.calls.current() is not None
         try:

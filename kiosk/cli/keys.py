@@ -9,8 +9,8 @@ from ..config import Config
 
 
 def run(config: Config, args: argparse.Namespace) -> int:
-    from sync.client import PlatformError
-    from sync.identity import IdentityError, load_identity
+    from sync.kiosk_keys import IdentityError, load_identity
+    from sync.platform.errors import PlatformError
 
     from ..enrolment import enrol, identity_dir, init_keys
 

@@ -15,7 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sync.outbox import STATES, Outbox, OutboxError, OutboxLockedError, peek_counts, peek_records
+from sync.outbox.errors import OutboxError, OutboxLockedError
+from sync.outbox.peek import peek_counts, peek_records
+from sync.outbox.schema import STATES
+from sync.outbox.store import Outbox
 
 from ..config import Config, ConfigError
 from ..submission import print_receipt

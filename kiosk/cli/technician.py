@@ -15,6 +15,7 @@ import os
 import sys
 from typing import Any
 
+from sync.clock import SystemClock
 from sync.staff_credentials import (
     PinPolicyError,
     StaffDocumentError,
@@ -22,7 +23,6 @@ from sync.staff_credentials import (
     read_new_pin,
 )
 
-from ..clock import SystemClock
 from ..config import Config
 from ..staff_store import set_local_pin
 from ..technician import lockout_for

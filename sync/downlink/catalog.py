@@ -27,15 +27,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sync import atomic_file
-from sync.client import PlatformClient, PlatformError
-from sync.downlink_protocol import CatalogDownload
-from sync.signing import ed25519_key_id, load_ed25519_public_key
+from sync.platform.errors import PlatformError
+from sync.platform.protocol import CatalogDownload
+from sync.platform.signing import ed25519_key_id, load_ed25519_public_key
+
+if TYPE_CHECKING:
+    from sync.platform.client import PlatformClient
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,13 @@ import os
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync.client import PlatformClient, PlatformError
-from sync.downlink_protocol import HeartbeatAck
+from sync.platform.errors import PlatformError
+from sync.platform.protocol import HeartbeatAck
+
+if TYPE_CHECKING:
+    from sync.platform.client import PlatformClient
 
 log = logging.getLogger(__name__)
 

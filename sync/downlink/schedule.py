@@ -1,9 +1,10 @@
-"""The kiosk's downlink: catalogue, status feed, heartbeat, staff credentials, and one tick.
+"""The kiosk's downlink round: catalogue, status feed, heartbeat, staff credentials, one tick.
 
-The parts live in :mod:`sync.catalog_sync`, :mod:`sync.status_feed`, :mod:`sync.heartbeat` and
-:mod:`sync.staff_sync` and are re-exported here. :class:`Downlink` runs whichever of them is
-due; the sync worker calls :meth:`Downlink.tick` once per loop while the platform is
-reachable. Nothing in here raises for what the network or the platform does: results are kept
+The parts live beside this module: :mod:`sync.downlink.catalog`,
+:mod:`sync.downlink.status_feed`, :mod:`sync.downlink.heartbeat` and
+:mod:`sync.downlink.staff`. :class:`Downlink` runs whichever of them is due; the kiosk's
+connectivity thread calls :meth:`Downlink.tick` each time the platform answers its health
+check. Nothing in here raises for what the network or the platform does: results are kept
 for ``kiosk diagnose``.
 """
 
@@ -13,33 +14,16 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync.catalog_sync import CatalogSync, CatalogSyncResult, check_catalog_shape
-from sync.client import PlatformClient
-from sync.downlink_protocol import CatalogDownload, HeartbeatAck, StatusChange, StatusPage
-from sync.heartbeat import Heartbeat, build_heartbeat, send_heartbeat
-from sync.staff_sync import StaffSync, StaffSyncResult
-from sync.status_feed import StatusFeed, StatusPullResult
+from sync.downlink.catalog import CatalogSync, CatalogSyncResult
+from sync.downlink.heartbeat import Heartbeat
+from sync.downlink.staff import StaffSync, StaffSyncResult
+from sync.downlink.status_feed import StatusFeed, StatusPullResult
+from sync.platform.protocol import HeartbeatAck
 
-__all__ = [
-    "CatalogDownload",
-    "CatalogSync",
-    "CatalogSyncResult",
-    "Downlink",
-    "DownlinkReport",
-    "Heartbeat",
-    "HeartbeatAck",
-    "StaffSync",
-    "StaffSyncResult",
-    "StatusChange",
-    "StatusFeed",
-    "StatusPage",
-    "StatusPullResult",
-    "build_heartbeat",
-    "check_catalog_shape",
-    "send_heartbeat",
-]
+if TYPE_CHECKING:
+    from sync.platform.client import PlatformClient
 
 log = logging.getLogger(__name__)
 

@@ -18,14 +18,17 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sync import atomic_file
-from sync.client import PlatformClient, PlatformError
-from sync.signing import load_ed25519_public_key
+from sync.platform.errors import PlatformError
+from sync.platform.signing import load_ed25519_public_key
 from sync.staff_credentials import StaffDocument, StaffDocumentError, verify_document
+
+if TYPE_CHECKING:
+    from sync.platform.client import PlatformClient
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sync import atomic_file
-from sync.client import PlatformClient, PlatformError
-from sync.downlink_protocol import StatusChange
+from sync.platform.errors import PlatformError
+from sync.platform.protocol import StatusChange
+
+if TYPE_CHECKING:
+    from sync.platform.client import PlatformClient
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Ratings, call messages and staff calls read back out of a damaged outbox file.
 
-The same salvage as the submissions (:mod:`sync.outbox_recovery`): every readable cell of the
+The same salvage as the submissions (:mod:`sync.outbox.recovery`): every readable cell of the
 kept file is looked at, the ones with the shape of a message or a call row are taken, the
 furthest-along copy of each wins (states only move forward), and a message whose body no
 longer matches its hash is left out (it is counted in the report's notes: its content cannot
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sync.outbox_messages_schema import (
+from sync.outbox.messages_schema import (
     CALL_COLUMNS,
     CALL_STATES,
     KINDS,
@@ -24,7 +24,7 @@ from sync.outbox_messages_schema import (
     MESSAGE_STATES,
     body_hash,
 )
-from sync.sqlite_salvage import Cell
+from sync.outbox.sqlite_salvage import Cell
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _MESSAGE_RANK = {"pending": 0, "sending": 1, "quarantined": 2, "acked": 3}

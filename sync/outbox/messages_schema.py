@@ -6,7 +6,7 @@ live in their own table of the outbox file (one writer, one ``synchronous=FULL``
 with their own numbering, and never take a tracking number or count against the backlog
 of submissions. ``staff_calls`` holds the kiosk's own calls (raised, acknowledged, cleared,
 cancelled): a call belongs to the kiosk, not to the citizen, so it outlives a session and a
-restart. Kept apart from :mod:`sync.outbox_schema` so that module only gains one migration.
+restart. Kept apart from :mod:`sync.outbox.schema` so that module only gains one migration.
 """
 
 from __future__ import annotations

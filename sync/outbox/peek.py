@@ -1,121 +1,24 @@
-"""Read-only views of the outbox: one record, ids, counts, ages, the backlog, what is due.
+"""Read-only looks at an outbox another process may hold: counts, records, backlog, messages.
 
-A mixin of :class:`sync.outbox.Outbox` (which owns the connection, the lock and the
-clock), plus :func:`peek_counts` for a process that must not take the writer lock.
+They take no lock and write nothing, so ``kiosk diagnose`` and the maintenance commands run
+beside a live kiosk. Every SQLite error comes out as an :class:`~sync.outbox.errors.OutboxError`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import sqlite_utils
-
-from sync.outbox_policy import BacklogLimits, BacklogStatus, evaluate_backlog
-from sync.outbox_schema import COLUMN_LIST, COLUMNS, STATES, TABLE, Clock, OutboxError, OutboxRecord
-
-BACKLOG_STATES = "('pending', 'sending')"
-
-
-class OutboxReads:
-    """Queries only; every write lives in :class:`sync.outbox.Outbox`."""
-
-    _lock: threading.RLock
-    db: sqlite_utils.Database
-    clock: Clock
-    backlog: BacklogLimits
-
-    def _connection(self) -> sqlite3.Connection:
-        raise NotImplementedError
-
-    def _backlog_totals(self) -> tuple[int, int]:
-        row = self._connection().execute(
-            f"SELECT COUNT(*), COALESCE(SUM(envelope_size), 0) FROM {TABLE}"
-            f" WHERE state IN {BACKLOG_STATES}"
-        ).fetchone()
-        return int(row[0]), int(row[1])
-
-    def _row(self, txid: str) -> dict[str, Any] | None:
-        # Straight on the connection: sqlite-utils' query() wraps each read in a savepoint.
-        found = (
-            self._connection()
-            .execute(f"SELECT {COLUMNS} FROM {TABLE} WHERE id = ?", (txid,))
-            .fetchone()
-        )
-        return None if found is None else dict(zip(COLUMN_LIST, found, strict=True))
-
-    def get(self, txid: str) -> OutboxRecord | None:
-        """The record for ``txid``, or None."""
-        with self._lock:
-            row = self._row(txid)
-        return OutboxRecord.from_row(row) if row else None
-
-    def ids(self, states: Iterable[str] = STATES) -> list[str]:
-        """Ids of the records in the given states, oldest first (for checks and tools)."""
-        wanted = [s for s in states if s in STATES]
-        marks = ", ".join("?" for _ in wanted) or "NULL"
-        with self._lock:
-            rows = (
-                self._connection()
-                .execute(f"SELECT id FROM {TABLE} WHERE state IN ({marks}) ORDER BY seq", wanted)
-                .fetchall()
-            )
-        return [row[0] for row in rows]
-
-    def counts(self) -> dict[str, int]:
-        """Number of records in each state (every state present, zero included)."""
-        with self._lock:
-            self._connection()
-            rows = self.db.query(f"SELECT state, COUNT(*) AS n FROM {TABLE} GROUP BY state")
-            found = {row["state"]: row["n"] for row in rows}
-        return {state: int(found.get(state, 0)) for state in STATES}
-
-    def oldest_pending_age(self, now: datetime | None = None) -> float | None:
-        """Seconds since the oldest not-yet-acked record was created, or None if none wait."""
-        with self._lock:
-            row = (
-                self._connection()
-                .execute(f"SELECT MIN(created_at) FROM {TABLE} WHERE state IN {BACKLOG_STATES}")
-                .fetchone()
-            )
-        if row[0] is None:
-            return None
-        age = (now or self.clock.now()) - datetime.fromisoformat(row[0])
-        return max(0.0, age.total_seconds())
-
-    def backlog_status(self, now: datetime | None = None) -> BacklogStatus:
-        """How much waits for the platform, against the configured warning and hard limits."""
-        with self._lock:
-            self._connection()
-            count, size = self._backlog_totals()
-            quarantined = self.db.execute(
-                f"SELECT COUNT(*) FROM {TABLE} WHERE state = 'quarantined'"
-            ).fetchone()[0]
-            age = self.oldest_pending_age(now)
-        return evaluate_backlog(self.backlog, count, size, age, int(quarantined))
-
-    def next_due_at(self) -> datetime | None:
-        """When the earliest pending record becomes due (None if nothing is pending).
-
-        A pending record that never failed is due now; the worker sleeps until this time.
-        """
-        with self._lock:
-            row = (
-                self._connection()
-                .execute(
-                    f"SELECT COUNT(*), MIN(COALESCE(next_attempt_at, '')) FROM {TABLE}"
-                    " WHERE state = 'pending'"
-                )
-                .fetchone()
-            )
-        if not row[0]:
-            return None
-        return self.clock.now() if row[1] == "" else datetime.fromisoformat(row[1])
+from sync.outbox.errors import OutboxError
+from sync.outbox.messages import StoredCall, counts_by_kind
+from sync.outbox.messages_schema import CALLS, KINDS, MESSAGE_STATES, MESSAGES, OPEN_CALL_STATES
+from sync.outbox.policy import BacklogLimits, BacklogStatus, evaluate_backlog
+from sync.outbox.records import BACKLOG_STATES
+from sync.outbox.schema import COLUMNS, STATES, TABLE, OutboxRecord
 
 
 @contextlib.contextmanager
@@ -192,3 +95,21 @@ def peek_backlog(
         delta = (now or datetime.now(UTC)) - datetime.fromisoformat(oldest)
         age = max(0.0, delta.total_seconds())
     return evaluate_backlog(limits, int(count), int(size), age, int(quarantined))
+
+
+def peek_messages(path: Path) -> tuple[list[StoredCall], dict[str, dict[str, int]]]:
+    """Read-only look beside a live kiosk: (open calls, message counts per kind and state).
+
+    Takes no lock and writes nothing; an outbox from before messages existed has neither.
+    """
+    with _read_only(path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if MESSAGES not in tables or CALLS not in tables:
+            return [], {kind: dict.fromkeys(MESSAGE_STATES, 0) for kind in KINDS}
+        marks = ", ".join("?" for _ in OPEN_CALL_STATES)
+        calls = [dict(json.loads(r[0])) for r in conn.execute(
+            f"SELECT document FROM {CALLS} WHERE state IN ({marks}) ORDER BY raised_at",
+            OPEN_CALL_STATES)]
+        counts = counts_by_kind(conn.execute(
+            f"SELECT kind, state, COUNT(*) FROM {MESSAGES} GROUP BY kind, state"))
+    return calls, counts

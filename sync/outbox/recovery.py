@@ -26,16 +26,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sync.outbox_messages_recovery import MessageSalvage, salvage_messages
-from sync.outbox_schema import (
-    COLUMN_LIST,
-    STATE_RANK,
-    STATES,
-    V1_COLUMN_COUNT,
-    iso,
-)
+from sync.outbox.messages_recovery import MessageSalvage, salvage_messages
+from sync.outbox.schema import COLUMN_LIST, STATE_RANK, STATES, V1_COLUMN_COUNT, iso
+from sync.outbox.sqlite_salvage import Cell, salvage_cells
 from sync.sealing import payload_hash
-from sync.sqlite_salvage import Cell, salvage_cells
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}

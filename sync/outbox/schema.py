@@ -1,6 +1,6 @@
-"""The outbox's shape on disk: errors, clock, record type, columns and versioned migrations.
+"""The outbox's shape on disk: record type, columns and versioned migrations.
 
-Kept apart from :mod:`sync.outbox` so the recovery code (which reads damaged files page by
+Kept apart from :mod:`sync.outbox.store` so the recovery code (which reads damaged files page by
 page) and the outbox itself agree on one column list. Migrations only ever append columns,
 so a row written by any schema version decodes with the current column list (missing
 trailing columns take their defaults).
@@ -9,15 +9,15 @@ trailing columns take their defaults).
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import sqlite_utils
 
-from sync.outbox_messages_schema import migrate_messages
+from sync.outbox.errors import OutboxError
+from sync.outbox.messages_schema import migrate_messages
 
 SCHEMA_VERSION = 5
 STATES = ("pending", "sending", "acked", "quarantined", "purged")
@@ -56,52 +56,6 @@ COLUMN_LIST = (
 )
 V1_COLUMN_COUNT = 16
 COLUMNS = ", ".join(COLUMN_LIST)
-
-
-class OutboxError(Exception):
-    """The outbox could not do what was asked; nothing was half-written."""
-
-    #: a stable code the UI can map to its own (translated) words
-    code = "outbox_error"
-
-
-class OutboxFullError(OutboxError):
-    """The disk (or the configured size cap) is full; the record was not stored."""
-
-    code = "disk_full"
-
-
-class OutboxBacklogFullError(OutboxError):
-    """Too much is waiting for the platform: new submissions are refused until it drains.
-
-    ``str()`` is a plain sentence a citizen can read; ``code`` lets the UI translate it.
-    """
-
-    code = "backlog_full"
-
-
-class OutboxLockedError(OutboxError):
-    """Another process holds this outbox open for writing."""
-
-    code = "locked"
-
-
-class Clock(Protocol):
-    """What the outbox needs to know about time (the kiosk injects its own clock)."""
-
-    def now(self) -> datetime: ...
-
-    def monotonic(self) -> float: ...
-
-
-class SystemClock:
-    """The real clock: UTC wall time and ``time.monotonic``."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def monotonic(self) -> float:
-        return time.monotonic()
 
 
 def iso(moment: datetime) -> str:
@@ -234,5 +188,28 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migrate_v2,
     _migrate_v3,
     _migrate_v4,
-    migrate_messages,  # v5: ratings and staff calls (sync.outbox_messages_schema)
+    migrate_messages,  # v5: ratings and staff calls (sync.outbox.messages_schema)
 ]
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Bring the file to :data:`SCHEMA_VERSION`, one committed step per version.
+
+    Call with the store's writer lock held. Refuses a file from newer software.
+    """
+    conn = db.conn
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise OutboxError(
+            f"outbox schema v{version} is newer than this software (v{SCHEMA_VERSION})"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[target - 1](db)
+            conn.execute(f"PRAGMA user_version={target}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

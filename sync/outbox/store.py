@@ -11,55 +11,46 @@ Why it looks like this:
 - it never grows without bound: past the backlog's hard limit ``enqueue`` refuses, and acked
   records lose their sealed payload, then their row, after the retention (never before acked);
 - a damaged file found at start is moved aside, kept, and its readable records recovered
-  (:mod:`sync.outbox_recovery`); ``Outbox.recovery`` then says what happened.
+  (:mod:`sync.outbox.recovery`); ``Outbox.recovery`` then says what happened.
 
 Times are UTC-aware datetimes from an injected clock (``now()``) plus a monotonic reading
 (``monotonic()``), stored as ISO-8601 text in one fixed format so they sort as text.
+
+The class is the one writer and owns all state (file lock, connection, lock, clock); the SQL
+of submissions lives in :mod:`sync.outbox.records` and that of messages and staff calls in
+:mod:`sync.outbox.messages`, as plain functions it runs in its own transactions.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from sync.file_modes import PRIVATE_DIRECTORY, private_database
-from sync.outbox_messages import OutboxMessages
-from sync.outbox_policy import (
+from sync.clock import Clock, SystemClock
+from sync.file_modes import private_database
+from sync.outbox import messages as message_sql
+from sync.outbox import records as record_sql
+from sync.outbox.errors import OutboxBacklogFullError, OutboxError, OutboxFullError
+from sync.outbox.messages_schema import MESSAGE_STATES, OutboxMessage
+from sync.outbox.opening import configure, release_file_lock, take_file_lock
+from sync.outbox.policy import (
     BACKLOG_FULL_MESSAGE,
     BacklogLimits,
     BacklogStatus,
     PurgeResult,
     Retention,
+    evaluate_backlog,
 )
-from sync.outbox_reads import OutboxReads, peek_counts, peek_records
-from sync.outbox_recovery import RecoveryReport, detect_damage, recover_damaged
-from sync.outbox_schema import (
-    COLUMN_LIST,
-    COLUMNS,
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    STATES,
-    TABLE,
-    Clock,
-    OutboxBacklogFullError,
-    OutboxError,
-    OutboxFullError,
-    OutboxLockedError,
-    OutboxRecord,
-    SystemClock,
-    iso,
-)
-from sync.outbox_tally import BacklogTally
+from sync.outbox.recovery import RecoveryReport, detect_damage, recover_damaged
+from sync.outbox.schema import STATES, TABLE, OutboxRecord, iso, migrate
+from sync.outbox.tally import BacklogTally
 from sync.sealing import payload_hash as hash_envelope
 
 _INSERT = (
@@ -68,29 +59,7 @@ _INSERT = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)"
 )
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "STATES",
-    "BacklogLimits",
-    "BacklogStatus",
-    "Clock",
-    "Outbox",
-    "OutboxBacklogFullError",
-    "OutboxError",
-    "OutboxFullError",
-    "OutboxLockedError",
-    "OutboxRecord",
-    "PurgeResult",
-    "RecoveryReport",
-    "Retention",
-    "SystemClock",
-    "iso",
-    "peek_counts",
-    "peek_records",
-]
-
-
-class Outbox(OutboxReads, OutboxMessages):
+class Outbox:
     """The kiosk's outbox. Thread-safe; one instance per process per file (see module doc)."""
 
     def __init__(
@@ -111,7 +80,7 @@ class Outbox(OutboxReads, OutboxMessages):
         #: set when this open found a damaged file and recovered from it
         self.recovery: RecoveryReport | None = None
         self._lock = threading.RLock()
-        self._lock_fd: int | None = self._take_file_lock()
+        self._lock_fd: int | None = take_file_lock(self.path)
         self._conn: sqlite3.Connection | None = None
         self._tally = BacklogTally()
         try:
@@ -131,10 +100,12 @@ class Outbox(OutboxReads, OutboxMessages):
                 timeout=busy_timeout_s,
             )
             self.db = sqlite_utils.Database(self._conn)
-            self._configure(max_size_bytes)
-            self._migrate()
+            configure(self._connection(), max_size_bytes)
+            with self._lock:
+                migrate(self.db)
             if salvage is not None:
-                taken = self._restore(salvage.rows, salvage.counters)
+                rows, counters = salvage.rows, salvage.counters
+                taken = list(self._write(lambda: record_sql.restore(self.db, rows, counters)))
                 self.restore_messages(salvage.messages.messages, salvage.messages.calls)
                 self.recovery = salvage.finish(self.path, taken)
             self.recover_sending()
@@ -146,79 +117,7 @@ class Outbox(OutboxReads, OutboxMessages):
             self._release()
             raise
 
-    # -- opening -------------------------------------------------------------------------------
-
-    def _take_file_lock(self) -> int:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIRECTORY)
-        fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            os.close(fd)
-            raise OutboxLockedError(f"outbox {self.path.name} is open in another process") from exc
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        return fd
-
-    def _configure(self, max_size_bytes: int | None) -> None:
-        conn = self._connection()
-        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise OutboxError(f"outbox cannot use WAL (journal mode {mode})")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        # Dropped payloads and receipts are overwritten, not just unlinked from the tree.
-        conn.execute("PRAGMA secure_delete=ON")
-        if max_size_bytes is not None:
-            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-            conn.execute(f"PRAGMA max_page_count={max(1, int(max_size_bytes) // page_size)}")
-
-    def _migrate(self) -> None:
-        conn = self._connection()
-        with self._lock:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise OutboxError(
-                    f"outbox schema v{version} is newer than this software (v{SCHEMA_VERSION})"
-                )
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    MIGRATIONS[target - 1](self.db)
-                    conn.execute(f"PRAGMA user_version={target}")
-                    conn.execute("COMMIT")
-                except BaseException:
-                    self._rollback()
-                    raise
-
-    def _restore(self, rows: list[dict[str, Any]], counters: dict[str, int]) -> list[str]:
-        """Write recovered rows and counters into the fresh file, all in one transaction.
-
-        Returns the ids taken (a row clashing with another's numbers is left out and
-        reported lost rather than failing the whole recovery).
-        """
-        placeholders = ", ".join("?" for _ in COLUMN_LIST)
-
-        def work() -> list[str]:
-            taken = []
-            for row in rows:
-                cursor = self.db.execute(
-                    f"INSERT OR IGNORE INTO {TABLE} ({COLUMNS}) VALUES ({placeholders})",
-                    [row[name] for name in COLUMN_LIST],
-                )
-                if cursor.rowcount == 1:
-                    taken.append(row["id"])
-            for name, value in counters.items():
-                self.db.execute(
-                    "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name)"
-                    " DO UPDATE SET value = MAX(value, excluded.value)",
-                    [name, value],
-                )
-            return taken
-
-        return list(self._write(work))
-
-    # -- writing -------------------------------------------------------------------------------
+    # -- the one writer ------------------------------------------------------------------------
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -247,37 +146,17 @@ class Outbox(OutboxReads, OutboxMessages):
                 self._rollback()
                 raise
 
+    def _row(self, txid: str) -> dict[str, Any] | None:
+        return record_sql.row(self._connection(), txid)
+
+    def _backlog_totals(self) -> tuple[int, int]:
+        return record_sql.backlog_totals(self._connection())
+
     def _take_numbers(self, daily_key: str) -> tuple[int, int, int]:
         """Next kiosk ``seq`` and daily sequence, in one statement; also the rows changed."""
-        conn = self._connection()
-        daily = f"daily:{daily_key}"
-        taken = dict(
-            conn.execute(
-                "UPDATE counters SET value = value + 1 WHERE name IN ('seq', ?)"
-                " RETURNING name, value",
-                (daily,),
-            ).fetchall()
-        )
-        changed = len(taken)
-        for name in ("seq", daily):
-            if name not in taken:  # the first record ever, or of the day
-                taken[name] = self._counter_start()
-                conn.execute(
-                    "INSERT INTO counters (name, value) VALUES (?, ?)", (name, taken[name])
-                )
-                changed += 1
-        return int(taken["seq"]), int(taken[daily]), changed
+        return record_sql.take_numbers(self._connection(), self.db, daily_key, self.clock)
 
-    def _counter_start(self) -> int:
-        """1, or past the recovery floor while it lasts (lost counters after a recovery)."""
-        found = dict(
-            self.db.execute(
-                "SELECT name, value FROM counters WHERE name IN ('floor', 'floor_until')"
-            ).fetchall()
-        )
-        if found.get("floor_until", 0) > self.clock.now().timestamp():
-            return int(found.get("floor", 0)) + 1
-        return 1
+    # -- submissions ---------------------------------------------------------------------------
 
     def enqueue(
         self,
@@ -397,57 +276,19 @@ class Outbox(OutboxReads, OutboxMessages):
         it) instead of blocking the queue.
         """
         now_text = iso(now or self.clock.now())
-
-        def work() -> list[OutboxRecord]:
-            rows = self.db.query(
-                f"SELECT {COLUMNS} FROM {TABLE} WHERE state = 'pending'"
-                " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY seq LIMIT ?",
-                [now_text, max(1, max_items)],
-            )
-            chosen: list[OutboxRecord] = []
-            total = 0
-            for row in rows:
-                size = len(row["envelope"] or b"")
-                if chosen and total + size > max_bytes:
-                    break
-                chosen.append(OutboxRecord.from_row(row))
-                total += size
-            self.db.conn.executemany(
-                f"UPDATE {TABLE} SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
-                [(record.id,) for record in chosen],
-            )
-            return [replace(r, state="sending", attempts=r.attempts + 1) for r in chosen]
-
-        return list(self._write(work))
+        return list(self._write(
+            lambda: record_sql.claim_batch(self.db, now_text, max_items, max_bytes)))
 
     def mark_acked(self, ids: Iterable[str], verdicts: Mapping[str, str] | None = None) -> None:
         """The platform has the records (accepted or duplicate): they are safe to purge later."""
         id_list = list(ids)
         now_text = iso(self.clock.now())
-
-        def work() -> None:
-            self.db.conn.executemany(
-                f"UPDATE {TABLE} SET state = 'acked', acked_at = ?, verdict = ?,"
-                " last_error = NULL, next_attempt_at = NULL"
-                " WHERE id = ? AND state IN ('pending', 'sending')",
-                [(now_text, (verdicts or {}).get(txid, "accepted"), txid) for txid in id_list],
-            )
-
-        self._write(work)
+        self._write(lambda: record_sql.mark_acked(self.db, id_list, verdicts, now_text))
 
     def mark_quarantined(self, txid: str, reason: str, verdict: str | None = None) -> None:
         """Park a record the platform refused for good; it stays visible to technicians."""
         now_text = iso(self.clock.now())
-
-        def work() -> None:
-            self.db.execute(
-                f"UPDATE {TABLE} SET state = 'quarantined', last_error = ?, verdict = ?,"
-                " next_attempt_at = NULL, quarantined_at = ?"
-                " WHERE id = ? AND state IN ('pending', 'sending')",
-                [reason, verdict, now_text, txid],
-            )
-
-        self._write(work)
+        self._write(lambda: record_sql.mark_quarantined(self.db, txid, reason, verdict, now_text))
 
     def mark_unsent(self, ids: Iterable[str], error: str) -> None:
         """A batch that did not get through (network, busy platform, refused signature ...).
@@ -458,15 +299,7 @@ class Outbox(OutboxReads, OutboxMessages):
         platform answers again, or a new worker starts, the whole backlog is due at once.
         """
         id_list = list(ids)
-
-        def work() -> None:
-            self.db.conn.executemany(
-                f"UPDATE {TABLE} SET state = 'pending', last_error = ?, next_attempt_at = NULL"
-                " WHERE id = ? AND state = 'sending'",
-                [(error, txid) for txid in id_list],
-            )
-
-        self._write(work)
+        self._write(lambda: record_sql.mark_unsent(self.db, id_list, error))
 
     def mark_retry(self, ids: Iterable[str], error: str, next_attempt_at: datetime) -> None:
         """Hold records back until ``next_attempt_at`` for a reason of their own.
@@ -476,49 +309,16 @@ class Outbox(OutboxReads, OutboxMessages):
         """
         id_list = list(ids)
         when = iso(next_attempt_at)
-
-        def work() -> None:
-            self.db.conn.executemany(
-                f"UPDATE {TABLE} SET state = 'pending', last_error = ?, next_attempt_at = ?"
-                " WHERE id = ? AND state = 'sending'",
-                [(error, when, txid) for txid in id_list],
-            )
-
-        self._write(work)
+        self._write(lambda: record_sql.mark_retry(self.db, id_list, error, when))
 
     def set_platform_status(self, txid: str, status: str, changed_at: datetime) -> bool:
         """Record what the platform says about a record now; False for an unknown id."""
-
-        def work() -> int:
-            cursor = self.db.execute(
-                f"UPDATE {TABLE} SET platform_status = ?, status_changed_at = ? WHERE id = ?",
-                [status, iso(changed_at), txid],
-            )
-            return cursor.rowcount
-
-        return bool(self._write(work))
+        return bool(self._write(
+            lambda: record_sql.set_platform_status(self.db, txid, status, changed_at)))
 
     def note_lookup_failure(self, txid: str) -> int:
         """Count one wrong query code typed for this record; returns the count (0: unknown)."""
-
-        def work() -> int:
-            rows = self.db.execute(
-                f"UPDATE {TABLE} SET lookup_failures = lookup_failures + 1 WHERE id = ?"
-                " RETURNING lookup_failures",
-                [txid],
-            ).fetchall()
-            return int(rows[0][0]) if rows else 0
-
-        return int(self._write(work))
-
-    def find_by_tracking(self, tracking_number: str) -> OutboxRecord | None:
-        """The record whose receipt carries ``tracking_number`` (what a citizen types)."""
-        with self._lock:
-            self._connection()
-            rows = list(self.db.query(
-                f"SELECT {COLUMNS} FROM {TABLE} WHERE json_extract(receipt, '$.tracking_number')"
-                " = ?", [tracking_number]))
-        return OutboxRecord.from_row(rows[0]) if rows else None
+        return int(self._write(lambda: record_sql.note_lookup_failure(self.db, txid)))
 
     def requeue(self, txid: str) -> OutboxRecord:
         """A technician's retry: a quarantined or waiting record goes out at the next sync.
@@ -526,22 +326,7 @@ class Outbox(OutboxReads, OutboxMessages):
         Never touches a record the platform acked. Raises KeyError for an unknown id and
         OutboxError for a record in a state that cannot be sent again.
         """
-
-        def work() -> None:
-            row = self._row(txid)
-            if row is None:
-                raise KeyError(txid)
-            if row["state"] not in ("pending", "quarantined"):
-                raise OutboxError(f"record {txid} is {row['state']}: nothing to retry")
-            if row["envelope"] is None:
-                raise OutboxError(f"record {txid} has no payload left to send")
-            self.db.execute(
-                f"UPDATE {TABLE} SET state = 'pending', next_attempt_at = NULL, verdict = NULL,"
-                " quarantined_at = NULL WHERE id = ?",
-                [txid],
-            )
-
-        self._write(work)
+        self._write(lambda: record_sql.requeue(self.db, txid))
         record = self.get(txid)
         assert record is not None
         return record
@@ -552,15 +337,7 @@ class Outbox(OutboxReads, OutboxMessages):
         The worker never needs it to send a backlog after an outage (link failures do not
         hold records back); it is for a technician who wants per-record holds lifted too.
         """
-
-        def work() -> int:
-            cursor = self.db.execute(
-                f"UPDATE {TABLE} SET next_attempt_at = NULL"
-                " WHERE state = 'pending' AND next_attempt_at IS NOT NULL"
-            )
-            return int(cursor.rowcount)
-
-        return int(self._write(work))
+        return int(self._write(lambda: record_sql.retry_now(self.db)))
 
     def recover_sending(self) -> int:
         """Records left ``sending`` by a crash go back to ``pending``; returns how many.
@@ -568,14 +345,7 @@ class Outbox(OutboxReads, OutboxMessages):
         The platform may already hold some of them: re-sending is safe, it answers
         ``duplicate`` for the same id and bytes.
         """
-
-        def work() -> int:
-            cursor = self.db.execute(
-                f"UPDATE {TABLE} SET state = 'pending' WHERE state = 'sending'"
-            )
-            return int(cursor.rowcount)
-
-        return int(self._write(work))
+        return int(self._write(lambda: record_sql.recover_sending(self.db)))
 
     def purge_expired(self, now: datetime | None = None) -> PurgeResult:
         """Apply the retention: drop sealed payloads, then rows, of records acked long enough.
@@ -584,26 +354,168 @@ class Outbox(OutboxReads, OutboxMessages):
         records are never removed, however old.
         """
         moment = now or self.clock.now()
-        payload_cut = iso(moment - timedelta(seconds=self.retention.payload_seconds))
-        receipt_cut = iso(moment - timedelta(seconds=self.retention.receipt_seconds))
-        now_text = iso(moment)
-
-        def work() -> PurgeResult:
-            purged = self.db.execute(
-                f"UPDATE {TABLE} SET state = 'purged', envelope = NULL, query_code = NULL,"
-                " purged_at = ?"
-                " WHERE state = 'acked' AND acked_at IS NOT NULL AND acked_at <= ?",
-                [now_text, payload_cut],
-            ).rowcount
-            deleted = self.db.execute(
-                f"DELETE FROM {TABLE} WHERE state = 'purged' AND acked_at IS NOT NULL"
-                " AND acked_at <= ?",
-                [receipt_cut],
-            ).rowcount
-            return PurgeResult(int(purged), int(deleted))
-
-        result: PurgeResult = self._write(work)
+        result: PurgeResult = self._write(
+            lambda: record_sql.purge_expired(self.db, moment, self.retention))
         return result
+
+    # -- reading submissions -------------------------------------------------------------------
+
+    def get(self, txid: str) -> OutboxRecord | None:
+        """The record for ``txid``, or None."""
+        with self._lock:
+            row = self._row(txid)
+        return OutboxRecord.from_row(row) if row else None
+
+    def find_by_tracking(self, tracking_number: str) -> OutboxRecord | None:
+        """The record whose receipt carries ``tracking_number`` (what a citizen types)."""
+        with self._lock:
+            self._connection()
+            return record_sql.find_by_tracking(self.db, tracking_number)
+
+    def ids(self, states: Iterable[str] = STATES) -> list[str]:
+        """Ids of the records in the given states, oldest first (for checks and tools)."""
+        with self._lock:
+            return record_sql.ids(self._connection(), states)
+
+    def counts(self) -> dict[str, int]:
+        """Number of records in each state (every state present, zero included)."""
+        with self._lock:
+            self._connection()
+            return record_sql.counts(self.db)
+
+    def oldest_pending_age(self, now: datetime | None = None) -> float | None:
+        """Seconds since the oldest not-yet-acked record was created, or None if none wait."""
+        with self._lock:
+            conn = self._connection()
+            return record_sql.oldest_pending_age(conn, now or self.clock.now())
+
+    def backlog_status(self, now: datetime | None = None) -> BacklogStatus:
+        """How much waits for the platform, against the configured warning and hard limits."""
+        with self._lock:
+            self._connection()
+            count, size = self._backlog_totals()
+            quarantined = record_sql.quarantined_count(self.db)
+            age = self.oldest_pending_age(now)
+        return evaluate_backlog(self.backlog, count, size, age, quarantined)
+
+    def next_due_at(self) -> datetime | None:
+        """When the earliest pending record becomes due (None if nothing is pending).
+
+        A pending record that never failed is due now; the worker sleeps until this time.
+        """
+        with self._lock:
+            return record_sql.next_due_at(self._connection(), self.clock)
+
+    # -- messages (ratings, staff calls) ---------------------------------------------------------
+
+    def enqueue_message(self, message_id: str, kind: str, doc: Mapping[str, Any]) -> OutboxMessage:
+        """Store a message durably; idempotent on ``message_id`` (the first one stays).
+
+        Raises ValueError for an unknown kind or an oversize body, OutboxBacklogFullError when
+        too many wait, OutboxFullError when the disk is full; nothing is stored then.
+        """
+        message_sql.check_message(message_id, kind, doc)
+        stored: OutboxMessage = self._write(lambda: message_sql.insert_message(
+            self._connection(), self.clock, message_id, kind, doc))
+        return stored
+
+    def get_message(self, message_id: str) -> OutboxMessage | None:
+        with self._lock:
+            return message_sql.message_row(self._connection(), message_id)
+
+    def messages(
+        self, states: Iterable[str] = MESSAGE_STATES, kind: str | None = None
+    ) -> list[OutboxMessage]:
+        """Messages in the given states (and of one kind), oldest first."""
+        with self._lock:
+            return message_sql.select_messages(self._connection(), states, kind)
+
+    def message_counts(self) -> dict[str, dict[str, int]]:
+        """``{kind: {state: n}}`` with every kind and state present."""
+        with self._lock:
+            return message_sql.message_counts(self._connection())
+
+    def next_messages(self, max_items: int, now: datetime | None = None) -> list[OutboxMessage]:
+        """Claim due pending messages, oldest first, and mark them ``sending``."""
+        now_text = iso(now or self.clock.now())
+        return list(self._write(
+            lambda: message_sql.claim_messages(self._connection(), now_text, max_items)))
+
+    def messages_due_at(self) -> datetime | None:
+        """When the earliest pending message becomes due (None if none is pending)."""
+        with self._lock:
+            return message_sql.messages_due_at(self._connection(), self.clock)
+
+    def mark_messages_acked(
+        self, ids: Iterable[str], verdicts: Mapping[str, str] | None = None
+    ) -> None:
+        now_text = iso(self.clock.now())
+        id_list = list(ids)
+        self._write(lambda: message_sql.mark_acked(self._connection(), id_list, verdicts, now_text))
+
+    def mark_message_quarantined(self, message_id: str, reason: str, verdict: str) -> None:
+        now_text = iso(self.clock.now())
+        self._write(lambda: message_sql.mark_quarantined(
+            self._connection(), message_id, reason, verdict, now_text))
+
+    def mark_messages_unsent(self, ids: Iterable[str], error: str) -> None:
+        """The request failed: back to the queue, the link's backoff decides when."""
+        id_list = list(ids)
+        self._write(lambda: message_sql.mark_unsent(self._connection(), id_list, error))
+
+    def mark_messages_retry(self, ids: Iterable[str], error: str, when: datetime) -> None:
+        """The platform gave these no verdict: each waits until ``when``."""
+        id_list = list(ids)
+        self._write(lambda: message_sql.mark_retry(self._connection(), id_list, error, when))
+
+    def requeue_message(self, message_id: str) -> bool:
+        """A technician's retry of a quarantined message; False if there is none."""
+        return bool(self._write(lambda: message_sql.requeue(self._connection(), message_id)))
+
+    def recover_sending_messages(self) -> int:
+        """Messages left ``sending`` by a crash go back to ``pending`` (the platform dedups)."""
+        return int(self._write(lambda: message_sql.recover_sending(self._connection())))
+
+    def purge_messages(self, now: datetime | None = None) -> int:
+        """Acked messages after the payload retention, closed calls after the receipt one."""
+        moment = now or self.clock.now()
+        return int(self._write(
+            lambda: message_sql.purge(self._connection(), moment, self.retention)))
+
+    def restore_messages(
+        self, recovered: list[dict[str, Any]], calls: list[dict[str, Any]]
+    ) -> None:
+        """Rows recovered from a damaged file (:mod:`sync.outbox.messages_recovery`)."""
+        self._write(lambda: message_sql.restore(self._connection(), recovered, calls))
+
+    def save_call(
+        self,
+        document: Mapping[str, Any],
+        message: tuple[str, Mapping[str, Any]] | None = None,
+        *,
+        expect: Iterable[str | None] | None = None,
+    ) -> bool:
+        """Write a call's state, and the message telling the platform, in one commit.
+
+        ``document`` is the whole call (``call_id``, ``state``, ``raised_at`` and the rest).
+        With ``expect``, the write happens only if the stored state is one of those (or, for
+        ``raised``, absent), so two hands on one call cannot both move it; False then.
+        """
+        message_sql.check_call_state(str(document["state"]))
+        if message is not None:
+            message_sql.check_message(message[0], "call", message[1])
+        allowed = None if expect is None else set(expect)
+        return bool(self._write(lambda: message_sql.save_call(
+            self._connection(), self.clock, document, message, allowed)))
+
+    def get_call(self, call_id: str) -> message_sql.StoredCall | None:
+        with self._lock:
+            return message_sql.get_call(self._connection(), call_id)
+
+    def open_calls(self) -> list[message_sql.StoredCall]:
+        """Calls still raised or acknowledged, oldest first."""
+        with self._lock:
+            return message_sql.open_calls(self._connection())
 
     # -- closing -------------------------------------------------------------------------------
 
@@ -613,8 +525,7 @@ class Outbox(OutboxReads, OutboxMessages):
             conn.close()
         fd, self._lock_fd = self._lock_fd, None
         if fd is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            release_file_lock(fd)
 
     def close(self) -> None:
         """Close the database and release the process lock. Safe to call twice."""

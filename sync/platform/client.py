@@ -1,21 +1,21 @@
-"""HTTP client for the central platform (protocol v1).
+"""HTTP client for the central platform (protocol v1, :mod:`sync.platform.protocol`).
 
 Every call has an overall deadline: requests' ``timeout`` only bounds each socket wait, so
-responses are read streamed, in whatever pieces arrive, against a deadline and a size cap.
-Transient trouble (network, 5xx, 429, TLS) raises PlatformUnavailable so the worker backs off;
-a reply that makes no sense raises PlatformProtocolError; a refused signature (401/403 with a
-machine-readable reason: clock_skew, revoked, unknown_kiosk, bad_signature, replayed ...)
-raises PlatformAuthError. None of them ever quarantines a record.
+responses are read streamed, in whatever pieces arrive, against a deadline and a size cap
+(:mod:`sync.platform.read_deadline` shrinks the socket's wait to what is left).
+What goes wrong raises an error of :mod:`sync.platform.errors` with a kind: transient trouble
+(network, 5xx, 429, TLS) is a PlatformUnavailable so the worker backs off; a reply that makes
+no sense is a PlatformProtocolError; a refused signature (401/403 with a machine-readable
+reason: clock_skew, revoked, unknown_kiosk, bad_signature, replayed ...) is a
+PlatformAuthError. None of them ever quarantines a record.
 
 With a ``signer`` every request but the health check carries the kiosk's signature (see
-:mod:`sync.signing`); TLS verification is always on, against the system store or a CA bundle,
-and plain HTTP is refused except to loopback addresses (tests and the demo).
+:mod:`sync.platform.signing`); TLS verification is always on, against the system store or a
+CA bundle, and plain HTTP is refused except to loopback addresses (tests and the demo).
 """
-
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
 import logging
 import os
@@ -28,107 +28,45 @@ from urllib.parse import urlsplit
 import requests
 from requests.structures import CaseInsensitiveDict
 
-from sync.downlink_protocol import (
+from sync.platform.errors import (
+    ErrorKind,
+    PlatformError,
+    PlatformProtocolError,
+    PlatformTLSError,
+    PlatformUnavailable,
+    error_for_reply,
+)
+from sync.platform.protocol import (
+    BATCH_PATH,
+    CALL_STATES,
+    CALLS_PATH,
     CATALOG_PATH,
+    ENROLL_PATH,
+    HEALTH_PATH,
     HEARTBEAT_PATH,
+    MESSAGES_PATH,
     STAFF_PATH,
     STATUS_PATH,
+    WHOAMI_PATH,
     CatalogDownload,
     HeartbeatAck,
+    ItemResult,
     StaffDownload,
     StatusPage,
     catalog_download,
     parse_heartbeat_ack,
+    parse_item_results,
     parse_status_page,
     staff_download,
 )
+from sync.platform.read_deadline import set_read_timeout
+from sync.platform.signing import RequestSigner
+from sync.platform.tls import TLSConfigError, describe_tls_failure, is_loopback_host, verify_option
 from sync.sealing import payload_hash
-from sync.signing import RequestSigner
-from sync.tls import TLSConfigError, describe_tls_failure, is_loopback_host, verify_option
 
 log = logging.getLogger(__name__)
 
 MAX_RESPONSE_BYTES = 1024 * 1024
-VERDICTS = frozenset({"accepted", "duplicate", "conflict", "rejected"})
-BATCH_PATH = "/v1/transactions/batch"
-MESSAGES_PATH = "/v1/messages/batch"  # ratings and staff calls: signed, plain JSON
-CALLS_PATH = "/v1/calls"
-CALL_STATES = frozenset({"raised", "acknowledged", "cleared", "cancelled"})
-HEALTH_PATH = "/v1/health"
-WHOAMI_PATH = "/v1/whoami"
-ENROLL_PATH = "/v1/enroll"
-
-
-class PlatformError(Exception):
-    """Base class: the upload did not produce per-item verdicts."""
-
-
-class PlatformUnavailableError(PlatformError):
-    """The platform cannot be reached or asked us to wait (network error, 5xx, 429)."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-PlatformUnavailable = PlatformUnavailableError  # the name the rest of the kiosk uses
-
-
-class PlatformTLSError(PlatformUnavailableError):
-    """The TLS connection failed: untrusted or mismatched certificate, or a bad CA bundle."""
-
-
-class PlatformAuthError(PlatformError):
-    """The platform refused this kiosk's signature (HTTP 401/403). Never a record's fault.
-
-    ``reason`` is the platform's machine-readable reason (``clock_skew``, ``revoked``,
-    ``unknown_kiosk`` (older platforms; the reference platform says ``bad_signature`` for
-    an id it has no key for), ``bad_signature``, ``replayed``, ``missing_signature``,
-    ``kiosk_mismatch``, ``kiosk_code_missing`` (the platform has no kiosk code on record for
-    this kiosk, so it takes none of its tracking numbers yet); ``unauthorized``/``forbidden``
-    if it gave none). With ``clock_skew``
-    the platform sends its time: ``server_time`` (Unix seconds) and ``offset_seconds``
-    (platform minus kiosk clock) say how far off the kiosk is.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        reason: str,
-        status: int,
-        server_time: float | None = None,
-        offset_seconds: float | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.status = status
-        self.server_time = server_time
-        self.offset_seconds = offset_seconds
-
-
-class EnrolmentError(PlatformAuthError):
-    """Enrolment refused the token: ``token_invalid``, ``token_used``, ``token_expired`` or
-    ``token_cancelled``."""
-
-
-class PlatformProtocolError(PlatformError):
-    """The platform answered something this client does not understand."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """The platform's verdict on one uploaded record."""
-
-    verdict: str
-    reason: str | None = None
-
-    @property
-    def is_success(self) -> bool:
-        return self.verdict in ("accepted", "duplicate")
 
 
 @dataclass(frozen=True)
@@ -138,15 +76,6 @@ class WhoAmI:
     kiosk_id: str
     server_time: float
     offset_seconds: float  # platform clock minus kiosk clock, at the reply
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None  # HTTP-date form: ignore, the backoff policy still applies
 
 
 class PlatformClient:
@@ -257,8 +186,10 @@ class PlatformClient:
             while True:
                 remaining = deadline - self._monotonic()
                 if remaining <= 0:
-                    raise PlatformUnavailable("platform response exceeded the deadline")
-                self._set_read_timeout(response, remaining)
+                    raise PlatformUnavailable(
+                        "platform response exceeded the deadline", kind=ErrorKind.TIMEOUT
+                    )
+                set_read_timeout(response, remaining)
                 chunk = raw.read1(64 * 1024)
                 if not chunk:
                     break
@@ -270,21 +201,14 @@ class PlatformClient:
             raise
         except Exception as exc:  # requests, urllib3 and socket errors alike
             if self._monotonic() >= deadline:
-                raise PlatformUnavailable("platform response exceeded the deadline") from exc
+                raise PlatformUnavailable(
+                    "platform response exceeded the deadline", kind=ErrorKind.TIMEOUT
+                ) from exc
             raise PlatformUnavailable(f"platform connection failed: {type(exc).__name__}") from exc
         finally:
             response.close()
         # Header names are case-insensitive (uvicorn sends them in lower case).
         return response.status_code, CaseInsensitiveDict(response.headers), b"".join(chunks)
-
-    @staticmethod
-    def _set_read_timeout(response: requests.Response, remaining: float) -> None:
-        """Shrink the socket timeout to what is left of the deadline (best effort)."""
-        sock = getattr(getattr(response.raw, "_fp", None), "fp", None)
-        raw_sock = getattr(sock, "raw", None)
-        inner = getattr(raw_sock, "_sock", None)
-        if inner is not None:
-            inner.settimeout(max(0.001, remaining))
 
     # -- protocol ------------------------------------------------------------------------------
 
@@ -360,38 +284,10 @@ class PlatformClient:
         self, status: int, headers: dict[str, str], content: bytes, what: str
     ) -> None:
         """Raise the error that fits a non-200 reply; return quietly on 200."""
-        if status == 200:
-            return
-        if status == 429 or status == 408 or status >= 500:
-            raise PlatformUnavailable(
-                f"platform busy or failing (HTTP {status})",
-                retry_after=_retry_after(headers.get("Retry-After")),
-            )
-        if status in (401, 403):
-            raise self._auth_error(status, content, what)
-        raise PlatformProtocolError(f"platform refused {what} (HTTP {status})", status)
-
-    def _auth_error(self, status: int, content: bytes, what: str) -> PlatformAuthError:
-        doc: Any = None
-        with contextlib.suppress(UnicodeDecodeError, ValueError):
-            doc = json.loads(content.decode("utf-8"))
-        doc = doc if isinstance(doc, dict) else {}
-        reason = doc.get("reason")
-        if not isinstance(reason, str) or not reason or len(reason) > 64:
-            reason = "unauthorized" if status == 401 else "forbidden"
-        server_time = doc.get("server_time")
-        offset = None
-        if isinstance(server_time, int | float) and not isinstance(server_time, bool):
-            server_time = float(server_time)
-            offset = server_time - self._wall_clock()
-        else:
-            server_time = None
-        message = f"platform refused {what}: {reason} (HTTP {status})"
-        if offset is not None and reason == "clock_skew":
-            side = "behind" if offset > 0 else "ahead of"
-            message += f"; the kiosk clock is {abs(offset):.0f} s {side} the platform's"
-        kind = EnrolmentError if reason.startswith("token_") else PlatformAuthError
-        return kind(message, reason, status, server_time, offset)
+        error = error_for_reply(status, headers.get("Retry-After"), content, what,
+                                self._wall_clock)
+        if error is not None:
+            raise error
 
     @staticmethod
     def _parse_results(content: bytes, sent: set[str]) -> dict[str, ItemResult]:
@@ -399,21 +295,10 @@ class PlatformClient:
             doc: Any = json.loads(content.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise PlatformProtocolError("batch reply is not JSON", 200) from exc
-        results = doc.get("results") if isinstance(doc, dict) else None
-        if not isinstance(results, list):
-            raise PlatformProtocolError("batch reply has no results list", 200)
-        verdicts: dict[str, ItemResult] = {}
-        for item in results:
-            if not isinstance(item, dict):
-                raise PlatformProtocolError("batch result is not an object", 200)
-            txid, verdict, reason = item.get("id"), item.get("verdict"), item.get("reason")
-            if not isinstance(txid, str) or verdict not in VERDICTS:
-                raise PlatformProtocolError("batch result lacks id or a known verdict", 200)
-            if reason is not None and not isinstance(reason, str):
-                raise PlatformProtocolError("batch result reason is not text", 200)
-            if txid in sent:
-                verdicts[txid] = ItemResult(verdict, reason)
-        return verdicts
+        try:
+            return parse_item_results(doc, sent)
+        except ValueError as exc:
+            raise PlatformProtocolError(str(exc), 200) from exc
 
     def _json_reply(self, method: str, path: str, body: bytes | None, what: str) -> dict[str, Any]:
         status, headers, content = self._request(method, path, self.timeout, body)
@@ -440,7 +325,7 @@ class PlatformClient:
     def post_enrolment(self, token: str, public_key_text: str) -> dict[str, Any]:
         """POST /v1/enroll (signed with the key being enrolled); the raw reply document.
 
-        Use :func:`sync.identity.enroll`, which checks the reply and returns PlatformKeys.
+        Use :func:`sync.kiosk_keys.enroll`, which checks the reply and returns PlatformKeys.
         """
         if self.signer is None:
             raise ValueError("enrolment needs a signer: the platform checks key possession")
@@ -464,7 +349,7 @@ class PlatformClient:
     def fetch_catalog(self, etag: str | None = None) -> CatalogDownload | None:
         """GET /v1/catalog (signed), conditional on ``etag``; None if none is published.
 
-        The signature is not checked here: :class:`sync.downlink.CatalogSync` does that
+        The signature is not checked here: :class:`sync.downlink.catalog.CatalogSync` does that
         against the pinned catalogue key before anything is written.
         """
         extra = {"If-None-Match": etag} if etag else None
@@ -481,7 +366,7 @@ class PlatformClient:
     def fetch_staff(self, etag: str | None = None) -> StaffDownload | None:
         """GET /v1/staff (signed), conditional on ``etag``; None if none was ever issued.
 
-        Signature and contents are checked by :class:`sync.staff_sync.StaffSync`.
+        Signature and contents are checked by :class:`sync.downlink.staff.StaffSync`.
         """
         extra = {"If-None-Match": etag} if etag else None
         status, headers, content = self._request(

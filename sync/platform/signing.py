@@ -33,6 +33,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from sync.platform.protocol import is_valid_kiosk_id
+
 SCHEME = "CIVIC-KIOSK-SIG-V1"
 HEADER_KIOSK = "X-Kiosk-Id"
 HEADER_TIMESTAMP = "X-Kiosk-Timestamp"
@@ -42,8 +44,6 @@ SIGNATURE_HEADERS = (HEADER_KIOSK, HEADER_TIMESTAMP, HEADER_NONCE, HEADER_SIGNAT
 MAX_SKEW_SECONDS = 300
 NONCE_BYTES = 16
 
-KIOSK_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-_KIOSK_ID = re.compile(KIOSK_ID_PATTERN)
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 
@@ -63,11 +63,6 @@ class SignatureError(ValueError):
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
-
-
-def is_valid_kiosk_id(kiosk_id: str) -> bool:
-    """Kiosk ids are short ASCII names (they appear in headers and in the signed string)."""
-    return bool(_KIOSK_ID.match(kiosk_id))
 
 
 def body_digest(body: bytes | None) -> str:

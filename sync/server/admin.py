@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sync.file_modes import private_directory
+from sync.platform.protocol import is_valid_kiosk_id
 from sync.server.kiosk_codes import KioskCodeError
 from sync.server.registry import (
     TOKEN_ID_CHARS,
@@ -29,7 +30,6 @@ from sync.server.registry import (
     token_id_of,
 )
 from sync.server.store import make_engine
-from sync.signing import is_valid_kiosk_id
 
 ADMIN_COMMANDS = ("token", "revoke", "kiosks", "tokens", "assign-code")
 

@@ -32,7 +32,8 @@ from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from sync.client import ENROLL_PATH
+from sync.platform.protocol import ENROLL_PATH, KIOSK_ID_PATTERN, UUID_PATTERN, VerdictName
+from sync.platform.signing import REASON_KIOSK_MISMATCH
 from sync.sealing import (
     key_id_of,
 )
@@ -57,7 +58,6 @@ from sync.server.signature_gate import SignatureGate
 from sync.server.staff_downlink import staff_router
 from sync.server.store import TransactionStore
 from sync.server.tracking_lookup import StatusLookup
-from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH
 
 API_VERSION = "1.0.0"
 MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES
@@ -70,11 +70,8 @@ TRACK_REFUSAL = "no application matches this tracking number and query code"
 # A status answer is the citizen's alone: no cache keeps it, no link passes the URL on.
 TRACK_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
-_ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-
-
 class BatchItem(BaseModel):
-    id: str = Field(pattern=_ID_PATTERN, description="Client-generated UUIDv7 transaction id")
+    id: str = Field(pattern=UUID_PATTERN, description="Client-generated UUIDv7 transaction id")
     envelope: str = Field(description="Base64 of the sealed envelope bytes")
     payload_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 hex of the envelope")
     query_code: str | None = Field(
@@ -93,7 +90,7 @@ class BatchRequest(BaseModel):
 
 class ItemVerdict(BaseModel):
     id: str
-    verdict: Literal["accepted", "duplicate", "conflict", "rejected"]
+    verdict: VerdictName
     reason: str | None = None
 
 
@@ -155,7 +152,7 @@ def create_app(
         version=API_VERSION,
         description="Protocol v1 between self-service kiosks and the central platform. "
         "Kiosk requests carry an Ed25519 signature in the X-Kiosk-* headers over "
-        "method, path, kiosk id, timestamp, nonce and body hash (sync/signing.py).",
+        "method, path, kiosk id, timestamp, nonce and body hash (sync/platform/signing.py).",
     )
     app.state.store = store
     app.state.registry = registry

@@ -2,7 +2,7 @@
 
 A signed route declares ``Depends(authenticated_kiosk)``; the check runs before the body is
 validated or anything is stored, in this order: headers well formed, signature valid for the
-kiosk's enrolled key, key not revoked, clock within :data:`~sync.signing.MAX_SKEW_SECONDS`,
+kiosk's enrolled key, key not revoked, clock within :data:`~sync.platform.signing.MAX_SKEW_SECONDS`,
 nonce new. The signature is checked before revocation and skew so that only the key's holder
 learns them, and an id with no enrolled key is refused exactly like a bad signature (same
 reason, same detail, a verification all the same), so a caller without the key cannot tell
@@ -27,14 +27,12 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from sync.sealing import key_id_of, public_key_text
-from sync.server.registry import KioskRegistry, RegistryError
-from sync.signing import (
+from sync.platform.protocol import KIOSK_ID_PATTERN
+from sync.platform.signing import (
     HEADER_KIOSK,
     HEADER_NONCE,
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
-    KIOSK_ID_PATTERN,
     REASON_BAD_SIGNATURE,
     REASON_KIOSK_MISMATCH,
     REASON_MISSING,
@@ -49,6 +47,8 @@ from sync.signing import (
     parse_signature_headers,
     verify_request,
 )
+from sync.sealing import key_id_of, public_key_text
+from sync.server.registry import KioskRegistry, RegistryError
 
 
 class AuthRefusedError(Exception):
@@ -195,7 +195,9 @@ def signed_request(
     ] = None,
     signature: Annotated[
         str | None,
-        Header(alias=HEADER_SIGNATURE, description="base64 Ed25519 signature (sync.signing)"),
+        Header(
+            alias=HEADER_SIGNATURE, description="base64 Ed25519 signature (sync.platform.signing)"
+        ),
     ] = None,
 ) -> SignedRequest:
     """Collect what the signature covers (the header parameters document the scheme)."""

@@ -22,13 +22,12 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from sync.messages_protocol import parse_utc
+from sync.platform.protocol import CALLS_PATH, parse_utc
+from sync.platform.signing import REASON_MISSING
 from sync.server.auth import AUTH_RESPONSES, AuthenticatedKiosk, AuthRefusedError
 from sync.server.schema_messages import staff_calls
 from sync.server.schema_staff import staff_people
-from sync.signing import REASON_MISSING
 
-CALLS_PATH = "/v1/calls"
 OPEN_STATES = ("raised", "acknowledged")
 OTHER_KIOSK = "call: the call belongs to another kiosk"
 # The kiosk's role table (kiosk/technician.py ROLE_ACTIONS): clear_call is hall staff's.

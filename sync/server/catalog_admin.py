@@ -34,6 +34,8 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync.file_modes import private_directory
+from sync.platform.protocol import STATUSES
+from sync.platform.signing import ed25519_key_id
 from sync.server.keys import load_or_create_catalogue_key
 from sync.server.schema import transactions
 from sync.server.schema_downlink import (
@@ -45,10 +47,8 @@ from sync.server.schema_downlink import (
 )
 from sync.server.store import make_engine
 from sync.server.tracking_lookup import unlock_tracking
-from sync.signing import ed25519_key_id
 
 MAX_CATALOG_BYTES = 512 * 1024
-STATUSES = ("accepted", "processing", "approved", "rejected", "ready_for_pickup")
 TRANSITIONS: dict[str, frozenset[str]] = {
     "accepted": frozenset({"processing", "rejected"}),
     "processing": frozenset({"approved", "rejected", "ready_for_pickup"}),

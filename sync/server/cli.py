@@ -33,6 +33,7 @@ from typing import Any
 
 import uvicorn
 
+from sync.platform.signing import ed25519_key_id, ed25519_public_key_text
 from sync.sealing import key_id_of, public_key_text
 from sync.server.admin import ADMIN_COMMANDS, run_admin
 from sync.server.app import create_app
@@ -47,7 +48,6 @@ from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.messages_admin import MESSAGE_COMMANDS, run_message_admin
 from sync.server.registry import KioskRegistry
 from sync.server.staff_admin import STAFF_COMMAND, run_staff_admin
-from sync.signing import ed25519_key_id, ed25519_public_key_text
 
 log = logging.getLogger(__name__)
 

@@ -26,20 +26,24 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from sync.platform.protocol import (
+    CATALOG_PATH,
+    HEADER_CATALOG_KEY_ID,
+    HEADER_CATALOG_SIGNATURE,
+    HEADER_CATALOG_VERSION,
+    HEARTBEAT_PATH,
+    KIOSK_ID_PATTERN,
+    STATUS_PATH,
+    STATUSES,
+)
+from sync.platform.signing import REASON_KIOSK_MISMATCH, REASON_MISSING, ed25519_key_id
 from sync.server.auth import AUTH_RESPONSES, AuthenticatedKiosk, AuthRefusedError
-from sync.server.catalog_admin import SEQUENCE_NAME, STATUSES, ensure_sequence, sign_catalog
+from sync.server.catalog_admin import SEQUENCE_NAME, ensure_sequence, sign_catalog
 from sync.server.schema import transactions
 from sync.server.schema_downlink import catalogs, heartbeats, status_changes, status_sequence
-from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH, REASON_MISSING, ed25519_key_id
 
 log = logging.getLogger(__name__)
 
-CATALOG_PATH = "/v1/catalog"
-STATUS_PATH = "/v1/status"
-HEARTBEAT_PATH = "/v1/heartbeat"
-HEADER_CATALOG_SIGNATURE = "X-Catalog-Signature"
-HEADER_CATALOG_KEY_ID = "X-Catalog-Key-Id"
-HEADER_CATALOG_VERSION = "X-Catalog-Version"
 DEFAULT_STATUS_LIMIT = 100
 MAX_STATUS_LIMIT = 500
 

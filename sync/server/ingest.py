@@ -21,10 +21,11 @@ import binascii
 import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from sync.platform.protocol import VerdictName
 from sync.sealing import EnvelopeError, key_id_of, open_envelope, parse_envelope, payload_hash
 from sync.server.kiosk_codes import KioskCodes
 from sync.server.store import IngestItem, TransactionStore
@@ -35,9 +36,6 @@ __all__ = ["MAX_ENVELOPE_BYTES", "BatchJudge", "UploadedItem", "Verdict"]
 MAX_ENVELOPE_BYTES = 256 * 1024
 CONFLICT_REASON = "same id, different payload"
 QUERY_CODE_REASON = "query code is not 6 to 16 digits"
-
-VerdictName = Literal["accepted", "duplicate", "conflict", "rejected"]
-
 
 class UploadedItem(Protocol):
     """What the batch route received for one item (the app's pydantic model fits).

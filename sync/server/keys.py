@@ -31,8 +31,8 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from sync.file_modes import private_directory, private_file
+from sync.platform.signing import ed25519_public_key_text
 from sync.sealing import public_key_text
-from sync.signing import ed25519_public_key_text
 
 PRIVATE_KEY_FILE = "sealing_key.pem"
 PUBLIC_KEY_FILE = "sealing_key.pub"

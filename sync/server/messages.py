@@ -3,7 +3,7 @@
 Not sealed, since they carry no personal data: each item's body is the exact JSON text the
 kiosk stored, with its SHA-256. Each item is judged on its own, as for transactions: a body
 that does not match its hash, is not a known kind, names another kiosk or breaks the shape of
-its kind (:mod:`sync.messages_protocol`) is ``rejected``; a known id with the same hash is a
+its kind (:mod:`sync.platform.protocol`) is ``rejected``; a known id with the same hash is a
 ``duplicate`` (success), with another hash a ``conflict``; otherwise it is applied and
 ``accepted``. The items of a request are stored in one database transaction. Unlike uploads
 of transactions, messages always need a signed request: nothing else says which kiosk sent
@@ -17,31 +17,35 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, select
 
-from sync.client import MESSAGES_PATH
-from sync.messages_protocol import MAX_MESSAGE_BYTES, call_problem, rating_problem
+from sync.platform.protocol import (
+    KIOSK_ID_PATTERN,
+    MAX_MESSAGE_BYTES,
+    MESSAGES_PATH,
+    UUID_PATTERN,
+    VerdictName,
+    call_problem,
+    rating_problem,
+)
+from sync.platform.signing import REASON_KIOSK_MISMATCH, REASON_MISSING
 from sync.server.auth import AUTH_RESPONSES, AuthenticatedKiosk, AuthRefusedError
 from sync.server.calls import apply_call_event
 from sync.server.db import create_schema
 from sync.server.ratings import store_rating
 from sync.server.schema_messages import message_log, metadata
-from sync.signing import KIOSK_ID_PATTERN, REASON_KIOSK_MISMATCH, REASON_MISSING
 
 MAX_MESSAGES = 500
 CONFLICT_REASON = "same id, different body"
 OTHER_KIOSK = "the message id belongs to another kiosk"
-_ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-
-VerdictName = Literal["accepted", "duplicate", "conflict", "rejected"]
 
 
 class MessageItem(BaseModel):
-    id: str = Field(pattern=_ID_PATTERN, description="Message id (a rating's: the rated txid)")
+    id: str = Field(pattern=UUID_PATTERN, description="Message id (a rating's: the rated txid)")
     kind: str = Field(max_length=16, description="rating | call")
     body: str = Field(max_length=MAX_MESSAGE_BYTES, description="The message as JSON text")
     body_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 hex of the body")

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from sync.messages_protocol import POOR_LEVELS, RATING_LEVELS, parse_utc
+from sync.platform.protocol import POOR_LEVELS, RATING_LEVELS, parse_utc
 from sync.server.schema import transactions
 from sync.server.schema_messages import ratings
 from sync.server.schema_staff import staff_people

@@ -29,6 +29,14 @@ from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, up
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from sync.platform.protocol import is_valid_kiosk_id
+from sync.platform.signing import (
+    MAX_SKEW_SECONDS,
+    REASON_REPLAYED,
+    ed25519_key_id,
+    ed25519_public_key_text,
+    load_ed25519_public_key,
+)
 from sync.server.db import create_schema
 from sync.server.kiosk_codes import RACED, KioskCodeError, KioskCodes
 from sync.server.schema import enrolment_tokens, kiosks, metadata, nonces
@@ -41,14 +49,6 @@ from sync.server.tokens import (
     normalise_token,
     token_hash,
     token_id_of,
-)
-from sync.signing import (
-    MAX_SKEW_SECONDS,
-    REASON_REPLAYED,
-    ed25519_key_id,
-    ed25519_public_key_text,
-    is_valid_kiosk_id,
-    load_ed25519_public_key,
 )
 
 __all__ = [

@@ -3,7 +3,7 @@
 FastAPI reads and parses a route's JSON body before it runs the route's dependencies, so the
 signature check in :func:`sync.server.auth.authenticated_kiosk` alone would let anyone make the
 platform parse whatever they send. The signature covers the SHA-256 of the exact body bytes
-(:mod:`sync.signing`), so it can be checked first: this gate does, for every request that
+(:mod:`sync.platform.signing`), so it can be checked first: this gate does, for every request that
 carries a body, and hands the verdict to the route's dependency (which then does not check,
 and so does not spend the nonce, a second time).
 
@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync.platform.signing import SignatureError, parse_signature_headers
 from sync.server.auth import (
     PREVERIFIED_KIOSK,
     AuthRefusedError,
@@ -28,7 +29,6 @@ from sync.server.auth import (
     auth_refused_response,
     signed_path,
 )
-from sync.signing import SignatureError, parse_signature_headers
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -27,10 +27,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from sync.platform.signing import ed25519_key_id
 from sync.server.keys import load_or_create_catalogue_key
 from sync.server.schema_staff import metadata, staff_documents, staff_people
 from sync.server.store import make_engine
-from sync.signing import ed25519_key_id
 from sync.staff_credentials import (
     MAX_NAME_CHARS,
     MAX_PEOPLE,

@@ -17,17 +17,14 @@ from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, select
 
+from sync.platform.protocol import HEADER_STAFF_KEY_ID, HEADER_STAFF_SIGNATURE, STAFF_PATH
+from sync.platform.signing import REASON_MISSING, ed25519_key_id
 from sync.server.auth import AUTH_RESPONSES, AuthenticatedKiosk, AuthRefusedError
 from sync.server.downlink import etag_matches
 from sync.server.schema_staff import metadata, staff_documents
-from sync.signing import REASON_MISSING, ed25519_key_id
 from sync.staff_credentials import sign_document
 
 log = logging.getLogger(__name__)
-
-STAFF_PATH = "/v1/staff"
-HEADER_STAFF_SIGNATURE = "X-Staff-Signature"
-HEADER_STAFF_KEY_ID = "X-Staff-Key-Id"
 
 _HEADERS = {
     "ETag": {"description": "Strong ETag: quoted SHA-256 hex of the body", "schema": {}},

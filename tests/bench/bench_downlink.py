@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sync.catalog_sync import CatalogSync
-from sync.status_feed import StatusFeed
+from sync.downlink.catalog import CatalogSync
+from sync.downlink.status_feed import StatusFeed
 from tests.support.downlink import catalog_bytes, move, publish, upload
 from tests.support.platform import PlatformProcess
 

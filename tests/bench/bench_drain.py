@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sync.client import PlatformClient
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
+from sync.platform.client import PlatformClient
 from sync.sealing import seal
 from sync.uuid7 import uuid7
 from sync.worker import SyncWorker

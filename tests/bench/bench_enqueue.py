@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
 from sync.sealing import key_id_of, prepare, seal
 from sync.uuid7 import uuid7
 

@@ -24,11 +24,11 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from sync.client import PlatformClient
+from sync.platform.client import PlatformClient
+from sync.platform.signing import RequestSigner
 from sync.sealing import seal
 from sync.server.registry import KioskRegistry
 from sync.server.store import make_engine
-from sync.signing import RequestSigner
 from sync.uuid7 import uuid7
 from sync.worker import DEFAULT_BATCH_ITEMS
 from tests.support.platform import PlatformProcess, free_port

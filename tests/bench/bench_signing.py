@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sync.client import PlatformClient
+from sync.platform.client import PlatformClient
 from sync.sealing import seal
 from sync.uuid7 import uuid7
 from tests.support.platform import PlatformProcess

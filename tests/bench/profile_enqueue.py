@@ -20,7 +20,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from sync.outbox import Outbox
+from sync.outbox.store import Outbox
 from sync.sealing import key_id_of, seal
 from sync.uuid7 import uuid7
 from tests.bench.bench_enqueue import PAYLOAD, RECORDS

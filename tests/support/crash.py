@@ -36,7 +36,7 @@ from pathlib import Path
 
 from kiosk.config import Config
 from kiosk.enrolment import identity_dir
-from sync.outbox_schema import TABLE
+from sync.outbox.schema import TABLE
 from tests.support.headless_kiosk import (
     build_kiosk,
     drained,

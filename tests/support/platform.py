@@ -33,19 +33,19 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from sync.client import PlatformClient
-from sync.identity import (
+from sync.kiosk_keys import (
     KioskIdentity,
     PlatformKeys,
     enroll,
     load_or_create_identity,
     save_platform_keys,
 )
+from sync.platform.client import PlatformClient
+from sync.platform.signing import ed25519_key_id, ed25519_public_key_text
 from sync.sealing import key_id_of, public_key_text
 from sync.server.keys import load_or_create_catalogue_key, load_or_create_keys
 from sync.server.registry import KioskRegistry
 from sync.server.store import make_engine
-from sync.signing import ed25519_key_id, ed25519_public_key_text
 from tests.support.tls import ServerCert
 
 __all__ = [
