@@ -11,7 +11,7 @@ retry time of its own, never quarantined, and the *link* backs off (exponential,
 jitter: :class:`sync.backoff.LinkBackoff`). As soon as the platform answers again the link
 is released and the whole backlog goes at full batch speed: an upload goes through, the
 worker's own health check (or, after a refused signature, a signed identity check) passes,
-or the connectivity monitor calls :meth:`SyncWorker.platform_answered`. A new worker (a
+or the kiosk's platform poller calls :meth:`SyncWorker.platform_answered`. A new worker (a
 restarted kiosk) starts with an open link. When the platform itself asked us to wait
 (``Retry-After`` on 429/503) that wait is honoured instead.
 
@@ -257,7 +257,7 @@ class SyncWorker(MessageDrain):
         return self._release(None, "platform reachable again")
 
     def platform_answered(self) -> None:
-        """Another thread heard the platform answer its health check (the connectivity monitor).
+        """Another thread heard the platform answer its health check (the platform poller).
 
         Releases a link held back by a network-type failure (unreachable, timeout, TLS) and
         wakes the worker, so the backlog goes now rather than when the backoff runs out. A

@@ -3,7 +3,7 @@
 The parts live beside this module: :mod:`sync.downlink.catalog`,
 :mod:`sync.downlink.status_feed`, :mod:`sync.downlink.heartbeat` and
 :mod:`sync.downlink.staff`. :class:`Downlink` runs whichever of them is due; the kiosk's
-connectivity thread calls :meth:`Downlink.tick` each time the platform answers its health
+platform poller thread calls :meth:`Downlink.tick` each time the platform answers its health
 check. Nothing in here raises for what the network or the platform does: results are kept
 for ``kiosk diagnose``.
 """

@@ -1,4 +1,4 @@
-"""The durable outbox: one SQLite file holding every sealed submission until the platform acks it.
+"""The durable outbox: one SQLite file holding every submission until the platform acks it.
 
 Why it looks like this:
 - a printed receipt promises durability, so ``enqueue`` commits (WAL, ``synchronous=FULL``)
@@ -483,10 +483,10 @@ class Outbox:
             lambda: message_sql.purge(self._connection(), moment, self.retention)))
 
     def restore_messages(
-        self, recovered: list[dict[str, Any]], calls: list[dict[str, Any]]
+        self, messages: list[dict[str, Any]], calls: list[dict[str, Any]]
     ) -> None:
         """Rows recovered from a damaged file (:mod:`sync.outbox.messages_recovery`)."""
-        self._write(lambda: message_sql.restore(self._connection(), recovered, calls))
+        self._write(lambda: message_sql.restore(self._connection(), messages, calls))
 
     def save_call(
         self,

@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeGuard, get_args
 
 # -- endpoints ---------------------------------------------------------------------------------
 
@@ -55,7 +55,7 @@ KIOSK_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _KIOSK_ID = re.compile(KIOSK_ID_PATTERN)
 
 
-def is_uuid(value: object) -> bool:
+def is_uuid(value: object) -> TypeGuard[str]:
     """True for text in the form of a UUID (the form of every transaction, message, call id)."""
     return isinstance(value, str) and bool(_UUID.match(value))
 
@@ -104,7 +104,7 @@ def parse_item_results(doc: Any, sent: set[str]) -> dict[str, ItemResult]:
         if reason is not None and not isinstance(reason, str):
             raise ValueError("batch result reason is not text")
         if txid in sent:
-            verdicts[txid] = ItemResult(verdict, reason)
+            verdicts[txid] = ItemResult(str(verdict), reason)
     return verdicts
 
 
