@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardReader
 from devices.printers.base import ReceiptPrinter
@@ -22,8 +22,6 @@ from sync.downlink.heartbeat import Heartbeat, build_heartbeat
 from sync.downlink.schedule import Downlink
 from sync.downlink.status_feed import StatusFeed
 from sync.kiosk_keys import load_platform_keys
-from sync.outbox.store import Outbox
-from sync.platform.client import PlatformClient
 from sync.platform.protocol import StatusChange
 
 from . import __version__
@@ -31,6 +29,10 @@ from .catalog import Catalog, load_catalog
 from .config import Config
 from .enrolment import identity_dir
 from .staff_store import staff_sync
+
+if TYPE_CHECKING:
+    from sync.outbox.store import Outbox
+    from sync.platform.client import PlatformClient
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,6 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from sync.file_modes import private_directory, private_file
-from sync.platform.client import PlatformClient
 from sync.platform.errors import PlatformProtocolError
 from sync.platform.protocol import is_valid_kiosk_id
 from sync.platform.signing import (
@@ -242,6 +241,8 @@ def enroll(
     """
     if not is_valid_kiosk_id(kiosk_id):
         raise ValueError("kiosk id must be 1-64 characters of A-Z a-z 0-9 . _ -")
+    from sync.platform.client import PlatformClient  # requests: only when enrolling
+
     client = PlatformClient(
         base_url,
         kiosk_id,

@@ -97,8 +97,9 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-@pytest.mark.xfail(strict=True, reason="the catalogue still loads through sync.client, and "
-                   "kiosk.clock imports the outbox schema for the clock contract (issue 9)")
+@pytest.mark.xfail(strict=True, reason="assemble_kiosk builds the platform clients (requests) "
+                   "and reads the pinned keys (sync.kiosk_keys -> sync.sealing) before the first "
+                   "paint; sync.outbox and sync.downlink are packages now (issue 9)")
 def test_the_home_screen_paints_before_the_outbox_and_the_network_stack_load(
     tmp_path: Path,
 ) -> None:
