@@ -1,7 +1,7 @@
 """One crash trial: a real kiosk process killed with SIGKILL at a random moment, then checked.
 
-Shared by ``tests/test_crash.py`` (a fixed number of seeded trials) and the soak script
-``python -m tests.soak_crash --trials N``. The kiosk is the kiosk's own wiring
+Shared by ``tests/integration/test_crash.py`` (a fixed number of seeded trials) and the soak
+script ``python -m tests.soak_crash --trials N``. The kiosk is the kiosk's own wiring
 (``KioskCore`` in ``tests/support/crash_child.py``), enrolled with a platform that requires
 signatures, and the platform is stopped and restarted under it:
 

@@ -24,7 +24,7 @@ from sync.outbox.store import Outbox
 from sync.uuid7 import uuid7
 from tests.support.clock import FakeClock
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RECEIPT = {"name": "张*", "id_number": "2301**********001X", "service": "SS-001"}
 
 

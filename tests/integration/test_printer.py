@@ -25,7 +25,7 @@ from devices.sim.printer.parser import EscPosParser, PrintedLine, RasterImage
 from devices.sim.printer.tcp_server import VirtualPrinter
 from tests.support.printer import *  # noqa: F403  (virtual_printer fixture, until conftest)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CST = timezone(timedelta(hours=8))
 TRACKING = "K0451-20261121-0042-7"
 QR = f"https://gov.example/s/{TRACKING}"

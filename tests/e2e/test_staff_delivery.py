@@ -36,7 +36,7 @@ from tests.support.platform import PlatformProcess, ScriptedHTTPServer, reply
 from tests.support.staff import sign_in, with_local_technician
 from ui.qt import QLabel
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TECH, TECH_PIN = "4711", "482913"
 HELPER, HELPER_PIN = "1001", "730196"
 

@@ -37,7 +37,7 @@ from kiosk.redaction import redact, session_values
 from kiosk.session import CitizenSession
 from tests.support.platform import PlatformProcess, free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _holder(name: str) -> dict[str, str]:

@@ -21,10 +21,10 @@ from sync.outbox.messages_schema import canonical_body
 from sync.platform.protocol import call_body
 from sync.staff_credentials import Person
 from sync.uuid7 import uuid7
+from tests.e2e.test_staff_delivery import staff_cli
+from tests.integration.test_ratings import kiosk_config, operator, wait_for
 from tests.support.headless_kiosk import build_kiosk
 from tests.support.platform import PlatformProcess
-from tests.test_ratings import kiosk_config, operator, wait_for
-from tests.test_staff_delivery import staff_cli
 
 HELPER, HELPER_PIN = "1001", "730196"
 TECH, TECH_PIN = "4711", "482913"

@@ -14,9 +14,9 @@ from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.assembly import assemble_kiosk
 from kiosk.catalog import Catalog, load_catalog
 from kiosk.flow import Step
+from tests.qt.test_ui_layout import assert_nothing_clipped_or_overlapping
 from tests.support.kiosk import click, test_config
 from tests.support.platform import free_port
-from tests.test_ui_layout import assert_nothing_clipped_or_overlapping
 from ui.launch import build_window
 from ui.qt import QLabel, QPushButton
 

@@ -4,7 +4,7 @@ or identity check, the platform poller, or a new worker after a restart). Record
 platform itself held back keep their own wait.
 
 Policy tests: a hand-moved clock, pinned jitter and loopback servers the test scripts; the
-kiosk-level behaviour against the real platform is in ``tests/test_kiosk_sync.py``.
+kiosk-level behaviour against the real platform is in ``tests/integration/test_kiosk_sync.py``.
 """
 
 from __future__ import annotations
@@ -21,9 +21,15 @@ from sync.backoff import LinkBackoff
 from sync.outbox.store import Outbox
 from sync.platform.client import PlatformClient
 from sync.worker import SyncWorker
+from tests.integration.test_sync import (
+    FixedRandom,
+    RoutedServer,
+    accept_all,
+    enqueue_plain,
+    health_ok,
+)
 from tests.support.clock import FakeClock
 from tests.support.platform import ScriptedHTTPServer, free_port, reply
-from tests.test_sync import FixedRandom, RoutedServer, accept_all, enqueue_plain, health_ok
 
 BASE = 100.0  # a long backoff, so that a record left waiting shows
 FIRST_WAIT = 50.0  # the first delay with the jitter pinned at one half

@@ -17,7 +17,7 @@ from kiosk.staff_store import LOCAL_FILE, staff_dir
 from kiosk.technician import lockout_for, staff_gate
 from tests.support.clock import FakeClock
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_config(tmp_path: Path) -> tuple[Path, Config]:

@@ -26,7 +26,7 @@ from sync.uuid7 import uuid7
 from sync.worker import SyncWorker
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RECEIPT = {"name": "张*", "id_number": "2301**********001X"}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "assets" / "i18n"
 BIN = Path(sys.executable).parent
 LOCALES = ("zh_CN", "en")

@@ -26,7 +26,7 @@ from tests.support.pcsc import (
 )
 
 pytestmark = pytest.mark.pcsc
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SELECT_SSSE = "00 A4 04 00 0F 73 78 31 2E 73 68 2E C9 E7 BB E1 B1 A3 D5 CF"
 _REPLY = re.compile(r"^< ((?:[0-9A-F]{2}\s+)+):", re.MULTILINE)
 

@@ -22,7 +22,7 @@ from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
 from tests.support.kiosk import test_config
 from tests.support.platform import PlatformProcess
-from tests.test_flow import make_flow
+from tests.unit.test_flow import make_flow
 
 
 def operator(platform: PlatformProcess, *args: str) -> str:

@@ -15,10 +15,7 @@ from kiosk.core import KioskCore
 from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
 from kiosk.staff_store import Credentials
-from tests.support.kiosk import click, kiosk_window, showing, test_config
-from tests.support.platform import PlatformProcess, free_port
-from tests.support.staff import press_keys
-from tests.test_staff_calls import (
+from tests.integration.test_staff_calls import (
     HELPER,
     HELPER_PIN,
     TECH,
@@ -26,7 +23,10 @@ from tests.test_staff_calls import (
     message_states,
     platform_with_staff,
 )
-from tests.test_ui_layout import assert_nothing_clipped_or_overlapping
+from tests.qt.test_ui_layout import assert_nothing_clipped_or_overlapping
+from tests.support.kiosk import click, kiosk_window, showing, test_config
+from tests.support.platform import PlatformProcess, free_port
+from tests.support.staff import press_keys
 from ui.main_window import MainWindow
 from ui.qt import QLabel, QPushButton, Qt, QWidget
 

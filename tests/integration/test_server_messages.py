@@ -1,7 +1,8 @@
 """The platform's message ingest on both its databases (SQLite and PostgreSQL): ratings and
 call events judged per item in one transaction, idempotent by id, calls moved forward only,
 reported and answered by staff. In-process over the store's engine (the HTTP path and its
-signatures are covered by tests/test_ratings.py and tests/test_staff_calls.py)."""
+signatures are covered by tests/integration/test_ratings.py and
+tests/integration/test_staff_calls.py)."""
 
 from __future__ import annotations
 

@@ -26,10 +26,10 @@ from sync.outbox.store import Outbox
 from sync.platform.protocol import rating_body
 from sync.server.ratings import reply_due
 from sync.uuid7 import uuid7
+from tests.e2e.test_staff_delivery import staff_cli
 from tests.support.clock import FakeClock
 from tests.support.headless_kiosk import build_kiosk, headless_config
 from tests.support.platform import PlatformProcess
-from tests.test_staff_delivery import staff_cli
 
 HELPER, HELPER_PIN = "1001", "730196"
 

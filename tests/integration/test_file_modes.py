@@ -32,7 +32,7 @@ from sync.server.keys import PRIVATE_KEY_FILE as SEALING_KEY_FILE
 from sync.server.store import TransactionStore
 from tests.support.platform import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
