@@ -24,7 +24,7 @@ from sync.platform.errors import (
     error_for_reply,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def reply_error(status: int, retry_after: str | None = None, body: object = None) -> PlatformError:
