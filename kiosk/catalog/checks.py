@@ -69,9 +69,18 @@ def _validator(name: str) -> Validator:
 
 
 def schema_problems(doc: Any, name: str = "catalog") -> list[str]:
-    """What the JSON Schema ``name`` refuses in ``doc``, each with where it is."""
-    errors = sorted(_validator(name).iter_errors(doc), key=lambda e: list(map(str, e.path)))
-    return [f"{_where(e.absolute_path)}: {e.message}" for e in errors[:MAX_PROBLEMS]]
+    """What the JSON Schema ``name`` refuses in ``doc``, each with where it is: in document
+    order, the most precise place first."""
+    def order(e: Any) -> tuple[Any, ...]:
+        path = [f"{p:06d}" if isinstance(p, int) else str(p) for p in e.absolute_path]
+        return (path[:2], -len(path), path)
+
+    errors = sorted(_validator(name).iter_errors(doc), key=order)
+    return [f"{_where(e.absolute_path)}: {_short(e.message)}" for e in errors[:MAX_PROBLEMS]]
+
+
+def _short(message: str, limit: int = 160) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def _where(path: Any) -> str:
