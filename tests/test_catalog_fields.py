@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from kiosk.catalog import FormError, load_catalog
-from kiosk.catalog.fields import date_bound
+from kiosk.catalog.fields import check_value, date_bound
 from kiosk.catalog.model import FormField, Option, ShowIf
 
 TODAY = date(2026, 11, 21)
@@ -31,9 +31,7 @@ def test_relative_and_absolute_date_bounds() -> None:
 
 
 def test_each_kind_takes_a_good_value_and_refuses_a_bad_one_with_a_reason() -> None:
-    from kiosk.catalog.fields import check_value
-
-    options = (Option("a", {"zh_CN": "甲"}), Option("b", {"zh_CN": "乙"}), Option("c", {"zh_CN": "丙"}))
+    options = tuple(Option(v, {"zh_CN": v}) for v in "abc")
     cases = [
         (field("choice", options=options), "b", "b", "z", "not_an_option"),
         (field("multi_choice", options=options, max_selected=2), "c,a", "a,c", "a,b,c", "too_many"),
@@ -50,7 +48,8 @@ def test_each_kind_takes_a_good_value_and_refuses_a_bad_one_with_a_reason() -> N
          "230103002001|3栋2单元501", "230103002001|", "address_detail"),
         (field("relation", relations=("spouse",)), f"spouse|{SPOUSE_ID}", f"spouse|{SPOUSE_ID}",
          f"child|{SPOUSE_ID}", "relation"),
-        (field("text", max_length=9), "黑A·D12345", "黑A·D12345", "一二三四五六七八九十", "too_long"),
+        (field("text", max_length=9), "黑A·D12345", "黑A·D12345", "一二三四五六七八九十",
+         "too_long"),
     ]
     for f, good, stored, bad, reason in cases:
         assert check_value(f, good, TODAY, None) == stored, f.kind

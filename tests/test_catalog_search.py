@@ -26,7 +26,7 @@ def test_tuixiu_finds_the_pension_services_through_their_synonyms(catalog: Catal
     assert found[0] == "retirement-application"  # 退休 in its title and as a keyword
     titles = [catalog.get(c).text("zh_CN") for c in found]
     pensions = [t for t in titles if "养老" in t]
-    assert len(pensions) >= 4  # 养老金待遇查询, 养老保险待遇领取资格认证 … carry no 退休 in the title
+    assert len(pensions) >= 4  # 养老金待遇查询 and others carry no 退休 in their title
     assert "pension-benefit-enquiry" in found and "pension-qualification-check" in found
 
 
@@ -72,8 +72,9 @@ def test_english_words_find_english_titles(catalog: Catalog) -> None:
 
 def test_a_catalogue_from_the_platform_adds_its_own_index_terms() -> None:
     data = json.loads(installed_catalog_text())
-    extra = dict(data["services"][1], code="household-certificate",
-                 title={"zh_CN": "户籍证明出具", "en": "Household certificate"}, keywords=["开证明"])
+    title = {"zh_CN": "户籍证明出具", "en": "Household certificate"}
+    extra = dict(data["services"][1], code="household-certificate", title=title,
+                 keywords=["开证明"])
     data["services"].append(extra)
     without = load_catalog(json.dumps(data, ensure_ascii=False))
     assert "household-certificate" not in codes(without, "hjzm")  # not in the installed index

@@ -42,8 +42,9 @@ def _not_han(chunk: str) -> list[str]:
 def syllables(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(s for s in lazy_pinyin(text, style=Style.NORMAL, v_to_u=False, errors=_not_han)
-                 if s)
+    # pypinyin accepts a callable returning a list for ``errors``; its type hints say str only
+    found = lazy_pinyin(text, style=Style.NORMAL, v_to_u=False, errors=_not_han)  # type: ignore[arg-type]
+    return tuple(s for s in found if s)
 
 
 def build_index(doc: dict[str, Any]) -> SearchIndex:

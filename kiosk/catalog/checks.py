@@ -108,7 +108,7 @@ def cross_check_problems(doc: dict[str, Any], site: Site | None = None) -> list[
             problems.append(f"{where}: unknown department {s['department']!r}")
         problems += [f"{where}: unknown life event {e!r}" for e in s.get("life_events", [])
                      if e not in events]
-        if site_refs is not None:
+        if site is not None and site_refs is not None:
             problems += [f"{where}: site {site.code!r} has no {ref!r}" for ref in s["where"]
                          if ref not in site_refs]
         if "min_age" in s and "max_age" in s and s["min_age"] > s["max_age"]:
