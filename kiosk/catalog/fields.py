@@ -4,7 +4,7 @@ Every value is a string, as the flow and the outbox hold them:
 
 - ``choice``: an option's value; ``multi_choice``: option values joined by ``,``;
 - ``yes_no``: ``yes`` or ``no``; ``phone``: a mobile or landline number;
-- ``id_number``: 18 characters, checked by :mod:`kiosk.identity` (the one place that does);
+- ``id_number``: 18 characters, checked by :mod:`kiosk.id_numbers` (the one place that does);
 - ``date``: ``YYYY-MM-DD`` within the field's bounds (absolute, or relative to today:
   ``today``, ``today+30d``, ``today-12m``, ``today-18y``);
 - ``amount``: yuan with at most two decimals; ``count``: a whole number;
@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from kiosk.identity import validate_id_number
+from kiosk.id_numbers import validate_id_number
 
 if TYPE_CHECKING:
     from .model import FormField
