@@ -84,3 +84,14 @@ def test_a_catalogue_from_the_platform_adds_its_own_index_terms() -> None:
     carried = load_catalog(json.dumps(data, ensure_ascii=False))
     assert codes(carried, "hjzm", 1) == ["household-certificate"]
     assert "elderly-card-apply" in codes(carried, "laonian")  # the installed terms still count
+
+
+def test_typing_letter_by_letter_gives_what_a_fresh_search_gives(catalog: Catalog) -> None:
+    from kiosk.catalog.search import ServiceSearch, installed_index
+
+    typing = ServiceSearch(catalog, installed_index())
+    for word in ("yanglaojin", "sbk", "退休金", "gong ji jin", "passport"):
+        for n in range(1, len(word) + 1):
+            fresh = ServiceSearch(catalog, installed_index()).search(word[:n])
+            assert typing.search(word[:n]) == fresh, word[:n]
+    assert typing.search("hukou") == ServiceSearch(catalog, installed_index()).search("hukou")

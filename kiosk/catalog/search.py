@@ -113,32 +113,37 @@ class _Term:
 
 
 class ServiceSearch:
-    """A catalog's services prepared for searching (built on the first search)."""
+    """A catalog's services prepared for searching (built on the first search).
+
+    Each distinct term (a title, keyword, department or life event) is matched once per query,
+    and only the services of the terms that match are scored. Typing one more letter can only
+    narrow the matching terms, so a query that extends the previous one looks only at the terms
+    that matched it. Use from one thread (the GUI's)."""
 
     def __init__(self, catalog: Catalog, index: SearchIndex) -> None:
-        terms: dict[str, _Term] = {}
+        self._terms: dict[str, _Term] = {}
+        self._postings: dict[str, list[tuple[int, int]]] = {}  # term -> (service, weight)
+        self._services: list[Service] = list(catalog.services)
 
-        def term(text: str) -> _Term:
-            found = terms.get(text)
-            if found is None:
-                found = terms[text] = _Term(text, index.terms.get(text))
-            return found
+        def add(text: str, order: int, weight: int) -> None:
+            if text not in self._terms:
+                self._terms[text] = _Term(text, index.terms.get(text))
+                self._postings[text] = []
+            self._postings[text].append((order, weight))
 
-        self._services: list[tuple[Service, list[tuple[int, _Term]]]] = []
-        for service in catalog.services:
-            weighted = [(TITLE, term(service.text("zh_CN")))]
-            weighted += [(KEYWORD, term(k)) for k in service.keywords]
+        for order, service in enumerate(self._services):
+            add(service.text("zh_CN"), order, TITLE)
+            for keyword in service.keywords:
+                add(keyword, order, KEYWORD)
             department = catalog.departments.get(service.category)
             if department is not None:
-                weighted.append((GROUP, term(localized_zh(department.title))))
+                add(localized_zh(department.title), order, GROUP)
             for code in service.life_events:
                 event = catalog.life_events.get(code)
                 if event is not None:
-                    weighted.append((GROUP, term(localized_zh(event.title))))
-            self._services.append((service, weighted))
-        self._terms = terms
-        self._english = [(service, service.title.get("en", "").lower().split())
-                         for service, _ in self._services]
+                    add(localized_zh(event.title), order, GROUP)
+        self._english = [s.title.get("en", "").lower().split() for s in self._services]
+        self._last: tuple[str, list[str]] = ("", list(self._terms))
 
     def search(self, query: str, limit: int | None = None) -> list[SearchHit]:
         """Best first: how well a term matches (exactly, at its start, inside), then what it is
@@ -149,25 +154,33 @@ class ServiceSearch:
         han = bool(_HAN.search(query))
         text_query = query.lower() if han or query.isascii() else ""
         letters = "" if han else normalize_letters(query)
-        tiers = {key: t.tier(text_query, letters) for key, t in self._terms.items()}
-        hits: list[tuple[int, int, SearchHit]] = []
-        for order, (service, weighted) in enumerate(self._services):
-            best, matched, count = 0, "", 0
-            for weight, t in weighted:
-                tier = tiers[t.key]
-                if tier:
-                    count += 1
-                    if tier * 10 + weight > best:
-                        best, matched = tier * 10 + weight, t.key
-            if not best and len(letters) >= 3:
-                words = self._english[order][1]
-                if any(w.startswith(letters) for w in words):
-                    best, matched, count = 10 + TITLE, service.title.get("en", ""), 1
-            if best:
-                score = best * 10 + min(count, 9)
-                hits.append((-score, order, SearchHit(service, score, matched)))
-        hits.sort(key=lambda h: (h[0], h[1]))
-        found = [h[2] for h in hits]
+        previous, candidates = self._last
+        if not (previous and query.startswith(previous)
+                and bool(_HAN.search(previous)) == han):
+            candidates = list(self._terms)
+        best: dict[int, tuple[int, str]] = {}
+        counts: dict[int, int] = {}
+        matched_terms = []
+        for key in candidates:
+            tier = self._terms[key].tier(text_query, letters)
+            if not tier:
+                continue
+            matched_terms.append(key)
+            for order, weight in self._postings[key]:
+                counts[order] = counts.get(order, 0) + 1
+                score = tier * 10 + weight
+                if score > best.get(order, (0, ""))[0]:
+                    best[order] = (score, key)
+        self._last = (query, matched_terms)
+        if len(letters) >= 3:
+            for order, words in enumerate(self._english):
+                if order not in best and any(w.startswith(letters) for w in words):
+                    best[order] = (10 + TITLE, self._services[order].title.get("en", ""))
+                    counts[order] = 1
+        ranked = sorted(best.items(), key=lambda item: (
+            -(item[1][0] * 10 + min(counts[item[0]], 9)), item[0]))
+        found = [SearchHit(self._services[order], score * 10 + min(counts[order], 9), key)
+                 for order, (score, key) in ranked]
         return found if limit is None else found[:limit]
 
 
