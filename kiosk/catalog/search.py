@@ -9,6 +9,7 @@ a keyword outranks a department or life event, and a match at the start outranks
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import re
@@ -177,11 +178,13 @@ class ServiceSearch:
                 if order not in best and any(w.startswith(letters) for w in words):
                     best[order] = (10 + TITLE, self._services[order].title.get("en", ""))
                     counts[order] = 1
-        ranked = sorted(best.items(), key=lambda item: (
-            -(item[1][0] * 10 + min(counts[item[0]], 9)), item[0]))
-        found = [SearchHit(self._services[order], score * 10 + min(counts[order], 9), key)
-                 for order, (score, key) in ranked]
-        return found if limit is None else found[:limit]
+        def rank(item: tuple[int, tuple[int, str]]) -> tuple[int, int]:
+            return -(item[1][0] * 10 + min(counts[item[0]], 9)), item[0]
+
+        ranked = (sorted(best.items(), key=rank) if limit is None
+                  else heapq.nsmallest(limit, best.items(), key=rank))
+        return [SearchHit(self._services[order], score * 10 + min(counts[order], 9), key)
+                for order, (score, key) in ranked]
 
 
 def localized_zh(texts: dict[str, str]) -> str:
