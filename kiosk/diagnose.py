@@ -22,7 +22,10 @@ from sync.outbox.recovery import recovery_reports
 from sync.platform.errors import PlatformAuthError, PlatformError
 
 from .call_report import calls_part
+from .catalog import load_catalog
+from .catalog.status import catalog_part
 from .config import Config, ConfigError
+from .downlink_wiring import catalog_dir
 from .enrolment import identity_dir, platform_client
 from .health import PARTS, backlog_part, printer_part, read_snapshot, running_kiosk_pid
 from .outbox_settings import backlog_limits
@@ -30,6 +33,7 @@ from .technician import staff_warnings
 from .wiring import build_printer
 
 GAT467_PROBE_SECONDS = 3.0
+REPORT_PARTS = (*PARTS, "catalog")
 
 
 def kiosk_part(config: Config) -> dict[str, Any]:
@@ -54,7 +58,8 @@ def diagnose(config: Config) -> dict[str, Any]:
     report["outbox"] = check_outbox(config)
     report["calls"] = check_calls(config)
     report["platform"] = check_platform(config)
-    report["ok"] = all(report[k]["ok"] for k in PARTS if k in report)
+    report["catalog"] = check_catalog(config)
+    report["ok"] = all(report[k]["ok"] for k in REPORT_PARTS if k in report)
     return report
 
 
@@ -186,6 +191,15 @@ def check_calls(config: Config) -> dict[str, Any]:
     return calls_part(calls, counts, SystemClock().now())
 
 
+def check_catalog(config: Config) -> dict[str, Any]:
+    """The catalogue in use and the last one refused, as the kiosk recorded them."""
+    try:
+        installed: str | None = load_catalog().version
+    except Exception:  # a broken installation is reported, not raised
+        installed = None
+    return catalog_part(catalog_dir(config), installed)
+
+
 def check_platform(config: Config) -> dict[str, Any]:
     out: dict[str, Any] = {"url": config.platform.url, "warnings": []}
     try:
@@ -248,7 +262,7 @@ def render_text(report: dict[str, Any]) -> str:
     lines = [f"kiosk {report['kiosk']['id']} ({report['kiosk']['code']}); "
              f"devices {report.get('source', 'probed')}"]
     lines += [f"       warning: {w}" for w in report["kiosk"].get("warnings", [])]
-    for key in (k for k in PARTS if k in report):
+    for key in (k for k in REPORT_PARTS if k in report):
         part = report[key]
         mark = "OK  " if part["ok"] else "FAIL"
         lines.append(f"[{mark}] {key}: {part['detail']}")

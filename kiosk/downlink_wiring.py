@@ -26,6 +26,8 @@ from sync.platform.protocol import StatusChange
 
 from . import __version__
 from .catalog import Catalog, load_catalog
+from .catalog.checks import CatalogInvalidError, check_downloaded, version_of
+from .catalog.status import record_loaded, record_refusal
 from .config import Config
 from .enrolment import identity_dir
 from .staff_store import staff_sync
@@ -41,27 +43,62 @@ def catalog_dir(config: Config) -> Path:
     return config.data_dir / "catalog"
 
 
+class CatalogGate:
+    """Checks each catalog the platform sends against the schema and the cross-checks, on the
+    connectivity thread, before it may replace the copy in use; a refusal is logged with its
+    reason and recorded for ``kiosk diagnose``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._why: tuple[str, str | None] | None = None  # the validator's words, for refused()
+
+    def check(self, data: bytes) -> Catalog:
+        try:
+            return check_downloaded(data)
+        except CatalogInvalidError as exc:
+            self._why = ("; ".join(exc.problems[:3]), version_of(data))
+            raise
+
+    def refused(self, reason: str) -> None:
+        detail, version = self._why or (reason, None)
+        self._why = None
+        log.warning("catalogue from the platform refused, the last good copy stays in use: %s",
+                    detail)
+        record_refusal(self.directory, detail, version)
+
+
 def catalog_sync(config: Config, client: PlatformClient) -> CatalogSync | None:
     """Only an enrolled kiosk can check the platform's catalog signature."""
     keys = load_platform_keys(identity_dir(config))
     if keys is None:
         return None
+    gate = CatalogGate(catalog_dir(config))
     return CatalogSync(
         client, catalog_dir(config), keys.catalogue_key,
-        validator=lambda data: load_catalog(data.decode("utf-8")),
+        validator=gate.check, on_refused=gate.refused,
     )
 
 
 def load_current_catalog(sync: CatalogSync | None) -> Catalog:
-    """The newest signed catalog the platform delivered, else the one installed with the kiosk."""
+    """The newest signed catalog the platform delivered, else the one installed with the kiosk.
+
+    Parsing only: a downloaded copy passed its checks when it arrived, the installed one in CI.
+    """
     if sync is not None:
         try:
             path = sync.current_path()
             if path is not None:
-                return load_catalog(path.read_text(encoding="utf-8"))
-        except Exception:  # a damaged copy never stops the kiosk: fall back to the installed one
+                catalog = load_catalog(path.read_text(encoding="utf-8"))
+                record_loaded(sync.directory, catalog.version, "downloaded")
+                return catalog
+        except Exception as exc:  # a damaged copy never stops the kiosk: use the installed one
             log.exception("the synced catalog is unusable; using the installed catalog")
-    return load_catalog()
+            record_refusal(sync.directory, f"the downloaded copy cannot be read "
+                           f"({type(exc).__name__}); the installed catalogue is used")
+    catalog = load_catalog()
+    if sync is not None:
+        record_loaded(sync.directory, catalog.version, "installed")
+    return catalog
 
 
 def build_downlink(

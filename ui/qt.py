@@ -18,7 +18,15 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPainter,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -92,6 +100,7 @@ __all__ = [
     "QPushButton",
     "QRect",
     "QRectF",
+    "QResizeEvent",
     "QScrollArea",
     "QSize",
     "QSizePolicy",

@@ -4,42 +4,42 @@
 <context>
     <name>CallBanner</name>
     <message>
-        <location filename="../../ui/call_banner.py" line="54"/>
+        <location filename="../../ui/call_banner.py" line="43"/>
         <source>Cancel my call</source>
         <translation>Cancel my call</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="55"/>
+        <location filename="../../ui/call_banner.py" line="44"/>
         <source>Staff: clear</source>
         <translation>Staff: clear</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="67"/>
+        <location filename="../../ui/call_banner.py" line="66"/>
         <source>Staff have seen your call and are on their way.</source>
         <translation>Staff have seen your call and are on their way.</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="69"/>
+        <location filename="../../ui/call_banner.py" line="68"/>
         <source>The network is down: your call shows on this kiosk only. Staff will see it in their list when the network is back.</source>
         <translation>The network is down: your call shows on this kiosk only. Staff will see it in their list when the network is back.</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="71"/>
+        <location filename="../../ui/call_banner.py" line="70"/>
         <source>A member of staff has been called and will come to you.</source>
         <translation>A member of staff has been called and will come to you.</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="76"/>
+        <location filename="../../ui/call_banner.py" line="75"/>
         <source>Staff have seen your call.</source>
         <translation>Staff have seen your call.</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="78"/>
+        <location filename="../../ui/call_banner.py" line="77"/>
         <source>Offline: call shown on this kiosk only.</source>
         <translation>Offline: call shown on this kiosk only.</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="79"/>
+        <location filename="../../ui/call_banner.py" line="78"/>
         <source>Staff have been called.</source>
         <translation>Staff have been called.</translation>
     </message>
@@ -134,27 +134,12 @@
         <translation>Tap a large button. Staff are here to help.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="33"/>
-        <source>Previous page</source>
-        <translation>Previous page</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="36"/>
-        <source>Next page</source>
-        <translation>Next page</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="40"/>
+        <location filename="../../ui/screens/home.py" line="28"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="84"/>
-        <source>Page %1 of %2</source>
-        <translation>Page %1 of %2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="106"/>
+        <location filename="../../ui/screens/home.py" line="78"/>
         <source>Needs the network: unavailable right now</source>
         <translation>Needs the network: unavailable right now</translation>
     </message>
@@ -216,67 +201,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="61"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Government services self-service</source>
         <translation>Government services self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -568,12 +553,12 @@
 <context>
     <name>StaffClearPanel</name>
     <message>
-        <location filename="../../ui/call_banner.py" line="124"/>
+        <location filename="../../ui/call_clear.py" line="31"/>
         <source>Staff sign-in to clear the call</source>
         <translation>Staff sign-in to clear the call</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="163"/>
+        <location filename="../../ui/call_clear.py" line="60"/>
         <source>%1 is signed in as a technician; calls are cleared by hall staff.</source>
         <translation>%1 is signed in as a technician; calls are cleared by hall staff.</translation>
     </message>
@@ -589,74 +574,92 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="50"/>
+        <location filename="../../ui/technician.py" line="48"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="55"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="59"/>
+        <location filename="../../ui/technician.py" line="57"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="60"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="64"/>
+        <location filename="../../ui/technician.py" line="62"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="111"/>
+        <location filename="../../ui/technician.py" line="98"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="115"/>
+        <location filename="../../ui/technician.py" line="102"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="131"/>
+        <location filename="../../ui/technician.py" line="118"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="137"/>
+        <location filename="../../ui/technician.py" line="124"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="142"/>
+        <location filename="../../ui/technician.py" line="129"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="146"/>
+        <location filename="../../ui/technician.py" line="133"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="146"/>
+        <location filename="../../ui/technician.py" line="133"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="156"/>
+        <location filename="../../ui/technician.py" line="143"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TilePager</name>
+    <message>
+        <location filename="../../ui/tile_pager.py" line="48"/>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tile_pager.py" line="51"/>
+        <source>Next page</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tile_pager.py" line="135"/>
+        <source>Page %1 of %2</source>
+        <translation>Page %1 of %2</translation>
     </message>
 </context>
 <context>

@@ -4,42 +4,42 @@
 <context>
     <name>CallBanner</name>
     <message>
-        <location filename="../../ui/call_banner.py" line="54"/>
+        <location filename="../../ui/call_banner.py" line="43"/>
         <source>Cancel my call</source>
         <translation>取消呼叫</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="55"/>
+        <location filename="../../ui/call_banner.py" line="44"/>
         <source>Staff: clear</source>
         <translation>工作人员处理</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="67"/>
+        <location filename="../../ui/call_banner.py" line="66"/>
         <source>Staff have seen your call and are on their way.</source>
         <translation>工作人员已看到您的呼叫，正在赶来。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="69"/>
+        <location filename="../../ui/call_banner.py" line="68"/>
         <source>The network is down: your call shows on this kiosk only. Staff will see it in their list when the network is back.</source>
         <translation>网络中断：您的呼叫目前只显示在本机上。网络恢复后，工作人员的呼叫列表中就会出现。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="71"/>
+        <location filename="../../ui/call_banner.py" line="70"/>
         <source>A member of staff has been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候，工作人员马上就到。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="76"/>
+        <location filename="../../ui/call_banner.py" line="75"/>
         <source>Staff have seen your call.</source>
         <translation>工作人员已看到您的呼叫。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="78"/>
+        <location filename="../../ui/call_banner.py" line="77"/>
         <source>Offline: call shown on this kiosk only.</source>
         <translation>网络中断：呼叫仅在本机显示。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="79"/>
+        <location filename="../../ui/call_banner.py" line="78"/>
         <source>Staff have been called.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
@@ -134,27 +134,12 @@
         <translation>请点击下方的大按钮。如需帮助，请找工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="33"/>
-        <source>Previous page</source>
-        <translation>上一页</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="36"/>
-        <source>Next page</source>
-        <translation>下一页</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="40"/>
+        <location filename="../../ui/screens/home.py" line="28"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="84"/>
-        <source>Page %1 of %2</source>
-        <translation>第 %1 / %2 页</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="106"/>
+        <location filename="../../ui/screens/home.py" line="78"/>
         <source>Needs the network: unavailable right now</source>
         <translation>需联网办理，暂不可用</translation>
     </message>
@@ -215,67 +200,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="61"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Government services self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -564,12 +549,12 @@
 <context>
     <name>StaffClearPanel</name>
     <message>
-        <location filename="../../ui/call_banner.py" line="124"/>
+        <location filename="../../ui/call_clear.py" line="31"/>
         <source>Staff sign-in to clear the call</source>
         <translation>工作人员登录以处理呼叫</translation>
     </message>
     <message>
-        <location filename="../../ui/call_banner.py" line="163"/>
+        <location filename="../../ui/call_clear.py" line="60"/>
         <source>%1 is signed in as a technician; calls are cleared by hall staff.</source>
         <translation>%1以技术人员身份登录；呼叫须由大厅工作人员处理。</translation>
     </message>
@@ -585,74 +570,92 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="50"/>
+        <location filename="../../ui/technician.py" line="48"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="55"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="59"/>
+        <location filename="../../ui/technician.py" line="57"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="60"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="64"/>
+        <location filename="../../ui/technician.py" line="62"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="111"/>
+        <location filename="../../ui/technician.py" line="98"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="115"/>
+        <location filename="../../ui/technician.py" line="102"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="131"/>
+        <location filename="../../ui/technician.py" line="118"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="137"/>
+        <location filename="../../ui/technician.py" line="124"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="142"/>
+        <location filename="../../ui/technician.py" line="129"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="146"/>
+        <location filename="../../ui/technician.py" line="133"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="146"/>
+        <location filename="../../ui/technician.py" line="133"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="156"/>
+        <location filename="../../ui/technician.py" line="143"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TilePager</name>
+    <message>
+        <location filename="../../ui/tile_pager.py" line="48"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tile_pager.py" line="51"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tile_pager.py" line="135"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 / %2 页</translation>
     </message>
 </context>
 <context>

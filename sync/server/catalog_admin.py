@@ -8,6 +8,10 @@ locked by wrong query codes, :mod:`sync.server.tracking_lookup`) (:func:`run_dow
 A catalogue is validated (UTF-8 JSON object with a non-empty ``version`` and a ``services``
 list of objects with a ``code``), signed with the platform's catalogue key over its exact
 bytes, and stored; the newest one is served. Publishing the same bytes again changes nothing.
+The operator's command also checks the catalogue's JSON Schema (``assets/catalog/schema.json``,
+the one kiosks apply) and refuses a file that fails it (:func:`check_catalog_schema`); the
+cross-checks kiosks add (references, unique codes) and the pinyin search index are the job of
+``python -m kiosk.catalog.build_index FILE --embed``, run before publishing (docs/catalog.md).
 
 Statuses move ``accepted -> processing -> approved | rejected | ready_for_pickup`` (and
 ``accepted -> rejected``, ``approved -> ready_for_pickup``); ``force`` lets an operator correct
@@ -26,6 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +116,23 @@ def validate_catalog(data: bytes) -> str:
         if not isinstance(service, dict) or not isinstance(service.get("code"), str):
             raise CatalogError(f'service #{index} is not an object with a "code"')
     return version
+
+
+def check_catalog_schema(data: bytes) -> None:
+    """Refuse a catalogue that fails its JSON Schema, naming the first problems and where."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(
+        (resources.files("assets") / "catalog" / "schema.json").read_text("utf-8"))
+    doc = json.loads(data.decode("utf-8"))
+    errors = sorted(Draft202012Validator(schema).iter_errors(doc),
+                    key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        shown = "; ".join(
+            f"{'/'.join(str(p) for p in e.absolute_path) or '(document)'}: {e.message}"
+            for e in errors[:3])
+        raise CatalogError(f"catalogue does not match its schema ({len(errors)} problem(s)): "
+                           f"{shown}")
 
 
 def sign_catalog(data: bytes, key: Ed25519PrivateKey) -> str:
@@ -305,6 +327,8 @@ def run_downlink_admin(argv: list[str], default_url: Callable[[Path], str]) -> i
         if args.command == "publish-catalog":
             try:
                 data = args.file.read_bytes()
+                validate_catalog(data)
+                check_catalog_schema(data)
                 key = load_or_create_catalogue_key(args.data_dir)
                 published = publish_catalog(engine, data, key)
             except (OSError, CatalogError) as exc:
@@ -315,6 +339,10 @@ def run_downlink_admin(argv: list[str], default_url: Callable[[Path], str]) -> i
                 f"catalogue {published.version} {state} (sha256 {published.sha256[:16]}, "
                 f"signed by {published.key_id})\n"
             )
+            if b'"search_index"' not in data:
+                sys.stdout.write(
+                    "note: it carries no search index: kiosks find new titles and keywords by "
+                    "Chinese text only (python -m kiosk.catalog.build_index FILE --embed)\n")
             return 0
         if args.command == "set-status":
             try:
