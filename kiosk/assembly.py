@@ -1,7 +1,8 @@
 """The one place that builds a kiosk from its configuration.
 
-``kiosk run``, ``kiosk run --demo``, ``kiosk diagnose`` (through :mod:`kiosk.wiring`, for its
-devices) and the tests all build here. A caller may hand in devices or a clock of its own (a
+``kiosk run``, ``kiosk run --demo``, ``kiosk diagnose`` and ``kiosk outbox reprint`` (for
+their devices) and the tests all build here. Devices are chosen by config and looked up by
+name, so that a re-plugged device recovers. A caller may hand in devices or a clock of its own (a
 test's fake printer, an injected clock); everything it does not hand in is built from the
 config. The demo stack only changes the config — its emulators sit behind the same drivers a
 real kiosk uses — and receives the devices built from it.
@@ -9,21 +10,22 @@ real kiosk uses — and receives the devices built from it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from devices.cards.base import CardReader
-from devices.printers.base import ReceiptPrinter
+from devices.printers.base import PrinterConfigError, PrinterStatus, ReceiptPrinter
+from devices.printers.factory import KINDS as PRINTER_KINDS
+from devices.printers.factory import build_printer as make_printer
 from sync.clock import Clock, SystemClock
 from sync.file_modes import private_directory
 
 from .catalog import Catalog
-from .config import Config
+from .config import Config, ConfigError
 from .core import KioskCore, KioskParts
 from .downlink_wiring import catalog_sync, load_current_catalog
 from .enrolment import platform_clients
 from .outbox_settings import backlog_limits, retention
-from .wiring import build_printer, build_readers
 
 if TYPE_CHECKING:
     from sync.outbox.store import Outbox
@@ -69,3 +71,40 @@ def open_outbox(config: Config, clock: Clock) -> Outbox:
 
     return Outbox(config.outbox_path, clock, retention=retention(config),
                   backlog=backlog_limits(config))
+
+
+def build_readers(config: Config) -> list[CardReader]:
+    """The social-security card reader, plus the ID card reader when a port is configured."""
+    # Each driver is imported only when configured (pyscard, pyserial): less before the paint.
+    backend = config.reader.backend
+    readers: list[CardReader]
+    if backend in ("pcsc", "auto"):
+        from devices.cards.pcsc.reader import PcscCardReader
+
+        readers = [PcscCardReader(config.reader.pcsc_reader)]
+    elif backend == "simulated":
+        from devices.sim.card.inprocess_reader import SimulatedCardReader
+
+        readers = [SimulatedCardReader()]
+    else:
+        raise ConfigError(f"[reader] backend: unknown value {backend!r} (pcsc, simulated, auto)")
+    if config.reader.gat467_port:
+        from devices.cards.gat467.reader import Gat467CardReader
+
+        readers.append(Gat467CardReader(config.reader.gat467_port, config.reader.gat467_baud))
+    return readers
+
+
+def build_printer(
+    config: Config, printer_did_change_status: Callable[[PrinterStatus], None] | None = None
+) -> ReceiptPrinter:
+    """The printer of the ``[printer]`` section; a setting it refuses is a ConfigError."""
+    settings = config.printer
+    if settings.backend not in PRINTER_KINDS:
+        raise ConfigError(
+            f"[printer] backend: unknown value {settings.backend!r} ({', '.join(PRINTER_KINDS)})"
+        )
+    try:
+        return make_printer(settings, printer_did_change_status)
+    except PrinterConfigError as exc:
+        raise ConfigError(f"[printer] {exc}") from exc

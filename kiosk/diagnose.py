@@ -21,6 +21,7 @@ from sync.outbox.peek import peek_backlog, peek_counts, peek_messages
 from sync.outbox.recovery import recovery_reports
 from sync.platform.errors import PlatformAuthError, PlatformError
 
+from .assembly import build_printer
 from .call_report import calls_part
 from .catalog import load_catalog
 from .catalog.status import catalog_part
@@ -30,7 +31,6 @@ from .enrolment import identity_dir, platform_client
 from .health import PARTS, backlog_part, printer_part, read_snapshot, running_kiosk_pid
 from .outbox_settings import backlog_limits
 from .technician import staff_warnings
-from .wiring import build_printer
 
 GAT467_PROBE_SECONDS = 3.0
 REPORT_PARTS = (*PARTS, "catalog")

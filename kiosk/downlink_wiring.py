@@ -18,9 +18,6 @@ from typing import TYPE_CHECKING, Any
 from devices.cards.base import CardReader
 from devices.printers.base import ReceiptPrinter
 from sync.downlink.catalog import CatalogSync
-from sync.downlink.heartbeat import Heartbeat, build_heartbeat
-from sync.downlink.schedule import Downlink
-from sync.downlink.status_feed import StatusFeed
 from sync.kiosk_keys import load_platform_keys
 from sync.platform.protocol import StatusChange
 
@@ -30,9 +27,9 @@ from .catalog.checks import CatalogInvalidError, check_downloaded, version_of
 from .catalog.status import record_loaded, record_refusal
 from .config import Config
 from .enrolment import identity_dir
-from .staff_store import staff_sync
 
 if TYPE_CHECKING:
+    from sync.downlink.schedule import Downlink
     from sync.outbox.store import Outbox
     from sync.platform.client import PlatformClient
 
@@ -110,6 +107,13 @@ def build_downlink(
     printer: ReceiptPrinter,
     on_status: Callable[[StatusChange], None],
 ) -> Downlink | None:
+    # The downlink runs on the poller thread, after the first paint: its modules load here.
+    from sync.downlink.heartbeat import Heartbeat, build_heartbeat
+    from sync.downlink.schedule import Downlink
+    from sync.downlink.status_feed import StatusFeed
+
+    from .staff_store import staff_sync
+
     if catalog is None or client.signer is None:
         log.info("not enrolled: no catalog, status or heartbeat exchange with the platform")
         return None

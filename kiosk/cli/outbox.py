@@ -20,9 +20,9 @@ from sync.outbox.peek import peek_counts, peek_records
 from sync.outbox.schema import STATES
 from sync.outbox.store import Outbox
 
+from ..assembly import build_printer
 from ..config import Config, ConfigError
 from ..submission import print_receipt
-from ..wiring import build_printer
 
 
 def add_parser(sub: Any, help_text: str) -> None:

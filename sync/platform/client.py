@@ -22,11 +22,8 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import requests
-from requests.structures import CaseInsensitiveDict
 
 from sync.platform.errors import (
     ErrorKind,
@@ -63,6 +60,9 @@ from sync.platform.read_deadline import set_read_timeout
 from sync.platform.signing import RequestSigner
 from sync.platform.tls import TLSConfigError, describe_tls_failure, is_loopback_host, verify_option
 from sync.sealing import payload_hash
+
+if TYPE_CHECKING:  # requests loads with the first exchange: a kiosk paints its home screen first
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -120,14 +120,22 @@ class PlatformClient:
         self.ping_timeout = ping_timeout
         self.max_response_bytes = max_response_bytes
         self._monotonic = monotonic
-        self._session = session or requests.Session()
+        self._session = session  # made at the first exchange (see _http)
         self._warned_unsigned = False
 
     def __repr__(self) -> str:
         return f"PlatformClient({self.base_url!r}, kiosk_id={self.kiosk_id!r})"
 
     def close(self) -> None:
-        self._session.close()
+        if self._session is not None:
+            self._session.close()
+
+    def _http(self) -> requests.Session:
+        if self._session is None:
+            import requests
+
+            self._session = requests.Session()
+        return self._session
 
     # -- transport -----------------------------------------------------------------------------
 
@@ -161,8 +169,12 @@ class PlatformClient:
             verify = verify_option(self.ca_bundle)
         except TLSConfigError as exc:
             raise PlatformTLSError(str(exc)) from exc
+        import requests
+        from requests.structures import CaseInsensitiveDict
+
+        session = self._http()
         try:
-            response = self._session.request(
+            response = session.request(
                 method,
                 self.base_url + path,
                 data=body,

@@ -11,9 +11,8 @@ from devices.printers.receipt import Receipt
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk import events as ev
-from kiosk.assembly import assemble_kiosk
+from kiosk.assembly import assemble_kiosk, build_printer
 from kiosk.config import ConfigError
-from kiosk.wiring import build_printer
 from tests.support.kiosk import test_config
 
 

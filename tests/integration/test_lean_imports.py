@@ -76,8 +76,9 @@ def test_the_window_start_up_reaches_its_first_paint_without_the_print_stack(
 
 # What the home screen does not need: the outbox (sqlite-utils), the network stack, the staff
 # credentials (argon2), sealing. ``kiosk run`` loads them after the first paint.
-AFTER_PAINT = ("sqlite_utils", "requests", "urllib3", "argon2", "sync.outbox", "sync.worker",
-               "sync.downlink", "sync.sealing", "kiosk.diagnose", "kiosk.submission")
+AFTER_PAINT = ("sqlite_utils", "requests", "urllib3", "argon2", "jsonschema",
+               "sync.outbox.store", "sync.worker", "sync.downlink.schedule", "kiosk.diagnose",
+               "kiosk.submission", "kiosk.staff_calls", "kiosk.technician")
 AT_PAINT = f"""
 import json, sys
 import ui.launch
@@ -97,9 +98,6 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-@pytest.mark.xfail(strict=True, reason="assemble_kiosk builds the platform clients (requests) "
-                   "and reads the pinned keys (sync.kiosk_keys -> sync.sealing) before the first "
-                   "paint; sync.outbox and sync.downlink are packages now (issue 9)")
 def test_the_home_screen_paints_before_the_outbox_and_the_network_stack_load(
     tmp_path: Path,
 ) -> None:
@@ -117,4 +115,4 @@ def test_the_home_screen_paints_before_the_outbox_and_the_network_stack_load(
              if ln.startswith("AFTER ")]
     assert at_paint == [[]], done.stdout
     # ... and right after it the kiosk really opened its outbox and started its link.
-    assert after and {"sqlite_utils", "sync.outbox", "sync.worker"} <= set(after[0])
+    assert after and {"sqlite_utils", "sync.outbox.store", "sync.worker"} <= set(after[0])
