@@ -79,12 +79,14 @@ class MessageDrain:
             self.outbox.mark_messages_unsent(ids, text)
             self._notify(self.callbacks.sync_did_fail, text)
             return 0, False
-        acked = {i: res.verdict for i, res in results.items() if res.is_success}
-        if acked:
-            self.outbox.mark_messages_acked(list(acked), acked)
+        # Refusals first: once a message of the batch reads acked, every refused one of the
+        # same batch already reads quarantined (nothing is seen still "sending" after its reply).
         for message_id, res in results.items():
             if not res.is_success:
                 self._quarantine_message(message_id, res.reason or res.verdict, res.verdict)
+        acked = {i: res.verdict for i, res in results.items() if res.is_success}
+        if acked:
+            self.outbox.mark_messages_acked(list(acked), acked)
         missing = [m for m in batch if m.id not in results]
         for message in missing:
             self.outbox.mark_messages_retry([message.id], NO_VERDICT_REASON,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KIOSK_KIOSK_VOICE_ENGINE", "mock")
@@ -40,8 +44,24 @@ DATE_SENSITIVE = {
 
 
 def pytest_collection_modifyitems(items: list) -> None:  # type: ignore[type-arg]
-    import pytest
-
     for item in items:
         if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in DATE_SENSITIVE:
             item.add_marker(pytest.mark.dates)
+
+
+@pytest.fixture(autouse=True)
+def _root_logger_restored() -> Iterator[None]:
+    """A test that runs ``kiosk.cli.main`` in-process installs the kiosk's log handlers, which
+    write to that test's captured output; restore the root logger so later tests do not log
+    into a closed stream (each such line costs a "Logging error" traceback)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
