@@ -42,6 +42,7 @@ def test_demo_without_pcscd_uses_the_simulated_reader_and_says_so(
     core.start()
     window = build_window(core, demo_insert_card=demo.insert_card)
     qtbot.addWidget(window)
+    window.resize(1920, 1080)  # a hall kiosk's screen: the home page's tiles depend on it
     window.show()
     try:
         note = window.findChild(QLabel, "device-note")
@@ -74,6 +75,7 @@ def test_demo_id_card_on_the_pad_identifies_over_ga_t_467(qtbot: QtBot, demo: De
     core.start()
     window = build_window(core, demo_place_id_card=demo.place_id_card)
     qtbot.addWidget(window)
+    window.resize(1920, 1080)  # a hall kiosk's screen: the home page's tiles depend on it
     window.show()
     try:
         for name in ("service-elderly-card-apply", "guide-start", "privacy-accept",
