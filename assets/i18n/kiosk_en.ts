@@ -57,27 +57,27 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="22"/>
+        <location filename="../../ui/screens/confirm.py" line="21"/>
         <source>Please check, then submit</source>
         <translation>Please check, then submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="30"/>
+        <location filename="../../ui/screens/confirm.py" line="29"/>
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="44"/>
+        <location filename="../../ui/screens/confirm.py" line="43"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="45"/>
+        <location filename="../../ui/screens/confirm.py" line="44"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="46"/>
+        <location filename="../../ui/screens/confirm.py" line="45"/>
         <source>ID number</source>
         <translation>ID number</translation>
     </message>
@@ -196,6 +196,24 @@
         <location filename="../../ui/widgets.py" line="86"/>
         <source>Digit key</source>
         <translation>Digit key</translation>
+    </message>
+</context>
+<context>
+    <name>LetterKeypad</name>
+    <message>
+        <location filename="../../ui/letter_keypad.py" line="48"/>
+        <source>Letter %1</source>
+        <translation>Letter %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/letter_keypad.py" line="52"/>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/letter_keypad.py" line="53"/>
+        <source>Clear</source>
+        <translation>Clear</translation>
     </message>
 </context>
 <context>

@@ -57,27 +57,27 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="22"/>
+        <location filename="../../ui/screens/confirm.py" line="21"/>
         <source>Please check, then submit</source>
         <translation>请核对信息，确认无误后提交</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="30"/>
+        <location filename="../../ui/screens/confirm.py" line="29"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="44"/>
+        <location filename="../../ui/screens/confirm.py" line="43"/>
         <source>Service</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="45"/>
+        <location filename="../../ui/screens/confirm.py" line="44"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="46"/>
+        <location filename="../../ui/screens/confirm.py" line="45"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
@@ -195,6 +195,24 @@
         <location filename="../../ui/widgets.py" line="86"/>
         <source>Digit key</source>
         <translation>数字键</translation>
+    </message>
+</context>
+<context>
+    <name>LetterKeypad</name>
+    <message>
+        <location filename="../../ui/letter_keypad.py" line="48"/>
+        <source>Letter %1</source>
+        <translation>字母 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/letter_keypad.py" line="52"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/letter_keypad.py" line="53"/>
+        <source>Clear</source>
+        <translation>清空</translation>
     </message>
 </context>
 <context>
