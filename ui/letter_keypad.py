@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
+from functools import partial
 
 from .qt import QPushButton, QSizePolicy, QWidget, SpacedGrid
 from .widgets import button
@@ -44,7 +45,7 @@ class LetterKeypad(QWidget):
         for r, row in enumerate(ROWS):
             for c, letter in enumerate(row):
                 lower = letter.lower()
-                key = button(letter, f"letter-key-{lower}", lambda k=lower: self._type(k))
+                key = button(letter, f"letter-key-{lower}", partial(self._type, lower))
                 key.setAccessibleName(self.tr("Letter %1").replace("%1", letter))
                 key.setProperty("key", True)  # no side padding: the letter is the key
                 self.letter_keys[lower] = key
