@@ -10,6 +10,7 @@ import contextlib
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardData, CardReader, CardReaderCallbacks, CardReaderError
@@ -22,6 +23,7 @@ from .catalog import Catalog
 from .config import Config
 from .flow import Flow, Step
 from .platform_poller import PlatformPoller
+from .service_counts import COUNTS_FILE, ServiceCounts
 
 # The outbox half (sqlite-utils, the sync worker, the downlink, sealing, the staff store) is
 # imported where it is first used, in attach() and the methods that only run after it: so
@@ -98,12 +100,17 @@ class KioskCore:
         if hasattr(printer, "printer_did_change_status"):
             printer.printer_did_change_status = self._printer_changed
         tz = ZoneInfo(config.kiosk.timezone)
+        # Completed services per day: the home screen learns its most-used tiles from them.
+        self.usage = ServiceCounts(config.data_dir / COUNTS_FILE, self.clock,
+                                   config.kiosk.timezone, config.home.count_days)
+        self.last_contact_at: datetime | None = None  # the platform last answered (UTC)
         self.flow = Flow(
             self.catalog,
             new_txid=lambda: str(uuid7()),
             today=lambda: self.clock.now().astimezone(tz).date(),
             on_change=self._step_changed,
             on_rate=self._rated,
+            on_complete=self.usage.record,
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
         callbacks = CardReaderCallbacks(
@@ -220,6 +227,7 @@ class KioskCore:
     def _platform_answered(self) -> None:
         # The health check passed: a backlog held back by a network failure goes now,
         # whichever thread noticed first; then the downlink's own chores.
+        self.last_contact_at = self.clock.now()
         self.worker.platform_answered()
         self._downlink_tick()
 

@@ -1,12 +1,16 @@
 """The citizen flow as a plain state machine; screens only render its current step.
 
 home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell
+
+From home a citizen may first open a list of services (a department's, a life event's) or the
+search, and choose a service there; Back from the guide returns to that list.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -31,6 +35,20 @@ class Step(StrEnum):
     RATING = "rating"
     FAREWELL = "farewell"
     TRACK = "track"  # a citizen looks up an earlier application by its tracking number
+    SERVICES = "services"  # the services of one department or life event
+    SEARCH = "search"  # services found by what the citizen types
+
+
+@dataclass(frozen=True, eq=False)
+class Listing:
+    """What the citizen opened from home: a department's or a life event's services, or the
+    search. A new one each time (compared by identity: the screen starts afresh)."""
+
+    kind: str  # "department", "life_event" or "search"
+    code: str = ""
+
+
+LISTING_KINDS = ("department", "life_event", "search")
 
 
 class FlowError(RuntimeError):
@@ -39,7 +57,9 @@ class FlowError(RuntimeError):
 
 _BACK = {
     Step.TRACK: Step.HOME,
-    Step.GUIDE: Step.HOME,
+    Step.SERVICES: Step.HOME,
+    Step.SEARCH: Step.HOME,
+    Step.GUIDE: Step.HOME,  # or the list the service was chosen from
     Step.PRIVACY: Step.GUIDE,
     Step.IDENTIFY: Step.PRIVACY,
     Step.FORM: Step.IDENTIFY,
@@ -59,6 +79,7 @@ class Flow:
         today: Callable[[], date],
         on_change: Callable[[Step], None] | None = None,
         on_rate: Callable[[RatingChoice], None] | None = None,
+        on_complete: Callable[[str], None] | None = None,
     ) -> None:
         self.catalog = catalog
         self.session = CitizenSession()
@@ -67,6 +88,8 @@ class Flow:
         self._today = today
         self._on_change = on_change or (lambda step: None)
         self._on_rate = on_rate or (lambda choice: None)
+        self._on_complete = on_complete or (lambda code: None)
+        self.listing: Listing | None = None  # the list the current service was chosen from
         self._lock = threading.RLock()
 
     def _go(self, step: Step) -> None:
@@ -79,9 +102,24 @@ class Flow:
 
     def choose_service(self, code: str) -> None:
         with self._lock:
-            self._expect(Step.HOME)
+            self._expect(Step.HOME, Step.SERVICES, Step.SEARCH)
+            if self.step is Step.HOME:
+                self.listing = None
             self.session.service = self.catalog.get(code)
             self._go(Step.GUIDE)
+
+    def open_listing(self, kind: str, code: str = "") -> None:
+        """Home → the services of a department or life event (``code``), or the search."""
+        with self._lock:
+            self._expect(Step.HOME)
+            if kind not in LISTING_KINDS:
+                raise FlowError(f"unknown listing kind {kind!r}")
+            groups = {"department": self.catalog.departments,
+                      "life_event": self.catalog.life_events}
+            if kind != "search" and code not in groups[kind]:
+                raise FlowError(f"no {kind} {code!r} in the catalog")
+            self.listing = Listing(kind, code)
+            self._go(Step.SEARCH if kind == "search" else Step.SERVICES)
 
     def open_tracking(self) -> None:
         with self._lock:
@@ -151,6 +189,8 @@ class Flow:
         with self._lock:
             self._expect(Step.SUBMITTING)
             self.session.tracking_number = tracking_number
+            if self.session.service is not None:
+                self._on_complete(self.session.service.code)  # counted for the home screen
             self._go(Step.RECEIPT)
 
     def finish_receipt(self) -> None:
@@ -183,12 +223,17 @@ class Flow:
             if self.step not in _BACK:
                 raise FlowError(f"no way back from {self.step.value}")
             target = _BACK[self.step]
-            if target in (Step.IDENTIFY, Step.PRIVACY, Step.GUIDE, Step.HOME):
+            if self.step is Step.GUIDE and self.listing is not None:
+                target = Step.SEARCH if self.listing.kind == "search" else Step.SERVICES
+            if target in (Step.IDENTIFY, Step.PRIVACY, Step.GUIDE, Step.HOME, Step.SERVICES,
+                          Step.SEARCH):
                 self.session.identity = None
                 self.session.form = {}
                 self.session.txid = None
-            if target is Step.HOME:
+            if target in (Step.HOME, Step.SERVICES, Step.SEARCH):
                 self.session.clear()
+            if target is Step.HOME:
+                self.listing = None
             self._go(target)
 
     def replace_catalog(self, catalog: Catalog) -> bool:
@@ -203,4 +248,5 @@ class Flow:
         """Idle timeout, finish or a card pulled out during a read: drop everything, go home."""
         with self._lock:
             self.session.clear()
+            self.listing = None
             self._go(Step.HOME)

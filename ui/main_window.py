@@ -9,6 +9,7 @@ from kiosk.flow import Step
 
 from .bridge import EventBridge
 from .call_banner import CallBanner
+from .header_status import HeaderStatus
 from .long_press import LongPress
 from .messages import card_problem
 from .qt import (
@@ -32,6 +33,8 @@ from .screens.guide import GuideScreen, PrivacyScreen
 from .screens.home import HomeScreen
 from .screens.identify import IdentifyScreen
 from .screens.receipt import ReceiptScreen, SubmittingScreen
+from .screens.search import SearchScreen
+from .screens.services import ServicesScreen
 from .screens.track import TrackScreen
 from .theme import Metrics, screen_dpi, stylesheet
 from .widgets import button, label
@@ -41,6 +44,8 @@ if TYPE_CHECKING:
 
 SCREENS: tuple[type[Screen], ...] = (
     HomeScreen,
+    ServicesScreen,
+    SearchScreen,
     GuideScreen,
     PrivacyScreen,
     IdentifyScreen,
@@ -52,8 +57,11 @@ SCREENS: tuple[type[Screen], ...] = (
     FarewellScreen,
     TrackScreen,
 )
-BACK_ALLOWED = {Step.TRACK, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY, Step.FORM, Step.CONFIRM}
+BACK_ALLOWED = {Step.TRACK, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY,
+                Step.FORM, Step.CONFIRM}
 HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}
+# Where a citizen chooses a service: offline, the banner says what that means for them.
+CHOOSING = {Step.HOME, Step.SERVICES, Step.SEARCH}
 
 
 class MainWindow(QWidget):
@@ -76,6 +84,9 @@ class MainWindow(QWidget):
         body_layout = SpacedColumn(body)
         m = self.metrics.px(4)
         body_layout.setContentsMargins(m, m, m, m)
+        self.offline_banner = label("", role="banner", name="offline-banner")
+        self.offline_banner.hide()
+        body_layout.addWidget(self.offline_banner)
         self.stack = QStackedWidget()
         self.screens: dict[Step, Screen] = {}
         for cls in SCREENS:
@@ -109,22 +120,53 @@ class MainWindow(QWidget):
 
     # layout ------------------------------------------------------------------
     def _build_header(self) -> QFrame:
+        """Title, date and time, network state and the header buttons: on one row where the
+        screen is wide enough, else the buttons on a second row (a portrait screen in care
+        mode), so the title never wraps a character or two per line."""
         header = QFrame()
         header.setObjectName("header")
-        row = SpacedRow(header)
+        rows = self._header_rows = SpacedColumn(header)
+        self._header_top, self._header_buttons = SpacedRow(), SpacedRow()
+        rows.addLayout(self._header_top)
+        rows.addLayout(self._header_buttons)
         title = label(self.tr("Government services self-service"), role="heading",
-                      name="header-title")
-        row.addWidget(title, 1)
+                      name="header-title", wrap=False)
+        self._header_top.addWidget(title, 1)
         self._title_label = title
+        self.header_status = HeaderStatus(self.core, self.ctx.locale)
+        self._header_top.addWidget(self.header_status)
         self.care_button = button(self.tr("Care mode"), "care-mode", self.toggle_care_mode)
         self.care_button.setCheckable(True)
         self.help_button = button(self.tr("Call staff"), "call-staff", self.call_staff)
         self.repeat_button = button(self.tr("Repeat"), "voice-repeat", self.ctx.voice.repeat)
         self.stop_button = button(self.tr("Stop voice"), "voice-stop", self.ctx.voice.stop)
-        for b in (self.care_button, self.help_button, self.repeat_button, self.stop_button):
+        self._header_button_list = (self.care_button, self.help_button, self.repeat_button,
+                                    self.stop_button)
+        for b in self._header_button_list:
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            row.addWidget(b)
+            self._header_top.addWidget(b)
+        self._header_one_row = True
         return header
+
+    def _arrange_header(self) -> None:
+        """Buttons beside the title if everything fits the window's width, else below it."""
+        parts = [self._title_label, self.header_status, *self._header_button_list]
+        gap = self._header_top.spacing()
+        margins = self._header_rows.contentsMargins()
+        needed = (sum(w.sizeHint().width() for w in parts) + gap * (len(parts) - 1)
+                  + margins.left() + margins.right())
+        one_row = needed <= self.width()
+        if one_row == self._header_one_row:
+            return
+        self._header_one_row = one_row
+        target = self._header_top if one_row else self._header_buttons
+        if not one_row:
+            self._header_buttons.addStretch(1)
+        else:
+            while self._header_buttons.count():
+                self._header_buttons.takeAt(0)
+        for b in self._header_button_list:
+            target.addWidget(b)
 
     def _build_footer(self) -> QWidget:
         footer = QWidget()
@@ -162,11 +204,20 @@ class MainWindow(QWidget):
         self.idle_countdown.timeout.connect(self._idle_tick)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        self._arrange_header()
         w, h = self.width(), self.height()
         self.idle_overlay.setGeometry(w // 8, h // 4, w * 3 // 4, h // 2)
 
     def apply_theme(self) -> None:
         self.setStyleSheet(stylesheet(self.metrics))
+        self._arrange_header()  # care mode's larger text may need the second row
+
+    def show_network(self) -> None:
+        """The header's network state, and the offline banner where services are chosen."""
+        self.header_status.refresh()
+        text = self.header_status.offline_text() if self._current in CHOOSING else ""
+        self.offline_banner.setText(text)
+        self.offline_banner.setVisible(bool(text))
 
     # steps ------------------------------------------------------------------
     def show_step(self, step: Step) -> None:
@@ -182,6 +233,7 @@ class MainWindow(QWidget):
         screen.enter()
         self.stack.setCurrentWidget(screen)
         self.stack.updateGeometry()  # the layout sizes it again (adjustSize left it stale)
+        self.show_network()
         self.back_button.setVisible(step in BACK_ALLOWED)
         self.home_button.setVisible(step in HOME_ALLOWED)
         self.hide_idle_warning()
@@ -206,6 +258,8 @@ class MainWindow(QWidget):
             return
         if isinstance(event, ev.CallDidChange | ev.PlatformDidChangeReachability):
             self.call_banner.refresh()
+        if isinstance(event, ev.PlatformDidChangeReachability | ev.SyncDidAck):
+            self.show_network()
         if isinstance(event, ev.CardDidFail) and self._current is Step.HOME:
             text = card_problem(event.reason)  # e.g. pulled out mid-read: sent home, told why
             self.set_notice(text)

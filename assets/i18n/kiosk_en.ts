@@ -122,26 +122,79 @@
     </message>
 </context>
 <context>
+    <name>HeaderStatus</name>
+    <message>
+        <location filename="../../ui/header_status.py" line="63"/>
+        <source>dddd d MMMM</source>
+        <translation>dddd d MMMM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="72"/>
+        <source>Network: checking</source>
+        <translation>Network: checking</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="74"/>
+        <source>Network: connected</source>
+        <translation>Network: connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="76"/>
+        <source>Network: offline</source>
+        <translation>Network: offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="87"/>
+        <source>Last successful sync with the platform: %1.</source>
+        <translation>Last successful sync with the platform: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="91"/>
+        <source>No successful sync with the platform since this kiosk started.</source>
+        <translation>No successful sync with the platform since this kiosk started.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="93"/>
+        <source>The kiosk is offline.</source>
+        <translation>The kiosk is offline.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="94"/>
+        <source>Services that need the network are greyed out. Applications you can still submit here are kept and sent automatically when the network is back.</source>
+        <translation>Services that need the network are greyed out. Applications you can still submit here are kept and sent automatically when the network is back.</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="21"/>
+        <location filename="../../ui/screens/home.py" line="34"/>
         <source>Please choose a service</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="22"/>
-        <source>Tap a large button. Staff are here to help.</source>
-        <translation>Tap a large button. Staff are here to help.</translation>
+        <location filename="../../ui/screens/home.py" line="53"/>
+        <source>Search: type the name or its pinyin</source>
+        <translation>Search: type the name or its pinyin</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="28"/>
+        <location filename="../../ui/screens/home.py" line="61"/>
+        <source>Most used</source>
+        <translation>Most used</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="71"/>
+        <source>By department</source>
+        <translation>By department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="73"/>
+        <source>By life event</source>
+        <translation>By life event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="56"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="78"/>
-        <source>Needs the network: unavailable right now</source>
-        <translation>Needs the network: unavailable right now</translation>
     </message>
 </context>
 <context>
@@ -201,17 +254,17 @@
 <context>
     <name>LetterKeypad</name>
     <message>
-        <location filename="../../ui/letter_keypad.py" line="48"/>
+        <location filename="../../ui/letter_keypad.py" line="49"/>
         <source>Letter %1</source>
         <translation>Letter %1</translation>
     </message>
     <message>
-        <location filename="../../ui/letter_keypad.py" line="52"/>
+        <location filename="../../ui/letter_keypad.py" line="53"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/letter_keypad.py" line="53"/>
+        <location filename="../../ui/letter_keypad.py" line="54"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
@@ -219,67 +272,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Government services self-service</source>
         <translation>Government services self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -387,6 +440,19 @@
         <location filename="../../ui/messages.py" line="99"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
+    </message>
+</context>
+<context>
+    <name>PageBar</name>
+    <message>
+        <location filename="../../ui/tile_list.py" line="51"/>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tile_list.py" line="55"/>
+        <source>Next page</source>
+        <translation>Next page</translation>
     </message>
 </context>
 <context>
@@ -507,6 +573,62 @@
         <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>Query code: %1 (write it down: you need it to check progress)</translation>
+    </message>
+</context>
+<context>
+    <name>SearchScreen</name>
+    <message>
+        <location filename="../../ui/screens/search.py" line="31"/>
+        <location filename="../../ui/screens/search.py" line="95"/>
+        <source>Find a service</source>
+        <translation>Find a service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="94"/>
+        <source>Find a service: %1</source>
+        <translation>Find a service: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="97"/>
+        <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
+        <translation>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="104"/>
+        <source>Nothing found. Delete a letter, or ask staff for help.</source>
+        <translation>Nothing found. Delete a letter, or ask staff for help.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/search.py" line="106"/>
+        <source>%n service(s) found, best first.</source>
+        <translation>
+            <numerusform>%n service found.</numerusform>
+            <numerusform>%n services found, best first.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTiles</name>
+    <message>
+        <location filename="../../ui/service_tiles.py" line="25"/>
+        <source>Needs the network: unavailable right now</source>
+        <translation>Needs the network: unavailable right now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/service_tiles.py" line="28"/>
+        <source>Offline: your application is kept and sent automatically</source>
+        <translation>Offline: your application is kept and sent automatically</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesScreen</name>
+    <message numerus="yes">
+        <location filename="../../ui/screens/services.py" line="45"/>
+        <source>%n service(s). Tap the one you need.</source>
+        <translation>
+            <numerusform>%n service. Tap it to start.</numerusform>
+            <numerusform>%n services. Tap the one you need.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -663,19 +785,27 @@
     </message>
 </context>
 <context>
+    <name>TileList</name>
+    <message>
+        <location filename="../../ui/tile_list.py" line="220"/>
+        <source>Page %1 of %2</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+</context>
+<context>
     <name>TilePager</name>
     <message>
-        <location filename="../../ui/tile_pager.py" line="48"/>
+        <location filename="../../ui/tile_pager.py" line="51"/>
         <source>Previous page</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="51"/>
+        <location filename="../../ui/tile_pager.py" line="54"/>
         <source>Next page</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="135"/>
+        <location filename="../../ui/tile_pager.py" line="162"/>
         <source>Page %1 of %2</source>
         <translation>Page %1 of %2</translation>
     </message>

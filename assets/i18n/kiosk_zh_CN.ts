@@ -122,26 +122,79 @@
     </message>
 </context>
 <context>
+    <name>HeaderStatus</name>
+    <message>
+        <location filename="../../ui/header_status.py" line="63"/>
+        <source>dddd d MMMM</source>
+        <translation>M月d日 dddd</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="72"/>
+        <source>Network: checking</source>
+        <translation>网络：正在检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="74"/>
+        <source>Network: connected</source>
+        <translation>网络：正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="76"/>
+        <source>Network: offline</source>
+        <translation>网络：已断开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="87"/>
+        <source>Last successful sync with the platform: %1.</source>
+        <translation>最后一次与政务平台同步成功：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="91"/>
+        <source>No successful sync with the platform since this kiosk started.</source>
+        <translation>本机启动以来尚未与政务平台同步成功。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="93"/>
+        <source>The kiosk is offline.</source>
+        <translation>本机暂时断网。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="94"/>
+        <source>Services that need the network are greyed out. Applications you can still submit here are kept and sent automatically when the network is back.</source>
+        <translation>需要联网的事项暂时不能办理（显示为灰色）；仍可办理的事项会先保存在本机，联网后自动提交。</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="21"/>
+        <location filename="../../ui/screens/home.py" line="34"/>
         <source>Please choose a service</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="22"/>
-        <source>Tap a large button. Staff are here to help.</source>
-        <translation>请点击下方的大按钮。如需帮助，请找工作人员。</translation>
+        <location filename="../../ui/screens/home.py" line="53"/>
+        <source>Search: type the name or its pinyin</source>
+        <translation>搜索：输入事项名称或拼音</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="28"/>
+        <location filename="../../ui/screens/home.py" line="61"/>
+        <source>Most used</source>
+        <translation>常用事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="71"/>
+        <source>By department</source>
+        <translation>按部门查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="73"/>
+        <source>By life event</source>
+        <translation>按人生事件查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="56"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="78"/>
-        <source>Needs the network: unavailable right now</source>
-        <translation>需联网办理，暂不可用</translation>
     </message>
 </context>
 <context>
@@ -200,17 +253,17 @@
 <context>
     <name>LetterKeypad</name>
     <message>
-        <location filename="../../ui/letter_keypad.py" line="48"/>
+        <location filename="../../ui/letter_keypad.py" line="49"/>
         <source>Letter %1</source>
         <translation>字母 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/letter_keypad.py" line="52"/>
+        <location filename="../../ui/letter_keypad.py" line="53"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/letter_keypad.py" line="53"/>
+        <location filename="../../ui/letter_keypad.py" line="54"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
@@ -218,67 +271,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Government services self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -385,6 +438,19 @@
         <location filename="../../ui/messages.py" line="99"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
+    </message>
+</context>
+<context>
+    <name>PageBar</name>
+    <message>
+        <location filename="../../ui/tile_list.py" line="51"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tile_list.py" line="55"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
     </message>
 </context>
 <context>
@@ -505,6 +571,60 @@
         <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>查询码：%1（请记下，查询办理进度时需要）</translation>
+    </message>
+</context>
+<context>
+    <name>SearchScreen</name>
+    <message>
+        <location filename="../../ui/screens/search.py" line="31"/>
+        <location filename="../../ui/screens/search.py" line="95"/>
+        <source>Find a service</source>
+        <translation>查找事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="94"/>
+        <source>Find a service: %1</source>
+        <translation>查找事项：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="97"/>
+        <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
+        <translation>请输入拼音首字母，例如“养老金”输入 YLJ，也可以输入完整拼音。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="104"/>
+        <source>Nothing found. Delete a letter, or ask staff for help.</source>
+        <translation>没有找到。请删除一个字母再试，或请工作人员帮忙。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/search.py" line="106"/>
+        <source>%n service(s) found, best first.</source>
+        <translation>
+            <numerusform>找到 %n 项，最符合的排在前面。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTiles</name>
+    <message>
+        <location filename="../../ui/service_tiles.py" line="25"/>
+        <source>Needs the network: unavailable right now</source>
+        <translation>需联网办理，暂不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/service_tiles.py" line="28"/>
+        <source>Offline: your application is kept and sent automatically</source>
+        <translation>断网也可办理，联网后自动提交</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesScreen</name>
+    <message numerus="yes">
+        <location filename="../../ui/screens/services.py" line="45"/>
+        <source>%n service(s). Tap the one you need.</source>
+        <translation>
+            <numerusform>共 %n 项，请点击您要办理的事项。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -659,19 +779,27 @@
     </message>
 </context>
 <context>
+    <name>TileList</name>
+    <message>
+        <location filename="../../ui/tile_list.py" line="220"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 / %2 页</translation>
+    </message>
+</context>
+<context>
     <name>TilePager</name>
     <message>
-        <location filename="../../ui/tile_pager.py" line="48"/>
+        <location filename="../../ui/tile_pager.py" line="51"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="51"/>
+        <location filename="../../ui/tile_pager.py" line="54"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="135"/>
+        <location filename="../../ui/tile_pager.py" line="162"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>

@@ -56,6 +56,17 @@ def gap_mm(a: QRect, b: QRect) -> float:
     return max(dx, dy) * 25.4 / REFERENCE_DPI
 
 
+def assert_button_fits(w: QPushButton, step: object) -> None:
+    """Each line of the label (a tile's wraps), and the icon beside it, inside the button."""
+    fm = w.fontMetrics()
+    lines = w.text().split("\n")
+    needed = max(fm.horizontalAdvance(line) for line in lines)
+    if not w.icon().isNull():
+        needed += w.iconSize().width()
+    assert needed <= w.width(), f"{step}: button {w.text()!r} clipped"
+    assert len(lines) * fm.lineSpacing() <= w.height(), f"{step}: button {w.text()!r} too low"
+
+
 def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step) -> None:
     for _ in range(3):  # a style change (care mode) relayouts on the next event loop turns
         QApplication.processEvents()
@@ -70,8 +81,7 @@ def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step) -> None:
         r = global_rect(w)
         assert area.contains(r), f"{step}: {w.objectName() or w.text()!r} leaves the screen {r}"
         if isinstance(w, QPushButton):
-            needed = w.fontMetrics().horizontalAdvance(w.text())
-            assert needed <= w.width(), f"{step}: button {w.text()!r} clipped"
+            assert_button_fits(w, step)
         elif w.wordWrap() and w.text():
             assert w.heightForWidth(w.width()) <= w.height() + 1, f"{step}: {w.text()!r} clipped"
         elif w.text():
