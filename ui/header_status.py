@@ -85,13 +85,13 @@ class HeaderStatus(QWidget):
         last = last_contact(self.core)
         if last is not None:
             since = QCoreApplication.translate(
-                "HeaderStatus", "Last successful sync with the platform: %1.").replace(
+                "HeaderStatus", "Last sync: %1.").replace(
                 "%1", self.when(last))
         else:
             since = QCoreApplication.translate(
-                "HeaderStatus", "No successful sync with the platform since this kiosk started.")
+                "HeaderStatus", "No sync since the kiosk started.")
         offline = QCoreApplication.translate("HeaderStatus", "The kiosk is offline.")
         meaning = QCoreApplication.translate(
-            "HeaderStatus", "Services that need the network are greyed out. Applications you "
-            "can still submit here are kept and sent automatically when the network is back.")
+            "HeaderStatus", "Greyed services need the network. The others work as usual and "
+            "are sent automatically once back online.")
         return " ".join((offline, since, meaning))

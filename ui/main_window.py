@@ -60,8 +60,9 @@ SCREENS: tuple[type[Screen], ...] = (
 BACK_ALLOWED = {Step.TRACK, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY,
                 Step.FORM, Step.CONFIRM}
 HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}
-# Where a citizen chooses a service: offline, the banner says what that means for them.
-CHOOSING = {Step.HOME, Step.SERVICES, Step.SEARCH}
+# Where a citizen chooses a service: offline, the banner says what that means for them (the
+# search keeps its room for the keypad: its tiles and the header say it all the same).
+CHOOSING = {Step.HOME, Step.SERVICES}
 
 
 class MainWindow(QWidget):

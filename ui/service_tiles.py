@@ -26,7 +26,7 @@ def offline_note(core: KioskCore, service: Service) -> tuple[bool, str]:
             "ServiceTiles", "Needs the network: unavailable right now")
     if service.completable and service.offline == QUEUE:
         return True, QCoreApplication.translate(
-            "ServiceTiles", "Offline: your application is kept and sent automatically")
+            "ServiceTiles", "Sent automatically once back online")
     return True, ""
 
 

@@ -169,6 +169,12 @@ class TileList(QWidget):
         self.grid.setMinimumHeight(max(y - gap, 0))
         self._show_position()
 
+    def tiles_in_view(self) -> list[Tile]:
+        """The tiles a citizen sees now, wholly or in part (the others are scrolled away)."""
+        top = self.area.verticalScrollBar().value()
+        bottom = top + self.area.viewport().height()
+        return [t for t in self.tiles if t.y() < bottom and t.y() + t.height() > top]
+
     # pages -----------------------------------------------------------------------------
     def _page_tops(self) -> list[int]:
         """Where each page starts: the first row that does not fit on the page before."""

@@ -77,7 +77,7 @@ class TilePager(QWidget):
     # what the layout around it sees ----------------------------------------------------
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         """One row of tiles and the page buttons: the rest of the page is the pager's to fill."""
-        tile = self._tile_height()
+        tile = self._tile_height(self._tile_width())
         bar = self._bar.sizeHint().height() if len(self.tiles) > 1 and self._paged else 0
         return QSize(self._bar.minimumSizeHint().width(), tile + bar + self._gap())
 
@@ -87,7 +87,13 @@ class TilePager(QWidget):
         if self._paged or not self.tiles:
             return hint
         rows = min(self._max_rows, -(-len(self.tiles) // max(self.columns, 1)))
-        return QSize(hint.width(), rows * (self._tile_height() + self._gap()))
+        return QSize(hint.width(), rows * (self._tile_height(self._tile_width()) + self._gap()))
+
+    def _tile_width(self) -> int:
+        """A tile's width at the pager's width now (0 before it has one: the tiles' own)."""
+        if self.width() <= 1 or not self.columns:
+            return 0
+        return (self.width() - (self.columns - 1) * self._gap()) // self.columns
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         self.arrange()
@@ -130,6 +136,9 @@ class TilePager(QWidget):
                              (width + gap) // (round(self._min_tile_width * line) + gap)))
         tile_width = (width - (columns - 1) * gap) // columns
         tile = self._tile_height(tile_width)
+        if tile != getattr(self, "_last_tile", None):
+            self._last_tile = tile
+            self.updateGeometry()  # the labels wrap anew at this width: another minimum
         bar = self._bar.sizeHint().height() + gap
         height = self.height()
         rows = max(1, min(self._max_rows, (height + gap) // (tile + gap)))

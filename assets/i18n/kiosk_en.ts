@@ -145,23 +145,23 @@
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="87"/>
-        <source>Last successful sync with the platform: %1.</source>
-        <translation>Last successful sync with the platform: %1.</translation>
+        <source>Last sync: %1.</source>
+        <translation>Last sync: %1.</translation>
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="91"/>
-        <source>No successful sync with the platform since this kiosk started.</source>
-        <translation>No successful sync with the platform since this kiosk started.</translation>
+        <source>No sync since the kiosk started.</source>
+        <translation>No sync since the kiosk started.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="94"/>
+        <source>Greyed services need the network. The others work as usual and are sent automatically once back online.</source>
+        <translation>Greyed services need the network. The others work as usual and are sent automatically once back online.</translation>
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="93"/>
         <source>The kiosk is offline.</source>
         <translation>The kiosk is offline.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/header_status.py" line="94"/>
-        <source>Services that need the network are greyed out. Applications you can still submit here are kept and sent automatically when the network is back.</source>
-        <translation>Services that need the network are greyed out. Applications you can still submit here are kept and sent automatically when the network is back.</translation>
     </message>
 </context>
 <context>
@@ -172,27 +172,27 @@
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="53"/>
-        <source>Search: type the name or its pinyin</source>
-        <translation>Search: type the name or its pinyin</translation>
+        <location filename="../../ui/screens/home.py" line="50"/>
+        <source>Search for a service</source>
+        <translation>Search for a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="61"/>
+        <location filename="../../ui/screens/home.py" line="57"/>
         <source>Most used</source>
         <translation>Most used</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71"/>
+        <location filename="../../ui/screens/home.py" line="67"/>
         <source>By department</source>
         <translation>By department</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="73"/>
+        <location filename="../../ui/screens/home.py" line="69"/>
         <source>By life event</source>
         <translation>By life event</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="56"/>
+        <location filename="../../ui/screens/home.py" line="53"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
@@ -616,8 +616,8 @@
     </message>
     <message>
         <location filename="../../ui/service_tiles.py" line="28"/>
-        <source>Offline: your application is kept and sent automatically</source>
-        <translation>Offline: your application is kept and sent automatically</translation>
+        <source>Sent automatically once back online</source>
+        <translation>Sent automatically once back online</translation>
     </message>
 </context>
 <context>
@@ -787,7 +787,7 @@
 <context>
     <name>TileList</name>
     <message>
-        <location filename="../../ui/tile_list.py" line="220"/>
+        <location filename="../../ui/tile_list.py" line="226"/>
         <source>Page %1 of %2</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -805,7 +805,7 @@
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="162"/>
+        <location filename="../../ui/tile_pager.py" line="171"/>
         <source>Page %1 of %2</source>
         <translation>Page %1 of %2</translation>
     </message>

@@ -145,23 +145,23 @@
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="87"/>
-        <source>Last successful sync with the platform: %1.</source>
-        <translation>最后一次与政务平台同步成功：%1。</translation>
+        <source>Last sync: %1.</source>
+        <translation>最后同步：%1。</translation>
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="91"/>
-        <source>No successful sync with the platform since this kiosk started.</source>
-        <translation>本机启动以来尚未与政务平台同步成功。</translation>
+        <source>No sync since the kiosk started.</source>
+        <translation>本机启动后尚未同步。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="94"/>
+        <source>Greyed services need the network. The others work as usual and are sent automatically once back online.</source>
+        <translation>灰色事项需联网，暂不能办；其他事项照常办理，联网后自动提交。</translation>
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="93"/>
         <source>The kiosk is offline.</source>
         <translation>本机暂时断网。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/header_status.py" line="94"/>
-        <source>Services that need the network are greyed out. Applications you can still submit here are kept and sent automatically when the network is back.</source>
-        <translation>需要联网的事项暂时不能办理（显示为灰色）；仍可办理的事项会先保存在本机，联网后自动提交。</translation>
     </message>
 </context>
 <context>
@@ -172,27 +172,27 @@
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="53"/>
-        <source>Search: type the name or its pinyin</source>
-        <translation>搜索：输入事项名称或拼音</translation>
+        <location filename="../../ui/screens/home.py" line="50"/>
+        <source>Search for a service</source>
+        <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="61"/>
+        <location filename="../../ui/screens/home.py" line="57"/>
         <source>Most used</source>
         <translation>常用事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71"/>
+        <location filename="../../ui/screens/home.py" line="67"/>
         <source>By department</source>
         <translation>按部门查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="73"/>
+        <location filename="../../ui/screens/home.py" line="69"/>
         <source>By life event</source>
         <translation>按人生事件查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="56"/>
+        <location filename="../../ui/screens/home.py" line="53"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
@@ -613,8 +613,8 @@
     </message>
     <message>
         <location filename="../../ui/service_tiles.py" line="28"/>
-        <source>Offline: your application is kept and sent automatically</source>
-        <translation>断网也可办理，联网后自动提交</translation>
+        <source>Sent automatically once back online</source>
+        <translation>联网后自动提交</translation>
     </message>
 </context>
 <context>
@@ -781,7 +781,7 @@
 <context>
     <name>TileList</name>
     <message>
-        <location filename="../../ui/tile_list.py" line="220"/>
+        <location filename="../../ui/tile_list.py" line="226"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>
@@ -799,7 +799,7 @@
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="162"/>
+        <location filename="../../ui/tile_pager.py" line="171"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>

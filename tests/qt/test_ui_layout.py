@@ -18,7 +18,7 @@ from kiosk.tracking import make_tracking_number
 from tests.support.kiosk import kiosk_window, test_config, visible_button
 from tests.support.platform import free_port
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QLabel, QPushButton, QRect, Qt, QWidget
+from ui.qt import QApplication, QLabel, QPushButton, QRect, QScrollArea, Qt, QWidget
 from ui.theme import REFERENCE_DPI, TEXT_PAIRS, contrast_ratio
 
 
@@ -41,12 +41,30 @@ def window(
 
 
 def leaves(root: QWidget) -> list[QWidget]:
+    """Labels and buttons a citizen can see: shown, and not scrolled out of their list."""
     found = [w for w in root.findChildren(QLabel) + root.findChildren(QPushButton)]
-    return [w for w in found if w.isVisible() and w.window() is root]
+    return [w for w in found if w.isVisible() and w.window() is root
+            and not global_rect(w).isEmpty()]
+
+
+def _viewports(w: QWidget) -> list[QWidget]:
+    """The viewports of the scroll areas ``w`` lies in (a list scrolled by finger or button)."""
+    out = []
+    parent = w.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            out.append(parent.viewport())
+        parent = parent.parentWidget()
+    return out
 
 
 def global_rect(w: QWidget) -> QRect:
-    return QRect(w.mapTo(w.window(), w.rect().topLeft()), w.size())
+    """Where ``w`` shows in its window; in a scrolled list, only the part in view."""
+    rect = QRect(w.mapTo(w.window(), w.rect().topLeft()), w.size())
+    for viewport in _viewports(w):
+        rect = rect.intersected(QRect(viewport.mapTo(w.window(), viewport.rect().topLeft()),
+                                      viewport.size()))
+    return rect
 
 
 def gap_mm(a: QRect, b: QRect) -> float:
@@ -56,32 +74,40 @@ def gap_mm(a: QRect, b: QRect) -> float:
     return max(dx, dy) * 25.4 / REFERENCE_DPI
 
 
-def assert_button_fits(w: QPushButton, step: object) -> None:
-    """Each line of the label (a tile's wraps), and the icon beside it, inside the button."""
+def assert_button_fits(w: QPushButton, step: object, whole: bool = True) -> None:
+    """Each line of the label (a tile's wraps), and the icon beside it, inside the button;
+    not ``whole``: cut by the edge of its scrolled list, so its height is not checked."""
     fm = w.fontMetrics()
     lines = w.text().split("\n")
     needed = max(fm.horizontalAdvance(line) for line in lines)
     if not w.icon().isNull():
         needed += w.iconSize().width()
     assert needed <= w.width(), f"{step}: button {w.text()!r} clipped"
-    assert len(lines) * fm.lineSpacing() <= w.height(), f"{step}: button {w.text()!r} too low"
+    if whole:
+        assert len(lines) * fm.lineSpacing() <= w.height(), f"{step}: {w.text()!r} too low"
 
 
-def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step) -> None:
+def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step,
+                                          screen: tuple[int, int] = (1920, 1080)) -> None:
+    """On a screen of ``screen`` pixels (the reference 1920x1080 unless told)."""
     for _ in range(3):  # a style change (care mode) relayouts on the next event loop turns
         QApplication.processEvents()
     win.layout().activate()
-    area = QRect(0, 0, 1920, 1080)  # the reference screen, whatever size the window took
+    area = QRect(0, 0, *screen)  # the screen, whatever size the window took
     # A window that had to grow past the screen to fit its content would be squeezed on a
-    # real 1080-line screen: rows pressed together, targets touching.
-    assert win.minimumSizeHint().height() <= 1080, f"{step}: needs {win.minimumSizeHint()}"
+    # real screen: rows pressed together, targets touching.
+    hint = win.minimumSizeHint()
+    assert hint.height() <= screen[1] and hint.width() <= screen[0], f"{step}: needs {hint}"
     widgets = leaves(win)
     assert widgets, step
     for w in widgets:
         r = global_rect(w)
         assert area.contains(r), f"{step}: {w.objectName() or w.text()!r} leaves the screen {r}"
         if isinstance(w, QPushButton):
-            assert_button_fits(w, step)
+            # In a scrolled list a tile may be cut by the list's edge: a swipe shows the rest.
+            assert_button_fits(w, step, whole=r.size() == w.size())
+        elif _viewports(w):
+            pass
         elif w.wordWrap() and w.text():
             assert w.heightForWidth(w.width()) <= w.height() + 1, f"{step}: {w.text()!r} clipped"
         elif w.text():

@@ -32,8 +32,9 @@ class HomeScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.title.setText(self.tr("Please choose a service"))
-        # Landscape: entries and most-used services at the left, departments at the right;
-        # portrait: one above the other (the direction follows the screen, see resizeEvent).
+        self.title.hide()  # spoken, not shown: the tiles say it, and the room is the tiles'
+        # Landscape: search and the most-used services at the left, progress and departments
+        # at the right; portrait: one above the other (the direction follows the screen).
         self.body = QWidget()
         self.body_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
@@ -46,18 +47,13 @@ class HomeScreen(Screen):
         self.body_layout.addWidget(left, 2)
         self.body_layout.addWidget(right, 3)
 
-        entries = QWidget()
-        self.entries_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, entries)
-        self.entries_layout.setContentsMargins(0, 0, 0, 0)
-        self.entries_layout.setSpacing(layout_gap())
-        self.search_entry = Tile(self.tr("Search: type the name or its pinyin"), "home-search",
+        self.search_entry = Tile(self.tr("Search for a service"), "home-search",
                                  lambda: self.core.flow.open_listing("search"),
                                  icon=tile_icon("search"))
         self.track_entry = Tile(self.tr("Check the progress of an application"), "home-track",
                                 self.core.flow.open_tracking, icon=tile_icon("progress-check"))
-        self.entries_layout.addWidget(self.search_entry)
-        self.entries_layout.addWidget(self.track_entry)
-        left_col.addWidget(entries)
+        left_col.addWidget(self.search_entry)
+        right_col.addWidget(self.track_entry)
         self.featured_heading = label(self.tr("Most used"), role="heading",
                                       name="home-featured-heading")
         left_col.addWidget(self.featured_heading)
@@ -135,9 +131,7 @@ class HomeScreen(Screen):
         wanted = Direction.LeftToRight if landscape else Direction.TopToBottom
         if self.body_layout.direction() != wanted:
             self.body_layout.setDirection(wanted)
-            # Portrait: the two entries side by side, the most-used services in two columns.
-            self.entries_layout.setDirection(
-                Direction.TopToBottom if landscape else Direction.LeftToRight)
+            # Portrait: the most-used services in two columns, two rows.
             self.featured.set_max_columns(1 if landscape else 2)
             self.featured.max_rows = 6 if landscape else 2
 
