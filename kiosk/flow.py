@@ -9,7 +9,7 @@ search, and choose a service there; Back from the guide returns to that list.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -114,8 +114,8 @@ class Flow:
             self._expect(Step.HOME)
             if kind not in LISTING_KINDS:
                 raise FlowError(f"unknown listing kind {kind!r}")
-            groups = {"department": self.catalog.departments,
-                      "life_event": self.catalog.life_events}
+            groups: dict[str, Mapping[str, object]] = {
+                "department": self.catalog.departments, "life_event": self.catalog.life_events}
             if kind != "search" and code not in groups[kind]:
                 raise FlowError(f"no {kind} {code!r} in the catalog")
             self.listing = Listing(kind, code)

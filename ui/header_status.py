@@ -90,8 +90,7 @@ class HeaderStatus(QWidget):
         else:
             since = QCoreApplication.translate(
                 "HeaderStatus", "No sync since the kiosk started.")
-        offline = QCoreApplication.translate("HeaderStatus", "The kiosk is offline.")
-        meaning = QCoreApplication.translate(
-            "HeaderStatus", "Greyed services need the network. The others work as usual and "
-            "are sent automatically once back online.")
-        return " ".join((offline, since, meaning))
+        return QCoreApplication.translate(
+            "HeaderStatus", "The kiosk is offline. %1 Greyed services need the network. The "
+            "others work as usual and are sent automatically once back online.").replace(
+            "%1", since)

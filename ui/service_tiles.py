@@ -5,6 +5,7 @@ its title and, while the platform is unreachable, what that means for it (ACCESS
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from kiosk.catalog import Service
 from kiosk.core import KioskCore
@@ -33,7 +34,7 @@ def offline_note(core: KioskCore, service: Service) -> tuple[bool, str]:
 def service_tile(core: KioskCore, service: Service, locale: str,
                  on_choose: Callable[[str], None]) -> Tile:
     tile = Tile(service.text(locale), f"service-{service.code}",
-                lambda code=service.code: on_choose(code))
+                partial(on_choose, service.code))
     tile.setProperty("service", service.code)
     show_availability(core, tile, service, locale)
     return tile

@@ -180,9 +180,8 @@ def test_long_lists_scroll_kinetically_and_page_by_whole_rows(kiosk, qtbot) -> N
 def test_most_used_tiles_are_learnt_from_this_kiosks_counts(qtbot: QtBot, tmp_path: Path) -> None:
     clock = FakeClock()
     day = clock.now().date().isoformat()
-    (tmp_path / COUNTS_FILE).write_text(json.dumps(
-        {"format": 1, "days": {day: {"ssc-replace": 7, "water-repair": 4, "tax-payment-record": 1}}}),
-        "utf-8")
+    done = {"ssc-replace": 7, "water-repair": 4, "tax-payment-record": 1}
+    (tmp_path / COUNTS_FILE).write_text(json.dumps({"format": 1, "days": {day: done}}), "utf-8")
     config = test_config(tmp_path).replace("home", featured_services=["elderly-card-apply"],
                                            featured_places=3, learn_after=3)
     core, window = open_window(qtbot, config, clock)

@@ -9,6 +9,8 @@ drag-only scrolling: ACCESSIBILITY.md 5), as many per page as the screen has roo
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk import events as ev
 from kiosk.catalog import localized
 from kiosk.flow import Step
@@ -119,7 +121,7 @@ class HomeScreen(Screen):
             items = [(code, e.title, life_event_icon(code)) for code, e in
                      catalog.life_events.items() if catalog.for_life_event(code)]
         tiles = [Tile(localized(title, self.ctx.locale), f"{kind}-{code}",
-                      lambda code=code: self.core.flow.open_listing(kind, code), icon=icon)
+                      partial(self.core.flow.open_listing, kind, code), icon=icon)
                  for code, title, icon in items]
         self.groups.set_tiles(tiles)
 

@@ -81,6 +81,7 @@ class SearchScreen(Screen):
             refresh_tiles(self.core, self._shown_tiles(), self.ctx.locale)
             return
         self._listing = listing
+        self.core.catalog.prepare_search()  # before the first letter, not on it
         if self._catalog_version != self.core.catalog.version:
             self._forget_tiles()
         self.keypad.clear()  # a new citizen's search starts empty
