@@ -90,6 +90,8 @@ class Tile(QPushButton):
             self.setIcon(icon)
         self._label = ""
         self._wrapped_for = -1
+        self._one_line_size: QSize | None = None  # kept until the font or style changes
+        self._lines: dict[int, list[str]] = {}  # the label's lines by tile width
         if on_click is not None:
             self.clicked.connect(lambda _checked=False: on_click())
         self.set_label(text)
@@ -99,7 +101,10 @@ class Tile(QPushButton):
         return self._label
 
     def set_label(self, text: str) -> None:
+        if text == self._label and self._wrapped_for != -1:
+            return
         self._label = text
+        self._lines = {}
         self.setAccessibleName(text.replace("\n", " "))
         self._wrapped_for = -1
         self._rewrap(self.width())
@@ -114,15 +119,21 @@ class Tile(QPushButton):
 
     def _one_line(self) -> QSize:
         """The size the style gives a tile of one short line: padding, borders, min-height."""
+        if self._one_line_size is not None:
+            return self._one_line_size
         option = QStyleOptionButton()
         option.initFrom(self)
         fm = self.fontMetrics()
-        return self.style().sizeFromContents(
+        self._one_line_size = self.style().sizeFromContents(
             QStyle.ContentsType.CT_PushButton, option,
             QSize(fm.horizontalAdvance("M"), fm.height()), self)
+        return self._one_line_size
 
     def lines(self, width: int) -> list[str]:
-        return wrap_lines(self._label, self.fontMetrics(), self.text_width(width))
+        if width not in self._lines:
+            self._lines[width] = wrap_lines(self._label, self.fontMetrics(),
+                                            self.text_width(width))
+        return self._lines[width]
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
         return True
@@ -143,7 +154,9 @@ class Tile(QPushButton):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._wrapped_for = -1  # a new font (care mode): wrap again
+            self._wrapped_for = -1  # a new font (care mode): measure and wrap again
+            self._one_line_size = None
+            self._lines = {}
             self._rewrap(self.width())
 
     def _rewrap(self, width: int) -> None:

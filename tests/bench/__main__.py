@@ -16,8 +16,10 @@ from tests.bench import (
     bench_enqueue_persistqueue,
     bench_fleet,
     bench_gat467,
+    bench_home,
     bench_pcsc,
     bench_receipt,
+    bench_search,
     bench_signing,
     bench_startup,
 )
@@ -32,6 +34,8 @@ BENCHMARKS = (
     bench_pcsc,
     bench_receipt,
     bench_signing,
+    bench_search,
+    bench_home,
     bench_startup,
 )
 

@@ -2,18 +2,21 @@
 (YLJ or yanglaojin for 养老金), and the best matches show after every key
 (:meth:`kiosk.catalog.Catalog.search`: titles, keywords and synonyms, departments, life events).
 
-Tiles are kept per service and only shown, hidden and re-ordered as the results change, so a
-keystroke costs a search and a re-layout, not new widgets.
+The result tiles are a pool relabelled as the results change, so a keystroke costs a search,
+the labels that changed and a re-layout, not new widgets.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk import events as ev
+from kiosk.catalog import Service
 from kiosk.flow import Listing, Step
 
 from ..letter_keypad import LetterKeypad
 from ..qt import QBoxLayout, QResizeEvent, QWidget, SpacedColumn
-from ..service_tiles import choose, refresh_tiles, service_tile
+from ..service_tiles import choose, show_availability
 from ..theme import layout_gap
 from ..tile import Tile
 from ..tile_list import TileList
@@ -51,8 +54,8 @@ class SearchScreen(Screen):
         self.keys_column.addWidget(self.keypad)
         self.keys_column.addStretch(1)
         self.body_layout.addWidget(keys)
-        self.tiles: dict[str, Tile] = {}  # every service shown so far, by code
-        self.shown: list[str] = []
+        self.pool: list[Tile] = []  # as many as results were ever shown, relabelled
+        self.shown: list[Service] = []
         self._listing: Listing | None = None
         self._catalog_version = ""
         self._landscape: bool | None = None
@@ -78,12 +81,14 @@ class SearchScreen(Screen):
     def enter(self) -> None:
         listing = self.core.flow.listing
         if listing is self._listing:  # back from a guide: the same search, where it was
-            refresh_tiles(self.core, self._shown_tiles(), self.ctx.locale)
+            self._refresh()
             return
         self._listing = listing
         self.core.catalog.prepare_search()  # before the first letter, not on it
         if self._catalog_version != self.core.catalog.version:
-            self._forget_tiles()
+            self._catalog_version = self.core.catalog.version
+            for tile in self.pool:
+                tile.setProperty("service", "")  # labelled again from the new catalogue
         self.keypad.clear()  # a new citizen's search starts empty
 
     def leave(self) -> None:
@@ -100,38 +105,37 @@ class SearchScreen(Screen):
             self._show([])
             return
         hits = self.core.catalog.search(text, limit=MAX_RESULTS)
-        self._show([hit.service.code for hit in hits])
+        self._show([hit.service for hit in hits])
         if not hits:
             self.count.setText(self.tr("Nothing found. Delete a letter, or ask staff for help."))
         else:
             self.count.setText(self.tr("%n service(s) found, best first.", "", len(hits)))
 
-    def _show(self, codes: list[str]) -> None:
-        catalog = self.core.catalog
-        for code in codes:
-            if code not in self.tiles:
-                self.tiles[code] = service_tile(self.core, catalog.get(code), self.ctx.locale,
-                                                self._choose)
-        self.shown = codes
-        self.results.set_tiles([self.tiles[c] for c in codes], keep=True)
+    def _show(self, services: list[Service]) -> None:
+        """The first tiles of the pool, labelled with these services (a tile is relabelled only
+        when its service changes: no widget is made or dropped per keystroke)."""
+        while len(self.pool) < len(services):
+            tile = Tile("", "search-result", partial(self._choose_at, len(self.pool)))
+            self.pool.append(tile)
+        for tile, service in zip(self.pool, services, strict=False):
+            if tile.property("service") != service.code:
+                tile.setObjectName(f"service-{service.code}")
+                tile.setProperty("service", service.code)
+                show_availability(self.core, tile, service, self.ctx.locale)
+        self.shown = services
+        self.results.set_tiles(self.pool[: len(services)], keep=True)
 
-    def _shown_tiles(self) -> dict[str, Tile]:
-        return {code: self.tiles[code] for code in self.shown}
+    def _refresh(self) -> None:
+        for tile, service in zip(self.pool, self.shown, strict=False):
+            show_availability(self.core, tile, service, self.ctx.locale)
 
-    def _forget_tiles(self) -> None:
-        self.results.set_tiles([])
-        for tile in self.tiles.values():
-            tile.deleteLater()
-        self.tiles = {}
-        self.shown = []
-        self._catalog_version = self.core.catalog.version
+    def _choose_at(self, i: int) -> None:
+        if i < len(self.shown):
+            choose(self.core, self.shown[i].code)
 
     def prompt(self) -> str:
         return " ".join((self.title.text(), self.count.text()))
 
     def on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.PlatformDidChangeReachability):
-            refresh_tiles(self.core, self._shown_tiles(), self.ctx.locale)
-
-    def _choose(self, code: str) -> None:
-        choose(self.core, code)
+            self._refresh()
