@@ -72,6 +72,7 @@ def kiosk(
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
+    qtbot.waitExposed(window)  # laid out: the home screen's tiles follow the room
     yield core, window, platform
     window.close()
     core.stop()
