@@ -130,8 +130,8 @@ class MainWindow(QWidget):
         self._header_top, self._header_buttons = SpacedRow(), SpacedRow()
         rows.addLayout(self._header_top)
         rows.addLayout(self._header_buttons)
-        title = label(self.tr("Government services self-service"), role="heading",
-                      name="header-title", wrap=False)
+        title = label(self.tr("Government self-service"), role="heading",
+                      name="header-title")
         self._header_top.addWidget(title, 1)
         self._title_label = title
         self.header_status = HeaderStatus(self.core, self.ctx.locale)
@@ -150,7 +150,11 @@ class MainWindow(QWidget):
         return header
 
     def _arrange_header(self) -> None:
-        """Buttons beside the title if everything fits the window's width, else below it."""
+        """Buttons beside the title if everything fits the window's width, else below it. The
+        title wraps only between words (English), never between Chinese characters."""
+        fm = self._title_label.fontMetrics()
+        self._title_label.setMinimumWidth(
+            max(fm.horizontalAdvance(w) for w in self._title_label.text().split()) + 2)
         parts = [self._title_label, self.header_status, *self._header_button_list]
         gap = self._header_top.spacing()
         margins = self._header_rows.contentsMargins()

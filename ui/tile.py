@@ -143,6 +143,17 @@ class Tile(QPushButton):
         one = self._one_line().height()
         return one + (lines - 1) * self.fontMetrics().lineSpacing() if lines > 1 else one
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """As narrow as its widest word (a Chinese label's widest character), not its label:
+        the label wraps."""
+        fm = self.fontMetrics()
+        words = self._label.replace("\n", " ").split() or [""]
+        widest = max(fm.horizontalAdvance(w if w.isascii() else w[:1] + "）") for w in words)
+        chrome = self._one_line().width() - fm.horizontalAdvance("M") + 4
+        if not self.icon().isNull():
+            chrome += self.iconSize().width() + 8
+        return QSize(widest + chrome, self._one_line().height())
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         hint = super().sizeHint()
         return QSize(hint.width(), max(hint.height(), self.heightForWidth(max(self.width(), 1))))

@@ -162,32 +162,32 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="34"/>
+        <location filename="../../ui/screens/home.py" line="36"/>
         <source>Please choose a service</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="50"/>
+        <location filename="../../ui/screens/home.py" line="52"/>
         <source>Search for a service</source>
         <translation>Search for a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="57"/>
+        <location filename="../../ui/screens/home.py" line="59"/>
         <source>Most used</source>
         <translation>Most used</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="67"/>
+        <location filename="../../ui/screens/home.py" line="69"/>
         <source>By department</source>
         <translation>By department</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69"/>
+        <location filename="../../ui/screens/home.py" line="71"/>
         <source>By life event</source>
         <translation>By life event</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="53"/>
+        <location filename="../../ui/screens/home.py" line="55"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
@@ -273,8 +273,8 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="133"/>
-        <source>Government services self-service</source>
-        <translation>Government services self-service</translation>
+        <source>Government self-service</source>
+        <translation>Government self-service</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="139"/>
@@ -297,37 +297,37 @@
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="318"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -573,28 +573,28 @@
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../../ui/screens/search.py" line="31"/>
-        <location filename="../../ui/screens/search.py" line="95"/>
+        <location filename="../../ui/screens/search.py" line="34"/>
+        <location filename="../../ui/screens/search.py" line="101"/>
         <source>Find a service</source>
         <translation>Find a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="94"/>
+        <location filename="../../ui/screens/search.py" line="100"/>
         <source>Find a service: %1</source>
         <translation>Find a service: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="97"/>
+        <location filename="../../ui/screens/search.py" line="103"/>
         <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
         <translation>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="104"/>
+        <location filename="../../ui/screens/search.py" line="110"/>
         <source>Nothing found. Delete a letter, or ask staff for help.</source>
         <translation>Nothing found. Delete a letter, or ask staff for help.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/search.py" line="106"/>
+        <location filename="../../ui/screens/search.py" line="112"/>
         <source>%n service(s) found, best first.</source>
         <translation>
             <numerusform>%n service found.</numerusform>
@@ -605,12 +605,12 @@
 <context>
     <name>ServiceTiles</name>
     <message>
-        <location filename="../../ui/service_tiles.py" line="25"/>
+        <location filename="../../ui/service_tiles.py" line="26"/>
         <source>Needs the network: unavailable right now</source>
         <translation>Needs the network: unavailable right now</translation>
     </message>
     <message>
-        <location filename="../../ui/service_tiles.py" line="28"/>
+        <location filename="../../ui/service_tiles.py" line="29"/>
         <source>Sent automatically once back online</source>
         <translation>Sent automatically once back online</translation>
     </message>

@@ -162,32 +162,32 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="34"/>
+        <location filename="../../ui/screens/home.py" line="36"/>
         <source>Please choose a service</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="50"/>
+        <location filename="../../ui/screens/home.py" line="52"/>
         <source>Search for a service</source>
         <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="57"/>
+        <location filename="../../ui/screens/home.py" line="59"/>
         <source>Most used</source>
         <translation>常用事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="67"/>
+        <location filename="../../ui/screens/home.py" line="69"/>
         <source>By department</source>
         <translation>按部门查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69"/>
+        <location filename="../../ui/screens/home.py" line="71"/>
         <source>By life event</source>
         <translation>按人生事件查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="53"/>
+        <location filename="../../ui/screens/home.py" line="55"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
@@ -272,7 +272,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="133"/>
-        <source>Government services self-service</source>
+        <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
@@ -296,37 +296,37 @@
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="318"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -571,28 +571,28 @@
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../../ui/screens/search.py" line="31"/>
-        <location filename="../../ui/screens/search.py" line="95"/>
+        <location filename="../../ui/screens/search.py" line="34"/>
+        <location filename="../../ui/screens/search.py" line="101"/>
         <source>Find a service</source>
         <translation>查找事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="94"/>
+        <location filename="../../ui/screens/search.py" line="100"/>
         <source>Find a service: %1</source>
         <translation>查找事项：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="97"/>
+        <location filename="../../ui/screens/search.py" line="103"/>
         <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
         <translation>请输入拼音首字母，例如“养老金”输入 YLJ，也可以输入完整拼音。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="104"/>
+        <location filename="../../ui/screens/search.py" line="110"/>
         <source>Nothing found. Delete a letter, or ask staff for help.</source>
         <translation>没有找到。请删除一个字母再试，或请工作人员帮忙。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/search.py" line="106"/>
+        <location filename="../../ui/screens/search.py" line="112"/>
         <source>%n service(s) found, best first.</source>
         <translation>
             <numerusform>找到 %n 项，最符合的排在前面。</numerusform>
@@ -602,12 +602,12 @@
 <context>
     <name>ServiceTiles</name>
     <message>
-        <location filename="../../ui/service_tiles.py" line="25"/>
+        <location filename="../../ui/service_tiles.py" line="26"/>
         <source>Needs the network: unavailable right now</source>
         <translation>需联网办理，暂不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/service_tiles.py" line="28"/>
+        <location filename="../../ui/service_tiles.py" line="29"/>
         <source>Sent automatically once back online</source>
         <translation>联网后自动提交</translation>
     </message>

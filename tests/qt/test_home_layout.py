@@ -22,14 +22,23 @@ from ui.qt import QLabel
 SIZES = [(1920, 1080), (1080, 1920), (1280, 1024)]
 
 
-def assert_header_title_on_one_line(win: MainWindow) -> None:
+def assert_header_title_whole(win: MainWindow) -> None:
+    """Chinese on one line; English may wrap, but only between words."""
     title = win.findChild(QLabel, "header-title")
-    assert title.fontMetrics().horizontalAdvance(title.text()) <= title.width(), title.width()
+    fm = title.fontMetrics()
+    widest = max(fm.horizontalAdvance(word) for word in title.text().split())
+    assert widest <= title.width(), (title.text(), title.width())
 
 
-@pytest.mark.parametrize("care", [False, True], ids=["standard", "care"])
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("locale", ["zh_CN"])
+# Chinese (the default) at every size and mode; English, whose words are longer, in care mode
+# on the portrait and the landscape screen (1280x1024 in English care mode does not fit yet:
+# docs/home-screen.md).
+CASES = [("zh_CN", size, care) for size in SIZES for care in (False, True)] + [
+    ("en", (1080, 1920), True), ("en", (1920, 1080), True)]
+
+
+@pytest.mark.parametrize(("locale", "size", "care"), CASES, ids=[
+    f"{loc}-{w}x{h}-{'care' if care else 'standard'}" for loc, (w, h), care in CASES])
 def test_home_lists_and_search_fit(qtbot: QtBot, tmp_path: Path, size: tuple[int, int],
                                    care: bool, locale: str) -> None:
     config = test_config(tmp_path).replace("kiosk", locale=locale)
@@ -42,7 +51,7 @@ def test_home_lists_and_search_fit(qtbot: QtBot, tmp_path: Path, size: tuple[int
             if win.metrics.care_mode != care:  # home resets care mode for the next citizen
                 win.care_button.click()
             assert_nothing_clipped_or_overlapping(win, f"{step.value} {what}", size)  # type: ignore[arg-type]
-            assert_header_title_on_one_line(win)
+            assert_header_title_whole(win)
 
         check(Step.HOME, "departments")
         assert win.offline_banner.isVisible()
