@@ -156,6 +156,7 @@ class ServiceSearch:
         self._last: tuple[str, list[str]] = ("", list(self._terms))
         self._one_letter: dict[tuple[str, int | None],
                                tuple[list[SearchHit], tuple[str, list[str]]]] = {}
+        self._by_letter = self._first_letters()
         # Per term: the services it names, all of them (for counting) and by weight.
         self._orders: dict[str, tuple[int, ...]] = {
             text: tuple(order for order, _ in post) for text, post in self._postings.items()}
@@ -163,6 +164,34 @@ class ServiceSearch:
         for text, post in self._postings.items():
             weights = sorted({w for _, w in post}, reverse=True)
             self._by_weight[text] = [(w, tuple(o for o, pw in post if pw == w)) for w in weights]
+
+    def _first_letters(self) -> dict[str, list[tuple[str, int]]]:
+        """For each letter, the terms it matches alone and how well — what ``_Term.tier``
+        gives for a one-letter query, in one pass: a term whose first syllable starts with
+        the letter matches at its start, one with a later syllable so inside; a term with
+        Latin letters in its text is asked directly."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        for key, term in self._terms.items():
+            if any(ch.isascii() and ch.isalnum() for ch in term.text):
+                for letter in set(term.text) | set(term.initials):
+                    if letter.isascii() and letter.isalnum():
+                        tier = term.tier(letter, letter, _SEP + letter)
+                        if tier:
+                            out.setdefault(letter, []).append((key, tier))
+                continue
+            initials = term.initials
+            seen = set()
+            for i, letter in enumerate(initials):
+                if letter in seen:
+                    continue
+                seen.add(letter)
+                at_start = 3 if letter in (term.full, initials) else 2
+                tier = at_start if i == 0 else 1
+                out.setdefault(letter, []).append((key, tier))
+        order = {key: i for i, key in enumerate(self._terms)}
+        for matched in out.values():
+            matched.sort(key=lambda item: order[item[0]])
+        return out
 
     def full_pinyin(self, text: str) -> str:
         """A term's syllables run together (for the benchmark's plain baseline)."""
@@ -185,13 +214,16 @@ class ServiceSearch:
         if not (previous and query.startswith(previous)
                 and bool(_HAN.search(previous)) == han):
             candidates = list(self._terms)
-        # 1. Which terms match, and how well (each distinct term once).
+        # 1. Which terms match, and how well (each distinct term once); one letter: known.
         terms, probe = self._terms, _SEP + letters
         matched: list[tuple[str, int]] = []
-        for key in candidates:
-            tier = terms[key].tier(text_query, letters, probe)
-            if tier:
-                matched.append((key, tier))
+        if len(query) == 1 and letters == query.lower() == text_query:
+            matched = self._by_letter.get(letters, [])
+        else:
+            for key in candidates:
+                tier = terms[key].tier(text_query, letters, probe)
+                if tier:
+                    matched.append((key, tier))
         self._last = (query, [key for key, _ in matched])
         hits = self._ranked(matched, letters, limit)
         if len(query) == 1:
