@@ -57,27 +57,27 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="22"/>
+        <location filename="../../ui/screens/confirm.py" line="21"/>
         <source>Please check, then submit</source>
         <translation>Please check, then submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="30"/>
+        <location filename="../../ui/screens/confirm.py" line="29"/>
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="44"/>
+        <location filename="../../ui/screens/confirm.py" line="43"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="45"/>
+        <location filename="../../ui/screens/confirm.py" line="44"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="46"/>
+        <location filename="../../ui/screens/confirm.py" line="45"/>
         <source>ID number</source>
         <translation>ID number</translation>
     </message>
@@ -346,27 +346,32 @@
         <translation>This service is for older residents; your card does not meet the age rule.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70"/>
+        <location filename="../../ui/messages.py" line="67"/>
+        <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
+        <translation>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="74"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78"/>
+        <location filename="../../ui/messages.py" line="82"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="83"/>
+        <location filename="../../ui/messages.py" line="87"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="95"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>Something went wrong while submitting your application. Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="103"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
     </message>

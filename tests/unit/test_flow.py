@@ -104,3 +104,15 @@ def test_transitions_out_of_order_are_refused() -> None:
     flow, _ = make_flow()
     with pytest.raises(FlowError):
         flow.accept_privacy()
+
+
+def test_an_upper_age_limit_is_refused_with_its_own_reason() -> None:
+    flow, _ = make_flow()
+    service = flow.catalog.get("graduate-employment-report")  # max_age 40 in the catalogue
+    assert service.max_age == 40
+    flow.choose_service(service.code)
+    flow.accept_guide()
+    flow.accept_privacy()
+    verdict = flow.identify(card("11010519491231002X"))  # born 1949
+    assert not verdict.ok and verdict.reason == "over_age"
+    assert flow.session.identity is None and flow.step is Step.IDENTIFY
