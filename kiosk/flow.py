@@ -102,8 +102,13 @@ class Flow:
             self._go(Step.TRACK)
 
     def accept_guide(self) -> None:
+        """Start applying; only a service the kiosk can complete has a way past its guide
+        (information-only and window services end there)."""
         with self._lock:
             self._expect(Step.GUIDE)
+            service = self.session.service
+            if service is not None and not service.completable:
+                raise FlowError(f"{service.code} cannot be completed at the kiosk")
             self._go(Step.PRIVACY)
 
     def accept_privacy(self) -> None:

@@ -107,6 +107,7 @@ def stylesheet(m: Metrics) -> str:
     QLabel[role="heading"] {{ font-size: {m.heading}px; font-weight: bold; }}
     QLabel[role="error"] {{ color: {ERROR}; font-weight: bold; }}
     QLabel[role="ok"] {{ color: {OK}; font-weight: bold; }}
+    QLabel[role="note"] {{ font-weight: bold; }}
     QLabel[role="tracking"] {{ font-size: {round(m.heading * 1.3)}px; font-weight: bold; }}
     QPushButton {{
         min-height: {m.target}px; min-width: {m.target}px; padding: 0 {m.gap * 2}px;

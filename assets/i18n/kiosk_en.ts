@@ -116,9 +116,69 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="23"/>
+        <location filename="../../ui/screens/guide.py" line="34"/>
         <source>Start</source>
         <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="49"/>
+        <source>This guide is available in Chinese only.</source>
+        <translation>This guide is available in Chinese only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="65"/>
+        <source>Who can apply</source>
+        <translation>Who can apply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="66"/>
+        <source>What to bring</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="67"/>
+        <source>Fee</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="68"/>
+        <source>Time limit</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="69"/>
+        <source>Good to know</source>
+        <translation>Good to know</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="81"/>
+        <source>You can finish this here at the kiosk.</source>
+        <translation>You can finish this here at the kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="82"/>
+        <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
+        <translation>You apply here; the office handles it and you can check its progress with your receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="84"/>
+        <source>This is information only: there is nothing to apply for here.</source>
+        <translation>This is information only: there is nothing to apply for here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="85"/>
+        <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
+        <translation>This needs a visit to a service window: the kiosk cannot finish it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="93"/>
+        <source>Where to go</source>
+        <translation>Where to go</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="93"/>
+        <source>Where to go instead</source>
+        <translation>Where to go instead</translation>
     </message>
 </context>
 <context>
@@ -379,17 +439,17 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="47"/>
+        <location filename="../../ui/screens/guide.py" line="114"/>
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="50"/>
+        <location filename="../../ui/screens/guide.py" line="117"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="60"/>
+        <location filename="../../ui/screens/guide.py" line="127"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
     </message>
@@ -494,6 +554,19 @@
         <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>Query code: %1 (write it down: you need it to check progress)</translation>
+    </message>
+</context>
+<context>
+    <name>ScrollPanel</name>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="44"/>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="46"/>
+        <source>Next page</source>
+        <translation>Next page</translation>
     </message>
 </context>
 <context>

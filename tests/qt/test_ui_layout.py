@@ -18,7 +18,7 @@ from kiosk.tracking import make_tracking_number
 from tests.support.kiosk import kiosk_window, test_config, visible_button
 from tests.support.platform import free_port
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QLabel, QPushButton, QRect, Qt, QWidget
+from ui.qt import QApplication, QLabel, QPushButton, QRect, QScrollArea, Qt, QWidget
 from ui.theme import REFERENCE_DPI, TEXT_PAIRS, contrast_ratio
 
 
@@ -49,6 +49,16 @@ def global_rect(w: QWidget) -> QRect:
     return QRect(w.mapTo(w.window(), w.rect().topLeft()), w.size())
 
 
+def scroll_area_of(w: QWidget) -> QScrollArea | None:
+    """The scroll area whose content holds ``w``, if any."""
+    parent = w.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
 def gap_mm(a: QRect, b: QRect) -> float:
     """Distance between two non-overlapping rectangles on the reference screen, in mm."""
     dx = max(b.left() - (a.left() + a.width()), a.left() - (b.left() + b.width()), 0)
@@ -68,7 +78,13 @@ def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step) -> None:
     assert widgets, step
     for w in widgets:
         r = global_rect(w)
-        assert area.contains(r), f"{step}: {w.objectName() or w.text()!r} leaves the screen {r}"
+        scrolled = scroll_area_of(w)
+        if scrolled is None:
+            assert area.contains(r), f"{step}: {w.objectName() or w.text()!r} leaves the screen {r}"
+        else:  # reachable by scrolling: inside the scrolled content, the area itself on screen
+            assert area.contains(global_rect(scrolled)), f"{step}: scroll area leaves the screen"
+            content = global_rect(scrolled.widget())
+            assert content.contains(r), f"{step}: {w.objectName() or w.text()!r} leaves its list"
         if isinstance(w, QPushButton):
             needed = w.fontMetrics().horizontalAdvance(w.text())
             assert needed <= w.width(), f"{step}: button {w.text()!r} clipped"
@@ -82,6 +98,8 @@ def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step) -> None:
         for b in widgets[i + 1 :]:
             if a.isAncestorOf(b) or b.isAncestorOf(a):
                 continue
+            if (scroll_area_of(a) is None) != (scroll_area_of(b) is None):
+                continue  # scrolled content passes under what is fixed around its area
             overlap = global_rect(a).intersected(global_rect(b))
             assert overlap.isEmpty(), f"{step}: {a.objectName()!r} overlaps {b.objectName()!r}"
             if isinstance(a, QPushButton) and isinstance(b, QPushButton):
