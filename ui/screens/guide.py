@@ -24,13 +24,13 @@ class GuideScreen(Screen):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
-        self.scroll = ScrollPanel("guide")
+        self.panel = ScrollPanel("guide")
         panel = QFrame()
         panel.setProperty("role", "panel")
         self.lines = SpacedColumn(panel)
-        self.scroll.body.addWidget(panel)
-        self.scroll.body.addStretch(1)
-        self.layout_.addWidget(self.scroll, 1)
+        self.panel.body.addWidget(panel)
+        self.panel.body.addStretch(1)
+        self.layout_.addWidget(self.panel, 1)
         self.start = button(self.tr("Start"), "guide-start", self.core.flow.accept_guide,
                             primary=True)
         self.layout_.addWidget(self.start)
@@ -57,7 +57,7 @@ class GuideScreen(Screen):
         self._add(self._channel_words(service), "heading", "guide-channel")
         self._add_where(service)
         self.start.setVisible(service.completable)
-        self.scroll.to_top()
+        self.panel.to_top()
 
     def _add_guide(self, guide: Guide) -> None:
         # Headings in the kiosk's language; the lines in the guide's (Chinese when no English).
