@@ -25,10 +25,10 @@ class GuideScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.panel = ScrollPanel("guide")
-        panel = QFrame()
-        panel.setProperty("role", "panel")
-        self.lines = SpacedColumn(panel)
-        self.panel.body.addWidget(panel)
+        frame = QFrame()
+        frame.setProperty("role", "panel")
+        self.lines = SpacedColumn(frame)
+        self.panel.body.addWidget(frame)
         self.panel.body.addStretch(1)
         self.layout_.addWidget(self.panel, 1)
         self.start = button(self.tr("Start"), "guide-start", self.core.flow.accept_guide,
