@@ -11,6 +11,7 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardData, CardReader, CardReaderCallbacks, CardReaderError
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from sync.platform.protocol import StatusChange
     from sync.worker import SyncWorker
 
+    from .catalog.site import Site
     from .enrolment import PlatformClients
     from .health import HealthPublisher
     from .ratings import RatingChoice
@@ -184,6 +186,14 @@ class KioskCore:
         self.worker.start()
         self.poller.start()
         self.health.start()
+
+    @cached_property
+    def site(self) -> Site:
+        """This hall's local facts (windows, places, hours): its own site file in the data
+        directory, else the shipped demo hall (whose screens say 示例). Read at first use."""
+        from .catalog.site import installed_site_path, load_site
+
+        return load_site(installed_site_path(self.config.data_dir))
 
     def service_available(self, code: str) -> bool:
         """A service that needs the network is unavailable while the platform is unreachable."""

@@ -17,7 +17,7 @@ from enum import StrEnum
 from devices.cards.base import CardData
 from sync.platform.protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
 
-from .catalog import Catalog, FormError
+from .catalog import Catalog, FormError, Service
 from .id_numbers import IdCheck, age_on, validate_id_number
 from .ratings import RatingChoice
 from .session import CitizenSession
@@ -67,6 +67,19 @@ _BACK = {
 }
 
 RATINGS = RATING_LEVELS  # 5 非常满意 … 1 非常不满意
+
+
+def _age_refusal(service: Service, id_number: str, today: date) -> IdCheck | None:
+    """The service's age limits (``min_age``, ``max_age``, in whole years on ``today``)."""
+    if service.min_age is None and service.max_age is None:
+        return None
+    age = age_on(id_number, today)
+    if service.min_age is not None and (age is None or age < service.min_age):
+        return IdCheck(False, "age", f"This service is for people aged {service.min_age} or over.")
+    if service.max_age is not None and (age is None or age > service.max_age):
+        return IdCheck(False, "over_age",
+                       f"This service is for people aged {service.max_age} or under.")
+    return None
 
 
 class Flow:
@@ -127,8 +140,13 @@ class Flow:
             self._go(Step.TRACK)
 
     def accept_guide(self) -> None:
+        """Start applying; only a service the kiosk can complete has a way past its guide
+        (information-only and window services end there)."""
         with self._lock:
             self._expect(Step.GUIDE)
+            service = self.session.service
+            if service is not None and not service.completable:
+                raise FlowError(f"{service.code} cannot be completed at the kiosk")
             self._go(Step.PRIVACY)
 
     def accept_privacy(self) -> None:
@@ -146,12 +164,9 @@ class Flow:
             if card.valid_to is not None and card.valid_to < self._today():
                 return IdCheck(False, "expired", "This card has expired.")
             service = self.session.service
-            if service and service.min_age is not None:
-                age = age_on(card.id_number, self._today())
-                if age is None or age < service.min_age:
-                    return IdCheck(
-                        False, "age", f"This service is for people aged {service.min_age} or over."
-                    )
+            refusal = _age_refusal(service, card.id_number, self._today()) if service else None
+            if refusal is not None:
+                return refusal
             self.session.identity = card
             self._go(Step.FORM if service and service.form else Step.CONFIRM)
             if self.step is Step.CONFIRM:

@@ -5,26 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from devices.masking import mask_id_number, mask_name, mask_phone
+from devices.masking import mask_id_number, mask_name
 from devices.printers.receipt import Receipt
 
 from .catalog import Service, localized
+from .form_display import shown_value
 
 
 def form_lines(service: Service, form: dict[str, str], locale: str) -> list[tuple[str, str]]:
     """The form's values as the citizen sees them, on the confirm screen and on the receipt:
-    each field's label, a chosen option by its label, a phone number masked."""
-    lines: list[tuple[str, str]] = []
-    for f in service.form:
-        value = form.get(f.key, "")
-        if f.kind == "phone":
-            shown = mask_phone(value)
-        else:
-            shown = next(
-                (localized(o.label, locale) for o in f.options if o.value == value), value
-            )
-        lines.append((localized(f.label, locale), shown))
-    return lines
+    each answered field's label and its answer in words, personal parts masked
+    (:func:`kiosk.form_display.shown_value`). Fields the citizen was not shown, or left
+    empty, have no line."""
+    return [(localized(f.label, locale), shown_value(f, form[f.key], locale))
+            for f in service.form if form.get(f.key)]
 
 
 def receipt_record(

@@ -8,6 +8,7 @@ from typing import Any
 from devices.cards.base import CardData
 
 from .catalog import Service
+from .form_display import personal_parts
 from .redaction import card_masks, session_values
 
 
@@ -38,10 +39,11 @@ class CitizenSession:
         if card is not None:
             values.update(card_masks(card.name, card.address, card.id_number, card.card_number))
         service: Service | None = getattr(self, "service", None)
-        free_text = {f.key for f in service.form if f.kind != "choice"} if service else set()
+        fields = {f.key: f for f in service.form} if service else {}
         for key, value in getattr(self, "form", {}).items():
-            if key in free_text:
-                values.setdefault(value, "[" + key + "]")
+            if key in fields:
+                for part, mask in personal_parts(fields[key], value).items():
+                    values.setdefault(part, mask)
         if values:
             session_values.hold(self, values)
         else:

@@ -64,6 +64,10 @@ def card_problem(reason: str) -> str:
         "age": QCoreApplication.translate(
             "Messages", "This service is for older residents; your card does not meet the age rule."
         ),
+        "over_age": QCoreApplication.translate(
+            "Messages", "This service is only for people up to a certain age, and your card is "
+            "above it. Staff can tell you which service fits you."
+        ),
     }
     return messages.get(
         reason,

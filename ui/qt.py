@@ -124,6 +124,7 @@ __all__ = [
     "QRectF",
     "QResizeEvent",
     "QScrollArea",
+    "QScroller",
     "QSize",
     "QSizePolicy",
     "QStackedWidget",

@@ -115,6 +115,7 @@ def stylesheet(m: Metrics) -> str:
     QLabel[role="banner"] {{
         background: {CARE_HIGHLIGHT}; color: {TEXT}; padding: {m.gap}px; border-radius: 8px;
     }}
+    QLabel[role="note"] {{ font-weight: bold; }}
     QLabel[role="tracking"] {{ font-size: {round(m.heading * 1.3)}px; font-weight: bold; }}
     QPushButton {{
         min-height: {m.target}px; min-width: {m.target}px; padding: 0 {m.gap * 2}px;

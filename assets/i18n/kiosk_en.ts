@@ -116,9 +116,69 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="23"/>
+        <location filename="../../ui/screens/guide.py" line="34"/>
         <source>Start</source>
         <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="49"/>
+        <source>This guide is available in Chinese only.</source>
+        <translation>This guide is available in Chinese only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="65"/>
+        <source>Who can apply</source>
+        <translation>Who can apply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="66"/>
+        <source>What to bring</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="67"/>
+        <source>Fee</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="68"/>
+        <source>Time limit</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="69"/>
+        <source>Good to know</source>
+        <translation>Good to know</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="81"/>
+        <source>You can finish this here at the kiosk.</source>
+        <translation>You can finish this here at the kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="82"/>
+        <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
+        <translation>You apply here; the office handles it and you can check its progress with your receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="84"/>
+        <source>This is information only: there is nothing to apply for here.</source>
+        <translation>This is information only: there is nothing to apply for here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="85"/>
+        <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
+        <translation>This needs a visit to a service window: the kiosk cannot finish it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="93"/>
+        <source>Where to go</source>
+        <translation>Where to go</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="93"/>
+        <source>Where to go instead</source>
+        <translation>Where to go instead</translation>
     </message>
 </context>
 <context>
@@ -412,27 +472,32 @@
         <translation>This service is for older residents; your card does not meet the age rule.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70"/>
+        <location filename="../../ui/messages.py" line="67"/>
+        <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
+        <translation>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="74"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78"/>
+        <location filename="../../ui/messages.py" line="82"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="83"/>
+        <location filename="../../ui/messages.py" line="87"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="95"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>Something went wrong while submitting your application. Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="103"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
     </message>
@@ -453,17 +518,17 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="47"/>
+        <location filename="../../ui/screens/guide.py" line="114"/>
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="50"/>
+        <location filename="../../ui/screens/guide.py" line="117"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="60"/>
+        <location filename="../../ui/screens/guide.py" line="127"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
     </message>
@@ -568,6 +633,19 @@
         <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>Query code: %1 (write it down: you need it to check progress)</translation>
+    </message>
+</context>
+<context>
+    <name>ScrollPanel</name>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="44"/>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="46"/>
+        <source>Next page</source>
+        <translation>Next page</translation>
     </message>
 </context>
 <context>

@@ -116,9 +116,69 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="23"/>
+        <location filename="../../ui/screens/guide.py" line="34"/>
         <source>Start</source>
         <translation>开始办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="49"/>
+        <source>This guide is available in Chinese only.</source>
+        <translation>本指南只有中文版。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="65"/>
+        <source>Who can apply</source>
+        <translation>办理条件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="66"/>
+        <source>What to bring</source>
+        <translation>需要带的材料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="67"/>
+        <source>Fee</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="68"/>
+        <source>Time limit</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="69"/>
+        <source>Good to know</source>
+        <translation>温馨提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="81"/>
+        <source>You can finish this here at the kiosk.</source>
+        <translation>这项业务可以在本机直接办完。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="82"/>
+        <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
+        <translation>在本机提交申请，由部门后续办理，您可以凭回执查询进度。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="84"/>
+        <source>This is information only: there is nothing to apply for here.</source>
+        <translation>这里只提供办事信息，不需要在本机申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="85"/>
+        <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
+        <translation>这项业务需要到窗口办理，本机无法办完。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="93"/>
+        <source>Where to go</source>
+        <translation>办理地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="93"/>
+        <source>Where to go instead</source>
+        <translation>请到以下地点办理</translation>
     </message>
 </context>
 <context>
@@ -410,27 +470,32 @@
         <translation>本业务面向老年人，您的年龄不符合申领条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70"/>
+        <location filename="../../ui/messages.py" line="67"/>
+        <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
+        <translation>本业务有年龄上限，您的证件超过了这个年龄。请问工作人员哪项业务适合您。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="74"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>这张卡无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78"/>
+        <location filename="../../ui/messages.py" line="82"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>网络恢复前，本机暂时不能再受理新的申请。本次没有提交。请找工作人员，或使用其他终端办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="83"/>
+        <location filename="../../ui/messages.py" line="87"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="95"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>提交申请时出现问题，请再试一次，或找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="103"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
     </message>
@@ -451,17 +516,17 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="47"/>
+        <location filename="../../ui/screens/guide.py" line="114"/>
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="50"/>
+        <location filename="../../ui/screens/guide.py" line="117"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="60"/>
+        <location filename="../../ui/screens/guide.py" line="127"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
     </message>
@@ -566,6 +631,19 @@
         <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>查询码：%1（请记下，查询办理进度时需要）</translation>
+    </message>
+</context>
+<context>
+    <name>ScrollPanel</name>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="44"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="46"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,15 @@ IDENTIFICATIONS = ("ssc", "id_card", "e_code", "none")
 FIELD_KINDS = ("choice", "multi_choice", "yes_no", "phone", "id_number", "date", "amount",
                "count", "region", "address", "relation", "text")
 RELATIONS = ("spouse", "parent", "child", "grandparent", "grandchild", "sibling", "ward")
+RELATION_TITLES: dict[str, dict[str, str]] = {  # the applicant's family member, as shown
+    "spouse": {"zh_CN": "配偶", "en": "spouse"},
+    "parent": {"zh_CN": "父母", "en": "parent"},
+    "child": {"zh_CN": "子女", "en": "child"},
+    "grandparent": {"zh_CN": "祖父母、外祖父母", "en": "grandparent"},
+    "grandchild": {"zh_CN": "孙子女、外孙子女", "en": "grandchild"},
+    "sibling": {"zh_CN": "兄弟姐妹", "en": "brother or sister"},
+    "ward": {"zh_CN": "被监护人", "en": "person in your care"},
+}
 
 
 @dataclass(frozen=True)

@@ -57,12 +57,13 @@ from sync.platform.protocol import (
     staff_download,
 )
 from sync.platform.read_deadline import set_read_timeout
-from sync.platform.signing import RequestSigner
 from sync.platform.tls import TLSConfigError, describe_tls_failure, is_loopback_host, verify_option
 from sync.sealing import payload_hash
 
 if TYPE_CHECKING:  # requests loads with the first exchange: a kiosk paints its home screen first
     import requests
+
+    from sync.platform.signing import RequestSigner
 
 log = logging.getLogger(__name__)
 

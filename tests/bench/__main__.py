@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from tests.bench import (
+    bench_catalog,
     bench_downlink,
     bench_drain,
     bench_enqueue,
@@ -25,6 +26,7 @@ from tests.bench import (
 )
 
 BENCHMARKS = (
+    bench_catalog,
     bench_enqueue,
     bench_enqueue_persistqueue,
     bench_drain,

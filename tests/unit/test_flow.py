@@ -176,3 +176,13 @@ def test_a_completed_service_is_counted_once_when_it_is_stored() -> None:
     assert flow.begin_submit()
     flow.submitted("K0451-20261121-0001-5")
     assert counted == ["elderly-card-apply"]
+def test_an_upper_age_limit_is_refused_with_its_own_reason() -> None:
+    flow, _ = make_flow()
+    service = flow.catalog.get("graduate-employment-report")  # max_age 40 in the catalogue
+    assert service.max_age == 40
+    flow.choose_service(service.code)
+    flow.accept_guide()
+    flow.accept_privacy()
+    verdict = flow.identify(card("11010519491231002X"))  # born 1949
+    assert not verdict.ok and verdict.reason == "over_age"
+    assert flow.session.identity is None and flow.step is Step.IDENTIFY
