@@ -107,6 +107,13 @@ class MainWindow(QWidget):
         self.apply_theme()
         self.call_banner.refresh()
         self.show_step(self.core.flow.step)
+        # The search's matcher is prepared when the kiosk is idle after its first paint (and
+        # for each new catalogue), not on the path to that paint nor when a citizen opens it.
+        self._prepare_search = QTimer(self)
+        self._prepare_search.setSingleShot(True)
+        self._prepare_search.setInterval(1500)
+        self._prepare_search.timeout.connect(lambda: self.core.catalog.prepare_search())
+        self._prepare_search.start()
         QApplication.instance().installEventFilter(self)
 
     @property
@@ -265,6 +272,8 @@ class MainWindow(QWidget):
             self.call_banner.refresh()
         if isinstance(event, ev.PlatformDidChangeReachability | ev.SyncDidAck):
             self.show_network()
+        if isinstance(event, ev.CatalogDidChange):
+            self._prepare_search.start()
         if isinstance(event, ev.CardDidFail) and self._current is Step.HOME:
             text = card_problem(event.reason)  # e.g. pulled out mid-read: sent home, told why
             self.set_notice(text)

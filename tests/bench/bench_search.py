@@ -5,46 +5,30 @@ Each query is typed letter by letter (``y``, ``ya``, ``yan`` …), every prefix 
 the home screen's limit, in order, so the search sees what it sees on the kiosk. The baseline,
 measured in the same run over the same services and keystrokes, is the plainest search there
 is: a substring test of each service's whole-title pinyin (no initials, keywords or ranking).
-The 2,000 services are the shipped ones ten times over under district prefixes (城区, 县级 …),
-their pinyin built with pypinyin as a publish would.
+The 2,000 services come from tests/support/big_catalog.py (shipped services under varied titles
+and keywords), their pinyin built with pypinyin as a publish would.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import statistics
 import time
 from collections.abc import Callable
-from importlib import resources
-from typing import Any
 
 from kiosk.catalog import Catalog, load_catalog
 from kiosk.catalog.build_index import build_index
+from tests.support.big_catalog import big_catalog
 
 LIMIT = 40  # ui.screens.search.MAX_RESULTS
 QUERIES = ("yanglaojin", "ylj", "shebaoka", "sbk", "tuixiu", "gongjijin", "gjj", "hukou",
            "yibao", "jiehundengji", "jhdj", "canjiren", "shuifei", "laonianzheng", "lnyd",
            "zhufangbuzhu", "jiaotong", "yiliao", "zyz", "xuesheng")
-PREFIXES = ("", "城区", "县级", "开发区", "新区", "街道", "乡镇", "园区", "跨区", "集中")
 
 
 def generated_catalog(n: int = 2000) -> Catalog:
-    """``n`` services from the shipped ones under district prefixes, with their own index."""
-    doc: dict[str, Any] = json.loads(
-        (resources.files("assets") / "catalog" / "services.json").read_text("utf-8"))
-    base = doc["services"]
-    services = []
-    for i in range(n):
-        template = base[i % len(base)]
-        prefix = PREFIXES[(i // len(base)) % len(PREFIXES)]
-        s = copy.deepcopy(template)
-        s["code"] = f"{template['code']}-{i}"
-        s["title"] = {"zh_CN": prefix + template["title"]["zh_CN"],
-                      "en": template["title"].get("en", "")}
-        services.append(s)
-    doc["services"] = services
-    doc["version"] = "bench-2000"
+    """``n`` services (tests/support/big_catalog.py) with their pinyin index, as published."""
+    doc = big_catalog(n)
     doc["search_index"] = build_index(doc).to_document()
     return load_catalog(json.dumps(doc, ensure_ascii=False))
 
