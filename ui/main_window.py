@@ -162,10 +162,11 @@ class MainWindow(QWidget):
         fm = self._title_label.fontMetrics()
         self._title_label.setMinimumWidth(
             max(fm.horizontalAdvance(w) for w in self._title_label.text().split()) + 2)
-        parts = [self._title_label, self.header_status, *self._header_button_list]
+        parts = [self.header_status, *self._header_button_list]
         gap = self._header_top.spacing()
         margins = self._header_rows.contentsMargins()
-        needed = (sum(w.sizeHint().width() for w in parts) + gap * (len(parts) - 1)
+        title = fm.horizontalAdvance(self._title_label.text()) + 2  # on one line
+        needed = (title + sum(w.sizeHint().width() for w in parts) + gap * len(parts)
                   + margins.left() + margins.right())
         one_row = needed <= self.width()
         if one_row == self._header_one_row:
