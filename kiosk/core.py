@@ -10,7 +10,6 @@ import contextlib
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ from . import events as ev
 from .catalog import Catalog
 from .config import Config
 from .flow import Flow, Step
+from .last_contact import CONTACT_FILE, LastContact
 from .platform_poller import PlatformPoller
 from .service_counts import COUNTS_FILE, ServiceCounts
 
@@ -105,7 +105,8 @@ class KioskCore:
         # Completed services per day: the home screen learns its most-used tiles from them.
         self.usage = ServiceCounts(config.data_dir / COUNTS_FILE, self.clock,
                                    config.kiosk.timezone, config.home.count_days)
-        self.last_contact_at: datetime | None = None  # the platform last answered (UTC)
+        # When the platform last answered (kept across restarts, for the offline banner).
+        self.contact = LastContact(config.data_dir / CONTACT_FILE, self.clock)
         self.flow = Flow(
             self.catalog,
             new_txid=lambda: str(uuid7()),
@@ -166,7 +167,7 @@ class KioskCore:
         )
         self.poller = PlatformPoller(
             self.clients.downlink.ping,
-            lambda online: self.events.publish(ev.PlatformDidChangeReachability(online)),
+            self._reachability_changed,
             interval=sync.connectivity_seconds,
             when_online=self._platform_answered,
         )
@@ -237,9 +238,14 @@ class KioskCore:
     def _platform_answered(self) -> None:
         # The health check passed: a backlog held back by a network failure goes now,
         # whichever thread noticed first; then the downlink's own chores.
-        self.last_contact_at = self.clock.now()
+        self.contact.seen()
         self.worker.platform_answered()
         self._downlink_tick()
+
+    def _reachability_changed(self, online: bool) -> None:
+        if not online:
+            self.contact.lost()
+        self.events.publish(ev.PlatformDidChangeReachability(online))
 
     def _downlink_tick(self) -> None:
         from .downlink_wiring import load_current_catalog

@@ -24,7 +24,7 @@ def network_online(core: KioskCore) -> bool | None:
 
 def last_contact(core: KioskCore) -> datetime | None:
     """When the platform last answered a health check or took an upload (UTC), if ever."""
-    moments = [core.last_contact_at]
+    moments = [core.contact.at]
     if core.linked:
         moments.append(core.worker.health().last_success_at)
     known = [m for m in moments if m is not None]
@@ -89,7 +89,7 @@ class HeaderStatus(QWidget):
                 "%1", self.when(last))
         else:
             since = QCoreApplication.translate(
-                "HeaderStatus", "No sync since the kiosk started.")
+                "HeaderStatus", "Never synced with the platform yet.")
         return QCoreApplication.translate(
             "HeaderStatus", "The kiosk is offline. %1 Greyed services need the network. The "
             "others work as usual and are sent automatically once back online.").replace(

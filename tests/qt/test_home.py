@@ -220,7 +220,7 @@ def test_offline_greys_what_needs_the_network_and_says_when_it_last_synced(  # t
     core, window = kiosk
     network = window.findChild(QLabel, "header-network")
     banner = window.findChild(QLabel, "offline-banner")
-    core.last_contact_at = datetime(2026, 11, 21, 7, 5, tzinfo=UTC)
+    core.contact.at = datetime(2026, 11, 21, 7, 5, tzinfo=UTC)
     qtbot.waitUntil(lambda: core.poller.online is False, timeout=5000)  # nothing listens
     qtbot.waitUntil(lambda: network.text() == "网络：已断开", timeout=5000)
     window.show_network()  # the contact time was set after the kiosk went offline
@@ -236,3 +236,16 @@ def test_offline_greys_what_needs_the_network_and_says_when_it_last_synced(  # t
     assert banner.isVisible()
     click(qtbot, window, "service-elderly-card-apply")
     assert not banner.isVisible()  # the guide and the form need the room
+
+
+def test_a_kiosk_started_offline_still_says_when_it_last_synced(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    (tmp_path / "last_contact.json").write_text('{"at": "2026-11-20T23:50:00+00:00"}', "utf-8")
+    core, window = open_window(qtbot, test_config(tmp_path), FakeClock())
+    try:
+        banner = window.findChild(QLabel, "offline-banner")
+        qtbot.waitUntil(banner.isVisible, timeout=5000)  # nothing listens
+        assert "最后同步：11月21日 星期六 07:50" in banner.text()  # Shanghai time
+    finally:
+        window.close()
+        core.stop()
