@@ -31,6 +31,7 @@ from .screens.form import FormScreen
 from .screens.guide import GuideScreen, PrivacyScreen
 from .screens.home import HomeScreen
 from .screens.identify import IdentifyScreen
+from .screens.queue import QueueScreen
 from .screens.receipt import ReceiptScreen, SubmittingScreen
 from .screens.track import TrackScreen
 from .theme import Metrics, screen_dpi, stylesheet
@@ -51,9 +52,10 @@ SCREENS: tuple[type[Screen], ...] = (
     RatingScreen,
     FarewellScreen,
     TrackScreen,
+    QueueScreen,
 )
 BACK_ALLOWED = {Step.TRACK, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY, Step.FORM, Step.CONFIRM}
-HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}
+HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}  # the queue screen ends with its Done
 
 
 class MainWindow(QWidget):
