@@ -167,6 +167,60 @@ def test_a_ticket_needs_a_signed_request_from_the_kiosk_it_names(
     assert refused.value.status == 422
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def farm(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[list[PlatformProcess]]:
+    """Two signed-only platform processes on one database, as behind a load balancer."""
+    data_dir = tmp_path_factory.mktemp("farm")
+    url = (f"sqlite:///{data_dir / 'platform.db'}" if request.param == "sqlite"
+           else str(request.getfixturevalue("postgres_url")))
+    servers = [DatabasePlatform(data_dir, url, require_signatures=True) for _ in range(2)]
+    try:
+        for server in servers:
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def test_two_server_processes_on_one_database_never_give_a_number_twice(
+    farm: list[PlatformProcess], tmp_path: Path
+) -> None:
+    kiosks = [farm[0].enrol(f"K045{n}", tmp_path / f"k{n}", code=f"K045{n}") for n in (1, 2)]
+    shared = ask()
+    tickets: list[str] = []
+    repeats: list[str] = []
+    failures: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run(n: int) -> None:  # kiosk n asks server n; the first kiosk sends one id to both
+        def client_of(kiosk: EnrolledKiosk) -> PlatformClient:
+            return PlatformClient(farm[n].url, kiosk.kiosk_id, timeout=30.0,
+                                  signer=kiosk.identity.signer(kiosk.kiosk_id))
+
+        own, twin = client_of(kiosks[n]), client_of(kiosks[0])
+        try:
+            start.wait(60)
+            repeats.append(twin.take_queue_number(shared).ticket)
+            for _ in range(PER_CLIENT):
+                tickets.append(own.take_queue_number(ask()).ticket)
+        except BaseException as exc:  # reported below, in the test's thread
+            failures.append(exc)
+        finally:
+            own.close()
+            twin.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not failures, failures
+    assert repeats[0] == repeats[1]
+    assert sorted(int(t[1:]) for t in [*tickets, repeats[0]]) == list(range(1, 2 * PER_CLIENT + 2))
+
+
 # -- the day rollover: an in-process platform whose clock the test moves -----------------------
 
 
