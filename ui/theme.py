@@ -109,7 +109,7 @@ def stylesheet(m: Metrics) -> str:
     QLabel[role="ok"] {{ color: {OK}; font-weight: bold; }}
     QLabel[role="note"] {{ font-weight: bold; }}
     QLabel[role="tracking"] {{ font-size: {round(m.heading * 1.3)}px; font-weight: bold; }}
-    QLabel[role="ticket"] {{ font-size: {max(round(m.heading * 2.5), m.px(30))}px;
+    QLabel[role="ticket"] {{ font-size: {max(round(m.heading * 2.2), m.px(30))}px;
                             font-weight: bold; }}
     QPushButton {{
         min-height: {m.target}px; min-width: {m.target}px; padding: 0 {m.gap * 2}px;

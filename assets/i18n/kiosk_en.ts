@@ -462,42 +462,42 @@
 <context>
     <name>QueueScreen</name>
     <message>
-        <location filename="../../ui/screens/queue.py" line="53"/>
+        <location filename="../../ui/screens/queue.py" line="61"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="66"/>
+        <location filename="../../ui/screens/queue.py" line="87"/>
         <source>Taking a queue number, please wait…</source>
         <translation>Taking a queue number, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="86"/>
+        <location filename="../../ui/screens/queue.py" line="108"/>
         <source>No queue number could be given</source>
         <translation>No queue number could be given</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="87"/>
+        <location filename="../../ui/screens/queue.py" line="109"/>
         <source>Sorry, the kiosk could not give you a number. Please ask the staff at the service desk, or tap Call staff.</source>
         <translation>Sorry, the kiosk could not give you a number. Please ask the staff at the service desk, or tap Call staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="97"/>
+        <location filename="../../ui/screens/queue.py" line="118"/>
         <source>Your queue number</source>
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="104"/>
+        <location filename="../../ui/screens/queue.py" line="123"/>
         <source>Please go to %1 and wait to be called.</source>
         <translation>Please go to %1 and wait to be called.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="108"/>
+        <location filename="../../ui/screens/queue.py" line="127"/>
         <source>The network is not available, so this is a local number from this kiosk. Show it at the window: the staff will fit you in.</source>
         <translation>The network is not available, so this is a local number from this kiosk. Show it at the window: the staff will fit you in.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/queue.py" line="111"/>
+        <location filename="../../ui/screens/queue.py" line="130"/>
         <source>%n person(s) waiting before you.</source>
         <translation>
             <numerusform>%n person waiting before you.</numerusform>
@@ -505,22 +505,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="113"/>
+        <location filename="../../ui/screens/queue.py" line="132"/>
         <source>Printing your ticket…</source>
         <translation>Printing your ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="116"/>
+        <location filename="../../ui/screens/queue.py" line="136"/>
         <source>Your queue number is %1.</source>
         <translation>Your queue number is %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="122"/>
+        <location filename="../../ui/screens/queue.py" line="142"/>
         <source>Please take your ticket.</source>
         <translation>Please take your ticket.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="125"/>
+        <location filename="../../ui/screens/queue.py" line="145"/>
         <source>The ticket could not be printed. Please remember the number on the screen, or write it down.</source>
         <translation>The ticket could not be printed. Please remember the number on the screen, or write it down.</translation>
     </message>

@@ -460,64 +460,64 @@
 <context>
     <name>QueueScreen</name>
     <message>
-        <location filename="../../ui/screens/queue.py" line="53"/>
+        <location filename="../../ui/screens/queue.py" line="61"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="66"/>
+        <location filename="../../ui/screens/queue.py" line="87"/>
         <source>Taking a queue number, please wait…</source>
         <translation>正在为您取号，请稍候…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="86"/>
+        <location filename="../../ui/screens/queue.py" line="108"/>
         <source>No queue number could be given</source>
         <translation>暂时无法取号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="87"/>
+        <location filename="../../ui/screens/queue.py" line="109"/>
         <source>Sorry, the kiosk could not give you a number. Please ask the staff at the service desk, or tap Call staff.</source>
         <translation>对不起，自助机暂时无法为您取号。请到服务台找工作人员，或点“呼叫工作人员”。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="97"/>
+        <location filename="../../ui/screens/queue.py" line="118"/>
         <source>Your queue number</source>
         <translation>您的排队号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="104"/>
+        <location filename="../../ui/screens/queue.py" line="123"/>
         <source>Please go to %1 and wait to be called.</source>
         <translation>请到%1等候叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="108"/>
+        <location filename="../../ui/screens/queue.py" line="127"/>
         <source>The network is not available, so this is a local number from this kiosk. Show it at the window: the staff will fit you in.</source>
         <translation>现在网络不通，这是本机临时号。请到窗口出示本号，工作人员会为您安排办理。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/queue.py" line="111"/>
+        <location filename="../../ui/screens/queue.py" line="130"/>
         <source>%n person(s) waiting before you.</source>
         <translation>
             <numerusform>您前面还有 %n 人等候。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="113"/>
+        <location filename="../../ui/screens/queue.py" line="132"/>
         <source>Printing your ticket…</source>
         <translation>正在打印排队号…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="116"/>
+        <location filename="../../ui/screens/queue.py" line="136"/>
         <source>Your queue number is %1.</source>
         <translation>您的排队号是 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="122"/>
+        <location filename="../../ui/screens/queue.py" line="142"/>
         <source>Please take your ticket.</source>
         <translation>请取走您的排队号小票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/queue.py" line="125"/>
+        <location filename="../../ui/screens/queue.py" line="145"/>
         <source>The ticket could not be printed. Please remember the number on the screen, or write it down.</source>
         <translation>小票没能打印出来。请记住屏幕上显示的号码，或者把它抄下来。</translation>
     </message>

@@ -74,7 +74,7 @@ def test_offline_a_local_number_on_screen_when_the_printer_cannot_print(
     spoken = " ".join(w.ctx.voice.spoken)
     assert ("K 零 四 五 一 零 零 一" if zh else "K 0 4 5 1 0 0 1") in spoken
     number_font = w.screens[Step.QUEUE].findChild(QLabel, "queue-number").font()
-    body_font = w.screens[Step.QUEUE].findChild(QLabel, "queue-service").font()
+    body_font = w.screens[Step.QUEUE].findChild(QLabel, "queue-ahead").font()
     assert number_font.pixelSize() >= 3 * body_font.pixelSize()  # read from a step back
     click(qtbot, w, "queue-done")
     qtbot.waitUntil(lambda: showing(w, Step.HOME))
@@ -90,6 +90,19 @@ def test_the_queue_screen_fits_in_care_mode(
     open_guide(core, w, qtbot, WINDOW_SERVICE)
     qtbot.wait(50)
     assert_nothing_clipped_or_overlapping(w, Step.GUIDE)
+    core.take_queue_number()
+    qtbot.waitUntil(lambda: bool(shown(w, "queue-print")) and "…" not in shown(w, "queue-print"),
+                    timeout=15_000)
+    qtbot.wait(50)
+    assert_nothing_clipped_or_overlapping(w, Step.QUEUE)
+
+
+def test_the_queue_screen_fits_a_1280_by_1024_screen(
+    window: tuple[KioskCore, MainWindow], qtbot: QtBot
+) -> None:
+    core, w = window
+    w.resize(1280, 1024)
+    open_guide(core, w, qtbot, WINDOW_SERVICE)
     core.take_queue_number()
     qtbot.waitUntil(lambda: bool(shown(w, "queue-print")) and "…" not in shown(w, "queue-print"),
                     timeout=15_000)

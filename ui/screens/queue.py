@@ -1,7 +1,8 @@
 """取号: the queue number, very large, the window to go to, and how many wait ahead (or, for a
 kiosk's local number given while the platform cannot be reached, that staff will fit it in).
 
-The number is shown whether or not the ticket printed: when the printer cannot, the screen
+The service's name is on the ticket, not here: in care mode on a 1280x1024 screen every line
+counts. The number is shown whether or not the ticket printed: when the printer cannot, the screen
 says so and the number stays up until Done. The voice reads the number one character at a
 time (kiosk.queue_numbers.spoken_ticket). Nothing personal is asked or shown.
 """
@@ -12,7 +13,18 @@ from kiosk import events as ev
 from kiosk.flow import Step
 from kiosk.queue_numbers import spoken_ticket
 
-from ..qt import QFrame, QLabel, QResizeEvent, Qt, QWidget, SpacedColumn, SpacedRow
+from ..qt import (
+    QEvent,
+    QFrame,
+    QLabel,
+    QResizeEvent,
+    Qt,
+    QTimer,
+    QWidget,
+    SpacedColumn,
+    SpacedRow,
+)
+from ..scroll_panel import ScrollPanel
 from ..widgets import button, label
 from .base import Screen, UiContext
 
@@ -24,8 +36,6 @@ class QueueScreen(Screen):
         super().__init__(ctx)
         self.number = label("", role="ticket", name="queue-number", wrap=False)
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.service = label("", name="queue-service")
-        self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.where = label("", role="note", name="queue-where")
         self.ahead = label("", name="queue-ahead")
         self.printing = label("", name="queue-print")
@@ -39,28 +49,39 @@ class QueueScreen(Screen):
         left = SpacedColumn(panel)
         left.addStretch(1)
         left.addWidget(self.number)
-        left.addWidget(self.service)
         left.addStretch(1)
-        words = QWidget()
-        right = SpacedColumn(words)
-        right.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.where, self.ahead, self.printing):
-            right.addWidget(widget)
-        right.addStretch(1)
+        # Paged when a small screen in care mode has not the room for all of them.
+        words = self.words = ScrollPanel("queue")
+        for widget in (self.printing, self.where, self.ahead):
+            words.body.addWidget(widget)
+        words.body.addStretch(1)
         self.columns.addWidget(panel, 1)
         self.columns.addWidget(words, 1)
         self.layout_.addWidget(body, 1)
         self.done = button(self.tr("Done"), "queue-done", self.core.flow.reset, primary=True)
         self.layout_.addWidget(self.done)
         self._spoken = ""
-        self._labels = (self.number, self.service, self.where, self.ahead, self.printing)
+        self._labels = (self.number, self.where, self.ahead, self.printing)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
-        wide = self.width() >= self.height()
+        super().resizeEvent(event)
+        self._arrange()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:  # care mode: other fonts, other widths
+            QTimer.singleShot(0, self._arrange)
+
+    def _arrange(self) -> None:
+        """The words beside the number only where they keep a column as wide as the number's
+        panel (1920x1080); under it elsewhere (1280x1024, portrait screens, care mode)."""
+        text = self.number.text() or "K0451-000"
+        needed = self.number.fontMetrics().horizontalAdvance(text) + 4 * self.columns.spacing()
+        wide = self.width() >= 2 * needed
         direction = SpacedRow.Direction.LeftToRight if wide else SpacedRow.Direction.TopToBottom
         if self.columns.direction() != direction:
             self.columns.setDirection(direction)
-        super().resizeEvent(event)
+            self.columns.setStretch(0, 1 if wide else 0)  # stacked: the words take the room
 
     def enter(self) -> None:
         self.title.setText(self.tr("Taking a queue number, please wait…"))
@@ -68,6 +89,7 @@ class QueueScreen(Screen):
             widget.clear()
         self._set_role(self.printing, "")
         self.done.hide()
+        self.words.to_top()
         self._spoken = self.title.text()
 
     def leave(self) -> None:
@@ -92,13 +114,10 @@ class QueueScreen(Screen):
 
     def _show_number(self, event: ev.QueueNumberDidIssue) -> None:
         locale = self.ctx.locale
-        session = self.core.flow.session
-        service, number = session.service, session.queue_number
+        number = self.core.flow.session.queue_number
         self.title.setText(self.tr("Your queue number"))
         self.number.setText(event.ticket)
         self.number.setAccessibleName(spoken_ticket(event.ticket, locale))
-        if service is not None:
-            self.service.setText(service.text(locale))
         if number is not None:
             place = self.core.site.describe(f"window:{number.window_key}", locale)
             self.where.setText(self.tr("Please go to %1 and wait to be called.")
@@ -112,6 +131,7 @@ class QueueScreen(Screen):
                                        event.waiting_ahead or 0))
         self.printing.setText(self.tr("Printing your ticket…"))
         self.done.show()
+        self._arrange()
         self._say(" ".join([
             self.tr("Your queue number is %1.").replace("%1", spoken_ticket(event.ticket, locale)),
             self.where.text(), self.ahead.text(),
