@@ -20,6 +20,7 @@ Why it looks like this (docs/queue-numbers.md):
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ from sync.platform.signing import REASON_KIOSK_MISMATCH, REASON_MISSING
 from sync.server.auth import AUTH_RESPONSES, AuthenticatedKiosk, AuthRefusedError
 from sync.server.db import create_schema
 from sync.server.schema_queue import metadata, queue_counters, queue_halls, queue_tickets
+
+log = logging.getLogger(__name__)
 
 RETRIES = 4
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
@@ -151,7 +154,12 @@ class QueueDesk:
                 "site_code": request.site_code, "timezone": request.timezone,
                 "registered_at": now, "registered_by": kiosk_id,
             })
-            day = local_day(now, _hall_zone(conn, request.site_code) or request.timezone)
+            zone = _hall_zone(conn, request.site_code) or request.timezone
+            if zone != request.timezone:
+                log.warning("kiosk %s counts hall %s in %s, the platform in %s "
+                            "(kiosk server queue zone changes it)", kiosk_id,
+                            request.site_code, request.timezone, zone)
+            day = local_day(now, zone)
             number, prefix = conn.execute(self._take, {
                 "site_code": request.site_code, "window_key": request.window_key, "day": day,
                 "prefix": request.prefix, "last_number": 1,

@@ -20,6 +20,7 @@ from sync.platform.client import PlatformClient
 from sync.platform.errors import PlatformAuthError, PlatformProtocolError
 from sync.platform.queue import QUEUE_TICKETS_PATH, QueueTicketRequest, ticket_request_body
 from sync.server.cli import ServerHandle, start_server_thread
+from sync.server.queue import set_hall_zone
 from sync.uuid7 import uuid7
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 from tests.support.postgres import (  # noqa: F401 - fixtures
@@ -245,16 +246,16 @@ def moved(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Any,
     handle.registry.register("K0451", identity.public_key)
     client = PlatformClient(handle.url, "K0451", signer=identity.signer("K0451", clock=clock))
     try:
-        yield clock, client
+        yield clock, client, handle
     finally:
         client.close()
         handle.stop()
 
 
 def test_each_local_day_starts_again_from_one_at_the_halls_midnight(
-    moved: tuple[MovedClock, PlatformClient],
+    moved: tuple[MovedClock, PlatformClient, ServerHandle],
 ) -> None:
-    clock, client = moved
+    clock, client, _handle = moved
     late = [client.take_queue_number(ask()) for _ in range(2)]
     assert [t.ticket for t in late] == ["B001", "B002"] and late[0].day == "2026-11-21"
     clock.now += 20  # 00:00:10 on the 22nd in Shanghai; still the 21st in UTC
@@ -271,3 +272,21 @@ def test_a_revoked_kiosk_takes_no_number(
     with pytest.raises(PlatformAuthError) as refused:
         kiosks[1].client().take_queue_number(ask())
     assert refused.value.reason == "revoked"
+
+
+def test_the_first_kiosk_of_a_hall_sets_its_time_zone_and_an_operator_may_change_it(
+    moved: tuple[MovedClock, PlatformClient, ServerHandle],
+) -> None:
+    clock, client, handle = moved
+
+    def ask_in(zone: str) -> str:  # as a kiosk of the hall configured with that zone
+        request = QueueTicketRequest(str(uuid7()), HALL, "social", "B", "x", zone)
+        return client.take_queue_number(request).day
+
+    assert ask_in(ZONE) == "2026-11-21"  # 23:59:50 in Shanghai: the hall's zone from now on
+    clock.now += 20  # 00:00:10 in Shanghai, 22:00:10 in Urumqi
+    assert ask_in("Asia/Urumqi") == "2026-11-22"  # counted in the hall's zone, not the kiosk's
+    set_hall_zone(handle.registry.engine, HALL, "Asia/Urumqi", clock.now)
+    assert ask_in(ZONE) == "2026-11-21"  # the operator's word
+    with pytest.raises(ValueError):
+        set_hall_zone(handle.registry.engine, HALL, "Mars/Olympus", clock.now)

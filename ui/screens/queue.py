@@ -40,7 +40,7 @@ class QueueScreen(Screen):
         self.ahead = label("", name="queue-ahead")
         self.printing = label("", name="queue-print")
         # The number on a panel of its own; the words beside it on a wide screen, under it on
-        # a tall one (see resizeEvent).
+        # a tall one (see _arrange).
         body = QWidget()
         self.columns = SpacedRow(body)
         self.columns.setContentsMargins(0, 0, 0, 0)
@@ -70,7 +70,7 @@ class QueueScreen(Screen):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.StyleChange:  # care mode: other fonts, other widths
-            QTimer.singleShot(0, self._arrange)
+            QTimer.singleShot(0, self, self._arrange)  # after the labels took their fonts
 
     def _arrange(self) -> None:
         """The words beside the number only where they keep a column as wide as the number's
