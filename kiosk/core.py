@@ -339,6 +339,17 @@ class KioskCore:
             return None
         return self._work.submit(self._submit_and_print)
 
+    def take_queue_number(self) -> Future[None] | None:
+        """取号 for the window service on the guide, off the GUI thread: the platform's number
+        (unless it is known to be unreachable), else a local one; then the ticket prints.
+        A double tap returns None and takes nothing."""
+        if not self.flow.begin_queue_number():
+            return None
+        from .queue_numbers import issue_and_print
+
+        try_platform = not self.linked or self.poller.online is not False
+        return self._work.submit(issue_and_print, self, try_platform)
+
     def call_staff(self) -> StaffCall:
         """Raise a staff call (or return the open one): one small durable write, so it is
         done here, on the GUI thread, rather than behind a print job."""

@@ -1,6 +1,7 @@
 """The citizen flow as a plain state machine; screens only render its current step.
 
-home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell
+home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell;
+home → guide → queue (取号, for a service that needs a window) → home
 
 From home a citizen may first open a list of services (a department's, a life event's) or the
 search, and choose a service there; Back from the guide returns to that list.
@@ -13,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from devices.cards.base import CardData
 from sync.platform.protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
@@ -21,6 +23,9 @@ from .catalog import Catalog, FormError, Service
 from .id_numbers import IdCheck, age_on, validate_id_number
 from .ratings import RatingChoice
 from .session import CitizenSession
+
+if TYPE_CHECKING:
+    from .queue_numbers import QueueNumber
 
 
 class Step(StrEnum):
@@ -35,6 +40,7 @@ class Step(StrEnum):
     RATING = "rating"
     FAREWELL = "farewell"
     TRACK = "track"  # a citizen looks up an earlier application by its tracking number
+    QUEUE = "queue"  # 取号: a queue number for a service that needs a window
     SERVICES = "services"  # the services of one department or life event
     SEARCH = "search"  # services found by what the citizen types
 
@@ -148,6 +154,28 @@ class Flow:
             if service is not None and not service.completable:
                 raise FlowError(f"{service.code} cannot be completed at the kiosk")
             self._go(Step.PRIVACY)
+
+    def begin_queue_number(self) -> bool:
+        """取号 from the guide of a window service: True once; a second tap takes nothing.
+
+        There is no way back from the number (a new tap on the guide would take another):
+        the citizen leaves with Done or Home.
+        """
+        with self._lock:
+            service = self.session.service
+            if self.step is not Step.GUIDE or service is None or service.channel != "window":
+                return False
+            self.session.queue_number = None
+            self._go(Step.QUEUE)
+            return True
+
+    def queue_number_taken(self, number: QueueNumber) -> bool:
+        """Keep the number for the screen; False when the citizen has already left."""
+        with self._lock:
+            if self.step is not Step.QUEUE:
+                return False
+            self.session.queue_number = number
+            return True
 
     def accept_privacy(self) -> None:
         with self._lock:

@@ -32,6 +32,7 @@ from .screens.form import FormScreen
 from .screens.guide import GuideScreen, PrivacyScreen
 from .screens.home import HomeScreen
 from .screens.identify import IdentifyScreen
+from .screens.queue import QueueScreen
 from .screens.receipt import ReceiptScreen, SubmittingScreen
 from .screens.search import SearchScreen
 from .screens.services import ServicesScreen
@@ -56,10 +57,11 @@ SCREENS: tuple[type[Screen], ...] = (
     RatingScreen,
     FarewellScreen,
     TrackScreen,
+    QueueScreen,
 )
 BACK_ALLOWED = {Step.TRACK, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY,
                 Step.FORM, Step.CONFIRM}
-HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}
+HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}  # the queue screen ends with its Done
 # Where a citizen chooses a service: offline, the banner says what that means for them (the
 # search keeps its room for the keypad: its tiles and the header say it all the same).
 CHOOSING = {Step.HOME, Step.SERVICES}

@@ -117,6 +117,8 @@ def stylesheet(m: Metrics) -> str:
     }}
     QLabel[role="note"] {{ font-weight: bold; }}
     QLabel[role="tracking"] {{ font-size: {round(m.heading * 1.3)}px; font-weight: bold; }}
+    QLabel[role="ticket"] {{ font-size: {max(round(m.heading * 2.2), m.px(30))}px;
+                            font-weight: bold; }}
     QPushButton {{
         min-height: {m.target}px; min-width: {m.target}px; padding: 0 {m.gap * 2}px;
         border: 3px solid {PRIMARY}; border-radius: 10px; background: {BACKGROUND};

@@ -116,67 +116,72 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="34"/>
+        <location filename="../../ui/screens/guide.py" line="35"/>
         <source>Start</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="49"/>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Take a queue number</source>
+        <translation>Take a queue number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="54"/>
         <source>This guide is available in Chinese only.</source>
         <translation>This guide is available in Chinese only.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="65"/>
+        <location filename="../../ui/screens/guide.py" line="74"/>
         <source>Who can apply</source>
         <translation>Who can apply</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="66"/>
+        <location filename="../../ui/screens/guide.py" line="75"/>
         <source>What to bring</source>
         <translation>What to bring</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="67"/>
+        <location filename="../../ui/screens/guide.py" line="76"/>
         <source>Fee</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="68"/>
+        <location filename="../../ui/screens/guide.py" line="77"/>
         <source>Time limit</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="69"/>
+        <location filename="../../ui/screens/guide.py" line="78"/>
         <source>Good to know</source>
         <translation>Good to know</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="81"/>
+        <location filename="../../ui/screens/guide.py" line="90"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>You can finish this here at the kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="82"/>
+        <location filename="../../ui/screens/guide.py" line="91"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>You apply here; the office handles it and you can check its progress with your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="84"/>
+        <location filename="../../ui/screens/guide.py" line="93"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>This is information only: there is nothing to apply for here.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="85"/>
+        <location filename="../../ui/screens/guide.py" line="94"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>This needs a visit to a service window: the kiosk cannot finish it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="93"/>
+        <location filename="../../ui/screens/guide.py" line="102"/>
         <source>Where to go</source>
         <translation>Where to go</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="93"/>
+        <location filename="../../ui/screens/guide.py" line="102"/>
         <source>Where to go instead</source>
         <translation>Where to go instead</translation>
     </message>
@@ -327,67 +332,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="76"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -518,19 +523,85 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="114"/>
+        <location filename="../../ui/screens/guide.py" line="123"/>
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="117"/>
+        <location filename="../../ui/screens/guide.py" line="126"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="127"/>
+        <location filename="../../ui/screens/guide.py" line="136"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
+    </message>
+</context>
+<context>
+    <name>QueueScreen</name>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="61"/>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="87"/>
+        <source>Taking a queue number, please wait…</source>
+        <translation>Taking a queue number, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="108"/>
+        <source>No queue number could be given</source>
+        <translation>No queue number could be given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="109"/>
+        <source>Sorry, the kiosk could not give you a number. Please ask the staff at the service desk, or tap Call staff.</source>
+        <translation>Sorry, the kiosk could not give you a number. Please ask the staff at the service desk, or tap Call staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="118"/>
+        <source>Your queue number</source>
+        <translation>Your queue number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="123"/>
+        <source>Please go to %1 and wait to be called.</source>
+        <translation>Please go to %1 and wait to be called.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="127"/>
+        <source>The network is not available, so this is a local number from this kiosk. Show it at the window: the staff will fit you in.</source>
+        <translation>The network is not available, so this is a local number from this kiosk. Show it at the window: the staff will fit you in.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/queue.py" line="130"/>
+        <source>%n person(s) waiting before you.</source>
+        <translation>
+            <numerusform>%n person waiting before you.</numerusform>
+            <numerusform>%n people waiting before you.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="132"/>
+        <source>Printing your ticket…</source>
+        <translation>Printing your ticket…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="136"/>
+        <source>Your queue number is %1.</source>
+        <translation>Your queue number is %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="142"/>
+        <source>Please take your ticket.</source>
+        <translation>Please take your ticket.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="145"/>
+        <source>The ticket could not be printed. Please remember the number on the screen, or write it down.</source>
+        <translation>The ticket could not be printed. Please remember the number on the screen, or write it down.</translation>
     </message>
 </context>
 <context>

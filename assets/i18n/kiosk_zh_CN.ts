@@ -116,67 +116,72 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="34"/>
+        <location filename="../../ui/screens/guide.py" line="35"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="49"/>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Take a queue number</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="54"/>
         <source>This guide is available in Chinese only.</source>
         <translation>本指南只有中文版。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="65"/>
+        <location filename="../../ui/screens/guide.py" line="74"/>
         <source>Who can apply</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="66"/>
+        <location filename="../../ui/screens/guide.py" line="75"/>
         <source>What to bring</source>
         <translation>需要带的材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="67"/>
+        <location filename="../../ui/screens/guide.py" line="76"/>
         <source>Fee</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="68"/>
+        <location filename="../../ui/screens/guide.py" line="77"/>
         <source>Time limit</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="69"/>
+        <location filename="../../ui/screens/guide.py" line="78"/>
         <source>Good to know</source>
         <translation>温馨提示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="81"/>
+        <location filename="../../ui/screens/guide.py" line="90"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>这项业务可以在本机直接办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="82"/>
+        <location filename="../../ui/screens/guide.py" line="91"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>在本机提交申请，由部门后续办理，您可以凭回执查询进度。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="84"/>
+        <location filename="../../ui/screens/guide.py" line="93"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>这里只提供办事信息，不需要在本机申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="85"/>
+        <location filename="../../ui/screens/guide.py" line="94"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>这项业务需要到窗口办理，本机无法办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="93"/>
+        <location filename="../../ui/screens/guide.py" line="102"/>
         <source>Where to go</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="93"/>
+        <location filename="../../ui/screens/guide.py" line="102"/>
         <source>Where to go instead</source>
         <translation>请到以下地点办理</translation>
     </message>
@@ -326,67 +331,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="76"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -516,19 +521,84 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="114"/>
+        <location filename="../../ui/screens/guide.py" line="123"/>
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="117"/>
+        <location filename="../../ui/screens/guide.py" line="126"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="127"/>
+        <location filename="../../ui/screens/guide.py" line="136"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
+    </message>
+</context>
+<context>
+    <name>QueueScreen</name>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="61"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="87"/>
+        <source>Taking a queue number, please wait…</source>
+        <translation>正在为您取号，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="108"/>
+        <source>No queue number could be given</source>
+        <translation>暂时无法取号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="109"/>
+        <source>Sorry, the kiosk could not give you a number. Please ask the staff at the service desk, or tap Call staff.</source>
+        <translation>对不起，自助机暂时无法为您取号。请到服务台找工作人员，或点“呼叫工作人员”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="118"/>
+        <source>Your queue number</source>
+        <translation>您的排队号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="123"/>
+        <source>Please go to %1 and wait to be called.</source>
+        <translation>请到%1等候叫号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="127"/>
+        <source>The network is not available, so this is a local number from this kiosk. Show it at the window: the staff will fit you in.</source>
+        <translation>现在网络不通，这是本机临时号。请到窗口出示本号，工作人员会为您安排办理。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/queue.py" line="130"/>
+        <source>%n person(s) waiting before you.</source>
+        <translation>
+            <numerusform>您前面还有 %n 人等候。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="132"/>
+        <source>Printing your ticket…</source>
+        <translation>正在打印排队号…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="136"/>
+        <source>Your queue number is %1.</source>
+        <translation>您的排队号是 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="142"/>
+        <source>Please take your ticket.</source>
+        <translation>请取走您的排队号小票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="145"/>
+        <source>The ticket could not be printed. Please remember the number on the screen, or write it down.</source>
+        <translation>小票没能打印出来。请记住屏幕上显示的号码，或者把它抄下来。</translation>
     </message>
 </context>
 <context>

@@ -56,6 +56,13 @@ from sync.platform.protocol import (
     parse_status_page,
     staff_download,
 )
+from sync.platform.queue import (
+    QUEUE_TICKETS_PATH,
+    QueueTicketRequest,
+    TicketAnswer,
+    parse_ticket_answer,
+    ticket_request_body,
+)
 from sync.platform.read_deadline import set_read_timeout
 from sync.platform.tls import TLSConfigError, describe_tls_failure, is_loopback_host, verify_option
 from sync.sealing import payload_hash
@@ -292,6 +299,16 @@ class PlatformClient:
                 or doc.get("state") not in CALL_STATES:
             raise PlatformProtocolError("call reply lacks the call or a known state", status)
         return doc
+
+    def take_queue_number(self, request: QueueTicketRequest) -> TicketAnswer:
+        """POST /v1/queue/tickets (signed): the hall's next number for a window queue, or the
+        ticket ``request.request_id`` already has (:mod:`sync.platform.queue`)."""
+        body = ticket_request_body(self.kiosk_id, request)
+        doc = self._json_reply("POST", QUEUE_TICKETS_PATH, body, "the queue number")
+        try:
+            return parse_ticket_answer(doc, request)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"queue number reply: {exc}", 200) from exc
 
     def _check_status(
         self, status: int, headers: dict[str, str], content: bytes, what: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from kiosk.catalog.model import Guide, Service
 from kiosk.flow import Step
+from kiosk.queue_numbers import window_of
 
 from ..qt import QFrame, SpacedColumn
 from ..scroll_panel import ScrollPanel
@@ -34,6 +35,10 @@ class GuideScreen(Screen):
         self.start = button(self.tr("Start"), "guide-start", self.core.flow.accept_guide,
                             primary=True)
         self.layout_.addWidget(self.start)
+        # 取号 for a service that needs one of this hall's windows
+        self.take_number = button(self.tr("Take a queue number"), "guide-take-number",
+                                  self._take_number, primary=True)
+        self.layout_.addWidget(self.take_number)
         self._spoken: list[str] = []
 
     def enter(self) -> None:
@@ -57,7 +62,11 @@ class GuideScreen(Screen):
         self._add(self._channel_words(service), "heading", "guide-channel")
         self._add_where(service)
         self.start.setVisible(service.completable)
+        self.take_number.setVisible(window_of(service, self.core.site) is not None)
         self.panel.to_top()
+
+    def _take_number(self) -> None:
+        self.core.take_queue_number()  # a second tap, or one at another step, takes nothing
 
     def _add_guide(self, guide: Guide) -> None:
         # Headings in the kiosk's language; the lines in the guide's (Chinese when no English).
