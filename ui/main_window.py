@@ -25,40 +25,14 @@ from .qt import (
     SpacedColumn,
     SpacedRow,
 )
-from .screens.base import Screen, UiContext
-from .screens.confirm import ConfirmScreen
-from .screens.finish import FarewellScreen, RatingScreen
-from .screens.form import FormScreen
-from .screens.guide import GuideScreen, PrivacyScreen
-from .screens.home import HomeScreen
-from .screens.identify import IdentifyScreen
-from .screens.queue import QueueScreen
-from .screens.receipt import ReceiptScreen, SubmittingScreen
-from .screens.search import SearchScreen
-from .screens.services import ServicesScreen
-from .screens.track import TrackScreen
+from .screen_stack import ScreenStack
+from .screens.base import UiContext
 from .theme import Metrics, screen_dpi, stylesheet
 from .widgets import button, label
 
 if TYPE_CHECKING:
     from .technician import TechnicianPanel
 
-SCREENS: tuple[type[Screen], ...] = (
-    HomeScreen,
-    ServicesScreen,
-    SearchScreen,
-    GuideScreen,
-    PrivacyScreen,
-    IdentifyScreen,
-    FormScreen,
-    ConfirmScreen,
-    SubmittingScreen,
-    ReceiptScreen,
-    RatingScreen,
-    FarewellScreen,
-    TrackScreen,
-    QueueScreen,
-)
 BACK_ALLOWED = {Step.TRACK, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY,
                 Step.FORM, Step.CONFIRM}
 HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}  # the queue screen ends with its Done
@@ -91,11 +65,7 @@ class MainWindow(QWidget):
         self.offline_banner.hide()
         body_layout.addWidget(self.offline_banner)
         self.stack = QStackedWidget()
-        self.screens: dict[Step, Screen] = {}
-        for cls in SCREENS:
-            screen = cls(ctx)
-            self.screens[cls.step] = screen
-            self.stack.addWidget(screen)
+        self.screens = ScreenStack(ctx, self.stack)  # each screen built when first shown
         body_layout.addWidget(self.stack, 1)
         body_layout.addWidget(self._build_footer())
         root.addWidget(body, 1)
@@ -351,9 +321,8 @@ class MainWindow(QWidget):
 
     def extend_time(self) -> None:
         self.hide_idle_warning()
-        current = self.screens.get(self._current) if self._current else None
-        if isinstance(current, IdentifyScreen):
-            current.extend()
+        if self._current is not None and self._current in self.screens:
+            self.screens[self._current].extend()
         self.idle_timer.start(self.core.config.kiosk.idle_seconds * 1000)
 
     def closeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
