@@ -7,8 +7,7 @@ from typing import Any
 
 from devices.masking import mask_id_number, mask_name, mask_phone
 from devices.printers.receipt import Receipt
-
-from .catalog import Service, localized
+from kiosk.catalog import Service, localized
 
 
 def form_lines(service: Service, form: dict[str, str], locale: str) -> list[tuple[str, str]]:

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devices.cards.base import CardData
-
-from .catalog import Service
-from .redaction import card_masks, session_values
+from kiosk.catalog import Service
+from kiosk.logs.redaction import card_masks, session_values
 
 
 @dataclass

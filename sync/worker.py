@@ -208,7 +208,7 @@ class SyncWorker:
             log.info(
                 "retention: %d payloads dropped, %d rows removed", result.purged, result.deleted
             )
-        gone = self.outbox.purge_messages()
+        gone = self.outbox.messages.purge()
         if gone:
             log.info("retention: %d delivered messages and closed calls removed", gone)
 
@@ -260,7 +260,7 @@ class SyncWorker:
         if retry_at is not None and mono < retry_at:
             return min(self.interval, retry_at - mono)  # a round each interval: probe, purge
         try:
-            dues = [d for d in (self.outbox.next_due_at(), self.outbox.messages_due_at()) if d]
+            dues = [d for d in (self.outbox.next_due_at(), self.outbox.messages.due_at()) if d]
         except OutboxError:
             return self.interval
         if not dues:

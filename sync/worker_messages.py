@@ -63,7 +63,7 @@ class MessageSender:
         """Upload due messages batch by batch while the link is open; how many were acked."""
         acked_total = 0
         while not self._stopping.is_set() and self.link.is_open():
-            batch = self.outbox.next_messages(self._items_now, self.link.clock.now())
+            batch = self.outbox.messages.claim(self._items_now, self.link.clock.now())
             if not batch:
                 break
             acked, ok = self._send(batch)
@@ -80,7 +80,7 @@ class MessageSender:
             if isinstance(exc, PlatformError) and exc.kind is ErrorKind.TOO_LARGE:
                 return self._too_large(batch), True
             text = self.link.failed(exc)
-            self.outbox.mark_messages_unsent(ids, text)
+            self.outbox.messages.mark_unsent(ids, text)
             notify(self.callbacks.failed, text)
             return 0, False
         # Refusals first: once a message of the batch reads acked, every refused one of the
@@ -90,10 +90,10 @@ class MessageSender:
                 self._quarantine(message_id, res.reason or res.verdict, res.verdict)
         acked = {i: res.verdict for i, res in results.items() if res.is_success}
         if acked:
-            self.outbox.mark_messages_acked(list(acked), acked)
+            self.outbox.messages.mark_acked(list(acked), acked)
         missing = [m for m in batch if m.id not in results]
         for message in missing:
-            self.outbox.mark_messages_retry([message.id], NO_VERDICT_REASON,
+            self.outbox.messages.mark_retry([message.id], NO_VERDICT_REASON,
                                             self.link.hold(message.attempts))
         self.link.answered()
         self._items_now = min(self.batch_items, self._items_now * 2)
@@ -102,7 +102,7 @@ class MessageSender:
         return len(acked), not missing
 
     def _quarantine(self, message_id: str, reason: str, verdict: str) -> None:
-        self.outbox.mark_message_quarantined(message_id, reason, verdict)
+        self.outbox.messages.mark_quarantined(message_id, reason, verdict)
         log.warning("message %s quarantined: %s", message_id, reason)
         notify(self.callbacks.quarantined, message_id, reason)
 
@@ -112,6 +112,6 @@ class MessageSender:
             self._quarantine(batch[0].id, TOO_LARGE_REASON, "too_large")
             return 0
         self._items_now = max(1, len(batch) // 2)
-        self.outbox.mark_messages_retry([m.id for m in batch], "batch too large; split",
+        self.outbox.messages.mark_retry([m.id for m in batch], "batch too large; split",
                                         self.link.clock.now())
         return 0

@@ -378,7 +378,8 @@ def test_version_1_file_is_migrated_keeping_its_records(tmp_path: Path) -> None:
     conn.close()
     with Outbox(path) as box:
         assert box.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
-        assert box.messages() == [] and box.open_calls() == []  # v5: ratings and calls
+        # v5: ratings and calls
+        assert box.messages.select() == [] and box.messages.open_calls() == []
         record = box.get("0190a000-0000-7000-8000-000000000001")
         assert record is not None and record.envelope_size == 5 and record.state == "pending"
         assert record.platform_status is None  # v3 column, empty until the feed says

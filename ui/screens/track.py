@@ -8,7 +8,7 @@ prompts and the answer, never the digits typed: the code is the citizen's secret
 from __future__ import annotations
 
 from kiosk.flow import Step
-from kiosk.tracking import QUERY_CODE_MAX_DIGITS
+from kiosk.tracking.numbers import QUERY_CODE_MAX_DIGITS
 
 from ..qt import QWidget, SpacedColumn, SpacedRow
 from ..widgets import Keypad, button, label
