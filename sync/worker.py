@@ -191,6 +191,7 @@ class SyncWorker:
                 self.purge_if_due()
                 self.probe()
                 self.drain()
+                self.outbox.checkpoint()  # here, so that no citizen's enqueue waits for it
             except Exception:  # never let the thread die; the next round retries
                 log.exception("sync round failed")
             if self._stopping.is_set():

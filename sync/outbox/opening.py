@@ -23,6 +23,12 @@ from sync.outbox.errors import OutboxError, OutboxFullError, OutboxLockedError
 
 T = TypeVar("T")
 
+#: WAL pages past which a commit checkpoints by itself (16 MiB of 4 KiB pages). The sync
+#: worker checkpoints every round (:meth:`sync.outbox.store.Outbox.checkpoint`), so a
+#: citizen's enqueue does not pay for copying the WAL into the file (docs/performance.md);
+#: this is the safety net for when no worker runs.
+AUTOCHECKPOINT_PAGES = 4096
+
 
 def take_file_lock(path: Path) -> int:
     """Lock ``<path>.lock`` for this process; the open descriptor (OutboxLockedError if held)."""
@@ -44,11 +50,13 @@ def release_file_lock(fd: int) -> None:
 
 
 def configure(conn: sqlite3.Connection, max_size_bytes: int | None) -> None:
-    """WAL, ``synchronous=FULL``, foreign keys, secure delete, and the optional size cap."""
+    """WAL, ``synchronous=FULL``, the checkpoint threshold, foreign keys, secure delete, and
+    the optional size cap."""
     mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         raise OutboxError(f"outbox cannot use WAL (journal mode {mode})")
     conn.execute("PRAGMA synchronous=FULL")
+    conn.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
     conn.execute("PRAGMA foreign_keys=ON")
     # Dropped payloads and receipts are overwritten, not just unlinked from the tree.
     conn.execute("PRAGMA secure_delete=ON")

@@ -56,6 +56,10 @@ _INSERT = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)"
 )
 
+# the receipt's stored text; one encoder, not one built by json.dumps on every enqueue
+_RECEIPT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 class Outbox:
     """The kiosk's outbox. Thread-safe; one instance per process per file (see module doc)."""
 
@@ -167,7 +171,7 @@ class Outbox:
             if limits.max_bytes is not None and size + len(sealed) > limits.max_bytes:
                 raise OutboxBacklogFullError(BACKLOG_FULL_MESSAGE)
             digest = hash_envelope(sealed)
-            receipt_text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+            receipt_text = _RECEIPT_JSON.encode(record)
             conn.execute(
                 _INSERT,
                 (
@@ -316,6 +320,18 @@ class Outbox:
         result: PurgeResult = self._writer.write(
             lambda: record_sql.purge_expired(self.db, moment, self.retention))
         return result
+
+    def checkpoint(self) -> int:
+        """Copy committed WAL pages into the file (PASSIVE: never waits for a reader); returns
+        the frames left. The sync worker calls it each round, off the enqueue path; durability
+        does not depend on it (a commit is durable once its WAL frames are synced)."""
+        with self._writer.lock:
+            try:
+                row = self._writer.connection().execute(
+                    "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            except sqlite3.Error as exc:
+                raise OutboxError(f"the outbox could not checkpoint: {exc}") from exc
+        return max(0, int(row[1]) - int(row[2]))
 
     # -- reading submissions -------------------------------------------------------------------
 
