@@ -23,11 +23,12 @@ from sync.outbox.errors import OutboxError, OutboxFullError, OutboxLockedError
 
 T = TypeVar("T")
 
-#: WAL pages past which a commit checkpoints by itself (16 MiB of 4 KiB pages). The sync
-#: worker checkpoints every round (:meth:`sync.outbox.store.Outbox.checkpoint`), so a
-#: citizen's enqueue does not pay for copying the WAL into the file (docs/performance.md);
-#: this is the safety net for when no worker runs.
-AUTOCHECKPOINT_PAGES = 4096
+#: WAL pages past which a commit checkpoints by itself (SQLite's default, kept on purpose: a
+#: WAL that keeps growing makes every fsync commit the file's new size too). The sync worker
+#: checkpoints every round (:meth:`sync.outbox.store.Outbox.checkpoint`), so on a kiosk the
+#: WAL rarely gets near it and a citizen's enqueue does not pay for the copy
+#: (docs/performance.md).
+AUTOCHECKPOINT_PAGES = 1000
 
 
 def take_file_lock(path: Path) -> int:
