@@ -15,34 +15,32 @@ from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printers.base import PrinterStatus, ReceiptPrinter
+from kiosk import events as ev
+from kiosk.catalog import Catalog
+from kiosk.config import Config
+from kiosk.flow import Flow, Step
+from kiosk.last_contact import CONTACT_FILE, LastContact
+from kiosk.platform_link.poller import PlatformPoller
+from kiosk.service_counts import COUNTS_FILE, ServiceCounts
 from sync.clock import Clock
 from sync.uuid7 import uuid7
-
-from . import events as ev
-from .catalog import Catalog
-from .config import Config
-from .flow import Flow, Step
-from .last_contact import CONTACT_FILE, LastContact
-from .platform_poller import PlatformPoller
-from .service_counts import COUNTS_FILE, ServiceCounts
 
 # The outbox half (sqlite-utils, the sync worker, the downlink, sealing, the staff store) is
 # imported where it is first used, in attach() and the methods that only run after it: so
 # ``kiosk run`` paints its home screen before any of it loads (docs/performance.md).
 if TYPE_CHECKING:
+    from kiosk.catalog.site import Site
+    from kiosk.diagnostics.health import HealthPublisher
+    from kiosk.platform_link.enrolment import PlatformClients
+    from kiosk.ratings import RatingChoice
+    from kiosk.staff.calls import CallDesk, StaffCall
+    from kiosk.submission import PrintOutcome, Submitted, Submitter
+    from kiosk.tracking.lookup import TrackingAnswer
     from sync.downlink.catalog import CatalogSync
     from sync.downlink.schedule import Downlink
     from sync.outbox.store import Outbox
-    from sync.platform.protocol import StatusChange
+    from sync.platform.downlink_replies import StatusChange
     from sync.worker import SyncWorker
-
-    from .catalog.site import Site
-    from .enrolment import PlatformClients
-    from .health import HealthPublisher
-    from .ratings import RatingChoice
-    from .staff_calls import CallDesk, StaffCall
-    from .submission import PrintOutcome, Submitted, Submitter
-    from .tracking_lookup import TrackingAnswer
 
 log = logging.getLogger(__name__)
 
@@ -130,12 +128,11 @@ class KioskCore:
 
     def attach(self, outbox: Outbox) -> None:
         """The second half: the outbox, and the threads that talk to the platform (not started)."""
+        from kiosk.diagnostics.health import HealthPublisher, live_report
+        from kiosk.platform_link.downlink import build_downlink
+        from kiosk.staff.calls import CallDesk
+        from kiosk.submission import Submitter
         from sync.worker import SyncCallbacks, SyncWorker
-
-        from .downlink_wiring import build_downlink
-        from .health import HealthPublisher, live_report
-        from .staff_calls import CallDesk
-        from .submission import Submitter
 
         config, sync = self.config, self.config.sync
         self.outbox = outbox
@@ -248,7 +245,7 @@ class KioskCore:
         self.events.publish(ev.PlatformDidChangeReachability(online))
 
     def _downlink_tick(self) -> None:
-        from .downlink_wiring import load_current_catalog
+        from kiosk.platform_link.downlink import load_current_catalog
 
         if self.clients.downlink.signer is not None:
             self.calls.refresh(self.clients.downlink)  # staff acknowledged or cleared there?
@@ -286,7 +283,7 @@ class KioskCore:
             log.warning("the seal could not be prepared ahead (%s): %s", type(exc).__name__, exc)
 
     def _status_changed(self, change: StatusChange) -> None:
-        from .downlink_wiring import apply_status
+        from kiosk.platform_link.downlink import apply_status
 
         if apply_status(self.outbox, change):
             self.events.publish(ev.ApplicationDidChangeStatus(change.txid, change.status))
@@ -296,9 +293,8 @@ class KioskCore:
         self._work.submit(self._store_rating, choice)
 
     def _store_rating(self, choice: RatingChoice) -> None:
+        from kiosk.ratings import record_rating
         from sync.outbox.errors import OutboxError
-
-        from .ratings import record_rating
 
         try:
             record_rating(self.outbox, self.config.kiosk.id, choice, self.clock.now())
@@ -361,13 +357,13 @@ class KioskCore:
 
         Needs the receipt's query code; wrong ones are counted (docs/tracking-lookup.md).
         """
-        from .tracking_lookup import look_up
+        from kiosk.tracking.lookup import look_up
 
         return look_up(self.outbox, self.config.kiosk.code, digits, query_code)
 
     def tracking_digits_valid(self, digits: str) -> bool:
         """The typed number is whole and its check digit agrees (reads no record)."""
-        from .tracking_lookup import tracking_digits_valid
+        from kiosk.tracking.lookup import tracking_digits_valid
 
         return tracking_digits_valid(self.config.kiosk.code, digits)
 
@@ -378,24 +374,24 @@ class KioskCore:
 
     def health_report(self) -> Future[dict[str, Any]]:
         """The diagnose report from the live devices, the sync worker and the outbox."""
-        from .health import live_report
+        from kiosk.diagnostics.health import live_report
 
         return self._work.submit(lambda: live_report(self, self.printer.status()))
 
     def print_test_page(self) -> Future[PrintOutcome]:
         """A printer fault is an outcome in words; anything unexpected is kept in the future."""
-        from . import maintenance
+        from kiosk.diagnostics import maintenance
 
         return self._work.submit(maintenance.print_test_page, self.config, self.printer,
                                  self.clock)
 
     def reprint_last(self) -> Future[PrintOutcome]:
-        from . import maintenance
+        from kiosk.diagnostics import maintenance
 
         return self._work.submit(maintenance.reprint_last, self.config.outbox_path, self.printer)
 
     def _submit_and_print(self) -> None:
-        from .submission import SubmitError, print_receipt
+        from kiosk.submission import SubmitError, print_receipt
 
         try:
             done = self.submitter.submit(self.flow.session)

@@ -218,7 +218,9 @@ def print_ticket(printer: ReceiptPrinter, number: QueueNumber, service: Service,
 def issue_and_print(core: KioskCore, try_platform: bool) -> None:
     """The device job behind :meth:`KioskCore.take_queue_number`: a number, then its ticket;
     each outcome is an event for the screen."""
-    from .enrolment import platform_client  # requests loads with the first exchange
+    from kiosk.platform_link.enrolment import (
+        platform_client,  # requests loads with the first exchange
+    )
 
     config = core.config
     service = core.flow.session.service

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardData
-
-from .catalog import Service
-from .form_display import personal_parts
-from .redaction import card_masks, session_values
+from kiosk.catalog import Service
+from kiosk.form_display import personal_parts
+from kiosk.logs.redaction import card_masks, session_values
 
 if TYPE_CHECKING:
     from .queue_numbers import QueueNumber

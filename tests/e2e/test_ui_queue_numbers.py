@@ -17,8 +17,8 @@ from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
+from kiosk.platform_link.enrolment import identity_dir
 from tests.support.kiosk import click, showing
 from tests.support.platform import PlatformProcess
 from ui.launch import build_window

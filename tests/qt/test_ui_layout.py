@@ -14,7 +14,7 @@ from devices.printers.network import NetworkReceiptPrinter
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.core import KioskCore
 from kiosk.flow import Step
-from kiosk.tracking import make_tracking_number
+from kiosk.tracking.numbers import make_tracking_number
 from tests.support.kiosk import kiosk_window, test_config, visible_button
 from tests.support.platform import free_port
 from ui.main_window import MainWindow
