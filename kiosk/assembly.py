@@ -21,7 +21,7 @@ from kiosk.catalog import Catalog
 from kiosk.config import Config, ConfigError
 from kiosk.core import KioskCore, KioskParts
 from kiosk.outbox_settings import backlog_limits, retention
-from kiosk.platform_link.downlink import catalog_sync, load_current_catalog
+from kiosk.platform_link.downlink import load_catalog_at_start
 from kiosk.platform_link.enrolment import platform_clients
 from sync.clock import Clock, SystemClock
 from sync.file_modes import private_directory
@@ -47,15 +47,18 @@ def assemble_kiosk(
         readers = [readers]
     private_directory(config.data_dir)  # 0700: outbox, keys and logs are the kiosk's alone
     clients = platform_clients(config)
-    downlink_catalog = catalog_sync(config, clients.downlink)
+    origin, confirm = None, catalog is None
+    if catalog is None:
+        catalog, origin = load_catalog_at_start(config)
     parts = KioskParts(
         config=config,
         clock=clock or SystemClock(),
         readers=list(readers) if readers is not None else build_readers(config),
         printer=printer or build_printer(config),
         clients=clients,
-        catalog_sync=downlink_catalog,
-        catalog=catalog or load_current_catalog(downlink_catalog),
+        catalog=catalog,
+        confirm_catalog=confirm,
+        catalog_origin=origin,
     )
     if demo is not None:
         demo.attach(parts.readers)

@@ -11,6 +11,7 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardData, CardReader, CardReaderCallbacks, CardReaderError
@@ -54,8 +55,11 @@ class KioskParts:
     readers: list[CardReader]  # every reader is live at once: a citizen uses the card they carry
     printer: ReceiptPrinter
     clients: PlatformClients  # one platform client per thread (requests.Session is not shared)
-    catalog_sync: CatalogSync | None  # None until the kiosk is enrolled
     catalog: Catalog
+    # Loaded at start from the copy the catalogue directory recorded (``catalog_origin``; None:
+    # the installed one): attach() checks it against the pinned key and swaps it if need be.
+    confirm_catalog: bool = False
+    catalog_origin: Path | None = None
     reader_note: str = ""  # shown on screen when a reader is simulated
 
 
@@ -90,8 +94,9 @@ class KioskCore:
         self.config = config
         self.clock = parts.clock
         self.clients = parts.clients
-        self.catalog_sync = parts.catalog_sync
         self.catalog = parts.catalog
+        self._confirm_catalog = parts.confirm_catalog
+        self._catalog_origin = parts.catalog_origin
         self._waiting_catalog: Catalog | None = None
         self.events = ev.EventBus()
         self.readers = parts.readers
@@ -129,12 +134,17 @@ class KioskCore:
     def attach(self, outbox: Outbox) -> None:
         """The second half: the outbox, and the threads that talk to the platform (not started)."""
         from kiosk.diagnostics.health import HealthPublisher, live_report
-        from kiosk.platform_link.downlink import build_downlink
+        from kiosk.platform_link.downlink import build_downlink, catalog_after_check
         from kiosk.staff.calls import CallDesk
         from kiosk.submission import Submitter
         from sync.worker import SyncCallbacks, SyncWorker
 
         config, sync = self.config, self.config.sync
+        if self._confirm_catalog:
+            # The copy painted at start, now checked against the pinned key (cryptography).
+            self._confirm_catalog = False
+            self._waiting_catalog = catalog_after_check(self.catalog_sync, self._catalog_origin)
+            self._apply_waiting_catalog()
         self.outbox = outbox
         if self.outbox.recovery is not None:
             # A damaged outbox was moved aside and its readable records recovered.
@@ -184,6 +194,14 @@ class KioskCore:
         self.worker.start()
         self.poller.start()
         self.health.start()
+
+    @cached_property
+    def catalog_sync(self) -> CatalogSync | None:
+        """The downloaded catalogue's keeper (None until the kiosk is enrolled), made at first
+        use: after the first paint, with the signature checks it brings."""
+        from kiosk.platform_link.downlink import catalog_sync
+
+        return catalog_sync(self.config, self.clients.downlink)
 
     @cached_property
     def site(self) -> Site:

@@ -19,18 +19,19 @@ from devices.cards.base import CardReader
 from devices.printers.base import ReceiptPrinter
 from kiosk import __version__
 from kiosk.catalog import Catalog, load_catalog
-from kiosk.catalog.checks import CatalogInvalidError, check_downloaded, version_of
 from kiosk.catalog.status import record_loaded, record_refusal
 from kiosk.config import Config
 from kiosk.platform_link.enrolment import identity_dir
-from sync.downlink.catalog import CatalogSync
-from sync.kiosk_keys import load_platform_keys
-from sync.platform.downlink_replies import StatusChange
+from sync.downlink.catalog import recorded_copy
 
+# The signature check (cryptography), the schema (jsonschema) and the pinned keys load after
+# the first paint: a start paints from the copy the catalogue directory recorded.
 if TYPE_CHECKING:
+    from sync.downlink.catalog import CatalogSync
     from sync.downlink.schedule import Downlink
     from sync.outbox.store import Outbox
     from sync.platform.client import PlatformClient
+    from sync.platform.downlink_replies import StatusChange
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,8 @@ class CatalogGate:
         self._why: tuple[str, str | None] | None = None  # the validator's words, for refused()
 
     def check(self, data: bytes) -> Catalog:
+        from kiosk.catalog.checks import CatalogInvalidError, check_downloaded, version_of
+
         try:
             return check_downloaded(data)
         except CatalogInvalidError as exc:
@@ -65,6 +68,9 @@ class CatalogGate:
 
 def catalog_sync(config: Config, client: PlatformClient) -> CatalogSync | None:
     """Only an enrolled kiosk can check the platform's catalog signature."""
+    from sync.downlink.catalog import CatalogSync
+    from sync.kiosk_keys import load_platform_keys
+
     keys = load_platform_keys(identity_dir(config))
     if keys is None:
         return None
@@ -73,6 +79,42 @@ def catalog_sync(config: Config, client: PlatformClient) -> CatalogSync | None:
         client, catalog_dir(config), keys.catalogue_key,
         validator=gate.check, on_refused=gate.refused,
     )
+
+
+def load_catalog_at_start(config: Config) -> tuple[Catalog, Path | None]:
+    """The catalogue to paint the first screen with, and the downloaded file it came from
+    (None: the one installed with the kiosk).
+
+    The downloaded copy is the one the catalogue directory recorded when its signature verified
+    on arrival (:func:`sync.downlink.catalog.recorded_copy`); the running kiosk confirms it
+    against the pinned key right after the first paint (:func:`catalog_after_check`)."""
+    directory = catalog_dir(config)
+    path = recorded_copy(directory)
+    if path is not None:
+        try:
+            catalog = load_catalog(path.read_text(encoding="utf-8"))
+            record_loaded(directory, catalog.version, "downloaded")
+            return catalog, path
+        except Exception as exc:  # a damaged copy never stops the kiosk: use the installed one
+            log.exception("the synced catalog is unusable; using the installed catalog")
+            record_refusal(directory, f"the downloaded copy cannot be read "
+                           f"({type(exc).__name__}); the installed catalogue is used")
+    catalog = load_catalog()
+    if directory.is_dir():
+        record_loaded(directory, catalog.version, "installed")
+    return catalog, None
+
+
+def catalog_after_check(sync: CatalogSync | None, started_from: Path | None) -> Catalog | None:
+    """None when the copy the kiosk started from is the one that verifies now; else the
+    catalogue to use instead (the verified copy, or the installed one)."""
+    verified = sync.current_path() if sync is not None else None
+    if verified == started_from:
+        return None
+    if started_from is not None:
+        log.warning("the catalogue copy used at start does not verify against the pinned key "
+                    "(or the kiosk is no longer enrolled); it is replaced between citizens")
+    return load_current_catalog(sync)
 
 
 def load_current_catalog(sync: CatalogSync | None) -> Catalog:

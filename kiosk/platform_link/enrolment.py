@@ -6,21 +6,20 @@ after ``kiosk enroll``, the platform's sealing and catalogue-signing keys, pinne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config, ConfigError
-from sync.kiosk_keys import (
-    KioskIdentity,
-    PlatformKeys,
-    enroll,
-    identity_exists,
-    load_identity,
-    load_or_create_identity,
-    load_platform_keys,
-    save_platform_keys,
-)
-from sync.platform.client import PlatformClient
+from sync.platform.tls import check_base_url
+
+# The keys (cryptography) and the client load when first used: after the first paint, when
+# ``kiosk run`` attaches the platform link.
+if TYPE_CHECKING:
+    from sync.kiosk_keys import KioskIdentity, PlatformKeys
+    from sync.platform.client import PlatformClient
 
 
 def identity_dir(config: Config) -> Path:
@@ -36,6 +35,8 @@ class SealingTarget:
 
 def sealing_target(config: Config) -> SealingTarget | None:
     """The pinned key once enrolled; until then the configured one (demo, tests)."""
+    from sync.kiosk_keys import load_platform_keys
+
     pinned = load_platform_keys(identity_dir(config))
     if pinned is not None:
         return SealingTarget(pinned.sealing_key, pinned.sealing_key_id, True)
@@ -46,6 +47,9 @@ def sealing_target(config: Config) -> SealingTarget | None:
 
 def platform_client(config: Config) -> PlatformClient:
     """A client that signs with this kiosk's key when it has one."""
+    from sync.kiosk_keys import identity_exists, load_identity
+    from sync.platform.client import PlatformClient
+
     idir = identity_dir(config)
     signer = load_identity(idir).signer(config.kiosk.id) if identity_exists(idir) else None
     try:
@@ -60,34 +64,53 @@ def platform_client(config: Config) -> PlatformClient:
         raise ConfigError(f"[platform] url: {exc}") from exc
 
 
-@dataclass(frozen=True)
 class PlatformClients:
-    """One platform client per thread that talks to the platform.
+    """One platform client per thread that talks to the platform, each made at first use.
 
     A client holds a ``requests.Session``, which is not thread-safe, so the sync worker's
-    thread and the poller thread (health checks, heartbeat, statuses, catalogue) never
-    share one. Both sign with the same kiosk key; each has its own connections.
+    thread (``uplink``: uploads and its own checks) and the poller thread (``downlink``:
+    health checks, heartbeat, statuses, catalogue) never share one. Both sign with the same
+    kiosk key; each has its own connections.
     """
 
-    uplink: PlatformClient  # the sync worker's thread only: uploads and its own checks
-    downlink: PlatformClient  # the poller thread only: ping and the downlink's chores
+    def __init__(self, make: Callable[[], PlatformClient]) -> None:
+        self._make = make
+
+    @cached_property
+    def uplink(self) -> PlatformClient:
+        return self._make()
+
+    @cached_property
+    def downlink(self) -> PlatformClient:
+        return self._make()
 
     def close(self) -> None:
-        self.uplink.close()
-        self.downlink.close()
+        for name in ("uplink", "downlink"):
+            client = self.__dict__.get(name)
+            if client is not None:
+                client.close()
 
 
 def platform_clients(config: Config) -> PlatformClients:
-    """The kiosk's clients, one per thread (see :class:`PlatformClients`), built alike."""
-    return PlatformClients(uplink=platform_client(config), downlink=platform_client(config))
+    """The kiosk's clients (see :class:`PlatformClients`); a platform URL that cannot work
+    stops the start here, before any window opens."""
+    try:
+        check_base_url(config.platform.url)
+    except ValueError as exc:
+        raise ConfigError(f"[platform] url: {exc}") from exc
+    return PlatformClients(lambda: platform_client(config))
 
 
 def init_keys(config: Config) -> KioskIdentity:
+    from sync.kiosk_keys import load_or_create_identity
+
     return load_or_create_identity(identity_dir(config))
 
 
 def enrol(config: Config, token: str) -> PlatformKeys:
     """Enrol with a one-time token and pin the platform's keys."""
+    from sync.kiosk_keys import enroll, load_or_create_identity, save_platform_keys
+
     identity = load_or_create_identity(identity_dir(config))
     keys = enroll(
         config.platform.url,

@@ -29,16 +29,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from sync import atomic_file
-from sync.platform.downlink_replies import CatalogDownload
 from sync.platform.errors import PlatformError
-from sync.platform.signing import ed25519_key_id, load_ed25519_public_key
 
+# cryptography loads when a CatalogSync is made, not with this module: a kiosk starts from the
+# copy recorded here (recorded_copy) and checks its signature after the first paint.
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from sync.platform.client import PlatformClient
+    from sync.platform.downlink_replies import CatalogDownload
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,37 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _state_entries(directory: Path) -> dict[str, dict[str, Any]]:
+    """The state file's entries by SHA-256 ({} when it is missing or unreadable)."""
+    try:
+        doc = json.loads((directory / STATE_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, ValueError):
+        log.warning("catalogue state file is unreadable; the next sync downloads again")
+        return {}
+    entries = doc.get("entries") if isinstance(doc, dict) else None
+    if not isinstance(entries, dict):
+        return {}
+    return {k: v for k, v in entries.items() if isinstance(v, dict)}
+
+
+def recorded_copy(directory: Path) -> Path | None:
+    """The current copy, else the previous one, whose SHA-256 is the one the state file recorded
+    when its signature verified on arrival — without checking the signature again, so without
+    loading cryptography. What a start uses before its first paint; the running kiosk then
+    confirms it with :meth:`CatalogSync.current_path`. The state file and the pinned key lie
+    in the same 0700 directory tree: whoever could rewrite one could rewrite the other."""
+    entries = _state_entries(directory)
+    for name in (CATALOG_FILE, PREVIOUS_FILE):
+        try:
+            if _digest((directory / name).read_bytes()) in entries:
+                return directory / name
+        except OSError:
+            continue
+    return None
+
+
 class CatalogSync:
     """Keeps a verified copy of the platform's catalogue in ``directory``.
 
@@ -107,6 +138,8 @@ class CatalogSync:
         on_refused: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        from sync.platform.signing import ed25519_key_id, load_ed25519_public_key
+
         if isinstance(catalogue_public_key, str):
             catalogue_public_key = load_ed25519_public_key(catalogue_public_key)
         self.client = client
@@ -138,17 +171,7 @@ class CatalogSync:
     # -- state -------------------------------------------------------------------------------
 
     def _load_state(self) -> dict[str, dict[str, Any]]:
-        try:
-            doc = json.loads((self.directory / STATE_FILE).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, UnicodeDecodeError, ValueError):
-            log.warning("catalogue state file is unreadable; the next sync downloads again")
-            return {}
-        entries = doc.get("entries") if isinstance(doc, dict) else None
-        if not isinstance(entries, dict):
-            return {}
-        return {k: v for k, v in entries.items() if isinstance(v, dict)}
+        return _state_entries(self.directory)
 
     def _save_state(self, entries: dict[str, dict[str, Any]]) -> None:
         text = json.dumps({"entries": entries}, indent=2, sort_keys=True) + "\n"
@@ -161,6 +184,8 @@ class CatalogSync:
             raw = base64.b64decode(signature, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise CatalogRefusedError("catalogue signature is not base64") from exc
+        from cryptography.exceptions import InvalidSignature
+
         try:
             self._key.verify(raw, data)
         except InvalidSignature as exc:

@@ -62,7 +62,7 @@ from sync.platform.queue import (
     parse_ticket_answer,
     ticket_request_body,
 )
-from sync.platform.tls import is_loopback_host
+from sync.platform.tls import check_base_url
 from sync.sealing import payload_hash
 
 if TYPE_CHECKING:  # requests loads with the first exchange: a kiosk paints its home screen first
@@ -107,12 +107,7 @@ class PlatformClient:
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("base_url must be an http(s) URL")
-        plain = parts.scheme == "http" and not allow_plain_http
-        if plain and not is_loopback_host(parts.hostname or ""):
-            raise ValueError("plain HTTP is only allowed to loopback; use an https:// URL")
+        check_base_url(base_url, allow_plain_http)
         if not kiosk_id:
             raise ValueError("kiosk_id must not be empty")
         if signer is not None and signer.kiosk_id != kiosk_id:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class TLSConfigError(ValueError):
@@ -26,6 +27,16 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def check_base_url(base_url: str, allow_plain_http: bool = False) -> None:
+    """ValueError unless ``base_url`` is https, or plain http to loopback (or allowed)."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("base_url must be an http(s) URL")
+    plain = parts.scheme == "http" and not allow_plain_http
+    if plain and not is_loopback_host(parts.hostname or ""):
+        raise ValueError("plain HTTP is only allowed to loopback; use an https:// URL")
 
 
 def verify_option(ca_bundle: str | os.PathLike[str] | None) -> str | bool:

@@ -64,27 +64,13 @@ def _write_config(tmp: Path, name: str, url: str = "http://127.0.0.1:9") -> Path
 
 
 def _enrolled_kiosk(tmp: Path) -> Path:
-    """A kiosk as a hall has it: enrolled (its key, the platform's keys pinned) and holding a
-    catalogue the platform signed, downloaded once. The platform is stopped before the runs:
-    a start must not wait for the network."""
-    from sync.downlink.catalog import CatalogSync
-    from tests.support.downlink import publish
-    from tests.support.platform import PlatformProcess
+    """A kiosk as a hall has it: enrolled, holding a catalogue the platform signed, downloaded
+    once. The platform is stopped before the runs: a start must not wait for the network."""
+    from tests.support.downlink import enrolled_with_catalog
 
-    data = tmp / "enrolled"
-    platform = PlatformProcess(tmp / "platform").start()
-    try:
-        kiosk = platform.enrol(KIOSK_ID, data / "identity")
-        shipped = resources.files("assets") / "catalog" / "services.json"
-        publish(platform, shipped.read_bytes())
-        client = kiosk.client()
-        outcome = CatalogSync(client, data / "catalog", kiosk.keys.catalogue_key).sync()
-        client.close()
-        if outcome.outcome != "updated":
-            raise RuntimeError(f"the catalogue did not download: {outcome}")
-        return _write_config(tmp, "enrolled", platform.url)
-    finally:
-        platform.stop()
+    shipped = (resources.files("assets") / "catalog" / "services.json").read_bytes()
+    platform = enrolled_with_catalog(tmp / "platform", tmp / "enrolled", KIOSK_ID, shipped)
+    return _write_config(tmp, "enrolled", platform.url)
 
 
 def _time_to_line(args: list[str], marker: str, env: dict[str, str]) -> float:

@@ -79,3 +79,24 @@ def module_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platfo
     platform.start()
     yield platform
     platform.stop()
+
+
+def enrolled_with_catalog(platform_dir: Path, data_dir: Path, kiosk_id: str,
+                          catalog: bytes) -> PlatformProcess:
+    """A kiosk data directory as a hall has it: enrolled (its key, the platform's keys pinned)
+    and holding ``catalog`` as the platform signed it, downloaded once by the kiosk's own
+    catalogue sync. The platform is started for that and stopped again (returned stopped)."""
+    from sync.downlink.catalog import CatalogSync
+
+    platform = PlatformProcess(platform_dir).start()
+    try:
+        kiosk = platform.enrol(kiosk_id, data_dir / "identity")
+        publish(platform, catalog)
+        client = kiosk.client()
+        outcome = CatalogSync(client, data_dir / "catalog", kiosk.keys.catalogue_key).sync()
+        client.close()
+        if outcome.outcome != "updated":
+            raise RuntimeError(f"the catalogue did not download: {outcome}")
+    finally:
+        platform.stop()
+    return platform
