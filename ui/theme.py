@@ -114,6 +114,7 @@ def stylesheet(m: Metrics) -> str:
         color: {PRIMARY}; font-weight: bold;
     }}
     QPushButton[tile="true"] {{ min-height: {round(m.target * 1.5)}px; }}
+    QPushButton[key="true"] {{ padding: 0; }}
     QPushButton[role="primary"] {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:checked {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:focus {{ border: 4px solid {TEXT}; }}

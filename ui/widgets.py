@@ -85,11 +85,13 @@ class Keypad(QWidget):
                 b.setAccessibleName(self.tr("Clear"))
             else:
                 self._digit_keys.append(b)
+            b.setProperty("key", True)  # no side padding: the key is its digit (ui/theme.py)
             grid.addWidget(b, i // 3, i % 3)
         spoken = {".": self.tr("Decimal point"), "-": self.tr("Dash")}
         for i, key in enumerate(extra_keys):
             b = button(key, f"key-{key}", lambda k=key: self._press(k))
             b.setAccessibleName(spoken.get(key, key))
+            b.setProperty("key", True)
             grid.addWidget(b, i % 4, 3 + i // 4)
 
     def set_secret(self, secret: bool) -> None:

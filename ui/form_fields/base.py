@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING
 from kiosk.catalog import FormField, localized
 from kiosk.catalog.regions import Regions
 
-from ..qt import QFont, QFontMetrics, QFrame, QPushButton, QWidget, SpacedColumn, SpacedGrid
+from ..qt import (
+    QFont,
+    QFontMetrics,
+    QFrame,
+    QPushButton,
+    QWidget,
+    SpacedColumn,
+    SpacedGrid,
+    SpacedRow,
+)
 from ..theme import Metrics
 from ..widgets import button, label
 
@@ -30,9 +39,16 @@ class FieldContext:
     regions: Regions
     changed: Callable[[str], None]  # called with the field's key after each answer
     core: KioskCore | None = None
+    room: int = 10_000  # the height one page of the form has for its fields, in pixels
 
     def text(self, texts: dict[str, str] | None) -> str:
         return localized(texts, self.locale) if texts else ""
+
+    def text_width(self, text: str) -> int:
+        """The width of ``text`` in the body font (plain labels)."""
+        font = QFont()
+        font.setPixelSize(self.metrics.body)
+        return QFontMetrics(font).horizontalAdvance(text) + 4
 
     def button_width(self, text: str) -> int:
         """The width a bold button needs for ``text`` under the stylesheet (ui/theme.py)."""
@@ -42,6 +58,18 @@ class FieldContext:
         padding = 4 * self.metrics.gap + 2 * 4 + 8  # the side padding, the focus border, slack
         advance = QFontMetrics(font).horizontalAdvance(TICK + text)  # room for the tick
         return max(advance + padding, self.metrics.target)
+
+    @property
+    def row_height(self) -> int:
+        """One row of buttons and the gap below it (min-height, border, gap: ui/theme.py)."""
+        return self.metrics.target + 6 + self.metrics.gap + 1
+
+    def rows_for_options(self) -> int:
+        """Rows of option buttons a field may show at once, below its heading and error."""
+        heading = round(self.metrics.heading * 1.5)
+        line = round(self.metrics.body * 1.5)
+        rows = (self.room - heading - line) // self.row_height - 1  # one for the page keys
+        return max(rows, 2)
 
     def columns_for(self, texts: Sequence[str], most: int = 4, width: int | None = None) -> int:
         """How many buttons of these labels fit side by side in ``width`` (the field's)."""
@@ -67,17 +95,35 @@ class FieldWidget(QFrame):
         mark = self.tr("%1 (required)") if field.required else self.tr("%1 (optional)")
         self.heading = label(mark.replace("%1", self.label_text), role="heading",
                              name=f"field-{field.key}-label")
-        column.addWidget(self.heading)
-        if field.help:
-            column.addWidget(label(ctx.text(field.help), name=f"field-{field.key}-help"))
+        self.help = label(ctx.text(field.help), name=f"field-{field.key}-help") if field.help \
+            else None
         self.error = label("", role="error", name=f"field-{field.key}-error")
-        # Room for one line of error is kept, so that a refusal does not push the page over.
-        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing())
-        column.addWidget(self.error)
         self.body = SpacedColumn()
         self.body.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(self.body)
+        if self.compact():
+            # One row for the heading, the help and a refusal (which takes the help's place).
+            top = QWidget()
+            row = SpacedRow(top)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(self.heading)
+            if self.help is not None:
+                row.addWidget(self.help, 1)
+            row.addWidget(self.error, 1)
+            column.addWidget(top)
+            column.addLayout(self.body)
+        else:
+            column.addWidget(self.heading)
+            if self.help is not None:
+                column.addWidget(self.help)
+            column.addLayout(self.body)
+            # Room for one line of error is kept, so that a refusal does not push the page over.
+            self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing())
+            column.addWidget(self.error)
         self.heading.setBuddy(self)
+
+    def compact(self) -> bool:
+        """Heading, help and refusal on one row: for a tall field on a wide page."""
+        return False
 
     @property
     def key(self) -> str:
@@ -102,9 +148,13 @@ class FieldWidget(QFrame):
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
+        if self.help is not None and self.compact():
+            self.help.hide()
 
     def clear_error(self) -> None:
         self.error.clear()
+        if self.help is not None:
+            self.help.show()
 
     def focus_input(self) -> None:
         first = self.findChild(QPushButton)

@@ -12,12 +12,14 @@ from ..qt import QWidget, SpacedColumn, SpacedRow
 from ..widgets import Keypad, label
 from .base import FieldContext, FieldWidget
 
-KEY_WIDTH_TARGETS = 1.3  # a key is this many primary targets wide, at most
+KEY_ROOM = 1.5  # a key may grow this much past its smallest width, no more
 
 
 def keypad_width(ctx: FieldContext, columns: int) -> int:
-    keys = columns * ctx.metrics.target * KEY_WIDTH_TARGETS
-    return round(keys + (columns - 1) * (ctx.metrics.gap + 1))
+    """The widest a keypad of ``columns`` keys grows: a key's smallest width under the
+    stylesheet (a primary target and its border, no side padding: ui/theme.py), and room."""
+    key = ctx.metrics.target + 6
+    return round(columns * key * KEY_ROOM + (columns - 1) * (ctx.metrics.gap + 1))
 
 
 class KeyedField(FieldWidget):

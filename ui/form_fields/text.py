@@ -20,56 +20,76 @@ from ..widgets import button, clear_layout, label
 from .base import FieldContext, FieldWidget
 
 DIGITS = "1234567890"
+LETTERS = 8  # pinyin letters typed ahead of a choice: a word of two or three syllables
+
+
+def is_wide(ctx: FieldContext) -> bool:
+    """A landscape page to itself: the candidates beside the answer, the digits beside the
+    letters, the help beside the heading; narrow (portrait): each on a row of its own."""
+    return ctx.width >= 15 * ctx.metrics.target
 
 
 class TextField(FieldWidget):
+    def compact(self) -> bool:
+        return True  # tall (two keypads): heading, help and refusal share one row
+
     def __init__(self, field: FormField, ctx: FieldContext) -> None:
         super().__init__(field, ctx)
         self.limit = field.max_length or 40
+        wide = is_wide(ctx)
         top = QWidget()
         top_row = SpacedRow(top)
         top_row.setContentsMargins(0, 0, 0, 0)
-        self.display = label("", role="heading", name=f"field-{field.key}-value")
-        self.letters = label("", name=f"field-{field.key}-letters", wrap=False)
+        self.display = label("", name=f"field-{field.key}-value")
         self.erase = button(self.tr("Delete a character"), f"field-{field.key}-erase",
                             self._erase)
         self.erase.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        top_row.addWidget(self.display, 1)
-        top_row.addWidget(self.letters)
-        top_row.addWidget(self.erase)
-        self.body.addWidget(top)
-        bar = QWidget()
-        bar_row = SpacedRow(bar)
-        bar_row.setContentsMargins(0, 0, 0, 0)
         self.earlier = button("‹", f"field-{field.key}-earlier", lambda: self._page(-1))
         self.earlier.setAccessibleName(self.tr("Earlier candidates"))
         self.later = button("›", f"field-{field.key}-later", lambda: self._page(+1))
         self.later.setAccessibleName(self.tr("More candidates"))
         for b in (self.earlier, self.later):
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            b.setFixedWidth(ctx.metrics.target)
+            b.setFixedWidth(ctx.metrics.target + 6)
         self.candidates = SpacedRow()
         self.candidates.setContentsMargins(0, 0, 0, 0)
+        bar = QWidget()
+        bar_row = SpacedRow(bar)
+        bar_row.setContentsMargins(0, 0, 0, 0)
         bar_row.addWidget(self.earlier)
         bar_row.addLayout(self.candidates, 1)
         bar_row.addWidget(self.later)
-        self.body.addWidget(bar)
-        self.keypad = LetterKeypad(self._letters, max_len=12)
+        top_row.addWidget(self.display, 1 if not wide else 0)
+        if wide:
+            top_row.addWidget(bar, 1)
+        top_row.addWidget(self.erase)
+        self.body.addWidget(top)
+        if not wide:
+            self.body.addWidget(bar)
+        self.keypad = LetterKeypad(self._letters, max_len=LETTERS)
         digits = QWidget()
-        wide = ctx.width >= 2 * 9 * ctx.metrics.target
+        key = ctx.metrics.target + 6 + ctx.metrics.gap + 1
+        per_row = 10 if 10 * key <= ctx.width else 5  # narrow: one row of digits if it fits
         grid = SpacedGrid(digits)
         grid.setContentsMargins(0, 0, 0, 0)
         for i, d in enumerate(DIGITS):
             b = button(d, f"field-{field.key}-digit-{d}", partial(self._write, d))
-            grid.addWidget(b, *((i // 3, i % 3) if wide else (0, i)))
+            b.setProperty("key", True)
+            grid.addWidget(b, *((i // 3, i % 3) if wide else (i // per_row, i % per_row)))
         keys = QWidget()
         keys_layout = SpacedRow(keys) if wide else SpacedColumn(keys)
         keys_layout.setContentsMargins(0, 0, 0, 0)
         keys_layout.addWidget(self.keypad, 3)
         keys_layout.addWidget(digits, 1)
         self.body.addWidget(keys)
+        # The candidates have the width left beside the page keys (and, wide, beside the
+        # answer, given 45 % of the width, and the erase key).
         gap = ctx.metrics.gap + 1
-        self.room = ctx.width - 2 * (ctx.metrics.target + gap)  # beside the two page keys
+        taken = 2 * (ctx.metrics.target + 6) + 3 * gap
+        if wide:
+            self.display.setFixedWidth(ctx.width * 45 // 100)
+            taken += ctx.width * 45 // 100 + ctx.button_width(self.erase.text()) + 2 * gap
+        self.room = ctx.width - taken
         self.starts = [0]  # where each page of candidates seen so far starts
         self.next_start = 0
         self.show_value()
@@ -95,7 +115,6 @@ class TextField(FieldWidget):
         """As many candidates as fit in the bar, each as wide as its words need."""
         clear_layout(self.candidates)
         found = self._found()
-        self.letters.setText(self.keypad.text())
         first, used, gap = self.starts[-1], 0, self.ctx.metrics.gap + 1
         shown: list[Candidate] = []
         for c in found[first:]:
@@ -109,9 +128,6 @@ class TextField(FieldWidget):
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.candidates.addWidget(b)
         self.candidates.addStretch(1)
-        if not shown:
-            self.candidates.insertWidget(0, label(self.tr("Type pinyin, then tap the word"),
-                                                  name=f"field-{self.key}-hint"), 1)
         self.next_start = first + len(shown)
         self.earlier.setEnabled(len(self.starts) > 1)
         self.later.setEnabled(self.next_start < len(found))
@@ -128,11 +144,11 @@ class TextField(FieldWidget):
         self.answer(self._value[:-1])
 
     def show_value(self) -> None:
-        self.display.setText(self._value or self.tr("(nothing yet)"))
+        self.display.setText(self._value or self.tr("Type pinyin, tap a word"))
         self.erase.setEnabled(bool(self._value))
         self._show_candidates()
 
     def candidate_buttons(self) -> list[QPushButton]:
-        """The candidates on show, best first: for tests and for the voice."""
+        """The candidates on show, best first (the letters as typed, then Chinese)."""
         found = self.findChildren(QPushButton)
         return [b for b in found if b.objectName().startswith(f"field-{self.key}-candidate-")]

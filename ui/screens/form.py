@@ -4,6 +4,9 @@ field and spoken (docs/forms.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+
 from kiosk import events as ev
 from kiosk.catalog import FormError, FormField, Service
 from kiosk.catalog.fields import validate_form
@@ -20,6 +23,38 @@ from ..widgets import button, discard, label
 from .base import Screen, UiContext
 
 
+FULL_WIDTH = {"text"}  # on a landscape page, the whole width: its two keypads side by side
+
+
+def split_into_pages(
+    fields: Sequence[FormField], heights: dict[str, int], room: int, gap: int, columns: int,
+    column_of: dict[str, int],
+) -> list[list[FormField]]:
+    """Fields in order down the first column, then the next; a new page when all are full.
+    A full-width field has a page of its own (on one column, nothing beside it)."""
+    pages: list[list[FormField]] = [[]]
+    column, used = 0, 0
+    for f in fields:
+        if f.kind in FULL_WIDTH and columns > 1:
+            if pages[-1]:
+                pages.append([])
+            pages[-1].append(f)
+            pages.append([])
+            column_of[f.key] = 0
+            column, used = 0, 0
+            continue
+        need = heights[f.key] + (gap if used else 0)
+        if used and used + need > room:
+            column, used, need = column + 1, 0, heights[f.key]
+            if column == columns:
+                pages.append([])
+                column = 0
+        pages[-1].append(f)
+        column_of[f.key] = column
+        used += need
+    return [p for p in pages if p]
+
+
 class FormScreen(Screen):
     step = Step.FORM
 
@@ -27,8 +62,7 @@ class FormScreen(Screen):
         super().__init__(ctx)
         self.title.setText(self.tr("Please fill in"))
         self.body = QWidget()
-        self.page_column = SpacedColumn(self.body)
-        self.layout_.addWidget(self.body, 1)
+        self._new_body()
         self.nav = QWidget()
         row = SpacedRow(self.nav)
         row.setContentsMargins(0, 0, 0, 0)
@@ -73,23 +107,27 @@ class FormScreen(Screen):
         parts += [w.heading.text() for w in self.widgets.values()]
         return " ".join(parts)
 
-    def _context(self) -> FieldContext:
+    def _columns(self) -> int:
+        """Two columns of fields on a landscape screen, one on a portrait or square one."""
+        frame = self._frame()
+        return 2 if frame.width() >= 1.4 * frame.height() else 1
+
+    def _context(self, columns: int) -> FieldContext:
         window = self.window()
         metrics = getattr(window, "metrics", None) or Metrics(REFERENCE_DPI, False)
-        margins = self.page_column.contentsMargins()
+        gap = self.page_row.spacing()
+        width = (self._frame().width() - (columns - 1) * gap) // columns
         return FieldContext(
-            locale=self.ctx.locale, metrics=metrics,
-            width=max(self._frame().width() - margins.left() - margins.right(), metrics.target),
+            locale=self.ctx.locale, metrics=metrics, width=max(width, metrics.target),
             today=self.core.flow.today(), regions=load_regions(), changed=self._changed,
-            core=self.core,
+            core=self.core, room=self._room(),
         )
 
     def _room(self) -> int:
         """The height the fields of one page may take."""
         spacing = self.layout_.spacing()
         used = self.title.sizeHint().height() + self.nav.sizeHint().height() + 2 * spacing
-        margins = self.page_column.contentsMargins()
-        return self._frame().height() - used - margins.top() - margins.bottom()
+        return self._frame().height() - used
 
     def _frame(self) -> QWidget:
         """What gives this screen its size: the window's stack of screens (a hidden page of the
@@ -100,8 +138,8 @@ class FormScreen(Screen):
         discard(self.body)
         self.widgets = {}
         self.body = QWidget()
-        self.page_column = SpacedColumn(self.body)
-        self.page_column.setContentsMargins(0, 0, 0, 0)
+        self.page_row = SpacedRow(self.body)
+        self.page_row.setContentsMargins(0, 0, 0, 0)
         self.layout_.insertWidget(1, self.body, 1)
 
     def _render(self) -> None:
@@ -110,10 +148,12 @@ class FormScreen(Screen):
         self._new_body()
         if service is None:
             return
-        ctx = self._context()
+        columns = self._columns()
+        narrow, wide = self._context(columns), self._context(1)
         built: dict[str, FieldWidget] = {}
         heights: dict[str, int] = {}
         for f in shown_fields(service.form, self.values):
+            ctx = wide if f.kind in FULL_WIDTH else narrow
             w = build_field(f, ctx)
             w.setParent(self.body)
             w.hide()
@@ -124,33 +164,29 @@ class FormScreen(Screen):
                                  layout.totalHeightForWidth(ctx.width)
                                  if layout.hasHeightForWidth() else 0)
             built[f.key] = w
-        room, gap = self._room(), self.page_column.spacing()
-
-        def split(fields: list[FormField]) -> list[list[FormField]]:
-            pages: list[list[FormField]] = [[]]
-            used = 0
-            for f in fields:
-                need = heights[f.key] + (gap if pages[-1] else 0)
-                if pages[-1] and used + need > room:
-                    pages.append([])
-                    need = heights[f.key]
-                    used = 0
-                pages[-1].append(f)
-                used += need
-            return pages
-
-        self.pages = form_pages(service, self.values, split)
+        column_of: dict[str, int] = {}
+        self.pages = form_pages(service, self.values, partial(
+            split_into_pages, heights=heights, room=self._room(), gap=self.page_row.spacing(),
+            columns=columns, column_of=column_of))
         self._shown = [f.key for p in self.pages for f in p]
         self.page = min(self.page, max(len(self.pages) - 1, 0))
-        on_page = {f.key for f in self.pages[self.page]} if self.pages else set()
+        page = self.pages[self.page] if self.pages else []
+        if any(f.kind in FULL_WIDTH for f in page):
+            columns = 1
+        layouts = [SpacedColumn() for _ in range(columns)]
+        for layout in layouts:
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.page_row.addLayout(layout, 1)
+        on_page = {f.key for f in page}
         for key, w in built.items():
             if key in on_page:
                 self.widgets[key] = w
-                self.page_column.addWidget(w)
+                layouts[column_of[key]].addWidget(w)
                 w.show()
             else:
                 discard(w)
-        self.page_column.addStretch(1)
+        for layout in layouts:
+            layout.addStretch(1)
         self._show_nav()
 
     def _show_nav(self) -> None:
