@@ -2,6 +2,22 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AddressField</name>
+    <message>
+        <location filename="../../ui/form_fields/region.py" line="153"/>
+        <source>Building and room, e.g. 3栋2单元501室</source>
+        <translation>Building and room, e.g. 3栋2单元501室</translation>
+    </message>
+</context>
+<context>
+    <name>AmountField</name>
+    <message>
+        <location filename="../../ui/form_fields/keyed.py" line="118"/>
+        <source>yuan</source>
+        <translation>yuan</translation>
+    </message>
+</context>
+<context>
     <name>CallBanner</name>
     <message>
         <location filename="../../ui/call_banner.py" line="43"/>
@@ -83,6 +99,47 @@
     </message>
 </context>
 <context>
+    <name>CountField</name>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="31"/>
+        <source>One less</source>
+        <translation>One less</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="33"/>
+        <source>One more</source>
+        <translation>One more</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="84"/>
+        <source>Year</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="84"/>
+        <source>Month</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="84"/>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="104"/>
+        <source>Later %1</source>
+        <translation>Later %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="107"/>
+        <source>Earlier %1</source>
+        <translation>Earlier %1</translation>
+    </message>
+</context>
+<context>
     <name>FarewellScreen</name>
     <message>
         <location filename="../../ui/screens/finish.py" line="72"/>
@@ -96,21 +153,163 @@
     </message>
 </context>
 <context>
+    <name>FieldWidget</name>
+    <message>
+        <location filename="../../ui/form_fields/base.py" line="95"/>
+        <source>%1 (required)</source>
+        <translation>%1 (required)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/base.py" line="95"/>
+        <source>%1 (optional)</source>
+        <translation>%1 (optional)</translation>
+    </message>
+</context>
+<context>
+    <name>FormMessages</name>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="15"/>
+        <source>An ID number has 18 characters. Please check it.</source>
+        <translation>An ID number has 18 characters. Please check it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="19"/>
+        <source>An ID number is 17 digits and then a digit or X. Please check it.</source>
+        <translation>An ID number is 17 digits and then a digit or X. Please check it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="22"/>
+        <source>This ID number is not right. Please check each digit.</source>
+        <translation>This ID number is not right. Please check each digit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="32"/>
+        <source>Please have their card read, or type their ID number.</source>
+        <translation>Please have their card read, or type their ID number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="44"/>
+        <source>Please choose an answer here.</source>
+        <translation>Please choose an answer here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="45"/>
+        <source>Please fill this in.</source>
+        <translation>Please fill this in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="51"/>
+        <source>Please choose one of the answers shown.</source>
+        <translation>Please choose one of the answers shown.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="54"/>
+        <source>Please choose at least %1.</source>
+        <translation>Please choose at least %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="57"/>
+        <source>Please choose no more than %1.</source>
+        <translation>Please choose no more than %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="60"/>
+        <source>Please type an 11-digit mobile number, or a landline with its area code.</source>
+        <translation>Please type an 11-digit mobile number, or a landline with its area code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="64"/>
+        <source>Please choose a date.</source>
+        <translation>Please choose a date.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="65"/>
+        <source>That date is too early. Please choose a later one.</source>
+        <translation>That date is too early. Please choose a later one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="68"/>
+        <source>That date is too late. Please choose an earlier one.</source>
+        <translation>That date is too late. Please choose an earlier one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="71"/>
+        <source>Please type an amount in yuan, with at most two digits after the point.</source>
+        <translation>Please type an amount in yuan, with at most two digits after the point.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="75"/>
+        <source>Please choose a whole number.</source>
+        <translation>Please choose a whole number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="76"/>
+        <source>That is too small. The smallest allowed is %1.</source>
+        <translation>That is too small. The smallest allowed is %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="79"/>
+        <source>That is too large. The largest allowed is %1.</source>
+        <translation>That is too large. The largest allowed is %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="82"/>
+        <source>Please choose the place from the list.</source>
+        <translation>Please choose the place from the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="85"/>
+        <source>Please add the building and room number.</source>
+        <translation>Please add the building and room number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="88"/>
+        <source>That is too long. Please shorten it.</source>
+        <translation>That is too long. Please shorten it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="91"/>
+        <source>Please choose how you are related.</source>
+        <translation>Please choose how you are related.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="97"/>
+        <source>This answer cannot be used. Please check it, or ask staff.</source>
+        <translation>This answer cannot be used. Please check it, or ask staff.</translation>
+    </message>
+</context>
+<context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="18"/>
+        <location filename="../../ui/screens/form.py" line="70"/>
         <source>Please fill in</source>
         <translation>Please fill in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="24"/>
+        <location filename="../../ui/screens/form.py" line="76"/>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="78"/>
+        <location filename="../../ui/screens/form.py" line="217"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="90"/>
-        <source>Please check: %1</source>
-        <translation>Please check: %1</translation>
+        <location filename="../../ui/screens/form.py" line="214"/>
+        <source>Page %1 of %2</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="217"/>
+        <source>Next page</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="292"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -181,21 +380,57 @@
     </message>
 </context>
 <context>
+    <name>KeyedField</name>
+    <message>
+        <location filename="../../ui/form_fields/keyed.py" line="55"/>
+        <source>Please type on the keys</source>
+        <translation>Please type on the keys</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="76"/>
+        <location filename="../../ui/widgets.py" line="83"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="78"/>
+        <location filename="../../ui/widgets.py" line="85"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="86"/>
+        <location filename="../../ui/widgets.py" line="90"/>
+        <source>Decimal point</source>
+        <translation>Decimal point</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="90"/>
+        <source>Dash</source>
+        <translation>Dash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="100"/>
         <source>Digit key</source>
         <translation>Digit key</translation>
+    </message>
+</context>
+<context>
+    <name>LetterKeypad</name>
+    <message>
+        <location filename="../../ui/letter_keypad.py" line="49"/>
+        <source>Letter %1</source>
+        <translation>Letter %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/letter_keypad.py" line="53"/>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/letter_keypad.py" line="54"/>
+        <source>Clear</source>
+        <translation>Clear</translation>
     </message>
 </context>
 <context>
@@ -342,38 +577,64 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="64"/>
+        <source>This is your own card. Please take it out and let your family member insert theirs, or type their ID number.</source>
+        <translation>This is your own card. Please take it out and let your family member insert theirs, or type their ID number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="69"/>
         <source>This service is for older residents; your card does not meet the age rule.</source>
         <translation>This service is for older residents; your card does not meet the age rule.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="67"/>
+        <location filename="../../ui/messages.py" line="72"/>
         <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
         <translation>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="74"/>
+        <location filename="../../ui/messages.py" line="79"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="82"/>
+        <location filename="../../ui/messages.py" line="87"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="92"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="95"/>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>Something went wrong while submitting your application. Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="103"/>
+        <location filename="../../ui/messages.py" line="108"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
+    </message>
+</context>
+<context>
+    <name>MultiChoiceField</name>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="112"/>
+        <source>Choose %1 to %2</source>
+        <translation>Choose %1 to %2</translation>
+    </message>
+</context>
+<context>
+    <name>OptionPager</name>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="37"/>
+        <source>Previous options</source>
+        <translation>Previous options</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="40"/>
+        <source>More options</source>
+        <translation>More options</translation>
     </message>
 </context>
 <context>
@@ -494,6 +755,42 @@
         <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>Query code: %1 (write it down: you need it to check progress)</translation>
+    </message>
+</context>
+<context>
+    <name>RegionPicker</name>
+    <message>
+        <location filename="../../ui/form_fields/region.py" line="37"/>
+        <source>Choose again</source>
+        <translation>Choose again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/region.py" line="62"/>
+        <source>Please choose the district</source>
+        <translation>Please choose the district</translation>
+    </message>
+</context>
+<context>
+    <name>RelationField</name>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="54"/>
+        <source>Change</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="60"/>
+        <source>Your family member&apos;s card on the reader, or their ID number on the keys:</source>
+        <translation>Your family member&apos;s card on the reader, or their ID number on the keys:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="108"/>
+        <source>Waiting for the card or the number</source>
+        <translation>Waiting for the card or the number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="120"/>
+        <source>Card read: %1, %2</source>
+        <translation>Card read: %1, %2</translation>
     </message>
 </context>
 <context>
@@ -650,6 +947,29 @@
     </message>
 </context>
 <context>
+    <name>TextField</name>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="44"/>
+        <source>Delete a character</source>
+        <translation>Delete a character</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="48"/>
+        <source>Earlier candidates</source>
+        <translation>Earlier candidates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="50"/>
+        <source>More candidates</source>
+        <translation>More candidates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="147"/>
+        <source>Type pinyin, tap a word</source>
+        <translation>Type pinyin, tap a word</translation>
+    </message>
+</context>
+<context>
     <name>TilePager</name>
     <message>
         <location filename="../../ui/tile_pager.py" line="48"/>
@@ -749,6 +1069,19 @@
         <location filename="../../ui/screens/track.py" line="134"/>
         <source>ready for pickup</source>
         <translation>ready for pickup</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoField</name>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="99"/>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="100"/>
+        <source>No</source>
+        <translation>No</translation>
     </message>
 </context>
 </TS>

@@ -34,8 +34,8 @@ def card_for(service: Service, today: date) -> CardData:
     born = date(today.year - age - 1, 6, 1)
     if age == 0:
         born = date.fromordinal(today.toordinal() - 30)
-    return CardData(CardKind.SOCIAL_SECURITY, "赵建华", "男", "汉", born, "哈尔滨市道里区", id_number_born(born),
-                    "", None, None, "H23456789", "230102")
+    return CardData(CardKind.SOCIAL_SECURITY, "赵建华", "男", "汉", born, "哈尔滨市道里区",
+                    id_number_born(born), "", None, None, "H23456789", "230102")
 
 
 MEMBER_ID = id_number_born(date(1980, 2, 29), "456")
@@ -43,9 +43,11 @@ MEMBER_ID = id_number_born(date(1980, 2, 29), "456")
 
 def tap(qtbot: QtBot, widget: FieldWidget, name: str) -> None:
     shown = [b for b in widget.findChildren(QPushButton, name) if b.isVisible()]
+    if not shown:  # buttons made by the last tap are shown on the next turn of the loop
+        QApplication.processEvents()
+        shown = [b for b in widget.findChildren(QPushButton, name) if b.isVisible()]
     assert shown, f"{widget.key}: no visible button {name}"
     qtbot.mouseClick(shown[0], Qt.MouseButton.LeftButton)
-    QApplication.processEvents()
 
 
 def type_keys(qtbot: QtBot, widget: FieldWidget, keys: list[str]) -> None:
@@ -92,7 +94,8 @@ def fill(qtbot: QtBot, widget: FieldWidget, service: Service) -> None:
         options = [o.value for o in f.options] if kind == "choice" else ["yes", "no"]
         wanted = wanted_option(service.form, f, options)
         for _ in range(len(options)):  # a long list pages its options
-            if any(b.isVisible() for b in widget.findChildren(QPushButton, f"choice-{key}-{wanted}")):
+            buttons = widget.findChildren(QPushButton, f"choice-{key}-{wanted}")
+            if any(b.isVisible() for b in buttons):
                 break
             tap(qtbot, widget, f"field-{key}-more")
         tap(qtbot, widget, f"choice-{key}-{wanted}")
@@ -130,33 +133,44 @@ def fill(qtbot: QtBot, widget: FieldWidget, service: Service) -> None:
 
 
 def settle() -> None:
-    for _ in range(3):
-        QApplication.processEvents()
+    """Let queued work run (a form laid out again after a condition changed)."""
+    QApplication.processEvents()
 
 
 def fill_form(
-    qtbot: QtBot, window: MainWindow, service: Service, skip: str = "",
+    qtbot: QtBot, window: MainWindow, service: Service, refusals: bool = False,
     each_page: Callable[[], None] | None = None,
-) -> str | None:
-    """Answer every field (but ``skip``) page by page, tapping Next. None once the flow is on
-    confirm; otherwise the key of the field the form refused (its page is shown)."""
+) -> list[str]:
+    """Answer every field page by page, in the form's order, tapping Next until the flow is on
+    confirm. With ``refusals``, Next is first tapped with each required field still empty:
+    it must be refused beside that field, in words, and said aloud. Returns the keys refused."""
     screen = window.screens[Step.FORM]
     assert isinstance(screen, FormScreen)
-    for _ in range(40):  # pages, and renders after a condition changed
+    order = {f.key: i for i, f in enumerate(service.form)}
+    refused: list[str] = []
+    for _ in range(200):  # fields, pages, and renders after a condition changed
         settle()
-        todo = [w for k, w in screen.widgets.items() if k != skip and not w.value()]
-        if todo:
+        todo = sorted((w for w in screen.widgets.values() if not w.value()),
+                      key=lambda w: order[w.key])
+        if todo and (not refusals or not todo[0].field.required or todo[0].key in refused):
             fill(qtbot, todo[0], service)
             continue
-        if each_page is not None:
+        if not todo and each_page is not None:
             each_page()
         page = screen.page
         qtbot.mouseClick(screen.next_button, Qt.MouseButton.LeftButton)
         settle()
+        if todo:
+            empty = todo[0]
+            assert window.core.flow.step is Step.FORM, f"{empty.key} was left empty, yet accepted"
+            message = screen.widgets[empty.key].error.text()
+            assert message, f"{service.code}: no refusal beside {empty.key}"
+            assert message in window.ctx.voice.spoken[-1], "the refusal is not said aloud"
+            if each_page is not None and not refused:
+                each_page()  # a refusal on show still fits
+            refused.append(empty.key)
+            continue
         if window.core.flow.step is Step.CONFIRM:
-            return None
-        refused = [k for k, w in screen.widgets.items() if w.error.text()]
-        if refused:
-            return refused[0]
+            return refused
         assert screen.page == page + 1, f"{service.code}: Next did not turn the page"
     raise AssertionError(f"{service.code}: the form never finished")

@@ -14,6 +14,7 @@ from ..qt import (
     QFont,
     QFontMetrics,
     QFrame,
+    QLayout,
     QPushButton,
     QWidget,
     SpacedColumn,
@@ -124,6 +125,14 @@ class FieldWidget(QFrame):
     def compact(self) -> bool:
         """Heading, help and refusal on one row: for a tall field on a wide page."""
         return False
+
+    def error_beside(self, column: QLayout) -> None:
+        """Show refusals in ``column`` (under the answer, beside a keypad) instead of a row of
+        their own below the field: a row of height saved on a short screen."""
+        layout = self.layout()
+        layout.removeWidget(self.error)
+        column.addWidget(self.error)
+        column.addStretch(1)
 
     @property
     def key(self) -> str:

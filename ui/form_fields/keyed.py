@@ -9,17 +9,24 @@ from collections.abc import Sequence
 from kiosk.catalog import FormField
 
 from ..qt import QWidget, SpacedColumn, SpacedRow
+from ..theme import Metrics
 from ..widgets import Keypad, label
 from .base import FieldContext, FieldWidget
 
 KEY_ROOM = 1.5  # a key may grow this much past its smallest width, no more
 
 
-def keypad_width(ctx: FieldContext, columns: int) -> int:
+def keypad_width(sizes: FieldContext | Metrics, columns: int) -> int:
     """The widest a keypad of ``columns`` keys grows: a key's smallest width under the
     stylesheet (a primary target and its border, no side padding: ui/theme.py), and room."""
-    key = ctx.metrics.target + 6
-    return round(columns * key * KEY_ROOM + (columns - 1) * (ctx.metrics.gap + 1))
+    metrics = sizes.metrics if isinstance(sizes, FieldContext) else sizes
+    key = metrics.target + 6
+    return round(columns * key * KEY_ROOM + (columns - 1) * (metrics.gap + 1))
+
+
+def flush(keypad: QWidget) -> None:
+    """No margin around a keypad's keys: the field's own spacing is enough."""
+    keypad.layout().setContentsMargins(0, 0, 0, 0)
 
 
 class KeyedField(FieldWidget):
@@ -33,6 +40,7 @@ class KeyedField(FieldWidget):
         self.display = label(self.placeholder(), role="heading", name=f"field-{field.key}-value")
         self.keypad = Keypad(self._typed, max_len=self.max_len, extra_keys=self.extra_keys)
         self.keypad.setObjectName(f"field-{field.key}-keypad")
+        flush(self.keypad)
         self.body.addWidget(self.input_row(self.display, self.keypad))
 
     def input_row(self, display: QWidget, keypad: Keypad) -> QWidget:
@@ -40,9 +48,12 @@ class KeyedField(FieldWidget):
         width = keypad_width(self.ctx, columns)
         keypad.setMaximumWidth(width)
         row = QWidget()
-        if self.ctx.width >= 2 * width:  # landscape: the answer on the left, keys on the right
+        if self.ctx.width >= 2 * width:  # wide: the answer and a refusal left, keys right
             layout = SpacedRow(row)
-            layout.addWidget(display, 1)
+            left = SpacedColumn()
+            left.addWidget(display)
+            self.error_beside(left)
+            layout.addLayout(left, 1)
             layout.addWidget(keypad)
         else:
             layout = SpacedColumn(row)

@@ -11,7 +11,7 @@ from kiosk.catalog.regions import Region
 from ..qt import QPushButton, QSizePolicy, QStackedWidget, QWidget, SpacedColumn, SpacedRow
 from ..widgets import Keypad, button, clear_layout, label
 from .base import FieldContext, FieldWidget, option_grid
-from .keyed import keypad_width
+from .keyed import flush, keypad_width
 
 # Building and room as Harbin addresses write them: 3栋2单元501室, 12号楼1单元302, 5-2-301.
 ADDRESS_KEYS = ("栋", "单元", "室", "号", "楼", "层", "-")
@@ -121,6 +121,7 @@ class AddressField(FieldWidget):
         self.keypad = Keypad(self._typed, max_len=field.detail_max_length or 30,
                              extra_keys=ADDRESS_KEYS)
         self.keypad.setObjectName(f"field-{field.key}-keypad")
+        flush(self.keypad)
         width = keypad_width(ctx, 5)
         self.keypad.setMaximumWidth(width)
         row = SpacedRow(detail_row) if ctx.width >= 2 * width else SpacedColumn(detail_row)

@@ -18,7 +18,7 @@ from ..qt import (
 )
 from ..widgets import Keypad, button, label
 from .base import FieldContext, FieldWidget, option_grid, toggle
-from .keyed import group_id_number, keypad_width
+from .keyed import flush, group_id_number, keypad_width
 
 
 def relation_word(relation: str, locale: str) -> str:
@@ -62,11 +62,19 @@ class RelationField(FieldWidget):
         self.display = label("", role="heading", name=f"field-{field.key}-value")
         self.keypad = Keypad(self._typed, max_len=18, extra_keys=("X",))
         self.keypad.setObjectName(f"field-{field.key}-keypad")
+        flush(self.keypad)
         width = keypad_width(ctx, 4)
         self.keypad.setMaximumWidth(width)
-        row = SpacedRow(entry) if ctx.width >= 2 * width else SpacedColumn(entry)
+        if ctx.width >= 2 * width:  # wide: the number and a refusal left, keys right
+            row: SpacedRow | SpacedColumn = SpacedRow(entry)
+            left = SpacedColumn()
+            left.addWidget(self.display)
+            self.error_beside(left)
+            row.addLayout(left, 1)
+        else:
+            row = SpacedColumn(entry)
+            row.addWidget(self.display, 1)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.display, 1)
         row.addWidget(self.keypad)
         col.addWidget(entry)
         self.stages.addWidget(second)

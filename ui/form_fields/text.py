@@ -83,12 +83,12 @@ class TextField(FieldWidget):
         keys_layout.addWidget(digits, 1)
         self.body.addWidget(keys)
         # The candidates have the width left beside the page keys (and, wide, beside the
-        # answer, given 45 % of the width, and the erase key).
+        # answer, given 30 % of the width, and the erase key).
         gap = ctx.metrics.gap + 1
         taken = 2 * (ctx.metrics.target + 6) + 3 * gap
         if wide:
-            self.display.setFixedWidth(ctx.width * 45 // 100)
-            taken += ctx.width * 45 // 100 + ctx.button_width(self.erase.text()) + 2 * gap
+            self.display.setFixedWidth(ctx.width * 30 // 100)
+            taken += ctx.width * 30 // 100 + ctx.button_width(self.erase.text()) + 2 * gap
         self.room = ctx.width - taken
         self.starts = [0]  # where each page of candidates seen so far starts
         self.next_start = 0

@@ -15,13 +15,13 @@ from kiosk.catalog.regions import load_regions
 from kiosk.flow import Step
 
 from ..form_fields.base import FieldContext, FieldWidget
+from ..form_fields.keyed import keypad_width
 from ..form_fields.messages import form_problem
 from ..form_fields.registry import build_field
-from ..qt import QEvent, QSizePolicy, QTimer, QWidget, SpacedColumn, SpacedRow
+from ..qt import QEvent, QResizeEvent, QSizePolicy, QTimer, QWidget, SpacedColumn, SpacedRow
 from ..theme import REFERENCE_DPI, Metrics
 from ..widgets import button, discard, label
 from .base import Screen, UiContext
-
 
 FULL_WIDTH = {"text"}  # on a landscape page, the whole width: its two keypads side by side
 
@@ -55,6 +55,14 @@ def split_into_pages(
     return [p for p in pages if p]
 
 
+def height_of(w: QWidget, width: int) -> int:
+    """The height ``w`` needs at ``width`` under its stylesheet."""
+    w.ensurePolished()
+    layout = w.layout()
+    return max(layout.totalMinimumSize().height(),
+               layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0)
+
+
 class FormScreen(Screen):
     step = Step.FORM
 
@@ -81,6 +89,8 @@ class FormScreen(Screen):
         self.widgets: dict[str, FieldWidget] = {}
         self._shown: list[str] = []
         self._restyle_pending = False
+        self._sized: tuple[int, int, bool, int] | None = None
+        self._heights: dict[str, int] = {}  # each field's height at that size
 
     # what the screen shows ----------------------------------------------------
     @property
@@ -88,6 +98,7 @@ class FormScreen(Screen):
         return self.core.flow.session.service
 
     def enter(self) -> None:
+        self._sized = None  # another service, perhaps: measure again
         session = self.core.flow.session
         self.values = dict(session.draft)
         self.page = session.form_page
@@ -108,9 +119,13 @@ class FormScreen(Screen):
         return " ".join(parts)
 
     def _columns(self) -> int:
-        """Two columns of fields on a landscape screen, one on a portrait or square one."""
+        """Two columns of fields on a landscape screen wide enough for a phone keypad beside
+        its number in each; one on a portrait or square screen."""
         frame = self._frame()
-        return 2 if frame.width() >= 1.4 * frame.height() else 1
+        metrics = getattr(self.window(), "metrics", None) or Metrics(REFERENCE_DPI, False)
+        column = (frame.width() - self.page_row.spacing()) // 2
+        wide = column >= 2 * keypad_width(metrics, 3)
+        return 2 if frame.width() >= 1.4 * frame.height() and wide else 1
 
     def _context(self, columns: int) -> FieldContext:
         window = self.window()
@@ -138,6 +153,9 @@ class FormScreen(Screen):
         discard(self.body)
         self.widgets = {}
         self.body = QWidget()
+        # The pages are cut to fit the room there is: the fields never make the window grow
+        # (as they would for a moment when care mode enlarges them, before they are paged again).
+        self.body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.page_row = SpacedRow(self.body)
         self.page_row.setContentsMargins(0, 0, 0, 0)
         self.layout_.insertWidget(1, self.body, 1)
@@ -150,27 +168,27 @@ class FormScreen(Screen):
             return
         columns = self._columns()
         narrow, wide = self._context(columns), self._context(1)
+        shown = shown_fields(service.form, self.values)
+        room = self._room()
+        sized = (narrow.width, wide.width, narrow.metrics.care_mode, room)
+        if sized != self._sized:  # heights hold for one size: answers do not change them
+            self._sized, self._heights = sized, {}
         built: dict[str, FieldWidget] = {}
-        heights: dict[str, int] = {}
-        for f in shown_fields(service.form, self.values):
-            ctx = wide if f.kind in FULL_WIDTH else narrow
-            w = build_field(f, ctx)
-            w.setParent(self.body)
-            w.hide()
-            w.set_value(self.values.get(f.key, ""))
-            w.ensurePolished()
-            layout = w.layout()
-            heights[f.key] = max(layout.totalMinimumSize().height(),
-                                 layout.totalHeightForWidth(ctx.width)
-                                 if layout.hasHeightForWidth() else 0)
-            built[f.key] = w
+        for f in shown:
+            if f.key not in self._heights:
+                w = self._build(f, wide if f.kind in FULL_WIDTH else narrow)
+                self._heights[f.key] = height_of(w, w.ctx.width)
+                built[f.key] = w
         column_of: dict[str, int] = {}
         self.pages = form_pages(service, self.values, partial(
-            split_into_pages, heights=heights, room=self._room(), gap=self.page_row.spacing(),
+            split_into_pages, heights=self._heights, room=room, gap=self.page_row.spacing(),
             columns=columns, column_of=column_of))
         self._shown = [f.key for p in self.pages for f in p]
         self.page = min(self.page, max(len(self.pages) - 1, 0))
         page = self.pages[self.page] if self.pages else []
+        for f in page:
+            if f.key not in built:
+                built[f.key] = self._build(f, wide if f.kind in FULL_WIDTH else narrow)
         if any(f.kind in FULL_WIDTH for f in page):
             columns = 1
         layouts = [SpacedColumn() for _ in range(columns)]
@@ -189,6 +207,13 @@ class FormScreen(Screen):
             layout.addStretch(1)
         self._show_nav()
 
+    def _build(self, f: FormField, ctx: FieldContext) -> FieldWidget:
+        w = build_field(f, ctx)
+        w.setParent(self.body)  # under the window's stylesheet, to be measured
+        w.hide()
+        w.set_value(self.values.get(f.key, ""))
+        return w
+
     def _show_nav(self) -> None:
         many = len(self.pages) > 1
         self.previous_button.setVisible(many)
@@ -203,15 +228,26 @@ class FormScreen(Screen):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         # Care mode on or off: the same answers, laid out and paged again at the new size.
-        restyled = event.type() == QEvent.Type.StyleChange
-        if restyled and self.isVisible() and not self._restyle_pending:
+        if event.type() == QEvent.Type.StyleChange:
+            self._again_soon()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.oldSize().isValid() and event.size() != event.oldSize():
+            self._again_soon()
+        super().resizeEvent(event)
+
+    def _again_soon(self) -> None:
+        if self.isVisible() and not self._restyle_pending:
             self._restyle_pending = True
             QTimer.singleShot(0, self._restyled)
-        super().changeEvent(event)
 
     def _restyled(self) -> None:
         self._restyle_pending = False
         if self.isVisible() and self.core.flow.step is Step.FORM:
+            window = self.window().layout()
+            if window is not None:
+                window.activate()  # the header and footer take their new height first
             self._render()
 
     # answers --------------------------------------------------------------------
