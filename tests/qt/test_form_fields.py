@@ -27,6 +27,7 @@ def make(qtbot: QtBot, field: FormField, width: int = 1046) -> tuple[FieldWidget
                        changed.append, room=860)
     w = build_field(field, ctx)
     qtbot.addWidget(w)
+    w.resize(width, w.sizeHint().height())  # as wide as the page would make it
     w.show()
     return w, changed
 
@@ -149,7 +150,7 @@ def test_region_goes_down_to_its_level_and_can_start_again(qtbot: QtBot) -> None
     assert w.value() == ""  # a district is not yet a street
     press(qtbot, w, f"region-r-{street}")
     assert w.value() == street
-    press(qtbot, w, "field-r-again")
+    press(qtbot, w, "field-r-again-place")
     assert w.value() == ""
 
 

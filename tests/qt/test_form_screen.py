@@ -192,7 +192,13 @@ def test_one_service_of_each_form_shape_fits_every_size_and_mode(
                 window.toggle_care_mode()
                 settle()
 
-            def fits(w: int = width, h: int = height) -> None:
-                assert_nothing_clipped_or_overlapping(window, Step.FORM, QRect(0, 0, w, h))
+            def fits(w: int = width, h: int = height, c: bool = care) -> None:
+                try:
+                    assert_nothing_clipped_or_overlapping(window, Step.FORM, QRect(0, 0, w, h))
+                except AssertionError as exc:
+                    raise AssertionError(f"{w}x{h}{' care mode' * c}: {exc}") from None
 
-            assert fill_form(qtbot, window, service, each_page=fits) == []
+            try:
+                assert fill_form(qtbot, window, service, each_page=fits) == []
+            except AssertionError as exc:
+                raise AssertionError(f"{width}x{height}{' care mode' * care}: {exc}") from None

@@ -16,6 +16,7 @@ from ..qt import (
     QFrame,
     QLayout,
     QPushButton,
+    QSizePolicy,
     QWidget,
     SpacedColumn,
     SpacedGrid,
@@ -51,13 +52,13 @@ class FieldContext:
         font.setPixelSize(self.metrics.body)
         return QFontMetrics(font).horizontalAdvance(text) + 4
 
-    def button_width(self, text: str) -> int:
+    def button_width(self, text: str, tick: bool = True) -> int:
         """The width a bold button needs for ``text`` under the stylesheet (ui/theme.py)."""
         font = QFont()
         font.setPixelSize(self.metrics.body)
         font.setBold(True)
         padding = 4 * self.metrics.gap + 2 * 4 + 8  # the side padding, the focus border, slack
-        advance = QFontMetrics(font).horizontalAdvance(TICK + text)  # room for the tick
+        advance = QFontMetrics(font).horizontalAdvance(TICK * tick + text)  # a toggle's tick
         return max(advance + padding, self.metrics.target)
 
     @property
@@ -109,6 +110,10 @@ class FieldWidget(QFrame):
             row.addWidget(self.heading)
             if self.help is not None:
                 row.addWidget(self.help, 1)
+            # What is left of the row, whatever the words: a refusal never widens the field.
+            for words in (self.help, self.error):
+                if words is not None:
+                    words.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             row.addWidget(self.error, 1)
             column.addWidget(top)
             column.addLayout(self.body)

@@ -24,6 +24,19 @@ def keypad_width(sizes: FieldContext | Metrics, columns: int) -> int:
     return round(columns * key * KEY_ROOM + (columns - 1) * (metrics.gap + 1))
 
 
+def answer_room(metrics: Metrics) -> int:
+    """The narrowest the answer beside a keypad may be: seven characters of body text."""
+    return 7 * metrics.body
+
+
+def beside(sizes: FieldContext | Metrics, columns: int, width: int) -> bool:
+    """Whether a keypad of ``columns`` keys, a little wider than its smallest, fits beside
+    its answer in ``width``."""
+    metrics = sizes.metrics if isinstance(sizes, FieldContext) else sizes
+    keys = round(keypad_width(metrics, columns) * 1.15 / KEY_ROOM)
+    return width >= keys + answer_room(metrics)
+
+
 def flush(keypad: QWidget) -> None:
     """No margin around a keypad's keys: the field's own spacing is enough."""
     keypad.layout().setContentsMargins(0, 0, 0, 0)
@@ -45,10 +58,9 @@ class KeyedField(FieldWidget):
 
     def input_row(self, display: QWidget, keypad: Keypad) -> QWidget:
         columns = 3 + (len(self.extra_keys) + 3) // 4
-        width = keypad_width(self.ctx, columns)
-        keypad.setMaximumWidth(width)
+        keypad.setMaximumWidth(keypad_width(self.ctx, columns))
         row = QWidget()
-        if self.ctx.width >= 2 * width:  # wide: the answer and a refusal left, keys right
+        if beside(self.ctx, columns, self.ctx.width):  # the answer and a refusal left, keys right
             layout = SpacedRow(row)
             left = SpacedColumn()
             left.addWidget(display)

@@ -8,48 +8,89 @@ from collections.abc import Callable
 from kiosk.catalog import FormField
 from kiosk.catalog.regions import Region
 
-from ..qt import QPushButton, QSizePolicy, QStackedWidget, QWidget, SpacedColumn, SpacedRow
+from ..qt import (
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+    SpacedColumn,
+    SpacedRow,
+)
 from ..widgets import Keypad, button, clear_layout, label
 from .base import FieldContext, FieldWidget, option_grid
-from .keyed import flush, keypad_width
+from .keyed import beside, flush, keypad_width
 
 # Building and room as Harbin addresses write them: 3栋2单元501室, 12号楼1单元302, 5-2-301.
 ADDRESS_KEYS = ("栋", "单元", "室", "号", "楼", "层", "-")
 
 
-class RegionPicker(QWidget):
-    """Buttons for one level at a time: the districts, then the chosen district's streets, then
-    the street's communities, down to ``level``; the path chosen so far stays on show. Once the
-    place is chosen, ``done`` (the address's keypad) takes the buttons' room; the room kept is
-    that of the longest list, so the page never grows as the citizen goes down the levels."""
+def widest_level_rows(ctx: FieldContext) -> int:
+    """Rows of buttons the longest list of the region list takes (the picker keeps room)."""
+    regions = ctx.regions
+    lists = [tuple(regions.by_code[c] for c in regions.districts)]
+    lists += [regions.children(c) for c in regions.by_code if regions.by_code[c].children]
+    rows = 1
+    for items in lists:
+        columns = ctx.columns_for([ctx.text(r.name) for r in items], most=5)
+        rows = max(rows, -(-len(items) // columns))
+    return rows
 
-    def __init__(self, key: str, level: str, ctx: FieldContext,
-                 chosen: Callable[[str], None], done: QWidget | None = None) -> None:
+
+class RegionPicker(QStackedWidget):
+    """Two stages in the same room. Choosing: the path so far, "choose again", and buttons for
+    one level at a time (districts, the district's streets, the street's communities) down to
+    ``level``, with the refusal under them. Chosen: the place and "choose again" on the left,
+    then what ``extra`` adds (an address's building and room, and its keypad on the right)."""
+
+    def __init__(self, key: str, level: str, ctx: FieldContext, chosen: Callable[[str], None],
+                 error: QLabel, extra: tuple[QWidget, QWidget] | None = None) -> None:
         super().__init__()
         self.key, self.level, self.ctx, self._chosen = key, level, ctx, chosen
         self.code = ""  # the place chosen so far, at any level
-        column = SpacedColumn(self)
+        choosing = QWidget()
+        column = SpacedColumn(choosing)
         column.setContentsMargins(0, 0, 0, 0)
         top = QWidget()
         top_row = SpacedRow(top)
         top_row.setContentsMargins(0, 0, 0, 0)
         self.path = label("", name=f"field-{key}-path")
-        self.up = button(self.tr("Choose again"), f"field-{key}-again", self._again)
-        self.up.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.up = self._again_button("again")
         top_row.addWidget(self.path, 1)
         top_row.addWidget(self.up)
         column.addWidget(top)
-        self.stages = QStackedWidget()
-        self.grid_page = QWidget()
-        self.choices = SpacedColumn(self.grid_page)
+        grid = QWidget()
+        self.choices = SpacedColumn(grid)
         self.choices.setContentsMargins(0, 0, 0, 0)
-        self.stages.addWidget(self.grid_page)
-        self.done = done or QWidget()
-        self.stages.addWidget(self.done)
         rows = widest_level_rows(ctx)
-        self.grid_page.setMinimumHeight(rows * ctx.metrics.target + (rows - 1) * ctx.metrics.gap)
-        column.addWidget(self.stages)
+        grid.setMinimumHeight(rows * ctx.metrics.target + (rows - 1) * ctx.metrics.gap)
+        column.addWidget(grid)
+        self.choose_error = label("", role="error", name=f"field-{key}-choose-error")
+        self.choose_error.setMinimumHeight(self.choose_error.fontMetrics().lineSpacing())
+        column.addWidget(self.choose_error)
+        self.addWidget(choosing)
+        done = QWidget()
+        done_row = SpacedRow(done) if extra is None or beside(ctx, 5, ctx.width) \
+            else SpacedColumn(done)
+        done_row.setContentsMargins(0, 0, 0, 0)
+        left = SpacedColumn()
+        self.place = label("", name=f"field-{key}-place")
+        left.addWidget(self.place)
+        left.addWidget(self._again_button("again-place"))
+        if extra is not None:
+            left.addWidget(extra[0])
+        left.addWidget(error)
+        left.addStretch(1)
+        done_row.addLayout(left, 1)
+        if extra is not None:
+            done_row.addWidget(extra[1])
+        self.addWidget(done)
         self.show_code("")
+
+    def _again_button(self, name: str) -> QPushButton:
+        b = button(self.tr("Choose again"), f"field-{self.key}-{name}", self.again)
+        b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        return b
 
     def _name(self, region: Region) -> str:
         return self.ctx.text(region.name)
@@ -58,15 +99,16 @@ class RegionPicker(QWidget):
         regions = self.ctx.regions
         self.code = code if regions.get(code) is not None else ""
         path = regions.path(self.code) if self.code else ()
-        self.path.setText(" › ".join(self._name(r) for r in path) if path
-                          else self.tr("Please choose the district"))
+        words = " › ".join(self._name(r) for r in path)
+        self.path.setText(words or self.tr("Please choose the district"))
+        self.place.setText(words)
         self.up.setEnabled(bool(path))
         clear_layout(self.choices)
         node = path[-1] if path else None
         if node is not None and node.level == self.level:
-            self.stages.setCurrentWidget(self.done)
+            self.setCurrentIndex(1)
             return
-        self.stages.setCurrentWidget(self.grid_page)
+        self.setCurrentIndex(0)
         below = (regions.children(node.code) if node is not None
                  else tuple(regions.by_code[c] for c in regions.districts))
         texts = [self._name(r) for r in below]
@@ -82,27 +124,34 @@ class RegionPicker(QWidget):
         region = self.ctx.regions.get(code)
         self._chosen(code if region is not None and region.level == self.level else "")
 
-    def _again(self) -> None:
+    def again(self) -> None:
         self.show_code("")
         self._chosen("")
 
 
-def widest_level_rows(ctx: FieldContext) -> int:
-    """Rows of buttons the longest list of the region list takes (the page keeps room)."""
-    regions = ctx.regions
-    lists = [tuple(regions.by_code[c] for c in regions.districts)]
-    lists += [regions.children(c) for c in regions.by_code if regions.by_code[c].children]
-    rows = 1
-    for items in lists:
-        columns = ctx.columns_for([ctx.text(r.name) for r in items], most=5)
-        rows = max(rows, -(-len(items) // columns))
-    return rows
+class PlaceField(FieldWidget):
+    """A field whose refusal shows at either stage of its picker, under what is on show."""
+
+    def take_error(self) -> QLabel:
+        self.layout().removeWidget(self.error)
+        return self.error
+
+    def show_error(self, text: str) -> None:
+        super().show_error(text)
+        self.picker.choose_error.setText(text)
+
+    def clear_error(self) -> None:
+        super().clear_error()
+        self.picker.choose_error.clear()
+
+    picker: RegionPicker
 
 
-class RegionField(FieldWidget):
+class RegionField(PlaceField):
     def __init__(self, field: FormField, ctx: FieldContext) -> None:
         super().__init__(field, ctx)
-        self.picker = RegionPicker(field.key, field.level or "community", ctx, self.answer)
+        self.picker = RegionPicker(field.key, field.level or "community", ctx, self.answer,
+                                   self.take_error())
         self.body.addWidget(self.picker)
 
     def show_value(self) -> None:
@@ -110,26 +159,20 @@ class RegionField(FieldWidget):
             self.picker.show_code(self._value)
 
 
-class AddressField(FieldWidget):
+class AddressField(PlaceField):
     """First the community from the list, then the building and room on a keypad."""
 
     def __init__(self, field: FormField, ctx: FieldContext) -> None:
         super().__init__(field, ctx)
         self.code, self.detail = "", ""
-        detail_row = QWidget()
         self.detail_shown = label("", role="heading", name=f"field-{field.key}-detail")
         self.keypad = Keypad(self._typed, max_len=field.detail_max_length or 30,
                              extra_keys=ADDRESS_KEYS)
         self.keypad.setObjectName(f"field-{field.key}-keypad")
         flush(self.keypad)
-        width = keypad_width(ctx, 5)
-        self.keypad.setMaximumWidth(width)
-        row = SpacedRow(detail_row) if ctx.width >= 2 * width else SpacedColumn(detail_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.detail_shown, 1)
-        row.addWidget(self.keypad)
+        self.keypad.setMaximumWidth(keypad_width(ctx, 5))
         self.picker = RegionPicker(field.key, field.level or "community", ctx, self._place,
-                                   done=detail_row)
+                                   self.take_error(), extra=(self.detail_shown, self.keypad))
         self.body.addWidget(self.picker)
         self.show_value()
 

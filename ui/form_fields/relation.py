@@ -18,7 +18,7 @@ from ..qt import (
 )
 from ..widgets import Keypad, button, label
 from .base import FieldContext, FieldWidget, option_grid, toggle
-from .keyed import flush, group_id_number, keypad_width
+from .keyed import beside, flush, group_id_number, keypad_width
 
 
 def relation_word(relation: str, locale: str) -> str:
@@ -43,10 +43,17 @@ class RelationField(FieldWidget):
         first_col.addWidget(option_grid(list(self.buttons.values()), ctx.columns_for(texts)))
         first_col.addStretch(1)
         self.stages.addWidget(first)
-        # Stage 2: their card, or their ID number.
+        # Stage 2: their card, or their ID number: what is chosen and asked on the left (the
+        # refusal under it), the keys on the right; one above the other on a narrow screen.
         second = QWidget()
-        col = SpacedColumn(second)
-        col.setContentsMargins(0, 0, 0, 0)
+        self.keypad = Keypad(self._typed, max_len=18, extra_keys=("X",))
+        self.keypad.setObjectName(f"field-{field.key}-keypad")
+        flush(self.keypad)
+        self.keypad.setMaximumWidth(keypad_width(ctx, 4))
+        wide = beside(ctx, 4, ctx.width)
+        row: SpacedRow | SpacedColumn = SpacedRow(second) if wide else SpacedColumn(second)
+        row.setContentsMargins(0, 0, 0, 0)
+        left = SpacedColumn()
         top = QWidget()
         top_row = SpacedRow(top)
         top_row.setContentsMargins(0, 0, 0, 0)
@@ -55,28 +62,14 @@ class RelationField(FieldWidget):
         again.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         top_row.addWidget(self.chosen, 1)
         top_row.addWidget(again)
-        col.addWidget(top)
-        col.addWidget(label(self.tr(
-            "Your family member's card on the reader, or their ID number on the keys:")))
-        entry = QWidget()
+        left.addWidget(top)
+        left.addWidget(label(self.tr("Their card on the reader, or their ID number:")))
         self.display = label("", role="heading", name=f"field-{field.key}-value")
-        self.keypad = Keypad(self._typed, max_len=18, extra_keys=("X",))
-        self.keypad.setObjectName(f"field-{field.key}-keypad")
-        flush(self.keypad)
-        width = keypad_width(ctx, 4)
-        self.keypad.setMaximumWidth(width)
-        if ctx.width >= 2 * width:  # wide: the number and a refusal left, keys right
-            row: SpacedRow | SpacedColumn = SpacedRow(entry)
-            left = SpacedColumn()
-            left.addWidget(self.display)
+        left.addWidget(self.display)
+        if wide:
             self.error_beside(left)
-            row.addLayout(left, 1)
-        else:
-            row = SpacedColumn(entry)
-            row.addWidget(self.display, 1)
-        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left, 1)
         row.addWidget(self.keypad)
-        col.addWidget(entry)
         self.stages.addWidget(second)
         self.body.addWidget(self.stages)
         self.show_value()

@@ -26,7 +26,8 @@ LETTERS = 8  # pinyin letters typed ahead of a choice: a word of two or three sy
 def is_wide(ctx: FieldContext) -> bool:
     """A landscape page to itself: the candidates beside the answer, the digits beside the
     letters, the help beside the heading; narrow (portrait): each on a row of its own."""
-    return ctx.width >= 15 * ctx.metrics.target
+    key = ctx.metrics.target + 6 + ctx.metrics.gap + 1
+    return ctx.width >= 11 * key + ctx.metrics.target  # 7 letters, the edit keys, 3 digits
 
 
 class TextField(FieldWidget):
@@ -41,8 +42,8 @@ class TextField(FieldWidget):
         top_row = SpacedRow(top)
         top_row.setContentsMargins(0, 0, 0, 0)
         self.display = label("", name=f"field-{field.key}-value")
-        self.erase = button(self.tr("Delete a character"), f"field-{field.key}-erase",
-                            self._erase)
+        self.erase = button(self.tr("Erase"), f"field-{field.key}-erase", self._erase)
+        self.erase.setAccessibleName(self.tr("Delete the last character"))
         self.erase.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.earlier = button("‹", f"field-{field.key}-earlier", lambda: self._page(-1))
         self.earlier.setAccessibleName(self.tr("Earlier candidates"))
@@ -54,6 +55,8 @@ class TextField(FieldWidget):
         self.candidates = SpacedRow()
         self.candidates.setContentsMargins(0, 0, 0, 0)
         bar = QWidget()
+        # The bar takes the room its row leaves, whatever its candidates would like.
+        bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         bar_row = SpacedRow(bar)
         bar_row.setContentsMargins(0, 0, 0, 0)
         bar_row.addWidget(self.earlier)
@@ -89,7 +92,8 @@ class TextField(FieldWidget):
         if wide:
             self.display.setFixedWidth(ctx.width * 30 // 100)
             taken += ctx.width * 30 // 100 + ctx.button_width(self.erase.text()) + 2 * gap
-        self.room = ctx.width - taken
+        self.room = ctx.width - taken  # until the bar is laid out and has a width of its own
+        self.bar = bar
         self.starts = [0]  # where each page of candidates seen so far starts
         self.next_start = 0
         self.show_value()
@@ -116,9 +120,11 @@ class TextField(FieldWidget):
         clear_layout(self.candidates)
         found = self._found()
         first, used, gap = self.starts[-1], 0, self.ctx.metrics.gap + 1
+        if self.bar.isVisible() and self.bar.width() > 0:  # laid out: its own width
+            self.room = self.bar.width() - 2 * (self.ctx.metrics.target + 6) - 3 * gap
         shown: list[Candidate] = []
         for c in found[first:]:
-            need = self.ctx.button_width(c.text) + (gap if shown else 0)
+            need = self.ctx.button_width(c.text, tick=False) + (gap if shown else 0)
             if shown and used + need > self.room:
                 break
             shown.append(c)

@@ -4,7 +4,7 @@ field and spoken (docs/forms.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from kiosk import events as ev
@@ -15,7 +15,7 @@ from kiosk.catalog.regions import load_regions
 from kiosk.flow import Step
 
 from ..form_fields.base import FieldContext, FieldWidget
-from ..form_fields.keyed import keypad_width
+from ..form_fields.keyed import beside
 from ..form_fields.messages import form_problem
 from ..form_fields.registry import build_field
 from ..qt import QEvent, QResizeEvent, QSizePolicy, QTimer, QWidget, SpacedColumn, SpacedRow
@@ -28,14 +28,14 @@ FULL_WIDTH = {"text"}  # on a landscape page, the whole width: its two keypads s
 
 def split_into_pages(
     fields: Sequence[FormField], heights: dict[str, int], room: int, gap: int, columns: int,
-    column_of: dict[str, int],
+    column_of: dict[str, int], full: Callable[[FormField], bool] = lambda f: False,
 ) -> list[list[FormField]]:
     """Fields in order down the first column, then the next; a new page when all are full.
     A full-width field has a page of its own (on one column, nothing beside it)."""
     pages: list[list[FormField]] = [[]]
     column, used = 0, 0
     for f in fields:
-        if f.kind in FULL_WIDTH and columns > 1:
+        if full(f) and columns > 1:
             if pages[-1]:
                 pages.append([])
             pages[-1].append(f)
@@ -69,6 +69,9 @@ class FormScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.title.setText(self.tr("Please fill in"))
+        # Said, not shown: the fields' headings say what to fill in, and a short screen needs
+        # the title's row for them. The page row says where the citizen is.
+        self.title.hide()
         self.body = QWidget()
         self._new_body()
         self.nav = QWidget()
@@ -91,6 +94,7 @@ class FormScreen(Screen):
         self._restyle_pending = False
         self._sized: tuple[int, int, bool, int] | None = None
         self._heights: dict[str, int] = {}  # each field's height at that size
+        self._full: set[str] = set()  # fields too tall for a column, given the page's width
 
     # what the screen shows ----------------------------------------------------
     @property
@@ -119,12 +123,12 @@ class FormScreen(Screen):
         return " ".join(parts)
 
     def _columns(self) -> int:
-        """Two columns of fields on a landscape screen wide enough for a phone keypad beside
-        its number in each; one on a portrait or square screen."""
+        """Two columns of fields on a landscape screen wide enough for an ID number's keypad
+        beside the number in each; one on a portrait or square screen."""
         frame = self._frame()
         metrics = getattr(self.window(), "metrics", None) or Metrics(REFERENCE_DPI, False)
         column = (frame.width() - self.page_row.spacing()) // 2
-        wide = column >= 2 * keypad_width(metrics, 3)
+        wide = beside(metrics, 4, column)  # an ID number's keypad beside the number
         return 2 if frame.width() >= 1.4 * frame.height() and wide else 1
 
     def _context(self, columns: int) -> FieldContext:
@@ -140,9 +144,9 @@ class FormScreen(Screen):
 
     def _room(self) -> int:
         """The height the fields of one page may take."""
-        spacing = self.layout_.spacing()
-        used = self.title.sizeHint().height() + self.nav.sizeHint().height() + 2 * spacing
-        return self._frame().height() - used
+        used = self.nav.sizeHint().height() + self.layout_.spacing()
+        # Less a spare gap: a wrapped label's height is known only once it is laid out.
+        return self._frame().height() - used - 2 * self.page_row.spacing()
 
     def _frame(self) -> QWidget:
         """What gives this screen its size: the window's stack of screens (a hidden page of the
@@ -159,6 +163,8 @@ class FormScreen(Screen):
         self.page_row = SpacedRow(self.body)
         self.page_row.setContentsMargins(0, 0, 0, 0)
         self.layout_.insertWidget(1, self.body, 1)
+        if self.isVisible():
+            self.body.show()  # now, not on the next turn of the event loop
 
     def _render(self) -> None:
         """Build the widgets of the shown fields, cut them into pages that fit, show one."""
@@ -170,26 +176,33 @@ class FormScreen(Screen):
         narrow, wide = self._context(columns), self._context(1)
         shown = shown_fields(service.form, self.values)
         room = self._room()
-        sized = (narrow.width, wide.width, narrow.metrics.care_mode, room)
+        sized = self._size_now()
         if sized != self._sized:  # heights hold for one size: answers do not change them
-            self._sized, self._heights = sized, {}
+            self._sized, self._heights, self._full = sized, {}, set()
         built: dict[str, FieldWidget] = {}
         for f in shown:
             if f.key not in self._heights:
-                w = self._build(f, wide if f.kind in FULL_WIDTH else narrow)
-                self._heights[f.key] = height_of(w, w.ctx.width)
+                w = self._build(f, wide if self._full_width(f) else narrow)
+                height = height_of(w, w.ctx.width)
+                if height > room and not self._full_width(f) and columns > 1:
+                    # Too tall for a column: the whole width, its keys beside its answer.
+                    self._full.add(f.key)
+                    discard(w)
+                    w = self._build(f, wide)
+                    height = height_of(w, w.ctx.width)
+                self._heights[f.key] = height
                 built[f.key] = w
         column_of: dict[str, int] = {}
         self.pages = form_pages(service, self.values, partial(
             split_into_pages, heights=self._heights, room=room, gap=self.page_row.spacing(),
-            columns=columns, column_of=column_of))
+            columns=columns, column_of=column_of, full=self._full_width))
         self._shown = [f.key for p in self.pages for f in p]
         self.page = min(self.page, max(len(self.pages) - 1, 0))
         page = self.pages[self.page] if self.pages else []
         for f in page:
             if f.key not in built:
-                built[f.key] = self._build(f, wide if f.kind in FULL_WIDTH else narrow)
-        if any(f.kind in FULL_WIDTH for f in page):
+                built[f.key] = self._build(f, wide if self._full_width(f) else narrow)
+        if any(self._full_width(f) for f in page):
             columns = 1
         layouts = [SpacedColumn() for _ in range(columns)]
         for layout in layouts:
@@ -207,6 +220,14 @@ class FormScreen(Screen):
             layout.addStretch(1)
         self._show_nav()
 
+    def _full_width(self, f: FormField) -> bool:
+        return f.kind in FULL_WIDTH or f.key in self._full
+
+    def _size_now(self) -> tuple[int, int, bool, int]:
+        """What the pages depend on: the widths of a column and of the page, care mode, room."""
+        narrow, wide = self._context(self._columns()), self._context(1)
+        return (narrow.width, wide.width, narrow.metrics.care_mode, self._room())
+
     def _build(self, f: FormField, ctx: FieldContext) -> FieldWidget:
         w = build_field(f, ctx)
         w.setParent(self.body)  # under the window's stylesheet, to be measured
@@ -220,7 +241,7 @@ class FormScreen(Screen):
         self.previous_button.setEnabled(self.page > 0)
         self.page_label.setText(
             self.tr("Page %1 of %2").replace("%1", str(self.page + 1))
-            .replace("%2", str(len(self.pages))) if many else "")
+            .replace("%2", str(len(self.pages))) if many else self.title.text())
         last = self.page >= len(self.pages) - 1
         text = self.tr("Next") if last else self.tr("Next page")
         self.next_button.setText(text)
@@ -248,7 +269,8 @@ class FormScreen(Screen):
             window = self.window().layout()
             if window is not None:
                 window.activate()  # the header and footer take their new height first
-            self._render()
+            if self._size_now() != self._sized:
+                self._render()
 
     # answers --------------------------------------------------------------------
     def _changed(self, key: str) -> None:
