@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from .qt import (
     QColor,
@@ -89,7 +90,7 @@ class Keypad(QWidget):
             grid.addWidget(b, i // 3, i % 3)
         spoken = {".": self.tr("Decimal point"), "-": self.tr("Dash")}
         for i, key in enumerate(extra_keys):
-            b = button(key, f"key-{key}", lambda k=key: self._press(k))
+            b = button(key, f"key-{key}", partial(self._press, key))
             b.setAccessibleName(spoken.get(key, key))
             b.setProperty("key", True)
             grid.addWidget(b, i % 4, 3 + i // 4)

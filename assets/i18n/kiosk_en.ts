@@ -4,7 +4,7 @@
 <context>
     <name>AddressField</name>
     <message>
-        <location filename="../../ui/form_fields/region.py" line="153"/>
+        <location filename="../../ui/form_fields/region.py" line="200"/>
         <source>Building and room, e.g. 3栋2单元501室</source>
         <translation>Building and room, e.g. 3栋2单元501室</translation>
     </message>
@@ -12,7 +12,7 @@
 <context>
     <name>AmountField</name>
     <message>
-        <location filename="../../ui/form_fields/keyed.py" line="118"/>
+        <location filename="../../ui/form_fields/keyed.py" line="144"/>
         <source>yuan</source>
         <translation>yuan</translation>
     </message>
@@ -101,12 +101,12 @@
 <context>
     <name>CountField</name>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="31"/>
+        <location filename="../../ui/form_fields/stepper.py" line="32"/>
         <source>One less</source>
         <translation>One less</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="33"/>
+        <location filename="../../ui/form_fields/stepper.py" line="34"/>
         <source>One more</source>
         <translation>One more</translation>
     </message>
@@ -114,27 +114,27 @@
 <context>
     <name>DateField</name>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="84"/>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
         <source>Year</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="84"/>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
         <source>Month</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="84"/>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
         <source>Day</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="104"/>
+        <location filename="../../ui/form_fields/stepper.py" line="105"/>
         <source>Later %1</source>
         <translation>Later %1</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="107"/>
+        <location filename="../../ui/form_fields/stepper.py" line="108"/>
         <source>Earlier %1</source>
         <translation>Earlier %1</translation>
     </message>
@@ -155,12 +155,12 @@
 <context>
     <name>FieldWidget</name>
     <message>
-        <location filename="../../ui/form_fields/base.py" line="95"/>
+        <location filename="../../ui/form_fields/base.py" line="96"/>
         <source>%1 (required)</source>
         <translation>%1 (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/base.py" line="95"/>
+        <location filename="../../ui/form_fields/base.py" line="96"/>
         <source>%1 (optional)</source>
         <translation>%1 (optional)</translation>
     </message>
@@ -168,112 +168,112 @@
 <context>
     <name>FormMessages</name>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="15"/>
+        <location filename="../../ui/form_fields/messages.py" line="17"/>
         <source>An ID number has 18 characters. Please check it.</source>
         <translation>An ID number has 18 characters. Please check it.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="19"/>
+        <location filename="../../ui/form_fields/messages.py" line="21"/>
         <source>An ID number is 17 digits and then a digit or X. Please check it.</source>
         <translation>An ID number is 17 digits and then a digit or X. Please check it.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="22"/>
+        <location filename="../../ui/form_fields/messages.py" line="24"/>
         <source>This ID number is not right. Please check each digit.</source>
         <translation>This ID number is not right. Please check each digit.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="32"/>
+        <location filename="../../ui/form_fields/messages.py" line="37"/>
         <source>Please have their card read, or type their ID number.</source>
         <translation>Please have their card read, or type their ID number.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="44"/>
+        <location filename="../../ui/form_fields/messages.py" line="49"/>
         <source>Please choose an answer here.</source>
         <translation>Please choose an answer here.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="45"/>
+        <location filename="../../ui/form_fields/messages.py" line="50"/>
         <source>Please fill this in.</source>
         <translation>Please fill this in.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="51"/>
+        <location filename="../../ui/form_fields/messages.py" line="56"/>
         <source>Please choose one of the answers shown.</source>
         <translation>Please choose one of the answers shown.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="54"/>
+        <location filename="../../ui/form_fields/messages.py" line="59"/>
         <source>Please choose at least %1.</source>
         <translation>Please choose at least %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="57"/>
+        <location filename="../../ui/form_fields/messages.py" line="62"/>
         <source>Please choose no more than %1.</source>
         <translation>Please choose no more than %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="60"/>
+        <location filename="../../ui/form_fields/messages.py" line="65"/>
         <source>Please type an 11-digit mobile number, or a landline with its area code.</source>
         <translation>Please type an 11-digit mobile number, or a landline with its area code.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="64"/>
+        <location filename="../../ui/form_fields/messages.py" line="69"/>
         <source>Please choose a date.</source>
         <translation>Please choose a date.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="65"/>
+        <location filename="../../ui/form_fields/messages.py" line="70"/>
         <source>That date is too early. Please choose a later one.</source>
         <translation>That date is too early. Please choose a later one.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="68"/>
+        <location filename="../../ui/form_fields/messages.py" line="73"/>
         <source>That date is too late. Please choose an earlier one.</source>
         <translation>That date is too late. Please choose an earlier one.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="71"/>
+        <location filename="../../ui/form_fields/messages.py" line="76"/>
         <source>Please type an amount in yuan, with at most two digits after the point.</source>
         <translation>Please type an amount in yuan, with at most two digits after the point.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="75"/>
+        <location filename="../../ui/form_fields/messages.py" line="80"/>
         <source>Please choose a whole number.</source>
         <translation>Please choose a whole number.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="76"/>
+        <location filename="../../ui/form_fields/messages.py" line="81"/>
         <source>That is too small. The smallest allowed is %1.</source>
         <translation>That is too small. The smallest allowed is %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="79"/>
+        <location filename="../../ui/form_fields/messages.py" line="84"/>
         <source>That is too large. The largest allowed is %1.</source>
         <translation>That is too large. The largest allowed is %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="82"/>
+        <location filename="../../ui/form_fields/messages.py" line="87"/>
         <source>Please choose the place from the list.</source>
         <translation>Please choose the place from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="85"/>
+        <location filename="../../ui/form_fields/messages.py" line="90"/>
         <source>Please add the building and room number.</source>
         <translation>Please add the building and room number.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="88"/>
+        <location filename="../../ui/form_fields/messages.py" line="93"/>
         <source>That is too long. Please shorten it.</source>
         <translation>That is too long. Please shorten it.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="91"/>
+        <location filename="../../ui/form_fields/messages.py" line="96"/>
         <source>Please choose how you are related.</source>
         <translation>Please choose how you are related.</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="97"/>
+        <location filename="../../ui/form_fields/messages.py" line="102"/>
         <source>This answer cannot be used. Please check it, or ask staff.</source>
         <translation>This answer cannot be used. Please check it, or ask staff.</translation>
     </message>
@@ -281,33 +281,33 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="70"/>
+        <location filename="../../ui/screens/form.py" line="72"/>
         <source>Please fill in</source>
         <translation>Please fill in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="76"/>
+        <location filename="../../ui/screens/form.py" line="81"/>
         <source>Previous page</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="78"/>
-        <location filename="../../ui/screens/form.py" line="217"/>
+        <location filename="../../ui/screens/form.py" line="83"/>
+        <location filename="../../ui/screens/form.py" line="247"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="214"/>
+        <location filename="../../ui/screens/form.py" line="244"/>
         <source>Page %1 of %2</source>
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="217"/>
+        <location filename="../../ui/screens/form.py" line="247"/>
         <source>Next page</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="292"/>
+        <location filename="../../ui/screens/form.py" line="334"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -382,7 +382,7 @@
 <context>
     <name>KeyedField</name>
     <message>
-        <location filename="../../ui/form_fields/keyed.py" line="55"/>
+        <location filename="../../ui/form_fields/keyed.py" line="81"/>
         <source>Please type on the keys</source>
         <translation>Please type on the keys</translation>
     </message>
@@ -390,27 +390,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="83"/>
+        <location filename="../../ui/widgets.py" line="84"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="85"/>
+        <location filename="../../ui/widgets.py" line="86"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="90"/>
+        <location filename="../../ui/widgets.py" line="91"/>
         <source>Decimal point</source>
         <translation>Decimal point</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="90"/>
+        <location filename="../../ui/widgets.py" line="91"/>
         <source>Dash</source>
         <translation>Dash</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="100"/>
+        <location filename="../../ui/widgets.py" line="101"/>
         <source>Digit key</source>
         <translation>Digit key</translation>
     </message>
@@ -619,7 +619,7 @@
 <context>
     <name>MultiChoiceField</name>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="112"/>
+        <location filename="../../ui/form_fields/choice.py" line="114"/>
         <source>Choose %1 to %2</source>
         <translation>Choose %1 to %2</translation>
     </message>
@@ -627,12 +627,12 @@
 <context>
     <name>OptionPager</name>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="37"/>
+        <location filename="../../ui/form_fields/choice.py" line="39"/>
         <source>Previous options</source>
         <translation>Previous options</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="40"/>
+        <location filename="../../ui/form_fields/choice.py" line="42"/>
         <source>More options</source>
         <translation>More options</translation>
     </message>
@@ -760,12 +760,12 @@
 <context>
     <name>RegionPicker</name>
     <message>
-        <location filename="../../ui/form_fields/region.py" line="37"/>
+        <location filename="../../ui/form_fields/region.py" line="92"/>
         <source>Choose again</source>
         <translation>Choose again</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/region.py" line="62"/>
+        <location filename="../../ui/form_fields/region.py" line="104"/>
         <source>Please choose the district</source>
         <translation>Please choose the district</translation>
     </message>
@@ -773,22 +773,22 @@
 <context>
     <name>RelationField</name>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="54"/>
+        <location filename="../../ui/form_fields/relation.py" line="63"/>
         <source>Change</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="60"/>
-        <source>Your family member&apos;s card on the reader, or their ID number on the keys:</source>
-        <translation>Your family member&apos;s card on the reader, or their ID number on the keys:</translation>
+        <location filename="../../ui/form_fields/relation.py" line="68"/>
+        <source>Their card on the reader, or their ID number:</source>
+        <translation>Their card on the reader, or their ID number:</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="108"/>
+        <location filename="../../ui/form_fields/relation.py" line="111"/>
         <source>Waiting for the card or the number</source>
         <translation>Waiting for the card or the number</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="120"/>
+        <location filename="../../ui/form_fields/relation.py" line="123"/>
         <source>Card read: %1, %2</source>
         <translation>Card read: %1, %2</translation>
     </message>
@@ -949,22 +949,27 @@
 <context>
     <name>TextField</name>
     <message>
-        <location filename="../../ui/form_fields/text.py" line="44"/>
-        <source>Delete a character</source>
-        <translation>Delete a character</translation>
+        <location filename="../../ui/form_fields/text.py" line="45"/>
+        <source>Erase</source>
+        <translation>Erase</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/text.py" line="48"/>
+        <location filename="../../ui/form_fields/text.py" line="46"/>
+        <source>Delete the last character</source>
+        <translation>Delete the last character</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="49"/>
         <source>Earlier candidates</source>
         <translation>Earlier candidates</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/text.py" line="50"/>
+        <location filename="../../ui/form_fields/text.py" line="51"/>
         <source>More candidates</source>
         <translation>More candidates</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/text.py" line="147"/>
+        <location filename="../../ui/form_fields/text.py" line="153"/>
         <source>Type pinyin, tap a word</source>
         <translation>Type pinyin, tap a word</translation>
     </message>
@@ -1074,12 +1079,12 @@
 <context>
     <name>YesNoField</name>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="99"/>
+        <location filename="../../ui/form_fields/choice.py" line="101"/>
         <source>Yes</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="100"/>
+        <location filename="../../ui/form_fields/choice.py" line="102"/>
         <source>No</source>
         <translation>No</translation>
     </message>

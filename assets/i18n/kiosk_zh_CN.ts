@@ -4,7 +4,7 @@
 <context>
     <name>AddressField</name>
     <message>
-        <location filename="../../ui/form_fields/region.py" line="153"/>
+        <location filename="../../ui/form_fields/region.py" line="200"/>
         <source>Building and room, e.g. 3栋2单元501室</source>
         <translation>楼号和门牌号，例如 3栋2单元501室</translation>
     </message>
@@ -12,7 +12,7 @@
 <context>
     <name>AmountField</name>
     <message>
-        <location filename="../../ui/form_fields/keyed.py" line="118"/>
+        <location filename="../../ui/form_fields/keyed.py" line="144"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
@@ -101,12 +101,12 @@
 <context>
     <name>CountField</name>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="31"/>
+        <location filename="../../ui/form_fields/stepper.py" line="32"/>
         <source>One less</source>
         <translation>减一</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="33"/>
+        <location filename="../../ui/form_fields/stepper.py" line="34"/>
         <source>One more</source>
         <translation>加一</translation>
     </message>
@@ -114,27 +114,27 @@
 <context>
     <name>DateField</name>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="84"/>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="84"/>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="84"/>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="104"/>
+        <location filename="../../ui/form_fields/stepper.py" line="105"/>
         <source>Later %1</source>
         <translation>%1往后</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/stepper.py" line="107"/>
+        <location filename="../../ui/form_fields/stepper.py" line="108"/>
         <source>Earlier %1</source>
         <translation>%1往前</translation>
     </message>
@@ -155,12 +155,12 @@
 <context>
     <name>FieldWidget</name>
     <message>
-        <location filename="../../ui/form_fields/base.py" line="95"/>
+        <location filename="../../ui/form_fields/base.py" line="96"/>
         <source>%1 (required)</source>
         <translation>%1（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/base.py" line="95"/>
+        <location filename="../../ui/form_fields/base.py" line="96"/>
         <source>%1 (optional)</source>
         <translation>%1（选填）</translation>
     </message>
@@ -168,112 +168,112 @@
 <context>
     <name>FormMessages</name>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="15"/>
+        <location filename="../../ui/form_fields/messages.py" line="17"/>
         <source>An ID number has 18 characters. Please check it.</source>
         <translation>身份证号码是18位，请核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="19"/>
+        <location filename="../../ui/form_fields/messages.py" line="21"/>
         <source>An ID number is 17 digits and then a digit or X. Please check it.</source>
         <translation>身份证号码是17位数字，最后一位是数字或X，请核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="22"/>
+        <location filename="../../ui/form_fields/messages.py" line="24"/>
         <source>This ID number is not right. Please check each digit.</source>
         <translation>这个身份证号码不对，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="32"/>
+        <location filename="../../ui/form_fields/messages.py" line="37"/>
         <source>Please have their card read, or type their ID number.</source>
         <translation>请家属刷卡，或者输入家属的身份证号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="44"/>
+        <location filename="../../ui/form_fields/messages.py" line="49"/>
         <source>Please choose an answer here.</source>
         <translation>这一项还没有选，请选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="45"/>
+        <location filename="../../ui/form_fields/messages.py" line="50"/>
         <source>Please fill this in.</source>
         <translation>这一项还没有填，请填写。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="51"/>
+        <location filename="../../ui/form_fields/messages.py" line="56"/>
         <source>Please choose one of the answers shown.</source>
         <translation>请从屏幕上的选项中选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="54"/>
+        <location filename="../../ui/form_fields/messages.py" line="59"/>
         <source>Please choose at least %1.</source>
         <translation>请至少选 %1 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="57"/>
+        <location filename="../../ui/form_fields/messages.py" line="62"/>
         <source>Please choose no more than %1.</source>
         <translation>最多只能选 %1 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="60"/>
+        <location filename="../../ui/form_fields/messages.py" line="65"/>
         <source>Please type an 11-digit mobile number, or a landline with its area code.</source>
         <translation>请输入11位手机号码，或者带区号的固定电话。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="64"/>
+        <location filename="../../ui/form_fields/messages.py" line="69"/>
         <source>Please choose a date.</source>
         <translation>请选择日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="65"/>
+        <location filename="../../ui/form_fields/messages.py" line="70"/>
         <source>That date is too early. Please choose a later one.</source>
         <translation>这个日期太早了，请往后选。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="68"/>
+        <location filename="../../ui/form_fields/messages.py" line="73"/>
         <source>That date is too late. Please choose an earlier one.</source>
         <translation>这个日期太晚了，请往前选。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="71"/>
+        <location filename="../../ui/form_fields/messages.py" line="76"/>
         <source>Please type an amount in yuan, with at most two digits after the point.</source>
         <translation>请输入金额（元），小数点后最多两位。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="75"/>
+        <location filename="../../ui/form_fields/messages.py" line="80"/>
         <source>Please choose a whole number.</source>
         <translation>请选择一个整数。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="76"/>
+        <location filename="../../ui/form_fields/messages.py" line="81"/>
         <source>That is too small. The smallest allowed is %1.</source>
         <translation>数目太小了，最少是 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="79"/>
+        <location filename="../../ui/form_fields/messages.py" line="84"/>
         <source>That is too large. The largest allowed is %1.</source>
         <translation>数目太大了，最多是 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="82"/>
+        <location filename="../../ui/form_fields/messages.py" line="87"/>
         <source>Please choose the place from the list.</source>
         <translation>请从列表中选择地点。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="85"/>
+        <location filename="../../ui/form_fields/messages.py" line="90"/>
         <source>Please add the building and room number.</source>
         <translation>请再输入楼号和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="88"/>
+        <location filename="../../ui/form_fields/messages.py" line="93"/>
         <source>That is too long. Please shorten it.</source>
         <translation>内容太长了，请删短一些。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="91"/>
+        <location filename="../../ui/form_fields/messages.py" line="96"/>
         <source>Please choose how you are related.</source>
         <translation>请选择您和家属的关系。</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/messages.py" line="97"/>
+        <location filename="../../ui/form_fields/messages.py" line="102"/>
         <source>This answer cannot be used. Please check it, or ask staff.</source>
         <translation>这一项填写有误，请核对，或者请工作人员帮忙。</translation>
     </message>
@@ -281,33 +281,33 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="70"/>
+        <location filename="../../ui/screens/form.py" line="72"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="76"/>
+        <location filename="../../ui/screens/form.py" line="81"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="78"/>
-        <location filename="../../ui/screens/form.py" line="217"/>
+        <location filename="../../ui/screens/form.py" line="83"/>
+        <location filename="../../ui/screens/form.py" line="247"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="214"/>
+        <location filename="../../ui/screens/form.py" line="244"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="217"/>
+        <location filename="../../ui/screens/form.py" line="247"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="292"/>
+        <location filename="../../ui/screens/form.py" line="334"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -381,7 +381,7 @@
 <context>
     <name>KeyedField</name>
     <message>
-        <location filename="../../ui/form_fields/keyed.py" line="55"/>
+        <location filename="../../ui/form_fields/keyed.py" line="81"/>
         <source>Please type on the keys</source>
         <translation>请按下面的数字键</translation>
     </message>
@@ -389,27 +389,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="83"/>
+        <location filename="../../ui/widgets.py" line="84"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="85"/>
+        <location filename="../../ui/widgets.py" line="86"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="90"/>
+        <location filename="../../ui/widgets.py" line="91"/>
         <source>Decimal point</source>
         <translation>小数点</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="90"/>
+        <location filename="../../ui/widgets.py" line="91"/>
         <source>Dash</source>
         <translation>横杠</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="100"/>
+        <location filename="../../ui/widgets.py" line="101"/>
         <source>Digit key</source>
         <translation>数字键</translation>
     </message>
@@ -617,7 +617,7 @@
 <context>
     <name>MultiChoiceField</name>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="112"/>
+        <location filename="../../ui/form_fields/choice.py" line="114"/>
         <source>Choose %1 to %2</source>
         <translation>可选 %1 到 %2 项</translation>
     </message>
@@ -625,12 +625,12 @@
 <context>
     <name>OptionPager</name>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="37"/>
+        <location filename="../../ui/form_fields/choice.py" line="39"/>
         <source>Previous options</source>
         <translation>上一组</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="40"/>
+        <location filename="../../ui/form_fields/choice.py" line="42"/>
         <source>More options</source>
         <translation>下一组</translation>
     </message>
@@ -758,12 +758,12 @@
 <context>
     <name>RegionPicker</name>
     <message>
-        <location filename="../../ui/form_fields/region.py" line="37"/>
+        <location filename="../../ui/form_fields/region.py" line="92"/>
         <source>Choose again</source>
         <translation>重新选择</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/region.py" line="62"/>
+        <location filename="../../ui/form_fields/region.py" line="104"/>
         <source>Please choose the district</source>
         <translation>请先选择所在的区</translation>
     </message>
@@ -771,22 +771,22 @@
 <context>
     <name>RelationField</name>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="54"/>
+        <location filename="../../ui/form_fields/relation.py" line="63"/>
         <source>Change</source>
         <translation>重新选择</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="60"/>
-        <source>Your family member&apos;s card on the reader, or their ID number on the keys:</source>
-        <translation>请家属刷卡（插社保卡或放身份证），或者按键输入家属的身份证号码：</translation>
+        <location filename="../../ui/form_fields/relation.py" line="68"/>
+        <source>Their card on the reader, or their ID number:</source>
+        <translation>请家属刷卡，或输入家属的身份证号码：</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="108"/>
+        <location filename="../../ui/form_fields/relation.py" line="111"/>
         <source>Waiting for the card or the number</source>
         <translation>等待刷卡或输入号码</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="120"/>
+        <location filename="../../ui/form_fields/relation.py" line="123"/>
         <source>Card read: %1, %2</source>
         <translation>已读卡：%1，%2</translation>
     </message>
@@ -945,22 +945,27 @@
 <context>
     <name>TextField</name>
     <message>
-        <location filename="../../ui/form_fields/text.py" line="44"/>
-        <source>Delete a character</source>
-        <translation>删掉一个字</translation>
+        <location filename="../../ui/form_fields/text.py" line="45"/>
+        <source>Erase</source>
+        <translation>删字</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/text.py" line="48"/>
+        <location filename="../../ui/form_fields/text.py" line="46"/>
+        <source>Delete the last character</source>
+        <translation>删掉最后一个字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="49"/>
         <source>Earlier candidates</source>
         <translation>前一组候选字</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/text.py" line="50"/>
+        <location filename="../../ui/form_fields/text.py" line="51"/>
         <source>More candidates</source>
         <translation>后一组候选字</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/text.py" line="147"/>
+        <location filename="../../ui/form_fields/text.py" line="153"/>
         <source>Type pinyin, tap a word</source>
         <translation>请输入拼音，再点选汉字</translation>
     </message>
@@ -1070,12 +1075,12 @@
 <context>
     <name>YesNoField</name>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="99"/>
+        <location filename="../../ui/form_fields/choice.py" line="101"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/choice.py" line="100"/>
+        <location filename="../../ui/form_fields/choice.py" line="102"/>
         <source>No</source>
         <translation>否</translation>
     </message>

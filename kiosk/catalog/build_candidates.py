@@ -83,8 +83,8 @@ def build_candidates(catalog: dict[str, Any], regions: dict[str, Any]) -> dict[s
             words[run] += 1
     by_pinyin: dict[str, list[tuple[int, str]]] = {}
     for word, n in words.items():
-        key = "".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=False))
-        by_pinyin.setdefault(key, []).append((-n, word))
+        spelt = "".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=False))
+        by_pinyin.setdefault(spelt, []).append((-n, word))
     return {
         "format": 1,
         "generator": f"pypinyin {metadata.version('pypinyin')}",

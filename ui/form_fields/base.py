@@ -14,7 +14,6 @@ from ..qt import (
     QFont,
     QFontMetrics,
     QFrame,
-    QLayout,
     QPushButton,
     QSizePolicy,
     QWidget,
@@ -131,10 +130,11 @@ class FieldWidget(QFrame):
         """Heading, help and refusal on one row: for a tall field on a wide page."""
         return False
 
-    def error_beside(self, column: QLayout) -> None:
+    def error_beside(self, column: SpacedColumn) -> None:
         """Show refusals in ``column`` (under the answer, beside a keypad) instead of a row of
         their own below the field: a row of height saved on a short screen."""
         layout = self.layout()
+        assert layout is not None
         layout.removeWidget(self.error)
         column.addWidget(self.error)
         column.addStretch(1)

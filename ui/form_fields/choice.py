@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk.catalog import FormField, Option
 
 from ..qt import (
@@ -71,7 +73,7 @@ class ChoiceField(FieldWidget):
         for option, text in zip(options, texts, strict=True):
             self.buttons[option.value] = toggle(
                 text, f"choice-{field.key}-{option.value}",
-                lambda v=option.value: self._tapped(v),
+                partial(self._tapped, option.value),
             )
         self.group = QButtonGroup(self)
         self.group.setExclusive(self.exclusive)

@@ -39,7 +39,9 @@ def beside(sizes: FieldContext | Metrics, columns: int, width: int) -> bool:
 
 def flush(keypad: QWidget) -> None:
     """No margin around a keypad's keys: the field's own spacing is enough."""
-    keypad.layout().setContentsMargins(0, 0, 0, 0)
+    layout = keypad.layout()
+    assert layout is not None
+    layout.setContentsMargins(0, 0, 0, 0)
 
 
 class KeyedField(FieldWidget):
@@ -60,6 +62,7 @@ class KeyedField(FieldWidget):
         columns = 3 + (len(self.extra_keys) + 3) // 4
         keypad.setMaximumWidth(keypad_width(self.ctx, columns))
         row = QWidget()
+        layout: SpacedRow | SpacedColumn
         if beside(self.ctx, columns, self.ctx.width):  # the answer and a refusal left, keys right
             layout = SpacedRow(row)
             left = SpacedColumn()

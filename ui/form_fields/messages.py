@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from kiosk.catalog import FormError, FormField
 from kiosk.id_numbers import validate_id_number
 
 from ..qt import QCoreApplication
 
 
-def _id_problem(value: str) -> str:
+def _id_problem(value: str, today: date) -> str:
     number = value.rpartition("|")[2]
-    reason = validate_id_number(number).reason if number else "length"
+    reason = validate_id_number(number, today).reason if number else "length"
     if reason == "length":
         return QCoreApplication.translate(
             "FormMessages", "An ID number has 18 characters. Please check it."
@@ -24,8 +26,11 @@ def _id_problem(value: str) -> str:
     )
 
 
-def form_problem(error: FormError, field: FormField | None, value: str = "") -> str:
-    """What to say about ``error`` on ``field`` (whose answer was ``value``)."""
+def form_problem(
+    error: FormError, field: FormField | None, value: str = "", today: date = date.max
+) -> str:
+    """What to say about ``error`` on ``field`` (whose answer was ``value``, checked on the
+    kiosk's ``today``)."""
     reason = error.reason
     if reason == "required":
         if field is not None and field.kind == "relation" and value:
@@ -44,7 +49,7 @@ def form_problem(error: FormError, field: FormField | None, value: str = "") -> 
             return QCoreApplication.translate("FormMessages", "Please choose an answer here.")
         return QCoreApplication.translate("FormMessages", "Please fill this in.")
     if reason == "id_number":
-        return _id_problem(value)
+        return _id_problem(value, today)
     low = field.minimum if field is not None else None
     high = field.maximum if field is not None else None
     words = {

@@ -4,6 +4,7 @@ plus the building and room, typed on a keypad of digits and the few words addres
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from kiosk.catalog import FormField
 from kiosk.catalog.regions import Region
@@ -113,7 +114,7 @@ class RegionPicker(QStackedWidget):
                  else tuple(regions.by_code[c] for c in regions.districts))
         texts = [self._name(r) for r in below]
         buttons: list[QPushButton] = [
-            button(t, f"region-{self.key}-{r.code}", lambda c=r.code: self._tap(c))
+            button(t, f"region-{self.key}-{r.code}", partial(self._tap, r.code))
             for r, t in zip(below, texts, strict=True)
         ]
         self.choices.addWidget(option_grid(buttons, self.ctx.columns_for(texts, most=5)))
@@ -133,7 +134,9 @@ class PlaceField(FieldWidget):
     """A field whose refusal shows at either stage of its picker, under what is on show."""
 
     def take_error(self) -> QLabel:
-        self.layout().removeWidget(self.error)
+        layout = self.layout()
+        assert layout is not None
+        layout.removeWidget(self.error)
         return self.error
 
     def show_error(self, text: str) -> None:

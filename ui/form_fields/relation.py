@@ -3,6 +3,8 @@ card on the reader, or by their ID number on the keypad. Never by a typed name."
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk import events as ev
 from kiosk.catalog import FormField, localized
 from kiosk.catalog.model import RELATION_TITLES
@@ -34,7 +36,7 @@ class RelationField(FieldWidget):
         # Stage 1: how they are related.
         texts = [relation_word(r, ctx.locale) for r in field.relations]
         self.buttons: dict[str, QPushButton] = {
-            r: toggle(t, f"relation-{field.key}-{r}", lambda r=r: self._relation(r))
+            r: toggle(t, f"relation-{field.key}-{r}", partial(self._relation, r))
             for r, t in zip(field.relations, texts, strict=True)
         }
         first = QWidget()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import partial
 
 from kiosk.catalog import FormField
 from kiosk.catalog.fields import date_bound
@@ -100,10 +101,10 @@ class DateField(FieldWidget):
             minus.setContentsMargins(0, 0, 0, 0)
             for i, n in enumerate(steps):
                 up = button(f"+{n}" if n > 1 else "+", f"field-{field.key}-{part}-plus{n}",
-                            lambda p=part, n=n: self._step(p, n))
+                            partial(self._step, part, n))
                 up.setAccessibleName(self.tr("Later %1").replace("%1", words[part]))
                 down = button(f"−{n}" if n > 1 else "−", f"field-{field.key}-{part}-minus{n}",
-                              lambda p=part, n=n: self._step(p, -n))
+                              partial(self._step, part, -n))
                 down.setAccessibleName(self.tr("Earlier %1").replace("%1", words[part]))
                 plus.addWidget(up, 0, i)
                 minus.addWidget(down, 0, i)

@@ -59,6 +59,7 @@ def height_of(w: QWidget, width: int) -> int:
     """The height ``w`` needs at ``width`` under its stylesheet."""
     w.ensurePolished()
     layout = w.layout()
+    assert layout is not None
     return max(layout.totalMinimumSize().height(),
                layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0)
 
@@ -325,7 +326,7 @@ class FormScreen(Screen):
             self.page = page
             self._keep()
             self._render()
-        text = form_problem(exc, field, self.values.get(exc.field, ""))
+        text = form_problem(exc, field, self.values.get(exc.field, ""), self.core.flow.today())
         w = self.widgets.get(exc.field)
         if w is not None:
             w.show_error(text)
