@@ -17,20 +17,18 @@ from devices.cards.base import CardReader
 from devices.printers.base import PrinterConfigError, PrinterStatus, ReceiptPrinter
 from devices.printers.factory import KINDS as PRINTER_KINDS
 from devices.printers.factory import build_printer as make_printer
+from kiosk.catalog import Catalog
+from kiosk.config import Config, ConfigError
+from kiosk.core import KioskCore, KioskParts
+from kiosk.outbox_settings import backlog_limits, retention
+from kiosk.platform_link.downlink import catalog_sync, load_current_catalog
+from kiosk.platform_link.enrolment import platform_clients
 from sync.clock import Clock, SystemClock
 from sync.file_modes import private_directory
 
-from .catalog import Catalog
-from .config import Config, ConfigError
-from .core import KioskCore, KioskParts
-from .downlink_wiring import catalog_sync, load_current_catalog
-from .enrolment import platform_clients
-from .outbox_settings import backlog_limits, retention
-
 if TYPE_CHECKING:
+    from kiosk.demo import DemoStack
     from sync.outbox.store import Outbox
-
-    from .demo import DemoStack
 
 
 def assemble_kiosk(

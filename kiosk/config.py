@@ -91,6 +91,20 @@ class SyncSection:
 
 
 @dataclass(frozen=True)
+class HomeSection:
+    """The home screen's large tiles (docs/home-screen.md): the configured services until this
+    kiosk's own counts say which ones its citizens come for."""
+
+    featured_services: tuple[str, ...] = (
+        "elderly-card-apply", "pension-qualification-check", "social-insurance-record-print",
+        "ssc-replace", "senior-bus-card", "housing-fund-statement",
+    )
+    featured_places: int = 6
+    learn_after: int = 3  # completions in the window before a service is learnt as most used
+    count_days: int = 90  # the window: a seasonal service rises and falls again
+
+
+@dataclass(frozen=True)
 class DemoSection:
     printer_port: int = 9100
     platform_port: int = 8710
@@ -104,6 +118,7 @@ class Config:
     reader: ReaderSection = field(default_factory=ReaderSection)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncSection = field(default_factory=SyncSection)
+    home: HomeSection = field(default_factory=HomeSection)
     demo: DemoSection = field(default_factory=DemoSection)
 
     @property
@@ -191,6 +206,9 @@ def _coerce(value: Any, wanted: type, where: str) -> Any:
     if isinstance(value, wanted) and not (wanted is int and isinstance(value, bool)):
         return value
     try:
+        if wanted is tuple:  # a TOML list, or comma-separated in an environment variable
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(str(item).strip() for item in items if str(item).strip())
         if wanted is bool:
             if str(value).lower() in {"1", "true", "yes", "on"}:
                 return True
@@ -202,5 +220,5 @@ def _coerce(value: Any, wanted: type, where: str) -> Any:
         if wanted is float:
             return float(str(value))
         return str(value)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise ConfigError(f"{where}: expected {wanted.__name__}, got {value!r}") from exc

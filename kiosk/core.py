@@ -10,35 +10,37 @@ import contextlib
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardData, CardReader, CardReaderCallbacks, CardReaderError
 from devices.printers.base import PrinterStatus, ReceiptPrinter
+from kiosk import events as ev
+from kiosk.catalog import Catalog
+from kiosk.config import Config
+from kiosk.flow import Flow, Step
+from kiosk.last_contact import CONTACT_FILE, LastContact
+from kiosk.platform_link.poller import PlatformPoller
+from kiosk.service_counts import COUNTS_FILE, ServiceCounts
 from sync.clock import Clock
 from sync.uuid7 import uuid7
-
-from . import events as ev
-from .catalog import Catalog
-from .config import Config
-from .flow import Flow, Step
-from .platform_poller import PlatformPoller
 
 # The outbox half (sqlite-utils, the sync worker, the downlink, sealing, the staff store) is
 # imported where it is first used, in attach() and the methods that only run after it: so
 # ``kiosk run`` paints its home screen before any of it loads (docs/performance.md).
 if TYPE_CHECKING:
+    from kiosk.catalog.site import Site
+    from kiosk.diagnostics.health import HealthPublisher
+    from kiosk.platform_link.enrolment import PlatformClients
+    from kiosk.ratings import RatingChoice
+    from kiosk.staff.calls import CallDesk, StaffCall
+    from kiosk.submission import PrintOutcome, Submitted, Submitter
+    from kiosk.tracking.lookup import TrackingAnswer
     from sync.downlink.catalog import CatalogSync
     from sync.downlink.schedule import Downlink
     from sync.outbox.store import Outbox
-    from sync.platform.protocol import StatusChange
+    from sync.platform.downlink_replies import StatusChange
     from sync.worker import SyncWorker
-
-    from .enrolment import PlatformClients
-    from .health import HealthPublisher
-    from .ratings import RatingChoice
-    from .staff_calls import CallDesk, StaffCall
-    from .submission import PrintOutcome, Submitted, Submitter
-    from .tracking_lookup import TrackingAnswer
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +100,18 @@ class KioskCore:
         if hasattr(printer, "printer_did_change_status"):
             printer.printer_did_change_status = self._printer_changed
         tz = ZoneInfo(config.kiosk.timezone)
+        # Completed services per day: the home screen learns its most-used tiles from them.
+        self.usage = ServiceCounts(config.data_dir / COUNTS_FILE, self.clock,
+                                   config.kiosk.timezone, config.home.count_days)
+        # When the platform last answered (kept across restarts, for the offline banner).
+        self.contact = LastContact(config.data_dir / CONTACT_FILE, self.clock)
         self.flow = Flow(
             self.catalog,
             new_txid=lambda: str(uuid7()),
             today=lambda: self.clock.now().astimezone(tz).date(),
             on_change=self._step_changed,
             on_rate=self._rated,
+            on_complete=self.usage.record,
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
         callbacks = CardReaderCallbacks(
@@ -120,12 +128,11 @@ class KioskCore:
 
     def attach(self, outbox: Outbox) -> None:
         """The second half: the outbox, and the threads that talk to the platform (not started)."""
+        from kiosk.diagnostics.health import HealthPublisher, live_report
+        from kiosk.platform_link.downlink import build_downlink
+        from kiosk.staff.calls import CallDesk
+        from kiosk.submission import Submitter
         from sync.worker import SyncCallbacks, SyncWorker
-
-        from .downlink_wiring import build_downlink
-        from .health import HealthPublisher, live_report
-        from .staff_calls import CallDesk
-        from .submission import Submitter
 
         config, sync = self.config, self.config.sync
         self.outbox = outbox
@@ -157,7 +164,7 @@ class KioskCore:
         )
         self.poller = PlatformPoller(
             self.clients.downlink.ping,
-            lambda online: self.events.publish(ev.PlatformDidChangeReachability(online)),
+            self._reachability_changed,
             interval=sync.connectivity_seconds,
             when_online=self._platform_answered,
         )
@@ -177,6 +184,14 @@ class KioskCore:
         self.worker.start()
         self.poller.start()
         self.health.start()
+
+    @cached_property
+    def site(self) -> Site:
+        """This hall's local facts (windows, places, hours): its own site file in the data
+        directory, else the shipped demo hall (whose screens say 示例). Read at first use."""
+        from .catalog.site import installed_site_path, load_site
+
+        return load_site(installed_site_path(self.config.data_dir))
 
     def service_available(self, code: str) -> bool:
         """A service that needs the network is unavailable while the platform is unreachable."""
@@ -229,11 +244,17 @@ class KioskCore:
     def _platform_answered(self) -> None:
         # The health check passed: a backlog held back by a network failure goes now,
         # whichever thread noticed first; then the downlink's own chores.
+        self.contact.seen()
         self.worker.platform_answered()
         self._downlink_tick()
 
+    def _reachability_changed(self, online: bool) -> None:
+        if not online:
+            self.contact.lost()
+        self.events.publish(ev.PlatformDidChangeReachability(online))
+
     def _downlink_tick(self) -> None:
-        from .downlink_wiring import load_current_catalog
+        from kiosk.platform_link.downlink import load_current_catalog
 
         if self.clients.downlink.signer is not None:
             self.calls.refresh(self.clients.downlink)  # staff acknowledged or cleared there?
@@ -271,7 +292,7 @@ class KioskCore:
             log.warning("the seal could not be prepared ahead (%s): %s", type(exc).__name__, exc)
 
     def _status_changed(self, change: StatusChange) -> None:
-        from .downlink_wiring import apply_status
+        from kiosk.platform_link.downlink import apply_status
 
         if apply_status(self.outbox, change):
             self.events.publish(ev.ApplicationDidChangeStatus(change.txid, change.status))
@@ -281,9 +302,8 @@ class KioskCore:
         self._work.submit(self._store_rating, choice)
 
     def _store_rating(self, choice: RatingChoice) -> None:
+        from kiosk.ratings import record_rating
         from sync.outbox.errors import OutboxError
-
-        from .ratings import record_rating
 
         try:
             record_rating(self.outbox, self.config.kiosk.id, choice, self.clock.now())
@@ -325,6 +345,17 @@ class KioskCore:
             return None
         return self._work.submit(self._submit_and_print)
 
+    def take_queue_number(self) -> Future[None] | None:
+        """取号 for the window service on the guide, off the GUI thread: the platform's number
+        (unless it is known to be unreachable), else a local one; then the ticket prints.
+        A double tap returns None and takes nothing."""
+        if not self.flow.begin_queue_number():
+            return None
+        from .queue_numbers import issue_and_print
+
+        try_platform = not self.linked or self.poller.online is not False
+        return self._work.submit(issue_and_print, self, try_platform)
+
     def call_staff(self) -> StaffCall:
         """Raise a staff call (or return the open one): one small durable write, so it is
         done here, on the GUI thread, rather than behind a print job."""
@@ -336,13 +367,13 @@ class KioskCore:
 
         Needs the receipt's query code; wrong ones are counted (docs/tracking-lookup.md).
         """
-        from .tracking_lookup import look_up
+        from kiosk.tracking.lookup import look_up
 
         return look_up(self.outbox, self.config.kiosk.code, digits, query_code)
 
     def tracking_digits_valid(self, digits: str) -> bool:
         """The typed number is whole and its check digit agrees (reads no record)."""
-        from .tracking_lookup import tracking_digits_valid
+        from kiosk.tracking.lookup import tracking_digits_valid
 
         return tracking_digits_valid(self.config.kiosk.code, digits)
 
@@ -353,24 +384,24 @@ class KioskCore:
 
     def health_report(self) -> Future[dict[str, Any]]:
         """The diagnose report from the live devices, the sync worker and the outbox."""
-        from .health import live_report
+        from kiosk.diagnostics.health import live_report
 
         return self._work.submit(lambda: live_report(self, self.printer.status()))
 
     def print_test_page(self) -> Future[PrintOutcome]:
         """A printer fault is an outcome in words; anything unexpected is kept in the future."""
-        from . import maintenance
+        from kiosk.diagnostics import maintenance
 
         return self._work.submit(maintenance.print_test_page, self.config, self.printer,
                                  self.clock)
 
     def reprint_last(self) -> Future[PrintOutcome]:
-        from . import maintenance
+        from kiosk.diagnostics import maintenance
 
         return self._work.submit(maintenance.reprint_last, self.config.outbox_path, self.printer)
 
     def _submit_and_print(self) -> None:
-        from .submission import SubmitError, print_receipt
+        from kiosk.submission import SubmitError, print_receipt
 
         try:
             done = self.submitter.submit(self.flow.session)

@@ -23,10 +23,9 @@ from devices.sim.card.inprocess_reader import SimulatedCardReader
 from devices.sim.card.vcard import VirtualCard
 from devices.sim.idreader.emulator import VirtualIdReader
 from devices.sim.printer.tcp_server import VirtualPrinter
+from kiosk.config import Config
+from kiosk.platform_link.enrolment import enrol
 from sync.file_modes import private_directory
-
-from .config import Config
-from .enrolment import enrol
 
 log = logging.getLogger(__name__)
 

@@ -144,6 +144,29 @@ class CallDidChange(Event):
     state: str
 
 
+@dataclass(frozen=True)
+class QueueNumberDidIssue(Event):
+    """取号: a number was given (the platform's, or this kiosk's own when ``local``)."""
+
+    ticket: str
+    local: bool
+    waiting_ahead: int | None
+
+
+@dataclass(frozen=True)
+class QueueNumberDidFail(Event):
+    """No number could be given at all: the citizen is sent to staff."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class QueueTicketDidPrint(Event):
+    ticket: str
+    printed: bool
+    message: str = ""
+
+
 Subscriber = Callable[[Event], None]
 
 

@@ -1,14 +1,20 @@
 """The citizen flow as a plain state machine; screens only render its current step.
 
-home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell
+home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell;
+home → guide → queue (取号, for a service that needs a window) → home
+
+From home a citizen may first open a list of services (a department's, a life event's) or the
+search, and choose a service there; Back from the guide returns to that list.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from devices.cards.base import CardData
 from sync.platform.protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
@@ -17,6 +23,9 @@ from .catalog import Catalog, FormError, Service
 from .id_numbers import IdCheck, age_on, validate_id_number
 from .ratings import RatingChoice
 from .session import CitizenSession
+
+if TYPE_CHECKING:
+    from .queue_numbers import QueueNumber
 
 
 class Step(StrEnum):
@@ -31,6 +40,21 @@ class Step(StrEnum):
     RATING = "rating"
     FAREWELL = "farewell"
     TRACK = "track"  # a citizen looks up an earlier application by its tracking number
+    QUEUE = "queue"  # 取号: a queue number for a service that needs a window
+    SERVICES = "services"  # the services of one department or life event
+    SEARCH = "search"  # services found by what the citizen types
+
+
+@dataclass(frozen=True, eq=False)
+class Listing:
+    """What the citizen opened from home: a department's or a life event's services, or the
+    search. A new one each time (compared by identity: the screen starts afresh)."""
+
+    kind: str  # "department", "life_event" or "search"
+    code: str = ""
+
+
+LISTING_KINDS = ("department", "life_event", "search")
 
 
 class FlowError(RuntimeError):
@@ -39,7 +63,9 @@ class FlowError(RuntimeError):
 
 _BACK = {
     Step.TRACK: Step.HOME,
-    Step.GUIDE: Step.HOME,
+    Step.SERVICES: Step.HOME,
+    Step.SEARCH: Step.HOME,
+    Step.GUIDE: Step.HOME,  # or the list the service was chosen from
     Step.PRIVACY: Step.GUIDE,
     Step.IDENTIFY: Step.PRIVACY,
     Step.FORM: Step.IDENTIFY,
@@ -72,6 +98,7 @@ class Flow:
         today: Callable[[], date],
         on_change: Callable[[Step], None] | None = None,
         on_rate: Callable[[RatingChoice], None] | None = None,
+        on_complete: Callable[[str], None] | None = None,
     ) -> None:
         self.catalog = catalog
         self.session = CitizenSession()
@@ -80,6 +107,8 @@ class Flow:
         self._today = today
         self._on_change = on_change or (lambda step: None)
         self._on_rate = on_rate or (lambda choice: None)
+        self._on_complete = on_complete or (lambda code: None)
+        self.listing: Listing | None = None  # the list the current service was chosen from
         self._lock = threading.RLock()
 
     def _go(self, step: Step) -> None:
@@ -92,9 +121,24 @@ class Flow:
 
     def choose_service(self, code: str) -> None:
         with self._lock:
-            self._expect(Step.HOME)
+            self._expect(Step.HOME, Step.SERVICES, Step.SEARCH)
+            if self.step is Step.HOME:
+                self.listing = None
             self.session.service = self.catalog.get(code)
             self._go(Step.GUIDE)
+
+    def open_listing(self, kind: str, code: str = "") -> None:
+        """Home → the services of a department or life event (``code``), or the search."""
+        with self._lock:
+            self._expect(Step.HOME)
+            if kind not in LISTING_KINDS:
+                raise FlowError(f"unknown listing kind {kind!r}")
+            groups: dict[str, Mapping[str, object]] = {
+                "department": self.catalog.departments, "life_event": self.catalog.life_events}
+            if kind != "search" and code not in groups[kind]:
+                raise FlowError(f"no {kind} {code!r} in the catalog")
+            self.listing = Listing(kind, code)
+            self._go(Step.SEARCH if kind == "search" else Step.SERVICES)
 
     def open_tracking(self) -> None:
         with self._lock:
@@ -102,9 +146,36 @@ class Flow:
             self._go(Step.TRACK)
 
     def accept_guide(self) -> None:
+        """Start applying; only a service the kiosk can complete has a way past its guide
+        (information-only and window services end there)."""
         with self._lock:
             self._expect(Step.GUIDE)
+            service = self.session.service
+            if service is not None and not service.completable:
+                raise FlowError(f"{service.code} cannot be completed at the kiosk")
             self._go(Step.PRIVACY)
+
+    def begin_queue_number(self) -> bool:
+        """取号 from the guide of a window service: True once; a second tap takes nothing.
+
+        There is no way back from the number (a new tap on the guide would take another):
+        the citizen leaves with Done or Home.
+        """
+        with self._lock:
+            service = self.session.service
+            if self.step is not Step.GUIDE or service is None or service.channel != "window":
+                return False
+            self.session.queue_number = None
+            self._go(Step.QUEUE)
+            return True
+
+    def queue_number_taken(self, number: QueueNumber) -> bool:
+        """Keep the number for the screen; False when the citizen has already left."""
+        with self._lock:
+            if self.step is not Step.QUEUE:
+                return False
+            self.session.queue_number = number
+            return True
 
     def accept_privacy(self) -> None:
         with self._lock:
@@ -188,6 +259,8 @@ class Flow:
         with self._lock:
             self._expect(Step.SUBMITTING)
             self.session.tracking_number = tracking_number
+            if self.session.service is not None:
+                self._on_complete(self.session.service.code)  # counted for the home screen
             self._go(Step.RECEIPT)
 
     def finish_receipt(self) -> None:
@@ -220,15 +293,20 @@ class Flow:
             if self.step not in _BACK:
                 raise FlowError(f"no way back from {self.step.value}")
             target = _BACK[self.step]
-            if target in (Step.IDENTIFY, Step.PRIVACY, Step.GUIDE, Step.HOME):
+            if self.step is Step.GUIDE and self.listing is not None:
+                target = Step.SEARCH if self.listing.kind == "search" else Step.SERVICES
+            if target in (Step.IDENTIFY, Step.PRIVACY, Step.GUIDE, Step.HOME, Step.SERVICES,
+                          Step.SEARCH):
                 self.session.identity = None
                 self.session.member = None
                 self.session.form = {}
                 self.session.draft = {}
                 self.session.form_page = 0
                 self.session.txid = None
-            if target is Step.HOME:
+            if target in (Step.HOME, Step.SERVICES, Step.SEARCH):
                 self.session.clear()
+            if target is Step.HOME:
+                self.listing = None
             self._go(target)
 
     def replace_catalog(self, catalog: Catalog) -> bool:
@@ -243,4 +321,5 @@ class Flow:
         """Idle timeout, finish or a card pulled out during a read: drop everything, go home."""
         with self._lock:
             self.session.clear()
+            self.listing = None
             self._go(Step.HOME)

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
+from kiosk.config import Config
 from sync.outbox.policy import BacklogLimits, Retention
-
-from .config import Config
 
 DAY = 24 * 3600.0
 MIB = 1024 * 1024

@@ -35,4 +35,4 @@ def record_rating(
     """Store the rating durably (idempotent on the txid: the first one stays)."""
     doc = rating_body(choice.txid, kiosk_id, choice.service_code, choice.level, choice.reason,
                       now)
-    return outbox.enqueue_message(choice.txid, "rating", doc)
+    return outbox.messages.enqueue(choice.txid, "rating", doc)

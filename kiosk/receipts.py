@@ -7,9 +7,8 @@ from typing import Any
 
 from devices.masking import mask_id_number, mask_name
 from devices.printers.receipt import Receipt
-
-from .catalog import Service, localized
-from .form_display import shown_value
+from kiosk.catalog import Service, localized
+from kiosk.form_display import shown_value
 
 
 def form_lines(service: Service, form: dict[str, str], locale: str) -> list[tuple[str, str]]:

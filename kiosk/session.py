@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardData
+from kiosk.catalog import Service
+from kiosk.form_display import personal_parts
+from kiosk.logs.redaction import card_masks, session_values
 
-from .catalog import Service
-from .form_display import personal_parts
-from .redaction import card_masks, session_values
+if TYPE_CHECKING:
+    from .queue_numbers import QueueNumber
 
 
 @dataclass
@@ -25,6 +27,7 @@ class CitizenSession:
     printed: bool = False
     rating: int | None = None
     rating_reason: str = ""
+    queue_number: QueueNumber | None = None  # 取号: nothing personal
 
     def __repr__(self) -> str:
         code = self.service.code if self.service else None
@@ -71,3 +74,4 @@ class CitizenSession:
         self.printed = False
         self.rating = None
         self.rating_reason = ""
+        self.queue_number = None

@@ -17,17 +17,16 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from devices.printers.base import PrinterError, ReceiptPrinter
+from kiosk.config import Config
+from kiosk.platform_link.enrolment import sealing_target
+from kiosk.receipts import receipt_from_record, receipt_record
+from kiosk.session import CitizenSession
+from kiosk.tracking.numbers import make_tracking_number, new_query_code, status_link
 from sync.clock import Clock
 from sync.outbox.errors import OutboxError
 from sync.outbox.store import Outbox
 from sync.sealing import Encapsulation, load_public_key, seal
 from sync.sealing import prepare as prepare_seal
-
-from .config import Config
-from .enrolment import sealing_target
-from .receipts import receipt_from_record, receipt_record
-from .session import CitizenSession
-from .tracking import make_tracking_number, new_query_code, status_link
 
 log = logging.getLogger(__name__)
 

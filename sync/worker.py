@@ -26,16 +26,15 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sync.backoff import LinkBackoff, backoff_delay
-from sync.link_health import NETWORK_KINDS, SyncHealth, error_kind
+from sync.link_health import NETWORK_KINDS, PlatformLink, SyncHealth, error_kind, notify
 from sync.outbox.errors import OutboxError
 from sync.outbox.schema import OutboxRecord
 from sync.outbox.store import Outbox
 from sync.platform.client import PlatformClient
-from sync.platform.errors import ErrorKind, PlatformError, PlatformUnavailable
-from sync.worker_messages import MessageDrain
+from sync.platform.errors import ErrorKind, PlatformError
+from sync.worker_messages import MessageCallbacks, MessageSender
 
 __all__ = ["NETWORK_KINDS", "SyncCallbacks", "SyncHealth", "SyncWorker", "error_kind"]
 
@@ -66,12 +65,14 @@ class SyncCallbacks:
     message_did_quarantine: Callable[[str, str], None] = field(default=_noop)
 
 
-class SyncWorker(MessageDrain):
+class SyncWorker:
     """Background uploader. ``start()``, ``wake()`` after each enqueue, ``stop()`` at exit.
 
     Time comes from ``outbox.clock`` (the link's backoff from its monotonic reading) and
     jitter from ``rng``, so backoff is testable with ``drain()`` and a fake clock, without
-    waiting. ``health()`` and ``platform_answered()`` are safe from any thread.
+    waiting. ``health()`` and ``platform_answered()`` are safe from any thread. The link's
+    state is a :class:`~sync.link_health.PlatformLink` the worker shares with its message
+    queue (:class:`~sync.worker_messages.MessageSender`).
     """
 
     def __init__(
@@ -103,44 +104,32 @@ class SyncWorker(MessageDrain):
         self.backoff_cap = backoff_cap
         self.max_retry_after = max_retry_after
         self.purge_interval = purge_interval
-        self._rng = rng or random.Random()
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        # The link's state and the last error are read (and released) from other threads.
-        self._state = threading.Lock()
-        self._link = LinkBackoff(backoff_base, backoff_cap, max_retry_after)
-        self._last_error: str | None = None
-        self._last_error_kind: str | None = None
-        # the kind of the failure holding the link back (None: none, or not a platform error)
-        self._failure: ErrorKind | None = None
-        self._last_error_at: datetime | None = None
-        self._last_success_at: datetime | None = None
+        self.link = PlatformLink(outbox.clock, backoff_base, backoff_cap, max_retry_after,
+                                 rng or random.Random())
         # (identity check?, monotonic time): when the worker's own check may ask again
         self._next_probe: tuple[bool, float] | None = None
         self._items_now = batch_items  # shrinks while the platform says a batch is too large
         self._items_ceiling = batch_items  # below the smallest batch it refused as too large
         self._next_purge: float | None = None
-        self._message_items = batch_items  # halves while the platform says it is too large
+        # read self.callbacks at each call: a caller may replace them after construction
+        self.messages = MessageSender(
+            outbox, client, self.link,
+            MessageCallbacks(
+                acked=lambda ids: self.callbacks.messages_did_ack(ids),
+                quarantined=lambda i, why: self.callbacks.message_did_quarantine(i, why),
+                failed=lambda text: self.callbacks.sync_did_fail(text),
+            ),
+            batch_items=batch_items, stopping=self._stopping,
+        )
 
     # -- what diagnostics read -----------------------------------------------------------------
 
     def health(self) -> SyncHealth:
         """A consistent snapshot of the link: last error, last success, when uploads resume."""
-        clock = self.outbox.clock
-        with self._state:
-            mono = clock.monotonic()
-            retry_at = None
-            if not self._link.is_open(mono) and self._link.retry_at is not None:
-                retry_at = clock.now() + timedelta(seconds=self._link.retry_at - mono)
-            return SyncHealth(
-                last_error=self._last_error,
-                last_error_kind=self._last_error_kind,
-                last_error_at=self._last_error_at,
-                last_success_at=self._last_success_at,
-                consecutive_failures=self._link.failures,
-                retry_at=retry_at,
-            )
+        return self.link.health()
 
     @property
     def last_error(self) -> str | None:
@@ -202,6 +191,7 @@ class SyncWorker(MessageDrain):
                 self.purge_if_due()
                 self.probe()
                 self.drain()
+                self.outbox.checkpoint()  # here, so that no citizen's enqueue waits for it
             except Exception:  # never let the thread die; the next round retries
                 log.exception("sync round failed")
             if self._stopping.is_set():
@@ -219,7 +209,7 @@ class SyncWorker(MessageDrain):
             log.info(
                 "retention: %d payloads dropped, %d rows removed", result.purged, result.deleted
             )
-        gone = self.outbox.purge_messages()
+        gone = self.outbox.messages.purge()
         if gone:
             log.info("retention: %d delivered messages and closed calls removed", gone)
 
@@ -235,11 +225,9 @@ class SyncWorker(MessageDrain):
         answer decides. Returns True when the link was released.
         """
         mono = self.outbox.clock.monotonic()
-        with self._state:
-            failure = self._failure
-            held = not self._link.is_open(mono)
+        failure = self.link.held_by()
         auth = failure is ErrorKind.AUTH
-        if not held or not (auth or failure in NETWORK_KINDS):
+        if failure is False or not (auth or failure in NETWORK_KINDS):
             return False
         asked = self._next_probe
         if asked is not None and asked[0] == auth and mono < asked[1]:
@@ -251,10 +239,10 @@ class SyncWorker(MessageDrain):
                 self.client.whoami()
             except PlatformError:
                 return False
-            return self._release(None, "platform accepts this kiosk's signature again")
+            return self.link.release(None, "platform accepts this kiosk's signature again")
         if not self.client.ping():
             return False
-        return self._release(None, "platform reachable again")
+        return self.link.release(None, "platform reachable again")
 
     def platform_answered(self) -> None:
         """Another thread heard the platform answer its health check (the platform poller).
@@ -264,31 +252,16 @@ class SyncWorker(MessageDrain):
         wait the platform asked for, a failing platform or a refused signature are left to
         the worker's own checks: a health check says nothing about them. Safe from any thread.
         """
-        if self._release(NETWORK_KINDS, "platform reachable again (connectivity check)"):
+        if self.link.release(NETWORK_KINDS, "platform reachable again (connectivity check)"):
             self.wake()
-
-    def _release(self, kinds: frozenset[ErrorKind] | None, why: str) -> bool:
-        with self._state:
-            if self._link.failures == 0 and self._link.retry_at is None:
-                return False
-            if kinds is not None and self._failure not in kinds:
-                return False
-            self._link.release()
-        log.info("%s; sending the backlog now", why)
-        return True
-
-    def _link_open(self) -> bool:
-        with self._state:
-            return self._link.is_open(self.outbox.clock.monotonic())
 
     def _sleep_time(self) -> float:
         mono = self.outbox.clock.monotonic()
-        with self._state:
-            retry_at = self._link.retry_at
+        retry_at = self.link.retry_at()
         if retry_at is not None and mono < retry_at:
             return min(self.interval, retry_at - mono)  # a round each interval: probe, purge
         try:
-            dues = [d for d in (self.outbox.next_due_at(), self.outbox.messages_due_at()) if d]
+            dues = [d for d in (self.outbox.next_due_at(), self.outbox.messages.due_at()) if d]
         except OutboxError:
             return self.interval
         if not dues:
@@ -305,7 +278,7 @@ class SyncWorker(MessageDrain):
         the thread runs).
         """
         acked_total = 0
-        while not self._stopping.is_set() and self._link_open():
+        while not self._stopping.is_set() and self.link.is_open():
             now = self.outbox.clock.now()
             batch = self.outbox.next_batch(self._items_now, self.batch_bytes, now)
             if not batch:
@@ -317,13 +290,13 @@ class SyncWorker(MessageDrain):
             acked_total += acked
             if not ok:
                 break
-        self.drain_messages()  # after the submissions: a rating follows what it rates
+        self.messages.drain()  # after the submissions: a rating follows what it rates
         return acked_total
 
     def _quarantine(self, txid: str, reason: str, verdict: str) -> None:
         self.outbox.mark_quarantined(txid, reason, verdict=verdict)
         log.warning("record %s quarantined: %s", txid, reason)
-        self._notify(self.callbacks.sync_did_quarantine, txid, reason)
+        notify(self.callbacks.sync_did_quarantine, txid, reason)
 
     def _quarantine_oversize(self, record: OutboxRecord) -> bool:
         if record.envelope is not None and len(record.envelope) <= self.max_item_bytes:
@@ -350,11 +323,11 @@ class SyncWorker(MessageDrain):
                 self._quarantine(txid, res.reason or res.verdict, res.verdict)
         missing = [r for r in batch if r.id not in results]
         for record in missing:  # the platform's word on these records: each waits on its own
-            self.outbox.mark_retry([record.id], NO_VERDICT_REASON, self._hold(record.attempts))
-        self._answered()
+            self.outbox.mark_retry([record.id], NO_VERDICT_REASON, self.link.hold(record.attempts))
+        self.link.answered()
         self._items_now = min(self._items_ceiling, self._items_now * 2)
         if acked:
-            self._notify(self.callbacks.sync_did_ack, list(acked))
+            notify(self.callbacks.sync_did_ack, list(acked))
         return len(acked), not missing
 
     def _too_large(self, batch: list[OutboxRecord]) -> int:
@@ -367,56 +340,11 @@ class SyncWorker(MessageDrain):
         log.info(
             "platform refused a batch of %d as too large; trying %d", len(batch), self._items_now
         )
-        self.outbox.mark_retry([r.id for r in batch], "batch too large; split", self._now())
+        self.outbox.mark_retry([r.id for r in batch], "batch too large; split",
+                               self.outbox.clock.now())
         return 0
 
-    def _now(self) -> datetime:
-        return self.outbox.clock.now()
-
-    def _hold(self, attempts: int) -> datetime:
-        """When a record the platform gave no verdict goes again: backoff by its own attempts."""
-        delay = backoff_delay(max(1, attempts), self.backoff_base, self.backoff_cap,
-                              self._rng.random())
-        return self._now() + timedelta(seconds=delay)
-
-    def _answered(self) -> None:
-        with self._state:  # it answered: the link is fine, the rest of the backlog goes now
-            self._link.release()
-            self._last_error = None
-            self._last_error_kind = None
-            self._failure = None
-            self._last_success_at = self._now()
-
     def _fail(self, ids: list[str], exc: Exception) -> None:
-        text = self._link_failed(exc)
+        text = self.link.failed(exc)
         self.outbox.mark_unsent(ids, text)
-        self._notify(self.callbacks.sync_did_fail, text)
-
-    def _link_failed(self, exc: Exception) -> str:
-        """Back the link off after a request that got no verdicts; the error's words."""
-        kind = error_kind(exc)
-        if isinstance(exc, PlatformError):
-            text = str(exc)
-        else:
-            log.exception("unexpected error during upload")
-            text = f"upload failed: {type(exc).__name__}"
-        retry_after = exc.retry_after if isinstance(exc, PlatformUnavailable) else None
-        with self._state:
-            mono = self.outbox.clock.monotonic()
-            delay = self._link.failed(mono, self._rng.random(), retry_after)
-            failures = self._link.failures
-            self._last_error = text
-            self._last_error_kind = kind
-            self._failure = exc.kind if isinstance(exc, PlatformError) else None
-            self._last_error_at = self._now()
-        log.warning(
-            "sync failed (%d in a row, %s): %s; next upload in %.1f s", failures, kind, text, delay
-        )
-        return text
-
-    @staticmethod
-    def _notify(callback: Callable[..., None], *args: object) -> None:
-        try:
-            callback(*args)
-        except Exception:
-            log.exception("sync callback failed")
+        notify(self.callbacks.sync_did_fail, text)

@@ -41,6 +41,7 @@ DATE_SENSITIVE = {
     "test_signing",
     "test_technician",
     "test_sync",
+    "test_queue_numbers",
 }
 
 

@@ -5,7 +5,7 @@ on this kiosk only; the whole sentence is spoken), lets the citizen who raised i
 during their visit, and lets hall staff clear it after signing in with their own number and
 PIN (role ``staff``): with the "Staff: clear" button once the visit is over, or at any time
 by holding the call's text for three seconds. One call button at a time, so the footer stays
-one row high in care mode. The call itself lives in the core (``kiosk.staff_calls``); this
+one row high in care mode. The call itself lives in the core (``kiosk.staff.calls``); this
 only renders it.
 """
 
@@ -21,7 +21,7 @@ from .voice import Voice
 from .widgets import button, label
 
 if TYPE_CHECKING:  # the sign-in panel and what it needs load when staff first open it
-    from kiosk.staff_calls import StaffCall
+    from kiosk.staff.calls import StaffCall
     from sync.staff_credentials import Person
 
     from .call_clear import StaffClearPanel

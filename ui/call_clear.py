@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.core import KioskCore
-from kiosk.technician import staff_gate
+from kiosk.staff.sign_in import staff_gate
 from sync.staff_credentials import Person
 
 from .idle_close import IdleClose

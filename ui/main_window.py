@@ -9,6 +9,7 @@ from kiosk.flow import Step
 
 from .bridge import EventBridge
 from .call_banner import CallBanner
+from .header_status import HeaderStatus
 from .long_press import LongPress
 from .messages import card_problem
 from .qt import (
@@ -24,36 +25,20 @@ from .qt import (
     SpacedColumn,
     SpacedRow,
 )
-from .screens.base import Screen, UiContext
-from .screens.confirm import ConfirmScreen
-from .screens.finish import FarewellScreen, RatingScreen
-from .screens.form import FormScreen
-from .screens.guide import GuideScreen, PrivacyScreen
-from .screens.home import HomeScreen
-from .screens.identify import IdentifyScreen
-from .screens.receipt import ReceiptScreen, SubmittingScreen
-from .screens.track import TrackScreen
+from .screen_stack import ScreenStack
+from .screens.base import UiContext
 from .theme import Metrics, screen_dpi, stylesheet
 from .widgets import button, label
 
 if TYPE_CHECKING:
     from .technician import TechnicianPanel
 
-SCREENS: tuple[type[Screen], ...] = (
-    HomeScreen,
-    GuideScreen,
-    PrivacyScreen,
-    IdentifyScreen,
-    FormScreen,
-    ConfirmScreen,
-    SubmittingScreen,
-    ReceiptScreen,
-    RatingScreen,
-    FarewellScreen,
-    TrackScreen,
-)
-BACK_ALLOWED = {Step.TRACK, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY, Step.FORM, Step.CONFIRM}
-HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}
+BACK_ALLOWED = {Step.TRACK, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY,
+                Step.FORM, Step.CONFIRM}
+HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}  # the queue screen ends with its Done
+# Where a citizen chooses a service: offline, the banner says what that means for them (the
+# search keeps its room for the keypad: its tiles and the header say it all the same).
+CHOOSING = {Step.HOME, Step.SERVICES}
 
 
 class MainWindow(QWidget):
@@ -76,12 +61,11 @@ class MainWindow(QWidget):
         body_layout = SpacedColumn(body)
         m = self.metrics.px(4)
         body_layout.setContentsMargins(m, m, m, m)
+        self.offline_banner = label("", role="banner", name="offline-banner")
+        self.offline_banner.hide()
+        body_layout.addWidget(self.offline_banner)
         self.stack = QStackedWidget()
-        self.screens: dict[Step, Screen] = {}
-        for cls in SCREENS:
-            screen = cls(ctx)
-            self.screens[cls.step] = screen
-            self.stack.addWidget(screen)
+        self.screens = ScreenStack(ctx, self.stack)  # each screen built when first shown
         body_layout.addWidget(self.stack, 1)
         body_layout.addWidget(self._build_footer())
         root.addWidget(body, 1)
@@ -95,6 +79,13 @@ class MainWindow(QWidget):
         self.apply_theme()
         self.call_banner.refresh()
         self.show_step(self.core.flow.step)
+        # The search's matcher is prepared when the kiosk is idle after its first paint (and
+        # for each new catalogue), not on the path to that paint nor when a citizen opens it.
+        self._prepare_search = QTimer(self)
+        self._prepare_search.setSingleShot(True)
+        self._prepare_search.setInterval(1500)
+        self._prepare_search.timeout.connect(lambda: self.core.catalog.prepare_search())
+        self._prepare_search.start()
         QApplication.instance().installEventFilter(self)
 
     @property
@@ -109,22 +100,58 @@ class MainWindow(QWidget):
 
     # layout ------------------------------------------------------------------
     def _build_header(self) -> QFrame:
+        """Title, date and time, network state and the header buttons: on one row where the
+        screen is wide enough, else the buttons on a second row (a portrait screen in care
+        mode), so the title never wraps a character or two per line."""
         header = QFrame()
         header.setObjectName("header")
-        row = SpacedRow(header)
-        title = label(self.tr("Government services self-service"), role="heading",
+        rows = self._header_rows = SpacedColumn(header)
+        self._header_top, self._header_buttons = SpacedRow(), SpacedRow()
+        rows.addLayout(self._header_top)
+        rows.addLayout(self._header_buttons)
+        title = label(self.tr("Government self-service"), role="heading",
                       name="header-title")
-        row.addWidget(title, 1)
+        self._header_top.addWidget(title, 1)
         self._title_label = title
+        self.header_status = HeaderStatus(self.core, self.ctx.locale)
+        self._header_top.addWidget(self.header_status)
         self.care_button = button(self.tr("Care mode"), "care-mode", self.toggle_care_mode)
         self.care_button.setCheckable(True)
         self.help_button = button(self.tr("Call staff"), "call-staff", self.call_staff)
         self.repeat_button = button(self.tr("Repeat"), "voice-repeat", self.ctx.voice.repeat)
         self.stop_button = button(self.tr("Stop voice"), "voice-stop", self.ctx.voice.stop)
-        for b in (self.care_button, self.help_button, self.repeat_button, self.stop_button):
+        self._header_button_list = (self.care_button, self.help_button, self.repeat_button,
+                                    self.stop_button)
+        for b in self._header_button_list:
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            row.addWidget(b)
+            self._header_top.addWidget(b)
+        self._header_one_row = True
         return header
+
+    def _arrange_header(self) -> None:
+        """Buttons beside the title if everything fits the window's width, else below it. The
+        title wraps only between words (English), never between Chinese characters."""
+        fm = self._title_label.fontMetrics()
+        self._title_label.setMinimumWidth(
+            max(fm.horizontalAdvance(w) for w in self._title_label.text().split()) + 2)
+        parts = [self.header_status, *self._header_button_list]
+        gap = self._header_top.spacing()
+        margins = self._header_rows.contentsMargins()
+        title = fm.horizontalAdvance(self._title_label.text()) + 2  # on one line
+        needed = (title + sum(w.sizeHint().width() for w in parts) + gap * len(parts)
+                  + margins.left() + margins.right())
+        one_row = needed <= self.width()
+        if one_row == self._header_one_row:
+            return
+        self._header_one_row = one_row
+        target = self._header_top if one_row else self._header_buttons
+        if not one_row:
+            self._header_buttons.addStretch(1)
+        else:
+            while self._header_buttons.count():
+                self._header_buttons.takeAt(0)
+        for b in self._header_button_list:
+            target.addWidget(b)
 
     def _build_footer(self) -> QWidget:
         footer = QWidget()
@@ -162,11 +189,20 @@ class MainWindow(QWidget):
         self.idle_countdown.timeout.connect(self._idle_tick)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        self._arrange_header()
         w, h = self.width(), self.height()
         self.idle_overlay.setGeometry(w // 8, h // 4, w * 3 // 4, h // 2)
 
     def apply_theme(self) -> None:
         self.setStyleSheet(stylesheet(self.metrics))
+        self._arrange_header()  # care mode's larger text may need the second row
+
+    def show_network(self) -> None:
+        """The header's network state, and the offline banner where services are chosen."""
+        self.header_status.refresh()
+        text = self.header_status.offline_text() if self._current in CHOOSING else ""
+        self.offline_banner.setText(text)
+        self.offline_banner.setVisible(bool(text))
 
     # steps ------------------------------------------------------------------
     def show_step(self, step: Step) -> None:
@@ -182,6 +218,7 @@ class MainWindow(QWidget):
         screen.enter()
         self.stack.setCurrentWidget(screen)
         self.stack.updateGeometry()  # the layout sizes it again (adjustSize left it stale)
+        self.show_network()
         self.back_button.setVisible(step in BACK_ALLOWED)
         self.home_button.setVisible(step in HOME_ALLOWED)
         self.hide_idle_warning()
@@ -206,6 +243,10 @@ class MainWindow(QWidget):
             return
         if isinstance(event, ev.CallDidChange | ev.PlatformDidChangeReachability):
             self.call_banner.refresh()
+        if isinstance(event, ev.PlatformDidChangeReachability | ev.SyncDidAck):
+            self.show_network()
+        if isinstance(event, ev.CatalogDidChange):
+            self._prepare_search.start()
         if isinstance(event, ev.CardDidFail) and self._current is Step.HOME:
             text = card_problem(event.reason)  # e.g. pulled out mid-read: sent home, told why
             self.set_notice(text)
@@ -280,9 +321,8 @@ class MainWindow(QWidget):
 
     def extend_time(self) -> None:
         self.hide_idle_warning()
-        current = self.screens.get(self._current) if self._current else None
-        if isinstance(current, IdentifyScreen):
-            current.extend()
+        if self._current is not None and self._current in self.screens:
+            self.screens[self._current].extend()
         self.idle_timer.start(self.core.config.kiosk.idle_seconds * 1000)
 
     def closeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

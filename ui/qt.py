@@ -3,7 +3,9 @@
 import shiboken6
 from PySide6 import QtWidgets
 from PySide6.QtCore import (
+    QByteArray,
     QCoreApplication,
+    QDate,
     QEvent,
     QLocale,
     QObject,
@@ -24,20 +26,28 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetrics,
     QGuiApplication,
+    QIcon,
+    QImage,
     QPainter,
     QPen,
+    QPixmap,
     QResizeEvent,
 )
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QButtonGroup,
     QFrame,
     QLabel,
     QLayout,
     QPushButton,
     QScrollArea,
+    QScroller,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
+    QStyleOptionButton,
     QWidget,
 )
 
@@ -81,13 +91,23 @@ class SpacedGrid(QtWidgets.QGridLayout):
 
 __all__ = [
     "QApplication",
+    "QBoxLayout",
     "QButtonGroup",
+    "QByteArray",
     "QColor",
     "QCoreApplication",
+    "QDate",
     "QEvent",
     "QFont",
     "QFontDatabase",
     "QFontMetrics",
+    "QIcon",
+    "QImage",
+    "QPixmap",
+    "QScroller",
+    "QStyle",
+    "QStyleOptionButton",
+    "QSvgRenderer",
     "QFrame",
     "SpacedGrid",
     "QGuiApplication",
@@ -104,6 +124,7 @@ __all__ = [
     "QRectF",
     "QResizeEvent",
     "QScrollArea",
+    "QScroller",
     "QSize",
     "QSizePolicy",
     "QStackedWidget",

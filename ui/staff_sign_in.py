@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from kiosk.technician import SignInVerdict, StaffGate
+from kiosk.staff.sign_in import SignInVerdict, StaffGate
 
 from .qt import QFrame, QObject, Signal, SpacedColumn, SpacedRow
 from .widgets import Keypad, button, label

@@ -15,9 +15,9 @@ from concurrent.futures import Future
 from typing import Any
 
 from kiosk.core import KioskCore
-from kiosk.diagnose import render_text
+from kiosk.diagnostics.diagnose import render_text
+from kiosk.staff.sign_in import authorize, staff_gate
 from kiosk.submission import PrintOutcome
-from kiosk.technician import authorize, staff_gate
 from sync.staff_credentials import Person
 
 from .idle_close import IdleClose

@@ -92,6 +92,11 @@ class Metrics:
         return self.px(BODY_EM_MM[False])
 
     @property
+    def icon(self) -> int:
+        """A tile's icon: a little taller than its text's capitals (ACCESSIBILITY.md 2)."""
+        return round(self.body * 1.3)
+
+    @property
     def target(self) -> int:
         return self.px(PRIMARY_TARGET_MM)
 
@@ -107,13 +112,21 @@ def stylesheet(m: Metrics) -> str:
     QLabel[role="heading"] {{ font-size: {m.heading}px; font-weight: bold; }}
     QLabel[role="error"] {{ color: {ERROR}; font-weight: bold; }}
     QLabel[role="ok"] {{ color: {OK}; font-weight: bold; }}
+    QLabel[role="banner"] {{
+        background: {CARE_HIGHLIGHT}; color: {TEXT}; padding: {m.gap}px; border-radius: 8px;
+    }}
+    QLabel[role="note"] {{ font-weight: bold; }}
     QLabel[role="tracking"] {{ font-size: {round(m.heading * 1.3)}px; font-weight: bold; }}
+    QLabel[role="ticket"] {{ font-size: {max(round(m.heading * 2.2), m.px(30))}px;
+                            font-weight: bold; }}
     QPushButton {{
         min-height: {m.target}px; min-width: {m.target}px; padding: 0 {m.gap * 2}px;
         border: 3px solid {PRIMARY}; border-radius: 10px; background: {BACKGROUND};
         color: {PRIMARY}; font-weight: bold;
     }}
-    QPushButton[tile="true"] {{ min-height: {round(m.target * 1.5)}px; }}
+    QPushButton[tile="true"] {{
+        min-height: {round(m.target * 1.5)}px; qproperty-iconSize: {m.icon}px {m.icon}px;
+    }}
     QPushButton[key="true"] {{ padding: 0; }}
     QPushButton[role="primary"] {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
     QPushButton:checked {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
@@ -123,6 +136,9 @@ def stylesheet(m: Metrics) -> str:
     }}
     QFrame#header {{ background: {PRIMARY}; }}
     QFrame#header QLabel {{ color: {PRIMARY_TEXT}; background: {PRIMARY}; }}
+    QFrame#header QLabel#header-clock, QFrame#header QLabel#header-network {{
+        font-size: {m.small}px;
+    }}
     QFrame#header QPushButton {{
         background: {BACKGROUND}; color: {PRIMARY}; border-color: {BACKGROUND};
     }}

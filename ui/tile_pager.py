@@ -31,8 +31,11 @@ class TilePager(QWidget):
     share of it to find."""
 
     def __init__(self, name: str, min_tile_width: float = 14.0, max_columns: int = 2,
-                 max_rows: int = 3) -> None:
+                 max_rows: int = 3, paged: bool = True) -> None:
+        """``paged=False``: only the tiles that fit are shown, no page buttons (the home
+        screen's most-used services, best first: the rest are a search away)."""
         super().__init__()
+        self._paged = paged
         self.setObjectName(f"{name}-pager")
         self._min_tile_width = min_tile_width
         self._max_columns = max_columns
@@ -54,15 +57,43 @@ class TilePager(QWidget):
             row.addWidget(w)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
+    def set_max_columns(self, columns: int) -> None:
+        self._max_columns = columns
+        self.columns = 0  # place the tiles again
+        self.arrange()
+        self.updateGeometry()
+
+    @property
+    def max_rows(self) -> int:
+        return self._max_rows
+
+    @max_rows.setter
+    def max_rows(self, rows: int) -> None:
+        self._max_rows = rows
+        self.columns = 0
+        self.arrange()
+        self.updateGeometry()
+
     # what the layout around it sees ----------------------------------------------------
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         """One row of tiles and the page buttons: the rest of the page is the pager's to fill."""
-        tile = self._tile_height()
-        bar = self._bar.sizeHint().height() if len(self.tiles) > 1 else 0
+        tile = self._tile_height(self._tile_width())
+        bar = self._bar.sizeHint().height() if len(self.tiles) > 1 and self._paged else 0
         return QSize(self._bar.minimumSizeHint().width(), tile + bar + self._gap())
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return self.minimumSizeHint()
+        """Unpaged: room for all its tiles, up to ``max_rows``; paged, what it needs at least."""
+        hint = self.minimumSizeHint()
+        if self._paged or not self.tiles:
+            return hint
+        rows = min(self._max_rows, -(-len(self.tiles) // max(self.columns, 1)))
+        return QSize(hint.width(), rows * (self._tile_height(self._tile_width()) + self._gap()))
+
+    def _tile_width(self) -> int:
+        """A tile's width at the pager's width now (0 before it has one: the tiles' own)."""
+        if self.width() <= 1 or not self.columns:
+            return 0
+        return (self.width() - (self.columns - 1) * self._gap()) // self.columns
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         self.arrange()
@@ -103,22 +134,27 @@ class TilePager(QWidget):
         width = max(self.width(), 1)
         columns = max(1, min(self._max_columns,
                              (width + gap) // (round(self._min_tile_width * line) + gap)))
-        tile = self._tile_height()
+        tile_width = (width - (columns - 1) * gap) // columns
+        tile = self._tile_height(tile_width)
+        if tile != getattr(self, "_last_tile", None):
+            self._last_tile = tile
+            self.updateGeometry()  # the labels wrap anew at this width: another minimum
         bar = self._bar.sizeHint().height() + gap
         height = self.height()
         rows = max(1, min(self._max_rows, (height + gap) // (tile + gap)))
-        if len(self.tiles) > columns * rows:  # several pages: the page buttons need room too
+        if self._paged and len(self.tiles) > columns * rows:  # the page buttons need room too
             rows = max(1, min(self._max_rows, (height - bar + gap) // (tile + gap)))
         if (columns, rows) != (self.columns, self.rows):
             first = self.page * self.per_page if self.columns else 0
             self.columns, self.rows = columns, rows
             self.page = first // self.per_page
-        tile_width = (width - (columns - 1) * gap) // columns
+            if not self._paged:
+                self.updateGeometry()  # columns changed: so did the rows it would like
         for i, t in enumerate(self.tiles):
             slot = i % self.per_page  # tiles of other pages share the places, hidden
             row, column = divmod(slot, columns)
             t.setGeometry(column * (tile_width + gap), row * (tile + gap), tile_width, tile)
-        several = self.pages > 1
+        several = self.pages > 1 and self._paged
         self._bar.setVisible(several)
         if several:
             grid_height = rows * tile + (rows - 1) * gap
@@ -135,8 +171,10 @@ class TilePager(QWidget):
             self.tr("Page %1 of %2").replace("%1", str(self.page + 1)).replace(
                 "%2", str(self.pages)))
 
-    def _tile_height(self) -> int:
-        heights = [t.sizeHint().height() for t in self.tiles[:24]]
+    def _tile_height(self, width: int = 0) -> int:
+        """The tallest of the first tiles: at ``width``, for tiles whose label wraps."""
+        heights = [t.heightForWidth(width) if width > 0 and t.hasHeightForWidth()
+                   else t.sizeHint().height() for t in self.tiles[:24]]
         return max(heights, default=self.previous_page.sizeHint().height())
 
     def _gap(self) -> int:

@@ -315,32 +315,145 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="23"/>
+        <location filename="../../ui/screens/guide.py" line="35"/>
         <source>Start</source>
         <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Take a queue number</source>
+        <translation>Take a queue number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="54"/>
+        <source>This guide is available in Chinese only.</source>
+        <translation>This guide is available in Chinese only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="74"/>
+        <source>Who can apply</source>
+        <translation>Who can apply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="75"/>
+        <source>What to bring</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="76"/>
+        <source>Fee</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="77"/>
+        <source>Time limit</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="78"/>
+        <source>Good to know</source>
+        <translation>Good to know</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="90"/>
+        <source>You can finish this here at the kiosk.</source>
+        <translation>You can finish this here at the kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="91"/>
+        <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
+        <translation>You apply here; the office handles it and you can check its progress with your receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="93"/>
+        <source>This is information only: there is nothing to apply for here.</source>
+        <translation>This is information only: there is nothing to apply for here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="94"/>
+        <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
+        <translation>This needs a visit to a service window: the kiosk cannot finish it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="102"/>
+        <source>Where to go</source>
+        <translation>Where to go</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="102"/>
+        <source>Where to go instead</source>
+        <translation>Where to go instead</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderStatus</name>
+    <message>
+        <location filename="../../ui/header_status.py" line="63"/>
+        <source>dddd d MMMM</source>
+        <translation>dddd d MMMM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="72"/>
+        <source>Network: checking</source>
+        <translation>Network: checking</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="74"/>
+        <source>Network: connected</source>
+        <translation>Network: connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="76"/>
+        <source>Network: offline</source>
+        <translation>Network: offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="87"/>
+        <source>Last sync: %1.</source>
+        <translation>Last sync: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="91"/>
+        <source>Never synced with the platform yet.</source>
+        <translation>Never synced with the platform yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="93"/>
+        <source>The kiosk is offline. %1 Greyed services need the network. The others work as usual and are sent automatically once back online.</source>
+        <translation>The kiosk is offline. %1 Greyed services need the network. The others work as usual and are sent automatically once back online.</translation>
     </message>
 </context>
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="21"/>
+        <location filename="../../ui/screens/home.py" line="36"/>
         <source>Please choose a service</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="22"/>
-        <source>Tap a large button. Staff are here to help.</source>
-        <translation>Tap a large button. Staff are here to help.</translation>
+        <location filename="../../ui/screens/home.py" line="52"/>
+        <source>Search for a service</source>
+        <translation>Search for a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="28"/>
+        <location filename="../../ui/screens/home.py" line="59"/>
+        <source>Most used</source>
+        <translation>Most used</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="69"/>
+        <source>By department</source>
+        <translation>By department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="71"/>
+        <source>By life event</source>
+        <translation>By life event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="55"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="78"/>
-        <source>Needs the network: unavailable right now</source>
-        <translation>Needs the network: unavailable right now</translation>
     </message>
 </context>
 <context>
@@ -436,67 +549,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
-        <source>Government services self-service</source>
-        <translation>Government services self-service</translation>
+        <location filename="../../ui/main_window.py" line="112"/>
+        <source>Government self-service</source>
+        <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -638,21 +751,100 @@
     </message>
 </context>
 <context>
+    <name>PageBar</name>
+    <message>
+        <location filename="../../ui/tile_list.py" line="51"/>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tile_list.py" line="55"/>
+        <source>Next page</source>
+        <translation>Next page</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="47"/>
+        <location filename="../../ui/screens/guide.py" line="123"/>
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="50"/>
+        <location filename="../../ui/screens/guide.py" line="126"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="60"/>
+        <location filename="../../ui/screens/guide.py" line="136"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
+    </message>
+</context>
+<context>
+    <name>QueueScreen</name>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="61"/>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="87"/>
+        <source>Taking a queue number, please wait…</source>
+        <translation>Taking a queue number, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="108"/>
+        <source>No queue number could be given</source>
+        <translation>No queue number could be given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="109"/>
+        <source>Sorry, the kiosk could not give you a number. Please ask the staff at the service desk, or tap Call staff.</source>
+        <translation>Sorry, the kiosk could not give you a number. Please ask the staff at the service desk, or tap Call staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="118"/>
+        <source>Your queue number</source>
+        <translation>Your queue number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="123"/>
+        <source>Please go to %1 and wait to be called.</source>
+        <translation>Please go to %1 and wait to be called.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="127"/>
+        <source>The network is not available, so this is a local number from this kiosk. Show it at the window: the staff will fit you in.</source>
+        <translation>The network is not available, so this is a local number from this kiosk. Show it at the window: the staff will fit you in.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/queue.py" line="130"/>
+        <source>%n person(s) waiting before you.</source>
+        <translation>
+            <numerusform>%n person waiting before you.</numerusform>
+            <numerusform>%n people waiting before you.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="132"/>
+        <source>Printing your ticket…</source>
+        <translation>Printing your ticket…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="136"/>
+        <source>Your queue number is %1.</source>
+        <translation>Your queue number is %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="142"/>
+        <source>Please take your ticket.</source>
+        <translation>Please take your ticket.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="145"/>
+        <source>The ticket could not be printed. Please remember the number on the screen, or write it down.</source>
+        <translation>The ticket could not be printed. Please remember the number on the screen, or write it down.</translation>
     </message>
 </context>
 <context>
@@ -791,6 +983,75 @@
         <location filename="../../ui/form_fields/relation.py" line="123"/>
         <source>Card read: %1, %2</source>
         <translation>Card read: %1, %2</translation>
+    </message>
+</context>
+<context>
+    <name>ScrollPanel</name>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="44"/>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="46"/>
+        <source>Next page</source>
+        <translation>Next page</translation>
+    </message>
+</context>
+<context>
+    <name>SearchScreen</name>
+    <message>
+        <location filename="../../ui/screens/search.py" line="34"/>
+        <location filename="../../ui/screens/search.py" line="101"/>
+        <source>Find a service</source>
+        <translation>Find a service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="100"/>
+        <source>Find a service: %1</source>
+        <translation>Find a service: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="103"/>
+        <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
+        <translation>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="110"/>
+        <source>Nothing found. Delete a letter, or ask staff for help.</source>
+        <translation>Nothing found. Delete a letter, or ask staff for help.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/search.py" line="112"/>
+        <source>%n service(s) found, best first.</source>
+        <translation>
+            <numerusform>%n service found.</numerusform>
+            <numerusform>%n services found, best first.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTiles</name>
+    <message>
+        <location filename="../../ui/service_tiles.py" line="26"/>
+        <source>Needs the network: unavailable right now</source>
+        <translation>Needs the network: unavailable right now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/service_tiles.py" line="29"/>
+        <source>Sent automatically once back online</source>
+        <translation>Sent automatically once back online</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesScreen</name>
+    <message numerus="yes">
+        <location filename="../../ui/screens/services.py" line="45"/>
+        <source>%n service(s). Tap the one you need.</source>
+        <translation>
+            <numerusform>%n service. Tap it to start.</numerusform>
+            <numerusform>%n services. Tap the one you need.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -975,19 +1236,27 @@
     </message>
 </context>
 <context>
+    <name>TileList</name>
+    <message>
+        <location filename="../../ui/tile_list.py" line="226"/>
+        <source>Page %1 of %2</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+</context>
+<context>
     <name>TilePager</name>
     <message>
-        <location filename="../../ui/tile_pager.py" line="48"/>
+        <location filename="../../ui/tile_pager.py" line="51"/>
         <source>Previous page</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="51"/>
+        <location filename="../../ui/tile_pager.py" line="54"/>
         <source>Next page</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="135"/>
+        <location filename="../../ui/tile_pager.py" line="171"/>
         <source>Page %1 of %2</source>
         <translation>Page %1 of %2</translation>
     </message>

@@ -315,32 +315,145 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="23"/>
+        <location filename="../../ui/screens/guide.py" line="35"/>
         <source>Start</source>
         <translation>开始办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Take a queue number</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="54"/>
+        <source>This guide is available in Chinese only.</source>
+        <translation>本指南只有中文版。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="74"/>
+        <source>Who can apply</source>
+        <translation>办理条件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="75"/>
+        <source>What to bring</source>
+        <translation>需要带的材料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="76"/>
+        <source>Fee</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="77"/>
+        <source>Time limit</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="78"/>
+        <source>Good to know</source>
+        <translation>温馨提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="90"/>
+        <source>You can finish this here at the kiosk.</source>
+        <translation>这项业务可以在本机直接办完。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="91"/>
+        <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
+        <translation>在本机提交申请，由部门后续办理，您可以凭回执查询进度。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="93"/>
+        <source>This is information only: there is nothing to apply for here.</source>
+        <translation>这里只提供办事信息，不需要在本机申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="94"/>
+        <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
+        <translation>这项业务需要到窗口办理，本机无法办完。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="102"/>
+        <source>Where to go</source>
+        <translation>办理地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="102"/>
+        <source>Where to go instead</source>
+        <translation>请到以下地点办理</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderStatus</name>
+    <message>
+        <location filename="../../ui/header_status.py" line="63"/>
+        <source>dddd d MMMM</source>
+        <translation>M月d日 dddd</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="72"/>
+        <source>Network: checking</source>
+        <translation>网络：正在检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="74"/>
+        <source>Network: connected</source>
+        <translation>网络：正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="76"/>
+        <source>Network: offline</source>
+        <translation>网络：已断开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="87"/>
+        <source>Last sync: %1.</source>
+        <translation>最后同步：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="91"/>
+        <source>Never synced with the platform yet.</source>
+        <translation>本机尚未与政务平台同步过。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/header_status.py" line="93"/>
+        <source>The kiosk is offline. %1 Greyed services need the network. The others work as usual and are sent automatically once back online.</source>
+        <translation>本机暂时断网。%1灰色事项需联网，暂不能办；其他事项照常办理，联网后自动提交。</translation>
     </message>
 </context>
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="21"/>
+        <location filename="../../ui/screens/home.py" line="36"/>
         <source>Please choose a service</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="22"/>
-        <source>Tap a large button. Staff are here to help.</source>
-        <translation>请点击下方的大按钮。如需帮助，请找工作人员。</translation>
+        <location filename="../../ui/screens/home.py" line="52"/>
+        <source>Search for a service</source>
+        <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="28"/>
+        <location filename="../../ui/screens/home.py" line="59"/>
+        <source>Most used</source>
+        <translation>常用事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="69"/>
+        <source>By department</source>
+        <translation>按部门查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="71"/>
+        <source>By life event</source>
+        <translation>按人生事件查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="55"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="78"/>
-        <source>Needs the network: unavailable right now</source>
-        <translation>需联网办理，暂不可用</translation>
     </message>
 </context>
 <context>
@@ -435,67 +548,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
-        <source>Government services self-service</source>
+        <location filename="../../ui/main_window.py" line="112"/>
+        <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -636,21 +749,99 @@
     </message>
 </context>
 <context>
+    <name>PageBar</name>
+    <message>
+        <location filename="../../ui/tile_list.py" line="51"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tile_list.py" line="55"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="47"/>
+        <location filename="../../ui/screens/guide.py" line="123"/>
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="50"/>
+        <location filename="../../ui/screens/guide.py" line="126"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="60"/>
+        <location filename="../../ui/screens/guide.py" line="136"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
+    </message>
+</context>
+<context>
+    <name>QueueScreen</name>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="61"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="87"/>
+        <source>Taking a queue number, please wait…</source>
+        <translation>正在为您取号，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="108"/>
+        <source>No queue number could be given</source>
+        <translation>暂时无法取号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="109"/>
+        <source>Sorry, the kiosk could not give you a number. Please ask the staff at the service desk, or tap Call staff.</source>
+        <translation>对不起，自助机暂时无法为您取号。请到服务台找工作人员，或点“呼叫工作人员”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="118"/>
+        <source>Your queue number</source>
+        <translation>您的排队号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="123"/>
+        <source>Please go to %1 and wait to be called.</source>
+        <translation>请到%1等候叫号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="127"/>
+        <source>The network is not available, so this is a local number from this kiosk. Show it at the window: the staff will fit you in.</source>
+        <translation>现在网络不通，这是本机临时号。请到窗口出示本号，工作人员会为您安排办理。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/queue.py" line="130"/>
+        <source>%n person(s) waiting before you.</source>
+        <translation>
+            <numerusform>您前面还有 %n 人等候。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="132"/>
+        <source>Printing your ticket…</source>
+        <translation>正在打印排队号…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="136"/>
+        <source>Your queue number is %1.</source>
+        <translation>您的排队号是 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="142"/>
+        <source>Please take your ticket.</source>
+        <translation>请取走您的排队号小票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/queue.py" line="145"/>
+        <source>The ticket could not be printed. Please remember the number on the screen, or write it down.</source>
+        <translation>小票没能打印出来。请记住屏幕上显示的号码，或者把它抄下来。</translation>
     </message>
 </context>
 <context>
@@ -789,6 +980,73 @@
         <location filename="../../ui/form_fields/relation.py" line="123"/>
         <source>Card read: %1, %2</source>
         <translation>已读卡：%1，%2</translation>
+    </message>
+</context>
+<context>
+    <name>ScrollPanel</name>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="44"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scroll_panel.py" line="46"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+</context>
+<context>
+    <name>SearchScreen</name>
+    <message>
+        <location filename="../../ui/screens/search.py" line="34"/>
+        <location filename="../../ui/screens/search.py" line="101"/>
+        <source>Find a service</source>
+        <translation>查找事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="100"/>
+        <source>Find a service: %1</source>
+        <translation>查找事项：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="103"/>
+        <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
+        <translation>请输入拼音首字母，例如“养老金”输入 YLJ，也可以输入完整拼音。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py" line="110"/>
+        <source>Nothing found. Delete a letter, or ask staff for help.</source>
+        <translation>没有找到。请删除一个字母再试，或请工作人员帮忙。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/search.py" line="112"/>
+        <source>%n service(s) found, best first.</source>
+        <translation>
+            <numerusform>找到 %n 项，最符合的排在前面。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTiles</name>
+    <message>
+        <location filename="../../ui/service_tiles.py" line="26"/>
+        <source>Needs the network: unavailable right now</source>
+        <translation>需联网办理，暂不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/service_tiles.py" line="29"/>
+        <source>Sent automatically once back online</source>
+        <translation>联网后自动提交</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesScreen</name>
+    <message numerus="yes">
+        <location filename="../../ui/screens/services.py" line="45"/>
+        <source>%n service(s). Tap the one you need.</source>
+        <translation>
+            <numerusform>共 %n 项，请点击您要办理的事项。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -971,19 +1229,27 @@
     </message>
 </context>
 <context>
+    <name>TileList</name>
+    <message>
+        <location filename="../../ui/tile_list.py" line="226"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 / %2 页</translation>
+    </message>
+</context>
+<context>
     <name>TilePager</name>
     <message>
-        <location filename="../../ui/tile_pager.py" line="48"/>
+        <location filename="../../ui/tile_pager.py" line="51"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="51"/>
+        <location filename="../../ui/tile_pager.py" line="54"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="135"/>
+        <location filename="../../ui/tile_pager.py" line="171"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>

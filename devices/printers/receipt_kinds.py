@@ -55,7 +55,7 @@ class QueueTicket:
 
     number: str  # e.g. "A023"
     service: str  # e.g. "社保业务"
-    waiting: int  # people ahead
+    waiting: int | None  # people ahead; None when not known (a kiosk's local number)
     issued_at: datetime
     kiosk_id: str
     hall: str = ""
@@ -64,7 +64,7 @@ class QueueTicket:
 
     def __post_init__(self) -> None:
         _require_aware(self.issued_at)
-        if self.waiting < 0:
+        if self.waiting is not None and self.waiting < 0:
             raise ValueError("waiting must not be negative")
 
 
@@ -86,8 +86,9 @@ def layout_queue_ticket(ticket: QueueTicket, width_mm: WidthMm) -> list[Line]:
                    for t in wrap(ticket.number, cols))
     out.append(Line(text=""))
     out.extend(Line(text=t, align="center") for t in wrap(ticket.service, cols))
-    waiting = f"您前面还有 {ticket.waiting} 人等候"
-    out.extend(Line(text=t, align="center", bold=True) for t in wrap(waiting, cols))
+    if ticket.waiting is not None:
+        waiting = f"您前面还有 {ticket.waiting} 人等候"
+        out.extend(Line(text=t, align="center", bold=True) for t in wrap(waiting, cols))
     if ticket.qr_payload:
         out.extend(qr_block(ticket.qr_payload))
     for note in ticket.notes:

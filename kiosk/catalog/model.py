@@ -185,6 +185,10 @@ class Catalog:
         index = installed_index()
         return ServiceSearch(self, index if self.index is None else index.merged(self.index))
 
+    def prepare_search(self) -> None:
+        """Build the matcher now (the search screen opens) rather than at the first letter."""
+        self._search  # noqa: B018 (a cached property: reading it builds it)
+
     def search(self, query: str, limit: int | None = None) -> list[SearchHit]:
         """Services matching Chinese text, full pinyin or pinyin initials, best first.
 

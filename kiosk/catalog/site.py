@@ -34,6 +34,15 @@ class Window:
     floor: str
     name: dict[str, str]
     departments: tuple[str, ...] = ()
+    queue_prefix: str = ""  # the letters of this window queue's numbers (A015); "" if unset
+
+    def ticket_prefix(self) -> str:
+        """The queue's letters: the site file's, else the first letter of the window numbers
+        (``A05–A10`` -> ``A``), else ``Q``."""
+        if self.queue_prefix:
+            return self.queue_prefix
+        first = self.numbers[:1]
+        return first if "A" <= first <= "Z" else "Q"
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,8 @@ def parse_site(doc: dict[str, Any]) -> Site:
         hotline=doc["hotline"]["number"],
         hotline_name=doc["hotline"]["name"],
         windows={w["key"]: Window(w["key"], w["numbers"], w["floor"], w["name"],
-                                  tuple(w.get("departments", ()))) for w in doc["windows"]},
+                                  tuple(w.get("departments", ())), w.get("queue_prefix", ""))
+                 for w in doc["windows"]},
         places={p["key"]: Place(p["key"], p["name"], p.get("address"), p.get("note"))
                 for p in doc.get("places", [])},
         online={o["key"]: o["name"] for o in doc.get("online", [])},

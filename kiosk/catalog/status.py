@@ -1,7 +1,7 @@
 """Which catalog the kiosk loaded, and the last one it refused and why, kept in a small file
 beside the downloaded copies so that ``kiosk diagnose`` (another process) can report them.
 
-Written by the running kiosk (:mod:`kiosk.downlink_wiring`); read, never written, by
+Written by the running kiosk (:mod:`kiosk.platform_link.downlink`); read, never written, by
 diagnose.
 """
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..config import Config
+from kiosk.config import Config
 
 
 def run(config: Config, args: argparse.Namespace) -> int:
+    from kiosk.platform_link.enrolment import enrol, identity_dir, init_keys
     from sync.kiosk_keys import IdentityError, load_identity
     from sync.platform.errors import PlatformError
-
-    from ..enrolment import enrol, identity_dir, init_keys
 
     try:
         if args.command == "keys":

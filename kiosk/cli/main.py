@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from ..config import ConfigError, load_config
-from ..logging_setup import setup_logging
+from kiosk.config import ConfigError, load_config
+from kiosk.logs.setup import setup_logging
 
 STARTED_AT = time.monotonic()  # as early as the command can note it
 LOG_FILE = Path("logs") / "kiosk.log"  # in the data directory, for technicians
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return keys_run(config, args)
     if args.command == "diagnose":
-        from ..diagnose import diagnose, render_text
+        from kiosk.diagnostics.diagnose import diagnose, render_text
 
         report = diagnose(config)
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json

@@ -15,14 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.assembly import build_printer
+from kiosk.config import Config, ConfigError
+from kiosk.submission import print_receipt
 from sync.outbox.errors import OutboxError, OutboxLockedError
 from sync.outbox.peek import peek_counts, peek_records
 from sync.outbox.schema import STATES
 from sync.outbox.store import Outbox
-
-from ..assembly import build_printer
-from ..config import Config, ConfigError
-from ..submission import print_receipt
 
 
 def add_parser(sub: Any, help_text: str) -> None:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from ..config import Config
+from kiosk.config import Config
+
 from .main import LOG_FILE, STARTED_AT
 
 
 def run_kiosk(
     config: Config, demo: bool, fullscreen: bool, exit_after_first_paint: bool = False
 ) -> int:
+    from kiosk.assembly import assemble_kiosk, open_outbox
+    from kiosk.logs.setup import add_log_file, redact_every_handler
     from sync.file_modes import private_directory
-
-    from ..assembly import assemble_kiosk, open_outbox
-    from ..logging_setup import add_log_file, redact_every_handler
 
     private_directory(config.data_dir)
     add_log_file(config.data_dir / LOG_FILE)
     stack = None
     if demo:
-        from ..demo import start_demo
+        from kiosk.demo import start_demo
 
         stack = start_demo(config)
     try:

@@ -15,6 +15,9 @@ import os
 import sys
 from typing import Any
 
+from kiosk.config import Config
+from kiosk.staff.sign_in import lockout_for
+from kiosk.staff.store import set_local_pin
 from sync.clock import SystemClock
 from sync.staff_credentials import (
     PinPolicyError,
@@ -22,10 +25,6 @@ from sync.staff_credentials import (
     check_person_id,
     read_new_pin,
 )
-
-from ..config import Config
-from ..staff_store import set_local_pin
-from ..technician import lockout_for
 
 audit = logging.getLogger("kiosk.audit")
 

@@ -33,8 +33,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sync import atomic_file
+from sync.platform.downlink_replies import CatalogDownload
 from sync.platform.errors import PlatformError
-from sync.platform.protocol import CatalogDownload
 from sync.platform.signing import ed25519_key_id, load_ed25519_public_key
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sync.platform.downlink_replies import HeartbeatAck
 from sync.platform.errors import PlatformError
-from sync.platform.protocol import HeartbeatAck
 
 if TYPE_CHECKING:
     from sync.platform.client import PlatformClient

@@ -20,7 +20,7 @@ from sync.downlink.catalog import CatalogSync, CatalogSyncResult
 from sync.downlink.heartbeat import Heartbeat
 from sync.downlink.staff import StaffSync, StaffSyncResult
 from sync.downlink.status_feed import StatusFeed, StatusPullResult
-from sync.platform.protocol import HeartbeatAck
+from sync.platform.downlink_replies import HeartbeatAck
 
 if TYPE_CHECKING:
     from sync.platform.client import PlatformClient

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sync import atomic_file
+from sync.platform.downlink_replies import StatusChange
 from sync.platform.errors import PlatformError
-from sync.platform.protocol import StatusChange
 
 if TYPE_CHECKING:
     from sync.platform.client import PlatformClient

@@ -16,30 +16,27 @@ Why it looks like this:
 Times are UTC-aware datetimes from an injected clock (``now()``) plus a monotonic reading
 (``monotonic()``), stored as ISO-8601 text in one fixed format so they sort as text.
 
-The class is the one writer and owns all state (file lock, connection, lock, clock); the SQL
-of submissions lives in :mod:`sync.outbox.records` and that of messages and staff calls in
-:mod:`sync.outbox.messages`, as plain functions it runs in its own transactions.
+The class owns the file's one writer (:class:`sync.outbox.opening.OutboxWriter`: file lock,
+connection, in-process lock) and the clock; the SQL of submissions lives in
+:mod:`sync.outbox.records`, as plain functions it runs in the writer's transactions. Messages
+and staff calls are ``Outbox.messages`` (:class:`sync.outbox.message_queue.MessageQueue`),
+written through the same writer.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from sync.clock import Clock, SystemClock
-from sync.file_modes import private_database
-from sync.outbox import messages as message_sql
 from sync.outbox import records as record_sql
-from sync.outbox.errors import OutboxBacklogFullError, OutboxError, OutboxFullError
-from sync.outbox.messages_schema import MESSAGE_STATES, OutboxMessage
-from sync.outbox.opening import configure, release_file_lock, take_file_lock
+from sync.outbox.errors import OutboxBacklogFullError, OutboxError
+from sync.outbox.message_queue import MessageQueue
+from sync.outbox.opening import OutboxWriter
 from sync.outbox.policy import (
     BACKLOG_FULL_MESSAGE,
     BacklogLimits,
@@ -58,6 +55,10 @@ _INSERT = (
     " created_mono, state, attempts, envelope, payload_hash, receipt, envelope_size, query_code)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)"
 )
+
+# the receipt's stored text; one encoder, not one built by json.dumps on every enqueue
+_RECEIPT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
 
 class Outbox:
     """The kiosk's outbox. Thread-safe; one instance per process per file (see module doc)."""
@@ -79,82 +80,43 @@ class Outbox:
         self.backlog = backlog or BacklogLimits()
         #: set when this open found a damaged file and recovered from it
         self.recovery: RecoveryReport | None = None
-        self._lock = threading.RLock()
-        self._lock_fd: int | None = take_file_lock(self.path)
-        self._conn: sqlite3.Connection | None = None
+        self._writer = OutboxWriter(self.path)  # takes the file lock
         self._tally = BacklogTally()
+        #: ratings and staff-call events, and the calls' state (same file, same writer)
+        self.messages = MessageQueue(self._writer, self.clock, self.retention)
         try:
             salvage = None
             if recover:
                 problem = detect_damage(self.path)
                 if problem is not None:
                     salvage = recover_damaged(self.path, problem, self.clock.now())
-            try:
-                private_database(self.path)  # 0600 before SQLite makes it, its -wal and -shm
-            except OSError as exc:
-                raise OutboxError(f"cannot open the outbox: {exc}") from exc
-            self._conn = sqlite3.connect(
-                str(self.path),
-                isolation_level=None,
-                check_same_thread=False,
-                timeout=busy_timeout_s,
-            )
-            self.db = sqlite_utils.Database(self._conn)
-            configure(self._connection(), max_size_bytes)
-            with self._lock:
+            self.db = self._writer.connect(busy_timeout_s, max_size_bytes)
+            with self._writer.lock:
                 migrate(self.db)
             if salvage is not None:
                 rows, counters = salvage.rows, salvage.counters
-                taken = list(self._write(lambda: record_sql.restore(self.db, rows, counters)))
-                self.restore_messages(salvage.messages.messages, salvage.messages.calls)
+                taken = list(self._writer.write(
+                    lambda: record_sql.restore(self.db, rows, counters)))
+                self.messages.restore(salvage.messages.messages, salvage.messages.calls)
                 self.recovery = salvage.finish(self.path, taken)
             self.recover_sending()
-            self.recover_sending_messages()
+            self.messages.recover_sending()
         except sqlite3.Error as exc:
-            self._release()
+            self._writer.close()
             raise OutboxError(f"cannot open the outbox: {exc}") from exc
         except BaseException:
-            self._release()
+            self._writer.close()
             raise
 
-    # -- the one writer ------------------------------------------------------------------------
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise OutboxError("outbox is closed")
-        return self._conn
-
-    def _rollback(self) -> None:
-        if self._conn is not None and self._conn.in_transaction:
-            self._conn.execute("ROLLBACK")
-
-    def _write(self, work: Callable[[], Any]) -> Any:
-        """Run ``work`` in one IMMEDIATE transaction; map sqlite failures to OutboxError."""
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                result = work()
-                conn.execute("COMMIT")
-                return result
-            except sqlite3.Error as exc:
-                self._rollback()
-                if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
-                    raise OutboxFullError("the outbox is full; the record was not stored") from exc
-                raise OutboxError(f"the outbox could not store the change: {exc}") from exc
-            except BaseException:
-                self._rollback()
-                raise
-
     def _row(self, txid: str) -> dict[str, Any] | None:
-        return record_sql.row(self._connection(), txid)
+        return record_sql.row(self._writer.connection(), txid)
 
     def _backlog_totals(self) -> tuple[int, int]:
-        return record_sql.backlog_totals(self._connection())
+        return record_sql.backlog_totals(self._writer.connection())
 
     def _take_numbers(self, daily_key: str) -> tuple[int, int, int]:
         """Next kiosk ``seq`` and daily sequence, in one statement; also the rows changed."""
-        return record_sql.take_numbers(self._connection(), self.db, daily_key, self.clock)
+        return record_sql.take_numbers(self._writer.connection(), self.db, daily_key, self.clock)
 
     # -- submissions ---------------------------------------------------------------------------
 
@@ -196,7 +158,7 @@ class Outbox:
         tally = self._tally
 
         def work() -> tuple[OutboxRecord, int]:
-            conn = self._connection()
+            conn = self._writer.connection()
             found = self._row(txid)
             if found is not None:
                 return OutboxRecord.from_row(found), 0
@@ -209,7 +171,7 @@ class Outbox:
             if limits.max_bytes is not None and size + len(sealed) > limits.max_bytes:
                 raise OutboxBacklogFullError(BACKLOG_FULL_MESSAGE)
             digest = hash_envelope(sealed)
-            receipt_text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+            receipt_text = _RECEIPT_JSON.encode(record)
             conn.execute(
                 _INSERT,
                 (
@@ -250,14 +212,14 @@ class Outbox:
             )
             return stored, changed + 1
 
-        with self._lock:
+        with self._writer.lock:
             try:
-                stored, changed = self._write(work)
+                stored, changed = self._writer.write(work)
             except BaseException:
                 tally.forget()
                 raise
             if changed:
-                tally.added(self._connection(), stored.envelope_size, changed)
+                tally.added(self._writer.connection(), stored.envelope_size, changed)
         return stored
 
     @staticmethod
@@ -276,19 +238,20 @@ class Outbox:
         it) instead of blocking the queue.
         """
         now_text = iso(now or self.clock.now())
-        return list(self._write(
+        return list(self._writer.write(
             lambda: record_sql.claim_batch(self.db, now_text, max_items, max_bytes)))
 
     def mark_acked(self, ids: Iterable[str], verdicts: Mapping[str, str] | None = None) -> None:
         """The platform has the records (accepted or duplicate): they are safe to purge later."""
         id_list = list(ids)
         now_text = iso(self.clock.now())
-        self._write(lambda: record_sql.mark_acked(self.db, id_list, verdicts, now_text))
+        self._writer.write(lambda: record_sql.mark_acked(self.db, id_list, verdicts, now_text))
 
     def mark_quarantined(self, txid: str, reason: str, verdict: str | None = None) -> None:
         """Park a record the platform refused for good; it stays visible to technicians."""
         now_text = iso(self.clock.now())
-        self._write(lambda: record_sql.mark_quarantined(self.db, txid, reason, verdict, now_text))
+        self._writer.write(
+            lambda: record_sql.mark_quarantined(self.db, txid, reason, verdict, now_text))
 
     def mark_unsent(self, ids: Iterable[str], error: str) -> None:
         """A batch that did not get through (network, busy platform, refused signature ...).
@@ -299,7 +262,7 @@ class Outbox:
         platform answers again, or a new worker starts, the whole backlog is due at once.
         """
         id_list = list(ids)
-        self._write(lambda: record_sql.mark_unsent(self.db, id_list, error))
+        self._writer.write(lambda: record_sql.mark_unsent(self.db, id_list, error))
 
     def mark_retry(self, ids: Iterable[str], error: str, next_attempt_at: datetime) -> None:
         """Hold records back until ``next_attempt_at`` for a reason of their own.
@@ -309,16 +272,16 @@ class Outbox:
         """
         id_list = list(ids)
         when = iso(next_attempt_at)
-        self._write(lambda: record_sql.mark_retry(self.db, id_list, error, when))
+        self._writer.write(lambda: record_sql.mark_retry(self.db, id_list, error, when))
 
     def set_platform_status(self, txid: str, status: str, changed_at: datetime) -> bool:
         """Record what the platform says about a record now; False for an unknown id."""
-        return bool(self._write(
+        return bool(self._writer.write(
             lambda: record_sql.set_platform_status(self.db, txid, status, changed_at)))
 
     def note_lookup_failure(self, txid: str) -> int:
         """Count one wrong query code typed for this record; returns the count (0: unknown)."""
-        return int(self._write(lambda: record_sql.note_lookup_failure(self.db, txid)))
+        return int(self._writer.write(lambda: record_sql.note_lookup_failure(self.db, txid)))
 
     def requeue(self, txid: str) -> OutboxRecord:
         """A technician's retry: a quarantined or waiting record goes out at the next sync.
@@ -326,7 +289,7 @@ class Outbox:
         Never touches a record the platform acked. Raises KeyError for an unknown id and
         OutboxError for a record in a state that cannot be sent again.
         """
-        self._write(lambda: record_sql.requeue(self.db, txid))
+        self._writer.write(lambda: record_sql.requeue(self.db, txid))
         record = self.get(txid)
         assert record is not None
         return record
@@ -337,7 +300,7 @@ class Outbox:
         The worker never needs it to send a backlog after an outage (link failures do not
         hold records back); it is for a technician who wants per-record holds lifted too.
         """
-        return int(self._write(lambda: record_sql.retry_now(self.db)))
+        return int(self._writer.write(lambda: record_sql.retry_now(self.db)))
 
     def recover_sending(self) -> int:
         """Records left ``sending`` by a crash go back to ``pending``; returns how many.
@@ -345,7 +308,7 @@ class Outbox:
         The platform may already hold some of them: re-sending is safe, it answers
         ``duplicate`` for the same id and bytes.
         """
-        return int(self._write(lambda: record_sql.recover_sending(self.db)))
+        return int(self._writer.write(lambda: record_sql.recover_sending(self.db)))
 
     def purge_expired(self, now: datetime | None = None) -> PurgeResult:
         """Apply the retention: drop sealed payloads, then rows, of records acked long enough.
@@ -354,45 +317,57 @@ class Outbox:
         records are never removed, however old.
         """
         moment = now or self.clock.now()
-        result: PurgeResult = self._write(
+        result: PurgeResult = self._writer.write(
             lambda: record_sql.purge_expired(self.db, moment, self.retention))
         return result
+
+    def checkpoint(self) -> int:
+        """Copy committed WAL pages into the file (PASSIVE: never waits for a reader); returns
+        the frames left. The sync worker calls it each round, off the enqueue path; durability
+        does not depend on it (a commit is durable once its WAL frames are synced)."""
+        with self._writer.lock:
+            try:
+                row = self._writer.connection().execute(
+                    "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            except sqlite3.Error as exc:
+                raise OutboxError(f"the outbox could not checkpoint: {exc}") from exc
+        return max(0, int(row[1]) - int(row[2]))
 
     # -- reading submissions -------------------------------------------------------------------
 
     def get(self, txid: str) -> OutboxRecord | None:
         """The record for ``txid``, or None."""
-        with self._lock:
+        with self._writer.lock:
             row = self._row(txid)
         return OutboxRecord.from_row(row) if row else None
 
     def find_by_tracking(self, tracking_number: str) -> OutboxRecord | None:
         """The record whose receipt carries ``tracking_number`` (what a citizen types)."""
-        with self._lock:
-            self._connection()
+        with self._writer.lock:
+            self._writer.connection()
             return record_sql.find_by_tracking(self.db, tracking_number)
 
     def ids(self, states: Iterable[str] = STATES) -> list[str]:
         """Ids of the records in the given states, oldest first (for checks and tools)."""
-        with self._lock:
-            return record_sql.ids(self._connection(), states)
+        with self._writer.lock:
+            return record_sql.ids(self._writer.connection(), states)
 
     def counts(self) -> dict[str, int]:
         """Number of records in each state (every state present, zero included)."""
-        with self._lock:
-            self._connection()
+        with self._writer.lock:
+            self._writer.connection()
             return record_sql.counts(self.db)
 
     def oldest_pending_age(self, now: datetime | None = None) -> float | None:
         """Seconds since the oldest not-yet-acked record was created, or None if none wait."""
-        with self._lock:
-            conn = self._connection()
+        with self._writer.lock:
+            conn = self._writer.connection()
             return record_sql.oldest_pending_age(conn, now or self.clock.now())
 
     def backlog_status(self, now: datetime | None = None) -> BacklogStatus:
         """How much waits for the platform, against the configured warning and hard limits."""
-        with self._lock:
-            self._connection()
+        with self._writer.lock:
+            self._writer.connection()
             count, size = self._backlog_totals()
             quarantined = record_sql.quarantined_count(self.db)
             age = self.oldest_pending_age(now)
@@ -403,134 +378,14 @@ class Outbox:
 
         A pending record that never failed is due now; the worker sleeps until this time.
         """
-        with self._lock:
-            return record_sql.next_due_at(self._connection(), self.clock)
-
-    # -- messages (ratings, staff calls) ---------------------------------------------------------
-
-    def enqueue_message(self, message_id: str, kind: str, doc: Mapping[str, Any]) -> OutboxMessage:
-        """Store a message durably; idempotent on ``message_id`` (the first one stays).
-
-        Raises ValueError for an unknown kind or an oversize body, OutboxBacklogFullError when
-        too many wait, OutboxFullError when the disk is full; nothing is stored then.
-        """
-        message_sql.check_message(message_id, kind, doc)
-        stored: OutboxMessage = self._write(lambda: message_sql.insert_message(
-            self._connection(), self.clock, message_id, kind, doc))
-        return stored
-
-    def get_message(self, message_id: str) -> OutboxMessage | None:
-        with self._lock:
-            return message_sql.message_row(self._connection(), message_id)
-
-    def messages(
-        self, states: Iterable[str] = MESSAGE_STATES, kind: str | None = None
-    ) -> list[OutboxMessage]:
-        """Messages in the given states (and of one kind), oldest first."""
-        with self._lock:
-            return message_sql.select_messages(self._connection(), states, kind)
-
-    def message_counts(self) -> dict[str, dict[str, int]]:
-        """``{kind: {state: n}}`` with every kind and state present."""
-        with self._lock:
-            return message_sql.message_counts(self._connection())
-
-    def next_messages(self, max_items: int, now: datetime | None = None) -> list[OutboxMessage]:
-        """Claim due pending messages, oldest first, and mark them ``sending``."""
-        now_text = iso(now or self.clock.now())
-        return list(self._write(
-            lambda: message_sql.claim_messages(self._connection(), now_text, max_items)))
-
-    def messages_due_at(self) -> datetime | None:
-        """When the earliest pending message becomes due (None if none is pending)."""
-        with self._lock:
-            return message_sql.messages_due_at(self._connection(), self.clock)
-
-    def mark_messages_acked(
-        self, ids: Iterable[str], verdicts: Mapping[str, str] | None = None
-    ) -> None:
-        now_text = iso(self.clock.now())
-        id_list = list(ids)
-        self._write(lambda: message_sql.mark_acked(self._connection(), id_list, verdicts, now_text))
-
-    def mark_message_quarantined(self, message_id: str, reason: str, verdict: str) -> None:
-        now_text = iso(self.clock.now())
-        self._write(lambda: message_sql.mark_quarantined(
-            self._connection(), message_id, reason, verdict, now_text))
-
-    def mark_messages_unsent(self, ids: Iterable[str], error: str) -> None:
-        """The request failed: back to the queue, the link's backoff decides when."""
-        id_list = list(ids)
-        self._write(lambda: message_sql.mark_unsent(self._connection(), id_list, error))
-
-    def mark_messages_retry(self, ids: Iterable[str], error: str, when: datetime) -> None:
-        """The platform gave these no verdict: each waits until ``when``."""
-        id_list = list(ids)
-        self._write(lambda: message_sql.mark_retry(self._connection(), id_list, error, when))
-
-    def requeue_message(self, message_id: str) -> bool:
-        """A technician's retry of a quarantined message; False if there is none."""
-        return bool(self._write(lambda: message_sql.requeue(self._connection(), message_id)))
-
-    def recover_sending_messages(self) -> int:
-        """Messages left ``sending`` by a crash go back to ``pending`` (the platform dedups)."""
-        return int(self._write(lambda: message_sql.recover_sending(self._connection())))
-
-    def purge_messages(self, now: datetime | None = None) -> int:
-        """Acked messages after the payload retention, closed calls after the receipt one."""
-        moment = now or self.clock.now()
-        return int(self._write(
-            lambda: message_sql.purge(self._connection(), moment, self.retention)))
-
-    def restore_messages(
-        self, messages: list[dict[str, Any]], calls: list[dict[str, Any]]
-    ) -> None:
-        """Rows recovered from a damaged file (:mod:`sync.outbox.messages_recovery`)."""
-        self._write(lambda: message_sql.restore(self._connection(), messages, calls))
-
-    def save_call(
-        self,
-        document: Mapping[str, Any],
-        message: tuple[str, Mapping[str, Any]] | None = None,
-        *,
-        expect: Iterable[str | None] | None = None,
-    ) -> bool:
-        """Write a call's state, and the message telling the platform, in one commit.
-
-        ``document`` is the whole call (``call_id``, ``state``, ``raised_at`` and the rest).
-        With ``expect``, the write happens only if the stored state is one of those (or, for
-        ``raised``, absent), so two hands on one call cannot both move it; False then.
-        """
-        message_sql.check_call_state(str(document["state"]))
-        if message is not None:
-            message_sql.check_message(message[0], "call", message[1])
-        allowed = None if expect is None else set(expect)
-        return bool(self._write(lambda: message_sql.save_call(
-            self._connection(), self.clock, document, message, allowed)))
-
-    def get_call(self, call_id: str) -> message_sql.StoredCall | None:
-        with self._lock:
-            return message_sql.get_call(self._connection(), call_id)
-
-    def open_calls(self) -> list[message_sql.StoredCall]:
-        """Calls still raised or acknowledged, oldest first."""
-        with self._lock:
-            return message_sql.open_calls(self._connection())
+        with self._writer.lock:
+            return record_sql.next_due_at(self._writer.connection(), self.clock)
 
     # -- closing -------------------------------------------------------------------------------
 
-    def _release(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.close()
-        fd, self._lock_fd = self._lock_fd, None
-        if fd is not None:
-            release_file_lock(fd)
-
     def close(self) -> None:
         """Close the database and release the process lock. Safe to call twice."""
-        with self._lock:
-            self._release()
+        self._writer.close()
 
     def __enter__(self) -> Outbox:
         return self

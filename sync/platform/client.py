@@ -1,8 +1,7 @@
 """HTTP client for the central platform (protocol v1, :mod:`sync.platform.protocol`).
 
-Every call has an overall deadline: requests' ``timeout`` only bounds each socket wait, so
-responses are read streamed, in whatever pieces arrive, against a deadline and a size cap
-(:mod:`sync.platform.read_deadline` shrinks the socket's wait to what is left).
+Every call has an overall deadline and a size cap on its reply: the bounded exchange itself
+(TLS policy, the request, the streamed read) is :func:`sync.platform.exchange.exchange`.
 What goes wrong raises an error of :mod:`sync.platform.errors` with a kind: transient trouble
 (network, 5xx, 429, TLS) is a PlatformUnavailable so the worker backs off; a reply that makes
 no sense is a PlatformProtocolError; a refused signature (401/403 with a machine-readable
@@ -25,14 +24,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from sync.platform.downlink_replies import (
+    CatalogDownload,
+    HeartbeatAck,
+    StaffDownload,
+    StatusPage,
+    catalog_download,
+    parse_heartbeat_ack,
+    parse_status_page,
+    staff_download,
+)
 from sync.platform.errors import (
-    ErrorKind,
     PlatformError,
     PlatformProtocolError,
-    PlatformTLSError,
-    PlatformUnavailable,
     error_for_reply,
 )
+from sync.platform.exchange import exchange
 from sync.platform.protocol import (
     BATCH_PATH,
     CALL_STATES,
@@ -45,24 +52,23 @@ from sync.platform.protocol import (
     STAFF_PATH,
     STATUS_PATH,
     WHOAMI_PATH,
-    CatalogDownload,
-    HeartbeatAck,
     ItemResult,
-    StaffDownload,
-    StatusPage,
-    catalog_download,
-    parse_heartbeat_ack,
     parse_item_results,
-    parse_status_page,
-    staff_download,
 )
-from sync.platform.read_deadline import set_read_timeout
-from sync.platform.signing import RequestSigner
-from sync.platform.tls import TLSConfigError, describe_tls_failure, is_loopback_host, verify_option
+from sync.platform.queue import (
+    QUEUE_TICKETS_PATH,
+    QueueTicketRequest,
+    TicketAnswer,
+    parse_ticket_answer,
+    ticket_request_body,
+)
+from sync.platform.tls import is_loopback_host
 from sync.sealing import payload_hash
 
 if TYPE_CHECKING:  # requests loads with the first exchange: a kiosk paints its home screen first
     import requests
+
+    from sync.platform.signing import RequestSigner
 
 log = logging.getLogger(__name__)
 
@@ -165,62 +171,11 @@ class PlatformClient:
         elif sign and not self._warned_unsigned:
             self._warned_unsigned = True
             log.warning("platform requests are unsigned: this kiosk has no identity configured")
-        try:
-            verify = verify_option(self.ca_bundle)
-        except TLSConfigError as exc:
-            raise PlatformTLSError(str(exc)) from exc
-        import requests
-        from requests.structures import CaseInsensitiveDict
-
-        session = self._http()
-        try:
-            response = session.request(
-                method,
-                self.base_url + path,
-                data=body,
-                headers=headers,
-                timeout=(deadline_s, deadline_s),
-                stream=True,
-                allow_redirects=False,
-                verify=verify,
-            )
-        except requests.exceptions.SSLError as exc:
-            raise PlatformTLSError(describe_tls_failure(exc)) from exc
-        except requests.RequestException as exc:
-            raise PlatformUnavailable(f"platform unreachable: {type(exc).__name__}") from exc
-        try:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > self.max_response_bytes:
-                raise PlatformProtocolError("response too large", response.status_code)
-            chunks: list[bytes] = []
-            size = 0
-            raw = response.raw
-            while True:
-                remaining = deadline - self._monotonic()
-                if remaining <= 0:
-                    raise PlatformUnavailable(
-                        "platform response exceeded the deadline", kind=ErrorKind.TIMEOUT
-                    )
-                set_read_timeout(response, remaining)
-                chunk = raw.read1(64 * 1024)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > self.max_response_bytes:
-                    raise PlatformProtocolError("response too large", response.status_code)
-                chunks.append(chunk)
-        except PlatformError:
-            raise
-        except Exception as exc:  # requests, urllib3 and socket errors alike
-            if self._monotonic() >= deadline:
-                raise PlatformUnavailable(
-                    "platform response exceeded the deadline", kind=ErrorKind.TIMEOUT
-                ) from exc
-            raise PlatformUnavailable(f"platform connection failed: {type(exc).__name__}") from exc
-        finally:
-            response.close()
-        # Header names are case-insensitive (uvicorn sends them in lower case).
-        return response.status_code, CaseInsensitiveDict(response.headers), b"".join(chunks)
+        return exchange(
+            self._http(), method, self.base_url + path, body, headers,
+            deadline=deadline, deadline_s=deadline_s, ca_bundle=self.ca_bundle,
+            max_response_bytes=self.max_response_bytes, monotonic=self._monotonic,
+        )
 
     # -- protocol ------------------------------------------------------------------------------
 
@@ -291,6 +246,16 @@ class PlatformClient:
                 or doc.get("state") not in CALL_STATES:
             raise PlatformProtocolError("call reply lacks the call or a known state", status)
         return doc
+
+    def take_queue_number(self, request: QueueTicketRequest) -> TicketAnswer:
+        """POST /v1/queue/tickets (signed): the hall's next number for a window queue, or the
+        ticket ``request.request_id`` already has (:mod:`sync.platform.queue`)."""
+        body = ticket_request_body(self.kiosk_id, request)
+        doc = self._json_reply("POST", QUEUE_TICKETS_PATH, body, "the queue number")
+        try:
+            return parse_ticket_answer(doc, request)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"queue number reply: {exc}", 200) from exc
 
     def _check_status(
         self, status: int, headers: dict[str, str], content: bytes, what: str

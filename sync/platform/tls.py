@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import ssl
 from pathlib import Path
 
 
@@ -55,6 +54,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 def describe_tls_failure(exc: BaseException) -> str:
     """One readable sentence for a failed TLS handshake, naming the likely fix."""
+    import ssl  # here: a failed handshake has loaded it already; a kiosk start need not
+
     for item in _chain(exc):
         if isinstance(item, ssl.SSLCertVerificationError):
             detail = item.verify_message or "certificate verify failed"

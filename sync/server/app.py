@@ -53,6 +53,7 @@ from sync.server.ingest import BatchJudge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.messages import messages_router
+from sync.server.queue import QueueDesk, queue_router
 from sync.server.registry import KioskRegistry
 from sync.server.signature_gate import SignatureGate
 from sync.server.staff_downlink import staff_router
@@ -175,6 +176,7 @@ def create_app(
     app.include_router(staff_router(store.engine, catalogue_key))
     app.include_router(messages_router(store.engine, clock=clock))
     app.include_router(calls_router(store.engine))
+    app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
 
     judge = BatchJudge(
         store,

@@ -30,7 +30,7 @@ from sync.server.schema_staff import staff_people
 
 OPEN_STATES = ("raised", "acknowledged")
 OTHER_KIOSK = "call: the call belongs to another kiosk"
-# The kiosk's role table (kiosk/technician.py ROLE_ACTIONS): clear_call is hall staff's.
+# The kiosk's role table (kiosk/staff/sign_in.py ROLE_ACTIONS): clear_call is hall staff's.
 CALL_ROLES = frozenset({"staff"})
 
 

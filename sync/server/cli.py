@@ -7,6 +7,7 @@ ends up in :func:`main`, as do the operator commands
 ``kiosk server publish-catalog|set-status|heartbeats`` (:mod:`sync.server.catalog_admin`);
 ``kiosk server staff add|remove|list`` (:mod:`sync.server.staff_admin`);
 ``kiosk server ratings|calls`` (:mod:`sync.server.messages_admin`);
+``kiosk server queue list|call|zone`` (:mod:`sync.server.queue_admin`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
 
@@ -46,6 +47,7 @@ from sync.server.keys import (
 )
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.messages_admin import MESSAGE_COMMANDS, run_message_admin
+from sync.server.queue_admin import QUEUE_COMMAND, run_queue_admin
 from sync.server.registry import KioskRegistry
 from sync.server.staff_admin import STAFF_COMMAND, run_staff_admin
 
@@ -221,6 +223,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_staff_admin(argv[1:], default_database_url)
     if argv and argv[0] in MESSAGE_COMMANDS:
         return run_message_admin(argv, default_database_url)
+    if argv and argv[0] == QUEUE_COMMAND:
+        return run_queue_admin(argv[1:], default_database_url)
     if argv and argv[0] == "serve":
         argv = argv[1:]
     args = parse_args(argv)

@@ -13,7 +13,7 @@ record carrying another kiosk's number. The rule (docs/kiosk-codes.md):
 - an unsigned upload (the ``--allow-unsigned`` transition) proves no sender, so only what the
   platform knows is enforced: a code bound to another kiosk id is rejected.
 
-The tracking-number form mirrors ``kiosk.tracking`` (the platform cannot import the kiosk).
+The tracking-number form mirrors ``kiosk.tracking.numbers`` (the platform cannot import the kiosk).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ _TRACKING = re.compile(r"^([A-Z]\d{4})-\d{8}-\d{4}-\d$")
 
 
 def is_valid_kiosk_code(code: str) -> bool:
-    """One capital letter and four digits, as ``kiosk.tracking`` makes them."""
+    """One capital letter and four digits, as ``kiosk.tracking.numbers`` makes them."""
     return bool(_CODE.match(code))
 
 

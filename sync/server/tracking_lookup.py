@@ -41,7 +41,8 @@ __all__ = [
 
 MAX_FAILURES = 5
 _QUERY_CODE = re.compile(r"[0-9]{6,16}")
-# The kiosk's form (kiosk.tracking), checked whole: anything else is never counted or looked up.
+# The kiosk's form (kiosk.tracking.numbers), checked whole: anything else is never counted or
+# looked up.
 _TRACKING = re.compile(r"[A-Z][0-9]{4}-[0-9]{8}-[0-9]{4}-[0-9]")
 # Compared against when there is no stored hash, so that path costs what a real one costs.
 _NO_HASH = "0" * 64

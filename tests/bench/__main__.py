@@ -10,19 +10,23 @@ from __future__ import annotations
 import sys
 
 from tests.bench import (
+    bench_catalog,
     bench_downlink,
     bench_drain,
     bench_enqueue,
     bench_enqueue_persistqueue,
     bench_fleet,
     bench_gat467,
+    bench_home,
     bench_pcsc,
     bench_receipt,
+    bench_search,
     bench_signing,
     bench_startup,
 )
 
 BENCHMARKS = (
+    bench_catalog,
     bench_enqueue,
     bench_enqueue_persistqueue,
     bench_drain,
@@ -32,6 +36,8 @@ BENCHMARKS = (
     bench_pcsc,
     bench_receipt,
     bench_signing,
+    bench_search,
+    bench_home,
     bench_startup,
 )
 

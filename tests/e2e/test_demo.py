@@ -44,6 +44,7 @@ def test_demo_without_pcscd_uses_the_simulated_reader_and_says_so(
     qtbot.addWidget(window)
     window.resize(1920, 1080)  # a hall kiosk's screen: the home page's tiles depend on it
     window.show()
+    qtbot.waitExposed(window)
     try:
         note = window.findChild(QLabel, "device-note")
         assert note.isVisible() and note.text() == "模拟读卡器：非真实设备"
@@ -51,8 +52,8 @@ def test_demo_without_pcscd_uses_the_simulated_reader_and_says_so(
         def click(name: str) -> None:
             qtbot.mouseClick(visible_button(window, name), Qt.MouseButton.LeftButton)
 
-        for name in ("service-social-security-card-loss", "guide-start", "privacy-accept",
-                     "demo-insert-card"):
+        for name in ("department-social_security", "service-social-security-card-loss",
+                     "guide-start", "privacy-accept", "demo-insert-card"):
             click(name)
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.FORM],
                         timeout=5000)
@@ -77,6 +78,7 @@ def test_demo_id_card_on_the_pad_identifies_over_ga_t_467(qtbot: QtBot, demo: De
     qtbot.addWidget(window)
     window.resize(1920, 1080)  # a hall kiosk's screen: the home page's tiles depend on it
     window.show()
+    qtbot.waitExposed(window)
     try:
         for name in ("service-elderly-card-apply", "guide-start", "privacy-accept",
                      "demo-place-id-card"):

@@ -23,8 +23,8 @@ from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
+from kiosk.platform_link.enrolment import identity_dir
 from tests.support.kiosk import click
 from tests.support.platform import PlatformProcess
 from ui.launch import build_window
@@ -72,6 +72,7 @@ def kiosk(
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
+    qtbot.waitExposed(window)  # laid out: the home screen's tiles follow the room
     yield core, window, platform
     window.close()
     core.stop()

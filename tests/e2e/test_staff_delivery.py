@@ -20,9 +20,9 @@ from devices.printers.network import NetworkReceiptPrinter
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.config import Config
-from kiosk.enrolment import identity_dir
-from kiosk.staff_store import staff_dir, staff_sync
-from kiosk.technician import authorize, staff_gate
+from kiosk.platform_link.enrolment import identity_dir
+from kiosk.staff.sign_in import authorize, staff_gate
+from kiosk.staff.store import staff_dir, staff_sync
 from sync.downlink.staff import StaffSync
 from sync.kiosk_keys import PlatformKeys, save_platform_keys
 from sync.platform.client import PlatformClient

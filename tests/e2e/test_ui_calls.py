@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from devices.printers.network import NetworkReceiptPrinter
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.core import KioskCore
-from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
-from kiosk.staff_store import Credentials
+from kiosk.platform_link.enrolment import identity_dir
+from kiosk.staff.store import Credentials
 from tests.integration.test_staff_calls import (
     HELPER,
     HELPER_PIN,
@@ -105,7 +105,7 @@ def test_offline_the_kiosk_says_the_call_shows_here_only(window, qtbot: QtBot) -
     assert len(core.calls.open_calls()) == 1 and len(win.ctx.voice.chimes) == 1
     click(qtbot, win, "call-cancel")
     assert not win.findChild(QWidget, "call-banner").isVisible()
-    (message,) = [m for m in core.outbox.messages() if m.document["event"] == "cancelled"]
+    (message,) = [m for m in core.outbox.messages.select() if m.document["event"] == "cancelled"]
     assert message.document["by"] == "citizen" and message.state in ("pending", "sending")
 
 

@@ -32,14 +32,16 @@ def test_tiles_follow_the_platform_going_away_and_coming_back(
 ) -> None:
     config = test_config(tmp_path).replace("platform", url=reference_platform.url).replace(
         "sync", connectivity_seconds=0.2
-    )
+    ).replace("home", featured_services=["pension-query", "elderly-card-apply"])
     core = assemble_kiosk(config, readers=SimulatedCardReader(),
                           printer=NetworkReceiptPrinter("127.0.0.1", free_port()),
                           catalog=catalog_with_an_online_service())
     core.start()
     window = build_window(core)
     qtbot.addWidget(window)
+    window.resize(1920, 1080)
     window.show()
+    qtbot.waitExposed(window)
     try:
         online_tile = window.findChild(QPushButton, "service-pension-query")
         queued_tile = window.findChild(QPushButton, "service-elderly-card-apply")

@@ -14,9 +14,9 @@ import pytest
 from kiosk.catalog.build_index import main as build_index_main
 from kiosk.catalog.loader import installed_catalog_text
 from kiosk.catalog.status import STATUS_FILE
-from kiosk.diagnose import check_catalog
-from kiosk.downlink_wiring import catalog_dir, catalog_sync, load_current_catalog
-from kiosk.enrolment import identity_dir, platform_client
+from kiosk.diagnostics.diagnose import check_catalog
+from kiosk.platform_link.downlink import catalog_dir, catalog_sync, load_current_catalog
+from kiosk.platform_link.enrolment import identity_dir, platform_client
 from sync.downlink.catalog import CATALOG_FILE
 from tests.support.downlink import module_platform, operator, publish
 from tests.support.kiosk import test_config

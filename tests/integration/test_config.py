@@ -65,3 +65,19 @@ def test_a_plain_staff_pin_is_refused_with_what_to_do_instead(tmp_path: Path) ->
         capture_output=True, text=True, env={**os.environ, "KIOSK_KIOSK_STAFF_PIN": "482913"},
     )
     assert done.returncode == 2 and "kiosk technician set-pin" in done.stderr
+
+
+def test_featured_services_come_from_a_toml_list_or_a_comma_separated_variable(
+        tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[home]\nfeatured_services = ["ssc-replace", "elderly-card-apply"]\n'
+                    "featured_places = 4\n")
+    config = load_config(path, environ={})
+    assert config.home.featured_services == ("ssc-replace", "elderly-card-apply")
+    assert config.home.featured_places == 4
+    env = {"KIOSK_HOME_FEATURED_SERVICES": "water-repair, ssc-replace"}
+    config = load_config(path, environ=env)
+    assert config.home.featured_services == ("water-repair", "ssc-replace")
+    path.write_text("[home]\nfeatured_services = 7\n")
+    with pytest.raises(ConfigError, match=r"\[home\] featured_services"):
+        load_config(path, environ={})

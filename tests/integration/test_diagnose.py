@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from devices.sim.printer.tcp_server import VirtualPrinter
-from kiosk.diagnose import check_platform
-from kiosk.enrolment import enrol
-from kiosk.technician import lockout_for, staff_warnings
+from kiosk.diagnostics.diagnose import check_platform
+from kiosk.platform_link.enrolment import enrol
+from kiosk.staff.sign_in import lockout_for, staff_warnings
 from sync.outbox.store import Outbox
 from sync.server.cli import start_server_thread
 from tests.support.clock import FakeClock

@@ -15,8 +15,8 @@ from sync.downlink.heartbeat import Heartbeat, build_heartbeat, send_heartbeat
 from sync.downlink.schedule import Downlink
 from sync.downlink.status_feed import StatusFeed
 from sync.platform.client import PlatformClient
+from sync.platform.downlink_replies import StatusChange
 from sync.platform.errors import PlatformAuthError
-from sync.platform.protocol import StatusChange
 from sync.server.catalog_admin import latest_heartbeats
 from sync.server.store import make_engine
 from tests.support.downlink import catalog_bytes, module_platform, move, operator, publish, upload

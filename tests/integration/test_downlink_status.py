@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from sync.downlink.status_feed import STATE_FILE, StatusFeed
+from sync.platform.downlink_replies import StatusChange
 from sync.platform.errors import PlatformProtocolError
-from sync.platform.protocol import StatusChange
 from sync.server.catalog_admin import StatusError
 from tests.support.downlink import module_platform, move, operator, upload
 from tests.support.platform import EnrolledKiosk, PlatformProcess

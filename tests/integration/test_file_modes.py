@@ -22,7 +22,7 @@ from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.enrolment import identity_dir, init_keys
+from kiosk.platform_link.enrolment import identity_dir, init_keys
 from sync.kiosk_keys import PRIVATE_KEY_FILE
 from sync.outbox.store import Outbox
 from sync.sealing import key_id_of, public_key_text

@@ -18,8 +18,8 @@ from devices.sim.idreader.emulator import VirtualIdReader
 from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
-from kiosk.diagnose import check_outbox, diagnose
-from kiosk.health import read_snapshot, snapshot_path, write_snapshot
+from kiosk.diagnostics.diagnose import check_outbox, diagnose
+from kiosk.diagnostics.health import read_snapshot, snapshot_path, write_snapshot
 from kiosk.outbox_settings import backlog_limits
 from sync.outbox.store import Outbox
 from tests.support.clock import FakeClock

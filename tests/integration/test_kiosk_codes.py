@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.tracking import make_tracking_number
+from kiosk.tracking.numbers import make_tracking_number
 from sync.outbox.store import Outbox
 from sync.platform.client import PlatformClient
 from sync.platform.errors import PlatformAuthError

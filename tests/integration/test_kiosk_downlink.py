@@ -18,8 +18,8 @@ from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk import events as ev
 from kiosk.assembly import assemble_kiosk
 from kiosk.catalog import load_catalog
-from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
+from kiosk.platform_link.enrolment import identity_dir
 from tests.support.kiosk import test_config
 from tests.support.platform import PlatformProcess
 from tests.unit.test_flow import make_flow

@@ -26,7 +26,7 @@ import requests
 from kiosk import events as ev
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.enrolment import identity_dir
+from kiosk.platform_link.enrolment import identity_dir
 from tests.support.headless_kiosk import (
     build_kiosk,
     drained,

@@ -77,8 +77,9 @@ def test_the_window_start_up_reaches_its_first_paint_without_the_print_stack(
 # What the home screen does not need: the outbox (sqlite-utils), the network stack, the staff
 # credentials (argon2), sealing. ``kiosk run`` loads them after the first paint.
 AFTER_PAINT = ("sqlite_utils", "requests", "urllib3", "argon2", "jsonschema",
-               "sync.outbox.store", "sync.worker", "sync.downlink.schedule", "kiosk.diagnose",
-               "kiosk.submission", "kiosk.staff_calls", "kiosk.technician")
+               "sync.outbox.store", "sync.worker", "sync.downlink.schedule",
+               "kiosk.diagnostics.diagnose", "kiosk.submission", "kiosk.staff.calls",
+               "kiosk.staff.sign_in")
 AT_PAINT = f"""
 import json, sys
 import ui.launch

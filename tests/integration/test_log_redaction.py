@@ -27,13 +27,13 @@ import requests
 from devices.cards.base import CardData, CardKind
 from kiosk.catalog import load_catalog
 from kiosk.flow import Flow
-from kiosk.logging_setup import (
+from kiosk.logs.redaction import redact, session_values
+from kiosk.logs.setup import (
     RedactingFormatter,
     add_log_file,
     log_uncaught_exceptions,
     setup_logging,
 )
-from kiosk.redaction import redact, session_values
 from kiosk.session import CitizenSession
 from tests.support.platform import PlatformProcess, free_port
 

@@ -377,8 +377,9 @@ def test_version_1_file_is_migrated_keeping_its_records(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Outbox(path) as box:
-        assert box.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
-        assert box.messages() == [] and box.open_calls() == []  # v5: ratings and calls
+        assert box.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        # v5: ratings and calls
+        assert box.messages.select() == [] and box.messages.open_calls() == []
         record = box.get("0190a000-0000-7000-8000-000000000001")
         assert record is not None and record.envelope_size == 5 and record.state == "pending"
         assert record.platform_status is None  # v3 column, empty until the feed says
@@ -407,7 +408,7 @@ def test_version_3_file_gains_query_codes_and_keeps_its_records(tmp_path: Path) 
     conn.commit()
     conn.close()
     with Outbox(path) as box:
-        assert box.db.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert box.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         record = box.find_by_tracking("K0451-20261121-0001-5")
         assert record is not None and record.id == old
         assert (record.query_code, record.lookup_failures) == (None, 0)

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from devices.printers.base import PrinterError, PrinterStatus
 from devices.printers.network import NetworkReceiptPrinter
 from devices.printers.receipt import Receipt, layout_receipt
-from devices.sim.printer.parser import EscPosParser, PrintedLine, RasterImage
+from devices.sim.printer.parser import EscPosParser
+from devices.sim.printer.printout import PrintedLine, RasterImage
 from devices.sim.printer.tcp_server import VirtualPrinter
 from tests.support.printer import *  # noqa: F403  (virtual_printer fixture, until conftest)
 

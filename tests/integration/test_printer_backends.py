@@ -16,7 +16,8 @@ from devices.printers.local import FileReceiptPrinter, SerialReceiptPrinter
 from devices.printers.network import NetworkReceiptPrinter
 from devices.printers.receipt import layout_receipt, layout_text
 from devices.printers.settings import PrinterSettings
-from devices.sim.printer.parser import EscPosParser, PrintedLine, transcript
+from devices.sim.printer.parser import EscPosParser
+from devices.sim.printer.printout import PrintedLine, transcript
 from devices.sim.printer.receipt_samples import layouts, submission_receipt
 from devices.sim.printer.serial_pty import SerialVirtualPrinter
 

@@ -19,8 +19,8 @@ from kiosk import events as ev
 from kiosk.catalog import FormError
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
+from kiosk.platform_link.enrolment import identity_dir
 from sync.outbox.messages_schema import canonical_body
 from sync.outbox.store import Outbox
 from sync.platform.protocol import rating_body
@@ -92,7 +92,7 @@ def test_a_poor_rating_made_offline_survives_a_restart_and_reaches_the_platform_
         assert core.flow.step is Step.FAREWELL
         core.flow.reset()  # the session is cleared: the rating must not go with it
         wait_for(lambda: bool(stored))
-        message = core.outbox.get_message(txid)
+        message = core.outbox.messages.get(txid)
         assert message is not None and message.kind == "rating"
         doc = message.document
         assert doc == {"kind": "rating", "txid": txid, "kiosk_id": "kiosk-0451",
@@ -101,7 +101,7 @@ def test_a_poor_rating_made_offline_survives_a_restart_and_reaches_the_platform_
         # Plain JSON (no personal data to seal), and none of the citizen's data in it.
         assert b"13912345678" not in message.body and "张".encode() not in message.body
         time.sleep(3 * config.sync.interval_seconds)
-        assert core.outbox.get_message(txid).state == "pending"  # type: ignore[union-attr]
+        assert core.outbox.messages.get(txid).state == "pending"  # type: ignore[union-attr]
     finally:
         core.stop()
 
@@ -109,7 +109,7 @@ def test_a_poor_rating_made_offline_survives_a_restart_and_reaches_the_platform_
     core = build_kiosk(config)  # a restarted kiosk sends what the last one stored
     core.start()
     try:
-        wait_for(lambda: core.outbox.get_message(txid).state == "acked")  # type: ignore[union-attr]
+        wait_for(lambda: core.outbox.messages.get(txid).state == "acked")  # type: ignore[union-attr]
     finally:
         core.stop()
     assert [r["id"] for r in platform.records()] == [txid]
@@ -145,15 +145,15 @@ def test_levels_one_and_two_need_a_reason_and_the_others_carry_none(
             core.flow.rate(2, "because")  # only the screen's fixed reasons
         assert core.flow.step is Step.RATING
         core.flow.rate(4, "slow")  # a reason tapped earlier is not kept for a good rating
-        wait_for(lambda: core.outbox.get_message(txid) is not None)
-        assert core.outbox.get_message(txid).document["reason"] is None  # type: ignore[union-attr]
-        wait_for(lambda: core.outbox.get_message(txid).state == "acked")  # type: ignore[union-attr]
+        wait_for(lambda: core.outbox.messages.get(txid) is not None)
+        assert core.outbox.messages.get(txid).document["reason"] is None  # type: ignore[union-attr]
+        wait_for(lambda: core.outbox.messages.get(txid).state == "acked")  # type: ignore[union-attr]
 
         core.flow.reset()
         second = citizen_submits(core)
         core.flow.rate(None)  # skipped: nothing is stored
         time.sleep(0.3)
-        assert core.outbox.get_message(second) is None
+        assert core.outbox.messages.get(second) is None
     finally:
         core.stop()
     summary = json.loads(operator(platform, "ratings", "--json"))["summary"]
@@ -170,10 +170,10 @@ def test_one_rating_per_transaction_on_the_kiosk_and_on_the_platform(
                         datetime(2026, 11, 21, 8, 30, tzinfo=UTC))
     other = dict(first, level=3)
     with Outbox(tmp_path / "outbox.sqlite", FakeClock()) as outbox:
-        outbox.enqueue_message(txid, "rating", first)
-        kept = outbox.enqueue_message(txid, "rating", other)  # a second tap, another level
+        outbox.messages.enqueue(txid, "rating", first)
+        kept = outbox.messages.enqueue(txid, "rating", other)  # a second tap, another level
         assert kept.document["level"] == 5
-        assert len(outbox.messages()) == 1
+        assert len(outbox.messages.select()) == 1
     client = kiosk.client()
     try:
         assert client.upload_messages([(txid, "rating", canonical_body(first))])[txid].verdict \
@@ -203,17 +203,17 @@ def test_a_rejected_rating_is_quarantined_without_holding_back_the_others(
     # A level-1 rating without a reason (an older kiosk's bug), queued before a good one.
     unreasoned = dict(rating_body(bad, config.kiosk.id, "elderly-card-apply", 3, None, moment),
                       level=1)
-    core.outbox.enqueue_message(bad, "rating", unreasoned)
-    core.outbox.enqueue_message(good, "rating", rating_body(
+    core.outbox.messages.enqueue(bad, "rating", unreasoned)
+    core.outbox.messages.enqueue(good, "rating", rating_body(
         good, config.kiosk.id, "elderly-card-apply", 2, "unclear", moment))
     core.start()
     try:
         time.sleep(3 * config.sync.interval_seconds)
         # Offline: link failures never quarantine, both wait.
-        assert [m.state for m in core.outbox.messages()] == ["pending", "pending"]
+        assert [m.state for m in core.outbox.messages.select()] == ["pending", "pending"]
         platform.start()
-        wait_for(lambda: core.outbox.get_message(good).state == "acked")  # type: ignore[union-attr]
-        held = core.outbox.get_message(bad)
+        wait_for(lambda: core.outbox.messages.get(good).state == "acked")  # type: ignore[union-attr]
+        held = core.outbox.messages.get(bad)
         assert held is not None and held.state == "quarantined"
         assert held.verdict == "rejected" and "need a reason" in (held.last_error or "")
     finally:
@@ -231,7 +231,7 @@ def test_a_rating_may_arrive_before_its_transaction_but_never_for_another_kiosks
         txid = citizen_submits(core)
         wait_for(lambda: core.outbox.get(txid).state == "acked")  # type: ignore[union-attr]
         core.flow.rate(5)
-        wait_for(lambda: getattr(core.outbox.get_message(txid), "state", "") == "acked")
+        wait_for(lambda: getattr(core.outbox.messages.get(txid), "state", "") == "acked")
         core.flow.reset()
         unrated = citizen_submits(core)
         wait_for(lambda: core.outbox.get(unrated).state == "acked")  # type: ignore[union-attr]

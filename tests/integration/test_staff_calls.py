@@ -15,8 +15,8 @@ import pytest
 import requests
 
 from kiosk import events as ev
-from kiosk.diagnose import diagnose, render_text
-from kiosk.health import live_report
+from kiosk.diagnostics.diagnose import diagnose, render_text
+from kiosk.diagnostics.health import live_report
 from sync.outbox.messages_schema import canonical_body
 from sync.platform.protocol import call_body
 from sync.staff_credentials import Person
@@ -47,7 +47,7 @@ def platform(platform_factory: Callable[..., PlatformProcess]) -> PlatformProces
 
 
 def message_states(core) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {m.document["event"]: m.state for m in core.outbox.messages(kind="call")}
+    return {m.document["event"]: m.state for m in core.outbox.messages.select(kind="call")}
 
 
 def test_staff_see_the_call_on_the_platform_and_their_answer_reaches_the_kiosk(

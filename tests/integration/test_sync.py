@@ -595,9 +595,7 @@ def test_records_left_sending_by_a_crash_are_resent_and_come_back_duplicate(
     batch = box.next_batch(10, 10**6)  # claimed ...
     client = PlatformClient(reference_platform.url, "K0451")
     assert client.upload([(r.id, r.envelope or b"") for r in batch])[txid].verdict == "accepted"
-    box._conn.close()  # type: ignore[union-attr]  # ... and the kiosk dies before marking it
-    box._conn = None
-    box._release()
+    box.close()  # ... and the kiosk dies before marking it (its connection and lock go)
     with Outbox(path) as reopened:
         assert reopened.get(txid).state == "pending"  # type: ignore[union-attr]
         worker = SyncWorker(reopened, PlatformClient(reference_platform.url, "K0451"))

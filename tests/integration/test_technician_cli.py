@@ -13,8 +13,8 @@ import pytest
 from kiosk.cli import main as cli
 from kiosk.cli import technician as technician_cli
 from kiosk.config import Config
-from kiosk.staff_store import LOCAL_FILE, staff_dir
-from kiosk.technician import lockout_for, staff_gate
+from kiosk.staff.sign_in import lockout_for, staff_gate
+from kiosk.staff.store import LOCAL_FILE, staff_dir
 from tests.support.clock import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]

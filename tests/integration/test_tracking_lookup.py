@@ -32,10 +32,10 @@ from kiosk import events as ev
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.enrolment import identity_dir
 from kiosk.flow import Step
-from kiosk.tracking import make_tracking_number
-from kiosk.tracking_lookup import MAX_FAILURES, look_up
+from kiosk.platform_link.enrolment import identity_dir
+from kiosk.tracking.lookup import MAX_FAILURES, look_up
+from kiosk.tracking.numbers import make_tracking_number
 from sync.outbox.store import Outbox
 from sync.platform.client import PlatformClient
 from sync.sealing import seal

@@ -26,9 +26,9 @@ from tests.support.kiosk import test_config
 from tests.support.platform import free_port
 from ui.launch import build_window
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QRect
+from ui.qt import QApplication
 
-PORTRAIT = QRect(0, 0, 1080, 1920)
+PORTRAIT = (1080, 1920)
 CATALOG = load_catalog()
 
 
@@ -42,7 +42,7 @@ def hall(
                           clock=FakeClock())
     core.start()
     window = build_window(core)
-    window.resize(PORTRAIT.size())
+    window.resize(*PORTRAIT)
     window.show()
     try:
         yield core, window

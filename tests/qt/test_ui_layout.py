@@ -14,11 +14,11 @@ from devices.printers.network import NetworkReceiptPrinter
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.core import KioskCore
 from kiosk.flow import Step
-from kiosk.tracking import make_tracking_number
+from kiosk.tracking.numbers import make_tracking_number
 from tests.support.kiosk import kiosk_window, test_config, visible_button
 from tests.support.platform import free_port
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QLabel, QPushButton, QRect, Qt, QWidget
+from ui.qt import QApplication, QLabel, QPushButton, QRect, QScrollArea, Qt, QWidget
 from ui.theme import REFERENCE_DPI, TEXT_PAIRS, contrast_ratio
 
 
@@ -41,12 +41,32 @@ def window(
 
 
 def leaves(root: QWidget) -> list[QWidget]:
+    """Labels and buttons a citizen can see: shown, and not scrolled out of their list."""
     found = [w for w in root.findChildren(QLabel) + root.findChildren(QPushButton)]
-    return [w for w in found if w.isVisible() and w.window() is root]
+    return [w for w in found if w.isVisible() and w.window() is root
+            and not global_rect(w).isEmpty()]
 
 
 def global_rect(w: QWidget) -> QRect:
-    return QRect(w.mapTo(w.window(), w.rect().topLeft()), w.size())
+    """Where ``w`` shows in its window; in a scrolled list, only the part in view."""
+    rect = QRect(w.mapTo(w.window(), w.rect().topLeft()), w.size())
+    area = scroll_area_of(w)
+    while area is not None:
+        viewport = area.viewport()
+        rect = rect.intersected(QRect(viewport.mapTo(w.window(), viewport.rect().topLeft()),
+                                      viewport.size()))
+        area = scroll_area_of(area)
+    return rect
+
+
+def scroll_area_of(w: QWidget) -> QScrollArea | None:
+    """The scroll area whose content holds ``w``, if any."""
+    parent = w.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
 
 
 def gap_mm(a: QRect, b: QRect) -> float:
@@ -56,26 +76,41 @@ def gap_mm(a: QRect, b: QRect) -> float:
     return max(dx, dy) * 25.4 / REFERENCE_DPI
 
 
-def assert_nothing_clipped_or_overlapping(
-    win: MainWindow, step: Step, area: QRect | None = None
-) -> None:
-    """``area``: the screen (default the reference 1920x1080), whatever size the window took."""
+def assert_button_fits(w: QPushButton, step: object) -> None:
+    """Each line of the label (a tile's wraps), and the icon beside it, inside the button."""
+    fm = w.fontMetrics()
+    lines = w.text().split("\n")
+    needed = max(fm.horizontalAdvance(line) for line in lines)
+    if not w.icon().isNull():
+        needed += w.iconSize().width()
+    assert needed <= w.width(), f"{step}: button {w.text()!r} clipped"
+    assert len(lines) * fm.lineSpacing() <= w.height(), f"{step}: button {w.text()!r} too low"
+
+
+def assert_nothing_clipped_or_overlapping(win: MainWindow, step: Step,
+                                          screen: tuple[int, int] = (1920, 1080)) -> None:
+    """On a screen of ``screen`` pixels (the reference 1920x1080 unless told)."""
     for _ in range(3):  # a style change (care mode) relayouts on the next event loop turns
         QApplication.processEvents()
     win.layout().activate()
-    area = area or QRect(0, 0, 1920, 1080)
+    area = QRect(0, 0, *screen)  # the screen, whatever size the window took
     # A window that had to grow past the screen to fit its content would be squeezed on a
-    # real screen of that many lines: rows pressed together, targets touching.
-    assert win.minimumSizeHint().height() <= area.height(), (
-        f"{step}: needs {win.minimumSizeHint()}")
+    # real screen: rows pressed together, targets touching.
+    hint = win.minimumSizeHint()
+    assert hint.height() <= screen[1] and hint.width() <= screen[0], f"{step}: needs {hint}"
     widgets = leaves(win)
     assert widgets, step
     for w in widgets:
         r = global_rect(w)
-        assert area.contains(r), f"{step}: {w.objectName() or w.text()!r} leaves the screen {r}"
+        scrolled = scroll_area_of(w)
+        if scrolled is None:
+            assert area.contains(r), f"{step}: {w.objectName() or w.text()!r} leaves the screen {r}"
+        else:  # reachable by scrolling: inside the scrolled content, the area itself on screen
+            assert area.contains(global_rect(scrolled)), f"{step}: scroll area leaves the screen"
+            content = global_rect(scrolled.widget())
+            assert content.contains(r), f"{step}: {w.objectName() or w.text()!r} leaves its list"
         if isinstance(w, QPushButton):
-            needed = w.fontMetrics().horizontalAdvance(w.text())
-            assert needed <= w.width(), f"{step}: button {w.text()!r} clipped"
+            assert_button_fits(w, step)
         elif w.wordWrap() and w.text():
             assert w.heightForWidth(w.width()) <= w.height() + 1, f"{step}: {w.text()!r} clipped"
         elif w.text():
@@ -86,6 +121,8 @@ def assert_nothing_clipped_or_overlapping(
         for b in widgets[i + 1 :]:
             if a.isAncestorOf(b) or b.isAncestorOf(a):
                 continue
+            if (scroll_area_of(a) is None) != (scroll_area_of(b) is None):
+                continue  # scrolled content passes under what is fixed around its area
             overlap = global_rect(a).intersected(global_rect(b))
             assert overlap.isEmpty(), f"{step}: {a.objectName()!r} overlaps {b.objectName()!r}"
             if isinstance(a, QPushButton) and isinstance(b, QPushButton):

@@ -34,37 +34,46 @@ def big_catalog(n: int = 14) -> Catalog:
 def test_pages_of_tiles_with_large_buttons_and_care_mode_fits(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
+    catalog = big_catalog(30)
+    department = catalog.services[0].category
     core = assemble_kiosk(test_config(tmp_path), readers=SimulatedCardReader(),
                           printer=NetworkReceiptPrinter("127.0.0.1", free_port()),
-                          catalog=big_catalog())
+                          catalog=catalog)
     core.start()
     window = build_window(core)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
+    qtbot.waitExposed(window)
     try:
         def shown() -> list[str]:
-            return [b.objectName() for b in window.findChildren(QPushButton)
-                    if b.objectName().startswith("service-") and b.isVisible()]
+            return [t.objectName() for t in window.screens[Step.SERVICES].list.tiles_in_view()]
 
-        page = window.findChild(QLabel, "home-page")
-        assert shown() == [f"service-svc-{i:02d}" for i in range(6)]
-        assert page.text() == "第 1 / 3 页"
-        assert not window.findChild(QPushButton, "home-previous").isEnabled()
-        click(qtbot, window, "home-next")
-        click(qtbot, window, "home-next")
-        assert shown() == ["service-svc-12", "service-svc-13"]
-        assert not window.findChild(QPushButton, "home-next").isEnabled()
+        click(qtbot, window, f"department-{department}")
+        listing = window.screens[Step.SERVICES].list
+        page = window.findChild(QLabel, "services-page")
+        first = shown()
+        assert first[0] == "service-svc-00" and len(first) < 30
+        assert page.text() == f"第 1 / {listing.pages} 页"
+        assert not window.findChild(QPushButton, "services-previous").isEnabled()
+        click(qtbot, window, "services-next")
+        assert page.text() == f"第 2 / {listing.pages} 页"
+        assert shown() != first
+        for _ in range(listing.pages):
+            click(qtbot, window, "services-next")
+        assert "service-svc-29" in shown()
+        assert not window.findChild(QPushButton, "services-next").isEnabled()
 
         click(qtbot, window, "care-mode")
-        click(qtbot, window, "home-previous")
+        click(qtbot, window, "services-previous")
         qtbot.wait(50)
-        assert_nothing_clipped_or_overlapping(window, Step.HOME)
+        assert_nothing_clipped_or_overlapping(window, Step.SERVICES)
 
-        click(qtbot, window, "service-svc-07")
+        click(qtbot, window, shown()[0])
         assert core.flow.step is Step.GUIDE
         click(qtbot, window, "nav-home")
-        assert page.text() == "第 1 / 3 页"  # the next citizen starts on the first page
+        click(qtbot, window, f"department-{department}")
+        assert page.text() == f"第 1 / {listing.pages} 页"  # the next citizen starts at the top
     finally:
         window.close()
         core.stop()

@@ -97,7 +97,7 @@ def test_track_needs_the_query_code_and_the_voice_never_reads_it(
         press("clear")
         other = tracking.split("-")
         other[2] = f"{int(other[2]) + 1:04d}"
-        from kiosk.tracking import make_tracking_number
+        from kiosk.tracking.numbers import make_tracking_number
 
         unknown = make_tracking_number(other[0], datetime.strptime(other[1], "%Y%m%d").date(),
                                        int(other[2]))

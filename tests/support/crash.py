@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.config import Config
-from kiosk.enrolment import identity_dir
+from kiosk.platform_link.enrolment import identity_dir
 from sync.outbox.schema import TABLE
 from tests.support.headless_kiosk import (
     build_kiosk,

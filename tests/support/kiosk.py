@@ -49,6 +49,7 @@ def kiosk_window(
     qtbot.addWidget(w)
     w.resize(1920, 1080)
     w.show()
+    qtbot.waitExposed(w)  # laid out at its size: the home screen's tiles follow the room
     try:
         yield core, w
     finally:

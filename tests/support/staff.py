@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.config import Config
-from kiosk.staff_store import set_local_pin
+from kiosk.staff.store import set_local_pin
 from sync.staff_credentials import Person
 from tests.support.clock import FakeClock
 

@@ -95,3 +95,20 @@ def test_typing_letter_by_letter_gives_what_a_fresh_search_gives(catalog: Catalo
             fresh = ServiceSearch(catalog, installed_index()).search(word[:n])
             assert typing.search(word[:n]) == fresh, word[:n]
     assert typing.search("hukou") == ServiceSearch(catalog, installed_index()).search("hukou")
+
+
+def test_one_letter_gives_what_matching_every_term_gives(catalog: Catalog) -> None:
+    """One-letter queries are answered from an index made when the matcher is prepared; it
+    must agree with asking every term (and the answer kept must not go stale)."""
+    from kiosk.catalog.search import _SEP, ServiceSearch, installed_index
+
+    search = ServiceSearch(catalog, installed_index())
+    for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
+        slow = [(key, tier) for key, term in search._terms.items()
+                if (tier := term.tier(letter, letter, _SEP + letter))]
+        assert search._by_letter.get(letter, []) == slow, letter
+    first = codes(catalog, "y", 10)
+    assert codes(catalog, "ya", 10) != first
+    assert codes(catalog, "y", 10) == first  # kept, and the next keystroke narrows from it
+    assert codes(catalog, "ya", 10) == [h.service.code for h in ServiceSearch(
+        catalog, installed_index()).search("ya", 10)]

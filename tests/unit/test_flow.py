@@ -106,6 +106,76 @@ def test_transitions_out_of_order_are_refused() -> None:
         flow.accept_privacy()
 
 
+# Lists opened from home: a department's, a life event's services, or the search ----------
+
+def test_a_department_list_leads_to_a_guide_and_back_to_the_same_list() -> None:
+    flow, seen = make_flow()
+    flow.open_listing("department", "civil_affairs")
+    listing = flow.listing
+    assert flow.step is Step.SERVICES and listing is not None
+    assert (listing.kind, listing.code) == ("department", "civil_affairs")
+    flow.choose_service("elderly-card-apply")
+    assert flow.step is Step.GUIDE
+    flow.back()
+    assert flow.step is Step.SERVICES and flow.listing is listing  # the same list, kept
+    assert flow.session.service is None
+    flow.back()
+    assert flow.step is Step.HOME and flow.listing is None
+    assert seen == [Step.SERVICES, Step.GUIDE, Step.SERVICES, Step.HOME]
+
+
+def test_a_life_event_list_and_the_search_are_steps_of_their_own() -> None:
+    flow, _ = make_flow()
+    flow.open_listing("life_event", "retirement")
+    assert flow.step is Step.SERVICES
+    flow.back()
+    flow.open_listing("search")
+    assert flow.step is Step.SEARCH
+    flow.choose_service("elderly-card-apply")
+    flow.back()
+    assert flow.step is Step.SEARCH  # back from the guide to the results
+    flow.reset()
+    assert flow.step is Step.HOME and flow.listing is None
+
+
+def test_a_service_chosen_on_home_goes_back_home_even_after_an_earlier_list() -> None:
+    flow, _ = make_flow()
+    flow.open_listing("department", "civil_affairs")
+    flow.back()
+    flow.choose_service("elderly-card-apply")
+    flow.back()
+    assert flow.step is Step.HOME
+
+
+@pytest.mark.parametrize(("kind", "code"), [("department", "no-such"), ("life_event", "x"),
+                                            ("shelf", "")])
+def test_an_unknown_listing_is_refused_and_the_citizen_stays_home(kind: str, code: str) -> None:
+    flow, seen = make_flow()
+    with pytest.raises(FlowError):
+        flow.open_listing(kind, code)
+    assert flow.step is Step.HOME and seen == []
+
+
+def test_lists_open_only_from_home() -> None:
+    flow, _ = make_flow()
+    flow.open_listing("search")
+    with pytest.raises(FlowError):
+        flow.open_listing("department", "civil_affairs")
+    with pytest.raises(FlowError):
+        flow.open_tracking()
+
+
+def test_a_completed_service_is_counted_once_when_it_is_stored() -> None:
+    counted: list[str] = []
+    flow = Flow(load_catalog(), new_txid=lambda: "tx-1", today=lambda: TODAY,
+                on_complete=counted.append)
+    walk_to_confirm(flow)
+    assert flow.begin_submit()
+    assert counted == []  # not yet stored: a failure here counts nothing
+    flow.submit_failed()
+    assert flow.begin_submit()
+    flow.submitted("K0451-20261121-0001-5")
+    assert counted == ["elderly-card-apply"]
 def test_an_upper_age_limit_is_refused_with_its_own_reason() -> None:
     flow, _ = make_flow()
     service = flow.catalog.get("graduate-employment-report")  # max_age 40 in the catalogue

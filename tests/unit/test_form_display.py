@@ -8,8 +8,8 @@ import pytest
 from kiosk.catalog import load_catalog
 from kiosk.catalog.model import FormField, Option
 from kiosk.form_display import personal_parts, shown_value
+from kiosk.logs.redaction import redact
 from kiosk.receipts import form_lines
-from kiosk.redaction import redact
 from kiosk.session import CitizenSession
 
 SPOUSE_ID = "11010519491231002X"

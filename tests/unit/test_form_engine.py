@@ -14,7 +14,7 @@ from kiosk.catalog.form_pages import form_pages, page_of, shown_fields
 from kiosk.catalog.loader import installed_catalog_text
 from kiosk.catalog.regions import regions_text
 from kiosk.flow import FlowError, Step
-from kiosk.redaction import redact
+from kiosk.logs.redaction import redact
 from tests.unit.test_flow import card, make_flow
 
 CATALOG = load_catalog()

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from kiosk.id_numbers import age_on, check_character, validate_id_number
-from kiosk.tracking import (
+from kiosk.tracking.numbers import (
     is_valid_tracking_number,
     make_tracking_number,
     new_query_code,

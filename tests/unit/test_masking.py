@@ -10,7 +10,7 @@ from devices.masking import (
     mask_name,
     mask_phone,
 )
-from kiosk.redaction import redact
+from kiosk.logs.redaction import redact
 
 
 def test_each_kind_of_value_keeps_only_its_safe_ends() -> None:

@@ -243,25 +243,25 @@ def test_ratings_calls_and_their_messages_are_recovered_too(tmp_path: Path) -> N
         _fill(box, 10, random.Random(3))
         rated = [str(uuid7()) for _ in range(30)]
         for n, txid in enumerate(rated):
-            box.enqueue_message(txid, "rating", rating_body(
+            box.messages.enqueue(txid, "rating", rating_body(
                 txid, "kiosk-0451", "elderly-card-apply", 1 + n % 5,
                 "slow" if n % 5 < 2 else None, moment))
-        box.next_messages(5)
-        box.mark_messages_acked(rated[:5])
+        box.messages.claim(5)
+        box.messages.mark_acked(rated[:5])
         call_id, event_id = str(uuid7()), str(uuid7())
         doc = {"call_id": call_id, "state": "raised", "raised_at": moment.isoformat()}
-        box.save_call(doc, (event_id, call_body(call_id, "raised", "kiosk-0451", moment,
+        box.messages.save_call(doc, (event_id, call_body(call_id, "raised", "kiosk-0451", moment,
                                                 moment, step="home")))
-        box.save_call({**doc, "state": "acknowledged", "acknowledged_by": "1001"})
-        before = {m.id: (m.state, m.body) for m in box.messages()}
+        box.messages.save_call({**doc, "state": "acknowledged", "acknowledged_by": "1001"})
+        before = {m.id: (m.state, m.body) for m in box.messages.select()}
     _damage(path, 0, 100)  # a garbage header: SQLite refuses the whole file
     with Outbox(path, clock=FakeClock()) as box:
         assert box.recovery is not None
-        after = {m.id: (m.state, m.body) for m in box.messages()}
+        after = {m.id: (m.state, m.body) for m in box.messages.select()}
         assert after == before and len(after) == 31
-        assert [c["state"] for c in box.open_calls()] == ["acknowledged"]
-        assert box.open_calls()[0]["acknowledged_by"] == "1001"
+        assert [c["state"] for c in box.messages.open_calls()] == ["acknowledged"]
+        assert box.messages.open_calls()[0]["acknowledged_by"] == "1001"
         assert any("31 rating/call messages and 1 staff calls" in n for n in box.recovery.notes)
         later = str(uuid7())  # numbering continues after the recovered messages
-        assert box.enqueue_message(later, "rating", rating_body(
+        assert box.messages.enqueue(later, "rating", rating_body(
             later, "kiosk-0451", "elderly-card-apply", 5, None, moment)).seq == 32

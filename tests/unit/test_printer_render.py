@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image, ImageChops
 from pyzbar import pyzbar
 
-from devices.sim.printer.parser import Barcode, PrintedLine, QrCode
+from devices.sim.printer.printout import Barcode, PrintedLine, QrCode
 from devices.sim.printer.render import find_cjk_font, render_receipt
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config
-from kiosk.staff_lockout import MAX_LOCKOUT_SECONDS, Lockout
-from kiosk.staff_store import LOCAL_FILE, staff_dir
-from kiosk.technician import ACTIONS, ROLE_ACTIONS, authorize, lockout_for, staff_gate
+from kiosk.staff.lockout import MAX_LOCKOUT_SECONDS, Lockout
+from kiosk.staff.sign_in import ACTIONS, ROLE_ACTIONS, authorize, lockout_for, staff_gate
+from kiosk.staff.store import LOCAL_FILE, staff_dir
 from sync.staff_credentials import (
     Person,
     PinPolicyError,

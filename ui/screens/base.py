@@ -46,6 +46,9 @@ class Screen(QWidget):
     def leave(self) -> None:
         """Called when another step is shown: drop anything personal from the widgets."""
 
+    def extend(self) -> None:
+        """The citizen asked for more time (a screen with a countdown of its own restarts it)."""
+
     def prompt(self) -> str:
         return self.title.text()
 

@@ -107,6 +107,9 @@ class FormScreen(Screen):
         session = self.core.flow.session
         self.values = dict(session.draft)
         self.page = session.form_page
+        window = self.window().layout()
+        if window is not None:
+            window.activate()  # the stack has the window's size now (a resize may be pending)
         self._render()
 
     def leave(self) -> None:

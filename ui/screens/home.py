@@ -1,16 +1,31 @@
-"""Home: large tiles, one per service, a page at a time with large page buttons
-(no drag-only scrolling: ACCESSIBILITY.md 5). A page holds as many tiles as the screen has
-room for (:class:`ui.tile_pager.TilePager`)."""
+"""Home: find any service in a few taps (docs/home-screen.md).
+
+Top: two large entries, 搜索 (type the name or its pinyin on the A–Z keypad) and 查询办理进度.
+Then the most-used services as large tiles (configured, then learnt from this kiosk's own
+counts), then one tile per department or, at a tap, per life event, each with an icon; a
+department or life event opens its list of services. Tiles page with large buttons (no
+drag-only scrolling: ACCESSIBILITY.md 5), as many per page as the screen has room for.
+"""
 
 from __future__ import annotations
 
-from kiosk import events as ev
-from kiosk.flow import Step
+from functools import partial
 
-from ..qt import QPushButton
+from kiosk import events as ev
+from kiosk.catalog import localized
+from kiosk.flow import Step
+from kiosk.service_counts import featured_services
+
+from ..icons import department_icon, life_event_icon, tile_icon
+from ..qt import QBoxLayout, QButtonGroup, QResizeEvent, QWidget, SpacedColumn, SpacedRow
+from ..service_tiles import choose, refresh_tiles, service_tile
+from ..theme import layout_gap
+from ..tile import Tile
 from ..tile_pager import TilePager
 from ..widgets import button, label
 from .base import Screen, UiContext
+
+DEPARTMENTS, LIFE_EVENTS = "department", "life_event"
 
 
 class HomeScreen(Screen):
@@ -19,66 +34,133 @@ class HomeScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.title.setText(self.tr("Please choose a service"))
-        self.hint = label(self.tr("Tap a large button. Staff are here to help."))
-        self.layout_.addWidget(self.hint)
-        self.tiles: dict[str, QPushButton] = {}
-        self.pager = TilePager("home")
-        self._built_version = ""
-        self.layout_.addWidget(self.pager, 1)
-        self.layout_.addWidget(button(self.tr("Check the progress of an application"),
-                                      "home-track", self.core.flow.open_tracking))
+        self.title.hide()  # spoken, not shown: the tiles say it, and the room is the tiles'
+        # Landscape: search and the most-used services at the left, progress and departments
+        # at the right; portrait: one above the other (the direction follows the screen).
+        self.body = QWidget()
+        self.body_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setSpacing(layout_gap() * 3)
+        self.layout_.addWidget(self.body, 1)
+        left, right = QWidget(), QWidget()
+        left_col, right_col = SpacedColumn(left), SpacedColumn(right)
+        for col in (left_col, right_col):
+            col.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.addWidget(left, 2)
+        self.body_layout.addWidget(right, 3)
+
+        self.search_entry = Tile(self.tr("Search for a service"), "home-search",
+                                 lambda: self.core.flow.open_listing("search"),
+                                 icon=tile_icon("search"))
+        self.track_entry = Tile(self.tr("Check the progress of an application"), "home-track",
+                                self.core.flow.open_tracking, icon=tile_icon("progress-check"))
+        left_col.addWidget(self.search_entry)
+        right_col.addWidget(self.track_entry)
+        self.featured_heading = label(self.tr("Most used"), role="heading",
+                                      name="home-featured-heading")
+        left_col.addWidget(self.featured_heading)
+        self.featured = TilePager("featured", min_tile_width=9.0, max_columns=1, max_rows=6,
+                                  paged=False)
+        left_col.addWidget(self.featured, 1)
+
+        browse = QWidget()
+        browse_row = SpacedRow(browse)
+        browse_row.setContentsMargins(0, 0, 0, 0)
+        self.by_department = button(self.tr("By department"), "home-by-department",
+                                    lambda: self.show_groups(DEPARTMENTS))
+        self.by_life_event = button(self.tr("By life event"), "home-by-life-event",
+                                    lambda: self.show_groups(LIFE_EVENTS))
+        self._browse = QButtonGroup(self)
+        for b in (self.by_department, self.by_life_event):
+            b.setCheckable(True)
+            self._browse.addButton(b)
+            browse_row.addWidget(b)
+        right_col.addWidget(browse)
+        self.groups = TilePager("groups", min_tile_width=6.0, max_columns=3, max_rows=6)
+        right_col.addWidget(self.groups, 1)
+        self.tiles: dict[str, Tile] = {}  # the featured services' tiles, by code
+        self.group_kind = DEPARTMENTS
+        self._built: tuple[str, list[str]] = ("", [])
+        self._groups_shown = ("", "")
         self._build_tiles()
 
+    # building ---------------------------------------------------------------------------
     def _build_tiles(self) -> None:
-        """One large tile per service of the catalog in use (a newer one arrives between
-        citizens)."""
-        self.tiles = {}
-        for service in self.core.catalog.services:
-            tile = button(
-                service.text(self.ctx.locale),
-                f"service-{service.code}",
-                lambda code=service.code: self._choose(code),
-                primary=True,
-            )
-            self.tiles[service.code] = tile
-        self.pager.set_tiles(list(self.tiles.values()))
-        self._built_version = self.core.catalog.version
-        self._show_availability()
+        """Featured services and group tiles of the catalog in use (a newer one arrives between
+        citizens); the learnt most-used services change only here, between citizens. Tiles
+        are built again only when what they show changed."""
+        catalog = self.core.catalog
+        home = self.core.config.home
+        codes = featured_services(home.featured_services, self.core.usage.totals(),
+                                  (s.code for s in catalog.services), home.featured_places,
+                                  home.learn_after)
+        if (catalog.version, codes) != self._built:
+            self.tiles = {code: service_tile(self.core, catalog.get(code), self.ctx.locale,
+                                             self._choose) for code in codes}
+            self.featured.set_tiles(list(self.tiles.values()))
+            self.featured_heading.setVisible(bool(self.tiles))
+            self.featured.setVisible(bool(self.tiles))
+            self._groups_shown = ("", "")
+            self._built = (catalog.version, codes)
+        else:
+            refresh_tiles(self.core, self.tiles, self.ctx.locale)
+        self.show_groups(self.group_kind)
 
+    def show_groups(self, kind: str) -> None:
+        """One tile per department, or per life event, with its icon."""
+        self.group_kind = kind
+        (self.by_department if kind == DEPARTMENTS else self.by_life_event).setChecked(True)
+        catalog = self.core.catalog
+        if self._groups_shown == (catalog.version, kind):
+            return
+        self._groups_shown = (catalog.version, kind)
+        if kind == DEPARTMENTS:
+            items = [(code, d.title, department_icon(code)) for code, d in
+                     catalog.departments.items() if catalog.in_department(code)]
+        else:
+            items = [(code, e.title, life_event_icon(code)) for code, e in
+                     catalog.life_events.items() if catalog.for_life_event(code)]
+        tiles = [Tile(localized(title, self.ctx.locale), f"{kind}-{code}",
+                      partial(self.core.flow.open_listing, kind, code), icon=icon)
+                 for code, title, icon in items]
+        self.groups.set_tiles(tiles)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        size = event.size()
+        landscape = size.width() > size.height() * 1.1
+        Direction = QBoxLayout.Direction  # noqa: N806 (Qt's enum)
+        wanted = Direction.LeftToRight if landscape else Direction.TopToBottom
+        if self.body_layout.direction() != wanted:
+            self.body_layout.setDirection(wanted)
+            # Portrait: the most-used services in two columns, two rows.
+            self.featured.set_max_columns(1 if landscape else 2)
+            self.featured.max_rows = 6 if landscape else 2
+
+    # what the window sees ----------------------------------------------------------------
     @property
     def page(self) -> int:
-        return self.pager.page
+        return self.groups.page
 
     @property
     def pages(self) -> int:
-        return self.pager.pages
+        return self.groups.pages
 
     def show_page(self, page: int) -> None:
-        self.pager.show_page(page)
+        self.groups.show_page(page)
 
     def enter(self) -> None:
-        if self._built_version != self.core.catalog.version:
-            self._build_tiles()
-        self.show_page(0)  # every citizen starts on the first page
-        self._show_availability()
+        # Every citizen starts from the same home: departments, first page, fresh counts.
+        self.group_kind = DEPARTMENTS
+        self._build_tiles()
+        self.featured.show_page(0)
+        self.show_page(0)
 
     def on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.PlatformDidChangeReachability):
-            self._show_availability()
+            refresh_tiles(self.core, self.tiles, self.ctx.locale)
         elif isinstance(event, ev.CatalogDidChange):
             self._build_tiles()
 
-    def _show_availability(self) -> None:
-        """Offline, services that need the network say so on their tile, in words."""
-        for code, tile in self.tiles.items():
-            service = self.core.catalog.get(code)
-            available = self.core.service_available(code)
-            title = service.text(self.ctx.locale)
-            tile.setText(title if available else
-                         title + "\n" + self.tr("Needs the network: unavailable right now"))
-            tile.setAccessibleName(tile.text())
-            tile.setEnabled(available)
-
     def _choose(self, code: str) -> None:
-        if self.core.service_available(code):
-            self.core.flow.choose_service(code)
+        choose(self.core, code)

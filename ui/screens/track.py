@@ -1,14 +1,14 @@
 """Check progress: the citizen types the tracking number, then the query code from the receipt.
 
 A tracking number can be guessed, so the kiosk tells nothing without the query code printed
-under it (kiosk.tracking_lookup counts wrong codes and locks the number). The voice reads the
+under it (kiosk.tracking.lookup counts wrong codes and locks the number). The voice reads the
 prompts and the answer, never the digits typed: the code is the citizen's secret.
 """
 
 from __future__ import annotations
 
 from kiosk.flow import Step
-from kiosk.tracking import QUERY_CODE_MAX_DIGITS
+from kiosk.tracking.numbers import QUERY_CODE_MAX_DIGITS
 
 from ..qt import QWidget, SpacedColumn, SpacedRow
 from ..widgets import Keypad, button, label

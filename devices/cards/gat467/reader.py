@@ -1,9 +1,10 @@
 """Resident ID card readers over a serial line (GA/T 467 SAM frames, pyserial).
 
-One worker thread owns the port. It opens it by name on every retry (so a re-plugged USB
-adapter or a restarted emulator is found again without a restart), asks the SAM for its status
-and id, then polls "find card". A card that appears is selected and read (text and photo) once:
-``card_did_insert`` then ``card_did_read`` or ``reader_did_fail``. Every exchange has a deadline.
+One worker thread owns the port, through :class:`devices.cards.gat467.line.SerialLine`. It
+opens it by name on every retry (so a re-plugged USB adapter or a restarted emulator is found
+again without a restart), asks the SAM for its status and id, then polls "find card". A card
+that appears is selected and read (text and photo) once: ``card_did_insert`` then
+``card_did_read`` or ``reader_did_fail``. Every exchange has a deadline.
 
 Lifting the card: when "find card" stops finding a card that was there, ``card_did_remove``
 fires. After a good read this ends nothing (the citizen may take the card back at once); the
@@ -22,40 +23,20 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import termios
 import threading
 import time
 from collections.abc import Callable
 
-import serial
-
 from devices.cards.base import CardReader, CardReaderError, CardReadTimeout, ReaderStatus
 from devices.cards.gat467 import frame as f
+from devices.cards.gat467.line import PortLostError, SerialLine, StoppingError, plain
 from devices.cards.gat467.photo import NullPhotoDecoder, PhotoDecoder, decode_photo
 from devices.cards.gat467.text import TEXT_SIZE, ResidentIdCardData, parse_text
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BAUD = 115200
-# data bytes of a successful reply, per command (None: any length)
-_SUCCESS: dict[tuple[int, int], tuple[int, int | None]] = {
-    f.RESET_SAM: (f.SW_OK, 0),
-    f.SAM_STATUS: (f.SW_OK, 0),
-    f.SAM_ID: (f.SW_OK, 16),
-    f.FIND_CARD: (f.SW_CARD_FOUND, 4),
-    f.SELECT_CARD: (f.SW_OK, 8),
-    f.READ_TEXT_PHOTO: (f.SW_OK, None),
-}
-_LONGEST_REPLY = {f.READ_TEXT_PHOTO: 1295}
 _ABANDON_AFTER_TIMEOUTS = 3  # polls in a row without an answer: the reader is gone
-
-
-class _PortLostError(Exception):
-    pass
-
-
-class _StoppingError(Exception):
-    pass
 
 
 def format_sam_id(raw: bytes) -> str:
@@ -96,8 +77,7 @@ class Gat467CardReader(CardReader):
         self._wake = threading.Event()
         self._read_requested = threading.Event()
         self._thread: threading.Thread | None = None
-        self._serial: serial.Serial | None = None
-        self._decoder = f.FrameDecoder()
+        self._line = SerialLine(port, baudrate, exchange_timeout, clock, self._stop)
         self._present = False
         self._card_present = False
         self._sam_ok: bool | None = None
@@ -164,16 +144,16 @@ class Gat467CardReader(CardReader):
     def _run(self) -> None:
         try:
             while not self._stop.is_set():
-                if self._serial is None and not self._open():
+                if not self._line.is_open and not self._open():
                     self._stop.wait(self.retry_interval)
                     continue
                 try:
                     self._poll()
-                except _PortLostError as exc:
+                except PortLostError as exc:
                     self._close()
                     self._absent(str(exc))
                     continue
-                except (_StoppingError, MemoryError):
+                except (StoppingError, MemoryError):
                     raise
                 except Exception as exc:  # the worker must outlive any surprise: start over
                     log.exception("ID card reader worker failed; reopening the port")
@@ -183,7 +163,7 @@ class Gat467CardReader(CardReader):
                     continue
                 if self._wake.wait(self.poll_interval if self._sam_ok else self.retry_interval):
                     self._wake.clear()
-        except _StoppingError:
+        except StoppingError:
             pass
         finally:
             self._close()
@@ -192,28 +172,17 @@ class Gat467CardReader(CardReader):
 
     def _open(self) -> bool:
         try:
-            port = serial.Serial(
-                port=self.port,
-                baudrate=self.baudrate,
-                bytesize=serial.EIGHTBITS,
-                parity=serial.PARITY_NONE,
-                stopbits=serial.STOPBITS_ONE,
-                timeout=0.05,
-                write_timeout=self.exchange_timeout,
-                exclusive=True,
-            )
-        except (serial.SerialException, OSError, ValueError, termios.error) as exc:
-            self._absent(f"port cannot be opened ({_plain(exc)})")
+            self._line.open()
+        except PortLostError as exc:
+            self._absent(str(exc))
             return False
-        self._serial = port
-        self._decoder = f.FrameDecoder()
         self._silent_polls = 0
         try:
             status = self._exchange(f.SAM_STATUS)
             sam_id = self._exchange(f.SAM_ID) if status.ok else None
-        except (CardReaderError, _PortLostError) as exc:
+        except (CardReaderError, PortLostError) as exc:
             self._close()
-            self._absent(f"the reader does not answer ({_plain(exc)})")
+            self._absent(f"the reader does not answer ({plain(exc)})")
             return False
         with self._lock:
             self._present, self._absence_reported = True, False
@@ -225,12 +194,10 @@ class Gat467CardReader(CardReader):
         return True
 
     def _close(self) -> None:
-        port, self._serial = self._serial, None
-        if port is not None:
-            try:
-                port.close()
-            except Exception:
-                log.debug("closing %s failed", self.port, exc_info=True)
+        self._line.close()
+
+    def _exchange(self, command: tuple[int, int]) -> f.Reply:
+        return self._line.exchange(command)
 
     def _absent(self, problem: str) -> None:
         """The port is gone or silent: report it once per outage, then keep retrying."""
@@ -306,7 +273,7 @@ class Gat467CardReader(CardReader):
         except CardReadTimeout as exc:
             self._silent_polls += 1
             if self._silent_polls >= _ABANDON_AFTER_TIMEOUTS:
-                raise _PortLostError(f"no answer to {_ABANDON_AFTER_TIMEOUTS} polls") from exc
+                raise PortLostError(f"no answer to {_ABANDON_AFTER_TIMEOUTS} polls") from exc
             return None  # no news: the next poll asks again
         except f.FrameError:
             return None
@@ -340,7 +307,7 @@ class Gat467CardReader(CardReader):
     def _expect(self, command: tuple[int, int], doing: str) -> f.Reply:
         try:
             reply = self._exchange(command)
-        except _PortLostError:
+        except PortLostError:
             raise CardReaderError("io", "The ID card reader went away during the read.") from None
         if not reply.ok:
             raise f.reply_error(reply, doing)
@@ -359,62 +326,3 @@ class Gat467CardReader(CardReader):
         card = parse_text(data[4 : 4 + text_len], photo_wlt=photo)
         image = decode_photo(self.photo_decoder, photo)
         return dataclasses.replace(card, photo_image=image) if image is not None else card
-
-    # --- one exchange ---------------------------------------------------------------------------
-
-    def _deadline_for(self, command: tuple[int, int]) -> float:
-        """The exchange timeout plus twice the wire time of the longest answer (slow lines)."""
-        longest = _LONGEST_REPLY.get(command, 32)
-        return self._clock() + self.exchange_timeout + 2 * longest * 10 / self.baudrate
-
-    def _exchange(self, command: tuple[int, int]) -> f.Reply:
-        """Send one command and wait for its answer; stale answers are dropped by their shape.
-
-        GA/T 467 answers carry no command code, so a late answer to an abandoned exchange is
-        recognised by its status word and data length and skipped.
-        """
-        port = self._serial
-        if port is None:
-            raise _PortLostError("port closed")
-        self._decoder.reset()
-        try:
-            port.reset_input_buffer()
-            port.write(f.encode_command(command))
-        except (serial.SerialException, OSError, termios.error) as exc:
-            raise _PortLostError(f"write failed ({_plain(exc)})") from exc
-        deadline = self._deadline_for(command)
-        success_sw, success_len = _SUCCESS[command]
-        while True:
-            payload = self._decoder.next_frame()
-            if payload is not None:
-                reply = f.Reply.parse(payload)
-                if reply.sw3 == success_sw and success_len in (None, len(reply.data)):
-                    return reply
-                if reply.sw3 not in (f.SW_OK, f.SW_CARD_FOUND) and not reply.data:
-                    return reply  # an error status answers any command
-                log.debug("dropped a stale answer %r while waiting for %02X%02X", reply, *command)
-                continue
-            if self._stop.is_set():
-                raise _StoppingError
-            remaining = deadline - self._clock()
-            if remaining <= 0:
-                raise CardReadTimeout(
-                    f"The ID card reader did not answer in time (command {command[0]:02X}"
-                    f"{command[1]:02X}, {self._decoder.pending} bytes of a partial answer)."
-                )
-            try:
-                port.timeout = min(remaining, 0.05)
-                chunk = port.read(max(1, port.in_waiting))
-            except (serial.SerialException, OSError, termios.error) as exc:
-                raise _PortLostError(f"read failed ({_plain(exc)})") from exc
-            self._decoder.feed(chunk)
-
-
-def _plain(exc: BaseException) -> str:
-    if isinstance(exc, CardReaderError):
-        return exc.message
-    if isinstance(exc, termios.error) and len(exc.args) == 2:
-        return str(exc.args[1])
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__

@@ -15,20 +15,28 @@ per outage. No CardData is ever delivered from a failed read.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
 from smartcard import scard as sc
 
-from devices.cards.base import CardData, CardReader, CardReaderError, CardReadTimeout, ReaderStatus
+from devices.cards.base import CardData, CardReader, CardReaderError, ReaderStatus
+from devices.cards.pcsc.scard import (
+    CANCELLED,
+    LOST,
+    OK,
+    TIMEOUT,
+    Exchanger,
+    ServiceLostError,
+    connect,
+    establish,
+    pcsc_error,
+    result_code,
+    transmit_apdu,
+)
 from devices.cards.pcsc.ssse import read_social_security_card
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 PNP_READER = "\\\\?PnP?\\Notification"
 DEFAULT_READER_PREFIX = "Virtual PCD 00 00"
@@ -36,96 +44,7 @@ VPCD_WARNING = (
     "virtual reader (vpcd): it accepts forged cards from the network, "
     "for development and demos only, never on a production kiosk"
 )
-
-
-def _code(hr: int) -> int:
-    return hr & 0xFFFFFFFF
-
-
-_LOST = {
-    _code(sc.SCARD_E_NO_SERVICE),
-    _code(sc.SCARD_E_SERVICE_STOPPED),
-    _code(sc.SCARD_F_COMM_ERROR),
-    _code(sc.SCARD_E_INVALID_HANDLE),
-}
-_REMOVED = {_code(sc.SCARD_W_REMOVED_CARD), _code(sc.SCARD_E_NO_SMARTCARD)}
-_MUTE = {_code(sc.SCARD_W_UNRESPONSIVE_CARD), _code(sc.SCARD_W_UNPOWERED_CARD)}
-_OK = _code(sc.SCARD_S_SUCCESS)
-_TIMEOUT = _code(sc.SCARD_E_TIMEOUT)
-_CANCELLED = _code(sc.SCARD_E_CANCELLED)
-_NO_READERS = _code(sc.SCARD_E_NO_READERS_AVAILABLE)
-_MAYBE_PULLED = ("io", "mute")  # failures that a card leaving the reader also causes
-
-
-def _error(hr: int, doing: str) -> CardReaderError:
-    """Map a PC/SC result code to a CardReaderError with plain words."""
-    code = _code(hr)
-    if code in _REMOVED:
-        return CardReaderError("removed", "The card was taken out during the read.")
-    if code in _LOST:
-        return CardReaderError("no_service", "The PC/SC service (pcscd) is not running.")
-    if code in _MUTE:
-        return CardReaderError("mute", "The card does not answer; it may be inserted wrongly.")
-    if code == _TIMEOUT:
-        return CardReadTimeout()
-    return CardReaderError("io", f"Card reader error while {doing} (PC/SC code 0x{code:08X}).")
-
-
-class _ServiceLostError(Exception):
-    pass
-
-
-@dataclass
-class _Call:
-    fn: Callable[[], Any]
-    done: threading.Event = field(default_factory=threading.Event)
-    value: Any = None
-    error: BaseException | None = None
-
-
-class _Exchanger:
-    """Runs blocking PC/SC calls in order on a helper thread, each waited on with a deadline.
-
-    After a deadline passes the worker walks away; the helper finishes the stuck call whenever
-    the card answers or goes, then runs the cleanup and exits.
-    """
-
-    def __init__(self) -> None:
-        self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
-        self._cleanup: list[Callable[[], None]] = []
-        self._thread = threading.Thread(target=self._run, name="pcsc-exchange", daemon=True)
-        self._thread.start()
-
-    def call(self, fn: Callable[[], T], timeout: float) -> T:
-        if timeout <= 0:
-            raise CardReadTimeout("The card read took too long and was abandoned.")
-        call = _Call(fn)
-        self._calls.put(call)
-        if not call.done.wait(timeout):
-            raise CardReadTimeout("The card did not answer in time; the read was abandoned.")
-        if call.error is not None:
-            raise call.error
-        return call.value  # type: ignore[no-any-return]
-
-    def on_close(self, cleanup: Callable[[], None]) -> None:
-        """Register a cleanup; call only from a function running on the helper thread."""
-        self._cleanup.append(cleanup)
-
-    def close(self) -> None:
-        self._calls.put(None)
-
-    def _run(self) -> None:
-        while (call := self._calls.get()) is not None:
-            try:
-                call.value = call.fn()
-            except BaseException as exc:  # handed to the waiting worker
-                call.error = exc
-            call.done.set()
-        for cleanup in reversed(self._cleanup):
-            try:
-                cleanup()
-            except Exception:
-                log.debug("PC/SC cleanup failed", exc_info=True)
+MAYBE_PULLED = ("io", "mute")  # failures that a card leaving the reader also causes
 
 
 class PcscCardReader(CardReader):
@@ -218,13 +137,13 @@ class PcscCardReader(CardReader):
         reported = False
         while not self._stop.is_set():
             hr, ctx = sc.SCardEstablishContext(sc.SCARD_SCOPE_USER)
-            if _code(hr) == _OK:
+            if result_code(hr) == OK:
                 with self._lock:
                     self._ctx, self._service_ok = ctx, True
                 reported = False
                 try:
                     self._monitor(ctx)
-                except _ServiceLostError:
+                except ServiceLostError:
                     pass
                 except Exception:
                     log.exception("card reader monitor failed; restarting it")
@@ -239,7 +158,7 @@ class PcscCardReader(CardReader):
                 self._service_ok = False
             if not reported:
                 reported = True
-                self._emit("reader_did_fail", _error(sc.SCARD_E_NO_SERVICE, "connecting"))
+                self._emit("reader_did_fail", pcsc_error(sc.SCARD_E_NO_SERVICE, "connecting"))
             self._stop.wait(self.retry_interval)
         self._set_reader(None, announce=False)
 
@@ -254,10 +173,10 @@ class PcscCardReader(CardReader):
             if reader is not None:
                 states.append((reader, reader_state))
             hr, new = sc.SCardGetStatusChange(ctx, timeout_ms, states)
-            code = _code(hr)
-            if code in _LOST:
-                raise _ServiceLostError
-            if code == _OK:
+            code = result_code(hr)
+            if code in LOST:
+                raise ServiceLostError
+            if code == OK:
                 for name, event, _atr in new:
                     if name == PNP_READER:
                         if event & sc.SCARD_STATE_CHANGED:
@@ -269,12 +188,12 @@ class PcscCardReader(CardReader):
                         elif event & sc.SCARD_STATE_CHANGED:
                             self._on_reader_event(name, reader_state, event)
                         reader_state = event & ~sc.SCARD_STATE_CHANGED
-            elif code not in (_TIMEOUT, _CANCELLED):
+            elif code not in (TIMEOUT, CANCELLED):
                 self._relist(ctx)
                 self._stop.wait(self.poll_interval)  # unexpected error: do not spin
             if self._reader != reader:
                 reader_state = sc.SCARD_STATE_UNAWARE
-            elif reader is None and code == _TIMEOUT:
+            elif reader is None and code == TIMEOUT:
                 self._relist(ctx)  # no PnP event needed to notice a new reader
             if self._read_requested.is_set():
                 self._read_requested.clear()
@@ -283,10 +202,10 @@ class PcscCardReader(CardReader):
 
     def _relist(self, ctx: int) -> None:
         hr, readers = sc.SCardListReaders(ctx, [])
-        code = _code(hr)
-        if code in _LOST:
-            raise _ServiceLostError
-        if code != _OK:
+        code = result_code(hr)
+        if code in LOST:
+            raise ServiceLostError
+        if code != OK:
             readers = []
         with self._lock:
             self._readers_seen = list(readers)
@@ -332,7 +251,7 @@ class PcscCardReader(CardReader):
                 self._card_present = True
             self._emit("card_did_insert", reader)
             if event & sc.SCARD_STATE_MUTE:
-                self._emit("reader_did_fail", _error(sc.SCARD_W_UNRESPONSIVE_CARD, "reading"))
+                self._emit("reader_did_fail", pcsc_error(sc.SCARD_W_UNRESPONSIVE_CARD, "reading"))
             else:
                 self._read_and_report(reader)
 
@@ -341,15 +260,15 @@ class PcscCardReader(CardReader):
             data = self._read_card(reader)
         except CardReaderError as error:
             if error.reason == "no_service":
-                # pcscd went away mid-read: the monitor's own check raises _ServiceLostError,
+                # pcscd went away mid-read: the monitor's own check raises ServiceLostError,
                 # which reports no_service once for the whole outage.
                 if self._ctx is not None:
                     self._relist(self._ctx)
                 error = CardReaderError("io", "The reader lost contact with the card mid-read.")
-            if error.reason in _MAYBE_PULLED and self._card_left(reader):
+            if error.reason in MAYBE_PULLED and self._card_left(reader):
                 # A broken exchange is usually a card pulled out mid-read; say so. A timeout is
                 # not: a card that goes while it is talking breaks the exchange at once.
-                error = _error(sc.SCARD_W_REMOVED_CARD, "reading")
+                error = pcsc_error(sc.SCARD_W_REMOVED_CARD, "reading")
             log.info("card read failed: %s", error.reason)
             self._emit("reader_did_fail", error)
         else:
@@ -363,7 +282,7 @@ class PcscCardReader(CardReader):
         hr, states = sc.SCardGetStatusChange(
             ctx, int(within * 1000), [(reader, sc.SCARD_STATE_PRESENT)]
         )
-        if _code(hr) not in (_OK, _TIMEOUT) or not states:
+        if result_code(hr) not in (OK, TIMEOUT) or not states:
             return False
         _name, event, _atr = states[0]
         return not event & sc.SCARD_STATE_PRESENT
@@ -371,7 +290,7 @@ class PcscCardReader(CardReader):
     def _read_card(self, reader: str) -> CardData:
         """Connect and read on a helper thread, every exchange under a deadline."""
         deadline = time.monotonic() + self.read_timeout
-        exchanger = _Exchanger()
+        exchanger = Exchanger()
 
         def left() -> float:
             return min(self.exchange_timeout, deadline - time.monotonic())
@@ -379,12 +298,12 @@ class PcscCardReader(CardReader):
         # Handles are registered for cleanup on the helper thread as soon as they exist, so a
         # call that returns after its deadline still has its handle released.
         def open_context() -> int:
-            ctx = _establish()
+            ctx = establish()
             exchanger.on_close(lambda: sc.SCardReleaseContext(ctx))
             return ctx
 
         def open_card(ctx: int) -> tuple[int, int]:
-            hcard, protocol = _connect(ctx, reader)
+            hcard, protocol = connect(ctx, reader)
             exchanger.on_close(lambda: sc.SCardDisconnect(hcard, sc.SCARD_LEAVE_CARD))
             return hcard, protocol
 
@@ -393,34 +312,8 @@ class PcscCardReader(CardReader):
             hcard, protocol = exchanger.call(lambda: open_card(ctx), left())
 
             def transmit(apdu: bytes) -> bytes:
-                return exchanger.call(lambda: _transmit(hcard, protocol, apdu), left())
+                return exchanger.call(lambda: transmit_apdu(hcard, protocol, apdu), left())
 
             return read_social_security_card(transmit)
         finally:
             exchanger.close()
-
-
-def _establish() -> int:
-    hr, ctx = sc.SCardEstablishContext(sc.SCARD_SCOPE_USER)
-    if _code(hr) != _OK:
-        raise _error(hr, "connecting to pcscd")
-    return int(ctx)
-
-
-def _connect(ctx: int, reader: str) -> tuple[int, int]:
-    hr, hcard, protocol = sc.SCardConnect(
-        ctx, reader, sc.SCARD_SHARE_SHARED, sc.SCARD_PROTOCOL_T0 | sc.SCARD_PROTOCOL_T1
-    )
-    if _code(hr) != _OK:
-        raise _error(hr, "connecting to the card")
-    return hcard, protocol
-
-
-def _transmit(hcard: int, protocol: int, apdu: bytes) -> bytes:
-    hr, response = sc.SCardTransmit(hcard, protocol, list(apdu))
-    if _code(hr) != _OK:
-        raise _error(hr, "talking to the card")
-    if len(response) < 2:
-        # vpcd hands back an empty answer when the card's socket closes mid-exchange
-        raise CardReaderError("io", "The card's answer broke off during the read.")
-    return bytes(response)

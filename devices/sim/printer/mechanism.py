@@ -13,12 +13,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .parser import (
+from .parser import EscPosParser
+from .printout import (
     COLUMNS,
     DOTS,
     FAULTS,
     NOT_PRINTING,
-    EscPosParser,
     PrintedLine,
     PrintedReceipt,
     status_byte,

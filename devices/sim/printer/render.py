@@ -21,7 +21,7 @@ from pathlib import Path
 import qrcode
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from .parser import Barcode, PrintedLine, QrCode, RasterImage
+from .printout import Barcode, PrintedLine, QrCode, RasterImage
 
 log = logging.getLogger(__name__)
 

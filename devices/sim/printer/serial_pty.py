@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .mechanism import EmulatedPrinter
-from .parser import PrintedReceipt
+from .printout import PrintedReceipt
 
 
 class SerialVirtualPrinter(EmulatedPrinter):

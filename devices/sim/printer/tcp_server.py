@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .mechanism import EmulatedPrinter
-from .parser import FAULTS, EscPosParser, PrintedReceipt
+from .parser import EscPosParser
+from .printout import FAULTS, PrintedReceipt
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from kiosk.logs.redaction import redact
 from sync.file_modes import PRIVATE_FILE, private_directory
-
-from .redaction import redact
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_FILE_BYTES = 5 * 1024 * 1024

@@ -14,12 +14,11 @@ import logging
 import threading
 from dataclasses import dataclass
 
+from kiosk.config import Config
+from kiosk.staff.lockout import Lockout
+from kiosk.staff.store import LOCKOUT_FILE, Credentials, staff_dir
 from sync.clock import Clock
 from sync.staff_credentials import MIN_PIN_DIGITS, Person, decoy_hash, verify_pin
-
-from .config import Config
-from .staff_lockout import Lockout
-from .staff_store import LOCKOUT_FILE, Credentials, staff_dir
 
 audit = logging.getLogger("kiosk.audit")
 

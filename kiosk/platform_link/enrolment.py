@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.config import Config, ConfigError
 from sync.kiosk_keys import (
     KioskIdentity,
     PlatformKeys,
@@ -20,8 +21,6 @@ from sync.kiosk_keys import (
     save_platform_keys,
 )
 from sync.platform.client import PlatformClient
-
-from .config import Config, ConfigError
 
 
 def identity_dir(config: Config) -> Path:

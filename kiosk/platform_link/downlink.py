@@ -17,16 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardReader
 from devices.printers.base import ReceiptPrinter
+from kiosk import __version__
+from kiosk.catalog import Catalog, load_catalog
+from kiosk.catalog.checks import CatalogInvalidError, check_downloaded, version_of
+from kiosk.catalog.status import record_loaded, record_refusal
+from kiosk.config import Config
+from kiosk.platform_link.enrolment import identity_dir
 from sync.downlink.catalog import CatalogSync
 from sync.kiosk_keys import load_platform_keys
-from sync.platform.protocol import StatusChange
-
-from . import __version__
-from .catalog import Catalog, load_catalog
-from .catalog.checks import CatalogInvalidError, check_downloaded, version_of
-from .catalog.status import record_loaded, record_refusal
-from .config import Config
-from .enrolment import identity_dir
+from sync.platform.downlink_replies import StatusChange
 
 if TYPE_CHECKING:
     from sync.downlink.schedule import Downlink
@@ -108,11 +107,10 @@ def build_downlink(
     on_status: Callable[[StatusChange], None],
 ) -> Downlink | None:
     # The downlink runs on the poller thread, after the first paint: its modules load here.
+    from kiosk.staff.store import staff_sync
     from sync.downlink.heartbeat import Heartbeat, build_heartbeat
     from sync.downlink.schedule import Downlink
     from sync.downlink.status_feed import StatusFeed
-
-    from .staff_store import staff_sync
 
     if catalog is None or client.signer is None:
         log.info("not enrolled: no catalog, status or heartbeat exchange with the platform")

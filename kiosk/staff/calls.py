@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from kiosk.staff.sign_in import authorize
 from sync.clock import Clock
 from sync.outbox.messages_schema import OPEN_CALL_STATES
 from sync.outbox.store import Outbox
@@ -33,8 +34,6 @@ from sync.platform.errors import PlatformError
 from sync.platform.protocol import CITIZEN, call_body
 from sync.staff_credentials import Person
 from sync.uuid7 import uuid7
-
-from .technician import authorize
 
 if TYPE_CHECKING:
     from sync.platform.client import PlatformClient
@@ -111,7 +110,7 @@ class CallDesk:
     # -- reading -------------------------------------------------------------------------------
 
     def open_calls(self) -> list[StaffCall]:
-        return [StaffCall.from_document(d) for d in self.outbox.open_calls()]
+        return [StaffCall.from_document(d) for d in self.outbox.messages.open_calls()]
 
     def current(self) -> StaffCall | None:
         """The open call, if any (there is at most one: a second tap returns it)."""
@@ -119,7 +118,7 @@ class CallDesk:
             return self._open
 
     def get(self, call_id: str) -> StaffCall | None:
-        doc = self.outbox.get_call(call_id)
+        doc = self.outbox.messages.get_call(call_id)
         return None if doc is None else StaffCall.from_document(doc)
 
     def citizen_may_cancel(self, call: StaffCall | None = None) -> bool:
@@ -129,7 +128,7 @@ class CallDesk:
 
     def delivered(self, call: StaffCall) -> bool:
         """The platform has taken the call's ``raised`` message."""
-        message = self.outbox.get_message(self._message_id(call.call_id, "raised"))
+        message = self.outbox.messages.get(self._message_id(call.call_id, "raised"))
         return message is None or message.state == "acked"
 
     # -- the citizen and staff at the kiosk ----------------------------------------------------
@@ -145,8 +144,8 @@ class CallDesk:
                              service_code=service_code)
             message = call_body(call.call_id, "raised", self.kiosk_id, now, now, step=step,
                                 service_code=service_code)
-            self.outbox.save_call(call.document(), (self._message_id(call.call_id, "raised"),
-                                                    message), expect=(None,))
+            raised = (self._message_id(call.call_id, "raised"), message)
+            self.outbox.messages.save_call(call.document(), raised, expect=(None,))
             self._cancellable = call.call_id
             self._open = call
         log.info("staff call %s raised at step %s", call.call_id, step)
@@ -199,9 +198,9 @@ class CallDesk:
         event = "cancelled" if state == "cancelled" else "cleared"
         message = call_body(call.call_id, event, self.kiosk_id, call.raised_at, now, by=by,
                             step=call.step, service_code=call.service_code)
-        saved = self.outbox.save_call(closed.document(),
-                                      (self._message_id(call.call_id, event), message),
-                                      expect=OPEN_CALL_STATES)
+        saved = self.outbox.messages.save_call(closed.document(),
+                                               (self._message_id(call.call_id, event), message),
+                                               expect=OPEN_CALL_STATES)
         return closed if saved else None
 
     @staticmethod
@@ -249,7 +248,7 @@ class CallDesk:
                                 or remote.get("acknowledged_by"))
             else:
                 return False
-            if not self.outbox.save_call(moved.document(), expect=(call.state,)):
+            if not self.outbox.messages.save_call(moved.document(), expect=(call.state,)):
                 return False
             if not moved.open and moved.call_id == self._cancellable:
                 self._cancellable = None

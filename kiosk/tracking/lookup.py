@@ -16,9 +16,12 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
+from kiosk.tracking.numbers import (
+    QUERY_CODE_MAX_DIGITS,
+    QUERY_CODE_MIN_DIGITS,
+    is_valid_tracking_number,
+)
 from sync.outbox.store import Outbox
-
-from .tracking import QUERY_CODE_MAX_DIGITS, QUERY_CODE_MIN_DIGITS, is_valid_tracking_number
 
 MAX_FAILURES = 5
 

@@ -24,16 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardReader
 from devices.printers.base import PrinterStatus, ReceiptPrinter
+from kiosk.config import Config
+from kiosk.staff.call_report import calls_part
 from sync import atomic_file
 from sync.outbox.policy import BacklogStatus
 
-from .call_report import calls_part
-from .config import Config
-
 if TYPE_CHECKING:
+    from kiosk.core import KioskCore
     from sync.worker import SyncHealth
-
-    from .core import KioskCore
 
 log = logging.getLogger(__name__)
 SNAPSHOT_NAME = "health.json"
@@ -142,7 +140,7 @@ def link_part(health: SyncHealth, url: str) -> dict[str, Any]:
 
 def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[str, Any]:
     """The diagnose report from the kiosk's own live parts (call off the GUI thread)."""
-    from .diagnose import kiosk_part
+    from kiosk.diagnostics.diagnose import kiosk_part
 
     config = core.config
     report: dict[str, Any] = {
@@ -154,7 +152,7 @@ def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[s
                                config.outbox_path),
         "platform": reachability_part(core.poller.online, config.platform.url),
         "sync": link_part(core.worker.health(), config.platform.url),
-        "calls": calls_part(core.outbox.open_calls(), core.outbox.message_counts(),
+        "calls": calls_part(core.outbox.messages.open_calls(), core.outbox.messages.counts(),
                             core.clock.now()),
     }
     if core.reader_note:

@@ -2,7 +2,8 @@
 
 Read-only: it never takes the outbox's writer lock, so it runs beside a live kiosk. While a
 kiosk runs on this data directory, its devices are its own: the reader and printer parts come
-from the health snapshot it publishes (``kiosk.health``), and no device port is opened here.
+from the health snapshot it publishes (``kiosk.diagnostics.health``), and no device port is
+opened here.
 Only when no kiosk runs does diagnose probe the hardware itself.
 """
 
@@ -14,23 +15,28 @@ from pathlib import Path
 from typing import Any
 
 from devices.cards.pcsc.host import VPCD_CONFIG, pcsc_unavailable_reason
+from kiosk.assembly import build_printer
+from kiosk.catalog import load_catalog
+from kiosk.catalog.status import catalog_part
+from kiosk.config import Config, ConfigError
+from kiosk.diagnostics.health import (
+    PARTS,
+    backlog_part,
+    printer_part,
+    read_snapshot,
+    running_kiosk_pid,
+)
+from kiosk.outbox_settings import backlog_limits
+from kiosk.platform_link.downlink import catalog_dir
+from kiosk.platform_link.enrolment import identity_dir, platform_client
+from kiosk.staff.call_report import calls_part
+from kiosk.staff.sign_in import staff_warnings
 from sync.clock import SystemClock
 from sync.file_modes import loose_modes, sqlite_files
 from sync.kiosk_keys import PRIVATE_KEY_FILE
 from sync.outbox.peek import peek_backlog, peek_counts, peek_messages
 from sync.outbox.recovery import recovery_reports
 from sync.platform.errors import PlatformAuthError, PlatformError
-
-from .assembly import build_printer
-from .call_report import calls_part
-from .catalog import load_catalog
-from .catalog.status import catalog_part
-from .config import Config, ConfigError
-from .downlink_wiring import catalog_dir
-from .enrolment import identity_dir, platform_client
-from .health import PARTS, backlog_part, printer_part, read_snapshot, running_kiosk_pid
-from .outbox_settings import backlog_limits
-from .technician import staff_warnings
 
 GAT467_PROBE_SECONDS = 3.0
 REPORT_PARTS = (*PARTS, "catalog")

@@ -7,12 +7,11 @@ from zoneinfo import ZoneInfo
 
 from devices.printers.base import PrinterError, ReceiptPrinter
 from devices.printers.receipt_kinds import TestPage, layout_test_page
+from kiosk import __version__
+from kiosk.config import Config
+from kiosk.submission import PrintOutcome, print_receipt
 from sync.clock import Clock
 from sync.outbox.peek import peek_records
-
-from . import __version__
-from .config import Config
-from .submission import PrintOutcome, print_receipt
 
 
 def print_test_page(config: Config, printer: ReceiptPrinter, clock: Clock) -> PrintOutcome:

@@ -6,7 +6,7 @@ Files in ``<data_dir>/staff`` (directory 0700, files 0600):
   checked against the key pinned at enrolment every time it is read;
 - ``local.json``: one technician credential set on the machine by root with
   ``kiosk technician set-pin``, for a kiosk that has never been online;
-- ``lockout.json``: the sign-in lock-out (:mod:`kiosk.staff_lockout`).
+- ``lockout.json``: the sign-in lock-out (:mod:`kiosk.staff.lockout`).
 
 Once the kiosk holds a valid platform list, that list alone decides: the local credential
 is a way in for a kiosk that was never online, not a second door beside the platform's.
@@ -20,6 +20,8 @@ import os
 from pathlib import Path
 from typing import Literal
 
+from kiosk.config import Config
+from kiosk.platform_link.enrolment import identity_dir
 from sync import atomic_file
 from sync.clock import Clock
 from sync.downlink.staff import StaffSync
@@ -32,9 +34,6 @@ from sync.staff_credentials import (
     check_person_id,
     hash_pin,
 )
-
-from .config import Config
-from .enrolment import identity_dir
 
 log = logging.getLogger(__name__)
 

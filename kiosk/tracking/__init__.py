@@ -1,0 +1,1 @@
+"""Tracking numbers and query codes, and the status lookup at the kiosk."""
