@@ -231,7 +231,16 @@ class KioskCore:
 
     # card callbacks (reader thread) ----------------------------------------
     def _card_read(self, card: CardData) -> None:
-        if self.flow.step is not Step.IDENTIFY:
+        step = self.flow.step
+        if step is Step.FORM:  # a family member's card, for a relation field
+            verdict = self.flow.take_member_card(card)
+            if verdict.ok:
+                masked = card.masked()
+                self.events.publish(ev.MemberCardDidRead(masked.name, masked.id_number))
+            else:
+                self.events.publish(ev.CardDidFail(verdict.reason, verdict.message))
+            return
+        if step is not Step.IDENTIFY:
             return
         verdict = self.flow.identify(card)
         if verdict.ok:
@@ -340,7 +349,8 @@ class KioskCore:
 
     # citizen actions (GUI thread; never block) -----------------------------
     def start_identify(self) -> None:
-        """The identify screen is up: read a card that is already in the slot."""
+        """The identify screen (or a relation field waiting for a family member's card) is up:
+        read a card that is already in the slot."""
         for reader in self.readers:
             reader.request_read()
 

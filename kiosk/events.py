@@ -42,6 +42,14 @@ class CardDidRead(Event):
 
 
 @dataclass(frozen=True)
+class MemberCardDidRead(Event):
+    """A family member's card, read on the form; the number itself stays in the session."""
+
+    masked_name: str
+    masked_id: str
+
+
+@dataclass(frozen=True)
 class CardDidFail(Event):
     reason: str
     message: str

@@ -201,12 +201,39 @@ class Flow:
                 self._open_confirm()
             return verdict
 
+    def today(self) -> date:
+        """The kiosk's date (its clock, its time zone): form date bounds count from it."""
+        return self._today()
+
+    def keep_draft(self, values: dict[str, str], page: int = 0) -> None:
+        """The answers so far and the page shown, kept while the citizen pages through the
+        form and when they come Back from confirm; dropped with the rest of the session."""
+        with self._lock:
+            self._expect(Step.FORM)
+            self.session.draft = dict(values)
+            self.session.form_page = page
+
+    def take_member_card(self, card: CardData) -> IdCheck:
+        """A family member's card, read on the form for a relation field; never the applicant's
+        own card, and only a valid ID number."""
+        with self._lock:
+            self._expect(Step.FORM)
+            verdict = validate_id_number(card.id_number, today=self._today())
+            if not verdict.ok:
+                return verdict
+            own = self.session.identity
+            if own is not None and own.id_number.upper() == card.id_number.upper():
+                return IdCheck(False, "own_card", "This is your own card.")
+            self.session.member = card
+            return verdict
+
     def submit_form(self, values: dict[str, str]) -> None:
         """Validate and move to confirm; raises FormError naming the bad field."""
         with self._lock:
             self._expect(Step.FORM)
             assert self.session.service is not None
-            self.session.form = self.session.service.validate(values)
+            self.session.draft = dict(values)
+            self.session.form = self.session.service.validate(values, self._today())
             self._open_confirm()
             self._go(Step.CONFIRM)
 
@@ -271,7 +298,10 @@ class Flow:
             if target in (Step.IDENTIFY, Step.PRIVACY, Step.GUIDE, Step.HOME, Step.SERVICES,
                           Step.SEARCH):
                 self.session.identity = None
+                self.session.member = None
                 self.session.form = {}
+                self.session.draft = {}
+                self.session.form_page = 0
                 self.session.txid = None
             if target in (Step.HOME, Step.SERVICES, Step.SEARCH):
                 self.session.clear()

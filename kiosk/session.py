@@ -19,6 +19,9 @@ class CitizenSession:
     service: Service | None = None
     identity: CardData | None = None
     form: dict[str, str] = field(default_factory=dict)
+    draft: dict[str, str] = field(default_factory=dict)  # answers so far, page by page
+    form_page: int = 0
+    member: CardData | None = None  # a family member's card, read for a relation field
     txid: str | None = None
     tracking_number: str | None = None
     printed: bool = False
@@ -32,21 +35,27 @@ class CitizenSession:
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
-        if name in ("identity", "form"):
+        if name in ("identity", "form", "draft", "member"):
             self._register_for_redaction()
 
     def _register_for_redaction(self) -> None:
         """Log lines redact this session's personal values while it holds them, and no longer."""
-        card: CardData | None = getattr(self, "identity", None)
         values: dict[str, str] = {}
-        if card is not None:
-            values.update(card_masks(card.name, card.address, card.id_number, card.card_number))
+        for card in (getattr(self, "identity", None), getattr(self, "member", None)):
+            if card is not None:
+                values.update(card_masks(card.name, card.address, card.id_number,
+                                         card.card_number))
         service: Service | None = getattr(self, "service", None)
         fields = {f.key: f for f in service.form} if service else {}
-        for key, value in getattr(self, "form", {}).items():
+        # The answers checked, and those still being typed (a draft part shorter than a phone
+        # number's end is no value a log line could give away, and would mask every such run).
+        answers = [(v, 0) for v in getattr(self, "form", {}).items()]
+        answers += [(v, 4) for v in getattr(self, "draft", {}).items()]
+        for (key, value), shortest in answers:
             if key in fields:
                 for part, mask in personal_parts(fields[key], value).items():
-                    values.setdefault(part, mask)
+                    if len(part) >= shortest:
+                        values.setdefault(part, mask)
         if values:
             session_values.hold(self, values)
         else:
@@ -55,7 +64,10 @@ class CitizenSession:
     def clear(self) -> None:
         """Drop everything, personal data first."""
         self.identity = None
+        self.member = None
         self.form = {}
+        self.draft = {}
+        self.form_page = 0
         self.service = None
         self.txid = None
         self.tracking_number = None

@@ -61,6 +61,11 @@ def card_problem(reason: str) -> str:
         "expired": QCoreApplication.translate(
             "Messages", "This card has expired. Please use a valid card or ask staff."
         ),
+        "own_card": QCoreApplication.translate(
+            "Messages",
+            "This is your own card. Please take it out and let your family member insert theirs, "
+            "or type their ID number.",
+        ),
         "age": QCoreApplication.translate(
             "Messages", "This service is for older residents; your card does not meet the age rule."
         ),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from .qt import (
     QColor,
@@ -59,9 +60,16 @@ def clear_layout(layout: QLayout) -> None:
 
 
 class Keypad(QWidget):
-    """Large digit keys; what is typed goes to ``on_change``. No system keyboard, ever."""
+    """Large digit keys; what is typed goes to ``on_change``. No system keyboard, ever.
 
-    def __init__(self, on_change: Callable[[str], None], max_len: int = 12) -> None:
+    ``extra_keys`` (an ID number's X, an amount's decimal point, an address's 栋 单元 室 …)
+    take further columns to the right of the digits, four to a column; a key may type
+    several characters (单元)."""
+
+    def __init__(
+        self, on_change: Callable[[str], None], max_len: int = 12,
+        extra_keys: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.value = ""
         self._on_change = on_change
@@ -78,7 +86,14 @@ class Keypad(QWidget):
                 b.setAccessibleName(self.tr("Clear"))
             else:
                 self._digit_keys.append(b)
+            b.setProperty("key", True)  # no side padding: the key is its digit (ui/theme.py)
             grid.addWidget(b, i // 3, i % 3)
+        spoken = {".": self.tr("Decimal point"), "-": self.tr("Dash")}
+        for i, key in enumerate(extra_keys):
+            b = button(key, f"key-{key}", partial(self._press, key))
+            b.setAccessibleName(spoken.get(key, key))
+            b.setProperty("key", True)
+            grid.addWidget(b, i % 4, 3 + i // 4)
 
     def set_secret(self, secret: bool) -> None:
         """For a PIN: digit keys lose their digit as accessible name, so no reader says it."""
@@ -90,7 +105,7 @@ class Keypad(QWidget):
             self.value = self.value[:-1]
         elif key == "✕":
             self.value = ""
-        elif len(self.value) < self._max_len:
+        elif len(self.value) + len(key) <= self._max_len:
             self.value += key
         self._on_change(self.value)
 

@@ -2,6 +2,22 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AddressField</name>
+    <message>
+        <location filename="../../ui/form_fields/region.py" line="200"/>
+        <source>Building and room, e.g. 3栋2单元501室</source>
+        <translation>Building and room, e.g. 3栋2单元501室</translation>
+    </message>
+</context>
+<context>
+    <name>AmountField</name>
+    <message>
+        <location filename="../../ui/form_fields/keyed.py" line="144"/>
+        <source>yuan</source>
+        <translation>yuan</translation>
+    </message>
+</context>
+<context>
     <name>CallBanner</name>
     <message>
         <location filename="../../ui/call_banner.py" line="43"/>
@@ -83,6 +99,47 @@
     </message>
 </context>
 <context>
+    <name>CountField</name>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="32"/>
+        <source>One less</source>
+        <translation>One less</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="34"/>
+        <source>One more</source>
+        <translation>One more</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
+        <source>Year</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
+        <source>Month</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="105"/>
+        <source>Later %1</source>
+        <translation>Later %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="108"/>
+        <source>Earlier %1</source>
+        <translation>Earlier %1</translation>
+    </message>
+</context>
+<context>
     <name>FarewellScreen</name>
     <message>
         <location filename="../../ui/screens/finish.py" line="72"/>
@@ -96,21 +153,163 @@
     </message>
 </context>
 <context>
+    <name>FieldWidget</name>
+    <message>
+        <location filename="../../ui/form_fields/base.py" line="96"/>
+        <source>%1 (required)</source>
+        <translation>%1 (required)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/base.py" line="96"/>
+        <source>%1 (optional)</source>
+        <translation>%1 (optional)</translation>
+    </message>
+</context>
+<context>
+    <name>FormMessages</name>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="17"/>
+        <source>An ID number has 18 characters. Please check it.</source>
+        <translation>An ID number has 18 characters. Please check it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="21"/>
+        <source>An ID number is 17 digits and then a digit or X. Please check it.</source>
+        <translation>An ID number is 17 digits and then a digit or X. Please check it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="24"/>
+        <source>This ID number is not right. Please check each digit.</source>
+        <translation>This ID number is not right. Please check each digit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="37"/>
+        <source>Please have their card read, or type their ID number.</source>
+        <translation>Please have their card read, or type their ID number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="49"/>
+        <source>Please choose an answer here.</source>
+        <translation>Please choose an answer here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="50"/>
+        <source>Please fill this in.</source>
+        <translation>Please fill this in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="56"/>
+        <source>Please choose one of the answers shown.</source>
+        <translation>Please choose one of the answers shown.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="59"/>
+        <source>Please choose at least %1.</source>
+        <translation>Please choose at least %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="62"/>
+        <source>Please choose no more than %1.</source>
+        <translation>Please choose no more than %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="65"/>
+        <source>Please type an 11-digit mobile number, or a landline with its area code.</source>
+        <translation>Please type an 11-digit mobile number, or a landline with its area code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="69"/>
+        <source>Please choose a date.</source>
+        <translation>Please choose a date.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="70"/>
+        <source>That date is too early. Please choose a later one.</source>
+        <translation>That date is too early. Please choose a later one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="73"/>
+        <source>That date is too late. Please choose an earlier one.</source>
+        <translation>That date is too late. Please choose an earlier one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="76"/>
+        <source>Please type an amount in yuan, with at most two digits after the point.</source>
+        <translation>Please type an amount in yuan, with at most two digits after the point.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="80"/>
+        <source>Please choose a whole number.</source>
+        <translation>Please choose a whole number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="81"/>
+        <source>That is too small. The smallest allowed is %1.</source>
+        <translation>That is too small. The smallest allowed is %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="84"/>
+        <source>That is too large. The largest allowed is %1.</source>
+        <translation>That is too large. The largest allowed is %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="87"/>
+        <source>Please choose the place from the list.</source>
+        <translation>Please choose the place from the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="90"/>
+        <source>Please add the building and room number.</source>
+        <translation>Please add the building and room number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="93"/>
+        <source>That is too long. Please shorten it.</source>
+        <translation>That is too long. Please shorten it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="96"/>
+        <source>Please choose how you are related.</source>
+        <translation>Please choose how you are related.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="102"/>
+        <source>This answer cannot be used. Please check it, or ask staff.</source>
+        <translation>This answer cannot be used. Please check it, or ask staff.</translation>
+    </message>
+</context>
+<context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="18"/>
+        <location filename="../../ui/screens/form.py" line="72"/>
         <source>Please fill in</source>
         <translation>Please fill in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="24"/>
+        <location filename="../../ui/screens/form.py" line="81"/>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="83"/>
+        <location filename="../../ui/screens/form.py" line="247"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="90"/>
-        <source>Please check: %1</source>
-        <translation>Please check: %1</translation>
+        <location filename="../../ui/screens/form.py" line="244"/>
+        <source>Page %1 of %2</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="247"/>
+        <source>Next page</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="334"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -294,19 +493,37 @@
     </message>
 </context>
 <context>
+    <name>KeyedField</name>
+    <message>
+        <location filename="../../ui/form_fields/keyed.py" line="81"/>
+        <source>Please type on the keys</source>
+        <translation>Please type on the keys</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="76"/>
+        <location filename="../../ui/widgets.py" line="84"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="78"/>
+        <location filename="../../ui/widgets.py" line="86"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="86"/>
+        <location filename="../../ui/widgets.py" line="91"/>
+        <source>Decimal point</source>
+        <translation>Decimal point</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="91"/>
+        <source>Dash</source>
+        <translation>Dash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="101"/>
         <source>Digit key</source>
         <translation>Digit key</translation>
     </message>
@@ -332,67 +549,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -473,38 +690,64 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="64"/>
+        <source>This is your own card. Please take it out and let your family member insert theirs, or type their ID number.</source>
+        <translation>This is your own card. Please take it out and let your family member insert theirs, or type their ID number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="69"/>
         <source>This service is for older residents; your card does not meet the age rule.</source>
         <translation>This service is for older residents; your card does not meet the age rule.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="67"/>
+        <location filename="../../ui/messages.py" line="72"/>
         <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
         <translation>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="74"/>
+        <location filename="../../ui/messages.py" line="79"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="82"/>
+        <location filename="../../ui/messages.py" line="87"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="92"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="95"/>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>Something went wrong while submitting your application. Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="103"/>
+        <location filename="../../ui/messages.py" line="108"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
+    </message>
+</context>
+<context>
+    <name>MultiChoiceField</name>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="114"/>
+        <source>Choose %1 to %2</source>
+        <translation>Choose %1 to %2</translation>
+    </message>
+</context>
+<context>
+    <name>OptionPager</name>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="39"/>
+        <source>Previous options</source>
+        <translation>Previous options</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="42"/>
+        <source>More options</source>
+        <translation>More options</translation>
     </message>
 </context>
 <context>
@@ -704,6 +947,42 @@
         <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>Query code: %1 (write it down: you need it to check progress)</translation>
+    </message>
+</context>
+<context>
+    <name>RegionPicker</name>
+    <message>
+        <location filename="../../ui/form_fields/region.py" line="92"/>
+        <source>Choose again</source>
+        <translation>Choose again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/region.py" line="104"/>
+        <source>Please choose the district</source>
+        <translation>Please choose the district</translation>
+    </message>
+</context>
+<context>
+    <name>RelationField</name>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="63"/>
+        <source>Change</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="68"/>
+        <source>Their card on the reader, or their ID number:</source>
+        <translation>Their card on the reader, or their ID number:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="111"/>
+        <source>Waiting for the card or the number</source>
+        <translation>Waiting for the card or the number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="123"/>
+        <source>Card read: %1, %2</source>
+        <translation>Card read: %1, %2</translation>
     </message>
 </context>
 <context>
@@ -929,6 +1208,34 @@
     </message>
 </context>
 <context>
+    <name>TextField</name>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="45"/>
+        <source>Erase</source>
+        <translation>Erase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="46"/>
+        <source>Delete the last character</source>
+        <translation>Delete the last character</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="49"/>
+        <source>Earlier candidates</source>
+        <translation>Earlier candidates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="51"/>
+        <source>More candidates</source>
+        <translation>More candidates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="153"/>
+        <source>Type pinyin, tap a word</source>
+        <translation>Type pinyin, tap a word</translation>
+    </message>
+</context>
+<context>
     <name>TileList</name>
     <message>
         <location filename="../../ui/tile_list.py" line="226"/>
@@ -1036,6 +1343,19 @@
         <location filename="../../ui/screens/track.py" line="134"/>
         <source>ready for pickup</source>
         <translation>ready for pickup</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoField</name>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="101"/>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="102"/>
+        <source>No</source>
+        <translation>No</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,22 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddressField</name>
+    <message>
+        <location filename="../../ui/form_fields/region.py" line="200"/>
+        <source>Building and room, e.g. 3栋2单元501室</source>
+        <translation>楼号和门牌号，例如 3栋2单元501室</translation>
+    </message>
+</context>
+<context>
+    <name>AmountField</name>
+    <message>
+        <location filename="../../ui/form_fields/keyed.py" line="144"/>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+</context>
+<context>
     <name>CallBanner</name>
     <message>
         <location filename="../../ui/call_banner.py" line="43"/>
@@ -83,6 +99,47 @@
     </message>
 </context>
 <context>
+    <name>CountField</name>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="32"/>
+        <source>One less</source>
+        <translation>减一</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="34"/>
+        <source>One more</source>
+        <translation>加一</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
+        <source>Year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="85"/>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="105"/>
+        <source>Later %1</source>
+        <translation>%1往后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/stepper.py" line="108"/>
+        <source>Earlier %1</source>
+        <translation>%1往前</translation>
+    </message>
+</context>
+<context>
     <name>FarewellScreen</name>
     <message>
         <location filename="../../ui/screens/finish.py" line="72"/>
@@ -96,21 +153,163 @@
     </message>
 </context>
 <context>
+    <name>FieldWidget</name>
+    <message>
+        <location filename="../../ui/form_fields/base.py" line="96"/>
+        <source>%1 (required)</source>
+        <translation>%1（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/base.py" line="96"/>
+        <source>%1 (optional)</source>
+        <translation>%1（选填）</translation>
+    </message>
+</context>
+<context>
+    <name>FormMessages</name>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="17"/>
+        <source>An ID number has 18 characters. Please check it.</source>
+        <translation>身份证号码是18位，请核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="21"/>
+        <source>An ID number is 17 digits and then a digit or X. Please check it.</source>
+        <translation>身份证号码是17位数字，最后一位是数字或X，请核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="24"/>
+        <source>This ID number is not right. Please check each digit.</source>
+        <translation>这个身份证号码不对，请逐位核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="37"/>
+        <source>Please have their card read, or type their ID number.</source>
+        <translation>请家属刷卡，或者输入家属的身份证号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="49"/>
+        <source>Please choose an answer here.</source>
+        <translation>这一项还没有选，请选择。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="50"/>
+        <source>Please fill this in.</source>
+        <translation>这一项还没有填，请填写。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="56"/>
+        <source>Please choose one of the answers shown.</source>
+        <translation>请从屏幕上的选项中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="59"/>
+        <source>Please choose at least %1.</source>
+        <translation>请至少选 %1 项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="62"/>
+        <source>Please choose no more than %1.</source>
+        <translation>最多只能选 %1 项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="65"/>
+        <source>Please type an 11-digit mobile number, or a landline with its area code.</source>
+        <translation>请输入11位手机号码，或者带区号的固定电话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="69"/>
+        <source>Please choose a date.</source>
+        <translation>请选择日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="70"/>
+        <source>That date is too early. Please choose a later one.</source>
+        <translation>这个日期太早了，请往后选。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="73"/>
+        <source>That date is too late. Please choose an earlier one.</source>
+        <translation>这个日期太晚了，请往前选。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="76"/>
+        <source>Please type an amount in yuan, with at most two digits after the point.</source>
+        <translation>请输入金额（元），小数点后最多两位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="80"/>
+        <source>Please choose a whole number.</source>
+        <translation>请选择一个整数。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="81"/>
+        <source>That is too small. The smallest allowed is %1.</source>
+        <translation>数目太小了，最少是 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="84"/>
+        <source>That is too large. The largest allowed is %1.</source>
+        <translation>数目太大了，最多是 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="87"/>
+        <source>Please choose the place from the list.</source>
+        <translation>请从列表中选择地点。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="90"/>
+        <source>Please add the building and room number.</source>
+        <translation>请再输入楼号和门牌号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="93"/>
+        <source>That is too long. Please shorten it.</source>
+        <translation>内容太长了，请删短一些。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="96"/>
+        <source>Please choose how you are related.</source>
+        <translation>请选择您和家属的关系。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/messages.py" line="102"/>
+        <source>This answer cannot be used. Please check it, or ask staff.</source>
+        <translation>这一项填写有误，请核对，或者请工作人员帮忙。</translation>
+    </message>
+</context>
+<context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="18"/>
+        <location filename="../../ui/screens/form.py" line="72"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="24"/>
+        <location filename="../../ui/screens/form.py" line="81"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="83"/>
+        <location filename="../../ui/screens/form.py" line="247"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="90"/>
-        <source>Please check: %1</source>
-        <translation>请检查：%1</translation>
+        <location filename="../../ui/screens/form.py" line="244"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 / %2 页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="247"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="334"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -293,19 +492,37 @@
     </message>
 </context>
 <context>
+    <name>KeyedField</name>
+    <message>
+        <location filename="../../ui/form_fields/keyed.py" line="81"/>
+        <source>Please type on the keys</source>
+        <translation>请按下面的数字键</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="76"/>
+        <location filename="../../ui/widgets.py" line="84"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="78"/>
+        <location filename="../../ui/widgets.py" line="86"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="86"/>
+        <location filename="../../ui/widgets.py" line="91"/>
+        <source>Decimal point</source>
+        <translation>小数点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="91"/>
+        <source>Dash</source>
+        <translation>横杠</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="101"/>
         <source>Digit key</source>
         <translation>数字键</translation>
     </message>
@@ -331,67 +548,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -471,38 +688,64 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="64"/>
+        <source>This is your own card. Please take it out and let your family member insert theirs, or type their ID number.</source>
+        <translation>这是您本人的卡。请取出，换家属的卡插入，或者输入家属的身份证号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="69"/>
         <source>This service is for older residents; your card does not meet the age rule.</source>
         <translation>本业务面向老年人，您的年龄不符合申领条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="67"/>
+        <location filename="../../ui/messages.py" line="72"/>
         <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
         <translation>本业务有年龄上限，您的证件超过了这个年龄。请问工作人员哪项业务适合您。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="74"/>
+        <location filename="../../ui/messages.py" line="79"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>这张卡无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="82"/>
+        <location filename="../../ui/messages.py" line="87"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>网络恢复前，本机暂时不能再受理新的申请。本次没有提交。请找工作人员，或使用其他终端办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="92"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="95"/>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>提交申请时出现问题，请再试一次，或找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="103"/>
+        <location filename="../../ui/messages.py" line="108"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
+    </message>
+</context>
+<context>
+    <name>MultiChoiceField</name>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="114"/>
+        <source>Choose %1 to %2</source>
+        <translation>可选 %1 到 %2 项</translation>
+    </message>
+</context>
+<context>
+    <name>OptionPager</name>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="39"/>
+        <source>Previous options</source>
+        <translation>上一组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="42"/>
+        <source>More options</source>
+        <translation>下一组</translation>
     </message>
 </context>
 <context>
@@ -701,6 +944,42 @@
         <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>查询码：%1（请记下，查询办理进度时需要）</translation>
+    </message>
+</context>
+<context>
+    <name>RegionPicker</name>
+    <message>
+        <location filename="../../ui/form_fields/region.py" line="92"/>
+        <source>Choose again</source>
+        <translation>重新选择</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/region.py" line="104"/>
+        <source>Please choose the district</source>
+        <translation>请先选择所在的区</translation>
+    </message>
+</context>
+<context>
+    <name>RelationField</name>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="63"/>
+        <source>Change</source>
+        <translation>重新选择</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="68"/>
+        <source>Their card on the reader, or their ID number:</source>
+        <translation>请家属刷卡，或输入家属的身份证号码：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="111"/>
+        <source>Waiting for the card or the number</source>
+        <translation>等待刷卡或输入号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/relation.py" line="123"/>
+        <source>Card read: %1, %2</source>
+        <translation>已读卡：%1，%2</translation>
     </message>
 </context>
 <context>
@@ -922,6 +1201,34 @@
     </message>
 </context>
 <context>
+    <name>TextField</name>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="45"/>
+        <source>Erase</source>
+        <translation>删字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="46"/>
+        <source>Delete the last character</source>
+        <translation>删掉最后一个字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="49"/>
+        <source>Earlier candidates</source>
+        <translation>前一组候选字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="51"/>
+        <source>More candidates</source>
+        <translation>后一组候选字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/text.py" line="153"/>
+        <source>Type pinyin, tap a word</source>
+        <translation>请输入拼音，再点选汉字</translation>
+    </message>
+</context>
+<context>
     <name>TileList</name>
     <message>
         <location filename="../../ui/tile_list.py" line="226"/>
@@ -1029,6 +1336,19 @@
         <location filename="../../ui/screens/track.py" line="134"/>
         <source>ready for pickup</source>
         <translation>可以领取</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoField</name>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="101"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/form_fields/choice.py" line="102"/>
+        <source>No</source>
+        <translation>否</translation>
     </message>
 </context>
 </TS>
