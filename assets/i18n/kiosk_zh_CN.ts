@@ -292,22 +292,22 @@
     </message>
     <message>
         <location filename="../../ui/screens/form.py" line="83"/>
-        <location filename="../../ui/screens/form.py" line="247"/>
+        <location filename="../../ui/screens/form.py" line="250"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="244"/>
+        <location filename="../../ui/screens/form.py" line="247"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="247"/>
+        <location filename="../../ui/screens/form.py" line="250"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="334"/>
+        <location filename="../../ui/screens/form.py" line="337"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
