@@ -19,8 +19,9 @@ from devices.printers.factory import KINDS as PRINTER_KINDS
 from devices.printers.factory import build_printer as make_printer
 from kiosk.catalog import Catalog
 from kiosk.config import Config, ConfigError
-from kiosk.core import KioskCore, KioskParts
+from kiosk.core import KioskCore
 from kiosk.outbox_settings import backlog_limits, retention
+from kiosk.parts import KioskParts
 from kiosk.platform_link.downlink import load_catalog_at_start
 from kiosk.platform_link.enrolment import platform_clients
 from sync.clock import Clock, SystemClock

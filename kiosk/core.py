@@ -9,21 +9,19 @@ from __future__ import annotations
 import contextlib
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from devices.cards.base import CardData, CardReader, CardReaderCallbacks, CardReaderError
-from devices.printers.base import PrinterStatus, ReceiptPrinter
+from devices.printers.base import PrinterStatus
 from kiosk import events as ev
+from kiosk.card_events import CardEvents
 from kiosk.catalog import Catalog
-from kiosk.config import Config
 from kiosk.flow import Flow, Step
 from kiosk.last_contact import CONTACT_FILE, LastContact
+from kiosk.parts import KioskParts
 from kiosk.platform_link.poller import PlatformPoller
 from kiosk.service_counts import COUNTS_FILE, ServiceCounts
-from sync.clock import Clock
+from kiosk.visit_jobs import store_rating, submit_and_print
 from sync.uuid7 import uuid7
 
 # The outbox half (sqlite-utils, the sync worker, the downlink, sealing, the staff store) is
@@ -32,10 +30,9 @@ from sync.uuid7 import uuid7
 if TYPE_CHECKING:
     from kiosk.catalog.site import Site
     from kiosk.diagnostics.health import HealthPublisher
-    from kiosk.platform_link.enrolment import PlatformClients
     from kiosk.ratings import RatingChoice
     from kiosk.staff.calls import CallDesk, StaffCall
-    from kiosk.submission import PrintOutcome, Submitted, Submitter
+    from kiosk.submission import PrintOutcome, Submitter
     from kiosk.tracking.lookup import TrackingAnswer
     from sync.downlink.catalog import CatalogSync
     from sync.downlink.schedule import Downlink
@@ -44,23 +41,6 @@ if TYPE_CHECKING:
     from sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class KioskParts:
-    """What the kiosk shows and touches; :mod:`kiosk.assembly` builds them from the config."""
-
-    config: Config
-    clock: Clock
-    readers: list[CardReader]  # every reader is live at once: a citizen uses the card they carry
-    printer: ReceiptPrinter
-    clients: PlatformClients  # one platform client per thread (requests.Session is not shared)
-    catalog: Catalog
-    # Loaded at start from the copy the catalogue directory recorded (``catalog_origin``; None:
-    # the installed one): attach() checks it against the pinned key and swaps it if need be.
-    confirm_catalog: bool = False
-    catalog_origin: Path | None = None
-    reader_note: str = ""  # shown on screen when a reader is simulated
 
 
 class KioskCore:
@@ -119,12 +99,7 @@ class KioskCore:
             on_complete=self.usage.record,
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
-        callbacks = CardReaderCallbacks(
-            card_did_insert=lambda name: self.events.publish(ev.CardDidInsert(name)),
-            card_did_remove=self._card_removed,
-            card_did_read=self._card_read,
-            reader_did_fail=self._reader_failed,
-        )
+        callbacks = CardEvents(self.flow, self.events).callbacks()
         for reader in self.readers:
             reader.subscribe(callbacks)
         self.linked = False
@@ -229,35 +204,6 @@ class KioskCore:
             self.clients.close()
             self.outbox.close()
 
-    # card callbacks (reader thread) ----------------------------------------
-    def _card_read(self, card: CardData) -> None:
-        step = self.flow.step
-        if step is Step.FORM:  # a family member's card, for a relation field
-            verdict = self.flow.take_member_card(card)
-            if verdict.ok:
-                masked = card.masked()
-                self.events.publish(ev.MemberCardDidRead(masked.name, masked.id_number))
-            else:
-                self.events.publish(ev.CardDidFail(verdict.reason, verdict.message))
-            return
-        if step is not Step.IDENTIFY:
-            return
-        verdict = self.flow.identify(card)
-        if verdict.ok:
-            masked = card.masked()
-            self.events.publish(ev.CardDidRead(masked.name, masked.id_number))
-        else:
-            self.events.publish(ev.CardDidFail(verdict.reason, verdict.message))
-
-    def _reader_failed(self, error: CardReaderError) -> None:
-        if error.reason == "removed" and self.flow.step is Step.IDENTIFY:
-            # A card pulled out during a read ends the visit: nothing half-read is kept.
-            self.flow.reset()
-        self.events.publish(ev.CardDidFail(error.reason, str(error)))
-
-    def _card_removed(self, name: str) -> None:
-        self.events.publish(ev.CardDidRemove(name))
-
     # downlink (poller thread) ------------------------------------------
     def _platform_answered(self) -> None:
         # The health check passed: a backlog held back by a network failure goes now,
@@ -317,20 +263,7 @@ class KioskCore:
 
     def _rated(self, choice: RatingChoice) -> None:
         """The flow took a rating: store it off the GUI thread, before the session is gone."""
-        self._work.submit(self._store_rating, choice)
-
-    def _store_rating(self, choice: RatingChoice) -> None:
-        from kiosk.ratings import record_rating
-        from sync.outbox.errors import OutboxError
-
-        try:
-            record_rating(self.outbox, self.config.kiosk.id, choice, self.clock.now())
-        except (OutboxError, ValueError) as exc:
-            log.error("rating of %s not stored: %s", choice.txid, exc)
-            self.events.publish(ev.RatingDidFail(choice.txid, str(exc)))
-            return
-        self.events.publish(ev.RatingDidStore(choice.txid, choice.level))
-        self.worker.wake()
+        self._work.submit(store_rating, self, choice)
 
     def _call_changed(self, call: StaffCall) -> None:
         self.events.publish(ev.CallDidChange(call.call_id, call.state))
@@ -361,7 +294,7 @@ class KioskCore:
         """
         if not self.flow.begin_submit():
             return None
-        return self._work.submit(self._submit_and_print)
+        return self._work.submit(submit_and_print, self)
 
     def take_queue_number(self) -> Future[None] | None:
         """取号 for the window service on the guide, off the GUI thread: the platform's number
@@ -417,43 +350,3 @@ class KioskCore:
         from kiosk.diagnostics import maintenance
 
         return self._work.submit(maintenance.reprint_last, self.config.outbox_path, self.printer)
-
-    def _submit_and_print(self) -> None:
-        from kiosk.submission import SubmitError, print_receipt
-
-        try:
-            done = self.submitter.submit(self.flow.session)
-        except SubmitError as exc:
-            self.flow.submit_failed()
-            self.events.publish(ev.SubmitDidFail(str(exc), exc.code))
-            return
-        except Exception:
-            # Back to confirm, where the citizen can retry or call staff: the txid is kept, so a
-            # retry cannot store a second record. The future carries the error to the UI's log.
-            if self.flow.step is Step.SUBMITTING:
-                self.flow.submit_failed()
-            raise
-        self.flow.submitted(done.tracking_number)
-        self.events.publish(ev.OutboxDidEnqueue(done.txid, done.tracking_number))
-        self.worker.wake()
-        try:
-            outcome = print_receipt(self.printer, done.receipt)
-        except Exception as exc:
-            # Stored, but not printed: the receipt screen shows the number, as for a dead printer.
-            self.events.publish(self._unprinted(done, type(exc).__name__))
-            raise
-        if outcome.printed:
-            self.flow.session.printed = True
-            self.events.publish(ev.ReceiptDidPrint(done.tracking_number))
-        else:
-            self.events.publish(self._unprinted(done, outcome.message))
-
-    @staticmethod
-    def _unprinted(done: Submitted, message: str) -> ev.ReceiptDidFail:
-        receipt = done.receipt
-        return ev.ReceiptDidFail(
-            done.tracking_number,
-            message,
-            qr_payload=str(receipt.get("qr_payload", "")),
-            query_code=str(receipt.get("query_code", "")),
-        )

@@ -120,11 +120,6 @@ class ApplicationDidChangeStatus(Event):
 
 
 @dataclass(frozen=True)
-class ReaderDidChange(Event):
-    detail: str
-
-
-@dataclass(frozen=True)
 class RatingDidStore(Event):
     txid: str
     level: int

@@ -8,7 +8,7 @@ from .qt import QObject, Signal
 
 
 class EventBridge(QObject):
-    event = Signal(object)
+    arrived = Signal(object)  # not "event": that is QObject.event(), which it would hide
 
     def __init__(self, bus: EventBus) -> None:
         super().__init__()
@@ -16,7 +16,7 @@ class EventBridge(QObject):
         self._unsubscribe = bus.subscribe(self._forward)
 
     def _forward(self, event: Event) -> None:
-        self.event.emit(event)
+        self.arrived.emit(event)
 
     def close(self) -> None:
         self._unsubscribe()

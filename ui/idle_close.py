@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .qt import QApplication, QEvent, QObject, QTimer
+from .qt import QEvent, QObject, QTimer, application
 
 IDLE_CLOSE_MS = 120_000
 _ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
@@ -23,11 +23,11 @@ class IdleClose(QObject):
 
     def arm(self) -> None:
         self.timer.start()
-        QApplication.instance().installEventFilter(self)
+        application().installEventFilter(self)
 
     def disarm(self) -> None:
         self.timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        application().removeEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in _ACTIVITY:

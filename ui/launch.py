@@ -121,6 +121,7 @@ def run_window(
     _quit_on_sigterm(app)
     if started_at is not None or exit_after_first_paint or after_first_paint is not None:
         home = window.stack.currentWidget()
+        assert home is not None  # the stack always shows a screen, the home screen first
         reporter = FirstPaintReporter(
             time.monotonic() if started_at is None else started_at, home,
             then_quit=exit_after_first_paint, then=after_first_paint,

@@ -13,7 +13,7 @@ from .header_status import HeaderStatus
 from .long_press import LongPress
 from .messages import card_problem
 from .qt import (
-    QApplication,
+    QCloseEvent,
     QEvent,
     QFrame,
     QObject,
@@ -24,6 +24,7 @@ from .qt import (
     QWidget,
     SpacedColumn,
     SpacedRow,
+    application,
 )
 from .screen_stack import ScreenStack
 from .screens.base import UiContext
@@ -74,7 +75,7 @@ class MainWindow(QWidget):
         self._long_press = LongPress(self._title_label, lambda: self.technician.open_panel())
 
         self.bridge = EventBridge(self.core.events)
-        self.bridge.event.connect(self._on_event)
+        self.bridge.arrived.connect(self._on_event)
         self._current: Step | None = None
         self.apply_theme()
         self.call_banner.refresh()
@@ -86,7 +87,7 @@ class MainWindow(QWidget):
         self._prepare_search.setInterval(1500)
         self._prepare_search.timeout.connect(lambda: self.core.catalog.prepare_search())
         self._prepare_search.start()
-        QApplication.instance().installEventFilter(self)
+        application().installEventFilter(self)
 
     @property
     def technician(self) -> TechnicianPanel:
@@ -325,8 +326,8 @@ class MainWindow(QWidget):
             self.screens[self._current].extend()
         self.idle_timer.start(self.core.config.kiosk.idle_seconds * 1000)
 
-    def closeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        QApplication.instance().removeEventFilter(self)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        application().removeEventFilter(self)
         self.bridge.close()
         self.ctx.voice.close()
         super().closeEvent(event)

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
+    QCloseEvent,
     QColor,
     QFont,
     QFontDatabase,
@@ -57,10 +58,18 @@ def is_alive(obj: QObject) -> bool:
     return bool(shiboken6.isValid(obj))
 
 
-def _target_gap(layout: object) -> None:
+def _target_gap(layout: QtWidgets.QLayout) -> None:
     from .theme import layout_gap  # late: theme imports this module
 
-    layout.setSpacing(layout_gap())  # type: ignore[attr-defined]
+    layout.setSpacing(layout_gap())
+
+
+def application() -> QApplication:
+    """The running application (the window and its helpers exist only inside one)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("no QApplication is running")
+    return app
 
 
 # Qt's box and grid layouts under names of their own (not Qt's, so a reader knows they differ):
@@ -68,31 +77,42 @@ def _target_gap(layout: object) -> None:
 class SpacedRow(QtWidgets.QHBoxLayout):
     """A horizontal box layout whose spacing keeps touch targets 2 mm apart."""
 
-    def __init__(self, *args: object) -> None:
-        super().__init__(*args)
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        if parent is None:
+            super().__init__()
+        else:
+            super().__init__(parent)
         _target_gap(self)
 
 
 class SpacedColumn(QtWidgets.QVBoxLayout):
     """A vertical box layout whose spacing keeps touch targets 2 mm apart."""
 
-    def __init__(self, *args: object) -> None:
-        super().__init__(*args)
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        if parent is None:
+            super().__init__()
+        else:
+            super().__init__(parent)
         _target_gap(self)
 
 
 class SpacedGrid(QtWidgets.QGridLayout):
     """A grid layout whose spacing keeps touch targets 2 mm apart."""
 
-    def __init__(self, *args: object) -> None:
-        super().__init__(*args)
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        if parent is None:
+            super().__init__()
+        else:
+            super().__init__(parent)
         _target_gap(self)
 
 
 __all__ = [
+    "application",
     "QApplication",
     "QBoxLayout",
     "QButtonGroup",
+    "QCloseEvent",
     "QByteArray",
     "QColor",
     "QCoreApplication",

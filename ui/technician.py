@@ -22,13 +22,13 @@ from sync.staff_credentials import Person
 
 from .idle_close import IdleClose
 from .operation import watch
-from .qt import QApplication, QFrame, QStackedWidget, SpacedColumn
+from .qt import QApplication, QFrame, QStackedWidget, QWidget, SpacedColumn
 from .staff_sign_in import SignInPage
 from .widgets import button, label
 
 
 class TechnicianPanel(QFrame):
-    def __init__(self, core: KioskCore, parent: QFrame) -> None:
+    def __init__(self, core: KioskCore, parent: QWidget) -> None:
         super().__init__(parent)
         self.core = core
         self.setObjectName("technician-panel")
@@ -74,6 +74,8 @@ class TechnicianPanel(QFrame):
         self.sign_in.reset()
         self.pages.setCurrentIndex(0)
         parent = self.parentWidget()
+        if parent is None:
+            return  # never: the panel is made as a child of the window
         w, h = parent.width(), parent.height()
         self.setGeometry(w // 6, h // 12, w * 2 // 3, h * 10 // 12)
         self.show()

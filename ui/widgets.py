@@ -55,8 +55,9 @@ def discard(widget: QWidget) -> None:
 def clear_layout(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        if item.widget() is not None:
-            discard(item.widget())
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            discard(widget)
 
 
 class Keypad(QWidget):
@@ -79,7 +80,7 @@ class Keypad(QWidget):
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "✕"]
         names = {"⌫": "delete", "✕": "clear"}
         for i, key in enumerate(keys):
-            b = button(key, f"key-{names.get(key, key)}", lambda k=key: self._press(k))
+            b = button(key, f"key-{names.get(key, key)}", partial(self._press, key))
             if key == "⌫":
                 b.setAccessibleName(self.tr("Delete"))
             elif key == "✕":

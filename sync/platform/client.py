@@ -152,7 +152,7 @@ class PlatformClient:
         *,
         sign: bool = True,
         extra_headers: dict[str, str] | None = None,
-    ) -> tuple[int, dict[str, str], bytes]:
+    ) -> tuple[int, Mapping[str, str], bytes]:
         """One exchange, bounded as a whole by ``deadline_s`` and ``max_response_bytes``.
 
         Signed just before sending, so every attempt has its own timestamp and nonce.
@@ -253,7 +253,7 @@ class PlatformClient:
             raise PlatformProtocolError(f"queue number reply: {exc}", 200) from exc
 
     def _check_status(
-        self, status: int, headers: dict[str, str], content: bytes, what: str
+        self, status: int, headers: Mapping[str, str], content: bytes, what: str
     ) -> None:
         """Raise the error that fits a non-200 reply; return quietly on 200."""
         error = error_for_reply(status, headers.get("Retry-After"), content, what,

@@ -11,7 +11,7 @@ is imported at the first exchange, so that a kiosk paints its home screen first.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from sync.platform.errors import (
@@ -40,7 +40,7 @@ def exchange(
     ca_bundle: str | os.PathLike[str] | None,
     max_response_bytes: int,
     monotonic: Callable[[], float],
-) -> tuple[int, dict[str, str], bytes]:
+) -> tuple[int, Mapping[str, str], bytes]:
     """Send one request and read its whole reply by ``deadline`` (a ``monotonic`` reading).
 
     ``deadline_s`` bounds connecting and each socket wait; a reply larger than

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync.file_modes import private_directory
@@ -170,7 +170,9 @@ def publish_catalog(
                 published_at=clock(),
             )
         )
-        new_id = int(result.inserted_primary_key[0])
+        primary_key = result.inserted_primary_key
+        assert primary_key is not None  # an INSERT of one row always has one
+        new_id = int(primary_key[0])
     return PublishedCatalog(new_id, version, digest, key_id, changed=True)
 
 
@@ -266,11 +268,6 @@ def latest_heartbeats(engine: Engine) -> list[dict[str, Any]]:
         doc.update(kiosk_id=row.kiosk_id, received_at=row.received_at)
         result.append(doc)
     return result
-
-
-def change_count(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(status_changes)).scalar_one())
 
 
 # -- command line ------------------------------------------------------------------------------

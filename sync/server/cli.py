@@ -133,7 +133,8 @@ def _build(
         # Never on: a status lookup's query string carries the citizen's query code.
         access_log=False,
         lifespan="off",
-        timeout_graceful_shutdown=max(0.1, shutdown_timeout),
+        # uvicorn waits with asyncio.wait_for, so a fraction of a second works (typed as int).
+        timeout_graceful_shutdown=max(0.1, shutdown_timeout),  # type: ignore[arg-type]
         **ssl,
     )
     if tls is not None:
@@ -283,6 +284,12 @@ class ServerHandle:
         self._stop()
 
 
+def app_state(server: uvicorn.Server) -> Any:
+    """The platform app's ``state`` (store, registry) behind a uvicorn server we built."""
+    app: Any = server.config.app
+    return app.state
+
+
 def start_server_thread(
     host: str = "127.0.0.1",
     port: int = 0,
@@ -337,7 +344,7 @@ def start_server_thread(
         server.should_exit = True
         thread.join(shutdown_timeout + 5.0)
         sock.close()
-        server.config.app.state.store.dispose()
+        app_state(server).store.dispose()
 
     public = key.public_key()
     signing = catalogue.public_key()
@@ -347,7 +354,7 @@ def start_server_thread(
         kid=key_id_of(public),
         catalogue_key_text=ed25519_public_key_text(signing),
         catalogue_kid=ed25519_key_id(signing),
-        registry=server.config.app.state.registry,
+        registry=app_state(server).registry,
         _stop=stop,
     )
 

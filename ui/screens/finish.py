@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk.flow import Step
 
 from ..qt import QTimer, QWidget, SpacedColumn, SpacedRow
@@ -27,7 +29,7 @@ class RatingScreen(Screen):
         row_of_levels = QWidget()
         levels_row = SpacedRow(row_of_levels)
         for level, text in levels:
-            levels_row.addWidget(button(text, f"rate-{level}", lambda lv=level: self._rate(lv)))
+            levels_row.addWidget(button(text, f"rate-{level}", partial(self._rate, level)))
         self.layout_.addWidget(row_of_levels)
         self.reasons = QWidget()
         box = SpacedColumn(self.reasons)
@@ -41,7 +43,7 @@ class RatingScreen(Screen):
             ("device", self.tr("Device problem")),
             ("other", self.tr("Other")),
         ]:
-            row.addWidget(button(text, f"reason-{code}", lambda c=code: self._reason(c)))
+            row.addWidget(button(text, f"reason-{code}", partial(self._reason, code)))
         self.reasons.hide()
         self.layout_.addWidget(self.reasons)
         self.layout_.addStretch(1)
