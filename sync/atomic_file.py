@@ -68,6 +68,25 @@ def write_atomic(
         fsync_directory(path.parent)
 
 
+def create_exclusive(path: Path, data: bytes, mode: int = 0o600) -> bool:
+    """Create ``path`` holding ``data``, durably, only if it does not exist; False if it did.
+
+    Written under a temporary name and linked into place, so a crash never leaves a short file
+    under the real name (a key half-written would be worse than none); the directory is fsynced.
+    When two processes race, the one whose link lands first wins and the other gets False.
+    """
+    tmp = write_temporary(path, data, mode)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    fsync_directory(path.parent)
+    return True
+
+
 def link_or_copy(src: Path, dst: Path, mode: int = 0o644) -> None:
     """Make ``dst`` a durable copy of ``src`` (a hard link where the file system allows)."""
     tmp = _temporary_name(dst)

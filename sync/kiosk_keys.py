@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from sync.atomic_file import create_exclusive, write_atomic
 from sync.file_modes import private_directory, private_file
 from sync.platform.errors import PlatformProtocolError
 from sync.platform.protocol import is_valid_kiosk_id
@@ -81,29 +82,6 @@ class KioskIdentity:
         return RequestSigner(kiosk_id, self._private_key, clock=clock, random_bytes=random_bytes)
 
 
-def _write_exclusive(path: Path, data: bytes, mode: int) -> bool:
-    """Create ``path`` with ``data``, durably; False if it already existed."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return True
-
-
-def _atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
 def identity_exists(directory: Path) -> bool:
     return (Path(directory) / PRIVATE_KEY_FILE).exists()
 
@@ -130,7 +108,7 @@ def load_identity(directory: Path) -> KioskIdentity:
     except (OSError, UnicodeDecodeError):
         current = ""
     if current != identity.public_key_text:
-        _atomic_write(public_path, (identity.public_key_text + "\n").encode("ascii"))
+        write_atomic(public_path, (identity.public_key_text + "\n").encode("ascii"))
     return identity
 
 
@@ -142,7 +120,7 @@ def load_or_create_identity(directory: Path) -> KioskIdentity:
         pem = Ed25519PrivateKey.generate().private_bytes(
             Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
         )
-        if _write_exclusive(directory / PRIVATE_KEY_FILE, pem, 0o600):
+        if create_exclusive(directory / PRIVATE_KEY_FILE, pem, 0o600):
             log.info("created a new kiosk key in %s", directory)
     return load_identity(directory)
 
@@ -191,7 +169,7 @@ class PlatformKeys:
 def save_platform_keys(directory: Path, keys: PlatformKeys) -> Path:
     """Pin the platform keys in ``directory`` (atomic replace); returns the file written."""
     path = Path(directory) / PLATFORM_KEYS_FILE
-    _atomic_write(path, keys.to_json().encode("utf-8"))
+    write_atomic(path, keys.to_json().encode("utf-8"))
     return path
 
 

@@ -13,10 +13,7 @@ keys reach a kiosk at enrolment, and it pins them.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from sync.atomic_file import create_exclusive, write_atomic
 from sync.file_modes import private_directory, private_file
 from sync.platform.signing import ed25519_public_key_text
 from sync.sealing import public_key_text
@@ -64,20 +62,12 @@ def _load_or_create(
     private_path = data_dir / private_name
     if not private_path.exists():
         pem = kind.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-        try:
-            fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process won the race; use its key
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(pem)
-                handle.flush()
-                os.fsync(handle.fileno())
+        create_exclusive(private_path, pem, 0o600)  # False: another process won; use its key
     key = _load(private_path, kind)
     public_path = data_dir / public_name
     text = public_text(key.public_key())
     if not public_path.exists() or public_path.read_text().strip() != text:
-        public_path.write_text(text + "\n")
+        write_atomic(public_path, (text + "\n").encode("ascii"))
     return key
 
 
@@ -106,23 +96,15 @@ def load_or_create_catalogue_key(data_dir: Path) -> Ed25519PrivateKey:
 def load_or_create_lookup_key(data_dir: Path) -> bytes:
     """Return the query-code HMAC secret in ``data_dir``, creating it on first use.
 
-    The new secret is written whole to a temporary file (0600) and linked into place, so a
+    The new secret is written whole and linked into place (:func:`create_exclusive`), so a
     second server starting at the same moment reads the winner's key, never a half-written one.
     """
     data_dir = Path(data_dir)
     private_directory(data_dir)
     path = data_dir / LOOKUP_KEY_FILE
     if not path.exists():
-        fd, temporary = tempfile.mkstemp(dir=data_dir, prefix=".lookup_key.")  # 0600
-        try:
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(secrets.token_hex(LOOKUP_KEY_BYTES) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            with contextlib.suppress(FileExistsError):  # another process won: use its key
-                os.link(temporary, path)
-        finally:
-            os.unlink(temporary)
+        secret = (secrets.token_hex(LOOKUP_KEY_BYTES) + "\n").encode("ascii")
+        create_exclusive(path, secret, 0o600)  # False: another process won; use its key
     private_file(path)
     try:
         key = bytes.fromhex(path.read_text(encoding="ascii").strip())
