@@ -11,8 +11,13 @@ The signature covers a canonical string of seven lines (UTF-8, joined by ``\\n``
     9f86d0...                     (SHA-256 hex of the exact body bytes; of b"" when none)
 
 and travels in four headers (:data:`HEADER_KIOSK`, :data:`HEADER_TIMESTAMP`,
-:data:`HEADER_NONCE`, :data:`HEADER_SIGNATURE`, the last base64 of 64 bytes). The kiosk id is
-signed too, so a signature cannot be re-attributed. The platform checks the key, the signature,
+:data:`HEADER_NONCE`, :data:`HEADER_SIGNATURE`, the last base64 of 64 bytes), and a fifth,
+:data:`HEADER_SUITE`, naming the signature suite (``ed25519``; absent means ``ed25519``, as
+kiosks sent before it existed). Each suite has its own first line of the canonical string
+(:data:`SUITE_SCHEMES`), so the suite is signed too and a signature cannot be passed off under
+another suite; a national-cryptography suite (SM2 with SM3) is added beside it without a
+protocol break (docs/cryptography.md). The kiosk id is signed too, so a signature cannot be
+re-attributed. The platform checks the key, the signature,
 revocation, a clock skew of at most :data:`MAX_SKEW_SECONDS` and that the nonce is new; it keeps
 nonces only as long as their timestamp is inside the window. Clock and randomness are injected
 so skew and replay are tested without waiting.
@@ -40,7 +45,12 @@ HEADER_KIOSK = "X-Kiosk-Id"
 HEADER_TIMESTAMP = "X-Kiosk-Timestamp"
 HEADER_NONCE = "X-Kiosk-Nonce"
 HEADER_SIGNATURE = "X-Kiosk-Signature"
-SIGNATURE_HEADERS = (HEADER_KIOSK, HEADER_TIMESTAMP, HEADER_NONCE, HEADER_SIGNATURE)
+HEADER_SUITE = "X-Kiosk-Signature-Suite"
+REQUIRED_SIGNATURE_HEADERS = (HEADER_KIOSK, HEADER_TIMESTAMP, HEADER_NONCE, HEADER_SIGNATURE)
+SIGNATURE_HEADERS = (*REQUIRED_SIGNATURE_HEADERS, HEADER_SUITE)
+SUITE_ED25519 = "ed25519"
+# The suites this version signs and verifies, each with the first line of its canonical string.
+SUITE_SCHEMES = {SUITE_ED25519: SCHEME}
 MAX_SKEW_SECONDS = 300
 NONCE_BYTES = 16
 
@@ -55,6 +65,7 @@ REASON_REVOKED = "revoked"
 REASON_CLOCK_SKEW = "clock_skew"
 REASON_REPLAYED = "replayed"
 REASON_KIOSK_MISMATCH = "kiosk_mismatch"
+REASON_UNSUPPORTED_SUITE = "unsupported_suite"
 
 
 class SignatureError(ValueError):
@@ -71,14 +82,25 @@ def body_digest(body: bytes | None) -> str:
 
 
 def canonical_request(
-    method: str, path: str, kiosk_id: str, timestamp: int, nonce: str, body: bytes | None
+    method: str, path: str, kiosk_id: str, timestamp: int, nonce: str, body: bytes | None,
+    suite: str = SUITE_ED25519,
 ) -> bytes:
     """The bytes that are signed; both sides build them with this one function."""
     for part in (method, path, kiosk_id, nonce):
         if "\n" in part or "\r" in part:
             raise SignatureError(REASON_BAD_SIGNATURE, "line break in a signed field")
-    lines = (SCHEME, method.upper(), path, kiosk_id, str(int(timestamp)), nonce, body_digest(body))
+    scheme = _scheme_of(suite)
+    lines = (scheme, method.upper(), path, kiosk_id, str(int(timestamp)), nonce, body_digest(body))
     return "\n".join(lines).encode("utf-8")
+
+
+def _scheme_of(suite: str) -> str:
+    try:
+        return SUITE_SCHEMES[suite]
+    except KeyError:
+        raise SignatureError(
+            REASON_UNSUPPORTED_SUITE, f"signature suite {suite[:32]!r} is not supported"
+        ) from None
 
 
 def ed25519_public_key_text(key: Ed25519PublicKey) -> str:
@@ -132,7 +154,7 @@ class RequestSigner:
         return base64.urlsafe_b64encode(self._random_bytes(NONCE_BYTES)).decode("ascii").rstrip("=")
 
     def headers(self, method: str, path: str, body: bytes | None) -> dict[str, str]:
-        """The four signature headers for one request (a fresh timestamp and nonce each call)."""
+        """The signature headers for one request (a fresh timestamp and nonce each call)."""
         timestamp = int(self.clock())
         nonce = self.new_nonce()
         message = canonical_request(method, path, self.kiosk_id, timestamp, nonce, body)
@@ -142,6 +164,7 @@ class RequestSigner:
             HEADER_TIMESTAMP: str(timestamp),
             HEADER_NONCE: nonce,
             HEADER_SIGNATURE: signature,
+            HEADER_SUITE: SUITE_ED25519,
         }
 
 
@@ -153,16 +176,19 @@ class SignedParts:
     timestamp: int
     nonce: str
     signature: bytes
+    suite: str = SUITE_ED25519
 
 
 def parse_signature_headers(headers: Mapping[str, str]) -> SignedParts | None:
-    """Read the four headers (case-insensitive mapping). None if none is present.
+    """Read the signature headers (case-insensitive mapping). None if none is present.
 
-    Raises SignatureError(missing_signature) when only some are present and
-    SignatureError(bad_signature) when one is malformed.
+    Raises SignatureError(missing_signature) when only some are present,
+    SignatureError(bad_signature) when one is malformed and
+    SignatureError(unsupported_suite) for a suite this version does not verify.
     """
-    values = [headers.get(name) for name in SIGNATURE_HEADERS]
-    if all(v is None for v in values):
+    values = [headers.get(name) for name in REQUIRED_SIGNATURE_HEADERS]
+    suite = headers.get(HEADER_SUITE)
+    if all(v is None for v in values) and suite is None:
         return None
     if any(v is None or v == "" for v in values):
         raise SignatureError(REASON_MISSING, "incomplete signature headers")
@@ -173,20 +199,23 @@ def parse_signature_headers(headers: Mapping[str, str]) -> SignedParts | None:
         raise SignatureError(REASON_BAD_SIGNATURE, "malformed timestamp")
     if not _NONCE.match(nonce):
         raise SignatureError(REASON_BAD_SIGNATURE, "malformed nonce")
+    suite = SUITE_ED25519 if suite is None else str(suite)
+    _scheme_of(suite)
     try:
         raw = base64.b64decode(signature, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise SignatureError(REASON_BAD_SIGNATURE, "signature is not base64") from exc
     if len(raw) != 64:
         raise SignatureError(REASON_BAD_SIGNATURE, "an Ed25519 signature is 64 bytes")
-    return SignedParts(kiosk_id, int(timestamp), nonce, raw)
+    return SignedParts(kiosk_id, int(timestamp), nonce, raw, suite)
 
 
 def verify_request(
     public_key: Ed25519PublicKey, parts: SignedParts, method: str, path: str, body: bytes | None
 ) -> None:
     """Check the signature over the canonical string; SignatureError(bad_signature) if not."""
-    message = canonical_request(method, path, parts.kiosk_id, parts.timestamp, parts.nonce, body)
+    message = canonical_request(method, path, parts.kiosk_id, parts.timestamp, parts.nonce, body,
+                                parts.suite)
     try:
         public_key.verify(parts.signature, message)
     except InvalidSignature as exc:

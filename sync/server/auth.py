@@ -32,6 +32,7 @@ from sync.platform.signing import (
     HEADER_KIOSK,
     HEADER_NONCE,
     HEADER_SIGNATURE,
+    HEADER_SUITE,
     HEADER_TIMESTAMP,
     REASON_BAD_SIGNATURE,
     REASON_KIOSK_MISMATCH,
@@ -198,6 +199,11 @@ def signed_request(
         Header(
             alias=HEADER_SIGNATURE, description="base64 Ed25519 signature (sync.platform.signing)"
         ),
+    ] = None,
+    suite: Annotated[
+        str | None,
+        Header(alias=HEADER_SUITE,
+               description="signature suite: ed25519 (absent: ed25519); docs/cryptography.md"),
     ] = None,
 ) -> SignedRequest:
     """Collect what the signature covers (the header parameters document the scheme)."""

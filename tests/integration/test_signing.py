@@ -31,10 +31,13 @@ from sync.platform.signing import (
     HEADER_KIOSK,
     HEADER_NONCE,
     HEADER_SIGNATURE,
+    HEADER_SUITE,
     HEADER_TIMESTAMP,
     MAX_SKEW_SECONDS,
+    SUITE_ED25519,
     SignatureError,
     SignedParts,
+    canonical_request,
     check_skew,
     parse_signature_headers,
     verify_request,
@@ -429,3 +432,23 @@ def test_client_refuses_a_signer_of_another_kiosk() -> None:
         PlatformClient(
             "http://127.0.0.1:1", "K0451", signer=KioskIdentity.generate().signer("K0452")
         )
+
+
+def test_the_suite_is_named_signed_and_an_unknown_one_refused() -> None:
+    identity = KioskIdentity.generate()
+    body = b"{}"
+    headers, parts = sign(identity, "POST", "/v1/x", body)
+    assert headers[HEADER_SUITE] == SUITE_ED25519 and parts.suite == SUITE_ED25519
+    verify_request(identity.public_key, parts, "POST", "/v1/x", body)
+    # A kiosk from before the suite header: the same signature without it is still ed25519.
+    old_parts = parse_signature_headers({k: v for k, v in headers.items() if k != HEADER_SUITE})
+    assert old_parts is not None and old_parts.suite == SUITE_ED25519
+    verify_request(identity.public_key, old_parts, "POST", "/v1/x", body)
+    # A suite this version does not know is refused by name, never tried as Ed25519.
+    with pytest.raises(SignatureError) as caught:
+        parse_signature_headers({**headers, HEADER_SUITE: "sm2-sm3"})
+    assert caught.value.reason == "unsupported_suite"
+    # Each suite signs under its own first line, so the suite itself is covered.
+    with pytest.raises(SignatureError) as caught:
+        canonical_request("POST", "/v1/x", "K0451", 1, "n" * 16, body, suite="sm2-sm3")
+    assert caught.value.reason == "unsupported_suite"
