@@ -17,8 +17,8 @@ from sync.outbox.store import Outbox
 from sync.platform.client import PlatformClient
 from sync.uuid7 import uuid7
 from sync.worker import SyncWorker
-from tests.integration.test_sync import wait_for
 from tests.support.platform import free_port
+from tests.support.sync_worker import wait_for
 
 RECEIPT = {"service": "SS-001"}
 

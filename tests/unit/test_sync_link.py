@@ -21,15 +21,15 @@ from sync.backoff import LinkBackoff
 from sync.outbox.store import Outbox
 from sync.platform.client import PlatformClient
 from sync.worker import SyncWorker
-from tests.integration.test_sync import (
+from tests.support.clock import FakeClock
+from tests.support.platform import ScriptedHTTPServer, free_port, reply
+from tests.support.sync_worker import (
     FixedRandom,
     RoutedServer,
     accept_all,
     enqueue_plain,
     health_ok,
 )
-from tests.support.clock import FakeClock
-from tests.support.platform import ScriptedHTTPServer, free_port, reply
 
 BASE = 100.0  # a long backoff, so that a record left waiting shows
 FIRST_WAIT = 50.0  # the first delay with the jitter pinned at one half
