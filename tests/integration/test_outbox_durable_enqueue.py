@@ -23,8 +23,6 @@ from tests.support.outbox import (  # noqa: F401 (clock_fixture, outbox_fixture:
     tid,
 )
 
-pytestmark = pytest.mark.dates  # as the whole test_outbox module was (conftest's DATE_SENSITIVE)
-
 
 def test_enqueue_is_committed_before_it_returns(outbox: Outbox) -> None:
     record = add(outbox)

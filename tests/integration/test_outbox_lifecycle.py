@@ -22,8 +22,6 @@ from tests.support.outbox import (  # noqa: F401 (clock_fixture, outbox_fixture:
     tid,
 )
 
-pytestmark = pytest.mark.dates  # as the whole test_outbox module was (conftest's DATE_SENSITIVE)
-
 
 def test_next_batch_claims_oldest_due_and_marks_sending(outbox: Outbox) -> None:
     records = [add(outbox) for _ in range(5)]

@@ -21,8 +21,6 @@ from tests.support.outbox import (  # noqa: F401 (clock_fixture, outbox_fixture:
     tid,
 )
 
-pytestmark = pytest.mark.dates  # as the whole test_outbox module was (conftest's DATE_SENSITIVE)
-
 
 def test_second_process_cannot_open_the_same_outbox(outbox: Outbox) -> None:
     result = run_python(f"""

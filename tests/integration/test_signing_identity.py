@@ -27,8 +27,6 @@ from tests.support.signing import (  # noqa: F401 (clock_fixture, server_fixture
     server_fixture,
 )
 
-pytestmark = pytest.mark.dates  # as the whole test_signing module was (conftest's DATE_SENSITIVE)
-
 
 def test_identity_is_created_once_with_a_private_file(tmp_path: Path) -> None:
     first = load_or_create_identity(tmp_path / "id")

@@ -33,8 +33,6 @@ from sync.uuid7 import uuid7
 from tests.support.platform import ScriptedHTTPServer, reply
 from tests.support.signing import BATCH, NOW, EpochClock, fixed_bytes
 
-pytestmark = pytest.mark.dates  # as the whole test_signing module was (conftest's DATE_SENSITIVE)
-
 
 def sign(
     identity: KioskIdentity, method: str, path: str, body: bytes, **kw: Any

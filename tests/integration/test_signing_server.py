@@ -28,8 +28,6 @@ from tests.support.signing import (  # noqa: F401 (clock_fixture, server_fixture
     server_fixture,
 )
 
-pytestmark = pytest.mark.dates  # as the whole test_signing module was (conftest's DATE_SENSITIVE)
-
 
 @pytest.fixture
 def kiosk(server: ServerHandle) -> KioskIdentity:

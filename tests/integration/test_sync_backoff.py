@@ -29,8 +29,6 @@ from tests.support.sync_worker import (
     health_ok,
 )
 
-pytestmark = pytest.mark.dates  # as the whole test_sync module was (conftest's DATE_SENSITIVE)
-
 
 @pytest.fixture
 def routed() -> Iterator[Callable[..., RoutedServer]]:

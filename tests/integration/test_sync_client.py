@@ -16,8 +16,6 @@ from sync.platform.protocol import ItemResult
 from sync.uuid7 import uuid7
 from tests.support.platform import ScriptedHTTPServer, free_port, reply
 
-pytestmark = pytest.mark.dates  # as the whole test_sync module was (conftest's DATE_SENSITIVE)
-
 
 def test_client_ping_reflects_platform_state(platform_factory: Callable[..., Any]) -> None:
     platform = platform_factory(start=False)

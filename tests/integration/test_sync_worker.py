@@ -22,8 +22,6 @@ from tests.support.clock import FakeClock
 from tests.support.platform import PlatformProcess, ScriptedHTTPServer, free_port, reply
 from tests.support.sync_worker import Recorder, enqueue_plain, submit, wait_for
 
-pytestmark = pytest.mark.dates  # as the whole test_sync module was (conftest's DATE_SENSITIVE)
-
 
 @pytest.fixture
 def outbox(tmp_path: Path) -> Iterator[Outbox]:
