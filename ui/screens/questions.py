@@ -16,7 +16,7 @@ from kiosk.catalog.questions import Question
 from kiosk.flow import Step
 from kiosk.questions import QuestionsPage
 
-from ..qt import QFrame, SpacedColumn
+from ..qt import QFrame, QWidget, SpacedColumn, SpacedRow
 from ..scroll_panel import ScrollPanel
 from ..tile import Tile
 from ..widgets import button, clear_layout, label
@@ -44,11 +44,15 @@ class QuestionsScreen(Screen):
         self.panel.body.addWidget(self.answer_frame)
         self.panel.body.addStretch(1)
         self.layout_.addWidget(self.panel, 1)
+        actions = QWidget()
+        row = SpacedRow(actions)
+        row.setContentsMargins(0, 0, 0, 0)
         self.back_to_list = button(self.tr("Other questions"), "questions-list", self.show_list)
-        self.layout_.addWidget(self.back_to_list)
+        row.addWidget(self.back_to_list)
         self.call = button(self.tr("None of these: call staff"), "questions-call-staff",
                            self.call_staff, primary=True)
-        self.layout_.addWidget(self.call)
+        row.addWidget(self.call)
+        self.layout_.addWidget(actions)
         self.page: QuestionsPage | None = None
         self.tiles: list[Tile] = []
 
