@@ -21,7 +21,7 @@ from __future__ import annotations
 import qrcode
 import qrcode.constants
 
-from sync.platform.proofs import IssuedProof
+from kiosk.proofs.machine import IssuedProof
 
 from .qt import (
     QBuffer,

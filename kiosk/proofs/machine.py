@@ -22,7 +22,8 @@ from enum import StrEnum
 from devices.printers.cups_a4 import A4State
 from sync.platform.proofs import PROOF_KINDS, IssuedProof
 
-__all__ = ["IssueProblem", "ProofMachine", "ProofStep", "ProofView"]
+__all__ = ["PROOF_KINDS", "A4State", "IssueProblem", "IssuedProof", "ProofMachine", "ProofStep",
+           "ProofView"]
 
 
 class ProofStep(StrEnum):

@@ -40,6 +40,13 @@ from sync.platform.errors import (
     error_for_reply,
 )
 from sync.platform.exchange import exchange
+from sync.platform.proofs import (
+    PROOFS_PATH,
+    IssuedProof,
+    ProofRequest,
+    parse_issued_proof,
+    proof_request_body,
+)
 from sync.platform.protocol import (
     BATCH_PATH,
     CALL_STATES,
@@ -54,13 +61,6 @@ from sync.platform.protocol import (
     WHOAMI_PATH,
     ItemResult,
     parse_item_results,
-)
-from sync.platform.proofs import (
-    PROOFS_PATH,
-    IssuedProof,
-    ProofRequest,
-    parse_issued_proof,
-    proof_request_body,
 )
 from sync.platform.queue import (
     QUEUE_TICKETS_PATH,
