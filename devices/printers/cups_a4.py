@@ -7,7 +7,8 @@ has a deadline, runs with ``LANG=C`` (the answers are parsed) and never on the G
 - Before the job, the queue is checked: a queue CUPS does not know, a stopped (disabled)
   queue, one that refuses jobs or a cupsd that does not answer refuses the job before a byte
   is sent. Printer state reasons left from an earlier job are not trusted while the printer
-  is idle: CUPS keeps what a backend last reported until its next job.
+  is idle: CUPS keeps what a backend last reported until its next job, so reasons already
+  there before the job count only if the printer still reports them ``STALE_GRACE_S`` into it.
 - The document goes to ``lp`` on its standard input: no copy on the kiosk's disk; CUPS spools
   it while the job runs and, with ``PreserveJobFiles No`` and ``PreserveJobHistory No``
   (docs/deployment.md), keeps nothing once it is done or cancelled.
@@ -64,6 +65,7 @@ _REASON_STATES = (
     ("shutdown", A4State.OFFLINE),
     ("timed-out", A4State.OFFLINE),
 )
+STALE_GRACE_S = 3.0
 _REQUEST_ID = re.compile(r"request id is (\S+)")
 
 
@@ -125,10 +127,19 @@ class CupsA4Printer:
         text = done.stdout.decode("utf-8", "replace")
         errors = done.stderr.decode("utf-8", "replace").strip()
         if done.returncode != 0 or not text.startswith("printer "):
+            if not self._scheduler_running():
+                return A4Status(A4State.OFFLINE, detail="cupsd is not answering")
             if "invalid destination" in errors.lower() or "unknown destination" in errors.lower():
                 return A4Status(A4State.NOT_CONFIGURED, detail=errors)
             return A4Status(A4State.OFFLINE, detail=errors or "lpstat failed")
         return _parse_lpstat(queue, text)
+
+    def _scheduler_running(self) -> bool:
+        try:
+            done = self._cups("lpstat", "-r")
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return done.returncode == 0 and b"is running" in done.stdout
 
     def check(self) -> A4Status:
         """The state before a job; raises A4PrinterError when a job could not print now."""
@@ -143,7 +154,7 @@ class CupsA4Printer:
         self, pdf: bytes, title: str, on_state: Callable[[A4Status], None] | None = None
     ) -> None:
         """Print one PDF and wait until CUPS has printed it; A4PrinterError otherwise."""
-        self.check()
+        before = self.check()
         try:
             done = self._cups("lp", "-d", self.settings.queue, "-t", title, "-", stdin=pdf)
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -153,10 +164,12 @@ class CupsA4Printer:
         if done.returncode != 0 or found is None:
             detail = done.stderr.decode("utf-8", "replace").strip()
             raise A4PrinterError(A4Status(A4State.ERROR, detail=detail), "CUPS refused the job")
-        self._watch(found.group(1), on_state)
+        self._watch(found.group(1), on_state, frozenset(before.reasons))
 
-    def _watch(self, job: str, on_state: Callable[[A4Status], None] | None) -> None:
-        deadline = self._monotonic() + self.settings.timeout_seconds
+    def _watch(self, job: str, on_state: Callable[[A4Status], None] | None,
+               stale: frozenset[str]) -> None:
+        start = self._monotonic()
+        deadline = start + self.settings.timeout_seconds
         while True:
             if not self._job_pending(job):
                 log.info("A4 job %s completed", job)
@@ -165,7 +178,11 @@ class CupsA4Printer:
             if on_state is not None:
                 on_state(status)
             ours = status.printing_job == job
-            if status.state in FAULTS and (ours or status.state is A4State.OFFLINE):
+            # What the printer said before this job counts once its backend had the time to
+            # say it again (a printer still out of paper does).
+            old_news = set(status.reasons) <= stale and self._monotonic() - start < STALE_GRACE_S
+            if status.state in FAULTS and (ours or status.state is A4State.OFFLINE) \
+                    and not old_news:
                 self._cancel(job)
                 raise A4PrinterError(status, f"A4 job {job} stopped: {status.state.value}")
             if self._monotonic() > deadline:
