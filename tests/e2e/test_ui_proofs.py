@@ -1,0 +1,90 @@
+"""Printing an official proof through the proofs screen, with real parts behind it: the
+reference platform over HTTP (signed requests), a private cupsd with the A4 simulator queue,
+the PDF from Qt's writer. The printer's state in words on the screen, paper out mid-proof and
+the same proof printed again, and nothing personal left in any widget, on disk or in the
+CUPS spool once the citizen is done."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import requests
+from pytestqt.qtbot import QtBot
+
+from devices.sim.a4.cupsd import QUEUE, PrivateCupsd
+from kiosk.config import Config
+from kiosk.platform_link.enrolment import identity_dir
+from kiosk.proofs.desk import Citizen
+from kiosk.proofs.entry import open_proof_desk
+from sync.platform.proofs import PROOF_TITLES
+from tests.support.a4 import pdf_qr_codes, pdf_text
+from tests.support.kiosk import click
+from tests.support.platform import PlatformProcess
+from ui.proof_pdf import render_proof_pdf
+from ui.qt import QApplication
+from ui.screens.proofs import ProofsScreen
+
+HOLDER = json.loads(Path("assets/sim/ssc_holder.json").read_text("utf-8"))
+
+
+def live_texts() -> str:
+    texts = []
+    for w in QApplication.allWidgets():
+        for getter in ("text", "toolTip", "accessibleName"):
+            value = getattr(w, getter, None)
+            if callable(value) and isinstance(result := value(), str):
+                texts.append(result)
+    return " ".join(texts)
+
+
+def test_a_proof_printed_from_the_screen_with_paper_out_on_the_way(
+    qtbot: QtBot, tmp_path: Path, reference_platform: PlatformProcess,
+    private_cupsd: PrivateCupsd,
+) -> None:
+    url = reference_platform.url
+    config = (
+        Config()
+        .replace("kiosk", data_dir=str(tmp_path / "kiosk"), voice_engine="mock")
+        .replace("platform", url=url, proof_url=url + "/v1/proofs/{code}")
+        .replace("a4_printer", queue=QUEUE, server=private_cupsd.server, poll_seconds=0.05)
+    )
+    reference_platform.enrol(config.kiosk.id, identity_dir(config), code=config.kiosk.code)
+    citizen = Citizen(HOLDER["id_number"], "card_pin")
+    screen = ProofsScreen(lambda on_change: open_proof_desk(config, citizen, render_proof_pdf,
+                                                            on_change))
+    qtbot.addWidget(screen)
+    screen.resize(1080, 1920)
+    screen.show()
+    assert not screen.again.isVisible()
+
+    private_cupsd.set_fault("paper_out")
+    click(qtbot, screen, "proof-medical_insurance")
+    qtbot.waitUntil(screen.again.isVisible, timeout=20_000)
+    assert "out of paper" in screen.status.text()
+    assert screen.code.text()  # the code stays on screen with the stopped proof
+    assert private_cupsd.printed() == [] and private_cupsd.spool_files() == []
+
+    private_cupsd.set_fault("ok")
+    click(qtbot, screen, "proof-again")
+    qtbot.waitUntil(lambda: "has been printed" in screen.status.text(), timeout=20_000)
+    (printed,) = private_cupsd.printed()
+    text = pdf_text(printed)
+    assert PROOF_TITLES["medical_insurance"] in text and HOLDER["name"] in text
+    (qr,) = pdf_qr_codes(printed, tmp_path)
+    code = qr.rsplit("/", 1)[1]
+    assert code in screen.code.text() and code in text
+    assert requests.get(qr, timeout=5).json()["authentic"] is True
+
+    screen.close_desk()  # the citizen leaves
+    texts = live_texts()
+    for secret in (HOLDER["name"], HOLDER["id_number"], HOLDER["id_number"][-4:], code):
+        assert secret not in texts
+    assert private_cupsd.spool_files() == []
+    spooled = b"".join(p.read_bytes() for p in private_cupsd.spool.rglob("*") if p.is_file())
+    assert HOLDER["name"].encode() not in spooled and code.encode() not in spooled
+    kiosk_files = b"".join(p.read_bytes() for p in (tmp_path / "kiosk").rglob("*")
+                           if p.is_file())
+    assert HOLDER["name"].encode() not in kiosk_files
+    assert HOLDER["id_number"].encode() not in kiosk_files
+    printed.unlink()  # what the simulated printer put out is the citizen's paper
