@@ -88,3 +88,29 @@ def test_a_proof_printed_from_the_screen_with_paper_out_on_the_way(
     assert HOLDER["name"].encode() not in kiosk_files
     assert HOLDER["id_number"].encode() not in kiosk_files
     printed.unlink()  # what the simulated printer put out is the citizen's paper
+
+
+def test_the_demo_stack_prints_a_proof_and_care_mode_enlarges_the_words(
+    qtbot: QtBot, tmp_path: Path,
+) -> None:
+    from kiosk.demo import start_demo
+    from tests.support.platform import free_port
+    from ui.proofs_demo import apply_metrics, demo_citizen, proofs_window
+
+    config = Config().replace("kiosk", data_dir=str(tmp_path), voice_engine="mock").replace(
+        "demo", platform_port=free_port(), printer_port=free_port())
+    stack = start_demo(config, use_pcsc=False)
+    try:
+        assert stack.a4 is not None and stack.config.a4_printer.queue == QUEUE
+        screen = proofs_window(stack.config, demo_citizen())
+        qtbot.addWidget(screen)
+        screen.show()
+        plain = screen.status.fontInfo().pixelSize()
+        click(qtbot, screen, "proof-income_tax")
+        qtbot.waitUntil(lambda: "has been printed" in screen.status.text(), timeout=20_000)
+        assert PROOF_TITLES["income_tax"] in pdf_text(stack.a4.printed()[-1])
+        apply_metrics(screen, care_mode=True)
+        assert screen.status.fontInfo().pixelSize() > plain
+        screen.close_desk()
+    finally:
+        stack.close()
