@@ -4,8 +4,8 @@ Installed by :mod:`devices.sim.a4.cupsd` into the private cupsd's backend folder
 ``kiosksim``; a queue's device URI names the simulator's folder: ``kiosksim:/path/to/sim``.
 That folder's ``fault`` file says what the printer does with the next job:
 
-- ``ok`` (or no file): the document is printed: handed to Debian's ``cups-pdf`` backend when
-  the URI says ``?via=cups-pdf``, else written to ``out/job-<id>.pdf`` as the printer got it;
+- ``ok`` (or no file): the document is printed: written to ``out/job-<id>.pdf`` as the
+  printer got it;
 - ``paper_out``: ``STATE: +media-empty-error`` before a byte is printed, then waits;
 - ``jam``: reads half the document (the sheet is in the printer), ``STATE: +media-jam-error``,
   then waits;
@@ -65,8 +65,7 @@ def main(argv: list[str]) -> int:
         return CUPS_BACKEND_FAILED
     signal.signal(signal.SIGTERM, _cancelled)
     uri = os.environ.get("DEVICE_URI", "")
-    target, _, query = uri.partition(":")[2].partition("?")
-    sim = Path(target)
+    sim = Path(uri.partition(":")[2])
     job_id = argv[1]
     source = open(argv[6], "rb") if len(argv) == 7 else sys.stdin.buffer  # noqa: SIM115
     with source:
@@ -80,8 +79,6 @@ def main(argv: list[str]) -> int:
         if fault in REASONS:
             _wait_for(sim, REASONS[fault])
         data += source.read()
-    if query == "via=cups-pdf":
-        return _cups_pdf(argv, data)
     out = sim / "out"
     out.mkdir(exist_ok=True)
     part = out / f".job-{job_id}.part"
@@ -89,15 +86,6 @@ def main(argv: list[str]) -> int:
     part.rename(out / f"job-{job_id}.pdf")
     _say(f"INFO: printed job {job_id}")
     return CUPS_BACKEND_OK
-
-
-def _cups_pdf(argv: list[str], data: bytes) -> int:
-    """Hand the document to Debian's cups-pdf backend, as a queue of its own would."""
-    import subprocess
-
-    backend = Path(__file__).with_name("cups-pdf")
-    done = subprocess.run([str(backend), *argv[1:6]], input=data, check=False)
-    return done.returncode
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ a backend as root, which the simulator's folder, private to root, requires).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -37,10 +36,9 @@ def free_port() -> int:
 
 
 class PrivateCupsd:
-    def __init__(self, root: Path, port: int | None = None, *, via_cups_pdf: bool = False) -> None:
+    def __init__(self, root: Path, port: int | None = None) -> None:
         self.root = root
         self.port = port or free_port()
-        self.via_cups_pdf = via_cups_pdf
         self.sim = root / "sim"
         self.spool = root / "spool"
         self._process: subprocess.Popen[bytes] | None = None
@@ -119,13 +117,10 @@ class PrivateCupsd:
         text = Path(__file__).with_name("backend.py").read_text("utf-8")
         backend.write_text(f"#!{sys.executable}\n{text}", "utf-8")
         os.chmod(backend, 0o700)  # 0700: cupsd runs it as root
-        system_pdf = SYSTEM_SERVER_BIN / "backend" / "cups-pdf"
-        if system_pdf.exists():
-            shutil.copy2(system_pdf, self.root / "bin" / "backend" / "cups-pdf")
         etc = self.root / "etc"
         (etc / "cupsd.conf").write_text(_CUPSD_CONF.format(port=self.port), "utf-8")
         (etc / "cups-files.conf").write_text(_FILES_CONF.format(root=self.root), "utf-8")
-        uri = f"kiosksim:{self.sim}" + ("?via=cups-pdf" if self.via_cups_pdf else "")
+        uri = f"kiosksim:{self.sim}"
         (etc / "printers.conf").write_text(_PRINTERS_CONF.format(queue=QUEUE, uri=uri), "utf-8")
         os.chmod(etc / "printers.conf", 0o600)
         self.set_fault("ok")
