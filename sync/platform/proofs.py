@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +60,8 @@ SECOND_FACTORS = ("card_pin", "staff")
 
 def new_code() -> str:
     """A fresh verification code: 100 bits from ``secrets``, grouped for reading."""
+    import secrets  # the platform's alone: kept off the kiosk's start-up path
+
     value = secrets.randbits(CODE_BITS)
     chars = "".join(_ALPHABET[(value >> (5 * i)) & 31] for i in range(CODE_CHARS))
     return format_code(chars)
