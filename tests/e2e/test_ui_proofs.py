@@ -7,6 +7,7 @@ CUPS spool once the citizen is done."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -18,7 +19,7 @@ from kiosk.platform_link.enrolment import identity_dir
 from kiosk.proofs.desk import Citizen
 from kiosk.proofs.entry import open_proof_desk
 from sync.platform.proofs import PROOF_TITLES
-from tests.support.a4 import pdf_qr_codes, pdf_text
+from tests.support.a4 import assert_spool_keeps_nothing, pdf_qr_codes, pdf_text
 from tests.support.kiosk import click
 from tests.support.platform import PlatformProcess
 from ui.proof_pdf import render_proof_pdf
@@ -80,14 +81,39 @@ def test_a_proof_printed_from_the_screen_with_paper_out_on_the_way(
     texts = live_texts()
     for secret in (HOLDER["name"], HOLDER["id_number"], HOLDER["id_number"][-4:], code):
         assert secret not in texts
-    assert private_cupsd.spool_files() == []
-    spooled = b"".join(p.read_bytes() for p in private_cupsd.spool.rglob("*") if p.is_file())
-    assert HOLDER["name"].encode() not in spooled and code.encode() not in spooled
+    assert_spool_keeps_nothing(private_cupsd, [HOLDER["name"], HOLDER["id_number"], code])
     kiosk_files = b"".join(p.read_bytes() for p in (tmp_path / "kiosk").rglob("*")
                            if p.is_file())
     assert HOLDER["name"].encode() not in kiosk_files
     assert HOLDER["id_number"].encode() not in kiosk_files
     printed.unlink()  # what the simulated printer put out is the citizen's paper
+
+
+def test_the_platform_down_is_said_on_the_screen_and_nothing_printed(
+    qtbot: QtBot, tmp_path: Path, platform_factory: Callable[..., PlatformProcess],
+    private_cupsd: PrivateCupsd,
+) -> None:
+    platform = platform_factory(start=False, require_signatures=True)
+    config = (
+        Config()
+        .replace("kiosk", data_dir=str(tmp_path / "kiosk"), voice_engine="mock")
+        .replace("platform", url=platform.url, timeout_seconds=1.0)
+        .replace("a4_printer", queue=QUEUE, server=private_cupsd.server, poll_seconds=0.05)
+    )
+    platform.enrol(config.kiosk.id, identity_dir(config), code=config.kiosk.code)
+    citizen = Citizen(HOLDER["id_number"], "card_pin")
+    screen = ProofsScreen(lambda on_change: open_proof_desk(config, citizen, render_proof_pdf,
+                                                            on_change))
+    qtbot.addWidget(screen)
+    screen.show()
+    click(qtbot, screen, "proof-housing_fund")
+    qtbot.waitUntil(screen.back.isVisible, timeout=20_000)
+    assert "cannot be reached" in screen.status.text()
+    assert not screen.again.isVisible() and screen.code.text() == ""
+    assert private_cupsd.printed() == []
+    click(qtbot, screen, "proof-back")
+    assert screen.status.text() == "" and not screen.back.isVisible()
+    screen.close_desk()
 
 
 def test_the_demo_stack_prints_a_proof_and_care_mode_enlarges_the_words(

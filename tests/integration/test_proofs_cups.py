@@ -24,7 +24,7 @@ from devices.sim.a4.cupsd import PrivateCupsd
 from kiosk.proofs.desk import Citizen, ProofDesk
 from kiosk.proofs.machine import ProofStep, ProofView
 from sync.platform.proofs import PROOF_KINDS, PROOF_TITLES
-from tests.support.a4 import a4_settings, pdf_qr_codes, pdf_text
+from tests.support.a4 import a4_settings, assert_spool_keeps_nothing, pdf_qr_codes, pdf_text
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 from ui.proof_pdf import render_proof_pdf
 
@@ -94,7 +94,7 @@ def test_each_kind_prints_with_its_content_and_a_code_that_verifies(
         answer = verify(reference_platform, qr[0])
         assert answer["authentic"] is True and answer["kind"] == kind
         assert proofs.back()
-    assert private_cupsd.spool_files() == []
+    assert_spool_keeps_nothing(private_cupsd, [HOLDER["name"], HOLDER["id_number"]])
 
 
 @pytest.mark.parametrize(("fault", "state"), [("paper_out", A4State.PAPER_OUT),

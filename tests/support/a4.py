@@ -47,3 +47,13 @@ def pdf_qr_codes(pdf: Path, work: Path) -> list[str]:
                           timeout=30)
     (work / "page.png").unlink()
     return done.stdout.decode("utf-8").split()
+
+
+def assert_spool_keeps_nothing(cupsd: PrivateCupsd, secrets: list[str]) -> None:
+    """The personal-data check of CUPS's spool: no job or control file, no secret in any file
+    left there (PreserveJobFiles No, PreserveJobHistory No)."""
+    assert cupsd.spool_files() == []
+    spooled = b"".join(p.read_bytes() for p in cupsd.spool.rglob("*") if p.is_file())
+    for secret in secrets:
+        for encoding in ("utf-8", "utf-16-be"):
+            assert secret.encode(encoding) not in spooled, secret
