@@ -151,9 +151,15 @@ class CupsA4Printer:
     # -- one job ------------------------------------------------------------------------------
 
     def print_pdf(
-        self, pdf: bytes, title: str, on_state: Callable[[A4Status], None] | None = None
+        self, pdf: bytes, title: str, on_state: Callable[[A4Status], None] | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
     ) -> None:
-        """Print one PDF and wait until CUPS has printed it; A4PrinterError otherwise."""
+        """Print one PDF and wait until CUPS has printed it; A4PrinterError otherwise.
+
+        ``should_stop`` (asked at each look) says the citizen has left: a job that is printing
+        well is still watched to its end (the paper is theirs), any other is cancelled, so it
+        cannot come out later for the next citizen.
+        """
         before = self.check()
         try:
             done = self._cups("lp", "-d", self.settings.queue, "-t", title, "-", stdin=pdf)
@@ -164,10 +170,10 @@ class CupsA4Printer:
         if done.returncode != 0 or found is None:
             detail = done.stderr.decode("utf-8", "replace").strip()
             raise A4PrinterError(A4Status(A4State.ERROR, detail=detail), "CUPS refused the job")
-        self._watch(found.group(1), on_state, frozenset(before.reasons))
+        self._watch(found.group(1), on_state, frozenset(before.reasons), should_stop)
 
     def _watch(self, job: str, on_state: Callable[[A4Status], None] | None,
-               stale: frozenset[str]) -> None:
+               stale: frozenset[str], should_stop: Callable[[], bool]) -> None:
         start = self._monotonic()
         deadline = start + self.settings.timeout_seconds
         while True:
@@ -185,6 +191,9 @@ class CupsA4Printer:
                     and not old_news:
                 self._cancel(job)
                 raise A4PrinterError(status, f"A4 job {job} stopped: {status.state.value}")
+            if should_stop() and not (ours and status.state is A4State.PRINTING):
+                self._cancel(job)
+                raise A4PrinterError(status, f"A4 job {job} cancelled: the citizen left")
             if self._monotonic() > deadline:
                 self._cancel(job)
                 raise A4PrinterError(A4Status(A4State.ERROR, status.reasons,

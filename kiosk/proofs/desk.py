@@ -51,7 +51,8 @@ class ProofClient(Protocol):
 
 class ProofPrinter(Protocol):
     def print_pdf(self, pdf: bytes, title: str,
-                  on_state: Callable[[A4Status], None] | None = None) -> None: ...
+                  on_state: Callable[[A4Status], None] | None = None,
+                  should_stop: Callable[[], bool] = ...) -> None: ...
 
 
 Renderer = Callable[[IssuedProof, str], bytes]  # (proof, verification URL) -> PDF bytes
@@ -77,6 +78,7 @@ class ProofDesk:
         self._on_change = on_change
         self._machine = ProofMachine(new_request_id)
         self._lock = threading.Lock()
+        self._closing = threading.Event()
         self._jobs = ThreadPoolExecutor(1, thread_name_prefix="proofs")
 
     @property
@@ -110,7 +112,9 @@ class ProofDesk:
         return done
 
     def close(self) -> None:
-        """Forget the citizen and the proof; waits for a job under way to end."""
+        """Forget the citizen and the proof. A job printing well is waited for (the paper is
+        theirs); one that is queued or stopped by the printer is cancelled."""
+        self._closing.set()
         with self._lock:
             self._citizen = None
         self._jobs.shutdown(wait=True)
@@ -136,7 +140,7 @@ class ProofDesk:
                 self._machine.issue_failed(problem or IssueProblem.REFUSED)
             view = self._machine.view
         self._tell(view)
-        if proof is not None:
+        if proof is not None and not self._closing.is_set():
             self._print()
 
     def _ask(self, request: ProofRequest) -> tuple[IssuedProof | None, IssueProblem | None]:
@@ -168,7 +172,8 @@ class ProofDesk:
             return
         try:
             pdf = self._renderer(proof, self._verify_url(proof.code))
-            self._printer.print_pdf(pdf, f"proof-{proof.kind}", self._printer_state)
+            self._printer.print_pdf(pdf, f"proof-{proof.kind}", self._printer_state,
+                                    self._closing.is_set)
         except A4PrinterError as exc:
             log.warning("proof not printed: %s (%s)", exc.status.state.value, exc.status.detail)
             self._finish(exc.status.state)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -155,3 +156,22 @@ def test_a_platform_that_is_down_is_said_and_nothing_printed(
         assert private_cupsd.printed() == []
     finally:
         proofs.close()
+
+
+def test_a_citizen_leaving_cancels_a_job_that_is_not_printing(
+    desk: tuple[ProofDesk, Views], private_cupsd: PrivateCupsd,
+) -> None:
+    proofs, views = desk
+    private_cupsd.set_fault("paper_out")
+    proofs.print_proof("medical_insurance")
+    assert views.wait().step is ProofStep.PRINT_FAILED
+    assert proofs.print_again() is not None  # still no paper: the printer will say so again
+    time.sleep(0.3)
+    started = time.monotonic()
+    proofs.close()  # the citizen walks away
+    assert time.monotonic() - started < 2.5  # cancelled, not waited out
+    assert private_cupsd.printed() == []
+    assert_spool_keeps_nothing(private_cupsd, [HOLDER["name"], HOLDER["id_number"]])
+    private_cupsd.set_fault("ok")
+    time.sleep(0.5)
+    assert private_cupsd.printed() == []  # nothing comes out later for the next citizen

@@ -99,6 +99,8 @@ class ProofsScreen(QWidget):
         return self.tr("The platform did not issue the proof. Please ask the staff.")
 
     def _show(self, view: ProofView) -> None:
+        if self.desk is None:  # a view still on its way after the citizen left
+            return
         step = view.step
         busy = step in (ProofStep.ISSUING, ProofStep.PRINTING)
         for b in self.kinds.values():
