@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .technician import TechnicianPanel
 
 BACK_ALLOWED = {Step.TRACK, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY,
-                Step.FORM, Step.CONFIRM}
+                Step.FORM, Step.CONFIRM, Step.QUESTIONS}
 HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}  # the queue screen ends with its Done
 # Where a citizen chooses a service: offline, the banner says what that means for them (the
 # search keeps its room for the keypad: its tiles and the header say it all the same).
@@ -47,6 +47,7 @@ class MainWindow(QWidget):
         super().__init__()
         self.ctx = ctx
         self.core = ctx.core
+        ctx.call_staff = self.call_staff  # the questions' "none of these" raises the same call
         self.setObjectName("main-window")
         self.setWindowTitle(self.tr("Government services self-service kiosk"))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)

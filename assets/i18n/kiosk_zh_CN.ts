@@ -315,72 +315,77 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="35"/>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Common questions</source>
+        <translation>常见问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="42"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="39"/>
+        <location filename="../../ui/screens/guide.py" line="46"/>
         <source>Take a queue number</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="54"/>
+        <location filename="../../ui/screens/guide.py" line="62"/>
         <source>This guide is available in Chinese only.</source>
         <translation>本指南只有中文版。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="74"/>
+        <location filename="../../ui/screens/guide.py" line="83"/>
         <source>Who can apply</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="75"/>
+        <location filename="../../ui/screens/guide.py" line="84"/>
         <source>What to bring</source>
         <translation>需要带的材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="76"/>
+        <location filename="../../ui/screens/guide.py" line="85"/>
         <source>Fee</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="77"/>
+        <location filename="../../ui/screens/guide.py" line="86"/>
         <source>Time limit</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="78"/>
+        <location filename="../../ui/screens/guide.py" line="87"/>
         <source>Good to know</source>
         <translation>温馨提示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="90"/>
+        <location filename="../../ui/screens/guide.py" line="99"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>这项业务可以在本机直接办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="91"/>
+        <location filename="../../ui/screens/guide.py" line="100"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>在本机提交申请，由部门后续办理，您可以凭回执查询进度。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="93"/>
+        <location filename="../../ui/screens/guide.py" line="102"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>这里只提供办事信息，不需要在本机申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="94"/>
+        <location filename="../../ui/screens/guide.py" line="103"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>这项业务需要到窗口办理，本机无法办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go instead</source>
         <translation>请到以下地点办理</translation>
     </message>
@@ -548,67 +553,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="288"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -764,17 +769,17 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="123"/>
+        <location filename="../../ui/screens/guide.py" line="132"/>
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="126"/>
+        <location filename="../../ui/screens/guide.py" line="135"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="136"/>
+        <location filename="../../ui/screens/guide.py" line="145"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
     </message>
@@ -879,19 +884,63 @@
         <translation>平台未出具证明。请联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="113"/>
+        <location filename="../../ui/screens/proofs.py" line="115"/>
         <source>Asking the platform for your proof: %1</source>
         <translation>正在向平台申请证明：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="117"/>
+        <location filename="../../ui/screens/proofs.py" line="119"/>
         <source>Your proof has been printed. Please take it from the A4 printer.</source>
         <translation>证明已打印，请从A4打印机取走。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="124"/>
+        <location filename="../../ui/screens/proofs.py" line="126"/>
         <source>Verification code: %1</source>
         <translation>验证码：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionsScreen</name>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="33"/>
+        <source>Some questions are available in Chinese only.</source>
+        <translation>部分问题仅有中文。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="50"/>
+        <source>Other questions</source>
+        <translation>其他问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="52"/>
+        <source>None of these: call staff</source>
+        <translation>都不是，呼叫工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="63"/>
+        <source>Common questions: %1</source>
+        <translation>常见问题：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="64"/>
+        <source>Tap a question to see and hear its answer.</source>
+        <translation>点击问题，查看并收听解答。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="66"/>
+        <source>There are no common questions here yet. Staff can help.</source>
+        <translation>这里暂时没有常见问题，可以请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="92"/>
+        <location filename="../../ui/screens/questions.py" line="104"/>
+        <source>Where to go:</source>
+        <translation>去哪里办：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="99"/>
+        <source>This answer is available in Chinese only.</source>
+        <translation>此解答仅有中文。</translation>
     </message>
 </context>
 <context>
@@ -1156,8 +1205,13 @@
 </context>
 <context>
     <name>ServicesScreen</name>
+    <message>
+        <location filename="../../ui/screens/services.py" line="27"/>
+        <source>Common questions about this department</source>
+        <translation>本部门常见问题</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/services.py" line="45"/>
+        <location filename="../../ui/screens/services.py" line="51"/>
         <source>%n service(s). Tap the one you need.</source>
         <translation>
             <numerusform>共 %n 项，请点击您要办理的事项。</numerusform>
@@ -1245,72 +1299,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="48"/>
+        <location filename="../../ui/technician.py" line="49"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55"/>
+        <location filename="../../ui/technician.py" line="56"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="58"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="100"/>
+        <location filename="../../ui/technician.py" line="101"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="105"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="120"/>
+        <location filename="../../ui/technician.py" line="121"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126"/>
+        <location filename="../../ui/technician.py" line="127"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="131"/>
+        <location filename="../../ui/technician.py" line="132"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="145"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>
