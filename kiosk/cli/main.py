@@ -52,6 +52,17 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         technician.add_parser(sub, TECHNICIAN_HELP)
     else:
         sub.add_parser("technician", help=TECHNICIAN_HELP)
+    gallery = sub.add_parser("gallery", help="every screen of a visit as PNG files, for review")
+    gallery.add_argument("outdir", type=Path)
+    gallery.add_argument("--locale", action="append", choices=["zh_CN", "en"],
+                         help="only this language (repeatable; default: both)")
+    gallery.add_argument("--size", action="append", metavar="WxH",
+                         help="only this screen size (repeatable; default: 1920x1080, "
+                         "1080x1920, 1280x1024)")
+    gallery.add_argument("--mode", action="append",
+                         choices=["standard", "care", "high-contrast", "care+high-contrast"],
+                         help="only this display mode (repeatable; default: standard, care, "
+                         "high-contrast)")
     keys = sub.add_parser("keys", help="this kiosk's signing key pair")
     keys.add_argument("action", choices=["init", "show"])
     enroll = sub.add_parser("enroll", help="enrol with the platform using a one-time token")
@@ -132,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json
               else render_text(report))
         return 0 if report["ok"] else 1
+    if args.command == "gallery":
+        from .gallery import run_gallery
+
+        return run_gallery(args)
     from .run import run_kiosk
 
     return run_kiosk(config, demo=args.demo, fullscreen=args.fullscreen,
