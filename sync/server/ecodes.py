@@ -102,8 +102,8 @@ class EcodeDesk:
             raise ValueError(f"the identity lacks {', '.join(missing)}")
         issued = float(self.clock() if now is None else now)
         code_id = secrets.token_hex(16)
-        claims = {"v": 1, "cid": code_id, "kind": code_kind, "iat": int(issued),
-                  "exp": int(issued + ttl)}
+        expires = int(issued + ttl)
+        claims = {"v": 1, "cid": code_id, "kind": code_kind, "iat": int(issued), "exp": expires}
         body = CODE_PREFIX + b64url(json.dumps(claims, separators=(",", ":")).encode("ascii"))
         code = body + "." + b64url(self.key.sign(body.encode("ascii")))
         doc = {k: str(identity.get(k, "")) for k in IDENTITY_KEYS}
@@ -111,7 +111,7 @@ class EcodeDesk:
             conn.execute(delete(ecodes).where(ecodes.c.expires_at < issued - KEEP_USED_FOR))
             conn.execute(insert(ecodes).values(
                 code_id=code_id, code_kind=code_kind, identity=json.dumps(doc, ensure_ascii=False),
-                issued_at=issued, expires_at=float(claims["exp"]),
+                issued_at=issued, expires_at=float(expires),
             ))
         return code
 
