@@ -10,6 +10,7 @@ member's id (docs/identification.md). Closing the panel drops the typed number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.catalog import FormError
@@ -32,10 +33,12 @@ ID_LENGTH = 18
 
 
 class AssistedIdentifyPanel(QFrame):
-    """Over the identify screen: type the number, then staff confirm it."""
+    """Over the window, from the identify screen: type the number, then staff confirm it."""
 
-    def __init__(self, core: KioskCore, parent: QWidget, voice: Voice) -> None:
+    def __init__(self, core: KioskCore, parent: QWidget, voice: Voice,
+                 closed: Callable[[], None] = lambda: None) -> None:
         super().__init__(parent)
+        self._closed = closed
         self._over = parent
         self.core = core
         self.voice = voice
@@ -84,13 +87,21 @@ class AssistedIdentifyPanel(QFrame):
         self._value = ""
         self.keypad.value = ""
         self.number.clear()
-        self.status.clear()
-        self.hide()
+        self._say_problem("")
+        if self.isVisible():
+            self.hide()
+            self._closed()
+
+    def _say_problem(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        if text:
+            self.voice.say(text)
 
     def _type_number(self) -> None:
         self._value = ""
         self.keypad.start("", ID_LENGTH)
-        self.status.clear()
+        self._say_problem("")
         self.heading.setText(self.tr("Type your ID number; then a staff member confirms it"))
         self.typing.show()
         self.page.hide()
@@ -106,10 +117,9 @@ class AssistedIdentifyPanel(QFrame):
         if not verdict.ok:
             text = form_problem(FormError("id_number", verdict.message, "id_number"), None,
                                 self._value, self.core.flow.today())
-            self.status.setText(text)
-            self.voice.say(text)
+            self._say_problem(text)
             return
-        self.status.clear()
+        self._say_problem("")
         self.heading.setText(self.tr("Staff member: sign in to confirm this ID number"))
         self.typing.hide()
         self.page.reset()

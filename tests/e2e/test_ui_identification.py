@@ -39,6 +39,12 @@ from tests.integration.test_staff_calls import (
     TECH_PIN,
     platform_with_staff,
 )
+from tests.qt.test_ui_layout import (
+    assert_button_fits,
+    assert_nothing_clipped_or_overlapping,
+    global_rect,
+    leaves,
+)
 from tests.support.ecodes import forged_code, issue_ecode
 from tests.support.kiosk import click, showing
 from tests.support.platform import PlatformProcess
@@ -46,7 +52,7 @@ from tests.support.staff import press_keys
 from ui.launch import build_window
 from ui.main_window import MainWindow
 from ui.messages import card_problem
-from ui.qt import QLabel, QPushButton, Qt, QWidget
+from ui.qt import QApplication, QLabel, QPushButton, Qt, QWidget
 
 HOLDER = fixture_identity()
 ECODE_SERVICE = "medical-enrolment-certificate"  # accepts ssc, id_card and e_code
@@ -265,3 +271,46 @@ def test_a_receipt_is_looked_up_by_scanning_its_qr_code(
     everything = " ".join(every_live_text(window))
     code = qr.rpartition("code=")[2]
     assert code not in everything and tracking not in everything
+
+
+def assert_panel_fits(panel: QWidget, step: str) -> None:
+    """Every label and button of an open panel inside it, none clipped, none overlapping."""
+    for _ in range(3):
+        QApplication.processEvents()
+    inside = global_rect(panel)
+    shown = [w for w in leaves(panel.window()) if panel.isAncestorOf(w)]
+    assert shown, step
+    for w in shown:
+        assert inside.contains(global_rect(w)), f"{step}: {w.objectName()!r} leaves the panel"
+        if isinstance(w, QPushButton):
+            assert_button_fits(w, step)
+        elif w.wordWrap() and w.text():
+            assert w.heightForWidth(w.width()) <= w.height() + 1, f"{step}: {w.text()!r} clipped"
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            if not (a.isAncestorOf(b) or b.isAncestorOf(a)):
+                overlap = global_rect(a).intersected(global_rect(b))
+                assert overlap.isEmpty(), f"{step}: {a.objectName()!r} overlaps {b.objectName()!r}"
+
+
+def test_care_mode_the_ways_without_a_card_fit_the_screen(qtbot: QtBot, kiosk: Kiosk) -> None:
+    core, window, _platform, _scanner = kiosk
+    click(qtbot, window, "care-mode")
+    to_identify(qtbot, core, window, ECODE_SERVICE)
+    qtbot.wait(50)
+    assert window.findChild(QPushButton, "identify-scan-ecode").isVisible()
+    assert_nothing_clipped_or_overlapping(window, Step.IDENTIFY)
+    click(qtbot, window, "identify-staff-help")
+    panel = window.findChild(QWidget, "assist-panel")
+    press_keys(qtbot, panel.typing, TYPED_NUMBER)
+    assert_panel_fits(panel, "typing the number")
+    click(qtbot, panel, "assist-number-next")
+    assert_panel_fits(panel, "staff sign-in")
+    click(qtbot, panel, "assist-cancel")
+    assert not panel.isVisible() and panel.findChild(QLabel, "assist-number").text() == ""
+    core.flow.reset()
+    core.flow.open_tracking()
+    qtbot.waitUntil(lambda: showing(window, Step.TRACK))
+    qtbot.wait(50)
+    assert window.findChild(QLabel, "track-scan-hint").isVisible()
+    assert_nothing_clipped_or_overlapping(window, Step.TRACK)

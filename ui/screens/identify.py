@@ -15,7 +15,7 @@ from kiosk.flow import Step
 
 from ..animation import InsertCardAnimation
 from ..messages import card_problem, scan_problem
-from ..qt import Qt, QTimer, SpacedRow
+from ..qt import QTimer, SpacedColumn, SpacedRow
 from ..widgets import button, label
 from .base import Screen, UiContext
 
@@ -38,7 +38,22 @@ class IdentifyScreen(Screen):
         self.countdown = label("", role="heading", name="identify-countdown")
         self.status = label("", role="error", name="identify-status")
         self.identity = label("", role="ok", name="identify-identity")
-        self.layout_.addWidget(self.animation, 0, Qt.AlignmentFlag.AlignHCenter)
+        # The ways without a card sit beside the animation: no extra row in care mode.
+        top = SpacedRow()
+        top.addStretch(1)
+        top.addWidget(self.animation)
+        alternatives = SpacedColumn()
+        self.scan_button = button(self.tr("Scan an electronic card code"),
+                                  "identify-scan-ecode", self._explain_scan)
+        self.assist_button = button(self.tr("No card? Ask staff to help type your ID number"),
+                                    "identify-staff-help", self._open_assist)
+        alternatives.addStretch(1)
+        alternatives.addWidget(self.scan_button)
+        alternatives.addWidget(self.assist_button)
+        alternatives.addStretch(1)
+        top.addLayout(alternatives)
+        top.addStretch(1)
+        self.layout_.addLayout(top)
         for w in (self.countdown, self.status, self.identity):
             self.layout_.addWidget(w)
         self.layout_.addStretch(1)
@@ -54,14 +69,6 @@ class IdentifyScreen(Screen):
                        ctx.demo_place_id_card)
             )
         self.layout_.addLayout(demo_row)
-        alternatives = SpacedRow()
-        self.scan_button = button(self.tr("Scan an electronic card code"),
-                                  "identify-scan-ecode", self._explain_scan)
-        self.assist_button = button(self.tr("No card? Ask staff to help type your ID number"),
-                                    "identify-staff-help", self._open_assist)
-        alternatives.addWidget(self.scan_button)
-        alternatives.addWidget(self.assist_button)
-        self.layout_.addLayout(alternatives)
         self._assist: AssistedIdentifyPanel | None = None
         self._remaining = COUNTDOWN_SECONDS
         self._timer = QTimer(self)
@@ -99,8 +106,15 @@ class IdentifyScreen(Screen):
         if self._assist is None:
             from ..assisted_identify import AssistedIdentifyPanel
 
-            self._assist = AssistedIdentifyPanel(self.core, self, self.ctx.voice)
+            # Over the whole window: the staff member's keypad needs the room in care mode.
+            self._assist = AssistedIdentifyPanel(self.core, self.window(), self.ctx.voice,
+                                                 closed=self._assist_closed)
+        self._timer.stop()  # staff take their time: the panel closes itself when left idle
         self._assist.open_panel()
+
+    def _assist_closed(self) -> None:
+        if self.core.flow.step is Step.IDENTIFY:
+            self.extend()
 
     def _tick(self) -> None:
         self._remaining = max(self._remaining - 1, 0)
