@@ -45,6 +45,7 @@ def build_window(
     core: KioskCore,
     demo_insert_card: Callable[[], None] | None = None,
     demo_place_id_card: Callable[[], None] | None = None,
+    demo_scan: Callable[[str], None] | None = None,
 ) -> MainWindow:
     app = ensure_app()
     install_translator(app, core.config.kiosk.locale)
@@ -52,7 +53,8 @@ def build_window(
     voice = Voice(core.config.kiosk.voice_engine, core.config.kiosk.voice_enabled,
                   core.config.kiosk.locale)
     ctx = UiContext(core=core, voice=voice, locale=core.config.kiosk.locale,
-                    demo_insert_card=demo_insert_card, demo_place_id_card=demo_place_id_card)
+                    demo_insert_card=demo_insert_card, demo_place_id_card=demo_place_id_card,
+                    demo_scan=demo_scan)
     return MainWindow(ctx)
 
 
@@ -105,6 +107,7 @@ def run_window(
     fullscreen: bool = False,
     demo_insert_card: Callable[[], None] | None = None,
     demo_place_id_card: Callable[[], None] | None = None,
+    demo_scan: Callable[[str], None] | None = None,
     started_at: float | None = None,
     exit_after_first_paint: bool = False,
     after_first_paint: Callable[[], None] | None = None,
@@ -112,7 +115,7 @@ def run_window(
     """Show the window and run the event loop; ``after_first_paint`` runs on the GUI thread
     as soon as the home screen is painted (``kiosk run`` opens the outbox there)."""
     app = ensure_app()
-    window = build_window(core, demo_insert_card, demo_place_id_card)
+    window = build_window(core, demo_insert_card, demo_place_id_card, demo_scan)
     if fullscreen:
         window.showFullScreen()
     else:

@@ -285,6 +285,7 @@ class ServerHandle:
     catalogue_kid: str
     registry: KioskRegistry = field(repr=False)
     _stop: Callable[[], None] = field(repr=False)
+    ecodes: Any = field(default=None, repr=False)  # the EcodeDesk: the demo issues test codes
 
     def stop(self) -> None:
         self._stop()
@@ -362,6 +363,7 @@ def start_server_thread(
         catalogue_kid=ed25519_key_id(signing),
         registry=app_state(server).registry,
         _stop=stop,
+        ecodes=app_state(server).ecodes,
     )
 
 

@@ -68,6 +68,11 @@ class IdentifyScreen(Screen):
                 button(self.tr("Demo: place the test ID card"), "demo-place-id-card",
                        ctx.demo_place_id_card)
             )
+        if ctx.demo_scan is not None:
+            scan = ctx.demo_scan
+            self.demo_scan = button(self.tr("Demo: scan a test electronic card code"),
+                                    "demo-scan-ecode", lambda: scan("ecode"))
+            demo_row.addWidget(self.demo_scan)
         self.layout_.addLayout(demo_row)
         self._assist: AssistedIdentifyPanel | None = None
         self._remaining = COUNTDOWN_SECONDS

@@ -34,6 +34,10 @@ class TrackScreen(Screen):
                                name="track-scan-hint")
         self.scan_hint.setVisible(bool(ctx.core.scanners))
         self.layout_.addWidget(self.scan_hint)
+        if ctx.demo_scan is not None:
+            scan = ctx.demo_scan
+            self.layout_.addWidget(button(self.tr("Demo: scan the last receipt printed"),
+                                          "demo-scan-receipt", lambda: scan("receipt")))
         row = QWidget()
         columns = SpacedRow(row)
         columns.setContentsMargins(0, 0, 0, 0)
