@@ -213,7 +213,7 @@ def test_a_typed_number_confirmed_by_staff_carries_their_id_to_the_platform(
         qtbot.waitUntil(lambda: not panel.page.checking, timeout=10_000)
 
     sign_in(TECH, TECH_PIN)  # a technician does not vouch for a citizen's identity
-    assert "technician" in panel.findChild(QLabel, "assist-pin-status").text()
+    assert "技术人员" in panel.findChild(QLabel, "assist-pin-status").text()
     assert core.flow.step is Step.IDENTIFY
     sign_in(HELPER, HELPER_PIN)
     qtbot.waitUntil(lambda: showing(window, Step.FORM), timeout=10_000)
