@@ -109,6 +109,9 @@ class EcodeDesk:
         doc = {k: str(identity.get(k, "")) for k in IDENTITY_KEYS}
         with self.engine.begin() as conn:
             conn.execute(delete(ecodes).where(ecodes.c.expires_at < issued - KEEP_USED_FOR))
+            # An expired code's identity is of no more use: only the row stays (a replay).
+            conn.execute(update(ecodes).where(ecodes.c.expires_at < issued,
+                                              ecodes.c.identity.is_not(None)).values(identity=None))
             conn.execute(insert(ecodes).values(
                 code_id=code_id, code_kind=code_kind, identity=json.dumps(doc, ensure_ascii=False),
                 issued_at=issued, expires_at=float(expires),

@@ -183,6 +183,19 @@ def test_an_electronic_card_code_identifies_the_citizen_and_bad_codes_are_refuse
     assert HOLDER["id_number"][-4:] not in " ".join(every_live_text(window))
 
 
+def test_with_the_platform_down_a_code_cannot_be_checked_and_the_kiosk_says_what_else_works(
+    qtbot: QtBot, kiosk: Kiosk
+) -> None:
+    core, window, platform, scanner = kiosk
+    code = issue_ecode(platform)
+    platform.stop()
+    qtbot.waitUntil(lambda: core.poller.online is False, timeout=10_000)
+    to_identify(qtbot, core, window, ECODE_SERVICE)
+    refused(qtbot, window, scanner, code, "ecode_offline")
+    assert core.flow.session.identity is None
+    assert window.findChild(QPushButton, "identify-staff-help").isVisible()  # the other way
+
+
 def test_a_typed_number_confirmed_by_staff_carries_their_id_to_the_platform(
     qtbot: QtBot, kiosk: Kiosk, caplog: pytest.LogCaptureFixture
 ) -> None:
