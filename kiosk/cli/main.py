@@ -34,7 +34,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     diag = sub.add_parser("diagnose", help="check readers, printer, outbox and platform")
     diag.add_argument("--json", action="store_true", help="machine-readable output")
     sim = sub.add_parser("sim", help="run one emulator alone (options: kiosk sim printer -h)")
-    sim.add_argument("device", choices=["printer", "card", "idreader"])
+    sim.add_argument("device", choices=["printer", "card", "idreader", "scanner"])
     sub.add_parser("server", help="run the reference platform alone (options: kiosk server -h)")
     cfg = sub.add_parser("config", help="show the effective configuration")
     cfg.add_argument("action", choices=["show"])
@@ -88,7 +88,8 @@ def _delegated(argv: list[str]) -> tuple[str, list[str]] | None:
         i += 2 if argv[i] == "--config" else 1
     if i < len(argv) and argv[i] == "server":
         return "server", argv[i + 1 :]
-    if i + 1 < len(argv) and argv[i] == "sim" and argv[i + 1] in ("printer", "card", "idreader"):
+    if i + 1 < len(argv) and argv[i] == "sim" and argv[i + 1] in ("printer", "card", "idreader",
+                                                                    "scanner"):
         return f"sim {argv[i + 1]}", argv[i + 2 :]
     return None
 
@@ -107,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             from devices.sim.printer.tcp_server import main as printer_main
 
             return printer_main(rest)
+        if command == "sim scanner":
+            from devices.sim.scanner.emulator import main as scanner_main
+
+            return scanner_main(rest)
         if command == "sim idreader":
             from devices.sim.idreader.emulator import main as idreader_main
 
