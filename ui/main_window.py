@@ -11,6 +11,7 @@ from kiosk.flow import Step
 from .bridge import EventBridge
 from .call_banner import CallBanner
 from .header_status import HeaderStatus
+from .keypad_nav import KeypadNavigation
 from .long_press import LongPress
 from .messages import card_problem
 from .qt import (
@@ -94,6 +95,8 @@ class MainWindow(QWidget):
         self._prepare_search.timeout.connect(lambda: self.core.catalog.prepare_search())
         self._prepare_search.start()
         application().installEventFilter(self)
+        self.keypad = KeypadNavigation(self, self.core.config.keypad, back=self._key_back,
+                                       help=self.say_instructions, activity=self._key_activity)
 
     @property
     def technician(self) -> TechnicianPanel:
@@ -315,9 +318,24 @@ class MainWindow(QWidget):
             self.ctx.voice.chime(self.tr("Ding dong. Staff, please come to kiosk %1.")
                                  .replace("%1", self.core.config.kiosk.code))
 
+    # keypad -----------------------------------------------------------------------
+    def _key_back(self) -> None:
+        if self.back_button.isVisible():
+            self.back_button.click()
+
+    def say_instructions(self) -> None:
+        """The Help key: the screen's instructions again, the same words as on screen."""
+        if self._current is not None:
+            self.ctx.voice.say(self.screens[self._current].prompt())
+
+    def _key_activity(self) -> None:
+        if self.idle_timer.isActive():
+            self.idle_timer.start()
+
     # idle guard -----------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        pressed = event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+        pressed = event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+                                   QEvent.Type.KeyPress)
         if pressed and self.idle_timer.isActive():
             self.idle_timer.start()
         return False
@@ -358,6 +376,7 @@ class MainWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         application().removeEventFilter(self)
+        application().removeEventFilter(self.keypad)
         self.bridge.close()
         self.ctx.voice.close()
         super().closeEvent(event)
