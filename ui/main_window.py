@@ -157,6 +157,7 @@ class MainWindow(QWidget):
     def _build_footer(self) -> QWidget:
         footer = QWidget()
         row = SpacedRow(footer)
+        row.setContentsMargins(0, 0, 0, 0)  # the body's margins keep it off the edges
         row.addWidget(self.call_banner, 3)
         self.notice = label("", role="ok", name="notice")
         self.notice.hide()  # shown with a text only: an empty one would squeeze the call's
