@@ -149,6 +149,28 @@ def search_by_letters(qtbot: QtBot, window: MainWindow, letters: str) -> list[st
     return [t.objectName().removeprefix("service-") for t in screen.results.tiles]
 
 
+def tap_letters(qtbot: QtBot, window: MainWindow, letters: str) -> None:
+    for letter in letters:
+        click(qtbot, window, f"letter-key-{letter}")
+
+
+def tap_candidate(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    """Tap the candidate bar's button that reads ``text`` (turning its groups if need be)."""
+    bar = search_screen(qtbot, window).candidates
+    for _ in range(10):
+        if text in bar.texts():
+            break
+        qtbot.mouseClick(bar.later, Qt.MouseButton.LeftButton)
+    assert text in bar.texts(), f"{text} not offered: {bar.texts()}"
+    qtbot.mouseClick(bar.buttons[bar.texts().index(text)], Qt.MouseButton.LeftButton)
+
+
+def results(window: MainWindow) -> list[str]:
+    screen = window.screens[Step.SEARCH]
+    assert isinstance(screen, SearchScreen)
+    return [t.objectName().removeprefix("service-") for t in screen.results.tiles]
+
+
 def open_from_search(qtbot: QtBot, window: MainWindow, code: str) -> None:
     screen = window.screens[Step.SEARCH]
     assert isinstance(screen, SearchScreen)
@@ -285,15 +307,44 @@ def test_search_in_chinese_full_pinyin_and_initials_best_first(
     titles = [core.catalog.get(c).text("zh_CN") for c in search_by_letters(qtbot, window,
                                                                             "tuixiu")]
     assert any("养老" in t for t in titles), titles
-    # Chinese: pinyin typed, then the Chinese word tapped in the candidate bar.
-    found = search_by_chinese(qtbot, window, "zhuanxiang", "专项")
-    assert found[0] == "iit-special-deduction"
-    assert window.findChild(QLabel, "search-title").text().endswith("专项")
-    open_from_search(qtbot, window, "iit-special-deduction")
+    # Chinese, as a citizen enters it: pinyin on the keypad, then the word in the candidate
+    # bar (TUIXIU, 退休), or character by character (TUI 退, XIU 休); results by the Chinese.
+    screen = search_screen(qtbot, window)
+    click(qtbot, window, "letter-key-clear")
+    tap_letters(qtbot, window, "tuixiu")
+    tap_candidate(qtbot, window, "退休")
+    assert screen.keypad.text() == "" and screen.chinese == "退休"
+    by_word = results(window)
+    assert by_word == [h.service.code for h in core.catalog.search("退休", limit=40)]
+    assert any("养老" in core.catalog.get(c).text("zh_CN") for c in by_word)
+    assert window.findChild(QLabel, "search-title").text().endswith("退休")
+    click(qtbot, window, "letter-key-clear")
+    assert screen.chinese == "" and results(window) == []
+    tap_letters(qtbot, window, "tui")
+    tap_candidate(qtbot, window, "退")
+    tap_letters(qtbot, window, "xiu")
+    assert results(window) == [h.service.code for h in core.catalog.search("退", limit=40)]
+    tap_candidate(qtbot, window, "休")
+    assert results(window) == by_word
+    click(qtbot, window, "letter-key-delete")  # no letter left: takes back 休
+    assert screen.chinese == "退"
+    tap_letters(qtbot, window, "xiu")
+    tap_candidate(qtbot, window, "休")
+    tap_letters(qtbot, window, "jin")  # letters after the Chinese pick the next word
+    assert results(window) == by_word  # ... and leave the results to the Chinese till then
+    tap_candidate(qtbot, window, "金")
+    assert screen.chinese == "退休金"
+    found = results(window)
+    assert found == [h.service.code for h in core.catalog.search("退休金", limit=40)]
+    assert found[0] == "pension-benefit-enquiry"
+    code = found[0]
+    open_from_search(qtbot, window, code)
     click(qtbot, window, "nav-back")
-    assert showing(window, Step.SEARCH)
+    assert showing(window, Step.SEARCH) and results(window) == found
     click(qtbot, window, "nav-home")
-    assert search_screen(qtbot, window).keypad.text() == ""  # a new citizen starts empty
+    screen = search_screen(qtbot, window)
+    assert screen.keypad.text() == "" and screen.chinese == ""  # a new citizen starts empty
+    assert screen.candidates.texts() == [] and results(window) == []
 
 
 def test_offline_application_is_queued_and_arrives_once_when_the_platform_is_back(
