@@ -166,6 +166,8 @@ class MainWindow(QWidget):
         if self.core.reader_note:
             self.device_note.setText(self.tr("Simulated card reader: not real hardware"))
             self.device_note.setToolTip(self.core.reader_note)
+        else:
+            self.device_note.hide()  # an empty line would take a line's height from the screen
         row.addWidget(self.device_note)
         self.back_button = button(self.tr("Back"), "nav-back", self.core.flow.back)
         self.home_button = button(self.tr("Home"), "nav-home", self.core.flow.reset)
