@@ -142,6 +142,13 @@ class MainWindow(QWidget):
         needed = (title + sum(w.sizeHint().width() for w in parts) + gap * len(parts)
                   + margins.left() + margins.right())
         one_row = needed <= self.width()
+        # The header asks for no more than its two-row arrangement needs, whichever it shows:
+        # else a window on one row could not be made narrower (to portrait) than that row.
+        buttons = sum(b.sizeHint().width() for b in self._header_button_list)
+        two_rows = max(self._title_label.minimumWidth() + gap + self.header_status.sizeHint()
+                       .width(), buttons + gap * (len(self._header_button_list) - 1))
+        header = self._title_label.parentWidget()
+        header.setMinimumWidth(two_rows + margins.left() + margins.right())
         if one_row == self._header_one_row:
             return
         self._header_one_row = one_row
