@@ -127,6 +127,7 @@ class MainWindow(QWidget):
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self._header_top.addWidget(b)
         self._header_one_row = True
+        self._header = header
         return header
 
     def _arrange_header(self) -> None:
@@ -147,8 +148,7 @@ class MainWindow(QWidget):
         buttons = sum(b.sizeHint().width() for b in self._header_button_list)
         two_rows = max(self._title_label.minimumWidth() + gap + self.header_status.sizeHint()
                        .width(), buttons + gap * (len(self._header_button_list) - 1))
-        header = self._title_label.parentWidget()
-        header.setMinimumWidth(two_rows + margins.left() + margins.right())
+        self._header.setMinimumWidth(two_rows + margins.left() + margins.right())
         if one_row == self._header_one_row:
             return
         self._header_one_row = one_row
