@@ -71,6 +71,19 @@
     </message>
 </context>
 <context>
+    <name>CandidateBar</name>
+    <message>
+        <location filename="../../ui/candidate_bar.py" line="38"/>
+        <source>Earlier candidates</source>
+        <translation>Earlier candidates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/candidate_bar.py" line="40"/>
+        <source>More candidates</source>
+        <translation>More candidates</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmScreen</name>
     <message>
         <location filename="../../ui/screens/confirm.py" line="21"/>
@@ -419,13 +432,13 @@
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="91"/>
-        <source>Never synced with the platform yet.</source>
-        <translation>Never synced with the platform yet.</translation>
+        <source>Never synced yet.</source>
+        <translation>Never synced yet.</translation>
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="93"/>
-        <source>The kiosk is offline. %1 Greyed services need the network. The others work as usual and are sent automatically once back online.</source>
-        <translation>The kiosk is offline. %1 Greyed services need the network. The others work as usual and are sent automatically once back online.</translation>
+        <source>Offline. %1 Greyed services need the network; the rest are sent when it is back.</source>
+        <translation>Offline. %1 Greyed services need the network; the rest are sent when it is back.</translation>
     </message>
 </context>
 <context>
@@ -446,12 +459,12 @@
         <translation>Most used</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69"/>
+        <location filename="../../ui/screens/home.py" line="68"/>
         <source>By department</source>
         <translation>By department</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71"/>
+        <location filename="../../ui/screens/home.py" line="70"/>
         <source>By life event</source>
         <translation>By life event</translation>
     </message>
@@ -584,37 +597,37 @@
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -1050,28 +1063,28 @@
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../../ui/screens/search.py" line="34"/>
-        <location filename="../../ui/screens/search.py" line="101"/>
+        <location filename="../../ui/screens/search.py" line="40"/>
+        <location filename="../../ui/screens/search.py" line="142"/>
         <source>Find a service</source>
         <translation>Find a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="100"/>
+        <location filename="../../ui/screens/search.py" line="141"/>
         <source>Find a service: %1</source>
         <translation>Find a service: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="103"/>
+        <location filename="../../ui/screens/search.py" line="144"/>
         <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
         <translation>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="110"/>
+        <location filename="../../ui/screens/search.py" line="151"/>
         <source>Nothing found. Delete a letter, or ask staff for help.</source>
         <translation>Nothing found. Delete a letter, or ask staff for help.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/search.py" line="112"/>
+        <location filename="../../ui/screens/search.py" line="153"/>
         <source>%n service(s) found, best first.</source>
         <translation>
             <numerusform>%n service found.</numerusform>
@@ -1191,72 +1204,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="48"/>
+        <location filename="../../ui/technician.py" line="49"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55"/>
+        <location filename="../../ui/technician.py" line="56"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="58"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="100"/>
+        <location filename="../../ui/technician.py" line="101"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="105"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="120"/>
+        <location filename="../../ui/technician.py" line="121"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126"/>
+        <location filename="../../ui/technician.py" line="127"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="131"/>
+        <location filename="../../ui/technician.py" line="132"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="145"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>
@@ -1300,17 +1313,17 @@
 <context>
     <name>TilePager</name>
     <message>
-        <location filename="../../ui/tile_pager.py" line="51"/>
-        <source>Previous page</source>
-        <translation>Previous page</translation>
+        <location filename="../../ui/tile_pager.py" line="57"/>
+        <source>Previous</source>
+        <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="54"/>
-        <source>Next page</source>
-        <translation>Next page</translation>
+        <location filename="../../ui/tile_pager.py" line="60"/>
+        <source>Next</source>
+        <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="171"/>
+        <location filename="../../ui/tile_pager.py" line="201"/>
         <source>Page %1 of %2</source>
         <translation>Page %1 of %2</translation>
     </message>

@@ -71,6 +71,19 @@
     </message>
 </context>
 <context>
+    <name>CandidateBar</name>
+    <message>
+        <location filename="../../ui/candidate_bar.py" line="38"/>
+        <source>Earlier candidates</source>
+        <translation>前一组候选字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/candidate_bar.py" line="40"/>
+        <source>More candidates</source>
+        <translation>后一组候选字</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmScreen</name>
     <message>
         <location filename="../../ui/screens/confirm.py" line="21"/>
@@ -419,12 +432,12 @@
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="91"/>
-        <source>Never synced with the platform yet.</source>
+        <source>Never synced yet.</source>
         <translation>本机尚未与政务平台同步过。</translation>
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="93"/>
-        <source>The kiosk is offline. %1 Greyed services need the network. The others work as usual and are sent automatically once back online.</source>
+        <source>Offline. %1 Greyed services need the network; the rest are sent when it is back.</source>
         <translation>本机暂时断网。%1灰色事项需联网，暂不能办；其他事项照常办理，联网后自动提交。</translation>
     </message>
 </context>
@@ -446,12 +459,12 @@
         <translation>常用事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69"/>
+        <location filename="../../ui/screens/home.py" line="68"/>
         <source>By department</source>
         <translation>按部门查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71"/>
+        <location filename="../../ui/screens/home.py" line="70"/>
         <source>By life event</source>
         <translation>按人生事件查找</translation>
     </message>
@@ -583,37 +596,37 @@
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -1047,28 +1060,28 @@
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../../ui/screens/search.py" line="34"/>
-        <location filename="../../ui/screens/search.py" line="101"/>
+        <location filename="../../ui/screens/search.py" line="40"/>
+        <location filename="../../ui/screens/search.py" line="142"/>
         <source>Find a service</source>
         <translation>查找事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="100"/>
+        <location filename="../../ui/screens/search.py" line="141"/>
         <source>Find a service: %1</source>
         <translation>查找事项：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="103"/>
+        <location filename="../../ui/screens/search.py" line="144"/>
         <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
         <translation>请输入拼音首字母，例如“养老金”输入 YLJ，也可以输入完整拼音。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="110"/>
+        <location filename="../../ui/screens/search.py" line="151"/>
         <source>Nothing found. Delete a letter, or ask staff for help.</source>
         <translation>没有找到。请删除一个字母再试，或请工作人员帮忙。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/search.py" line="112"/>
+        <location filename="../../ui/screens/search.py" line="153"/>
         <source>%n service(s) found, best first.</source>
         <translation>
             <numerusform>找到 %n 项，最符合的排在前面。</numerusform>
@@ -1184,72 +1197,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="48"/>
+        <location filename="../../ui/technician.py" line="49"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55"/>
+        <location filename="../../ui/technician.py" line="56"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="58"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="100"/>
+        <location filename="../../ui/technician.py" line="101"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="105"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="120"/>
+        <location filename="../../ui/technician.py" line="121"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126"/>
+        <location filename="../../ui/technician.py" line="127"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="131"/>
+        <location filename="../../ui/technician.py" line="132"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="145"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>
@@ -1293,17 +1306,17 @@
 <context>
     <name>TilePager</name>
     <message>
-        <location filename="../../ui/tile_pager.py" line="51"/>
-        <source>Previous page</source>
+        <location filename="../../ui/tile_pager.py" line="57"/>
+        <source>Previous</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="54"/>
-        <source>Next page</source>
+        <location filename="../../ui/tile_pager.py" line="60"/>
+        <source>Next</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="171"/>
+        <location filename="../../ui/tile_pager.py" line="201"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>
