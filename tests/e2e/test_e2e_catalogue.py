@@ -43,6 +43,7 @@ from tests.support.platform import PlatformProcess
 from ui.launch import build_window
 from ui.main_window import MainWindow
 from ui.qt import QLabel, Qt
+from ui.screens.form import FormScreen
 from ui.screens.search import SearchScreen
 from ui.screens.services import ServicesScreen
 from ui.tile_list import TileList
@@ -180,9 +181,10 @@ def open_from_search(qtbot: QtBot, window: MainWindow, code: str) -> None:
 
 # applying -------------------------------------------------------------------------------
 def apply(qtbot: QtBot, core: KioskCore, window: MainWindow, reader: SimulatedCardReader,
-          code: str) -> tuple[str, dict[str, Any]]:
+          code: str) -> tuple[str, dict[str, Any], int]:
     """From the service's guide to the receipt screen: card, form through its widgets,
-    confirm, submit. Returns the transaction id and the answers."""
+    confirm, submit. Returns the transaction id, the answers and how many pages the form
+    had."""
     assert core.flow.session.service is not None and core.flow.session.service.code == code
     click(qtbot, window, "guide-start")
     click(qtbot, window, "privacy-accept")
@@ -192,6 +194,9 @@ def apply(qtbot: QtBot, core: KioskCore, window: MainWindow, reader: SimulatedCa
     service = core.catalog.get(code)
     fill_form(qtbot, window, service)
     assert showing(window, Step.CONFIRM)
+    form = window.screens[Step.FORM]
+    assert isinstance(form, FormScreen)
+    pages = len(form.pages)
     answers = dict(core.flow.session.form)
     shown = " ".join(w.text() for w in window.screens[Step.CONFIRM].findChildren(QLabel))
     assert HOLDER["id_number"] not in shown and mask_id_number(HOLDER["id_number"]) in shown
@@ -201,7 +206,7 @@ def apply(qtbot: QtBot, core: KioskCore, window: MainWindow, reader: SimulatedCa
     click(qtbot, window, "confirm-submit")
     qtbot.waitUntil(lambda: showing(window, Step.RECEIPT), timeout=10_000)
     reader.remove()  # the citizen takes the card back
-    return txid, answers
+    return txid, answers, pages
 
 
 def finish(qtbot: QtBot, core: KioskCore, window: MainWindow) -> None:
@@ -261,7 +266,7 @@ def test_find_by_department_life_event_and_search_then_apply_online_to_three_sha
     #    question shown only for the answer that asks for it.
     code = "medical-cross-region-filing"
     open_by_group(qtbot, window, "department", "medical_insurance", code)
-    txid, answers = apply(qtbot, core, window, reader, code)
+    txid, answers, pages = apply(qtbot, core, window, reader, code)
     assert {"choice", "date", "yes_no"} <= kinds_answered(core, code, answers)
     assert "has_referral" in answers  # the conditional field was shown and answered
     done.append((code, txid, check_receipt(core, virtual_printer, 1, code), answers))
@@ -271,7 +276,7 @@ def test_find_by_department_life_event_and_search_then_apply_online_to_three_sha
     #    chosen district → street → community, the rest typed.
     code = "elderly-service-subsidy"
     open_by_group(qtbot, window, "life_event", "elderly_care", code)
-    txid, answers = apply(qtbot, core, window, reader, code)
+    txid, answers, pages = apply(qtbot, core, window, reader, code)
     assert {"multi_choice", "address"} <= kinds_answered(core, code, answers)
     done.append((code, txid, check_receipt(core, virtual_printer, 2, code), answers))
     finish(qtbot, core, window)
@@ -282,10 +287,11 @@ def test_find_by_department_life_event_and_search_then_apply_online_to_three_sha
     found = search_by_letters(qtbot, window, "zxfjkc")
     assert found[0] == code
     open_from_search(qtbot, window, code)
-    txid, answers = apply(qtbot, core, window, reader, code)
+    txid, answers, pages = apply(qtbot, core, window, reader, code)
     assert "relation" in kinds_answered(core, code, answers)
     members = [v for k, v in answers.items() if k in ("child", "parent")]
     assert members and all(v.endswith("|" + MEMBER_ID) for v in members)  # by ID number
+    assert pages > 1
     done.append((code, txid, check_receipt(core, virtual_printer, 3, code), answers))
     finish(qtbot, core, window)
 
@@ -361,7 +367,7 @@ def test_offline_application_is_queued_and_arrives_once_when_the_platform_is_bac
             if t.objectName() == f"service-{code}"][0]
     assert tile.isEnabled() and "联网后自动提交" in tile.accessibleName()
     open_from_search(qtbot, window, code)
-    txid, answers = apply(qtbot, core, window, reader, code)
+    txid, answers, pages = apply(qtbot, core, window, reader, code)
     tracking = check_receipt(core, virtual_printer, 1, code)
     assert core.outbox.get(txid).state in ("pending", "sending")
     assert platform.records() == []
