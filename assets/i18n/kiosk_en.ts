@@ -567,67 +567,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="127"/>
+        <source>High contrast</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -797,6 +802,121 @@
         <location filename="../../ui/screens/guide.py" line="145"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
+    </message>
+</context>
+<context>
+    <name>ProofsScreen</name>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="38"/>
+        <source>Print an official proof</source>
+        <translation>Print an official proof</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="41"/>
+        <source>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</source>
+        <translation>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="54"/>
+        <source>Print it again</source>
+        <translation>Print it again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="55"/>
+        <source>Back to the list</source>
+        <translation>Back to the list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="63"/>
+        <source>Social insurance contributions (社保参保缴费证明)</source>
+        <translation>Social insurance contributions (社保参保缴费证明)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="64"/>
+        <source>Medical insurance enrolment (医保参保证明)</source>
+        <translation>Medical insurance enrolment (医保参保证明)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="65"/>
+        <source>Housing fund deposits (公积金缴存证明)</source>
+        <translation>Housing fund deposits (公积金缴存证明)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="66"/>
+        <source>Individual income tax paid (个人所得税纳税记录)</source>
+        <translation>Individual income tax paid (个人所得税纳税记录)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="72"/>
+        <location filename="../../ui/screens/proofs.py" line="73"/>
+        <location filename="../../ui/screens/proofs.py" line="74"/>
+        <source>Printing your proof on the A4 printer, please wait…</source>
+        <translation>Printing your proof on the A4 printer, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="75"/>
+        <source>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</source>
+        <translation>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <source>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</source>
+        <translation>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="79"/>
+        <source>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</source>
+        <translation>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="81"/>
+        <source>The A4 printer has run out of toner. Please ask the staff for help.</source>
+        <translation>The A4 printer has run out of toner. Please ask the staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="83"/>
+        <source>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</source>
+        <translation>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="85"/>
+        <source>This kiosk has no A4 printer. Proofs can be printed at a service window.</source>
+        <translation>This kiosk has no A4 printer. Proofs can be printed at a service window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="87"/>
+        <source>The proof could not be printed. Please try again or ask the staff.</source>
+        <translation>The proof could not be printed. Please try again or ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="94"/>
+        <source>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</source>
+        <translation>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="97"/>
+        <source>No records were found for you, so no proof can be issued. Please ask at a service window.</source>
+        <translation>No records were found for you, so no proof can be issued. Please ask at a service window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="99"/>
+        <source>The platform did not issue the proof. Please ask the staff.</source>
+        <translation>The platform did not issue the proof. Please ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="115"/>
+        <source>Asking the platform for your proof: %1</source>
+        <translation>Asking the platform for your proof: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="119"/>
+        <source>Your proof has been printed. Please take it from the A4 printer.</source>
+        <translation>Your proof has been printed. Please take it from the A4 printer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="126"/>
+        <source>Verification code: %1</source>
+        <translation>Verification code: %1</translation>
     </message>
 </context>
 <context>

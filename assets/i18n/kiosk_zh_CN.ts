@@ -566,67 +566,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="127"/>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -795,6 +800,121 @@
         <location filename="../../ui/screens/guide.py" line="145"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
+    </message>
+</context>
+<context>
+    <name>ProofsScreen</name>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="38"/>
+        <source>Print an official proof</source>
+        <translation>打印证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="41"/>
+        <source>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</source>
+        <translation>请选择您需要的证明。证明打印在A4纸上，带有任何人都可查验的验证码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="54"/>
+        <source>Print it again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="55"/>
+        <source>Back to the list</source>
+        <translation>返回证明列表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="63"/>
+        <source>Social insurance contributions (社保参保缴费证明)</source>
+        <translation>社保参保缴费证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="64"/>
+        <source>Medical insurance enrolment (医保参保证明)</source>
+        <translation>医保参保证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="65"/>
+        <source>Housing fund deposits (公积金缴存证明)</source>
+        <translation>公积金缴存证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="66"/>
+        <source>Individual income tax paid (个人所得税纳税记录)</source>
+        <translation>个人所得税纳税记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="72"/>
+        <location filename="../../ui/screens/proofs.py" line="73"/>
+        <location filename="../../ui/screens/proofs.py" line="74"/>
+        <source>Printing your proof on the A4 printer, please wait…</source>
+        <translation>正在用A4打印机打印您的证明，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="75"/>
+        <source>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</source>
+        <translation>A4打印机缺纸。请联系工作人员加纸后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <source>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</source>
+        <translation>A4打印机卡纸。请联系工作人员处理后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="79"/>
+        <source>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</source>
+        <translation>A4打印机盖板未关好。请联系工作人员关好后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="81"/>
+        <source>The A4 printer has run out of toner. Please ask the staff for help.</source>
+        <translation>A4打印机墨粉已用完。请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="83"/>
+        <source>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</source>
+        <translation>A4打印机无响应（离线）。请联系工作人员检查后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="85"/>
+        <source>This kiosk has no A4 printer. Proofs can be printed at a service window.</source>
+        <translation>本机没有A4打印机。证明可到服务窗口打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="87"/>
+        <source>The proof could not be printed. Please try again or ask the staff.</source>
+        <translation>证明未能打印。请重试或联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="94"/>
+        <source>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</source>
+        <translation>暂时无法连接政务服务平台，不能出具证明。请稍后重试或到服务窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="97"/>
+        <source>No records were found for you, so no proof can be issued. Please ask at a service window.</source>
+        <translation>未查询到您的记录，不能出具证明。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="99"/>
+        <source>The platform did not issue the proof. Please ask the staff.</source>
+        <translation>平台未出具证明。请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="115"/>
+        <source>Asking the platform for your proof: %1</source>
+        <translation>正在向平台申请证明：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="119"/>
+        <source>Your proof has been printed. Please take it from the A4 printer.</source>
+        <translation>证明已打印，请从A4打印机取走。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="126"/>
+        <source>Verification code: %1</source>
+        <translation>验证码：%1</translation>
     </message>
 </context>
 <context>
