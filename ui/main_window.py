@@ -136,7 +136,6 @@ class MainWindow(QWidget):
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self._header_top.addWidget(b)
         self._header_one_row = True
-        self._header = header
         return header
 
     def _arrange_header(self) -> None:
@@ -152,12 +151,6 @@ class MainWindow(QWidget):
         needed = (title + sum(w.sizeHint().width() for w in parts) + gap * len(parts)
                   + margins.left() + margins.right())
         one_row = needed <= self.width()
-        # The header asks for no more than its two-row arrangement needs, whichever it shows:
-        # else a window on one row could not be made narrower (to portrait) than that row.
-        buttons = sum(b.sizeHint().width() for b in self._header_button_list)
-        two_rows = max(self._title_label.minimumWidth() + gap + self.header_status.sizeHint()
-                       .width(), buttons + gap * (len(self._header_button_list) - 1))
-        self._header.setMinimumWidth(two_rows + margins.left() + margins.right())
         if one_row == self._header_one_row:
             return
         self._header_one_row = one_row
@@ -169,6 +162,20 @@ class MainWindow(QWidget):
                 self._header_buttons.takeAt(0)
         for b in self._header_button_list:
             target.addWidget(b)
+
+    def _limit_header_width(self) -> None:
+        """The header asks for no more width than its narrowest arrangement (title and status
+        on the first row, the buttons below, as few a row as it takes), whichever it shows:
+        else a window on one row could not be made narrower (to portrait, or for care mode's
+        larger text) than that row, and the new arrangement would never be chosen."""
+        header = self._title_label.parentWidget()
+        assert header is not None
+        margins = self._header_rows.contentsMargins()
+        gap = self._header_top.spacing()
+        widest = max(b.minimumSizeHint().width() for b in self._header_button_list)
+        top = (self._title_label.minimumWidth() + gap
+               + self.header_status.minimumSizeHint().width())
+        header.setMinimumWidth(max(top, widest) + margins.left() + margins.right())
 
     def _build_footer(self) -> QWidget:
         footer = QWidget()
@@ -210,6 +217,7 @@ class MainWindow(QWidget):
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
         self._arrange_header()
+        self._limit_header_width()
         w, h = self.width(), self.height()
         self.idle_overlay.setGeometry(w // 8, h // 4, w * 3 // 4, h // 2)
 
@@ -217,6 +225,7 @@ class MainWindow(QWidget):
         set_active_palette(self.metrics.palette)  # icons and drawings paint in it
         self.setStyleSheet(stylesheet(self.metrics))
         self._arrange_header()  # care mode's larger text may need the second row
+        self._limit_header_width()
 
     def show_network(self) -> None:
         """The header's network state, and the offline banner where services are chosen."""
