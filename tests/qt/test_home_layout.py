@@ -96,7 +96,7 @@ def test_a_window_turned_to_portrait_and_back_takes_each_size_whole(
             win.resize(1920, 1080)
             qtbot.waitUntil(lambda: win.width() == 1920, timeout=2000)
             assert_nothing_clipped_or_overlapping(win, "home landscape", (1920, 1080))  # type: ignore[arg-type]
-        assert win._header_one_row  # landscape, standard: title and buttons on one row
+        assert set(win._header_placement) == {0}  # landscape, standard: all on one row
         win.resize(1280, 1024)
         win.care_button.click()
         qtbot.waitUntil(lambda: win.width() == 1280, timeout=2000)
