@@ -40,6 +40,20 @@ from sync.platform.errors import (
     error_for_reply,
 )
 from sync.platform.exchange import exchange
+from sync.platform.payments import (
+    BILLS_PATH,
+    ORDERS_PATH,
+    Bill,
+    BillQuery,
+    OrderAnswer,
+    OrderRequest,
+    bill_query_body,
+    cancel_path,
+    order_path,
+    order_request_body,
+    parse_bill,
+    parse_order,
+)
 from sync.platform.protocol import (
     BATCH_PATH,
     CALL_STATES,
@@ -54,20 +68,6 @@ from sync.platform.protocol import (
     WHOAMI_PATH,
     ItemResult,
     parse_item_results,
-)
-from sync.platform.payments import (
-    BILLS_PATH,
-    ORDERS_PATH,
-    Bill,
-    BillQuery,
-    OrderAnswer,
-    OrderRequest,
-    bill_query_body,
-    cancel_path,
-    order_path,
-    order_request_body,
-    parse_bill,
-    parse_order,
 )
 from sync.platform.queue import (
     QUEUE_TICKETS_PATH,

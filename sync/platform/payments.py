@@ -59,7 +59,8 @@ MAX_AMOUNT_FEN = 1_000_000  # 10 000 yuan: more is not paid at a kiosk
 ORDER_STATES = ("pending", "paid", "failed", "expired", "cancelled", "credited", "refunded")
 FINAL_STATES = frozenset(ORDER_STATES) - {"pending"}
 LATE_STATES = frozenset({"credited", "refunded"})
-_ORDER_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+_ORDER_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                       re.IGNORECASE)
 
 
 def order_path(order_id: str) -> str:
