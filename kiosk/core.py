@@ -323,11 +323,17 @@ class KioskCore:
     def begin_payment(self) -> PaymentRunner | None:
         """缴费 for the payment service on the guide: the payment screen and its runner (which
         asks the platform on its own thread). A double tap returns None and starts nothing."""
+        service = self.flow.session.service
+        if service is None or not self.service_available(service.code):
+            return None  # offline: the guide says why
         if not self.flow.begin_payment():
             return None
         from .payments.visit import start_payment
 
         self.payment = start_payment(self, self.payment_poll_seconds)
+        from .payments.runner import PaymentDidChange
+
+        self.events.publish(PaymentDidChange(self.payment.machine.state.value))
         return self.payment
 
     def submit_device_job(self, job: Callable[[], None]) -> Future[None]:
