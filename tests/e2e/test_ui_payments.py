@@ -115,7 +115,7 @@ def to_the_code(qtbot: QtBot, core: KioskCore, window: MainWindow) -> str:
     qtbot.waitUntil(lambda: state(core) is PayState.WAITING, timeout=10_000)
     screen = window.screens[Step.PAYMENT]
     qr = screen.qr
-    assert qr.isVisible() and qr.payload.startswith("https://") and qr.width() >= 420
+    assert qr.isVisible() and qr.payload.startswith("https://") and qr.width() >= 400
     assert re.search(r"\b[0-2]:[0-5][0-9]\b", shown(window, "payment-countdown"))
     assert screen.holds_idle()
     order = core.flow.session.payment.order  # type: ignore[union-attr]

@@ -21,12 +21,13 @@ from kiosk.payments.machine import PaymentMachine, PayState
 from kiosk.payments.runner import PaymentDidChange, PaymentRunner
 from kiosk.payments.slips import yuan
 
-from ..qt import QLabel, QPushButton, QSize, QTimer, QWidget, SpacedColumn, SpacedRow
+from ..qt import QLabel, QPushButton, QSize, QTimer, QWidget, SpacedRow
+from ..scroll_panel import ScrollPanel
 from ..widgets import Keypad, QrCode, button, clear_layout, label
 from .base import Screen, UiContext
 from .payment_words import PaymentWords
 
-QR_SIDE_PX = 420  # about 10 cm at a kiosk's 100 dpi: a phone reads it from arm's length
+QR_SIDE_PX = 400  # about 10 cm on a 19-inch 1280x1024 screen: a phone reads it at arm's length
 OUTCOMES = frozenset({PayState.START_FAILED, PayState.PAID, PayState.FAILED, PayState.EXPIRED,
                       PayState.CANCELLED, PayState.CREDITED, PayState.REFUNDED,
                       PayState.UNKNOWN})
@@ -39,13 +40,12 @@ class PaymentScreen(Screen):
         super().__init__(ctx)
         self.words = PaymentWords(self.core.site, ctx.locale)
         self.hint = label("", name="payment-hint")
-        self.layout_.addWidget(self.hint)
         row = QWidget()
         columns = SpacedRow(row)
         columns.setContentsMargins(0, 0, 0, 0)
-        left = QWidget()
-        col = SpacedColumn(left)
-        col.setContentsMargins(0, 0, 0, 0)
+        # The words page (swiped, or 上一页/下一页) where a small screen in care mode lacks room
+        left = self.words_panel = ScrollPanel("payment")
+        col = left.body
         self.typed = label("", role="tracking", name="payment-typed", wrap=False)
         self.facts = label("", name="payment-facts")
         self.amount = label("", role="tracking", name="payment-amount", wrap=False)
@@ -53,11 +53,13 @@ class PaymentScreen(Screen):
         self.message = label("", name="payment-message")
         self.link = label("", role="error", name="payment-link")
         self.printing = label("", name="payment-print")
-        for widget in (self.typed, self.facts, self.amount, self.countdown, self.message,
+        for widget in (self.hint, self.typed, self.facts, self.amount, self.countdown, self.message,
                        self.link, self.printing):
             col.addWidget(widget)
         self.amounts_row = SpacedRow()
         col.addLayout(self.amounts_row)
+        self.otherwise = label("", role="note", name="payment-otherwise")
+        col.addWidget(self.otherwise)
         col.addStretch(1)
         columns.addWidget(left, 1)
         self.qr = QrCode()
@@ -67,8 +69,6 @@ class PaymentScreen(Screen):
         self.keypad = Keypad(self._typed_changed, max_len=20)
         columns.addWidget(self.keypad, 1)
         self.layout_.addWidget(row, 1)
-        self.otherwise = label("", role="note", name="payment-otherwise")
-        self.layout_.addWidget(self.otherwise)
         buttons = SpacedRow()
         self.look_up = button(self.tr("Look up"), "payment-look-up", self._look_up, primary=True)
         self.pay = button(self.tr("Pay with my phone"), "payment-pay", self._pay, primary=True)
@@ -105,6 +105,7 @@ class PaymentScreen(Screen):
     def enter(self) -> None:
         self._said_state = None
         self.keypad.start("", 20)
+        self.words_panel.to_top()
         self._render()
 
     def leave(self) -> None:
