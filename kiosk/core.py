@@ -219,6 +219,12 @@ class KioskCore:
         # whichever thread noticed first; then the downlink's own chores.
         self.contact.seen()
         self.worker.platform_answered()
+        from .payments.inflight import INFLIGHT_FILE
+
+        if self.payment is None and (self.config.data_dir / INFLIGHT_FILE).exists():
+            from .payments.visit import close_leftover_order
+
+            close_leftover_order(self)  # a payment a crash left open: cancelled now
         self._downlink_tick()
 
     def _reachability_changed(self, online: bool) -> None:

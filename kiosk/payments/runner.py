@@ -24,7 +24,8 @@ from sync.platform.errors import PlatformError, PlatformUnavailable
 from sync.platform.payments import Bill, BillQuery, OrderAnswer, OrderRequest
 
 from ..events import Event
-from .machine import PRINTS, PaymentMachine, PayState
+from .inflight import InflightOrders
+from .machine import BUSY, PRINTS, PaymentMachine, PayState
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ class PaymentRunner:
         print_outcome: Callable[[PaymentMachine, datetime], None],
         *,
         poll_seconds: float = POLL_SECONDS,
+        inflight: InflightOrders | None = None,
     ) -> None:
         self.machine = machine
         self._client_factory = client_factory
@@ -77,6 +79,7 @@ class PaymentRunner:
         self._publish = publish
         self._print_outcome = print_outcome
         self.poll_seconds = poll_seconds
+        self._inflight = inflight
         self._jobs: queue.Queue[_Job] = queue.Queue()
         self._stopping = threading.Event()
         self._printed: set[PayState] = set()
@@ -177,6 +180,11 @@ class PaymentRunner:
         self._changed()
 
     def _create(self, request: OrderRequest) -> None:
+        if self._inflight is not None:
+            try:
+                self._inflight.hold(request.order_id)  # a crash from now on leaves its id
+            except OSError as exc:
+                log.warning("the open order cannot be noted on disk: %s", exc)
         for attempt in (1, 2):
             try:
                 order = self._client_now().create_payment_order(request)
@@ -212,6 +220,9 @@ class PaymentRunner:
 
     def _changed(self) -> None:
         state = self.machine.state
+        order_id = self.machine.order_id
+        if self._inflight is not None and order_id is not None and state not in BUSY:
+            self._inflight.release(order_id)  # the platform's word ended it on screen
         if state in PRINTS and state not in self._printed:
             self._printed.add(state)
             self._print_outcome(self.machine, self.clock.now())

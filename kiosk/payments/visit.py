@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sync.uuid7 import uuid7
 
+from .inflight import INFLIGHT_FILE, InflightOrders
 from .machine import PaymentMachine
 from .runner import PaymentDidChange, PaymentRunner
 from .slips import payment_slip, print_slip
@@ -19,6 +20,24 @@ if TYPE_CHECKING:
     from ..core import KioskCore
 
 log = logging.getLogger(__name__)
+
+
+def inflight_orders(core: KioskCore) -> InflightOrders:
+    return InflightOrders(core.config.data_dir / INFLIGHT_FILE)
+
+
+def close_leftover_order(core: KioskCore) -> None:
+    """At a contact with the platform: cancel the order a crash left open, if any."""
+    inflight = inflight_orders(core)
+    if inflight.leftover() is None:
+        return
+    from kiosk.platform_link.enrolment import platform_client
+
+    client = platform_client(core.config)
+    try:
+        inflight.close_leftover(client)
+    finally:
+        client.close()
 
 
 def start_payment(core: KioskCore, poll_seconds: float) -> PaymentRunner:
@@ -50,6 +69,7 @@ def start_payment(core: KioskCore, poll_seconds: float) -> PaymentRunner:
             log.warning("payment slip not printed: the kiosk is stopping")
 
     runner = PaymentRunner(machine, lambda: platform_client(core.config), core.clock,
-                           core.events.publish, print_outcome, poll_seconds=poll_seconds)
+                           core.events.publish, print_outcome, poll_seconds=poll_seconds,
+                           inflight=inflight_orders(core))
     runner.start()
     return runner

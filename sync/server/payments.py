@@ -13,8 +13,9 @@ provider it simulates (docs/payments.md).
   account (the bill is paid, the card topped up); ``failed``; ``expired`` (the provider's code
   lapsed); a payment notified *after* expiry or cancel — the "late notification" — is settled
   by the platform: credited to the account when the bill still owes it (a top-up always), or
-  refunded when the citizen cancelled or the bill was paid another way meanwhile. A second
-  notification of a final order changes nothing (providers repeat themselves).
+  refunded when the citizen cancelled or the bill was paid another way meanwhile. A payment of
+  a pending order whose bill another order paid first is refunded too: a bill is never paid
+  twice. A second notification of a final order changes nothing (providers repeat themselves).
 """
 
 from __future__ import annotations
@@ -244,8 +245,10 @@ class PaymentDesk:
         account = _account_row(conn, order.biller, order.account)
         owes = account is not None and (BILLERS[order.biller] == "top_up"
                                         or account.amount_due_fen >= order.amount_fen)
-        if order.status == "pending":
+        if order.status == "pending" and owes:
             status, note = "paid", ""
+        elif order.status == "pending":  # a second order of a bill paid meanwhile
+            status, note = "refunded", "the bill was already paid: the money is paid back"
         elif order.status == "cancelled" or not owes:
             status, note = "refunded", "paid after the order ended: the money is paid back"
         else:

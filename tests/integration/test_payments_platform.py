@@ -157,6 +157,13 @@ def test_late_payments_are_credited_or_refunded(
         OrderRequest(str(uuid7()), "transit-card-top-up", "transit", CARD.account, 5000))
     assert provider(platform, "late", card.order_no)["status"] == "credited"
     assert client.look_up_bill(CARD).balance_fen == 1230 + 5000
+    heating = BillQuery("heating", "4000000001")
+    twice = [client.create_payment_order(OrderRequest(
+        str(uuid7()), "heating-bill-payment", "heating", heating.account, 285600))
+        for _ in range(2)]  # two orders open for one bill (a kiosk restarted, another kiosk)
+    assert [provider(platform, "paid", o.order_no)["status"] for o in twice] == [
+        "paid", "refunded"]  # never paid twice
+    assert client.look_up_bill(heating).amount_due_fen == 0
     gas = BillQuery("gas", "3000000001")
     cancelled = client.create_payment_order(
         OrderRequest(str(uuid7()), "gas-bill-payment", "gas", gas.account, 4500))

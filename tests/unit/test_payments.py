@@ -276,3 +276,48 @@ def test_a_cancel_is_said_again_until_the_platform_answers(run: object) -> None:
     client.down = False
     wait_for(lambda: runner.machine.state is PayState.CANCELLED)
     assert printed == []
+
+
+def test_an_order_a_crash_left_open_is_cancelled_at_the_next_contact(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from kiosk.payments.inflight import InflightOrders
+
+    path = Path(str(tmp_path)) / "payment_inflight.json"
+    inflight = InflightOrders(path)
+    client = FakeClient()
+    assert inflight.close_leftover(client) is None  # nothing open
+    inflight.hold(ORDER_ID)
+    assert path.stat().st_mode & 0o777 == 0o600 and "1000000001" not in path.read_text()
+    client.down = True
+    assert inflight.close_leftover(client) is None and inflight.leftover() == ORDER_ID
+    client.down = False
+    closed = inflight.close_leftover(client)
+    assert closed is not None and closed.status == "cancelled" and not path.exists()
+    inflight.hold(ORDER_ID)
+    client.status = "paid"  # paid before the crash: left as it is, the file gone
+    closed = inflight.close_leftover(client)
+    assert closed is not None and closed.status == "paid" and inflight.leftover() is None
+
+
+def test_the_runner_notes_the_open_order_until_the_platform_ends_it(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from kiosk.payments.inflight import InflightOrders
+
+    inflight = InflightOrders(Path(str(tmp_path)) / "payment_inflight.json")
+    client, clock = FakeClient(), FakeClock()
+    runner = PaymentRunner(water_machine(), lambda: client, clock, lambda e: None,
+                           lambda m, when: None, poll_seconds=0.01, inflight=inflight)
+    runner.start()
+    try:
+        runner.look_up("1000000001")
+        wait_for(lambda: runner.machine.state is PayState.BILL)
+        runner.open_confirm()
+        wait_for(lambda: runner.machine.state is PayState.WAITING)
+        assert inflight.leftover() == ORDER_ID  # a crash now leaves its id
+        client.status = "paid"
+        wait_for(lambda: runner.machine.state is PayState.PAID)
+        wait_for(lambda: inflight.leftover() is None)
+    finally:
+        runner.stop()
