@@ -90,6 +90,11 @@ def shown(window: MainWindow, name: str) -> str:
     return found.text() if found is not None and found.isVisible() else ""
 
 
+def says(qtbot: QtBot, window: MainWindow, name: str, text: str) -> None:
+    """The screen hears of a change through the event bridge: wait for its words."""
+    qtbot.waitUntil(lambda: text in shown(window, name), timeout=10_000)
+
+
 def state(core: KioskCore) -> PayState | None:
     machine = core.flow.session.payment
     return machine.state if machine is not None else None
@@ -107,7 +112,7 @@ def to_the_code(qtbot: QtBot, core: KioskCore, window: MainWindow) -> str:
     assert shown(window, "payment-typed") == ACCOUNT
     click(qtbot, window, "payment-look-up")
     qtbot.waitUntil(lambda: state(core) is PayState.BILL, timeout=10_000)
-    assert "¥86.50" in shown(window, "payment-amount")
+    says(qtbot, window, "payment-amount", "¥86.50")  # once the bridge has brought the change
     facts = shown(window, "payment-facts")
     assert "张*" in facts and "1*******01" in facts and ACCOUNT not in facts
     assert "水电气暖联合服务区" in shown(window, "payment-otherwise")  # no smartphone: where
@@ -115,17 +120,13 @@ def to_the_code(qtbot: QtBot, core: KioskCore, window: MainWindow) -> str:
     qtbot.waitUntil(lambda: state(core) is PayState.WAITING, timeout=10_000)
     screen = window.screens[Step.PAYMENT]
     qr = screen.qr
+    qtbot.waitUntil(qr.isVisible)
     assert qr.isVisible() and qr.payload.startswith("https://") and qr.width() >= 400
     assert re.search(r"\b[0-2]:[0-5][0-9]\b", shown(window, "payment-countdown"))
     assert screen.holds_idle()
     order = core.flow.session.payment.order  # type: ignore[union-attr]
     assert order is not None and order.order_no in shown(window, "payment-facts")
     return order.order_no
-
-
-def says(qtbot: QtBot, window: MainWindow, name: str, text: str) -> None:
-    """The screen hears of a change through the event bridge: wait for its words."""
-    qtbot.waitUntil(lambda: text in shown(window, name), timeout=10_000)
 
 
 def provider(platform: PlatformProcess, event: str, order_no: str) -> None:
@@ -179,7 +180,7 @@ def test_the_code_expires_and_says_so(
     provider(platform, "expired", order_no)
     qtbot.waitUntil(lambda: state(core) is PayState.EXPIRED, timeout=10_000)
     says(qtbot, window, "payment-message", "没有扣款")
-    assert not window.screens[Step.PAYMENT].qr.isVisible()
+    assert not window.screens[Step.PAYMENT].qr.isVisible()  # the same render took it away
     assert virtual_printer.receipts == []
 
 
