@@ -244,3 +244,30 @@ def test_offline_the_service_is_unavailable_with_the_reason(
     assert not guide.pay.isVisible()
     assert core.begin_payment() is None  # the core refuses it too
     assert state(core) is None
+
+
+def test_a_transit_card_topped_up_with_an_amount_on_offer(
+    qtbot: QtBot, kiosk: Kiosk, virtual_printer: VirtualPrinter
+) -> None:
+    core, window, platform, _clock = kiosk
+    core.flow.choose_service("transit-card-top-up")
+    qtbot.waitUntil(lambda: showing(window, Step.GUIDE))
+    click(qtbot, window, "guide-pay")
+    qtbot.waitUntil(lambda: state(core) is PayState.ACCOUNT)
+    for digit in "31000000000001":
+        click(qtbot, window, f"key-{digit}")
+    click(qtbot, window, "payment-look-up")
+    says(qtbot, window, "payment-facts", "¥12.30")  # the card account's balance
+    pay = window.screens[Step.PAYMENT].pay
+    assert pay.isVisible() and not pay.isEnabled()  # no amount chosen yet
+    click(qtbot, window, "payment-amount-5000")
+    says(qtbot, window, "payment-amount", "¥50.00")
+    click(qtbot, window, "payment-pay")
+    qtbot.waitUntil(lambda: window.screens[Step.PAYMENT].qr.isVisible(), timeout=10_000)
+    order = core.flow.session.payment.order  # type: ignore[union-attr]
+    assert order is not None and order.amount_fen == 5000
+    provider(platform, "paid", order.order_no)
+    paper = flat(virtual_printer.wait_for_receipts(1, timeout=10)[0].text)
+    assert "充值凭条" in paper and "¥50.00" in paper and "3***********01" in paper
+    accounts = platform.operator("pay", "accounts").stdout
+    assert "31000000000001\tbalance 6230 fen" in accounts

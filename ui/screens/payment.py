@@ -245,6 +245,7 @@ class PaymentScreen(Screen):
                 b = button(f"¥{fen // 100}", f"payment-amount-{fen}", partial(self._choose, fen))
                 b.setCheckable(True)
                 self.amounts_row.addWidget(b)
+                b.show()  # now, not at the layout's next turn: a tap may come at once
                 self._amount_buttons.append(b)
         elif not offer and self._amount_buttons:
             clear_layout(self.amounts_row)
