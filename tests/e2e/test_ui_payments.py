@@ -8,6 +8,7 @@ test may move (the countdown and the deadline's grace); the signatures' wall tim
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -139,8 +140,9 @@ def flat(text: str) -> str:
 
 
 def test_paid_on_the_phone_the_receipt_prints(
-    qtbot: QtBot, kiosk: Kiosk, virtual_printer: VirtualPrinter
+    qtbot: QtBot, kiosk: Kiosk, virtual_printer: VirtualPrinter, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     core, window, platform, _clock = kiosk
     order_no = to_the_code(qtbot, core, window)
     listed = platform.operator("pay", "list")
@@ -157,6 +159,11 @@ def test_paid_on_the_phone_the_receipt_prints(
     click(qtbot, window, "payment-done")
     qtbot.waitUntil(lambda: showing(window, Step.HOME))
     assert core.flow.session.payment is None and shown(window, "payment-facts") == ""
+    # nothing of the household left in a live widget, a kiosk log line or the platform's log
+    left = [w.text() for w in window.findChildren(QLabel)]
+    assert not [t for t in left if ACCOUNT in t or "张*" in t or "1*******01" in t]
+    assert ACCOUNT not in caplog.text
+    assert ACCOUNT not in platform.log_path.read_text("utf-8", "replace")
 
 
 def test_cancelled_at_the_kiosk_no_money_and_nothing_printed(
