@@ -10,8 +10,9 @@ from importlib import resources
 
 from kiosk.core import KioskCore
 
+from .lockdown import Lockdown, leave_kiosk
 from .main_window import MainWindow
-from .qt import QApplication, QEvent, QFont, QLocale, QObject, QTimer, QTranslator
+from .qt import QApplication, QEvent, QFont, QLocale, QObject, Qt, QTimer, QTranslator
 from .screens.base import UiContext
 from .voice import Voice
 
@@ -61,8 +62,8 @@ def build_window(
 
 def _quit_on_sigterm(app: QApplication) -> None:
     """A service manager stops the kiosk with SIGTERM: close cleanly, devices released."""
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: leave_kiosk())
+    signal.signal(signal.SIGINT, lambda *_: leave_kiosk())
     # Python runs signal handlers only between bytecodes; let it in a few times a second.
     ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
@@ -97,10 +98,10 @@ class FirstPaintReporter(QObject):
                 # Without its outbox the kiosk cannot keep a promise: stop, say why, and let
                 # the service manager restart it (the exit code tells it this was a failure).
                 log.exception("the kiosk could not finish starting")
-                QApplication.exit(1)
+                leave_kiosk(1)
                 return
         if self._then_quit:
-            QApplication.quit()
+            leave_kiosk()
 
 
 def run_window(
@@ -116,7 +117,9 @@ def run_window(
     as soon as the home screen is painted (``kiosk run`` opens the outbox there)."""
     app = ensure_app()
     window = build_window(core, demo_insert_card, demo_place_id_card, start_voice=False)
+    Lockdown(window)  # no key, menu or close request takes a citizen out of the kiosk
     if fullscreen:
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint)  # no window controls
         window.showFullScreen()
     else:
         window.resize(1920, 1080)

@@ -315,92 +315,97 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="35"/>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Common questions</source>
+        <translation>Common questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="42"/>
         <source>Start</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="39"/>
+        <location filename="../../ui/screens/guide.py" line="46"/>
         <source>Take a queue number</source>
         <translation>Take a queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="43"/>
+        <location filename="../../ui/screens/guide.py" line="50"/>
         <source>Pay here</source>
         <translation>Pay here</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="59"/>
+        <location filename="../../ui/screens/guide.py" line="67"/>
         <source>This guide is available in Chinese only.</source>
         <translation>This guide is available in Chinese only.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="80"/>
+        <location filename="../../ui/screens/guide.py" line="89"/>
         <source>Payment is unavailable right now: the kiosk cannot reach the payment platform. Please pay at one of the places below, or try again later.</source>
         <translation>Payment is unavailable right now: the kiosk cannot reach the payment platform. Please pay at one of the places below, or try again later.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="96"/>
+        <location filename="../../ui/screens/guide.py" line="105"/>
         <source>Who can apply</source>
         <translation>Who can apply</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="97"/>
+        <location filename="../../ui/screens/guide.py" line="106"/>
         <source>What to bring</source>
         <translation>What to bring</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="98"/>
+        <location filename="../../ui/screens/guide.py" line="107"/>
         <source>Fee</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="99"/>
+        <location filename="../../ui/screens/guide.py" line="108"/>
         <source>Time limit</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="100"/>
+        <location filename="../../ui/screens/guide.py" line="109"/>
         <source>Good to know</source>
         <translation>Good to know</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="112"/>
+        <location filename="../../ui/screens/guide.py" line="121"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>You can finish this here at the kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="113"/>
+        <location filename="../../ui/screens/guide.py" line="122"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>You apply here; the office handles it and you can check its progress with your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="115"/>
+        <location filename="../../ui/screens/guide.py" line="124"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>This is information only: there is nothing to apply for here.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="116"/>
+        <location filename="../../ui/screens/guide.py" line="125"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>This needs a visit to a service window: the kiosk cannot finish it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="118"/>
+        <location filename="../../ui/screens/guide.py" line="127"/>
         <source>You can pay here by scanning a code with your phone.</source>
         <translation>You can pay here by scanning a code with your phone.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="125"/>
+        <location filename="../../ui/screens/guide.py" line="134"/>
         <source>Where to go</source>
         <translation>Where to go</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="125"/>
+        <location filename="../../ui/screens/guide.py" line="134"/>
         <source>Where to go instead</source>
         <translation>Where to go instead</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="127"/>
+        <location filename="../../ui/screens/guide.py" line="136"/>
         <source>Other ways to pay</source>
         <translation>Other ways to pay</translation>
     </message>
@@ -569,67 +574,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="127"/>
+        <source>High contrast</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -816,47 +826,47 @@
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="171"/>
+        <location filename="../../ui/screens/payment.py" line="172"/>
         <source>Time left: %1</source>
         <translation>Time left: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="185"/>
+        <location filename="../../ui/screens/payment.py" line="186"/>
         <source>Type your %1 on the keypad, then tap Look up.</source>
         <translation>Type your %1 on the keypad, then tap Look up.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="203"/>
+        <location filename="../../ui/screens/payment.py" line="204"/>
         <source>The connection to the payment platform is interrupted; the kiosk keeps trying. If you have paid, do not pay again.</source>
         <translation>The connection to the payment platform is interrupted; the kiosk keeps trying. If you have paid, do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="225"/>
+        <location filename="../../ui/screens/payment.py" line="226"/>
         <source>Account: %1</source>
         <translation>Account: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="227"/>
+        <location filename="../../ui/screens/payment.py" line="228"/>
         <source>Holder: %1</source>
         <translation>Holder: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="229"/>
+        <location filename="../../ui/screens/payment.py" line="230"/>
         <source>Period: %1</source>
         <translation>Period: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="231"/>
+        <location filename="../../ui/screens/payment.py" line="232"/>
         <source>Balance on the card account: ¥%1</source>
         <translation>Balance on the card account: ¥%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="234"/>
+        <location filename="../../ui/screens/payment.py" line="235"/>
         <source>Order number: %1</source>
         <translation>Order number: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="238"/>
+        <location filename="../../ui/screens/payment.py" line="239"/>
         <source>Amount: ¥%1</source>
         <translation>Amount: ¥%1</translation>
     </message>
@@ -1042,19 +1052,178 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="148"/>
+        <location filename="../../ui/screens/guide.py" line="157"/>
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="151"/>
+        <location filename="../../ui/screens/guide.py" line="160"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="161"/>
+        <location filename="../../ui/screens/guide.py" line="170"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
+    </message>
+</context>
+<context>
+    <name>ProofsScreen</name>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="38"/>
+        <source>Print an official proof</source>
+        <translation>Print an official proof</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="41"/>
+        <source>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</source>
+        <translation>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="54"/>
+        <source>Print it again</source>
+        <translation>Print it again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="55"/>
+        <source>Back to the list</source>
+        <translation>Back to the list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="63"/>
+        <source>Social insurance contributions (社保参保缴费证明)</source>
+        <translation>Social insurance contributions (社保参保缴费证明)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="64"/>
+        <source>Medical insurance enrolment (医保参保证明)</source>
+        <translation>Medical insurance enrolment (医保参保证明)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="65"/>
+        <source>Housing fund deposits (公积金缴存证明)</source>
+        <translation>Housing fund deposits (公积金缴存证明)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="66"/>
+        <source>Individual income tax paid (个人所得税纳税记录)</source>
+        <translation>Individual income tax paid (个人所得税纳税记录)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="72"/>
+        <location filename="../../ui/screens/proofs.py" line="73"/>
+        <location filename="../../ui/screens/proofs.py" line="74"/>
+        <source>Printing your proof on the A4 printer, please wait…</source>
+        <translation>Printing your proof on the A4 printer, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="75"/>
+        <source>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</source>
+        <translation>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <source>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</source>
+        <translation>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="79"/>
+        <source>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</source>
+        <translation>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="81"/>
+        <source>The A4 printer has run out of toner. Please ask the staff for help.</source>
+        <translation>The A4 printer has run out of toner. Please ask the staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="83"/>
+        <source>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</source>
+        <translation>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="85"/>
+        <source>This kiosk has no A4 printer. Proofs can be printed at a service window.</source>
+        <translation>This kiosk has no A4 printer. Proofs can be printed at a service window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="87"/>
+        <source>The proof could not be printed. Please try again or ask the staff.</source>
+        <translation>The proof could not be printed. Please try again or ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="94"/>
+        <source>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</source>
+        <translation>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="97"/>
+        <source>No records were found for you, so no proof can be issued. Please ask at a service window.</source>
+        <translation>No records were found for you, so no proof can be issued. Please ask at a service window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="99"/>
+        <source>The platform did not issue the proof. Please ask the staff.</source>
+        <translation>The platform did not issue the proof. Please ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="115"/>
+        <source>Asking the platform for your proof: %1</source>
+        <translation>Asking the platform for your proof: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="119"/>
+        <source>Your proof has been printed. Please take it from the A4 printer.</source>
+        <translation>Your proof has been printed. Please take it from the A4 printer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="126"/>
+        <source>Verification code: %1</source>
+        <translation>Verification code: %1</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionsScreen</name>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="33"/>
+        <source>Some questions are available in Chinese only.</source>
+        <translation>Some questions are available in Chinese only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="50"/>
+        <source>Other questions</source>
+        <translation>Other questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="52"/>
+        <source>None of these: call staff</source>
+        <translation>None of these: call staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="63"/>
+        <source>Common questions: %1</source>
+        <translation>Common questions: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="64"/>
+        <source>Tap a question to see and hear its answer.</source>
+        <translation>Tap a question to see and hear its answer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="66"/>
+        <source>There are no common questions here yet. Staff can help.</source>
+        <translation>There are no common questions here yet. Staff can help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="92"/>
+        <location filename="../../ui/screens/questions.py" line="104"/>
+        <source>Where to go:</source>
+        <translation>Where to go:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="99"/>
+        <source>This answer is available in Chinese only.</source>
+        <translation>This answer is available in Chinese only.</translation>
     </message>
 </context>
 <context>
@@ -1321,8 +1490,13 @@
 </context>
 <context>
     <name>ServicesScreen</name>
+    <message>
+        <location filename="../../ui/screens/services.py" line="27"/>
+        <source>Common questions about this department</source>
+        <translation>Common questions about this department</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/services.py" line="45"/>
+        <location filename="../../ui/screens/services.py" line="51"/>
         <source>%n service(s). Tap the one you need.</source>
         <translation>
             <numerusform>%n service. Tap it to start.</numerusform>
@@ -1413,72 +1587,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="48"/>
+        <location filename="../../ui/technician.py" line="49"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55"/>
+        <location filename="../../ui/technician.py" line="56"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="58"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="100"/>
+        <location filename="../../ui/technician.py" line="101"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="105"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="120"/>
+        <location filename="../../ui/technician.py" line="121"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126"/>
+        <location filename="../../ui/technician.py" line="127"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="131"/>
+        <location filename="../../ui/technician.py" line="132"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="145"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>

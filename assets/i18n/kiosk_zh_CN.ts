@@ -315,92 +315,97 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="35"/>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Common questions</source>
+        <translation>常见问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="42"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="39"/>
+        <location filename="../../ui/screens/guide.py" line="46"/>
         <source>Take a queue number</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="43"/>
+        <location filename="../../ui/screens/guide.py" line="50"/>
         <source>Pay here</source>
         <translation>在本机缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="59"/>
+        <location filename="../../ui/screens/guide.py" line="67"/>
         <source>This guide is available in Chinese only.</source>
         <translation>本指南只有中文版。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="80"/>
+        <location filename="../../ui/screens/guide.py" line="89"/>
         <source>Payment is unavailable right now: the kiosk cannot reach the payment platform. Please pay at one of the places below, or try again later.</source>
         <translation>暂时无法缴费：本机无法连接缴费平台。请到下列地点缴纳，或稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="96"/>
+        <location filename="../../ui/screens/guide.py" line="105"/>
         <source>Who can apply</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="97"/>
+        <location filename="../../ui/screens/guide.py" line="106"/>
         <source>What to bring</source>
         <translation>需要带的材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="98"/>
+        <location filename="../../ui/screens/guide.py" line="107"/>
         <source>Fee</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="99"/>
+        <location filename="../../ui/screens/guide.py" line="108"/>
         <source>Time limit</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="100"/>
+        <location filename="../../ui/screens/guide.py" line="109"/>
         <source>Good to know</source>
         <translation>温馨提示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="112"/>
+        <location filename="../../ui/screens/guide.py" line="121"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>这项业务可以在本机直接办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="113"/>
+        <location filename="../../ui/screens/guide.py" line="122"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>在本机提交申请，由部门后续办理，您可以凭回执查询进度。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="115"/>
+        <location filename="../../ui/screens/guide.py" line="124"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>这里只提供办事信息，不需要在本机申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="116"/>
+        <location filename="../../ui/screens/guide.py" line="125"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>这项业务需要到窗口办理，本机无法办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="118"/>
+        <location filename="../../ui/screens/guide.py" line="127"/>
         <source>You can pay here by scanning a code with your phone.</source>
         <translation>可在本机用手机扫码缴费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="125"/>
+        <location filename="../../ui/screens/guide.py" line="134"/>
         <source>Where to go</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="125"/>
+        <location filename="../../ui/screens/guide.py" line="134"/>
         <source>Where to go instead</source>
         <translation>请到以下地点办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="127"/>
+        <location filename="../../ui/screens/guide.py" line="136"/>
         <source>Other ways to pay</source>
         <translation>其他缴费方式</translation>
     </message>
@@ -568,67 +573,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="127"/>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -814,47 +824,47 @@
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="171"/>
+        <location filename="../../ui/screens/payment.py" line="172"/>
         <source>Time left: %1</source>
         <translation>剩余时间：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="185"/>
+        <location filename="../../ui/screens/payment.py" line="186"/>
         <source>Type your %1 on the keypad, then tap Look up.</source>
         <translation>请在键盘上输入您的%1，然后点“查询”。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="203"/>
+        <location filename="../../ui/screens/payment.py" line="204"/>
         <source>The connection to the payment platform is interrupted; the kiosk keeps trying. If you have paid, do not pay again.</source>
         <translation>与缴费平台的连接中断，本机正在重试。如您已付款，请勿重复缴费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="225"/>
+        <location filename="../../ui/screens/payment.py" line="226"/>
         <source>Account: %1</source>
         <translation>户号：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="227"/>
+        <location filename="../../ui/screens/payment.py" line="228"/>
         <source>Holder: %1</source>
         <translation>户名：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="229"/>
+        <location filename="../../ui/screens/payment.py" line="230"/>
         <source>Period: %1</source>
         <translation>账期：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="231"/>
+        <location filename="../../ui/screens/payment.py" line="232"/>
         <source>Balance on the card account: ¥%1</source>
         <translation>卡账户余额：¥%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="234"/>
+        <location filename="../../ui/screens/payment.py" line="235"/>
         <source>Order number: %1</source>
         <translation>订单号：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/payment.py" line="238"/>
+        <location filename="../../ui/screens/payment.py" line="239"/>
         <source>Amount: ¥%1</source>
         <translation>金额：¥%1</translation>
     </message>
@@ -1040,19 +1050,178 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="148"/>
+        <location filename="../../ui/screens/guide.py" line="157"/>
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="151"/>
+        <location filename="../../ui/screens/guide.py" line="160"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="161"/>
+        <location filename="../../ui/screens/guide.py" line="170"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
+    </message>
+</context>
+<context>
+    <name>ProofsScreen</name>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="38"/>
+        <source>Print an official proof</source>
+        <translation>打印证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="41"/>
+        <source>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</source>
+        <translation>请选择您需要的证明。证明打印在A4纸上，带有任何人都可查验的验证码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="54"/>
+        <source>Print it again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="55"/>
+        <source>Back to the list</source>
+        <translation>返回证明列表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="63"/>
+        <source>Social insurance contributions (社保参保缴费证明)</source>
+        <translation>社保参保缴费证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="64"/>
+        <source>Medical insurance enrolment (医保参保证明)</source>
+        <translation>医保参保证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="65"/>
+        <source>Housing fund deposits (公积金缴存证明)</source>
+        <translation>公积金缴存证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="66"/>
+        <source>Individual income tax paid (个人所得税纳税记录)</source>
+        <translation>个人所得税纳税记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="72"/>
+        <location filename="../../ui/screens/proofs.py" line="73"/>
+        <location filename="../../ui/screens/proofs.py" line="74"/>
+        <source>Printing your proof on the A4 printer, please wait…</source>
+        <translation>正在用A4打印机打印您的证明，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="75"/>
+        <source>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</source>
+        <translation>A4打印机缺纸。请联系工作人员加纸后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <source>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</source>
+        <translation>A4打印机卡纸。请联系工作人员处理后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="79"/>
+        <source>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</source>
+        <translation>A4打印机盖板未关好。请联系工作人员关好后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="81"/>
+        <source>The A4 printer has run out of toner. Please ask the staff for help.</source>
+        <translation>A4打印机墨粉已用完。请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="83"/>
+        <source>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</source>
+        <translation>A4打印机无响应（离线）。请联系工作人员检查后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="85"/>
+        <source>This kiosk has no A4 printer. Proofs can be printed at a service window.</source>
+        <translation>本机没有A4打印机。证明可到服务窗口打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="87"/>
+        <source>The proof could not be printed. Please try again or ask the staff.</source>
+        <translation>证明未能打印。请重试或联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="94"/>
+        <source>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</source>
+        <translation>暂时无法连接政务服务平台，不能出具证明。请稍后重试或到服务窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="97"/>
+        <source>No records were found for you, so no proof can be issued. Please ask at a service window.</source>
+        <translation>未查询到您的记录，不能出具证明。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="99"/>
+        <source>The platform did not issue the proof. Please ask the staff.</source>
+        <translation>平台未出具证明。请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="115"/>
+        <source>Asking the platform for your proof: %1</source>
+        <translation>正在向平台申请证明：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="119"/>
+        <source>Your proof has been printed. Please take it from the A4 printer.</source>
+        <translation>证明已打印，请从A4打印机取走。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="126"/>
+        <source>Verification code: %1</source>
+        <translation>验证码：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionsScreen</name>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="33"/>
+        <source>Some questions are available in Chinese only.</source>
+        <translation>部分问题仅有中文。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="50"/>
+        <source>Other questions</source>
+        <translation>其他问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="52"/>
+        <source>None of these: call staff</source>
+        <translation>都不是，呼叫工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="63"/>
+        <source>Common questions: %1</source>
+        <translation>常见问题：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="64"/>
+        <source>Tap a question to see and hear its answer.</source>
+        <translation>点击问题，查看并收听解答。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="66"/>
+        <source>There are no common questions here yet. Staff can help.</source>
+        <translation>这里暂时没有常见问题，可以请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="92"/>
+        <location filename="../../ui/screens/questions.py" line="104"/>
+        <source>Where to go:</source>
+        <translation>去哪里办：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="99"/>
+        <source>This answer is available in Chinese only.</source>
+        <translation>此解答仅有中文。</translation>
     </message>
 </context>
 <context>
@@ -1317,8 +1486,13 @@
 </context>
 <context>
     <name>ServicesScreen</name>
+    <message>
+        <location filename="../../ui/screens/services.py" line="27"/>
+        <source>Common questions about this department</source>
+        <translation>本部门常见问题</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/services.py" line="45"/>
+        <location filename="../../ui/screens/services.py" line="51"/>
         <source>%n service(s). Tap the one you need.</source>
         <translation>
             <numerusform>共 %n 项，请点击您要办理的事项。</numerusform>
@@ -1406,72 +1580,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="48"/>
+        <location filename="../../ui/technician.py" line="49"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55"/>
+        <location filename="../../ui/technician.py" line="56"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="58"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="100"/>
+        <location filename="../../ui/technician.py" line="101"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="105"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="120"/>
+        <location filename="../../ui/technician.py" line="121"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126"/>
+        <location filename="../../ui/technician.py" line="127"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="131"/>
+        <location filename="../../ui/technician.py" line="132"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="145"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>

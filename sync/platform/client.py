@@ -54,6 +54,13 @@ from sync.platform.payments import (
     parse_bill,
     parse_order,
 )
+from sync.platform.proofs import (
+    PROOFS_PATH,
+    IssuedProof,
+    ProofRequest,
+    parse_issued_proof,
+    proof_request_body,
+)
 from sync.platform.protocol import (
     BATCH_PATH,
     CALL_STATES,
@@ -265,6 +272,16 @@ class PlatformClient:
             return parse_ticket_answer(doc, request)
         except ValueError as exc:
             raise PlatformProtocolError(f"queue number reply: {exc}", 200) from exc
+
+    def issue_proof(self, request: ProofRequest) -> IssuedProof:
+        """POST /v1/proofs (signed): an official proof for an identified citizen, or the one
+        ``request.request_id`` already issued (:mod:`sync.platform.proofs`)."""
+        body = proof_request_body(self.kiosk_id, request)
+        doc = self._json_reply("POST", PROOFS_PATH, body, "the proof")
+        try:
+            return parse_issued_proof(doc, request)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"proof reply: {exc}", 200) from exc
 
     def _check_status(
         self, status: int, headers: Mapping[str, str], content: bytes, what: str

@@ -55,6 +55,7 @@ from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.messages import messages_router
 from sync.server.payments import DEFAULT_WINDOW_SECONDS, PaymentDesk
 from sync.server.payments_routes import payments_router
+from sync.server.proofs import CHECKS_PER_MINUTE, ProofDesk, proofs_router
 from sync.server.queue import QueueDesk, queue_router
 from sync.server.registry import KioskRegistry
 from sync.server.signature_gate import SignatureGate
@@ -138,6 +139,7 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     lookup_key: bytes | None = None,
     payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
+    proof_checks_per_minute: int = CHECKS_PER_MINUTE,
 ) -> FastAPI:
     """Build the platform app. With a private key it publishes the sealing key, rejects
     envelopes sealed to another key and opens each envelope, rejecting those that do not
@@ -183,6 +185,8 @@ def create_app(
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
     app.include_router(payments_router(PaymentDesk(  # 缴费
         store.engine, clock=clock, window_seconds=payment_window_seconds)))
+    app.include_router(proofs_router(ProofDesk(  # 证明
+        store.engine, clock=clock, checks_per_minute=proof_checks_per_minute)))
 
     judge = BatchJudge(
         store,
