@@ -18,6 +18,34 @@
     </message>
 </context>
 <context>
+    <name>AssistedIdentifyPanel</name>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="60"/>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="61"/>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="105"/>
+        <source>Type your ID number; then a staff member confirms it</source>
+        <translation>Type your ID number; then a staff member confirms it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="123"/>
+        <source>Staff member: sign in to confirm this ID number</source>
+        <translation>Staff member: sign in to confirm this ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="132"/>
+        <source>%1 is signed in as a technician; hall staff confirm identification.</source>
+        <translation>%1 is signed in as a technician; hall staff confirm identification.</translation>
+    </message>
+</context>
+<context>
     <name>CallBanner</name>
     <message>
         <location filename="../../ui/call_banner.py" line="43"/>
@@ -484,22 +512,42 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="23"/>
+        <location filename="../../ui/screens/identify.py" line="34"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="37"/>
+        <location filename="../../ui/screens/identify.py" line="46"/>
+        <source>Scan an electronic card code</source>
+        <translation>Scan an electronic card code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="48"/>
+        <source>No card? Ask staff to help type your ID number</source>
+        <translation>No card? Ask staff to help type your ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="63"/>
         <source>Demo: insert the test card</source>
         <translation>Demo: insert the test card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="42"/>
+        <location filename="../../ui/screens/identify.py" line="68"/>
         <source>Demo: place the test ID card</source>
         <translation>Demo: place the test ID card</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="73"/>
+        <source>Demo: scan a test electronic card code</source>
+        <translation>Demo: scan a test electronic card code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="104"/>
+        <source>Open the electronic social-security card or medical-insurance code on your phone and hold the QR code under the scanner.</source>
+        <translation>Open the electronic social-security card or medical-insurance code on your phone and hold the QR code under the scanner.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="82"/>
+        <location filename="../../ui/screens/identify.py" line="140"/>
         <source>Time left: %n second(s)</source>
         <translation>
             <numerusform>Time left: %n second</numerusform>
@@ -507,12 +555,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="92"/>
+        <location filename="../../ui/screens/identify.py" line="151"/>
         <source>Card read: %1, %2</source>
         <translation>Card read: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="98"/>
+        <location filename="../../ui/screens/identify.py" line="157"/>
+        <source>Checking your electronic card code…</source>
+        <translation>Checking your electronic card code…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="165"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
@@ -579,67 +632,67 @@
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -730,31 +783,78 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="72"/>
+        <source>This electronic card code has expired. Please refresh the code on your phone and scan it again.</source>
+        <translation>This electronic card code has expired. Please refresh the code on your phone and scan it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="76"/>
+        <source>This electronic card code has already been used. Please refresh the code on your phone and scan the new one.</source>
+        <translation>This electronic card code has already been used. Please refresh the code on your phone and scan the new one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="80"/>
+        <location filename="../../ui/messages.py" line="84"/>
+        <location filename="../../ui/messages.py" line="88"/>
+        <source>This code could not be verified as an electronic card code. Please use your card, or ask staff for help.</source>
+        <translation>This code could not be verified as an electronic card code. Please use your card, or ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="92"/>
+        <source>Electronic card codes cannot be checked while the network is down. Please use your card, or ask staff to help type your ID number.</source>
+        <translation>Electronic card codes cannot be checked while the network is down. Please use your card, or ask staff to help type your ID number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="96"/>
+        <source>This service does not accept an electronic card code. Please use your card, or ask staff to help type your ID number.</source>
+        <translation>This service does not accept an electronic card code. Please use your card, or ask staff to help type your ID number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
         <translation>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="79"/>
+        <location filename="../../ui/messages.py" line="107"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="116"/>
+        <source>This QR code is not one the kiosk can use here.</source>
+        <translation>This QR code is not one the kiosk can use here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="119"/>
+        <source>This receipt was issued at another kiosk. Please type its number there, or ask at the counter.</source>
+        <translation>This receipt was issued at another kiosk. Please type its number there, or ask at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123"/>
+        <source>The QR code scanner is not working. Please ask staff for help.</source>
+        <translation>The QR code scanner is not working. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="127"/>
+        <source>The code could not be read. Please hold it still under the scanner and try again.</source>
+        <translation>The code could not be read. Please hold it still under the scanner and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="135"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="140"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="148"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>Something went wrong while submitting your application. Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="108"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
     </message>
@@ -1714,83 +1814,93 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="25"/>
+        <location filename="../../ui/screens/track.py" line="30"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="45"/>
+        <location filename="../../ui/screens/track.py" line="58"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="46"/>
+        <location filename="../../ui/screens/track.py" line="59"/>
         <source>Change the number</source>
         <translation>Change the number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="69"/>
+        <location filename="../../ui/screens/track.py" line="82"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>Type the digits of the tracking number on your receipt (date, number and the last digit).</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="48"/>
+        <location filename="../../ui/screens/track.py" line="61"/>
         <source>Look up</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="80"/>
+        <location filename="../../ui/screens/track.py" line="33"/>
+        <source>Or hold the QR code on your receipt under the scanner.</source>
+        <translation>Or hold the QR code on your receipt under the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="39"/>
+        <source>Demo: scan the last receipt printed</source>
+        <translation>Demo: scan the last receipt printed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="93"/>
         <source>Now type the query code printed under the tracking number on your receipt.</source>
         <translation>Now type the query code printed under the tracking number on your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="102"/>
-        <location filename="../../ui/screens/track.py" line="109"/>
+        <location filename="../../ui/screens/track.py" line="116"/>
+        <location filename="../../ui/screens/track.py" line="123"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>This number is not complete or has a typing mistake. Please check it against your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="112"/>
+        <location filename="../../ui/screens/track.py" line="126"/>
         <source>The query code is not complete. It has 8 digits and is printed under the tracking number.</source>
         <translation>The query code is not complete. It has 8 digits and is printed under the tracking number.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="116"/>
+        <location filename="../../ui/screens/track.py" line="130"/>
         <source>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</source>
         <translation>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="119"/>
+        <location filename="../../ui/screens/track.py" line="133"/>
         <source>%1: %2 (submitted %3)</source>
         <translation>%1: %2 (submitted %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="129"/>
+        <location filename="../../ui/screens/track.py" line="153"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>accepted, waiting to be sent to the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="130"/>
+        <location filename="../../ui/screens/track.py" line="154"/>
         <source>accepted by the office</source>
         <translation>accepted by the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="131"/>
+        <location filename="../../ui/screens/track.py" line="155"/>
         <source>being processed</source>
         <translation>being processed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="132"/>
+        <location filename="../../ui/screens/track.py" line="156"/>
         <source>approved</source>
         <translation>approved</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="133"/>
+        <location filename="../../ui/screens/track.py" line="157"/>
         <source>not approved; please ask at the counter</source>
         <translation>not approved; please ask at the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="134"/>
+        <location filename="../../ui/screens/track.py" line="158"/>
         <source>ready for pickup</source>
         <translation>ready for pickup</translation>
     </message>

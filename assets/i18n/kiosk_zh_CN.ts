@@ -18,6 +18,34 @@
     </message>
 </context>
 <context>
+    <name>AssistedIdentifyPanel</name>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="60"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="61"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="105"/>
+        <source>Type your ID number; then a staff member confirms it</source>
+        <translation>请输入您的身份证号，再由工作人员确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="123"/>
+        <source>Staff member: sign in to confirm this ID number</source>
+        <translation>请工作人员登录，确认这个身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="132"/>
+        <source>%1 is signed in as a technician; hall staff confirm identification.</source>
+        <translation>%1 以技术人员身份登录；身份确认须由大厅工作人员办理。</translation>
+    </message>
+</context>
+<context>
     <name>CallBanner</name>
     <message>
         <location filename="../../ui/call_banner.py" line="43"/>
@@ -484,34 +512,59 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="23"/>
+        <location filename="../../ui/screens/identify.py" line="34"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社保卡或将身份证放在感应区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="37"/>
+        <location filename="../../ui/screens/identify.py" line="46"/>
+        <source>Scan an electronic card code</source>
+        <translation>扫描电子社保卡或医保电子凭证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="48"/>
+        <source>No card? Ask staff to help type your ID number</source>
+        <translation>没有卡？请工作人员帮您输入身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="63"/>
         <source>Demo: insert the test card</source>
         <translation>演示：插入测试卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="42"/>
+        <location filename="../../ui/screens/identify.py" line="68"/>
         <source>Demo: place the test ID card</source>
         <translation>演示：放置测试身份证</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="73"/>
+        <source>Demo: scan a test electronic card code</source>
+        <translation>演示：扫描测试电子凭证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="104"/>
+        <source>Open the electronic social-security card or medical-insurance code on your phone and hold the QR code under the scanner.</source>
+        <translation>请在手机上打开电子社保卡或医保电子凭证，把二维码对准扫描器。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="82"/>
+        <location filename="../../ui/screens/identify.py" line="140"/>
         <source>Time left: %n second(s)</source>
         <translation>
             <numerusform>剩余时间：%n 秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="92"/>
+        <location filename="../../ui/screens/identify.py" line="151"/>
         <source>Card read: %1, %2</source>
         <translation>已读取：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="98"/>
+        <location filename="../../ui/screens/identify.py" line="157"/>
+        <source>Checking your electronic card code…</source>
+        <translation>正在核验您的电子凭证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="165"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出卡片…</translation>
     </message>
@@ -578,67 +631,67 @@
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -728,31 +781,78 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="72"/>
+        <source>This electronic card code has expired. Please refresh the code on your phone and scan it again.</source>
+        <translation>这个电子凭证已过期。请在手机上刷新后重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="76"/>
+        <source>This electronic card code has already been used. Please refresh the code on your phone and scan the new one.</source>
+        <translation>这个电子凭证已经使用过。请在手机上刷新，扫描新的二维码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="80"/>
+        <location filename="../../ui/messages.py" line="84"/>
+        <location filename="../../ui/messages.py" line="88"/>
+        <source>This code could not be verified as an electronic card code. Please use your card, or ask staff for help.</source>
+        <translation>无法核验这个电子凭证。请使用您的卡，或请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="92"/>
+        <source>Electronic card codes cannot be checked while the network is down. Please use your card, or ask staff to help type your ID number.</source>
+        <translation>网络中断时无法核验电子凭证。请使用您的卡，或请工作人员帮您输入身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="96"/>
+        <source>This service does not accept an electronic card code. Please use your card, or ask staff to help type your ID number.</source>
+        <translation>本事项不支持电子凭证。请使用您的卡，或请工作人员帮您输入身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
         <translation>本业务有年龄上限，您的证件超过了这个年龄。请问工作人员哪项业务适合您。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="79"/>
+        <location filename="../../ui/messages.py" line="107"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>这张卡无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="116"/>
+        <source>This QR code is not one the kiosk can use here.</source>
+        <translation>这个二维码不能在这里使用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="119"/>
+        <source>This receipt was issued at another kiosk. Please type its number there, or ask at the counter.</source>
+        <translation>这张回执是在另一台自助机上办理的。请到那台自助机查询，或到窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123"/>
+        <source>The QR code scanner is not working. Please ask staff for help.</source>
+        <translation>二维码扫描器无法使用。请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="127"/>
+        <source>The code could not be read. Please hold it still under the scanner and try again.</source>
+        <translation>没能读取二维码。请把它对准扫描器保持不动，再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="135"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>网络恢复前，本机暂时不能再受理新的申请。本次没有提交。请找工作人员，或使用其他终端办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="140"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="148"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>提交申请时出现问题，请再试一次，或找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="108"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
     </message>
@@ -1707,83 +1807,93 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="25"/>
+        <location filename="../../ui/screens/track.py" line="30"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="45"/>
+        <location filename="../../ui/screens/track.py" line="58"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="46"/>
+        <location filename="../../ui/screens/track.py" line="59"/>
         <source>Change the number</source>
         <translation>修改编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="69"/>
+        <location filename="../../ui/screens/track.py" line="82"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>请输入回执上受理编号中的数字（日期、序号和最后一位校验数字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="48"/>
+        <location filename="../../ui/screens/track.py" line="61"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="80"/>
+        <location filename="../../ui/screens/track.py" line="33"/>
+        <source>Or hold the QR code on your receipt under the scanner.</source>
+        <translation>也可以把回执上的二维码对准扫描器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="39"/>
+        <source>Demo: scan the last receipt printed</source>
+        <translation>演示：扫描最近打印的回执</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="93"/>
         <source>Now type the query code printed under the tracking number on your receipt.</source>
         <translation>请输入回执上受理编号下方的查询码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="102"/>
-        <location filename="../../ui/screens/track.py" line="109"/>
+        <location filename="../../ui/screens/track.py" line="116"/>
+        <location filename="../../ui/screens/track.py" line="123"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>编号不完整或输入有误，请对照回执核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="112"/>
+        <location filename="../../ui/screens/track.py" line="126"/>
         <source>The query code is not complete. It has 8 digits and is printed under the tracking number.</source>
         <translation>查询码不完整。查询码共 8 位数字，印在受理编号下方。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="116"/>
+        <location filename="../../ui/screens/track.py" line="130"/>
         <source>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</source>
         <translation>受理编号与查询码不匹配，或没有这条记录。请对照回执核对，或到窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="119"/>
+        <location filename="../../ui/screens/track.py" line="133"/>
         <source>%1: %2 (submitted %3)</source>
         <translation>%1：%2（提交日期 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="129"/>
+        <location filename="../../ui/screens/track.py" line="153"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>已受理，等待上传至办理部门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="130"/>
+        <location filename="../../ui/screens/track.py" line="154"/>
         <source>accepted by the office</source>
         <translation>办理部门已接收</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="131"/>
+        <location filename="../../ui/screens/track.py" line="155"/>
         <source>being processed</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="132"/>
+        <location filename="../../ui/screens/track.py" line="156"/>
         <source>approved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="133"/>
+        <location filename="../../ui/screens/track.py" line="157"/>
         <source>not approved; please ask at the counter</source>
         <translation>未通过，请到窗口咨询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="134"/>
+        <location filename="../../ui/screens/track.py" line="158"/>
         <source>ready for pickup</source>
         <translation>可以领取</translation>
     </message>

@@ -49,6 +49,7 @@ from sync.server.auth import (
 )
 from sync.server.calls import calls_router
 from sync.server.downlink import downlink_router
+from sync.server.ecodes import EcodeDesk, ecode_router
 from sync.server.ingest import BatchJudge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
@@ -139,6 +140,7 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     lookup_key: bytes | None = None,
     payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
+    ecode_key: Ed25519PrivateKey | None = None,
     proof_checks_per_minute: int = CHECKS_PER_MINUTE,
 ) -> FastAPI:
     """Build the platform app. With a private key it publishes the sealing key, rejects
@@ -146,7 +148,8 @@ def create_app(
     decrypt (plaintext is never stored); ``verify_envelopes=False`` skips the opening.
     ``clock`` (Unix seconds) drives signature skew, nonce expiry and token expiry.
     ``lookup_key`` is the query-code HMAC secret of the data directory (a random one when
-    None, which suits only a database that lives no longer than this app).
+    None, which suits only a database that lives no longer than this app); ``ecode_key``
+    signs and verifies electronic card codes (likewise a random one when None).
     ``payment_window_seconds``: how long a payment order's code is good for (缴费).
     """
     store = TransactionStore(database_url)
@@ -185,6 +188,9 @@ def create_app(
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
     app.include_router(payments_router(PaymentDesk(  # 缴费
         store.engine, clock=clock, window_seconds=payment_window_seconds)))
+    app.state.ecodes = EcodeDesk(store.engine, ecode_key or Ed25519PrivateKey.generate(),
+                                 clock=clock)
+    app.include_router(ecode_router(app.state.ecodes))  # electronic card codes
     app.include_router(proofs_router(ProofDesk(  # 证明
         store.engine, clock=clock, checks_per_minute=proof_checks_per_minute)))
 

@@ -10,6 +10,7 @@ ends up in :func:`main`, as do the operator commands
 ``kiosk server queue list|call|zone`` (:mod:`sync.server.queue_admin`);
 ``kiosk server pay paid|failed|expired|late|show|list|accounts`` (the simulated payment
 provider, :mod:`sync.server.payments_admin`);
+``kiosk server ecode issue|list`` (:mod:`sync.server.ecode_admin`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
 
@@ -42,8 +43,10 @@ from sync.server.admin import ADMIN_COMMANDS, run_admin
 from sync.server.app import create_app
 from sync.server.catalog_admin import DOWNLINK_COMMANDS, run_downlink_admin
 from sync.server.deadline import DEFAULT_REQUEST_TIMEOUT, receipt_deadline_protocol
+from sync.server.ecode_admin import ECODE_COMMAND, run_ecode_admin
 from sync.server.keys import (
     load_or_create_catalogue_key,
+    load_or_create_ecode_key,
     load_or_create_keys,
     load_or_create_lookup_key,
 )
@@ -126,6 +129,7 @@ def _build(
         max_body_bytes=max_body_bytes,
         lookup_key=load_or_create_lookup_key(Path(data_dir)),
         payment_window_seconds=payment_window_seconds,
+        ecode_key=load_or_create_ecode_key(Path(data_dir)),
     )
     ssl: dict[str, Any] = {}
     if tls is not None:
@@ -238,6 +242,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_queue_admin(argv[1:], default_database_url)
     if argv and argv[0] == PAY_COMMAND:
         return run_payments_admin(argv[1:], default_database_url)
+    if argv and argv[0] == ECODE_COMMAND:
+        return run_ecode_admin(argv[1:], default_database_url)
     if argv and argv[0] == "serve":
         argv = argv[1:]
     args = parse_args(argv)
@@ -292,6 +298,7 @@ class ServerHandle:
     catalogue_kid: str
     registry: KioskRegistry = field(repr=False)
     _stop: Callable[[], None] = field(repr=False)
+    ecodes: Any = field(default=None, repr=False)  # the EcodeDesk: the demo issues test codes
 
     def stop(self) -> None:
         self._stop()
@@ -371,6 +378,7 @@ def start_server_thread(
         catalogue_kid=ed25519_key_id(signing),
         registry=app_state(server).registry,
         _stop=stop,
+        ecodes=app_state(server).ecodes,
     )
 
 
