@@ -20,6 +20,7 @@ from kiosk.flow import Flow, Step
 from kiosk.last_contact import CONTACT_FILE, LastContact
 from kiosk.parts import KioskParts
 from kiosk.platform_link.poller import PlatformPoller
+from kiosk.records.desk import RecordsDesk
 from kiosk.service_counts import COUNTS_FILE, ServiceCounts
 from kiosk.visit_jobs import store_rating, submit_and_print
 from sync.uuid7 import uuid7
@@ -99,7 +100,9 @@ class KioskCore:
             on_complete=self.usage.record,
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
-        callbacks = CardEvents(self.flow, self.events).callbacks()
+        # 我的办件 / my records: kiosk/records/desk.py (docs/records.md)
+        self.records = RecordsDesk(self)
+        callbacks = CardEvents(self.flow, self.events, self.records.identified).callbacks()
         for reader in self.readers:
             reader.subscribe(callbacks)
         self.linked = False

@@ -2,6 +2,7 @@
 
 home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell;
 home → guide → queue (取号, for a service that needs a window) → home
+home → records (我的办件: identify, transactions, second factor, records) → home
 
 From home a citizen may first open a list of services (a department's, a life event's) or the
 search, and choose a service there; Back from the guide returns to that list.
@@ -43,6 +44,7 @@ class Step(StrEnum):
     QUEUE = "queue"  # 取号: a queue number for a service that needs a window
     SERVICES = "services"  # the services of one department or life event
     SEARCH = "search"  # services found by what the citizen types
+    RECORDS = "records"  # 我的办件: the citizen's own transactions and records
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +65,7 @@ class FlowError(RuntimeError):
 
 _BACK = {
     Step.TRACK: Step.HOME,
+    Step.RECORDS: Step.HOME,
     Step.SERVICES: Step.HOME,
     Step.SEARCH: Step.HOME,
     Step.GUIDE: Step.HOME,  # or the list the service was chosen from
@@ -144,6 +147,26 @@ class Flow:
         with self._lock:
             self._expect(Step.HOME)
             self._go(Step.TRACK)
+
+    def open_records(self) -> None:
+        """Home → 我的办件: identify first (kiosk/records/visit.py runs the rest)."""
+        from .records.visit import RecordsVisit
+
+        with self._lock:
+            self._expect(Step.HOME)
+            self.session.records = RecordsVisit(self._today())
+            self._go(Step.RECORDS)
+
+    def identify_for_records(self, card: CardData) -> IdCheck:
+        """A card read on 我的办件: the session holds the identity, the visit the rest."""
+        with self._lock:
+            visit = self.session.records
+            if self.step is not Step.RECORDS or visit is None:
+                return IdCheck(False, "busy", "Not identifying now.")
+            verdict = visit.identify(card)
+            if verdict.ok:
+                self.session.identity = card  # held for log redaction, dropped with the rest
+            return verdict
 
     def accept_guide(self) -> None:
         """Start applying; only a service the kiosk can complete has a way past its guide

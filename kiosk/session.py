@@ -12,6 +12,7 @@ from kiosk.logs.redaction import card_masks, session_values
 
 if TYPE_CHECKING:
     from .queue_numbers import QueueNumber
+    from .records.visit import RecordsVisit
 
 
 @dataclass
@@ -28,6 +29,7 @@ class CitizenSession:
     rating: int | None = None
     rating_reason: str = ""
     queue_number: QueueNumber | None = None  # 取号: nothing personal
+    records: RecordsVisit | None = None  # 我的办件: live answers, only ever here
 
     def __repr__(self) -> str:
         code = self.service.code if self.service else None
@@ -75,3 +77,6 @@ class CitizenSession:
         self.rating = None
         self.rating_reason = ""
         self.queue_number = None
+        visit, self.records = getattr(self, "records", None), None
+        if visit is not None:
+            visit.clear()
