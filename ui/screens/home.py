@@ -54,8 +54,12 @@ class HomeScreen(Screen):
                                  icon=tile_icon("search"))
         self.track_entry = Tile(self.tr("Check the progress of an application"), "home-track",
                                 self.core.flow.open_tracking, icon=tile_icon("progress-check"))
+        # 我的办件: the citizen's own applications and records, after identifying.
+        self.records_entry = Tile(self.tr("My applications and records"), "home-records",
+                                  self.core.records.open, icon=tile_icon("id"))
         left_col.addWidget(self.search_entry)
         right_col.addWidget(self.track_entry)
+        right_col.addWidget(self.records_entry)
         self.featured_heading = label(self.tr("Most used"), role="heading",
                                       name="home-featured-heading")
         left_col.addWidget(self.featured_heading)
