@@ -29,8 +29,10 @@ from sync.uuid7 import uuid7
 # imported where it is first used, in attach() and the methods that only run after it: so
 # ``kiosk run`` paints its home screen before any of it loads (docs/performance.md).
 if TYPE_CHECKING:
+    from kiosk.catalog.questions import QuestionBook
     from kiosk.catalog.site import Site
     from kiosk.diagnostics.health import HealthPublisher
+    from kiosk.questions import QuestionsPage
     from kiosk.ratings import RatingChoice
     from kiosk.staff.calls import CallDesk, StaffCall
     from kiosk.submission import PrintOutcome, Submitter
@@ -188,6 +190,25 @@ class KioskCore:
         from .catalog.site import installed_site_path, load_site
 
         return load_site(installed_site_path(self.config.data_dir))
+
+    @cached_property
+    def questions(self) -> QuestionBook:
+        """问: the questions per department and service — the hall's own
+        ``<data_dir>/questions.json`` if it installed one, else the shipped ones. Read when a
+        citizen first opens a list of questions, never before the first paint."""
+        from .catalog.questions import load_questions
+
+        own = self.config.data_dir / "questions.json"
+        return load_questions(own.read_text("utf-8") if own.is_file() else None)
+
+    def questions_page(self, locale: str) -> QuestionsPage | None:
+        """The questions of the topic the flow is at (None when it is at none)."""
+        from .questions import QuestionsPage
+
+        topic = self.flow.questions
+        if topic is None:
+            return None
+        return QuestionsPage.build(self.questions, self.catalog, topic, locale)
 
     def service_available(self, code: str) -> bool:
         """A service that needs the network is unavailable while the platform is unreachable."""

@@ -1,7 +1,9 @@
 """The citizen flow as a plain state machine; screens only render its current step.
 
 home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell;
-home → guide → queue (取号, for a service that needs a window) → home
+home → guide → queue (取号, for a service that needs a window) → home;
+guide → questions (问, about that service) → guide;
+services (a department's) → questions → services;
 home → records (我的办件: identify, transactions, second factor, records) → home
 
 From home a citizen may first open a list of services (a department's, a life event's) or the
@@ -45,6 +47,7 @@ class Step(StrEnum):
     SERVICES = "services"  # the services of one department or life event
     SEARCH = "search"  # services found by what the citizen types
     RECORDS = "records"  # 我的办件: the citizen's own transactions and records
+    QUESTIONS = "questions"  # 问: frequently asked questions about a service or department
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,6 +60,16 @@ class Listing:
 
 
 LISTING_KINDS = ("department", "life_event", "search")
+
+
+@dataclass(frozen=True, eq=False)
+class QuestionTopic:
+    """What the questions are about: a department (from its list of services) or a service
+    (from its guide); ``back_to`` is the step they were opened from. A new one each time."""
+
+    kind: str  # "department" or "service"
+    code: str
+    back_to: Step
 
 
 class FlowError(RuntimeError):
@@ -73,6 +86,7 @@ _BACK = {
     Step.IDENTIFY: Step.PRIVACY,
     Step.FORM: Step.IDENTIFY,
     Step.CONFIRM: Step.FORM,
+    Step.QUESTIONS: Step.GUIDE,  # or the department's list they were opened from
 }
 
 RATINGS = RATING_LEVELS  # 5 非常满意 … 1 非常不满意
@@ -112,6 +126,7 @@ class Flow:
         self._on_rate = on_rate or (lambda choice: None)
         self._on_complete = on_complete or (lambda code: None)
         self.listing: Listing | None = None  # the list the current service was chosen from
+        self.questions: QuestionTopic | None = None  # what the questions step is about
         self._lock = threading.RLock()
 
     def _go(self, step: Step) -> None:
@@ -142,6 +157,24 @@ class Flow:
                 raise FlowError(f"no {kind} {code!r} in the catalog")
             self.listing = Listing(kind, code)
             self._go(Step.SEARCH if kind == "search" else Step.SERVICES)
+
+    def open_questions(self) -> None:
+        """问: the questions about the service whose guide is shown, or about the department
+        whose services are listed; Back returns there with the guide or list kept."""
+        with self._lock:
+            self._expect(Step.GUIDE, Step.SERVICES)
+            if self.step is Step.GUIDE:
+                service = self.session.service
+                if service is None:
+                    raise FlowError("no service chosen")
+                topic = QuestionTopic("service", service.code, Step.GUIDE)
+            else:
+                listing = self.listing
+                if listing is None or listing.kind != "department":
+                    raise FlowError("questions are asked about a department or a service")
+                topic = QuestionTopic("department", listing.code, Step.SERVICES)
+            self.questions = topic
+            self._go(Step.QUESTIONS)
 
     def open_tracking(self) -> None:
         with self._lock:
@@ -315,6 +348,10 @@ class Flow:
         with self._lock:
             if self.step not in _BACK:
                 raise FlowError(f"no way back from {self.step.value}")
+            if self.step is Step.QUESTIONS:  # back where they were asked from, nothing dropped
+                assert self.questions is not None
+                self._go(self.questions.back_to)
+                return
             target = _BACK[self.step]
             if self.step is Step.GUIDE and self.listing is not None:
                 target = Step.SEARCH if self.listing.kind == "search" else Step.SERVICES
@@ -330,6 +367,7 @@ class Flow:
                 self.session.clear()
             if target is Step.HOME:
                 self.listing = None
+                self.questions = None
             self._go(target)
 
     def replace_catalog(self, catalog: Catalog) -> bool:
@@ -345,4 +383,5 @@ class Flow:
         with self._lock:
             self.session.clear()
             self.listing = None
+            self.questions = None
             self._go(Step.HOME)

@@ -10,8 +10,9 @@ from importlib import resources
 
 from kiosk.core import KioskCore
 
+from .lockdown import Lockdown, leave_kiosk
 from .main_window import MainWindow
-from .qt import QApplication, QEvent, QFont, QLocale, QObject, QTimer, QTranslator
+from .qt import QApplication, QEvent, QFont, QLocale, QObject, Qt, QTimer, QTranslator
 from .screens.base import UiContext
 from .voice import Voice
 
@@ -45,12 +46,15 @@ def build_window(
     core: KioskCore,
     demo_insert_card: Callable[[], None] | None = None,
     demo_place_id_card: Callable[[], None] | None = None,
+    start_voice: bool = True,
 ) -> MainWindow:
+    """The window around ``core``; ``start_voice=False`` leaves the speech process to be
+    started by the caller (``run_window`` starts it after the first paint)."""
     app = ensure_app()
     install_translator(app, core.config.kiosk.locale)
     app.setFont(QFont(CJK_FONT))
     voice = Voice(core.config.kiosk.voice_engine, core.config.kiosk.voice_enabled,
-                  core.config.kiosk.locale)
+                  core.config.kiosk.locale, start=start_voice)
     ctx = UiContext(core=core, voice=voice, locale=core.config.kiosk.locale,
                     demo_insert_card=demo_insert_card, demo_place_id_card=demo_place_id_card)
     return MainWindow(ctx)
@@ -58,8 +62,8 @@ def build_window(
 
 def _quit_on_sigterm(app: QApplication) -> None:
     """A service manager stops the kiosk with SIGTERM: close cleanly, devices released."""
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: leave_kiosk())
+    signal.signal(signal.SIGINT, lambda *_: leave_kiosk())
     # Python runs signal handlers only between bytecodes; let it in a few times a second.
     ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
@@ -94,10 +98,10 @@ class FirstPaintReporter(QObject):
                 # Without its outbox the kiosk cannot keep a promise: stop, say why, and let
                 # the service manager restart it (the exit code tells it this was a failure).
                 log.exception("the kiosk could not finish starting")
-                QApplication.exit(1)
+                leave_kiosk(1)
                 return
         if self._then_quit:
-            QApplication.quit()
+            leave_kiosk()
 
 
 def run_window(
@@ -112,19 +116,26 @@ def run_window(
     """Show the window and run the event loop; ``after_first_paint`` runs on the GUI thread
     as soon as the home screen is painted (``kiosk run`` opens the outbox there)."""
     app = ensure_app()
-    window = build_window(core, demo_insert_card, demo_place_id_card)
+    window = build_window(core, demo_insert_card, demo_place_id_card, start_voice=False)
+    Lockdown(window)  # no key, menu or close request takes a citizen out of the kiosk
     if fullscreen:
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint)  # no window controls
         window.showFullScreen()
     else:
         window.resize(1920, 1080)
         window.show()
     _quit_on_sigterm(app)
-    if started_at is not None or exit_after_first_paint or after_first_paint is not None:
-        home = window.stack.currentWidget()
-        assert home is not None  # the stack always shows a screen, the home screen first
-        reporter = FirstPaintReporter(
-            time.monotonic() if started_at is None else started_at, home,
-            then_quit=exit_after_first_paint, then=after_first_paint,
-        )
-        home.installEventFilter(reporter)
+
+    def after_paint() -> None:
+        window.ctx.voice.start()  # a second Python process: not on the path to the paint
+        if after_first_paint is not None:
+            after_first_paint()
+
+    home = window.stack.currentWidget()
+    assert home is not None  # the stack always shows a screen, the home screen first
+    reporter = FirstPaintReporter(
+        time.monotonic() if started_at is None else started_at, home,
+        then_quit=exit_after_first_paint, then=after_paint,
+    )
+    home.installEventFilter(reporter)
     return app.exec()

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .technician import TechnicianPanel
 
 BACK_ALLOWED = {Step.TRACK, Step.RECORDS, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY,
-                Step.IDENTIFY, Step.FORM, Step.CONFIRM}
+                Step.IDENTIFY, Step.FORM, Step.CONFIRM, Step.QUESTIONS}
 HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}  # the queue screen ends with its Done
 # Where a citizen chooses a service: offline, the banner says what that means for them (the
 # search keeps its room for the keypad: its tiles and the header say it all the same).
@@ -47,11 +47,15 @@ class MainWindow(QWidget):
         super().__init__()
         self.ctx = ctx
         self.core = ctx.core
+        ctx.call_staff = self.call_staff  # the questions' "none of these" raises the same call
         self.setObjectName("main-window")
         self.setWindowTitle(self.tr("Government services self-service kiosk"))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.dpi = screen_dpi(self.core.config.kiosk.dpi)
         self.metrics = Metrics(self.dpi, care_mode=False)
+        # The style sheet before the widgets: each is then polished once, when first shown,
+        # not built with the default style and polished again.
+        self.setStyleSheet(stylesheet(self.metrics))
 
         root = SpacedColumn(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -77,7 +81,7 @@ class MainWindow(QWidget):
         self.bridge = EventBridge(self.core.events)
         self.bridge.arrived.connect(self._on_event)
         self._current: Step | None = None
-        self.apply_theme()
+        self._arrange_header()
         self.call_banner.refresh()
         self.show_step(self.core.flow.step)
         # The search's matcher is prepared when the kiosk is idle after its first paint (and

@@ -142,12 +142,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="72"/>
+        <location filename="../../ui/screens/finish.py" line="74"/>
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>Please take your card and your receipt. Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="75"/>
+        <location filename="../../ui/screens/finish.py" line="77"/>
         <source>Back to the home screen</source>
         <translation>Back to the home screen</translation>
     </message>
@@ -315,72 +315,77 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="35"/>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Common questions</source>
+        <translation>Common questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="42"/>
         <source>Start</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="39"/>
+        <location filename="../../ui/screens/guide.py" line="46"/>
         <source>Take a queue number</source>
         <translation>Take a queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="54"/>
+        <location filename="../../ui/screens/guide.py" line="62"/>
         <source>This guide is available in Chinese only.</source>
         <translation>This guide is available in Chinese only.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="74"/>
+        <location filename="../../ui/screens/guide.py" line="83"/>
         <source>Who can apply</source>
         <translation>Who can apply</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="75"/>
+        <location filename="../../ui/screens/guide.py" line="84"/>
         <source>What to bring</source>
         <translation>What to bring</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="76"/>
+        <location filename="../../ui/screens/guide.py" line="85"/>
         <source>Fee</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="77"/>
+        <location filename="../../ui/screens/guide.py" line="86"/>
         <source>Time limit</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="78"/>
+        <location filename="../../ui/screens/guide.py" line="87"/>
         <source>Good to know</source>
         <translation>Good to know</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="90"/>
+        <location filename="../../ui/screens/guide.py" line="99"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>You can finish this here at the kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="91"/>
+        <location filename="../../ui/screens/guide.py" line="100"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>You apply here; the office handles it and you can check its progress with your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="93"/>
+        <location filename="../../ui/screens/guide.py" line="102"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>This is information only: there is nothing to apply for here.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="94"/>
+        <location filename="../../ui/screens/guide.py" line="103"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>This needs a visit to a service window: the kiosk cannot finish it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go</source>
         <translation>Where to go</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go instead</source>
         <translation>Where to go instead</translation>
     </message>
@@ -503,27 +508,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="84"/>
+        <location filename="../../ui/widgets.py" line="85"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="86"/>
+        <location filename="../../ui/widgets.py" line="87"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="91"/>
+        <location filename="../../ui/widgets.py" line="92"/>
         <source>Decimal point</source>
         <translation>Decimal point</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="91"/>
+        <location filename="../../ui/widgets.py" line="92"/>
         <source>Dash</source>
         <translation>Dash</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="101"/>
+        <location filename="../../ui/widgets.py" line="102"/>
         <source>Digit key</source>
         <translation>Digit key</translation>
     </message>
@@ -549,67 +554,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -766,19 +771,63 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="123"/>
+        <location filename="../../ui/screens/guide.py" line="132"/>
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="126"/>
+        <location filename="../../ui/screens/guide.py" line="135"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="136"/>
+        <location filename="../../ui/screens/guide.py" line="145"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionsScreen</name>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="33"/>
+        <source>Some questions are available in Chinese only.</source>
+        <translation>Some questions are available in Chinese only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="50"/>
+        <source>Other questions</source>
+        <translation>Other questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="52"/>
+        <source>None of these: call staff</source>
+        <translation>None of these: call staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="63"/>
+        <source>Common questions: %1</source>
+        <translation>Common questions: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="64"/>
+        <source>Tap a question to see and hear its answer.</source>
+        <translation>Tap a question to see and hear its answer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="66"/>
+        <source>There are no common questions here yet. Staff can help.</source>
+        <translation>There are no common questions here yet. Staff can help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="92"/>
+        <location filename="../../ui/screens/questions.py" line="104"/>
+        <source>Where to go:</source>
+        <translation>Where to go:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="99"/>
+        <source>This answer is available in Chinese only.</source>
+        <translation>This answer is available in Chinese only.</translation>
     </message>
 </context>
 <context>
@@ -850,63 +899,63 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="19"/>
+        <location filename="../../ui/screens/finish.py" line="21"/>
         <source>How satisfied are you with this service?</source>
         <translation>How satisfied are you with this service?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="21"/>
+        <location filename="../../ui/screens/finish.py" line="23"/>
         <source>Very satisfied</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="22"/>
+        <location filename="../../ui/screens/finish.py" line="24"/>
         <source>Satisfied</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="23"/>
+        <location filename="../../ui/screens/finish.py" line="25"/>
         <source>Basically satisfied</source>
         <translation>Basically satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="24"/>
+        <location filename="../../ui/screens/finish.py" line="26"/>
         <source>Dissatisfied</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="25"/>
+        <location filename="../../ui/screens/finish.py" line="27"/>
         <source>Very dissatisfied</source>
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="34"/>
-        <location filename="../../ui/screens/finish.py" line="59"/>
+        <location filename="../../ui/screens/finish.py" line="36"/>
+        <location filename="../../ui/screens/finish.py" line="61"/>
         <source>Why? Please choose one:</source>
         <translation>Why? Please choose one:</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="39"/>
+        <location filename="../../ui/screens/finish.py" line="41"/>
         <source>Too slow</source>
         <translation>Too slow</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="40"/>
+        <location filename="../../ui/screens/finish.py" line="42"/>
         <source>Hard to understand</source>
         <translation>Hard to understand</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="41"/>
+        <location filename="../../ui/screens/finish.py" line="43"/>
         <source>Device problem</source>
         <translation>Device problem</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="42"/>
+        <location filename="../../ui/screens/finish.py" line="44"/>
         <source>Other</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="48"/>
+        <location filename="../../ui/screens/finish.py" line="50"/>
         <source>Skip</source>
         <translation>Skip</translation>
     </message>
@@ -1045,8 +1094,13 @@
 </context>
 <context>
     <name>ServicesScreen</name>
+    <message>
+        <location filename="../../ui/screens/services.py" line="27"/>
+        <source>Common questions about this department</source>
+        <translation>Common questions about this department</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/services.py" line="45"/>
+        <location filename="../../ui/screens/services.py" line="51"/>
         <source>%n service(s). Tap the one you need.</source>
         <translation>
             <numerusform>%n service. Tap it to start.</numerusform>
@@ -1167,42 +1221,42 @@
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="98"/>
+        <location filename="../../ui/technician.py" line="100"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="102"/>
+        <location filename="../../ui/technician.py" line="104"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="118"/>
+        <location filename="../../ui/technician.py" line="120"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="124"/>
+        <location filename="../../ui/technician.py" line="126"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="129"/>
+        <location filename="../../ui/technician.py" line="131"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="133"/>
+        <location filename="../../ui/technician.py" line="135"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="133"/>
+        <location filename="../../ui/technician.py" line="135"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="143"/>
+        <location filename="../../ui/technician.py" line="145"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>

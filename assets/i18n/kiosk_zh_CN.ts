@@ -142,12 +142,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="72"/>
+        <location filename="../../ui/screens/finish.py" line="74"/>
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>请取走您的卡片和回执，谢谢！</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="75"/>
+        <location filename="../../ui/screens/finish.py" line="77"/>
         <source>Back to the home screen</source>
         <translation>返回首页</translation>
     </message>
@@ -315,72 +315,77 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="35"/>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Common questions</source>
+        <translation>常见问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="42"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="39"/>
+        <location filename="../../ui/screens/guide.py" line="46"/>
         <source>Take a queue number</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="54"/>
+        <location filename="../../ui/screens/guide.py" line="62"/>
         <source>This guide is available in Chinese only.</source>
         <translation>本指南只有中文版。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="74"/>
+        <location filename="../../ui/screens/guide.py" line="83"/>
         <source>Who can apply</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="75"/>
+        <location filename="../../ui/screens/guide.py" line="84"/>
         <source>What to bring</source>
         <translation>需要带的材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="76"/>
+        <location filename="../../ui/screens/guide.py" line="85"/>
         <source>Fee</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="77"/>
+        <location filename="../../ui/screens/guide.py" line="86"/>
         <source>Time limit</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="78"/>
+        <location filename="../../ui/screens/guide.py" line="87"/>
         <source>Good to know</source>
         <translation>温馨提示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="90"/>
+        <location filename="../../ui/screens/guide.py" line="99"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>这项业务可以在本机直接办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="91"/>
+        <location filename="../../ui/screens/guide.py" line="100"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>在本机提交申请，由部门后续办理，您可以凭回执查询进度。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="93"/>
+        <location filename="../../ui/screens/guide.py" line="102"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>这里只提供办事信息，不需要在本机申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="94"/>
+        <location filename="../../ui/screens/guide.py" line="103"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>这项业务需要到窗口办理，本机无法办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go instead</source>
         <translation>请到以下地点办理</translation>
     </message>
@@ -502,27 +507,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="84"/>
+        <location filename="../../ui/widgets.py" line="85"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="86"/>
+        <location filename="../../ui/widgets.py" line="87"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="91"/>
+        <location filename="../../ui/widgets.py" line="92"/>
         <source>Decimal point</source>
         <translation>小数点</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="91"/>
+        <location filename="../../ui/widgets.py" line="92"/>
         <source>Dash</source>
         <translation>横杠</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="101"/>
+        <location filename="../../ui/widgets.py" line="102"/>
         <source>Digit key</source>
         <translation>数字键</translation>
     </message>
@@ -548,67 +553,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -764,19 +769,63 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="123"/>
+        <location filename="../../ui/screens/guide.py" line="132"/>
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="126"/>
+        <location filename="../../ui/screens/guide.py" line="135"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="136"/>
+        <location filename="../../ui/screens/guide.py" line="145"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionsScreen</name>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="33"/>
+        <source>Some questions are available in Chinese only.</source>
+        <translation>部分问题仅有中文。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="50"/>
+        <source>Other questions</source>
+        <translation>其他问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="52"/>
+        <source>None of these: call staff</source>
+        <translation>都不是，呼叫工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="63"/>
+        <source>Common questions: %1</source>
+        <translation>常见问题：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="64"/>
+        <source>Tap a question to see and hear its answer.</source>
+        <translation>点击问题，查看并收听解答。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="66"/>
+        <source>There are no common questions here yet. Staff can help.</source>
+        <translation>这里暂时没有常见问题，可以请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="92"/>
+        <location filename="../../ui/screens/questions.py" line="104"/>
+        <source>Where to go:</source>
+        <translation>去哪里办：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="99"/>
+        <source>This answer is available in Chinese only.</source>
+        <translation>此解答仅有中文。</translation>
     </message>
 </context>
 <context>
@@ -847,63 +896,63 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="19"/>
+        <location filename="../../ui/screens/finish.py" line="21"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="21"/>
+        <location filename="../../ui/screens/finish.py" line="23"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="22"/>
+        <location filename="../../ui/screens/finish.py" line="24"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="23"/>
+        <location filename="../../ui/screens/finish.py" line="25"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="24"/>
+        <location filename="../../ui/screens/finish.py" line="26"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="25"/>
+        <location filename="../../ui/screens/finish.py" line="27"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="34"/>
-        <location filename="../../ui/screens/finish.py" line="59"/>
+        <location filename="../../ui/screens/finish.py" line="36"/>
+        <location filename="../../ui/screens/finish.py" line="61"/>
         <source>Why? Please choose one:</source>
         <translation>请选择不满意的原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="39"/>
+        <location filename="../../ui/screens/finish.py" line="41"/>
         <source>Too slow</source>
         <translation>办理太慢</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="40"/>
+        <location filename="../../ui/screens/finish.py" line="42"/>
         <source>Hard to understand</source>
         <translation>看不懂</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="41"/>
+        <location filename="../../ui/screens/finish.py" line="43"/>
         <source>Device problem</source>
         <translation>设备故障</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="42"/>
+        <location filename="../../ui/screens/finish.py" line="44"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="48"/>
+        <location filename="../../ui/screens/finish.py" line="50"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
@@ -1041,8 +1090,13 @@
 </context>
 <context>
     <name>ServicesScreen</name>
+    <message>
+        <location filename="../../ui/screens/services.py" line="27"/>
+        <source>Common questions about this department</source>
+        <translation>本部门常见问题</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/services.py" line="45"/>
+        <location filename="../../ui/screens/services.py" line="51"/>
         <source>%n service(s). Tap the one you need.</source>
         <translation>
             <numerusform>共 %n 项，请点击您要办理的事项。</numerusform>
@@ -1160,42 +1214,42 @@
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="98"/>
+        <location filename="../../ui/technician.py" line="100"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="102"/>
+        <location filename="../../ui/technician.py" line="104"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="118"/>
+        <location filename="../../ui/technician.py" line="120"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="124"/>
+        <location filename="../../ui/technician.py" line="126"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="129"/>
+        <location filename="../../ui/technician.py" line="131"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="133"/>
+        <location filename="../../ui/technician.py" line="135"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="133"/>
+        <location filename="../../ui/technician.py" line="135"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="143"/>
+        <location filename="../../ui/technician.py" line="145"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>
