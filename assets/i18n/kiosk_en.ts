@@ -441,24 +441,29 @@
         <translation>Search for a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="59"/>
+        <location filename="../../ui/screens/home.py" line="55"/>
+        <source>Check progress</source>
+        <translation>Check progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="58"/>
+        <source>My affairs</source>
+        <translation>My affairs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="67"/>
         <source>Most used</source>
         <translation>Most used</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69"/>
+        <location filename="../../ui/screens/home.py" line="77"/>
         <source>By department</source>
         <translation>By department</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71"/>
+        <location filename="../../ui/screens/home.py" line="79"/>
         <source>By life event</source>
         <translation>By life event</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="55"/>
-        <source>Check the progress of an application</source>
-        <translation>Check the progress of an application</translation>
     </message>
 </context>
 <context>
@@ -999,6 +1004,302 @@
     </message>
 </context>
 <context>
+    <name>RecordsScreen</name>
+    <message>
+        <location filename="../../ui/screens/records.py" line="33"/>
+        <source>My applications and records</source>
+        <translation>My applications and records</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="41"/>
+        <source>Checking, please wait…</source>
+        <translation>Checking, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="61"/>
+        <location filename="../../ui/screens/records.py" line="144"/>
+        <source>Please insert your social-security card or place your ID card on the pad</source>
+        <translation>Please insert your social-security card or place your ID card on the pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="65"/>
+        <source>Demo: insert the test card</source>
+        <translation>Demo: insert the test card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="68"/>
+        <source>Demo: place the test ID card</source>
+        <translation>Demo: place the test ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="76"/>
+        <source>Show my records (social insurance, medical insurance, housing fund, tax)</source>
+        <translation>Show my records (social insurance, medical insurance, housing fund, tax)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="90"/>
+        <source>Type your card&apos;s PIN (6 digits), then Confirm. Cover the keypad with your hand.</source>
+        <translation>Type your card&apos;s PIN (6 digits), then Confirm. Cover the keypad with your hand.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="97"/>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="98"/>
+        <source>Confirm</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="109"/>
+        <source>Back to my applications</source>
+        <translation>Back to my applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="120"/>
+        <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
+        <translation>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="167"/>
+        <source>Reading your card, please do not remove it…</source>
+        <translation>Reading your card, please do not remove it…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/records.py" line="185"/>
+        <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
+        <translation>
+            <numerusform>Wrong PIN. %n try left before the card blocks it.</numerusform>
+            <numerusform>Wrong PIN. %n tries left before the card blocks it.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="205"/>
+        <source>Identified: %1, %2</source>
+        <translation>Identified: %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="208"/>
+        <source>Your applications on the platform and on this kiosk.</source>
+        <translation>Your applications on the platform and on this kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="210"/>
+        <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
+        <translation>The platform cannot be reached: only the applications made on this kiosk are shown.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="232"/>
+        <source>The PIN has 6 digits. Please type it again.</source>
+        <translation>The PIN has 6 digits. Please type it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="239"/>
+        <source>Only hall staff can confirm a citizen.</source>
+        <translation>Only hall staff can confirm a citizen.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsText</name>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="28"/>
+        <source>on this kiosk, waiting to be sent</source>
+        <translation>on this kiosk, waiting to be sent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="29"/>
+        <source>sent to the office</source>
+        <translation>sent to the office</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="30"/>
+        <source>not accepted by the platform; please ask staff</source>
+        <translation>not accepted by the platform; please ask staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="31"/>
+        <source>accepted by the office</source>
+        <translation>accepted by the office</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="32"/>
+        <source>being processed</source>
+        <translation>being processed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="33"/>
+        <source>approved</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="34"/>
+        <source>not approved</source>
+        <translation>not approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="35"/>
+        <source>ready for pickup</source>
+        <translation>ready for pickup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="42"/>
+        <source>No applications found.</source>
+        <translation>No applications found.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="45"/>
+        <source>%1 — %2 (submitted %3)</source>
+        <translation>%1 — %2 (submitted %3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="48"/>
+        <source>Tracking number: %1</source>
+        <translation>Tracking number: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="50"/>
+        <source>Reason: %1</source>
+        <translation>Reason: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="52"/>
+        <source>(known to this kiosk only so far)</source>
+        <translation>(known to this kiosk only so far)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="58"/>
+        <source>pension</source>
+        <translation>pension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="58"/>
+        <source>medical</source>
+        <translation>medical</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="59"/>
+        <source>unemployment</source>
+        <translation>unemployment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="59"/>
+        <source>work injury</source>
+        <translation>work injury</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="71"/>
+        <source>%1, employer: %2</source>
+        <translation>%1, employer: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="73"/>
+        <source>Social insurance contributions</source>
+        <translation>Social insurance contributions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="77"/>
+        <source>paid</source>
+        <translation>paid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="77"/>
+        <source>not yet paid</source>
+        <translation>not yet paid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="78"/>
+        <source>%1: base %2 yuan, you paid %3 yuan (%4); %5</source>
+        <translation>%1: base %2 yuan, you paid %3 yuan (%4); %5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="81"/>
+        <source>Medical insurance account</source>
+        <translation>Medical insurance account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="82"/>
+        <location filename="../../ui/screens/records_text.py" line="87"/>
+        <source>Balance: %1 yuan</source>
+        <translation>Balance: %1 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="84"/>
+        <source>%1 %2: %3 yuan</source>
+        <translation>%1 %2: %3 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="86"/>
+        <source>Housing fund</source>
+        <translation>Housing fund</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="90"/>
+        <source>%1: deposited %2 yuan</source>
+        <translation>%1: deposited %2 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="92"/>
+        <source>Individual income tax</source>
+        <translation>Individual income tax</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="94"/>
+        <source>%1: income %2 yuan, tax %3 yuan</source>
+        <translation>%1: income %2 yuan, tax %3 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="101"/>
+        <source>The card&apos;s PIN is blocked after three wrong tries. Your records stay closed; staff at the social-security counter can unblock it.</source>
+        <translation>The card&apos;s PIN is blocked after three wrong tries. Your records stay closed; staff at the social-security counter can unblock it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="104"/>
+        <source>The platform cannot be reached now, so your records cannot be shown. Please try again later or ask at the counter.</source>
+        <translation>The platform cannot be reached now, so your records cannot be shown. Please try again later or ask at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="106"/>
+        <source>The platform did not open your records. Please ask staff.</source>
+        <translation>The platform did not open your records. Please ask staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="107"/>
+        <source>The platform holds no records for you.</source>
+        <translation>The platform holds no records for you.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="108"/>
+        <source>Something went wrong while asking the platform. Please try again or ask staff.</source>
+        <translation>Something went wrong while asking the platform. Please try again or ask staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="110"/>
+        <source>The card was taken out. Please insert it again to check the PIN.</source>
+        <translation>The card was taken out. Please insert it again to check the PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="112"/>
+        <source>This kiosk cannot check a card PIN. Please ask staff.</source>
+        <translation>This kiosk cannot check a card PIN. Please ask staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="113"/>
+        <source>The PIN has 6 digits. Please type it again.</source>
+        <translation>The PIN has 6 digits. Please type it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="114"/>
+        <source>Wrong PIN.</source>
+        <translation>Wrong PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="116"/>
+        <source>Something went wrong. Please ask staff.</source>
+        <translation>Something went wrong. Please ask staff.</translation>
+    </message>
+</context>
+<context>
     <name>RegionPicker</name>
     <message>
         <location filename="../../ui/form_fields/region.py" line="92"/>
@@ -1191,72 +1492,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="48"/>
+        <location filename="../../ui/technician.py" line="49"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55"/>
+        <location filename="../../ui/technician.py" line="56"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="58"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="100"/>
+        <location filename="../../ui/technician.py" line="101"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="105"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="120"/>
+        <location filename="../../ui/technician.py" line="121"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126"/>
+        <location filename="../../ui/technician.py" line="127"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="131"/>
+        <location filename="../../ui/technician.py" line="132"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="145"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>

@@ -441,24 +441,29 @@
         <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="59"/>
+        <location filename="../../ui/screens/home.py" line="55"/>
+        <source>Check progress</source>
+        <translation>查询办理进度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="58"/>
+        <source>My affairs</source>
+        <translation>我的办件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="67"/>
         <source>Most used</source>
         <translation>常用事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69"/>
+        <location filename="../../ui/screens/home.py" line="77"/>
         <source>By department</source>
         <translation>按部门查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71"/>
+        <location filename="../../ui/screens/home.py" line="79"/>
         <source>By life event</source>
         <translation>按人生事件查找</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/home.py" line="55"/>
-        <source>Check the progress of an application</source>
-        <translation>查询办理进度</translation>
     </message>
 </context>
 <context>
@@ -996,6 +1001,301 @@
     </message>
 </context>
 <context>
+    <name>RecordsScreen</name>
+    <message>
+        <location filename="../../ui/screens/records.py" line="33"/>
+        <source>My applications and records</source>
+        <translation>我的办件和个人记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="41"/>
+        <source>Checking, please wait…</source>
+        <translation>正在核验，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="61"/>
+        <location filename="../../ui/screens/records.py" line="144"/>
+        <source>Please insert your social-security card or place your ID card on the pad</source>
+        <translation>请插入社会保障卡，或将身份证放在感应区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="65"/>
+        <source>Demo: insert the test card</source>
+        <translation>演示：插入测试卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="68"/>
+        <source>Demo: place the test ID card</source>
+        <translation>演示：放置测试身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="76"/>
+        <source>Show my records (social insurance, medical insurance, housing fund, tax)</source>
+        <translation>查看我的记录（社保、医保、公积金、个税）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="90"/>
+        <source>Type your card&apos;s PIN (6 digits), then Confirm. Cover the keypad with your hand.</source>
+        <translation>请输入社保卡密码（6位数字），然后点“确认”。输入时请用手遮挡键盘。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="97"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="98"/>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="109"/>
+        <source>Back to my applications</source>
+        <translation>返回我的办件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="120"/>
+        <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
+        <translation>身份证没有密码：请工作人员用本人工号和密码确认您的身份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="167"/>
+        <source>Reading your card, please do not remove it…</source>
+        <translation>正在读卡，请不要拔出…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/records.py" line="185"/>
+        <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
+        <translation>
+            <numerusform>密码错误。再错 %n 次卡片密码将被锁定。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="205"/>
+        <source>Identified: %1, %2</source>
+        <translation>已识别：%1，%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="208"/>
+        <source>Your applications on the platform and on this kiosk.</source>
+        <translation>您在平台和本机办理的事项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="210"/>
+        <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
+        <translation>暂时连不上平台：只显示在本机办理的事项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="232"/>
+        <source>The PIN has 6 digits. Please type it again.</source>
+        <translation>密码为6位数字，请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="239"/>
+        <source>Only hall staff can confirm a citizen.</source>
+        <translation>只有大厅工作人员可以确认群众身份。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsText</name>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="28"/>
+        <source>on this kiosk, waiting to be sent</source>
+        <translation>在本机，等待上传</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="29"/>
+        <source>sent to the office</source>
+        <translation>已发送到办理部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="30"/>
+        <source>not accepted by the platform; please ask staff</source>
+        <translation>平台未接收，请咨询工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="31"/>
+        <source>accepted by the office</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="32"/>
+        <source>being processed</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="33"/>
+        <source>approved</source>
+        <translation>已办结（通过）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="34"/>
+        <source>not approved</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="35"/>
+        <source>ready for pickup</source>
+        <translation>可以领取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="42"/>
+        <source>No applications found.</source>
+        <translation>没有找到办件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="45"/>
+        <source>%1 — %2 (submitted %3)</source>
+        <translation>%1 — %2（%3提交）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="48"/>
+        <source>Tracking number: %1</source>
+        <translation>受理编号：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="50"/>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="52"/>
+        <source>(known to this kiosk only so far)</source>
+        <translation>（目前只有本机有此记录）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="58"/>
+        <source>pension</source>
+        <translation>养老</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="58"/>
+        <source>medical</source>
+        <translation>医疗</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="59"/>
+        <source>unemployment</source>
+        <translation>失业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="59"/>
+        <source>work injury</source>
+        <translation>工伤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="71"/>
+        <source>%1, employer: %2</source>
+        <translation>%1，单位：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="73"/>
+        <source>Social insurance contributions</source>
+        <translation>社会保险缴费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="77"/>
+        <source>paid</source>
+        <translation>已缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="77"/>
+        <source>not yet paid</source>
+        <translation>未缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="78"/>
+        <source>%1: base %2 yuan, you paid %3 yuan (%4); %5</source>
+        <translation>%1：缴费基数%2元，个人缴纳%3元（%4）；%5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="81"/>
+        <source>Medical insurance account</source>
+        <translation>医保个人账户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="82"/>
+        <location filename="../../ui/screens/records_text.py" line="87"/>
+        <source>Balance: %1 yuan</source>
+        <translation>余额：%1元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="84"/>
+        <source>%1 %2: %3 yuan</source>
+        <translation>%1 %2：%3元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="86"/>
+        <source>Housing fund</source>
+        <translation>住房公积金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="90"/>
+        <source>%1: deposited %2 yuan</source>
+        <translation>%1：缴存%2元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="92"/>
+        <source>Individual income tax</source>
+        <translation>个人所得税</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="94"/>
+        <source>%1: income %2 yuan, tax %3 yuan</source>
+        <translation>%1：收入%2元，纳税%3元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="101"/>
+        <source>The card&apos;s PIN is blocked after three wrong tries. Your records stay closed; staff at the social-security counter can unblock it.</source>
+        <translation>密码连续输错三次，卡片密码已锁定，无法查看记录；请到社保窗口由工作人员解锁。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="104"/>
+        <source>The platform cannot be reached now, so your records cannot be shown. Please try again later or ask at the counter.</source>
+        <translation>暂时连不上平台，无法显示您的记录。请稍后再试，或到窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="106"/>
+        <source>The platform did not open your records. Please ask staff.</source>
+        <translation>平台未开放您的记录，请咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="107"/>
+        <source>The platform holds no records for you.</source>
+        <translation>平台上没有您的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="108"/>
+        <source>Something went wrong while asking the platform. Please try again or ask staff.</source>
+        <translation>查询平台时出错，请重试或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="110"/>
+        <source>The card was taken out. Please insert it again to check the PIN.</source>
+        <translation>卡片已拔出。请重新插卡后再输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="112"/>
+        <source>This kiosk cannot check a card PIN. Please ask staff.</source>
+        <translation>本机无法核验卡片密码，请咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="113"/>
+        <source>The PIN has 6 digits. Please type it again.</source>
+        <translation>密码为6位数字，请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="114"/>
+        <source>Wrong PIN.</source>
+        <translation>密码错误。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records_text.py" line="116"/>
+        <source>Something went wrong. Please ask staff.</source>
+        <translation>出现问题，请咨询工作人员。</translation>
+    </message>
+</context>
+<context>
     <name>RegionPicker</name>
     <message>
         <location filename="../../ui/form_fields/region.py" line="92"/>
@@ -1184,72 +1484,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="48"/>
+        <location filename="../../ui/technician.py" line="49"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55"/>
+        <location filename="../../ui/technician.py" line="56"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="58"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="100"/>
+        <location filename="../../ui/technician.py" line="101"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="105"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="120"/>
+        <location filename="../../ui/technician.py" line="121"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="126"/>
+        <location filename="../../ui/technician.py" line="127"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="131"/>
+        <location filename="../../ui/technician.py" line="132"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="135"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="145"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>
