@@ -108,8 +108,14 @@ def type_pin(qtbot: QtBot, window: MainWindow, pin: str) -> None:
     click(qtbot, window, "records-pin-confirm")
 
 
-def secrets_of_the_visit(today: datetime) -> list[str]:
-    records = records_for(HOLDER["id_number"], today.date())
+def fixture_records(started: datetime) -> list[object]:
+    """The platform's records for the holder on the day the test started or today (UTC): a
+    test that runs across midnight gets one of them."""
+    return [records_for(HOLDER["id_number"], day.date()) for day in (started, datetime.now(UTC))]
+
+
+def secrets_of_the_visit(started: datetime) -> list[str]:
+    records = records_for(HOLDER["id_number"], started.date())
     assert records is not None
     masked_name = HOLDER["name"][0] + "*" * (len(HOLDER["name"]) - 1)
     return [HOLDER["name"], masked_name, HOLDER["id_number"], HOLDER["id_number"][-4:],
@@ -161,8 +167,9 @@ def test_my_applications_and_records_online_with_the_cards_pin(
     qtbot.waitUntil(lambda: shown(core, window, RecordsStage.PIN), timeout=WAIT)
     type_pin(qtbot, window, DEFAULT_PIN)
     qtbot.waitUntil(lambda: shown(core, window, RecordsStage.RECORDS), timeout=WAIT)
-    records = records_for(HOLDER["id_number"], started.date())
-    assert records is not None
+    visit = core.flow.session.records
+    assert visit is not None and visit.records in fixture_records(started)
+    records = visit.records
     sheet = " ".join(texts(window, "records-line"))
     assert yuan(records.medical_balance_fen) in sheet and yuan(records.fund_balance_fen) in sheet
     assert HOLDER["name"] not in sheet  # masked

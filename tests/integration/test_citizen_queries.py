@@ -166,3 +166,26 @@ def test_questions_are_signed_post_bodies_and_never_cached(
         "POST", CITIZEN_TRANSACTIONS_PATH, 5.0, json.dumps(other).encode())
     assert status == 403
     assert SSC_HOLDER not in platform.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_database_from_before_gains_the_index_and_the_reason(tmp_path: Path) -> None:
+    """The platform's one migration rule: a new table, and a nullable column on an old one."""
+    from sqlalchemy import inspect
+
+    from sync.server.store import TransactionStore
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE status_changes (seq BIGINT PRIMARY KEY, txid VARCHAR(64) NOT NULL, "
+            "kiosk_id VARCHAR(64) NOT NULL, status VARCHAR(32) NOT NULL, "
+            "previous VARCHAR(32) NOT NULL, changed_at FLOAT NOT NULL)")
+    engine.dispose()
+    store = TransactionStore(url)
+    try:
+        found = inspect(store.engine)
+        assert "reason" in {c["name"] for c in found.get_columns("status_changes")}
+        assert found.has_table("citizen_transactions")
+    finally:
+        store.dispose()
