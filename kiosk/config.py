@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devices.printers.a4_settings import A4PrinterSettings
 from devices.printers.settings import PrinterSettings
 
 APP_NAME = "civic-kiosk"
@@ -55,6 +56,7 @@ class PlatformSection:
     sealing_key: str = ""
     sealing_key_id: str = ""
     status_url: str = "http://127.0.0.1:8710/v1/track/{tracking}"
+    proof_url: str = "http://127.0.0.1:8710/v1/proofs/{code}"  # what a proof's QR code opens
     enrolment_token: str = ""
     ca_bundle: str = ""  # PEM file of the CA that signs the platform's certificate
     timeout_seconds: float = 5.0
@@ -115,6 +117,7 @@ class Config:
     platform: PlatformSection = field(default_factory=PlatformSection)
     reader: ReaderSection = field(default_factory=ReaderSection)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    a4_printer: A4PrinterSettings = field(default_factory=A4PrinterSettings)
     sync: SyncSection = field(default_factory=SyncSection)
     home: HomeSection = field(default_factory=HomeSection)
     demo: DemoSection = field(default_factory=DemoSection)

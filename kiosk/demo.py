@@ -8,6 +8,7 @@ and the kiosk says so on screen and in ``kiosk diagnose``.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import socket
 import subprocess
@@ -16,9 +17,11 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from devices.cards.base import CardReader
 from devices.cards.pcsc.host import pcsc_unavailable_reason, pcscd_answers
+from devices.sim.a4.cupsd import CUPSD, QUEUE, PrivateCupsd
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from devices.sim.card.vcard import VirtualCard
 from devices.sim.idreader.emulator import VirtualIdReader
@@ -91,6 +94,7 @@ class DemoStack:
     simulated: SimulatedCardReader | None = None
     printer: VirtualPrinter | None = None
     id_reader: VirtualIdReader | None = None
+    a4: PrivateCupsd | None = None  # the A4 printer for proofs, where a private cupsd can run
     _stack: ExitStack = field(default_factory=ExitStack)
 
     def place_id_card(self) -> None:
@@ -158,8 +162,12 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
     stack.callback(printer.stop)
 
     config = config.replace(
-        "platform", url=server.url, status_url=server.url + "/v1/track/{tracking}"
+        "platform", url=server.url, status_url=server.url + "/v1/track/{tracking}",
+        proof_url=server.url + "/v1/proofs/{code}",
     ).replace("printer", backend="network", host="127.0.0.1", port=printer.port)
+    a4 = _start_a4(data, stack)
+    if a4 is not None:
+        config = config.replace("a4_printer", queue=QUEUE, server=a4.server)
     # Enrol the way a real kiosk does: a one-time token from the operator, who also records
     # the kiosk code of its tracking numbers; the platform's keys pinned; every upload signed.
     enrol(config, server.registry.issue_token(config.kiosk.id, kiosk_code=config.kiosk.code))
@@ -184,11 +192,26 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
         note = f"Simulated card reader (not real hardware): {reason}."
         log.warning(note)
         return DemoStack(config.replace("reader", backend="simulated"), note, printer=printer,
-                         id_reader=id_reader, _stack=stack)
+                         id_reader=id_reader, a4=a4, _stack=stack)
     card = VirtualCard(port=config.demo.vpcd_port)
     stack.callback(card.close)
     return DemoStack(config.replace("reader", backend="pcsc"), "", card=card, printer=printer,
-                     id_reader=id_reader, _stack=stack)
+                     id_reader=id_reader, a4=a4, _stack=stack)
+
+
+def _start_a4(data: Path, stack: ExitStack) -> PrivateCupsd | None:
+    """The A4 printer of the demo: a private cupsd with the simulator queue (docs/proofs.md);
+    None where it cannot run (no CUPS, not root): proofs then say there is no A4 printer."""
+    if not CUPSD.exists() or os.geteuid() != 0:
+        log.warning("no A4 printer in the demo: a private cupsd needs CUPS and root")
+        return None
+    try:
+        cupsd = PrivateCupsd(data / "demo-a4").start()
+    except RuntimeError as exc:
+        log.warning("no A4 printer in the demo: %s", exc)
+        return None
+    stack.callback(cupsd.stop)
+    return cupsd
 
 
 def _stop_process(proc: subprocess.Popen[bytes]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kiosk import events as ev
@@ -28,7 +29,7 @@ from .qt import (
 )
 from .screen_stack import ScreenStack
 from .screens.base import UiContext
-from .theme import Metrics, screen_dpi, stylesheet
+from .theme import Metrics, screen_dpi, set_active_palette, stylesheet
 from .widgets import button, label
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class MainWindow(QWidget):
         self.metrics = Metrics(self.dpi, care_mode=False)
         # The style sheet before the widgets: each is then polished once, when first shown,
         # not built with the default style and polished again.
+        set_active_palette(self.metrics.palette)
         self.setStyleSheet(stylesheet(self.metrics))
 
         root = SpacedColumn(self)
@@ -122,11 +124,14 @@ class MainWindow(QWidget):
         self._header_top.addWidget(self.header_status)
         self.care_button = button(self.tr("Care mode"), "care-mode", self.toggle_care_mode)
         self.care_button.setCheckable(True)
+        self.contrast_button = button(self.tr("High contrast"), "high-contrast",
+                                      self.toggle_high_contrast)
+        self.contrast_button.setCheckable(True)
         self.help_button = button(self.tr("Call staff"), "call-staff", self.call_staff)
         self.repeat_button = button(self.tr("Repeat"), "voice-repeat", self.ctx.voice.repeat)
         self.stop_button = button(self.tr("Stop voice"), "voice-stop", self.ctx.voice.stop)
-        self._header_button_list = (self.care_button, self.help_button, self.repeat_button,
-                                    self.stop_button)
+        self._header_button_list = (self.care_button, self.contrast_button, self.help_button,
+                                    self.repeat_button, self.stop_button)
         for b in self._header_button_list:
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self._header_top.addWidget(b)
@@ -199,6 +204,7 @@ class MainWindow(QWidget):
         self.idle_overlay.setGeometry(w // 8, h // 4, w * 3 // 4, h // 2)
 
     def apply_theme(self) -> None:
+        set_active_palette(self.metrics.palette)  # icons and drawings paint in it
         self.setStyleSheet(stylesheet(self.metrics))
         self._arrange_header()  # care mode's larger text may need the second row
 
@@ -238,9 +244,11 @@ class MainWindow(QWidget):
         self.idle_timer.stop()
         self.set_notice("")
         self.ctx.voice.reset()
-        if self.metrics.care_mode:
-            self.toggle_care_mode()
-            self.care_button.setChecked(False)
+        if self.metrics.care_mode or self.metrics.high_contrast:
+            self.metrics = Metrics(self.dpi, care_mode=False)
+            self.apply_theme()
+        self.care_button.setChecked(False)
+        self.contrast_button.setChecked(False)
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.FlowDidChangeStep):
@@ -266,7 +274,12 @@ class MainWindow(QWidget):
 
     # header actions -----------------------------------------------------------
     def toggle_care_mode(self) -> None:
-        self.metrics = Metrics(self.dpi, care_mode=not self.metrics.care_mode)
+        self.metrics = replace(self.metrics, care_mode=not self.metrics.care_mode)
+        self.apply_theme()
+
+    def toggle_high_contrast(self) -> None:
+        """White and yellow on black (7:1 and more), with care mode or without."""
+        self.metrics = replace(self.metrics, high_contrast=not self.metrics.high_contrast)
         self.apply_theme()
 
     def call_staff(self) -> None:

@@ -40,6 +40,13 @@ from sync.platform.errors import (
     error_for_reply,
 )
 from sync.platform.exchange import exchange
+from sync.platform.proofs import (
+    PROOFS_PATH,
+    IssuedProof,
+    ProofRequest,
+    parse_issued_proof,
+    proof_request_body,
+)
 from sync.platform.protocol import (
     BATCH_PATH,
     CALL_STATES,
@@ -318,6 +325,16 @@ class PlatformClient:
             return parse_records(json.loads(content.decode("utf-8")), id_number)
         except (UnicodeDecodeError, ValueError) as exc:
             raise PlatformProtocolError(f"records reply: {exc}", 200) from exc
+
+    def issue_proof(self, request: ProofRequest) -> IssuedProof:
+        """POST /v1/proofs (signed): an official proof for an identified citizen, or the one
+        ``request.request_id`` already issued (:mod:`sync.platform.proofs`)."""
+        body = proof_request_body(self.kiosk_id, request)
+        doc = self._json_reply("POST", PROOFS_PATH, body, "the proof")
+        try:
+            return parse_issued_proof(doc, request)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"proof reply: {exc}", 200) from exc
 
     def _check_status(
         self, status: int, headers: Mapping[str, str], content: bytes, what: str

@@ -55,6 +55,7 @@ from sync.server.ingest import BatchJudge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.messages import messages_router
+from sync.server.proofs import CHECKS_PER_MINUTE, ProofDesk, proofs_router
 from sync.server.queue import QueueDesk, queue_router
 from sync.server.registry import KioskRegistry
 from sync.server.signature_gate import SignatureGate
@@ -137,6 +138,7 @@ def create_app(
     verify_envelopes: bool = True,
     max_body_bytes: int = MAX_BODY_BYTES,
     lookup_key: bytes | None = None,
+    proof_checks_per_minute: int = CHECKS_PER_MINUTE,
 ) -> FastAPI:
     """Build the platform app. With a private key it publishes the sealing key, rejects
     envelopes sealed to another key and opens each envelope, rejecting those that do not
@@ -184,6 +186,8 @@ def create_app(
     app.include_router(calls_router(store.engine))
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
     app.include_router(citizen_router(citizens, clock=clock))  # 我的办件, my records
+    app.include_router(proofs_router(ProofDesk(  # 证明
+        store.engine, clock=clock, checks_per_minute=proof_checks_per_minute)))
 
     judge = BatchJudge(
         store,
