@@ -71,6 +71,17 @@ class ReaderSection:
 
 
 @dataclass(frozen=True)
+class ScannerSection:
+    """A QR code scanner on a serial port (or a USB scanner in USB-COM mode); empty: none."""
+
+    port: str = ""
+    baud: int = 9600
+    terminator: str = "cr"  # the suffix the scanner is set to send: cr | lf | crlf | etx | none
+    encoding: str = "utf-8"  # or gb18030 for scanners set to a Chinese code page
+    repeat_seconds: float = 2.0  # the same code again within this is the one still held there
+
+
+@dataclass(frozen=True)
 class SyncSection:
     interval_seconds: float = 2.0
     batch_max_items: int = 100
@@ -116,6 +127,7 @@ class Config:
     kiosk: KioskSection = field(default_factory=KioskSection)
     platform: PlatformSection = field(default_factory=PlatformSection)
     reader: ReaderSection = field(default_factory=ReaderSection)
+    scanner: ScannerSection = field(default_factory=ScannerSection)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     a4_printer: A4PrinterSettings = field(default_factory=A4PrinterSettings)
     sync: SyncSection = field(default_factory=SyncSection)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from devices.cards.base import CardReader
 from devices.cards.pcsc.host import pcsc_unavailable_reason, pcscd_answers
@@ -26,6 +27,7 @@ from devices.sim.card.inprocess_reader import SimulatedCardReader
 from devices.sim.card.vcard import VirtualCard
 from devices.sim.idreader.emulator import VirtualIdReader
 from devices.sim.printer.tcp_server import VirtualPrinter
+from devices.sim.scanner.emulator import VirtualScanner
 from kiosk.config import Config
 from kiosk.platform_link.enrolment import enrol
 from sync.file_modes import private_directory
@@ -94,6 +96,8 @@ class DemoStack:
     simulated: SimulatedCardReader | None = None
     printer: VirtualPrinter | None = None
     id_reader: VirtualIdReader | None = None
+    scanner: VirtualScanner | None = None
+    issue_ecode: Callable[[], str] | None = None  # a fresh test code from the demo platform
     a4: PrivateCupsd | None = None  # the A4 printer for proofs, where a private cupsd can run
     _stack: ExitStack = field(default_factory=ExitStack)
 
@@ -111,6 +115,22 @@ class DemoStack:
             self.id_reader.lift()
             time.sleep(0.3)  # long enough for the reader to see the pad empty
             self.id_reader.place()
+
+    def scan(self, what: str) -> None:
+        """The demo's stand-in for a citizen holding a QR code under the scanner: ``ecode``
+        (a fresh electronic card code of the test holder) or ``receipt`` (the last one
+        printed). Returns at once."""
+        _in_background(lambda: self._scan(what))
+
+    def _scan(self, what: str) -> None:
+        if self.scanner is None:
+            return
+        if what == "ecode" and self.issue_ecode is not None:
+            self.scanner.scan(self.issue_ecode())
+        elif what == "receipt" and self.printer is not None and self.printer.receipts:
+            payloads = self.printer.receipts[-1].qr_payloads
+            if payloads:
+                self.scanner.scan(payloads[0])
 
     def _insert_card(self) -> None:
         if self.card is not None:
@@ -176,6 +196,15 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
     id_reader = VirtualIdReader().start()
     stack.callback(id_reader.stop)
     config = config.replace("reader", gat467_port=id_reader.path)
+    # The QR code scanner: a serial scanner on a pseudo-terminal; test codes from the platform.
+    scanner = VirtualScanner().start()
+    stack.callback(scanner.stop)
+    config = config.replace("scanner", port=scanner.path)
+    from sync.server.ecodes import fixture_identity
+
+    desk = server.ecodes
+    devices: dict[str, Any] = {"id_reader": id_reader, "scanner": scanner,
+                               "issue_ecode": lambda: desk.issue(fixture_identity())}
 
     reason = "" if use_pcsc is not False else "the simulated reader was asked for"
     if not reason:
@@ -192,11 +221,11 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
         note = f"Simulated card reader (not real hardware): {reason}."
         log.warning(note)
         return DemoStack(config.replace("reader", backend="simulated"), note, printer=printer,
-                         id_reader=id_reader, a4=a4, _stack=stack)
+                         a4=a4, _stack=stack, **devices)
     card = VirtualCard(port=config.demo.vpcd_port)
     stack.callback(card.close)
     return DemoStack(config.replace("reader", backend="pcsc"), "", card=card, printer=printer,
-                     id_reader=id_reader, a4=a4, _stack=stack)
+                     a4=a4, _stack=stack, **devices)
 
 
 def _start_a4(data: Path, stack: ExitStack) -> PrivateCupsd | None:

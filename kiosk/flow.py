@@ -19,7 +19,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from devices.cards.base import CardData
+from devices.cards.base import CardData, CardKind
 from sync.platform.protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
 
 from .catalog import Catalog, FormError, Service
@@ -238,20 +238,31 @@ class Flow:
             self._expect(Step.PRIVACY)
             self._go(Step.IDENTIFY)
 
-    def identify(self, card: CardData) -> IdCheck:
-        """Take a card read; refuse it with a reason rather than keep a doubtful identity."""
+    def identify(self, card: CardData, *, assisted_by: str | None = None) -> IdCheck:
+        """Take a card read (or an identity found without a card: ``card.kind`` says how);
+        refuse it with a reason rather than keep a doubtful identity.
+
+        ``assisted_by``: the staff member who confirmed a typed ID number (required for one).
+        """
         with self._lock:
             self._expect(Step.IDENTIFY)
+            if (card.kind is CardKind.TYPED_NUMBER) != (assisted_by is not None):
+                raise FlowError("a typed ID number needs a staff member's confirmation")
             verdict = validate_id_number(card.id_number, today=self._today())
             if not verdict.ok:
                 return verdict
             if card.valid_to is not None and card.valid_to < self._today():
                 return IdCheck(False, "expired", "This card has expired.")
             service = self.session.service
+            if card.kind is CardKind.ELECTRONIC_CODE and service is not None \
+                    and "e_code" not in service.identification:
+                return IdCheck(False, "ecode_not_accepted",
+                               "This service does not accept an electronic card code.")
             refusal = _age_refusal(service, card.id_number, self._today()) if service else None
             if refusal is not None:
                 return refusal
             self.session.identity = card
+            self.session.assisted_by = assisted_by
             self._go(Step.FORM if service and service.form else Step.CONFIRM)
             if self.step is Step.CONFIRM:
                 self._open_confirm()
@@ -358,6 +369,7 @@ class Flow:
             if target in (Step.IDENTIFY, Step.PRIVACY, Step.GUIDE, Step.HOME, Step.SERVICES,
                           Step.SEARCH):
                 self.session.identity = None
+                self.session.assisted_by = None
                 self.session.member = None
                 self.session.form = {}
                 self.session.draft = {}

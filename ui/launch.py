@@ -46,6 +46,7 @@ def build_window(
     core: KioskCore,
     demo_insert_card: Callable[[], None] | None = None,
     demo_place_id_card: Callable[[], None] | None = None,
+    demo_scan: Callable[[str], None] | None = None,
     start_voice: bool = True,
 ) -> MainWindow:
     """The window around ``core``; ``start_voice=False`` leaves the speech process to be
@@ -56,7 +57,8 @@ def build_window(
     voice = Voice(core.config.kiosk.voice_engine, core.config.kiosk.voice_enabled,
                   core.config.kiosk.locale, start=start_voice)
     ctx = UiContext(core=core, voice=voice, locale=core.config.kiosk.locale,
-                    demo_insert_card=demo_insert_card, demo_place_id_card=demo_place_id_card)
+                    demo_insert_card=demo_insert_card, demo_place_id_card=demo_place_id_card,
+                    demo_scan=demo_scan)
     return MainWindow(ctx)
 
 
@@ -109,6 +111,7 @@ def run_window(
     fullscreen: bool = False,
     demo_insert_card: Callable[[], None] | None = None,
     demo_place_id_card: Callable[[], None] | None = None,
+    demo_scan: Callable[[str], None] | None = None,
     started_at: float | None = None,
     exit_after_first_paint: bool = False,
     after_first_paint: Callable[[], None] | None = None,
@@ -116,7 +119,8 @@ def run_window(
     """Show the window and run the event loop; ``after_first_paint`` runs on the GUI thread
     as soon as the home screen is painted (``kiosk run`` opens the outbox there)."""
     app = ensure_app()
-    window = build_window(core, demo_insert_card, demo_place_id_card, start_voice=False)
+    window = build_window(core, demo_insert_card, demo_place_id_card, demo_scan,
+                          start_voice=False)
     Lockdown(window)  # no key, menu or close request takes a citizen out of the kiosk
     if fullscreen:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint)  # no window controls

@@ -108,14 +108,17 @@ class MainWindow(QWidget):
     # layout ------------------------------------------------------------------
     def _build_header(self) -> QFrame:
         """Title, date and time, network state and the header buttons: on one row where the
-        screen is wide enough, else the buttons on a second row (a portrait screen in care
-        mode), so the title never wraps a character or two per line."""
+        screen is wide enough, else the buttons on rows of their own below (a portrait screen
+        in care mode), so the title never wraps a character or two per line and no button is
+        squeezed."""
         header = QFrame()
         header.setObjectName("header")
         rows = self._header_rows = SpacedColumn(header)
-        self._header_top, self._header_buttons = SpacedRow(), SpacedRow()
+        self._header_top = SpacedRow()
+        self._button_rows = (SpacedRow(), SpacedRow(), SpacedRow())
         rows.addLayout(self._header_top)
-        rows.addLayout(self._header_buttons)
+        for row in self._button_rows:
+            rows.addLayout(row)
         title = label(self.tr("Government self-service"), role="heading",
                       name="header-title")
         self._header_top.addWidget(title, 1)
@@ -135,32 +138,42 @@ class MainWindow(QWidget):
         for b in self._header_button_list:
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self._header_top.addWidget(b)
-        self._header_one_row = True
+        self._header_placement: list[int] = [0] * len(self._header_button_list)
         return header
 
     def _arrange_header(self) -> None:
-        """Buttons beside the title if everything fits the window's width, else below it. The
-        title wraps only between words (English), never between Chinese characters."""
+        """Buttons beside the title if everything fits the window's width, else on as few rows
+        below it as they fit. The title wraps only between words (English), never between
+        Chinese characters."""
         fm = self._title_label.fontMetrics()
         self._title_label.setMinimumWidth(
             max(fm.horizontalAdvance(w) for w in self._title_label.text().split()) + 2)
-        parts = [self.header_status, *self._header_button_list]
         gap = self._header_top.spacing()
         margins = self._header_rows.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        widths = [b.sizeHint().width() for b in self._header_button_list]
         title = fm.horizontalAdvance(self._title_label.text()) + 2  # on one line
-        needed = (title + sum(w.sizeHint().width() for w in parts) + gap * len(parts)
-                  + margins.left() + margins.right())
-        one_row = needed <= self.width()
-        if one_row == self._header_one_row:
-            return
-        self._header_one_row = one_row
-        target = self._header_top if one_row else self._header_buttons
-        if not one_row:
-            self._header_buttons.addStretch(1)
+        beside = title + self.header_status.sizeHint().width() + sum(widths) + gap * len(widths)
+        placement: list[int] = []  # the row of each button: 0 beside the title, 1.. below
+        if beside <= room:
+            placement = [0] * len(widths)
         else:
-            while self._header_buttons.count():
-                self._header_buttons.takeAt(0)
-        for b in self._header_button_list:
+            row, used = 1, 0
+            for w in widths:
+                if used and used + gap + w > room and row < len(self._button_rows):
+                    row, used = row + 1, 0
+                used += w if not used else gap + w
+                placement.append(row)
+        if placement == self._header_placement:
+            return
+        self._header_placement = placement
+        for button_row in self._button_rows:
+            while button_row.count():
+                button_row.takeAt(0)  # the stretch; the buttons are moved below
+        for row_number in set(placement) - {0}:
+            self._button_rows[row_number - 1].addStretch(1)
+        for b, row_number in zip(self._header_button_list, placement, strict=True):
+            target = self._header_top if row_number == 0 else self._button_rows[row_number - 1]
             target.addWidget(b)
 
     def _build_footer(self) -> QWidget:

@@ -207,6 +207,7 @@ def stylesheet(m: Metrics) -> str:
     }}
     QFrame#header QPushButton {{
         background: {p.background}; color: {p.primary}; border-color: {p.background};
+        padding: 0 {m.gap}px;
     }}
     QFrame#header QPushButton:checked {{
         background: {p.highlight}; color: {p.highlight_text};

@@ -40,6 +40,8 @@ __all__ = ["METHOD_OF_CARD", "RecordsStage", "RecordsVisit", "TransactionRow", "
 METHOD_OF_CARD = {
     CardKind.SOCIAL_SECURITY: "social_security_card",
     CardKind.RESIDENT_ID: "resident_id_card",
+    CardKind.ELECTRONIC_CODE: "electronic_code",
+    CardKind.TYPED_NUMBER: "typed_number",
 }
 
 

@@ -34,6 +34,12 @@ from sync.platform.downlink_replies import (
     parse_status_page,
     staff_download,
 )
+from sync.platform.ecodes import (
+    ECODE_RESOLVE_PATH,
+    EcodeAnswer,
+    parse_resolve_answer,
+    resolve_request_body,
+)
 from sync.platform.errors import (
     PlatformError,
     PlatformProtocolError,
@@ -325,6 +331,16 @@ class PlatformClient:
             return parse_records(json.loads(content.decode("utf-8")), id_number)
         except (UnicodeDecodeError, ValueError) as exc:
             raise PlatformProtocolError(f"records reply: {exc}", 200) from exc
+
+    def resolve_ecode(self, code: str) -> EcodeAnswer:
+        """POST /v1/ecodes/resolve (signed): whom an electronic card code belongs to, or why
+        it is refused (:mod:`sync.platform.ecodes`)."""
+        body = resolve_request_body(self.kiosk_id, code)
+        doc = self._json_reply("POST", ECODE_RESOLVE_PATH, body, "the electronic card code")
+        try:
+            return parse_resolve_answer(doc)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"electronic card code reply: {exc}", 200) from exc
 
     def issue_proof(self, request: ProofRequest) -> IssuedProof:
         """POST /v1/proofs (signed): an official proof for an identified citizen, or the one

@@ -57,6 +57,9 @@ SECOND_FACTORS: dict[str, frozenset[str]] = {
     "social_security_card": frozenset({"card_pin"}),
     # the resident ID card has no PIN: hall staff confirm the person with their credential
     "resident_id_card": frozenset({"staff"}),
+    # no card at all: a code on the citizen's phone, or a number typed with staff help
+    "electronic_code": frozenset({"staff"}),
+    "typed_number": frozenset({"staff"}),
 }
 IDENTIFICATION_METHODS = tuple(SECOND_FACTORS)
 FACTOR_KINDS = ("card_pin", "staff")

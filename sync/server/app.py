@@ -51,6 +51,7 @@ from sync.server.calls import calls_router
 from sync.server.citizen_index import CitizenIndex, citizen_index_key
 from sync.server.citizen_routes import citizen_router
 from sync.server.downlink import downlink_router
+from sync.server.ecodes import EcodeDesk, ecode_router
 from sync.server.ingest import BatchJudge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
@@ -138,6 +139,7 @@ def create_app(
     verify_envelopes: bool = True,
     max_body_bytes: int = MAX_BODY_BYTES,
     lookup_key: bytes | None = None,
+    ecode_key: Ed25519PrivateKey | None = None,
     proof_checks_per_minute: int = CHECKS_PER_MINUTE,
 ) -> FastAPI:
     """Build the platform app. With a private key it publishes the sealing key, rejects
@@ -146,7 +148,8 @@ def create_app(
     ``clock`` (Unix seconds) drives signature skew, nonce expiry and token expiry.
     ``lookup_key`` is the query-code HMAC secret of the data directory (a random one when
     None, which suits only a database that lives no longer than this app); the citizen
-    index's key is derived from it.
+    index's key is derived from it. ``ecode_key`` signs and verifies electronic card codes
+    (likewise a random one when None).
     """
     store = TransactionStore(database_url)
     lookup_key = lookup_key or secrets.token_bytes(32)
@@ -186,6 +189,9 @@ def create_app(
     app.include_router(calls_router(store.engine))
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
     app.include_router(citizen_router(citizens, clock=clock))  # 我的办件, my records
+    app.state.ecodes = EcodeDesk(store.engine, ecode_key or Ed25519PrivateKey.generate(),
+                                 clock=clock)
+    app.include_router(ecode_router(app.state.ecodes))  # electronic card codes
     app.include_router(proofs_router(ProofDesk(  # 证明
         store.engine, clock=clock, checks_per_minute=proof_checks_per_minute)))
 

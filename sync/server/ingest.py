@@ -174,8 +174,12 @@ class BatchJudge:
         if code is not None and isinstance(tracking, str) and self.hash_query_code is not None:
             code_hash = self.hash_query_code(tracking, code)
         service = header.meta.get("service_code")
-        return IngestItem(item.id, digest, envelope, tracking, code_hash, citizen_hash,
-                          service if isinstance(service, str) else None)
+        identified, assisted = header.meta.get("identified_by"), header.meta.get("assisted_by")
+        return IngestItem(item.id, digest, envelope, tracking, code_hash,
+                          citizen_hash=citizen_hash,
+                          service_code=service if isinstance(service, str) else None,
+                          identified_by=identified[:32] if identified else None,
+                          assisted_by=assisted[:64] if assisted else None)
 
     def _citizen_hash(self, plaintext: bytes) -> str | None:
         """The citizen index entry of an opened payload; the plaintext is dropped after this.

@@ -65,6 +65,8 @@ class IngestItem:
     # citizen index behind "my transactions" (sync/server/citizen_index.py).
     citizen_hash: str | None = None
     service_code: str | None = None
+    identified_by: str | None = None  # card kind, electronic_code or typed_number
+    assisted_by: str | None = None  # the staff member who confirmed a typed ID number
 
     def __repr__(self) -> str:  # the envelope is opaque but needs no place in logs
         return f"IngestItem({self.txid!r}, {self.digest[:12]}…, {len(self.envelope)}B)"
@@ -155,6 +157,8 @@ class TransactionStore:
                 "envelope": item.envelope,
                 "tracking_number": item.tracking_number,
                 "query_code_hash": item.query_code_hash,
+                "identified_by": item.identified_by,
+                "assisted_by": item.assisted_by,
                 "received_at": received_at,
             }
             for _, item in sorted(first.items())

@@ -90,7 +90,10 @@ def test_the_second_factor_rule_is_keyed_on_the_identification_method() -> None:
     assert not factor_accepted("social_security_card", "staff")
     assert factor_accepted("resident_id_card", "staff")
     assert not factor_accepted("resident_id_card", "card_pin")
-    assert not factor_accepted("electronic_code", "staff")  # until it is added to the rule
+    assert factor_accepted("electronic_code", "staff")
+    assert not factor_accepted("electronic_code", "card_pin")  # a phone's code has no card
+    assert factor_accepted("typed_number", "staff")
+    assert not factor_accepted("a_found_card", "staff")  # an unknown method opens nothing
     assert set().union(*SECOND_FACTORS.values()) <= {"card_pin", "staff"}
 
 
