@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from devices.cards.base import CardData, CardReaderCallbacks, CardReaderError
 from kiosk import events as ev
 from kiosk.flow import Flow, Step
@@ -14,11 +12,9 @@ class CardEvents:
     """Routes what the readers report: a card read on the identify step identifies the citizen,
     one read on the form is a family member's; a card pulled out mid-read ends the visit."""
 
-    def __init__(self, flow: Flow, events: ev.EventBus,
-                 on_records_identified: Callable[[], None] | None = None) -> None:
+    def __init__(self, flow: Flow, events: ev.EventBus) -> None:
         self.flow = flow
         self.events = events
-        self._on_records_identified = on_records_identified or (lambda: None)
 
     def callbacks(self) -> CardReaderCallbacks:
         return CardReaderCallbacks(
@@ -34,13 +30,10 @@ class CardEvents:
             self._report(card, self.flow.take_member_card(card), ev.MemberCardDidRead)
         elif step is Step.IDENTIFY:
             self._report(card, self.flow.identify(card), ev.CardDidRead)
-        elif step is Step.RECORDS:  # 我的办件: once identified, the transactions are gathered
+        elif step is Step.RECORDS:  # 我的办件 (its desk gathers the transactions on CardDidRead)
             verdict = self.flow.identify_for_records(card)
-            if verdict.reason == "busy":
-                return  # already identified: a second read changes nothing
-            self._report(card, verdict, ev.CardDidRead)
-            if verdict.ok:
-                self._on_records_identified()
+            if verdict.reason != "busy":  # already identified: a second read changes nothing
+                self._report(card, verdict, ev.CardDidRead)
 
     def _report(self, card: CardData, verdict: IdCheck,
                 accepted: type[ev.CardDidRead] | type[ev.MemberCardDidRead]) -> None:

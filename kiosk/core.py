@@ -105,7 +105,7 @@ class KioskCore:
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
         # 我的办件 / my records: kiosk/records/desk.py (docs/records.md)
         self.records = RecordsDesk(self)
-        callbacks = CardEvents(self.flow, self.events, self.records.identified).callbacks()
+        callbacks = CardEvents(self.flow, self.events).callbacks()
         for reader in self.readers:
             reader.subscribe(callbacks)
         # QR code scanners: electronic card codes on the identify step, receipts on 查询.

@@ -245,6 +245,8 @@ class Flow:
         ``assisted_by``: the staff member who confirmed a typed ID number (required for one).
         """
         with self._lock:
+            if self.step is Step.RECORDS and card.kind is CardKind.ELECTRONIC_CODE:
+                return self.identify_for_records(card)  # 我的办件 by an electronic code
             self._expect(Step.IDENTIFY)
             if (card.kind is CardKind.TYPED_NUMBER) != (assisted_by is not None):
                 raise FlowError("a typed ID number needs a staff member's confirmation")

@@ -1237,57 +1237,67 @@
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="61"/>
-        <location filename="../../ui/screens/records.py" line="144"/>
+        <location filename="../../ui/screens/records.py" line="147"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="65"/>
+        <location filename="../../ui/screens/records.py" line="63"/>
+        <source>Or show the electronic card code on your phone to the scanner.</source>
+        <translation>Or show the electronic card code on your phone to the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="68"/>
         <source>Demo: insert the test card</source>
         <translation>Demo: insert the test card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="68"/>
+        <location filename="../../ui/screens/records.py" line="71"/>
         <source>Demo: place the test ID card</source>
         <translation>Demo: place the test ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="76"/>
+        <location filename="../../ui/screens/records.py" line="79"/>
         <source>Show my records (social insurance, medical insurance, housing fund, tax)</source>
         <translation>Show my records (social insurance, medical insurance, housing fund, tax)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="90"/>
+        <location filename="../../ui/screens/records.py" line="93"/>
         <source>Type your card&apos;s PIN (6 digits), then Confirm. Cover the keypad with your hand.</source>
         <translation>Type your card&apos;s PIN (6 digits), then Confirm. Cover the keypad with your hand.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="97"/>
+        <location filename="../../ui/screens/records.py" line="100"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="98"/>
+        <location filename="../../ui/screens/records.py" line="101"/>
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="109"/>
+        <location filename="../../ui/screens/records.py" line="112"/>
         <source>Back to my applications</source>
         <translation>Back to my applications</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="120"/>
+        <location filename="../../ui/screens/records.py" line="123"/>
         <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
         <translation>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="167"/>
+        <location filename="../../ui/screens/records.py" line="169"/>
+        <source>Checking your electronic card code…</source>
+        <translation>Checking your electronic card code…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="174"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="185"/>
+        <location filename="../../ui/screens/records.py" line="192"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left before the card blocks it.</numerusform>
@@ -1295,27 +1305,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="205"/>
+        <location filename="../../ui/screens/records.py" line="212"/>
         <source>Identified: %1, %2</source>
         <translation>Identified: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="208"/>
+        <location filename="../../ui/screens/records.py" line="215"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>Your applications on the platform and on this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="210"/>
+        <location filename="../../ui/screens/records.py" line="217"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>The platform cannot be reached: only the applications made on this kiosk are shown.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="232"/>
+        <location filename="../../ui/screens/records.py" line="239"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>The PIN has 6 digits. Please type it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="239"/>
+        <location filename="../../ui/screens/records.py" line="246"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>Only hall staff can confirm a citizen.</translation>
     </message>

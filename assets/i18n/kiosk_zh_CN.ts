@@ -1234,84 +1234,94 @@
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="61"/>
-        <location filename="../../ui/screens/records.py" line="144"/>
+        <location filename="../../ui/screens/records.py" line="147"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社会保障卡，或将身份证放在感应区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="65"/>
+        <location filename="../../ui/screens/records.py" line="63"/>
+        <source>Or show the electronic card code on your phone to the scanner.</source>
+        <translation>或者把手机上的电子社保卡、医保电子凭证二维码对准扫码器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="68"/>
         <source>Demo: insert the test card</source>
         <translation>演示：插入测试卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="68"/>
+        <location filename="../../ui/screens/records.py" line="71"/>
         <source>Demo: place the test ID card</source>
         <translation>演示：放置测试身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="76"/>
+        <location filename="../../ui/screens/records.py" line="79"/>
         <source>Show my records (social insurance, medical insurance, housing fund, tax)</source>
         <translation>查看我的记录（社保、医保、公积金、个税）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="90"/>
+        <location filename="../../ui/screens/records.py" line="93"/>
         <source>Type your card&apos;s PIN (6 digits), then Confirm. Cover the keypad with your hand.</source>
         <translation>请输入社保卡密码（6位数字），然后点“确认”。输入时请用手遮挡键盘。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="97"/>
+        <location filename="../../ui/screens/records.py" line="100"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="98"/>
+        <location filename="../../ui/screens/records.py" line="101"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="109"/>
+        <location filename="../../ui/screens/records.py" line="112"/>
         <source>Back to my applications</source>
         <translation>返回我的办件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="120"/>
+        <location filename="../../ui/screens/records.py" line="123"/>
         <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
         <translation>身份证没有密码：请工作人员用本人工号和密码确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="167"/>
+        <location filename="../../ui/screens/records.py" line="169"/>
+        <source>Checking your electronic card code…</source>
+        <translation>正在核验您的电子凭证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="174"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="185"/>
+        <location filename="../../ui/screens/records.py" line="192"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>密码错误。再错 %n 次卡片密码将被锁定。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="205"/>
+        <location filename="../../ui/screens/records.py" line="212"/>
         <source>Identified: %1, %2</source>
         <translation>已识别：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="208"/>
+        <location filename="../../ui/screens/records.py" line="215"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>您在平台和本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="210"/>
+        <location filename="../../ui/screens/records.py" line="217"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>暂时连不上平台：只显示在本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="232"/>
+        <location filename="../../ui/screens/records.py" line="239"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>密码为6位数字，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="239"/>
+        <location filename="../../ui/screens/records.py" line="246"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>只有大厅工作人员可以确认群众身份。</translation>
     </message>

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 class RecordsDesk:
     def __init__(self, core: KioskCore) -> None:
         self._core = core
+        # Identified by a card read or an electronic code alike: the read is reported as
+        # CardDidRead, and the transactions are gathered once.
+        core.events.subscribe(self._heard)
+
+    def _heard(self, event: ev.Event) -> None:
+        if isinstance(event, ev.CardDidRead) and self._core.flow.step.value == "records":
+            self.identified()
 
     @property
     def visit(self) -> RecordsVisit | None:
@@ -37,7 +44,7 @@ class RecordsDesk:
     def identified(self) -> None:
         """A card read identified the citizen (reader thread): gather their transactions."""
         visit = self.visit
-        if visit is not None:
+        if visit is not None and visit.claim_loading():
             from .jobs import load_overview
 
             self._changed(visit)

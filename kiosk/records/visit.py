@@ -103,6 +103,7 @@ class RecordsVisit:
         self.pin_blocked = False
         self.closed_reason = ""  # why the records stay closed (blocked, refused, offline…)
         self.staff_id: str | None = None
+        self._load_claimed = False
 
     def __repr__(self) -> str:
         return f"RecordsVisit(stage={self.stage.value}, identified={self.card is not None})"
@@ -124,6 +125,14 @@ class RecordsVisit:
             self.card, self.method = card, chosen
             self.stage = RecordsStage.LOADING
             return verdict
+
+    def claim_loading(self) -> bool:
+        """True once, for whoever starts gathering the transactions after identification."""
+        with self._lock:
+            if self.stage is not RecordsStage.LOADING or self._load_claimed:
+                return False
+            self._load_claimed = True
+            return True
 
     def transactions_loaded(self, local: tuple[LocalTransaction, ...],
                             remote: tuple[CitizenTransaction, ...] | None,

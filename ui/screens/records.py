@@ -14,7 +14,7 @@ from kiosk import events as ev
 from kiosk.flow import Step
 from kiosk.records.visit import RecordsStage, RecordsVisit
 
-from ..messages import card_problem
+from ..messages import card_problem, scan_problem
 from ..qt import QStackedWidget, QWidget, SpacedColumn, SpacedRow
 from ..scroll_panel import ScrollPanel
 from ..widgets import Keypad, button, clear_layout, label
@@ -60,6 +60,9 @@ class RecordsScreen(Screen):
     def _build_identify(self) -> QWidget:
         prompt = label(self.tr("Please insert your social-security card or place your ID card "
                                "on the pad"), role="heading", name="records-identify-prompt")
+        self.scan_hint = label(self.tr("Or show the electronic card code on your phone to the "
+                                       "scanner."), role="note", name="records-scan-hint")
+        self.scan_hint.setVisible(bool(self.core.scanners))
         row = SpacedRow()
         if self.ctx.demo_insert_card is not None:
             row.addWidget(button(self.tr("Demo: insert the test card"),
@@ -67,7 +70,7 @@ class RecordsScreen(Screen):
         if self.ctx.demo_place_id_card is not None:
             row.addWidget(button(self.tr("Demo: place the test ID card"),
                                  "records-demo-place-id-card", self.ctx.demo_place_id_card))
-        return self._page(prompt, row=row)
+        return self._page(prompt, self.scan_hint, row=row)
 
     def _build_overview(self) -> QWidget:
         self.identity = label("", role="ok", name="records-identity")
@@ -162,6 +165,10 @@ class RecordsScreen(Screen):
             self._show(event.message)
         elif isinstance(event, ev.CardDidFail):
             self._say(card_problem(event.reason))
+        elif isinstance(event, ev.EcodeDidScan):
+            self.status.setText(self.tr("Checking your electronic card code…"))
+        elif isinstance(event, ev.ScanDidFail):
+            self._say(scan_problem(event.reason))
         elif isinstance(event, ev.CardDidInsert) and self.visit is not None \
                 and self.visit.stage is RecordsStage.IDENTIFY:
             self.status.setText(self.tr("Reading your card, please do not remove it…"))
