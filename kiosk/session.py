@@ -11,6 +11,7 @@ from kiosk.form_display import personal_parts
 from kiosk.logs.redaction import card_masks, session_values
 
 if TYPE_CHECKING:
+    from .payments.machine import PaymentMachine
     from .queue_numbers import QueueNumber
     from .records.visit import RecordsVisit
 
@@ -31,6 +32,7 @@ class CitizenSession:
     rating_reason: str = ""
     queue_number: QueueNumber | None = None  # 取号: nothing personal
     records: RecordsVisit | None = None  # 我的办件: live answers, only ever here
+    payment: PaymentMachine | None = None  # 缴费: the account number, the bill, the order
 
     def __repr__(self) -> str:
         code = self.service.code if self.service else None
@@ -82,3 +84,4 @@ class CitizenSession:
         visit, self.records = getattr(self, "records", None), None
         if visit is not None:
             visit.clear()
+        self.payment = None

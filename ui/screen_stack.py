@@ -32,6 +32,7 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.TRACK: ("track", "TrackScreen"),
     Step.QUEUE: ("queue", "QueueScreen"),
     Step.RECORDS: ("records", "RecordsScreen"),
+    Step.PAYMENT: ("payment", "PaymentScreen"),
     Step.QUESTIONS: ("questions", "QuestionsScreen"),
 }
 
