@@ -37,8 +37,8 @@ from .widgets import button, label
 if TYPE_CHECKING:
     from .technician import TechnicianPanel
 
-BACK_ALLOWED = {Step.TRACK, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY,
-                Step.FORM, Step.CONFIRM, Step.QUESTIONS}
+BACK_ALLOWED = {Step.TRACK, Step.RECORDS, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY,
+                Step.IDENTIFY, Step.FORM, Step.CONFIRM, Step.QUESTIONS}
 HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}  # the queue screen ends with its Done
 # Where a citizen chooses a service: offline, the banner says what that means for them (the
 # search keeps its room for the keypad: its tiles and the header say it all the same).
