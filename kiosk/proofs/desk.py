@@ -38,6 +38,7 @@ class Citizen:
     id_number: str
     second_factor: str  # "card_pin" or "staff"
     staff_id: str = ""
+    identified_by: str = "social_security_card"  # sync.platform.records.SECOND_FACTORS
 
     def __repr__(self) -> str:
         return f"Citizen(second_factor={self.second_factor!r})"
@@ -131,7 +132,7 @@ class ProofDesk:
         if citizen is None:
             return
         request = ProofRequest(request_id, citizen.id_number, kind, citizen.second_factor,
-                               citizen.staff_id)
+                               citizen.staff_id, citizen.identified_by)
         proof, problem = self._ask(request)
         with self._lock:
             if proof is not None:

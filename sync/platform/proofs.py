@@ -88,6 +88,9 @@ class ProofRequest:
     kind: str  # one of PROOF_KINDS
     second_factor: str  # "card_pin" or "staff"
     staff_id: str = ""  # who confirmed, for "staff"
+    # How the citizen identified (sync.platform.records.SECOND_FACTORS says which factor
+    # opens their records, and so their proofs, for each way).
+    identified_by: str = "social_security_card"
 
     def __repr__(self) -> str:  # the ID number stays out of logs
         return f"ProofRequest({self.request_id!r}, kind={self.kind!r})"
@@ -101,6 +104,7 @@ def proof_request_body(kiosk_id: str, request: ProofRequest) -> bytes:
         "kind": request.kind,
         "second_factor": request.second_factor,
         "staff_id": request.staff_id,
+        "identified_by": request.identified_by,
     }
     return json.dumps(doc, separators=(",", ":"), sort_keys=True).encode("utf-8")
 

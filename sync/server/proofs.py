@@ -40,9 +40,16 @@ from sync.platform.proofs import (
     normalize_code,
 )
 from sync.platform.protocol import KIOSK_ID_PATTERN, UUID_PATTERN
+from sync.platform.records import (
+    IDENTIFICATION_METHODS,
+    REFUSAL_FACTOR,
+    REFUSAL_STAFF,
+    factor_accepted,
+)
 from sync.platform.signing import REASON_KIOSK_MISMATCH, REASON_MISSING
 from sync.server.auth import AUTH_RESPONSES, AuthenticatedKiosk, AuthRefusedError
 from sync.server.citizen_records import records_for
+from sync.server.citizen_routes import FACTOR_REFUSED, STAFF_UNKNOWN, staff_member_known
 from sync.server.db import create_schema
 from sync.server.proof_content import ProofContent, compose, mask_id, mask_name
 from sync.server.schema_proofs import metadata, proof_checks, proofs
@@ -192,6 +199,11 @@ class ProofRequestModel(BaseModel):
                                description="How the citizen proved it is them: the card's "
                                "PIN, or a staff member's confirmation")
     staff_id: str = Field(default="", max_length=64)
+    identified_by: str = Field(
+        default="social_security_card", pattern="^(" + "|".join(IDENTIFICATION_METHODS) + ")$",
+        description="How the citizen identified at the kiosk: it decides which second factor "
+        "opens their records and proofs (the card's PIN for a social-security card, staff for "
+        "the others)")
 
 
 class ProofModel(BaseModel):
@@ -238,6 +250,8 @@ def proofs_router(desk: ProofDesk) -> APIRouter:
         PROOFS_PATH,
         response_model=ProofModel,
         responses={**AUTH_RESPONSES,
+                   403: {"description": "The second factor does not fit how the citizen "
+                         "identified, or the confirming staff member is unknown"},
                    404: {"description": "No records for this citizen"},
                    409: {"description": "Request id already used for another proof"}},
     )
@@ -247,6 +261,13 @@ def proofs_router(desk: ProofDesk) -> APIRouter:
             raise AuthRefusedError(401, REASON_MISSING, "proofs need a signed request")
         if body.kiosk_id != kiosk:
             raise AuthRefusedError(403, REASON_KIOSK_MISMATCH, "the request names another kiosk")
+        if not factor_accepted(body.identified_by, body.second_factor):
+            return JSONResponse({"detail": FACTOR_REFUSED, "refusal": REFUSAL_FACTOR},
+                                status_code=403, headers=HEADERS)
+        if body.second_factor == "staff" and not (
+                body.staff_id and staff_member_known(desk.engine, body.staff_id)):
+            return JSONResponse({"detail": STAFF_UNKNOWN, "refusal": REFUSAL_STAFF},
+                                status_code=403, headers=HEADERS)
         try:
             issued = desk.issue(kiosk, body.request_id, body.id_number.upper(), body.kind,
                                 body.second_factor, body.staff_id)

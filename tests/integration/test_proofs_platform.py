@@ -137,3 +137,29 @@ def test_checks_are_limited_per_client_address(
     assert statuses[CHECKS_PER_MINUTE:] == [429] * 3
     # Another address has its own count.
     assert check(platform.url, code, source="127.0.0.2")[0] == 200
+
+
+def test_a_proof_needs_the_factor_that_fits_how_the_citizen_identified(
+    platform: PlatformProcess, kiosk: EnrolledKiosk,
+) -> None:
+    """The records' rule (sync.platform.records.SECOND_FACTORS) holds for proofs too: an ID card
+    has no PIN to prove, and a staff confirmation must name hall staff on the platform's list."""
+    from sync.server.staff_admin import add_person
+    from sync.server.store import make_engine
+
+    client = kiosk.client()
+    pin_for_id_card = ProofRequest(str(uuid7()), OTHER["id_number"], "income_tax", "card_pin",
+                                   identified_by="resident_id_card")
+    with pytest.raises(PlatformAuthError) as refused:
+        client.issue_proof(pin_for_id_card)
+    assert refused.value.status == 403
+    by_staff = ProofRequest(str(uuid7()), OTHER["id_number"], "income_tax", "staff", "1001",
+                            identified_by="resident_id_card")
+    with pytest.raises(PlatformAuthError):
+        client.issue_proof(by_staff)  # nobody 1001 on the staff list yet
+    engine = make_engine(platform.database_url)
+    try:
+        add_person(engine, platform.catalogue_key, "1001", "王丽", "staff", "482915")
+    finally:
+        engine.dispose()
+    assert client.issue_proof(by_staff).code

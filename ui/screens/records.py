@@ -10,6 +10,8 @@ The name and ID number are shown masked. Everything personal leaves the widgets 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kiosk import events as ev
 from kiosk.flow import Step
 from kiosk.records.visit import RecordsStage, RecordsVisit
@@ -20,6 +22,9 @@ from ..scroll_panel import ScrollPanel
 from ..widgets import Keypad, button, clear_layout, label
 from .base import Screen, UiContext
 from .records_text import RecordsText
+
+if TYPE_CHECKING:
+    from .proofs import ProofsScreen
 
 PIN_DIGITS = 6
 
@@ -42,6 +47,7 @@ class RecordsScreen(Screen):
                                           name="records-checking"))
         self._records = self._build_records()
         self._staff: QWidget | None = None  # the staff sign-in, built when first needed
+        self._proofs: ProofsScreen | None = None  # the A4 proofs, opened from the records
         self._pin_value = ""
 
     # pages -----------------------------------------------------------------------------
@@ -109,10 +115,56 @@ class RecordsScreen(Screen):
         col = SpacedColumn(page)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.sheet, 1)
-        col.addWidget(button(self.tr("Back to my applications"), "records-sheet-back",
+        row = SpacedRow()
+        row.addWidget(button(self.tr("Back to my applications"), "records-sheet-back",
                              self._cancel))
+        row.addWidget(button(self.tr("Print an official proof (A4)"), "records-print-proof",
+                             self._open_proofs, primary=True))
+        col.addLayout(row)
         self.pages.addWidget(page)
         return page
+
+    def _open_proofs(self) -> None:
+        """The proofs desk for this citizen, with the factor their records were opened with
+        (docs/proofs.md): the proofs page replaces any earlier one."""
+        visit = self.visit
+        if visit is None or visit.card is None or visit.factor is None:
+            return
+        from kiosk.proofs.desk import Citizen
+        from kiosk.proofs.entry import open_proof_desk
+
+        from ..proof_pdf import render_proof_pdf
+        from .proofs import ProofsScreen
+
+        citizen = Citizen(visit.card.id_number, visit.factor.kind,
+                          visit.factor.staff_id or "", visit.method or "social_security_card")
+        config = self.core.config
+        self._close_proofs()
+        proofs = self._proofs = ProofsScreen(
+            lambda on_change: open_proof_desk(config, citizen, render_proof_pdf, on_change))
+        page = QWidget()
+        col = SpacedColumn(page)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(proofs, 1)
+        col.addWidget(button(self.tr("Back to my records"), "records-proofs-back",
+                             self._back_to_records))
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+
+    def _back_to_records(self) -> None:
+        self._close_proofs()
+        self.pages.setCurrentWidget(self._records)
+
+    def _close_proofs(self) -> None:
+        """The desk's thread stopped, a job under way cancelled, the page gone."""
+        proofs, self._proofs = self._proofs, None
+        if proofs is None:
+            return
+        proofs.close_desk()
+        page = proofs.parentWidget()
+        if page is not None:
+            self.pages.removeWidget(page)
+            page.deleteLater()
 
     def _staff_page(self) -> QWidget:
         if self._staff is None:
@@ -150,6 +202,7 @@ class RecordsScreen(Screen):
 
     def leave(self) -> None:
         """Nothing personal stays in a widget once the citizen has left this screen."""
+        self._close_proofs()
         self._drop_pin()
         self.identity.clear()
         self.source.clear()
