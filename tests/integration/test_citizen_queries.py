@@ -6,7 +6,6 @@ rejection, records only with a second factor the identification method accepts, 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from sync.server.store import make_engine
 from sync.uuid7 import uuid7
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 from tests.support.postgres import (  # noqa: F401 - fixtures
-    DatabasePlatform,
+    platform_on_each_database,
     postgres_server,
     postgres_url,
 )
@@ -34,23 +33,6 @@ from tests.support.postgres import (  # noqa: F401 - fixtures
 SSC_HOLDER = "23010219500312015X"  # assets/sim/ssc_holder.json (fictional)
 ID_HOLDER = "230103194809150237"  # assets/sim/id_holder.json (fictional)
 STRANGER = "110101199003074477"  # a valid number nobody in the fixtures has
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def platform(
-    request: pytest.FixtureRequest, platform_factory: Callable[..., PlatformProcess],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[PlatformProcess]:
-    if request.param == "sqlite":
-        yield platform_factory(require_signatures=True)
-        return
-    url = str(request.getfixturevalue("postgres_url"))
-    made = DatabasePlatform(tmp_path_factory.mktemp("pg-platform"), url, require_signatures=True)
-    made.start()
-    try:
-        yield made
-    finally:
-        made.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,29 +20,12 @@ from sync.server.store import make_engine
 from tests.support.ecodes import forged_code, issue_ecode
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 from tests.support.postgres import (  # noqa: F401 - fixtures
-    DatabasePlatform,
+    platform_on_each_database,
     postgres_server,
     postgres_url,
 )
 
 HOLDER = fixture_identity()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def platform(
-    request: pytest.FixtureRequest, platform_factory: Callable[..., PlatformProcess],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[PlatformProcess]:
-    if request.param == "sqlite":
-        yield platform_factory(require_signatures=True)
-        return
-    url = str(request.getfixturevalue("postgres_url"))
-    made = DatabasePlatform(tmp_path_factory.mktemp("pg-platform"), url, require_signatures=True)
-    made.start()
-    try:
-        yield made
-    finally:
-        made.stop()
 
 
 @pytest.fixture

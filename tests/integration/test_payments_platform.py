@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from sync.server.cli import ServerHandle, start_server_thread
 from sync.uuid7 import uuid7
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 from tests.support.postgres import (  # noqa: F401 - fixtures
-    DatabasePlatform,
+    platform_on_each_database,
     postgres_server,
     postgres_url,
 )
@@ -34,23 +34,6 @@ CARD = BillQuery("transit", "31000000000001")  # balance 12.30 yuan
 def water_order(order_id: str | None = None, amount: int = 8650) -> OrderRequest:
     return OrderRequest(order_id or str(uuid7()), "water-bill-payment", "water", WATER.account,
                         amount)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def platform(
-    request: pytest.FixtureRequest, platform_factory: Callable[..., PlatformProcess],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[PlatformProcess]:
-    if request.param == "sqlite":
-        yield platform_factory(require_signatures=True)
-        return
-    url = str(request.getfixturevalue("postgres_url"))
-    made = DatabasePlatform(tmp_path_factory.mktemp("pg-platform"), url, require_signatures=True)
-    made.start()
-    try:
-        yield made
-    finally:
-        made.stop()
 
 
 @pytest.fixture

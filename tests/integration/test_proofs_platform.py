@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client
 import json
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,31 +18,13 @@ from sync.server.proofs import CHECKS_PER_MINUTE
 from sync.uuid7 import uuid7
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 from tests.support.postgres import (  # noqa: F401 - fixtures
-    DatabasePlatform,
+    platform_on_each_database,
     postgres_server,
     postgres_url,
 )
 
 HOLDER = json.loads(Path("assets/sim/ssc_holder.json").read_text("utf-8"))
 OTHER = json.loads(Path("assets/sim/id_holder.json").read_text("utf-8"))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def platform(
-    request: pytest.FixtureRequest, platform_factory: Callable[..., PlatformProcess],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[PlatformProcess]:
-    if request.param == "sqlite":
-        yield platform_factory(require_signatures=True)
-        return
-    url = str(request.getfixturevalue("postgres_url"))
-    made = DatabasePlatform(tmp_path_factory.mktemp("pg-platform"), url,
-                            require_signatures=True)
-    made.start()
-    try:
-        yield made
-    finally:
-        made.stop()
 
 
 @pytest.fixture

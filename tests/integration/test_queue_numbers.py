@@ -6,7 +6,7 @@ together, waiting-ahead moved by the operator's call, and a new count each local
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from sync.uuid7 import uuid7
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 from tests.support.postgres import (  # noqa: F401 - fixtures
     DatabasePlatform,
+    platform_on_each_database,
     postgres_server,
     postgres_url,
 )
@@ -37,24 +38,6 @@ PER_CLIENT = 12
 def ask(window: str = "social", prefix: str = "B", service: str = "pension-transfer",
         request_id: str | None = None, site: str = HALL) -> QueueTicketRequest:
     return QueueTicketRequest(request_id or str(uuid7()), site, window, prefix, service, ZONE)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def platform(
-    request: pytest.FixtureRequest, platform_factory: Callable[..., PlatformProcess],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[PlatformProcess]:
-    if request.param == "sqlite":
-        yield platform_factory(require_signatures=True)
-        return
-    url = str(request.getfixturevalue("postgres_url"))
-    made = DatabasePlatform(tmp_path_factory.mktemp("pg-platform"), url,
-                            require_signatures=True)
-    made.start()
-    try:
-        yield made
-    finally:
-        made.stop()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -239,3 +239,22 @@ def postgres_server() -> Iterator[PostgresServer]:
 def postgres_url(postgres_server: PostgresServer) -> str:
     """A fresh empty database in the session's cluster."""
     return postgres_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"], name="platform")
+def platform_on_each_database(
+    request: pytest.FixtureRequest, platform_factory: Callable[..., PlatformProcess],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[PlatformProcess]:
+    """The reference platform requiring signatures, once on SQLite and once on PostgreSQL:
+    a test module that imports this has a ``platform`` fixture that runs each test on both."""
+    if request.param == "sqlite":
+        yield platform_factory(require_signatures=True)
+        return
+    url = str(request.getfixturevalue("postgres_url"))
+    made = DatabasePlatform(tmp_path_factory.mktemp("pg-platform"), url, require_signatures=True)
+    made.start()
+    try:
+        yield made
+    finally:
+        made.stop()
