@@ -72,6 +72,8 @@ def write_config(config: Config, path: Path) -> Path:
                 text = "true" if value else "false"
             elif isinstance(value, int | float):
                 text = repr(value)
+            elif isinstance(value, tuple | list):
+                text = json.dumps([str(v) for v in value])  # a TOML array of basic strings
             else:
                 text = json.dumps(str(value))  # a JSON string is a TOML basic string
             lines.append(f"{key} = {text}")
