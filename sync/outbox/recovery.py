@@ -9,8 +9,9 @@ and a report is written beside the kept file for technicians.
 Which copy of a record wins: a file being rewritten holds stale copies of pages (in the WAL
 and in free pages). Records only move forward (pending -> sending -> acked -> purged, or
 quarantined), so the copy in the furthest state is the truth; among equals, the newest.
-A record is only trusted if its envelope still hashes to its ``payload_hash``; one whose
-envelope is damaged is kept (its receipt names the tracking number) but quarantined.
+A record is only trusted if its envelope still hashes to its ``payload_hash``: an intact copy
+always beats a damaged one, and one whose every copy is damaged is kept (its receipt names
+the tracking number) but quarantined.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 from sync.outbox.messages_recovery import MessageSalvage, salvage_messages
 from sync.outbox.schema import COLUMN_LIST, STATE_RANK, STATES, V1_COLUMN_COUNT, iso
 from sync.outbox.sqlite_salvage import Cell, salvage_cells
+from sync.outbox.stale_wal import stale_wal
 from sync.sealing import payload_hash
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
@@ -100,22 +102,24 @@ def detect_damage(path: Path) -> str | None:
     """Why the file at ``path`` is damaged, or None if SQLite finds it sound (or it is absent).
 
     Read-only (a read-only connection neither checkpoints nor deletes the WAL), so the
-    evidence is untouched. Where a read-only look is impossible (a WAL without its -shm
+    evidence is untouched. A sound file whose WAL would take it backwards is damaged too
+    (:mod:`sync.outbox.stale_wal`). Where a read-only look is impossible (a WAL without its -shm
     after a power cut) a copy is checked instead. Errors that are not damage (permissions,
     a newer schema) are left for the normal open to report.
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
-    problem, judged = _check(f"file:{path.resolve()}?mode=ro", uri=True)
+    target = f"file:{path.resolve()}?mode=ro"
+    problem, judged = _check(target, uri=True)
     if judged:
-        return problem
+        return problem or stale_wal(path, target)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".outbox-check-") as tmp:
         copy = Path(tmp) / path.name
         shutil.copyfile(path, copy)
         if Path(f"{path}-wal").exists():
             shutil.copyfile(f"{path}-wal", f"{copy}-wal")
         problem, _ = _check(str(copy), uri=False)
-    return problem
+        return problem or stale_wal(copy, f"file:{copy.resolve()}")
 
 
 def move_aside(path: Path, now: datetime) -> list[Path]:
@@ -234,7 +238,11 @@ def _merge(cells: list[Cell]) -> tuple[dict[str, dict[str, Any]], set[str], set[
         intact = envelope is None or payload_hash(envelope) == row["payload_hash"]
         if not intact:
             damaged.add(row["id"])
-        rank = (STATE_RANK[row["state"]], int(intact), cell.order)
+        # An intact copy beats any damaged one: past a damaged envelope the row's other columns
+        # (hash, receipt, verdict) may come from pages another record reused, and a further
+        # state known only from such a copy is not worth them (an earlier state is safe: a
+        # record sent again is answered "duplicate").
+        rank = (int(intact), STATE_RANK[row["state"]], cell.order)
         if row["id"] not in best or rank > best[row["id"]][0]:
             best[row["id"]] = (rank, row)
     return {txid: row for txid, (_, row) in best.items()}, indexed, damaged
@@ -275,13 +283,20 @@ def recover_damaged(path: Path, problem: str, now: datetime) -> Salvage:
         page_size, cells = salvage_cells(db, wal)
         notes.append(f"read with page size {page_size}")
     rows_by_id, indexed, damaged = _merge(cells)
-    damaged_kept = []
+    # whose envelope each hash is: a damaged row's columns past its envelope (hash, receipt)
+    # may be read from the overflow pages of another record, whose hash then gives it away
+    owners = {row["payload_hash"]: txid for txid, row in rows_by_id.items()
+              if row["envelope"] is not None
+              and payload_hash(row["envelope"]) == row["payload_hash"]}
+    damaged_kept, borrowed = [], 0
     for txid, row in rows_by_id.items():
         envelope = row["envelope"]
         if envelope is None or payload_hash(envelope) == row["payload_hash"]:
             continue
         damaged_kept.append(txid)
         row["envelope"] = None
+        if owners.get(row["payload_hash"], txid) != txid:
+            row["payload_hash"], row["receipt"], borrowed = "", "{}", borrowed + 1
         if row["state"] in ("acked", "purged"):
             row["state"] = "purged"  # the platform has it; the copy here was only a spare
         else:
@@ -300,6 +315,8 @@ def recover_damaged(path: Path, problem: str, now: datetime) -> Salvage:
         counters["floor"] = max(counters.get("floor", 0), COUNTER_MARGIN)
         counters["floor_until"] = int(now.timestamp()) + 2 * 86400
         notes.append(f"some counters were lost; numbering continues {COUNTER_MARGIN} further")
+    if borrowed:
+        notes.append(f"{borrowed} damaged record(s) held another record's receipt: left empty")
     lost = sorted((indexed | damaged) - set(rows_by_id))
     messages = salvage_messages(cells)
     if messages.messages or messages.calls or messages.damaged:

@@ -220,13 +220,22 @@ def _map(path: Path) -> bytes | mmap.mmap:
 def _scan(data: bytes | mmap.mmap, frames: list[tuple[int, bytes]], page_size: int) -> list[Cell]:
     wal_pages = dict(frames)
     reader = _Reader(data, wal_pages, page_size)
+    # A page of the main file read through the WAL may follow its overflow chain into pages
+    # the WAL has since given to other rows (or a WAL from another state overlays them), so
+    # its cells are also read against the main file alone; the caller's checks pick.
+    alone = _Reader(data, {}, page_size) if wal_pages else None
     cells: list[Cell] = []
     order = 0
     for number in range(1, reader.page_count + 1):
         order += 1
         start = (number - 1) * page_size
         page = bytes(data[start : start + page_size])
-        cells.extend(_decode(reader, page, number, "db", order))
+        found = _decode(reader, page, number, "db", order)
+        cells.extend(found)
+        if alone is not None:
+            seen = {cell.values for cell in found}
+            cells.extend(c for c in _decode(alone, page, number, "db", order)
+                         if c.values not in seen)
     for number, page in frames:
         order += 1
         cells.extend(_decode(reader, page, number, "wal", order))
