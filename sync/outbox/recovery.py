@@ -295,8 +295,9 @@ def recover_damaged(path: Path, problem: str, now: datetime) -> Salvage:
             continue
         damaged_kept.append(txid)
         row["envelope"] = None
-        if owners.get(row["payload_hash"], txid) != txid:
+        if owners.get(row["payload_hash"], txid) != txid:  # its tail is another record's
             row["payload_hash"], row["receipt"], borrowed = "", "{}", borrowed + 1
+            row["query_code"] = row["platform_status"] = row["status_changed_at"] = None
         if row["state"] in ("acked", "purged"):
             row["state"] = "purged"  # the platform has it; the copy here was only a spare
         else:
