@@ -38,6 +38,7 @@ _CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 # When a counter's own row is lost, numbers continue this far past the highest one seen,
 # so a tracking number already printed on a lost record's receipt is not handed out again.
 COUNTER_MARGIN = 100
+_WAL_HEADER = 32  # a WAL no longer than its header holds no frame
 DAMAGED_REASON = "envelope damaged in a corrupt outbox file; the citizen must submit again"
 
 
@@ -108,6 +109,10 @@ def detect_damage(path: Path) -> str | None:
     a newer schema) are left for the normal open to report.
     """
     if not path.exists() or path.stat().st_size == 0:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > _WAL_HEADER:
+            # SQLite would start an empty outbox and drop the log with the records it holds
+            return "the database file is missing or empty, but its write-ahead log is not"
         return None
     target = f"file:{path.resolve()}?mode=ro"
     problem, judged = _check(target, uri=True)
@@ -279,8 +284,8 @@ def recover_damaged(path: Path, problem: str, now: datetime) -> Salvage:
     wal = next((p for p in kept if p.name.endswith("-wal")), None)
     notes: list[str] = []
     cells: list[Cell] = []
-    if db is not None:
-        page_size, cells = salvage_cells(db, wal)
+    if db is not None or wal is not None:  # a WAL whose file is missing is read alone
+        page_size, cells = salvage_cells(db or Path(str(wal)[: -len("-wal")]), wal)
         notes.append(f"read with page size {page_size}")
     rows_by_id, indexed, damaged = _merge(cells)
     # whose envelope each hash is: a damaged row's columns past its envelope (hash, receipt)

@@ -17,9 +17,13 @@ database file is missing or empty. Each copy is opened the way the kiosk opens i
 - or it raises :class:`OutboxError` (the documented family, sync/outbox/errors.py) and the
   damaged files are still there, byte for byte.
 
-Deterministic in CI (``derandomize=True``, no example database). To fuzz longer locally::
+Deterministic in CI (derandomized, no example database). To fuzz longer locally (random
+examples, new ones each run)::
 
-    OUTBOX_FUZZ_EXAMPLES=5000 .venv/bin/pytest tests/unit/test_outbox_salvage_fuzz.py
+    OUTBOX_FUZZ_EXAMPLES=5000 .venv/bin/pytest --timeout=0 tests/unit/test_outbox_salvage_fuzz.py
+
+(``--timeout=0``: the suite's per-test timeout would stop a long run; shrinking is off, so a
+failure prints the damage hypothesis generated.)
 """
 
 from __future__ import annotations
@@ -55,7 +59,8 @@ EXAMPLES = int(os.environ.get("OUTBOX_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    derandomize=True,
+    # the same examples on every CI run; a longer local run explores new ones each time
+    derandomize="OUTBOX_FUZZ_EXAMPLES" not in os.environ,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     # no shrinking: each example costs a real open, and a failure prints its damage as is
@@ -347,12 +352,13 @@ def readable(sample: Sample, files: dict[str, bytes], scratch: Path, wal: bool
     copy as well. Returns the furthest-along readable version of each record, and the ids of
     readable messages.
     """
-    if not files.get(""):
+    if not files.get("") and not (wal and files.get("-wal")):
         return {}, set()
     scratch.mkdir()
     db = scratch / NAME
+    _write(db, files.get("", b""))  # SQLite reads a WAL over an empty (or missing) file too
     for suffix, data in files.items():
-        if suffix == "" or wal:
+        if suffix and wal:
             _write(Path(f"{db}{suffix}"), data)
     records: dict[str, dict[str, Any]] = {}
     messages: set[str] = set()
@@ -394,6 +400,8 @@ def _check_opened(box: Outbox, sample: Sample, files: dict[str, bytes],
                   views: list[tuple[dict[str, dict[str, Any]], set[str]]]) -> None:
     got = {row["id"]: row for row in box.db.query("SELECT * FROM outbox")}
     recovered = box.recovery is not None
+    if not files.get("") and len(files.get("-wal", b"")) > 32:  # committed frames, no file
+        assert recovered, "a WAL without its database file was dropped, not kept"
     for txid, row in got.items():  # nothing invented, nothing altered
         assert txid in sample.history, f"record {txid} never existed"
         original = sample.history[txid][0]
@@ -429,11 +437,11 @@ def _check_opened(box: Outbox, sample: Sample, files: dict[str, bytes],
         assert messages <= set(bodies), f"readable messages lost: {messages - set(bodies)}"
     if recovered:
         assert box.recovery is not None
-        kept_db = next(Path(p) for p in box.recovery.kept_files
-                       if not p.endswith(("-wal", "-shm")))
-        assert kept_db.read_bytes() == files[""], "the damaged file was not kept as it was"
-        if "-wal" in files:
-            assert Path(f"{kept_db}-wal").read_bytes() == files["-wal"]
+        kept = {next((s for s in SUFFIXES[1:] if p.endswith(s)), ""): Path(p).read_bytes()
+                for p in box.recovery.kept_files}
+        for suffix in ("", "-wal"):
+            if suffix in files:
+                assert kept.get(suffix) == files[suffix], f"{NAME}{suffix} not kept as it was"
 
 
 def _check_refused(path: Path, files: dict[str, bytes]) -> None:
@@ -476,8 +484,13 @@ def open_damaged(sample: Sample, damage: Damage) -> None:
 # a WAL from a later state, whose pages the file's rows followed as their overflow chains
 # (intact copies now win, and the file's pages are also read against the file alone);
 @example(Damage("old", "present", (), "crash", (), "own"))
-# a row whose only copy ends in another record's overflow pages: it took that receipt.
+# a row whose only copy ends in another record's overflow pages: it took that receipt;
 @example(Damage("old", "present", (("zero", "freelist", 14, 0),), "crash", (), "own"))
+# a WAL whose database file is missing: SQLite started an empty outbox and dropped the log;
+@example(Damage("crash", "missing", (), "own", (), "none"))
+# a damaged reserved-bytes field (header byte 20) in the file, sound in the WAL's page 1.
+@example(Damage("old", "present", (("truncate", 3, 1), ("flip", "header", 106, 120, 206)),
+                "own", (), "own"))
 def test_damaged_outbox_keeps_every_readable_record(sample: Sample, damage: Damage) -> None:
     open_damaged(sample, damage)
 
