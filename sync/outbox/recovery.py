@@ -9,6 +9,9 @@ and a report is written beside the kept file for technicians.
 Which copy of a record wins: a file being rewritten holds stale copies of pages (in the WAL
 and in free pages). Records only move forward (pending -> sending -> acked -> purged, or
 quarantined), so the copy in the furthest state is the truth; among equals, the newest.
+A WAL whose database file is missing or empty is damage too (SQLite would start an empty
+outbox and drop it): it is kept and its frames read alone.
+
 A record is only trusted if its envelope still hashes to its ``payload_hash``: an intact copy
 always beats a damaged one, and one whose every copy is damaged is kept (its receipt names
 the tracking number) but quarantined.
