@@ -20,7 +20,6 @@ from devices.printers.factory import build_printer as make_printer
 from kiosk.catalog import Catalog
 from kiosk.config import Config, ConfigError
 from kiosk.core import KioskCore
-from kiosk.outbox_settings import backlog_limits, retention
 from kiosk.parts import KioskParts
 from kiosk.platform_link.downlink import load_catalog_at_start
 from kiosk.platform_link.enrolment import platform_clients
@@ -69,6 +68,7 @@ def assemble_kiosk(
 
 def open_outbox(config: Config, clock: Clock) -> Outbox:
     """The kiosk's outbox file, opened (and migrated or recovered) with its configured limits."""
+    from kiosk.outbox_settings import backlog_limits, retention
     from sync.outbox.store import Outbox  # sqlite-utils: after the first paint when ``kiosk run``
 
     return Outbox(config.outbox_path, clock, retention=retention(config),

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from devices.printers.settings import PrinterSettings
 
 APP_NAME = "civic-kiosk"
@@ -125,6 +123,8 @@ class Config:
     def data_dir(self) -> Path:
         if self.kiosk.data_dir:
             return Path(self.kiosk.data_dir).expanduser()
+        import platformdirs  # only where no data_dir is configured: not on every start
+
         return Path(platformdirs.user_data_dir(APP_NAME))
 
     @property
@@ -151,6 +151,8 @@ class Config:
 
 
 def default_config_path() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME)) / "kiosk.toml"
 
 

@@ -45,12 +45,15 @@ def build_window(
     core: KioskCore,
     demo_insert_card: Callable[[], None] | None = None,
     demo_place_id_card: Callable[[], None] | None = None,
+    start_voice: bool = True,
 ) -> MainWindow:
+    """The window around ``core``; ``start_voice=False`` leaves the speech process to be
+    started by the caller (``run_window`` starts it after the first paint)."""
     app = ensure_app()
     install_translator(app, core.config.kiosk.locale)
     app.setFont(QFont(CJK_FONT))
     voice = Voice(core.config.kiosk.voice_engine, core.config.kiosk.voice_enabled,
-                  core.config.kiosk.locale)
+                  core.config.kiosk.locale, start=start_voice)
     ctx = UiContext(core=core, voice=voice, locale=core.config.kiosk.locale,
                     demo_insert_card=demo_insert_card, demo_place_id_card=demo_place_id_card)
     return MainWindow(ctx)
@@ -112,19 +115,24 @@ def run_window(
     """Show the window and run the event loop; ``after_first_paint`` runs on the GUI thread
     as soon as the home screen is painted (``kiosk run`` opens the outbox there)."""
     app = ensure_app()
-    window = build_window(core, demo_insert_card, demo_place_id_card)
+    window = build_window(core, demo_insert_card, demo_place_id_card, start_voice=False)
     if fullscreen:
         window.showFullScreen()
     else:
         window.resize(1920, 1080)
         window.show()
     _quit_on_sigterm(app)
-    if started_at is not None or exit_after_first_paint or after_first_paint is not None:
-        home = window.stack.currentWidget()
-        assert home is not None  # the stack always shows a screen, the home screen first
-        reporter = FirstPaintReporter(
-            time.monotonic() if started_at is None else started_at, home,
-            then_quit=exit_after_first_paint, then=after_first_paint,
-        )
-        home.installEventFilter(reporter)
+
+    def after_paint() -> None:
+        window.ctx.voice.start()  # a second Python process: not on the path to the paint
+        if after_first_paint is not None:
+            after_first_paint()
+
+    home = window.stack.currentWidget()
+    assert home is not None  # the stack always shows a screen, the home screen first
+    reporter = FirstPaintReporter(
+        time.monotonic() if started_at is None else started_at, home,
+        then_quit=exit_after_first_paint, then=after_paint,
+    )
+    home.installEventFilter(reporter)
     return app.exec()

@@ -52,6 +52,9 @@ class MainWindow(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.dpi = screen_dpi(self.core.config.kiosk.dpi)
         self.metrics = Metrics(self.dpi, care_mode=False)
+        # The style sheet before the widgets: each is then polished once, when first shown,
+        # not built with the default style and polished again.
+        self.setStyleSheet(stylesheet(self.metrics))
 
         root = SpacedColumn(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -77,7 +80,7 @@ class MainWindow(QWidget):
         self.bridge = EventBridge(self.core.events)
         self.bridge.arrived.connect(self._on_event)
         self._current: Step | None = None
-        self.apply_theme()
+        self._arrange_header()
         self.call_banner.refresh()
         self.show_step(self.core.flow.step)
         # The search's matcher is prepared when the kiosk is idle after its first paint (and

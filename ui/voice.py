@@ -16,28 +16,51 @@ log = logging.getLogger(__name__)
 
 
 class Voice:
-    def __init__(self, engine: str = "", enabled: bool = True, locale: str = "zh_CN") -> None:
+    """The kiosk's voice. ``start=False`` builds it without its speech process, so the window
+    paints first (``kiosk run`` starts it right after the first paint); what is said before
+    :meth:`start` waits for it, a few prompts at most."""
+
+    PENDING_LIMIT = 20
+
+    def __init__(self, engine: str = "", enabled: bool = True, locale: str = "zh_CN",
+                 start: bool = True) -> None:
         self.enabled = enabled
         self.last_text = ""
         self.spoken: list[str] = []  # what was said recently, for tests and the repeat button
         self.chimes: list[str] = []  # chimes for staff (never repeated by the repeat button)
         self._proc: subprocess.Popen[bytes] | None = None
-        if not enabled:
-            return
-        cmd = [sys.executable, "-m", "ui.speaker", "--locale", locale]
+        self._cmd = [sys.executable, "-m", "ui.speaker", "--locale", locale]
         if engine:
-            cmd += ["--engine", engine]
+            self._cmd += ["--engine", engine]
+        self._pending: list[dict[str, object]] | None = [] if enabled else None
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the speech process (once) and hand it what was said while it was not there."""
+        if self._pending is None:
+            return
+        pending, self._pending = self._pending, None
         try:
             self._proc = subprocess.Popen(
-                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                self._cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
         except OSError as exc:
             log.warning("voice guidance is off: cannot start the speech process (%s)", exc)
             return
         assert self._proc.stdin is not None
         os.set_blocking(self._proc.stdin.fileno(), False)
+        for command in pending:
+            self._send(command)
 
     def _send(self, command: dict[str, object]) -> None:
+        if self._pending is not None:  # not started yet
+            if command.get("stop") or command.get("reset"):
+                self._pending.clear()  # nothing said yet is worth saying any more
+            self._pending.append(command)
+            del self._pending[:-self.PENDING_LIMIT]
+            return
         proc = self._proc
         if proc is None or proc.stdin is None or proc.poll() is not None:
             return
@@ -74,6 +97,7 @@ class Voice:
         self._send({"reset": True})
 
     def close(self) -> None:
+        self._pending = None
         proc, self._proc = self._proc, None
         if proc is None:
             return

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from ui.voice import Voice
 
@@ -58,3 +60,33 @@ def test_a_chime_is_not_what_the_repeat_button_says() -> None:
     voice.chime("叮咚")
     voice.repeat()
     assert voice.spoken == ["已呼叫工作人员", "已呼叫工作人员"] and voice.chimes == ["叮咚"]
+
+
+def test_what_is_said_before_the_speech_process_starts_is_handed_to_it_in_order(
+    tmp_path: Path,
+) -> None:
+    """``kiosk run`` starts the speech process after the first paint (start=False): prompts of
+    the home screen said before then must reach it, in order; a reset drops what is waiting."""
+    heard = tmp_path / "heard.jsonl"
+    voice = Voice(engine="mock", start=False)
+    listener = ("import shutil, sys; "  # in place of ui.speaker: keeps what arrives
+                f"shutil.copyfileobj(sys.stdin.buffer, open({str(heard)!r}, 'wb'))")
+    voice._cmd = [sys.executable, "-c", listener]
+    voice.say("身份证号 110101199003071234")
+    voice.reset()  # a citizen left before the voice was up: nothing of theirs waits
+    voice.say("请选择服务")
+    voice.chime("叮咚")
+    assert voice._proc is None
+    voice.start()
+    voice.say("请插入社保卡")
+    voice.close()
+    lines = [json.loads(line) for line in heard.read_text("utf-8").splitlines()]
+    assert lines == [{"reset": True}, {"say": "请选择服务"}, {"chime": "叮咚"},
+                     {"say": "请插入社保卡"}]
+
+
+def test_a_voice_that_is_off_never_starts_a_process() -> None:
+    voice = Voice(enabled=False, start=False)
+    voice.say("请选择服务")
+    voice.start()
+    assert voice._proc is None
