@@ -88,6 +88,8 @@ def _check(target: str, uri: bool) -> tuple[str | None, bool]:
         conn = sqlite3.connect(target, uri=uri, timeout=5.0)
     except sqlite3.Error:
         return None, False
+    # the check names damaged tables and indexes, whose names may be damaged bytes too
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # type: ignore[misc]
     try:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         rows = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
@@ -95,6 +97,8 @@ def _check(target: str, uri: bool) -> tuple[str | None, bool]:
         if getattr(exc, "sqlite_errorcode", None) in _CORRUPT_CODES:
             return str(exc), True
         return None, False
+    except UnicodeDecodeError:  # SQLite's own message quoted damaged bytes
+        return "malformed database schema (damaged text)", True
     finally:
         conn.close()
     if rows == ["ok"]:

@@ -236,9 +236,13 @@ def open_damaged(sample: Sample, damage: Damage) -> None:
 @example(Damage("old", "present", (("zero", "freelist", 14, 0),), "crash", (), "own"))
 # a WAL whose database file is missing: SQLite started an empty outbox and dropped the log;
 @example(Damage("crash", "missing", (), "own", (), "none"))
-# a damaged reserved-bytes field (header byte 20) in the file, sound in the WAL's page 1.
+# a damaged reserved-bytes field (header byte 20) in the file, sound in the WAL's page 1;
 @example(Damage("old", "present", (("truncate", 3, 1), ("flip", "header", 106, 120, 206)),
                 "own", (), "own"))
+# an integrity check naming a table by damaged bytes: the open raised UnicodeDecodeError.
+@example(Damage("old", "present", (("flip", "any", 0, 2297, 226), ("garbage", "leaf", 53, 307),
+                                   ("garbage", "leaf", 7, 124)),
+                "own", (("truncate", 510511), ("truncate", 15018)), "garbage"))
 def test_damaged_outbox_keeps_every_readable_record(sample: Sample, damage: Damage) -> None:
     open_damaged(sample, damage)
 
