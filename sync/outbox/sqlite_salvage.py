@@ -54,7 +54,9 @@ class _Reader:
         self.wal = wal
         self.page_size = page_size
         self.usable = usable
-        self.page_count = len(data) // page_size
+        # a file cut inside its last page still holds most of that page's cells (they fill a
+        # page from its end, so the cut loses the last one): read it padded, as SQLite does
+        self.page_count = -(-len(data) // page_size)
 
     def page(self, number: int) -> bytes | None:
         """The newest committed content of page ``number`` (1-based), or None."""
@@ -62,7 +64,7 @@ class _Reader:
             return self.wal[number]
         if 1 <= number <= self.page_count:
             start = (number - 1) * self.page_size
-            return bytes(self.data[start : start + self.page_size])
+            return bytes(self.data[start : start + self.page_size]).ljust(self.page_size, b"\0")
         return None
 
 
@@ -240,7 +242,7 @@ def _scan(data: bytes | mmap.mmap, frames: list[tuple[int, bytes]], page_size: i
     for number in range(1, reader.page_count + 1):
         order += 1
         start = (number - 1) * page_size
-        page = bytes(data[start : start + page_size])
+        page = bytes(data[start : start + page_size]).ljust(page_size, b"\0")
         found = _decode(reader, page, number, "db", order)
         cells.extend(found)
         if alone is not None:
