@@ -243,9 +243,12 @@ def open_damaged(sample: Sample, damage: Damage) -> None:
 @example(Damage("old", "present", (("flip", "any", 0, 2297, 226), ("garbage", "leaf", 53, 307),
                                    ("garbage", "leaf", 7, 124)),
                 "own", (("truncate", 510511), ("truncate", 15018)), "garbage"))
-# a file cut one byte short of a page: the salvage skipped the whole page, SQLite reads it;
+# a file cut one byte short of a page: the salvage skipped the whole page, SQLite reads it,
 @example(Damage("old", "present", (("truncate", 41, 4095), ("flip", "freelist", 92, 555, 157),
                                    ("flip", "header", 2, 0, 2)), "own", (), "own"))
+# and the cell that cut took a byte from, read zero-filled: a query code with a NUL in it.
+@example(Damage("closed", "present", (("zero", "leaf", 182, 25697), ("truncate", 24, 4095),
+                                      ("flip", "header", 107, 814, 65)), "none", (), "own"))
 def test_damaged_outbox_keeps_every_readable_record(sample: Sample, damage: Damage) -> None:
     open_damaged(sample, damage)
 
