@@ -53,6 +53,10 @@ class Sample:
                 found[suffix] = source.read_bytes()
         return found
 
+    def values(self, column: str) -> set[Any]:
+        """Every value any record ever had in ``column``."""
+        return {v[column] for versions in self.history.values() for v in versions}
+
     def known(self, table: str, row: dict[str, Any]) -> bool:
         """The row is, column for column, a version its record really had."""
         key = row.get("id")

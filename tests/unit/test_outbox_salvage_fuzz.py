@@ -150,24 +150,32 @@ def _check_opened(box: Outbox, sample: Sample, files: dict[str, bytes],
     recovered = box.recovery is not None
     if not files.get("") and len(files.get("-wal", b"")) > 32:  # committed frames, no file
         assert recovered, "a WAL without its database file was dropped, not kept"
-    for txid, row in got.items():  # nothing invented, nothing altered
+    seen_intact = set().union(*(records for records, _ in views))
+    for txid, row in got.items():  # nothing invented, nothing taken from another record
         assert txid in sample.history, f"record {txid} never existed"
         original = sample.history[txid][0]
-        if not recovered and row["envelope"] is not None and (
-                payload_hash(row["envelope"]) != row["payload_hash"]):
+        envelopes = {v["envelope"] for v in sample.history[txid]} - {None}
+        if row["envelope"] is not None and payload_hash(row["envelope"]) != row["payload_hash"]:
             # Damage to a row's content only (a last overflow page overwritten) is invisible
             # to SQLite's checks, so no salvage runs; the platform cannot open such an
             # envelope and refuses it, and the record is quarantined then.
+            assert not recovered, f"{txid}: the salvage kept a damaged envelope"
             continue
+        assert row["envelope"] is None or row["envelope"] in envelopes
         if row["envelope"] is None and row["payload_hash"] == "":
             # a damaged copy whose tail (hash, receipt) was another record's: left empty
             assert (row["receipt"], row["state"]) in (("{}", "quarantined"), ("{}", "purged"))
             row = {**row, "payload_hash": original["payload_hash"],
-                   "receipt": original["receipt"]}
-        assert {k: row[k] for k in FIXED} == {k: original[k] for k in FIXED}
-        assert row["query_code"] in (None, original["query_code"])  # a purge drops it
-        envelopes = {v["envelope"] for v in sample.history[txid]} - {None}
-        assert row["envelope"] is None or row["envelope"] in envelopes
+                   "receipt": original["receipt"], "query_code": None}
+        if txid in seen_intact:  # SQLite reads it intact: so must the outbox
+            assert {k: row[k] for k in FIXED} == {k: original[k] for k in FIXED}
+            assert row["query_code"] in (None, original["query_code"])  # a purge drops it
+        else:
+            # Only the envelope is sealed and hashed: a flipped byte in another column reads
+            # as it is, in SQLite as in the salvage. But no column may be another record's.
+            for name in ("payload_hash", "receipt", "query_code"):
+                assert row[name] is None or row[name] == original[name] or row[name] not in (
+                    sample.values(name) - {original[name]}), f"{txid}: another record's {name}"
     bodies = {m.id: m.body for m in box.messages.select()}
     for message_id, body in bodies.items():
         assert sample.messages.get(message_id) == body, f"message {message_id} altered"
