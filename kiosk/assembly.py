@@ -17,6 +17,7 @@ from devices.cards.base import CardReader
 from devices.printers.base import PrinterConfigError, PrinterStatus, ReceiptPrinter
 from devices.printers.factory import KINDS as PRINTER_KINDS
 from devices.printers.factory import build_printer as make_printer
+from devices.scanners.base import CodeScanner
 from kiosk.catalog import Catalog
 from kiosk.config import Config, ConfigError
 from kiosk.core import KioskCore
@@ -36,6 +37,7 @@ def assemble_kiosk(
     *,
     readers: CardReader | Sequence[CardReader] | None = None,
     printer: ReceiptPrinter | None = None,
+    scanners: Sequence[CodeScanner] | None = None,
     clock: Clock | None = None,
     catalog: Catalog | None = None,
     demo: DemoStack | None = None,
@@ -59,6 +61,7 @@ def assemble_kiosk(
         catalog=catalog,
         confirm_catalog=confirm,
         catalog_origin=origin,
+        scanners=list(scanners) if scanners is not None else build_scanners(config),
     )
     if demo is not None:
         demo.attach(parts.readers)
@@ -95,6 +98,25 @@ def build_readers(config: Config) -> list[CardReader]:
 
         readers.append(Gat467CardReader(config.reader.gat467_port, config.reader.gat467_baud))
     return readers
+
+
+def build_scanners(config: Config) -> list[CodeScanner]:
+    """The QR code scanner of the ``[scanner]`` section, when a port is configured."""
+    settings = config.scanner
+    if not settings.port:
+        return []
+    from devices.scanners.frames import TERMINATORS
+    from devices.scanners.serial_scanner import SerialCodeScanner  # pyserial: when configured
+
+    if settings.terminator not in TERMINATORS:
+        raise ConfigError(f"[scanner] terminator: unknown value {settings.terminator!r} "
+                          f"({', '.join(TERMINATORS)})")
+    try:
+        return [SerialCodeScanner(settings.port, settings.baud, terminator=settings.terminator,
+                                  encoding=settings.encoding,
+                                  repeat_window=settings.repeat_seconds)]
+    except LookupError as exc:
+        raise ConfigError(f"[scanner] encoding: unknown value {settings.encoding!r}") from exc
 
 
 def build_printer(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devices.printers.a4_settings import A4PrinterSettings
 from devices.printers.settings import PrinterSettings
 
 APP_NAME = "civic-kiosk"
@@ -55,6 +56,7 @@ class PlatformSection:
     sealing_key: str = ""
     sealing_key_id: str = ""
     status_url: str = "http://127.0.0.1:8710/v1/track/{tracking}"
+    proof_url: str = "http://127.0.0.1:8710/v1/proofs/{code}"  # what a proof's QR code opens
     enrolment_token: str = ""
     ca_bundle: str = ""  # PEM file of the CA that signs the platform's certificate
     timeout_seconds: float = 5.0
@@ -66,6 +68,17 @@ class ReaderSection:
     pcsc_reader: str = "Virtual PCD 00 00"
     gat467_port: str = ""  # serial port of a GA/T 467 ID card reader; empty: none
     gat467_baud: int = 115200
+
+
+@dataclass(frozen=True)
+class ScannerSection:
+    """A QR code scanner on a serial port (or a USB scanner in USB-COM mode); empty: none."""
+
+    port: str = ""
+    baud: int = 9600
+    terminator: str = "cr"  # the suffix the scanner is set to send: cr | lf | crlf | etx | none
+    encoding: str = "utf-8"  # or gb18030 for scanners set to a Chinese code page
+    repeat_seconds: float = 2.0  # the same code again within this is the one still held there
 
 
 @dataclass(frozen=True)
@@ -114,7 +127,9 @@ class Config:
     kiosk: KioskSection = field(default_factory=KioskSection)
     platform: PlatformSection = field(default_factory=PlatformSection)
     reader: ReaderSection = field(default_factory=ReaderSection)
+    scanner: ScannerSection = field(default_factory=ScannerSection)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    a4_printer: A4PrinterSettings = field(default_factory=A4PrinterSettings)
     sync: SyncSection = field(default_factory=SyncSection)
     home: HomeSection = field(default_factory=HomeSection)
     demo: DemoSection = field(default_factory=DemoSection)

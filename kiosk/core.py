@@ -20,6 +20,7 @@ from kiosk.flow import Flow, Step
 from kiosk.last_contact import CONTACT_FILE, LastContact
 from kiosk.parts import KioskParts
 from kiosk.platform_link.poller import PlatformPoller
+from kiosk.scan_events import ScanEvents
 from kiosk.service_counts import COUNTS_FILE, ServiceCounts
 from kiosk.visit_jobs import store_rating, submit_and_print
 from sync.uuid7 import uuid7
@@ -28,8 +29,10 @@ from sync.uuid7 import uuid7
 # imported where it is first used, in attach() and the methods that only run after it: so
 # ``kiosk run`` paints its home screen before any of it loads (docs/performance.md).
 if TYPE_CHECKING:
+    from kiosk.catalog.questions import QuestionBook
     from kiosk.catalog.site import Site
     from kiosk.diagnostics.health import HealthPublisher
+    from kiosk.questions import QuestionsPage
     from kiosk.ratings import RatingChoice
     from kiosk.staff.calls import CallDesk, StaffCall
     from kiosk.submission import PrintOutcome, Submitter
@@ -102,6 +105,11 @@ class KioskCore:
         callbacks = CardEvents(self.flow, self.events).callbacks()
         for reader in self.readers:
             reader.subscribe(callbacks)
+        # QR code scanners: electronic card codes on the identify step, receipts on 查询.
+        self.scanners = parts.scanners
+        scans = ScanEvents(self.flow, self.events, config.kiosk.code, self._resolve_ecode_later)
+        for scanner in self.scanners:
+            scanner.subscribe(scans.callbacks())
         self.linked = False
         if outbox is not None:
             self.attach(outbox)
@@ -166,6 +174,8 @@ class KioskCore:
             raise RuntimeError("KioskCore.start() before attach(): the outbox is not open")
         for reader in self.readers:
             reader.start()
+        for scanner in self.scanners:
+            scanner.start()
         self.worker.start()
         self.poller.start()
         self.health.start()
@@ -186,6 +196,25 @@ class KioskCore:
 
         return load_site(installed_site_path(self.config.data_dir))
 
+    @cached_property
+    def questions(self) -> QuestionBook:
+        """问: the questions per department and service — the hall's own
+        ``<data_dir>/questions.json`` if it installed one, else the shipped ones. Read when a
+        citizen first opens a list of questions, never before the first paint."""
+        from .catalog.questions import load_questions
+
+        own = self.config.data_dir / "questions.json"
+        return load_questions(own.read_text("utf-8") if own.is_file() else None)
+
+    def questions_page(self, locale: str) -> QuestionsPage | None:
+        """The questions of the topic the flow is at (None when it is at none)."""
+        from .questions import QuestionsPage
+
+        topic = self.flow.questions
+        if topic is None:
+            return None
+        return QuestionsPage.build(self.questions, self.catalog, topic, locale)
+
     def service_available(self, code: str) -> bool:
         """A service that needs the network is unavailable while the platform is unreachable."""
         service = self.catalog.get(code)
@@ -199,6 +228,8 @@ class KioskCore:
             self.worker.stop()
         for reader in self.readers:
             reader.stop()
+        for scanner in self.scanners:
+            scanner.stop()
         self._work.shutdown(wait=True)
         if self.linked:
             self.clients.close()
@@ -286,6 +317,30 @@ class KioskCore:
         read a card that is already in the slot."""
         for reader in self.readers:
             reader.request_read()
+
+    def _resolve_ecode_later(self, code: str) -> None:
+        """A scanned electronic card code (scanner thread): the platform is asked on the
+        device job thread; with the platform known to be down, the citizen hears so at once."""
+        from kiosk.identification import ECODE_OFFLINE, resolve_ecode
+
+        if self.linked and self.poller.online is False:
+            self.events.publish(ev.CardDidFail(ECODE_OFFLINE, "The platform cannot be reached."))
+            return
+
+        def client() -> Any:
+            from kiosk.platform_link.enrolment import platform_client
+
+            return platform_client(self.config)
+
+        with contextlib.suppress(RuntimeError):  # stopped: nobody waits for the answer
+            self._work.submit(resolve_ecode, self.flow, self.events, code, client)
+
+    def confirm_typed_number(self, id_number: str, staff_id: str) -> Future[Any]:
+        """A typed ID number a signed-in staff member confirmed (the panel checked the role)."""
+        from kiosk.identification import confirm_typed_number
+
+        return self._work.submit(confirm_typed_number, self.flow, self.events, id_number,
+                                 staff_id, self.config.kiosk.id)
 
     def submit(self) -> Future[None] | None:
         """Seal and enqueue, then print; a double tap returns None and changes nothing.

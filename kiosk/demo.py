@@ -8,6 +8,7 @@ and the kiosk says so on screen and in ``kiosk diagnose``.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import socket
 import subprocess
@@ -16,13 +17,17 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from devices.cards.base import CardReader
 from devices.cards.pcsc.host import pcsc_unavailable_reason, pcscd_answers
+from devices.sim.a4.cupsd import CUPSD, QUEUE, PrivateCupsd
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from devices.sim.card.vcard import VirtualCard
 from devices.sim.idreader.emulator import VirtualIdReader
 from devices.sim.printer.tcp_server import VirtualPrinter
+from devices.sim.scanner.emulator import VirtualScanner
 from kiosk.config import Config
 from kiosk.platform_link.enrolment import enrol
 from sync.file_modes import private_directory
@@ -91,6 +96,9 @@ class DemoStack:
     simulated: SimulatedCardReader | None = None
     printer: VirtualPrinter | None = None
     id_reader: VirtualIdReader | None = None
+    scanner: VirtualScanner | None = None
+    issue_ecode: Callable[[], str] | None = None  # a fresh test code from the demo platform
+    a4: PrivateCupsd | None = None  # the A4 printer for proofs, where a private cupsd can run
     _stack: ExitStack = field(default_factory=ExitStack)
 
     def place_id_card(self) -> None:
@@ -107,6 +115,22 @@ class DemoStack:
             self.id_reader.lift()
             time.sleep(0.3)  # long enough for the reader to see the pad empty
             self.id_reader.place()
+
+    def scan(self, what: str) -> None:
+        """The demo's stand-in for a citizen holding a QR code under the scanner: ``ecode``
+        (a fresh electronic card code of the test holder) or ``receipt`` (the last one
+        printed). Returns at once."""
+        _in_background(lambda: self._scan(what))
+
+    def _scan(self, what: str) -> None:
+        if self.scanner is None:
+            return
+        if what == "ecode" and self.issue_ecode is not None:
+            self.scanner.scan(self.issue_ecode())
+        elif what == "receipt" and self.printer is not None and self.printer.receipts:
+            payloads = self.printer.receipts[-1].qr_payloads
+            if payloads:
+                self.scanner.scan(payloads[0])
 
     def _insert_card(self) -> None:
         if self.card is not None:
@@ -158,8 +182,12 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
     stack.callback(printer.stop)
 
     config = config.replace(
-        "platform", url=server.url, status_url=server.url + "/v1/track/{tracking}"
+        "platform", url=server.url, status_url=server.url + "/v1/track/{tracking}",
+        proof_url=server.url + "/v1/proofs/{code}",
     ).replace("printer", backend="network", host="127.0.0.1", port=printer.port)
+    a4 = _start_a4(data, stack)
+    if a4 is not None:
+        config = config.replace("a4_printer", queue=QUEUE, server=a4.server)
     # Enrol the way a real kiosk does: a one-time token from the operator, who also records
     # the kiosk code of its tracking numbers; the platform's keys pinned; every upload signed.
     enrol(config, server.registry.issue_token(config.kiosk.id, kiosk_code=config.kiosk.code))
@@ -168,6 +196,15 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
     id_reader = VirtualIdReader().start()
     stack.callback(id_reader.stop)
     config = config.replace("reader", gat467_port=id_reader.path)
+    # The QR code scanner: a serial scanner on a pseudo-terminal; test codes from the platform.
+    scanner = VirtualScanner().start()
+    stack.callback(scanner.stop)
+    config = config.replace("scanner", port=scanner.path)
+    from sync.server.ecodes import fixture_identity
+
+    desk = server.ecodes
+    devices: dict[str, Any] = {"id_reader": id_reader, "scanner": scanner,
+                               "issue_ecode": lambda: desk.issue(fixture_identity())}
 
     reason = "" if use_pcsc is not False else "the simulated reader was asked for"
     if not reason:
@@ -184,11 +221,26 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
         note = f"Simulated card reader (not real hardware): {reason}."
         log.warning(note)
         return DemoStack(config.replace("reader", backend="simulated"), note, printer=printer,
-                         id_reader=id_reader, _stack=stack)
+                         a4=a4, _stack=stack, **devices)
     card = VirtualCard(port=config.demo.vpcd_port)
     stack.callback(card.close)
     return DemoStack(config.replace("reader", backend="pcsc"), "", card=card, printer=printer,
-                     id_reader=id_reader, _stack=stack)
+                     a4=a4, _stack=stack, **devices)
+
+
+def _start_a4(data: Path, stack: ExitStack) -> PrivateCupsd | None:
+    """The A4 printer of the demo: a private cupsd with the simulator queue (docs/proofs.md);
+    None where it cannot run (no CUPS, not root): proofs then say there is no A4 printer."""
+    if not CUPSD.exists() or os.geteuid() != 0:
+        log.warning("no A4 printer in the demo: a private cupsd needs CUPS and root")
+        return None
+    try:
+        cupsd = PrivateCupsd(data / "demo-a4").start()
+    except RuntimeError as exc:
+        log.warning("no A4 printer in the demo: %s", exc)
+        return None
+    stack.callback(cupsd.stop)
+    return cupsd
 
 
 def _stop_process(proc: subprocess.Popen[bytes]) -> None:

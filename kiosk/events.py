@@ -56,6 +56,33 @@ class CardDidFail(Event):
 
 
 @dataclass(frozen=True)
+class EcodeDidScan(Event):
+    """An electronic card code was scanned on the identify step: the platform is asked."""
+
+
+@dataclass(frozen=True, repr=False)
+class ReceiptCodeDidScan(Event):
+    """A receipt's QR code scanned on the 查询办理进度 screen: its number and query code
+    (the citizen's secret: no repr)."""
+
+    digits: str  # the 13 digits the keypad would have typed
+    query_code: str
+
+    def __repr__(self) -> str:
+        return "ReceiptCodeDidScan(...)"
+
+
+@dataclass(frozen=True)
+class ScanDidFail(Event):
+    """A scan that leads nowhere here: ``reason`` not_expected (nothing to scan on this
+    screen), unknown_code (not a code this kiosk reads), other_kiosk (a receipt of another
+    kiosk), or a scanner fault (too_long, incomplete, undecodable, no_service)."""
+
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
 class OutboxDidEnqueue(Event):
     txid: str
     tracking_number: str

@@ -1,7 +1,8 @@
 """The citizen flow as a plain state machine; screens only render its current step.
 
 home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell;
-home → guide → queue (取号, for a service that needs a window) → home
+home → guide → queue (取号, for a service that needs a window) → home;
+guide → questions (问, about that service) → guide; services (a department's) → questions → services
 
 From home a citizen may first open a list of services (a department's, a life event's) or the
 search, and choose a service there; Back from the guide returns to that list.
@@ -16,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from devices.cards.base import CardData
+from devices.cards.base import CardData, CardKind
 from sync.platform.protocol import POOR_LEVELS, RATING_LEVELS, RATING_REASONS
 
 from .catalog import Catalog, FormError, Service
@@ -43,6 +44,7 @@ class Step(StrEnum):
     QUEUE = "queue"  # 取号: a queue number for a service that needs a window
     SERVICES = "services"  # the services of one department or life event
     SEARCH = "search"  # services found by what the citizen types
+    QUESTIONS = "questions"  # 问: frequently asked questions about a service or department
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +57,16 @@ class Listing:
 
 
 LISTING_KINDS = ("department", "life_event", "search")
+
+
+@dataclass(frozen=True, eq=False)
+class QuestionTopic:
+    """What the questions are about: a department (from its list of services) or a service
+    (from its guide); ``back_to`` is the step they were opened from. A new one each time."""
+
+    kind: str  # "department" or "service"
+    code: str
+    back_to: Step
 
 
 class FlowError(RuntimeError):
@@ -70,6 +82,7 @@ _BACK = {
     Step.IDENTIFY: Step.PRIVACY,
     Step.FORM: Step.IDENTIFY,
     Step.CONFIRM: Step.FORM,
+    Step.QUESTIONS: Step.GUIDE,  # or the department's list they were opened from
 }
 
 RATINGS = RATING_LEVELS  # 5 非常满意 … 1 非常不满意
@@ -109,6 +122,7 @@ class Flow:
         self._on_rate = on_rate or (lambda choice: None)
         self._on_complete = on_complete or (lambda code: None)
         self.listing: Listing | None = None  # the list the current service was chosen from
+        self.questions: QuestionTopic | None = None  # what the questions step is about
         self._lock = threading.RLock()
 
     def _go(self, step: Step) -> None:
@@ -139,6 +153,24 @@ class Flow:
                 raise FlowError(f"no {kind} {code!r} in the catalog")
             self.listing = Listing(kind, code)
             self._go(Step.SEARCH if kind == "search" else Step.SERVICES)
+
+    def open_questions(self) -> None:
+        """问: the questions about the service whose guide is shown, or about the department
+        whose services are listed; Back returns there with the guide or list kept."""
+        with self._lock:
+            self._expect(Step.GUIDE, Step.SERVICES)
+            if self.step is Step.GUIDE:
+                service = self.session.service
+                if service is None:
+                    raise FlowError("no service chosen")
+                topic = QuestionTopic("service", service.code, Step.GUIDE)
+            else:
+                listing = self.listing
+                if listing is None or listing.kind != "department":
+                    raise FlowError("questions are asked about a department or a service")
+                topic = QuestionTopic("department", listing.code, Step.SERVICES)
+            self.questions = topic
+            self._go(Step.QUESTIONS)
 
     def open_tracking(self) -> None:
         with self._lock:
@@ -182,20 +214,31 @@ class Flow:
             self._expect(Step.PRIVACY)
             self._go(Step.IDENTIFY)
 
-    def identify(self, card: CardData) -> IdCheck:
-        """Take a card read; refuse it with a reason rather than keep a doubtful identity."""
+    def identify(self, card: CardData, *, assisted_by: str | None = None) -> IdCheck:
+        """Take a card read (or an identity found without a card: ``card.kind`` says how);
+        refuse it with a reason rather than keep a doubtful identity.
+
+        ``assisted_by``: the staff member who confirmed a typed ID number (required for one).
+        """
         with self._lock:
             self._expect(Step.IDENTIFY)
+            if (card.kind is CardKind.TYPED_NUMBER) != (assisted_by is not None):
+                raise FlowError("a typed ID number needs a staff member's confirmation")
             verdict = validate_id_number(card.id_number, today=self._today())
             if not verdict.ok:
                 return verdict
             if card.valid_to is not None and card.valid_to < self._today():
                 return IdCheck(False, "expired", "This card has expired.")
             service = self.session.service
+            if card.kind is CardKind.ELECTRONIC_CODE and service is not None \
+                    and "e_code" not in service.identification:
+                return IdCheck(False, "ecode_not_accepted",
+                               "This service does not accept an electronic card code.")
             refusal = _age_refusal(service, card.id_number, self._today()) if service else None
             if refusal is not None:
                 return refusal
             self.session.identity = card
+            self.session.assisted_by = assisted_by
             self._go(Step.FORM if service and service.form else Step.CONFIRM)
             if self.step is Step.CONFIRM:
                 self._open_confirm()
@@ -292,12 +335,17 @@ class Flow:
         with self._lock:
             if self.step not in _BACK:
                 raise FlowError(f"no way back from {self.step.value}")
+            if self.step is Step.QUESTIONS:  # back where they were asked from, nothing dropped
+                assert self.questions is not None
+                self._go(self.questions.back_to)
+                return
             target = _BACK[self.step]
             if self.step is Step.GUIDE and self.listing is not None:
                 target = Step.SEARCH if self.listing.kind == "search" else Step.SERVICES
             if target in (Step.IDENTIFY, Step.PRIVACY, Step.GUIDE, Step.HOME, Step.SERVICES,
                           Step.SEARCH):
                 self.session.identity = None
+                self.session.assisted_by = None
                 self.session.member = None
                 self.session.form = {}
                 self.session.draft = {}
@@ -307,6 +355,7 @@ class Flow:
                 self.session.clear()
             if target is Step.HOME:
                 self.listing = None
+                self.questions = None
             self._go(target)
 
     def replace_catalog(self, catalog: Catalog) -> bool:
@@ -322,4 +371,5 @@ class Flow:
         with self._lock:
             self.session.clear()
             self.listing = None
+            self.questions = None
             self._go(Step.HOME)

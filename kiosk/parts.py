@@ -3,12 +3,13 @@ config, and :class:`kiosk.core.KioskCore` receives it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from devices.cards.base import CardReader
 from devices.printers.base import ReceiptPrinter
+from devices.scanners.base import CodeScanner
 from kiosk.catalog import Catalog
 from kiosk.config import Config
 from sync.clock import Clock
@@ -32,3 +33,4 @@ class KioskParts:
     confirm_catalog: bool = False
     catalog_origin: Path | None = None
     reader_note: str = ""  # shown on screen when a reader is simulated
+    scanners: list[CodeScanner] = field(default_factory=list)  # QR codes: e-codes, receipts

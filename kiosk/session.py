@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 class CitizenSession:
     service: Service | None = None
     identity: CardData | None = None
+    assisted_by: str | None = None  # the staff member who confirmed a typed ID number
     form: dict[str, str] = field(default_factory=dict)
     draft: dict[str, str] = field(default_factory=dict)  # answers so far, page by page
     form_page: int = 0
@@ -64,6 +65,7 @@ class CitizenSession:
     def clear(self) -> None:
         """Drop everything, personal data first."""
         self.identity = None
+        self.assisted_by = None
         self.member = None
         self.form = {}
         self.draft = {}

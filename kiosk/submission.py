@@ -104,6 +104,10 @@ class Submitter:
                 "service_code": service.code,
                 "tracking_number": tracking,
                 "created_at": now.astimezone(UTC).isoformat(),
+                # How the applicant was identified (a card, an electronic code, a typed
+                # number) and who confirmed a typed one: readable by the platform, bound in.
+                "identified_by": card.kind.value,
+                **({"assisted_by": session.assisted_by} if session.assisted_by else {}),
             }
             payload = {
                 **meta,

@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KIOSK_KIOSK_VOICE_ENGINE", "mock")
 
+from tests.support.a4 import private_cupsd  # noqa: E402,F401
 from tests.support.idreader import id_reader_tty, virtual_id_reader  # noqa: E402,F401
 from tests.support.leaks import check_qt_test_leaves_nothing  # noqa: E402,F401
 from tests.support.pcsc import events, pcscd, reader, virtual_card  # noqa: E402,F401

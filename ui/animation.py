@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .qt import QColor, QPainter, QPen, QRectF, QSize, Qt, QTimer, QWidget
-from .theme import PRIMARY, TEXT
+from .theme import active_palette
 
 FRAMES = 24
 
@@ -40,15 +40,16 @@ class InsertCardAnimation(QWidget):
         t = min(self.frame / (FRAMES * 2 / 3), 1.0)
         top = h * 0.05 + t * (slot_y - h * 0.05 - card_h * 0.55)
         left = (w - card_w) / 2
-        p.setPen(QPen(QColor(TEXT), 3))
-        p.setBrush(QColor(PRIMARY))
+        colours = active_palette()
+        p.setPen(QPen(QColor(colours.text), 3))
+        p.setBrush(QColor(colours.primary))
         p.drawRoundedRect(QRectF(left, top, card_w, card_h), 8, 8)
-        p.setBrush(QColor("#ffd23f"))
+        p.setBrush(QColor(colours.highlight))
         p.drawRect(QRectF(left + card_w * 0.12, top + card_h * 0.3, card_w * 0.22, card_h * 0.2))
         # The reader: a dark body with a slot the card disappears into.
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(TEXT))
+        p.setBrush(QColor(colours.text))
         p.drawRoundedRect(QRectF(w * 0.1, slot_y, w * 0.8, h * 0.25), 10, 10)
-        p.setBrush(QColor("#ffffff"))
+        p.setBrush(QColor(colours.background))
         p.drawRect(QRectF(left - 6, slot_y + 6, card_w + 12, 6))
         p.end()

@@ -24,7 +24,7 @@ from .qt import (
     QSvgRenderer,
     Qt,
 )
-from .theme import DISABLED_TEXT, PRIMARY_TEXT
+from .theme import active_palette
 
 # Which icon a department, a life event or a home entry shows. A code without an entry (a new
 # department the platform published) shows the generic one.
@@ -72,17 +72,18 @@ def icon_path_text(name: str) -> str:
 class _SvgIconEngine(QIconEngine):
     """Paints one SVG in a colour per icon mode, rendered at first use per size and kept."""
 
-    def __init__(self, svg: str, colour: str) -> None:
+    def __init__(self, svg: str, colour: str | None) -> None:
         super().__init__()
         self._svg = svg
-        self._colour = colour
-        self._pixmaps: dict[tuple[int, int, bool], QPixmap] = {}
+        self._colour = colour  # None: the text colour of a filled tile in the active palette
+        self._pixmaps: dict[tuple[int, int, bool, str], QPixmap] = {}
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         disabled = mode == QIcon.Mode.Disabled
-        key = (size.width(), size.height(), disabled)
+        palette = active_palette()
+        key = (size.width(), size.height(), disabled, palette.name)
         if key not in self._pixmaps:
-            paint = DISABLED_TEXT if disabled else self._colour
+            paint = palette.disabled_text if disabled else self._colour or palette.primary_text
             renderer = QSvgRenderer(QByteArray(self._svg.replace("currentColor", paint)
                                                .encode("utf-8")))
             image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
@@ -108,8 +109,9 @@ class _SvgIconEngine(QIconEngine):
 
 
 @cache
-def tile_icon(name: str, colour: str = PRIMARY_TEXT) -> QIcon:
-    """The named icon in ``colour``, greyed when its tile is disabled."""
+def tile_icon(name: str, colour: str | None = None) -> QIcon:
+    """The named icon in ``colour`` (default: the tile's text colour in the palette shown),
+    greyed when its tile is disabled."""
     try:
         svg = icon_path_text(name)
     except FileNotFoundError:

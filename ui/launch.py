@@ -10,8 +10,9 @@ from importlib import resources
 
 from kiosk.core import KioskCore
 
+from .lockdown import Lockdown, leave_kiosk
 from .main_window import MainWindow
-from .qt import QApplication, QEvent, QFont, QLocale, QObject, QTimer, QTranslator
+from .qt import QApplication, QEvent, QFont, QLocale, QObject, Qt, QTimer, QTranslator
 from .screens.base import UiContext
 from .voice import Voice
 
@@ -45,6 +46,7 @@ def build_window(
     core: KioskCore,
     demo_insert_card: Callable[[], None] | None = None,
     demo_place_id_card: Callable[[], None] | None = None,
+    demo_scan: Callable[[str], None] | None = None,
     start_voice: bool = True,
 ) -> MainWindow:
     """The window around ``core``; ``start_voice=False`` leaves the speech process to be
@@ -55,14 +57,15 @@ def build_window(
     voice = Voice(core.config.kiosk.voice_engine, core.config.kiosk.voice_enabled,
                   core.config.kiosk.locale, start=start_voice)
     ctx = UiContext(core=core, voice=voice, locale=core.config.kiosk.locale,
-                    demo_insert_card=demo_insert_card, demo_place_id_card=demo_place_id_card)
+                    demo_insert_card=demo_insert_card, demo_place_id_card=demo_place_id_card,
+                    demo_scan=demo_scan)
     return MainWindow(ctx)
 
 
 def _quit_on_sigterm(app: QApplication) -> None:
     """A service manager stops the kiosk with SIGTERM: close cleanly, devices released."""
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: leave_kiosk())
+    signal.signal(signal.SIGINT, lambda *_: leave_kiosk())
     # Python runs signal handlers only between bytecodes; let it in a few times a second.
     ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
@@ -97,10 +100,10 @@ class FirstPaintReporter(QObject):
                 # Without its outbox the kiosk cannot keep a promise: stop, say why, and let
                 # the service manager restart it (the exit code tells it this was a failure).
                 log.exception("the kiosk could not finish starting")
-                QApplication.exit(1)
+                leave_kiosk(1)
                 return
         if self._then_quit:
-            QApplication.quit()
+            leave_kiosk()
 
 
 def run_window(
@@ -108,6 +111,7 @@ def run_window(
     fullscreen: bool = False,
     demo_insert_card: Callable[[], None] | None = None,
     demo_place_id_card: Callable[[], None] | None = None,
+    demo_scan: Callable[[str], None] | None = None,
     started_at: float | None = None,
     exit_after_first_paint: bool = False,
     after_first_paint: Callable[[], None] | None = None,
@@ -115,8 +119,11 @@ def run_window(
     """Show the window and run the event loop; ``after_first_paint`` runs on the GUI thread
     as soon as the home screen is painted (``kiosk run`` opens the outbox there)."""
     app = ensure_app()
-    window = build_window(core, demo_insert_card, demo_place_id_card, start_voice=False)
+    window = build_window(core, demo_insert_card, demo_place_id_card, demo_scan,
+                          start_voice=False)
+    Lockdown(window)  # no key, menu or close request takes a citizen out of the kiosk
     if fullscreen:
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint)  # no window controls
         window.showFullScreen()
     else:
         window.resize(1920, 1080)

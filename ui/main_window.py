@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kiosk import events as ev
@@ -28,14 +29,14 @@ from .qt import (
 )
 from .screen_stack import ScreenStack
 from .screens.base import UiContext
-from .theme import Metrics, screen_dpi, stylesheet
+from .theme import Metrics, screen_dpi, set_active_palette, stylesheet
 from .widgets import button, label
 
 if TYPE_CHECKING:
     from .technician import TechnicianPanel
 
 BACK_ALLOWED = {Step.TRACK, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY,
-                Step.FORM, Step.CONFIRM}
+                Step.FORM, Step.CONFIRM, Step.QUESTIONS}
 HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}  # the queue screen ends with its Done
 # Where a citizen chooses a service: offline, the banner says what that means for them (the
 # search keeps its room for the keypad: its tiles and the header say it all the same).
@@ -47,6 +48,7 @@ class MainWindow(QWidget):
         super().__init__()
         self.ctx = ctx
         self.core = ctx.core
+        ctx.call_staff = self.call_staff  # the questions' "none of these" raises the same call
         self.setObjectName("main-window")
         self.setWindowTitle(self.tr("Government services self-service kiosk"))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -54,6 +56,7 @@ class MainWindow(QWidget):
         self.metrics = Metrics(self.dpi, care_mode=False)
         # The style sheet before the widgets: each is then polished once, when first shown,
         # not built with the default style and polished again.
+        set_active_palette(self.metrics.palette)
         self.setStyleSheet(stylesheet(self.metrics))
 
         root = SpacedColumn(self)
@@ -105,14 +108,17 @@ class MainWindow(QWidget):
     # layout ------------------------------------------------------------------
     def _build_header(self) -> QFrame:
         """Title, date and time, network state and the header buttons: on one row where the
-        screen is wide enough, else the buttons on a second row (a portrait screen in care
-        mode), so the title never wraps a character or two per line."""
+        screen is wide enough, else the buttons on rows of their own below (a portrait screen
+        in care mode), so the title never wraps a character or two per line and no button is
+        squeezed."""
         header = QFrame()
         header.setObjectName("header")
         rows = self._header_rows = SpacedColumn(header)
-        self._header_top, self._header_buttons = SpacedRow(), SpacedRow()
+        self._header_top = SpacedRow()
+        self._button_rows = (SpacedRow(), SpacedRow(), SpacedRow())
         rows.addLayout(self._header_top)
-        rows.addLayout(self._header_buttons)
+        for row in self._button_rows:
+            rows.addLayout(row)
         title = label(self.tr("Government self-service"), role="heading",
                       name="header-title")
         self._header_top.addWidget(title, 1)
@@ -121,40 +127,53 @@ class MainWindow(QWidget):
         self._header_top.addWidget(self.header_status)
         self.care_button = button(self.tr("Care mode"), "care-mode", self.toggle_care_mode)
         self.care_button.setCheckable(True)
+        self.contrast_button = button(self.tr("High contrast"), "high-contrast",
+                                      self.toggle_high_contrast)
+        self.contrast_button.setCheckable(True)
         self.help_button = button(self.tr("Call staff"), "call-staff", self.call_staff)
         self.repeat_button = button(self.tr("Repeat"), "voice-repeat", self.ctx.voice.repeat)
         self.stop_button = button(self.tr("Stop voice"), "voice-stop", self.ctx.voice.stop)
-        self._header_button_list = (self.care_button, self.help_button, self.repeat_button,
-                                    self.stop_button)
+        self._header_button_list = (self.care_button, self.contrast_button, self.help_button,
+                                    self.repeat_button, self.stop_button)
         for b in self._header_button_list:
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self._header_top.addWidget(b)
-        self._header_one_row = True
+        self._header_placement: list[int] = [0] * len(self._header_button_list)
         return header
 
     def _arrange_header(self) -> None:
-        """Buttons beside the title if everything fits the window's width, else below it. The
-        title wraps only between words (English), never between Chinese characters."""
+        """Buttons beside the title if everything fits the window's width, else on as few rows
+        below it as they fit. The title wraps only between words (English), never between
+        Chinese characters."""
         fm = self._title_label.fontMetrics()
         self._title_label.setMinimumWidth(
             max(fm.horizontalAdvance(w) for w in self._title_label.text().split()) + 2)
-        parts = [self.header_status, *self._header_button_list]
         gap = self._header_top.spacing()
         margins = self._header_rows.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        widths = [b.sizeHint().width() for b in self._header_button_list]
         title = fm.horizontalAdvance(self._title_label.text()) + 2  # on one line
-        needed = (title + sum(w.sizeHint().width() for w in parts) + gap * len(parts)
-                  + margins.left() + margins.right())
-        one_row = needed <= self.width()
-        if one_row == self._header_one_row:
-            return
-        self._header_one_row = one_row
-        target = self._header_top if one_row else self._header_buttons
-        if not one_row:
-            self._header_buttons.addStretch(1)
+        beside = title + self.header_status.sizeHint().width() + sum(widths) + gap * len(widths)
+        placement: list[int] = []  # the row of each button: 0 beside the title, 1.. below
+        if beside <= room:
+            placement = [0] * len(widths)
         else:
-            while self._header_buttons.count():
-                self._header_buttons.takeAt(0)
-        for b in self._header_button_list:
+            row, used = 1, 0
+            for w in widths:
+                if used and used + gap + w > room and row < len(self._button_rows):
+                    row, used = row + 1, 0
+                used += w if not used else gap + w
+                placement.append(row)
+        if placement == self._header_placement:
+            return
+        self._header_placement = placement
+        for button_row in self._button_rows:
+            while button_row.count():
+                button_row.takeAt(0)  # the stretch; the buttons are moved below
+        for row_number in set(placement) - {0}:
+            self._button_rows[row_number - 1].addStretch(1)
+        for b, row_number in zip(self._header_button_list, placement, strict=True):
+            target = self._header_top if row_number == 0 else self._button_rows[row_number - 1]
             target.addWidget(b)
 
     def _build_footer(self) -> QWidget:
@@ -198,6 +217,7 @@ class MainWindow(QWidget):
         self.idle_overlay.setGeometry(w // 8, h // 4, w * 3 // 4, h // 2)
 
     def apply_theme(self) -> None:
+        set_active_palette(self.metrics.palette)  # icons and drawings paint in it
         self.setStyleSheet(stylesheet(self.metrics))
         self._arrange_header()  # care mode's larger text may need the second row
 
@@ -237,9 +257,11 @@ class MainWindow(QWidget):
         self.idle_timer.stop()
         self.set_notice("")
         self.ctx.voice.reset()
-        if self.metrics.care_mode:
-            self.toggle_care_mode()
-            self.care_button.setChecked(False)
+        if self.metrics.care_mode or self.metrics.high_contrast:
+            self.metrics = Metrics(self.dpi, care_mode=False)
+            self.apply_theme()
+        self.care_button.setChecked(False)
+        self.contrast_button.setChecked(False)
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.FlowDidChangeStep):
@@ -265,7 +287,12 @@ class MainWindow(QWidget):
 
     # header actions -----------------------------------------------------------
     def toggle_care_mode(self) -> None:
-        self.metrics = Metrics(self.dpi, care_mode=not self.metrics.care_mode)
+        self.metrics = replace(self.metrics, care_mode=not self.metrics.care_mode)
+        self.apply_theme()
+
+    def toggle_high_contrast(self) -> None:
+        """White and yellow on black (7:1 and more), with care mode or without."""
+        self.metrics = replace(self.metrics, high_contrast=not self.metrics.high_contrast)
         self.apply_theme()
 
     def call_staff(self) -> None:

@@ -69,6 +69,34 @@ def card_problem(reason: str) -> str:
         "age": QCoreApplication.translate(
             "Messages", "This service is for older residents; your card does not meet the age rule."
         ),
+        "ecode_expired": QCoreApplication.translate(
+            "Messages", "This electronic card code has expired. Please refresh the code on your "
+            "phone and scan it again."
+        ),
+        "ecode_replayed": QCoreApplication.translate(
+            "Messages", "This electronic card code has already been used. Please refresh the "
+            "code on your phone and scan the new one."
+        ),
+        "ecode_forged": QCoreApplication.translate(
+            "Messages", "This code could not be verified as an electronic card code. Please use "
+            "your card, or ask staff for help."
+        ),
+        "ecode_unknown": QCoreApplication.translate(
+            "Messages", "This code could not be verified as an electronic card code. Please use "
+            "your card, or ask staff for help."
+        ),
+        "ecode_malformed": QCoreApplication.translate(
+            "Messages", "This code could not be verified as an electronic card code. Please use "
+            "your card, or ask staff for help."
+        ),
+        "ecode_offline": QCoreApplication.translate(
+            "Messages", "Electronic card codes cannot be checked while the network is down. "
+            "Please use your card, or ask staff to help type your ID number."
+        ),
+        "ecode_not_accepted": QCoreApplication.translate(
+            "Messages", "This service does not accept an electronic card code. Please use your "
+            "card, or ask staff to help type your ID number."
+        ),
         "over_age": QCoreApplication.translate(
             "Messages", "This service is only for people up to a certain age, and your card is "
             "above it. Staff can tell you which service fits you."
@@ -80,6 +108,26 @@ def card_problem(reason: str) -> str:
             "Messages", "The card could not be used. Please ask staff for help."
         ),
     )
+
+
+def scan_problem(reason: str) -> str:
+    """A scan that leads nowhere on this screen, or a scanner fault, in words."""
+    messages = {
+        "unknown_code": QCoreApplication.translate(
+            "Messages", "This QR code is not one the kiosk can use here."
+        ),
+        "other_kiosk": QCoreApplication.translate(
+            "Messages", "This receipt was issued at another kiosk. Please type its number "
+            "there, or ask at the counter."
+        ),
+        "no_service": QCoreApplication.translate(
+            "Messages", "The QR code scanner is not working. Please ask staff for help."
+        ),
+    }
+    return messages.get(reason, QCoreApplication.translate(
+        "Messages", "The code could not be read. Please hold it still under the scanner and "
+        "try again."
+    ))
 
 
 def submit_problem(code: str = "") -> str:

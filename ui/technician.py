@@ -21,8 +21,9 @@ from kiosk.submission import PrintOutcome
 from sync.staff_credentials import Person
 
 from .idle_close import IdleClose
+from .lockdown import leave_kiosk
 from .operation import watch
-from .qt import QApplication, QFrame, QStackedWidget, QWidget, SpacedColumn
+from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn
 from .staff_sign_in import SignInPage
 from .widgets import button, label
 
@@ -61,7 +62,7 @@ class TechnicianPanel(QFrame):
                              self._guarded("reprint", lambda: self._job(self.core.reprint_last()))))
         col.addWidget(button(self.tr("Close"), "technician-close", self.close_panel, primary=True))
         col.addWidget(button(self.tr("Quit the kiosk program"), "technician-quit",
-                             self._guarded("quit", QApplication.quit)))
+                             self._guarded("quit", leave_kiosk)))
         self.pages.addWidget(report_page)
 
         self._idle = IdleClose(self, lambda: self.close_panel("idle for two minutes"))

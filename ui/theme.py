@@ -29,17 +29,76 @@ OK = "#0a5c2a"  # on white: 8.2:1
 CARE_HIGHLIGHT = "#ffd23f"  # checked header toggles; black text on it: 13:1
 DISABLED_TEXT = "#595959"  # on white: 7:1
 
-# (foreground, background) pairs used for text anywhere in the stylesheet.
-TEXT_PAIRS = (
-    (TEXT, BACKGROUND),
-    (TEXT, MUTED_BG),
-    (PRIMARY_TEXT, PRIMARY),
-    (PRIMARY, BACKGROUND),
-    (ERROR, BACKGROUND),
-    (OK, BACKGROUND),
-    (TEXT, CARE_HIGHLIGHT),
-    (DISABLED_TEXT, BACKGROUND),
-)
+
+@dataclass(frozen=True)
+class Palette:
+    """Every colour the kiosk paints with. Standard: dark text on white, blue controls;
+    high contrast (ACCESSIBILITY.md 2: 7:1 for all text, 3:1 for borders and focus): white and
+    yellow on black, the scheme low-vision users know from their phones and screen magnifiers."""
+
+    name: str
+    text: str
+    background: str
+    primary: str  # filled buttons and the header; borders of the others
+    primary_text: str  # text and icons on ``primary``
+    muted_bg: str  # panels
+    error: str
+    ok: str
+    highlight: str  # banners, checked header toggles
+    highlight_text: str
+    disabled_text: str
+    disabled_border: str
+    focus: str  # the focus outline, on ``background`` and on ``primary``
+
+
+STANDARD = Palette("standard", text=TEXT, background=BACKGROUND, primary=PRIMARY,
+                   primary_text=PRIMARY_TEXT, muted_bg=MUTED_BG, error=ERROR, ok=OK,
+                   highlight=CARE_HIGHLIGHT, highlight_text=TEXT, disabled_text=DISABLED_TEXT,
+                   disabled_border="#6b6b6b", focus=TEXT)
+HIGH_CONTRAST = Palette("high-contrast", text="#ffffff", background="#000000",
+                        primary="#ffff00", primary_text="#000000", muted_bg="#1c1c1c",
+                        error="#ff9c9c", ok="#8cff9c", highlight="#00ffff",
+                        highlight_text="#000000", disabled_text="#b0b0b0",
+                        disabled_border="#b0b0b0", focus="#00ffff")
+_active = [STANDARD]
+
+
+def active_palette() -> Palette:
+    """The palette the window shows now (icons are painted in it when they are drawn)."""
+    return _active[0]
+
+
+def set_active_palette(palette: Palette) -> None:
+    _active[0] = palette
+
+
+def text_pairs(p: Palette) -> tuple[tuple[str, str], ...]:
+    """(foreground, background) pairs used for text anywhere in the style sheet."""
+    return (
+        (p.text, p.background),
+        (p.text, p.muted_bg),
+        (p.primary_text, p.primary),
+        (p.primary, p.background),
+        (p.error, p.background),
+        (p.ok, p.background),
+        (p.highlight_text, p.highlight),
+        (p.disabled_text, p.background),
+    )
+
+
+def outline_pairs(p: Palette) -> tuple[tuple[str, str], ...]:
+    """(border or focus mark, what it stands on) pairs: buttons' borders and the focus outline
+    (drawn as the button's border, so it stands on the screen's background), icons on tiles."""
+    return (
+        (p.primary, p.background),
+        (p.disabled_border, p.background),
+        (p.focus, p.background),
+        (p.primary_text, p.primary),
+        (p.background, p.primary),  # header buttons on the header
+    )
+
+
+TEXT_PAIRS = text_pairs(STANDARD)
 
 
 def relative_luminance(colour: str) -> float:
@@ -74,6 +133,11 @@ def layout_gap() -> int:
 class Metrics:
     dpi: float
     care_mode: bool
+    high_contrast: bool = False
+
+    @property
+    def palette(self) -> Palette:
+        return HIGH_CONTRAST if self.high_contrast else STANDARD
 
     def px(self, mm: float) -> int:
         return math.ceil(mm * self.dpi / 25.4)
@@ -106,14 +170,16 @@ class Metrics:
 
 
 def stylesheet(m: Metrics) -> str:
+    p = m.palette
     return f"""
-    QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: {m.body}px; }}
+    QWidget {{ background: {p.background}; color: {p.text}; font-size: {m.body}px; }}
     QLabel {{ background: transparent; }}
     QLabel[role="heading"] {{ font-size: {m.heading}px; font-weight: bold; }}
-    QLabel[role="error"] {{ color: {ERROR}; font-weight: bold; }}
-    QLabel[role="ok"] {{ color: {OK}; font-weight: bold; }}
+    QLabel[role="error"] {{ color: {p.error}; font-weight: bold; }}
+    QLabel[role="ok"] {{ color: {p.ok}; font-weight: bold; }}
     QLabel[role="banner"] {{
-        background: {CARE_HIGHLIGHT}; color: {TEXT}; padding: {m.gap}px; border-radius: 8px;
+        background: {p.highlight}; color: {p.highlight_text}; padding: {m.gap}px;
+        border-radius: 8px;
     }}
     QLabel[role="note"] {{ font-weight: bold; }}
     QLabel[role="tracking"] {{ font-size: {round(m.heading * 1.3)}px; font-weight: bold; }}
@@ -121,28 +187,31 @@ def stylesheet(m: Metrics) -> str:
                             font-weight: bold; }}
     QPushButton {{
         min-height: {m.target}px; min-width: {m.target}px; padding: 0 {m.gap * 2}px;
-        border: 3px solid {PRIMARY}; border-radius: 10px; background: {BACKGROUND};
-        color: {PRIMARY}; font-weight: bold;
+        border: 3px solid {p.primary}; border-radius: 10px; background: {p.background};
+        color: {p.primary}; font-weight: bold;
     }}
     QPushButton[tile="true"] {{
         min-height: {round(m.target * 1.5)}px; qproperty-iconSize: {m.icon}px {m.icon}px;
     }}
     QPushButton[key="true"] {{ padding: 0; }}
-    QPushButton[role="primary"] {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
-    QPushButton:checked {{ background: {PRIMARY}; color: {PRIMARY_TEXT}; }}
-    QPushButton:focus {{ border: 4px solid {TEXT}; }}
+    QPushButton[role="primary"] {{ background: {p.primary}; color: {p.primary_text}; }}
+    QPushButton:checked {{ background: {p.primary}; color: {p.primary_text}; }}
+    QPushButton:focus {{ border: 4px solid {p.focus}; }}
     QPushButton:disabled, QPushButton[role="primary"]:disabled {{
-        background: {BACKGROUND}; border-color: #6b6b6b; color: {DISABLED_TEXT};
+        background: {p.background}; border-color: {p.disabled_border}; color: {p.disabled_text};
     }}
-    QFrame#header {{ background: {PRIMARY}; }}
-    QFrame#header QLabel {{ color: {PRIMARY_TEXT}; background: {PRIMARY}; }}
+    QFrame#header {{ background: {p.primary}; }}
+    QFrame#header QLabel {{ color: {p.primary_text}; background: {p.primary}; }}
     QFrame#header QLabel#header-clock, QFrame#header QLabel#header-network {{
         font-size: {m.small}px;
     }}
     QFrame#header QPushButton {{
-        background: {BACKGROUND}; color: {PRIMARY}; border-color: {BACKGROUND};
+        background: {p.background}; color: {p.primary}; border-color: {p.background};
+        padding: 0 {m.gap}px;
     }}
-    QFrame#header QPushButton:checked {{ background: {CARE_HIGHLIGHT}; color: {TEXT}; }}
-    QFrame[role="panel"] {{ background: {MUTED_BG}; border-radius: 12px; }}
-    QFrame[role="panel"] QLabel {{ background: {MUTED_BG}; }}
+    QFrame#header QPushButton:checked {{
+        background: {p.highlight}; color: {p.highlight_text};
+    }}
+    QFrame[role="panel"] {{ background: {p.muted_bg}; border-radius: 12px; }}
+    QFrame[role="panel"] QLabel {{ background: {p.muted_bg}; }}
     """

@@ -18,6 +18,34 @@
     </message>
 </context>
 <context>
+    <name>AssistedIdentifyPanel</name>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="60"/>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="61"/>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="105"/>
+        <source>Type your ID number; then a staff member confirms it</source>
+        <translation>Type your ID number; then a staff member confirms it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="123"/>
+        <source>Staff member: sign in to confirm this ID number</source>
+        <translation>Staff member: sign in to confirm this ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="132"/>
+        <source>%1 is signed in as a technician; hall staff confirm identification.</source>
+        <translation>%1 is signed in as a technician; hall staff confirm identification.</translation>
+    </message>
+</context>
+<context>
     <name>CallBanner</name>
     <message>
         <location filename="../../ui/call_banner.py" line="43"/>
@@ -142,12 +170,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="72"/>
+        <location filename="../../ui/screens/finish.py" line="74"/>
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>Please take your card and your receipt. Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="75"/>
+        <location filename="../../ui/screens/finish.py" line="77"/>
         <source>Back to the home screen</source>
         <translation>Back to the home screen</translation>
     </message>
@@ -315,72 +343,77 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="35"/>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Common questions</source>
+        <translation>Common questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="42"/>
         <source>Start</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="39"/>
+        <location filename="../../ui/screens/guide.py" line="46"/>
         <source>Take a queue number</source>
         <translation>Take a queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="54"/>
+        <location filename="../../ui/screens/guide.py" line="62"/>
         <source>This guide is available in Chinese only.</source>
         <translation>This guide is available in Chinese only.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="74"/>
+        <location filename="../../ui/screens/guide.py" line="83"/>
         <source>Who can apply</source>
         <translation>Who can apply</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="75"/>
+        <location filename="../../ui/screens/guide.py" line="84"/>
         <source>What to bring</source>
         <translation>What to bring</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="76"/>
+        <location filename="../../ui/screens/guide.py" line="85"/>
         <source>Fee</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="77"/>
+        <location filename="../../ui/screens/guide.py" line="86"/>
         <source>Time limit</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="78"/>
+        <location filename="../../ui/screens/guide.py" line="87"/>
         <source>Good to know</source>
         <translation>Good to know</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="90"/>
+        <location filename="../../ui/screens/guide.py" line="99"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>You can finish this here at the kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="91"/>
+        <location filename="../../ui/screens/guide.py" line="100"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>You apply here; the office handles it and you can check its progress with your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="93"/>
+        <location filename="../../ui/screens/guide.py" line="102"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>This is information only: there is nothing to apply for here.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="94"/>
+        <location filename="../../ui/screens/guide.py" line="103"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>This needs a visit to a service window: the kiosk cannot finish it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go</source>
         <translation>Where to go</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go instead</source>
         <translation>Where to go instead</translation>
     </message>
@@ -459,22 +492,42 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="23"/>
+        <location filename="../../ui/screens/identify.py" line="34"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="37"/>
+        <location filename="../../ui/screens/identify.py" line="46"/>
+        <source>Scan an electronic card code</source>
+        <translation>Scan an electronic card code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="48"/>
+        <source>No card? Ask staff to help type your ID number</source>
+        <translation>No card? Ask staff to help type your ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="63"/>
         <source>Demo: insert the test card</source>
         <translation>Demo: insert the test card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="42"/>
+        <location filename="../../ui/screens/identify.py" line="68"/>
         <source>Demo: place the test ID card</source>
         <translation>Demo: place the test ID card</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="73"/>
+        <source>Demo: scan a test electronic card code</source>
+        <translation>Demo: scan a test electronic card code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="104"/>
+        <source>Open the electronic social-security card or medical-insurance code on your phone and hold the QR code under the scanner.</source>
+        <translation>Open the electronic social-security card or medical-insurance code on your phone and hold the QR code under the scanner.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="82"/>
+        <location filename="../../ui/screens/identify.py" line="140"/>
         <source>Time left: %n second(s)</source>
         <translation>
             <numerusform>Time left: %n second</numerusform>
@@ -482,12 +535,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="92"/>
+        <location filename="../../ui/screens/identify.py" line="151"/>
         <source>Card read: %1, %2</source>
         <translation>Card read: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="98"/>
+        <location filename="../../ui/screens/identify.py" line="157"/>
+        <source>Checking your electronic card code…</source>
+        <translation>Checking your electronic card code…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="165"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
@@ -503,27 +561,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="84"/>
+        <location filename="../../ui/widgets.py" line="85"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="86"/>
+        <location filename="../../ui/widgets.py" line="87"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="91"/>
+        <location filename="../../ui/widgets.py" line="92"/>
         <source>Decimal point</source>
         <translation>Decimal point</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="91"/>
+        <location filename="../../ui/widgets.py" line="92"/>
         <source>Dash</source>
         <translation>Dash</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="101"/>
+        <location filename="../../ui/widgets.py" line="102"/>
         <source>Digit key</source>
         <translation>Digit key</translation>
     </message>
@@ -549,67 +607,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="130"/>
+        <source>High contrast</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -700,31 +763,78 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="72"/>
+        <source>This electronic card code has expired. Please refresh the code on your phone and scan it again.</source>
+        <translation>This electronic card code has expired. Please refresh the code on your phone and scan it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="76"/>
+        <source>This electronic card code has already been used. Please refresh the code on your phone and scan the new one.</source>
+        <translation>This electronic card code has already been used. Please refresh the code on your phone and scan the new one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="80"/>
+        <location filename="../../ui/messages.py" line="84"/>
+        <location filename="../../ui/messages.py" line="88"/>
+        <source>This code could not be verified as an electronic card code. Please use your card, or ask staff for help.</source>
+        <translation>This code could not be verified as an electronic card code. Please use your card, or ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="92"/>
+        <source>Electronic card codes cannot be checked while the network is down. Please use your card, or ask staff to help type your ID number.</source>
+        <translation>Electronic card codes cannot be checked while the network is down. Please use your card, or ask staff to help type your ID number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="96"/>
+        <source>This service does not accept an electronic card code. Please use your card, or ask staff to help type your ID number.</source>
+        <translation>This service does not accept an electronic card code. Please use your card, or ask staff to help type your ID number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
         <translation>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="79"/>
+        <location filename="../../ui/messages.py" line="107"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="116"/>
+        <source>This QR code is not one the kiosk can use here.</source>
+        <translation>This QR code is not one the kiosk can use here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="119"/>
+        <source>This receipt was issued at another kiosk. Please type its number there, or ask at the counter.</source>
+        <translation>This receipt was issued at another kiosk. Please type its number there, or ask at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123"/>
+        <source>The QR code scanner is not working. Please ask staff for help.</source>
+        <translation>The QR code scanner is not working. Please ask staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="127"/>
+        <source>The code could not be read. Please hold it still under the scanner and try again.</source>
+        <translation>The code could not be read. Please hold it still under the scanner and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="135"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="140"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="148"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>Something went wrong while submitting your application. Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="108"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
     </message>
@@ -766,19 +876,178 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="123"/>
+        <location filename="../../ui/screens/guide.py" line="132"/>
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="126"/>
+        <location filename="../../ui/screens/guide.py" line="135"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="136"/>
+        <location filename="../../ui/screens/guide.py" line="145"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
+    </message>
+</context>
+<context>
+    <name>ProofsScreen</name>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="38"/>
+        <source>Print an official proof</source>
+        <translation>Print an official proof</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="41"/>
+        <source>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</source>
+        <translation>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="54"/>
+        <source>Print it again</source>
+        <translation>Print it again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="55"/>
+        <source>Back to the list</source>
+        <translation>Back to the list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="63"/>
+        <source>Social insurance contributions (社保参保缴费证明)</source>
+        <translation>Social insurance contributions (社保参保缴费证明)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="64"/>
+        <source>Medical insurance enrolment (医保参保证明)</source>
+        <translation>Medical insurance enrolment (医保参保证明)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="65"/>
+        <source>Housing fund deposits (公积金缴存证明)</source>
+        <translation>Housing fund deposits (公积金缴存证明)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="66"/>
+        <source>Individual income tax paid (个人所得税纳税记录)</source>
+        <translation>Individual income tax paid (个人所得税纳税记录)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="72"/>
+        <location filename="../../ui/screens/proofs.py" line="73"/>
+        <location filename="../../ui/screens/proofs.py" line="74"/>
+        <source>Printing your proof on the A4 printer, please wait…</source>
+        <translation>Printing your proof on the A4 printer, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="75"/>
+        <source>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</source>
+        <translation>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <source>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</source>
+        <translation>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="79"/>
+        <source>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</source>
+        <translation>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="81"/>
+        <source>The A4 printer has run out of toner. Please ask the staff for help.</source>
+        <translation>The A4 printer has run out of toner. Please ask the staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="83"/>
+        <source>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</source>
+        <translation>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="85"/>
+        <source>This kiosk has no A4 printer. Proofs can be printed at a service window.</source>
+        <translation>This kiosk has no A4 printer. Proofs can be printed at a service window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="87"/>
+        <source>The proof could not be printed. Please try again or ask the staff.</source>
+        <translation>The proof could not be printed. Please try again or ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="94"/>
+        <source>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</source>
+        <translation>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="97"/>
+        <source>No records were found for you, so no proof can be issued. Please ask at a service window.</source>
+        <translation>No records were found for you, so no proof can be issued. Please ask at a service window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="99"/>
+        <source>The platform did not issue the proof. Please ask the staff.</source>
+        <translation>The platform did not issue the proof. Please ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="115"/>
+        <source>Asking the platform for your proof: %1</source>
+        <translation>Asking the platform for your proof: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="119"/>
+        <source>Your proof has been printed. Please take it from the A4 printer.</source>
+        <translation>Your proof has been printed. Please take it from the A4 printer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="126"/>
+        <source>Verification code: %1</source>
+        <translation>Verification code: %1</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionsScreen</name>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="33"/>
+        <source>Some questions are available in Chinese only.</source>
+        <translation>Some questions are available in Chinese only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="50"/>
+        <source>Other questions</source>
+        <translation>Other questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="52"/>
+        <source>None of these: call staff</source>
+        <translation>None of these: call staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="63"/>
+        <source>Common questions: %1</source>
+        <translation>Common questions: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="64"/>
+        <source>Tap a question to see and hear its answer.</source>
+        <translation>Tap a question to see and hear its answer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="66"/>
+        <source>There are no common questions here yet. Staff can help.</source>
+        <translation>There are no common questions here yet. Staff can help.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="92"/>
+        <location filename="../../ui/screens/questions.py" line="104"/>
+        <source>Where to go:</source>
+        <translation>Where to go:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="99"/>
+        <source>This answer is available in Chinese only.</source>
+        <translation>This answer is available in Chinese only.</translation>
     </message>
 </context>
 <context>
@@ -850,63 +1119,63 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="19"/>
+        <location filename="../../ui/screens/finish.py" line="21"/>
         <source>How satisfied are you with this service?</source>
         <translation>How satisfied are you with this service?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="21"/>
+        <location filename="../../ui/screens/finish.py" line="23"/>
         <source>Very satisfied</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="22"/>
+        <location filename="../../ui/screens/finish.py" line="24"/>
         <source>Satisfied</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="23"/>
+        <location filename="../../ui/screens/finish.py" line="25"/>
         <source>Basically satisfied</source>
         <translation>Basically satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="24"/>
+        <location filename="../../ui/screens/finish.py" line="26"/>
         <source>Dissatisfied</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="25"/>
+        <location filename="../../ui/screens/finish.py" line="27"/>
         <source>Very dissatisfied</source>
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="34"/>
-        <location filename="../../ui/screens/finish.py" line="59"/>
+        <location filename="../../ui/screens/finish.py" line="36"/>
+        <location filename="../../ui/screens/finish.py" line="61"/>
         <source>Why? Please choose one:</source>
         <translation>Why? Please choose one:</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="39"/>
+        <location filename="../../ui/screens/finish.py" line="41"/>
         <source>Too slow</source>
         <translation>Too slow</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="40"/>
+        <location filename="../../ui/screens/finish.py" line="42"/>
         <source>Hard to understand</source>
         <translation>Hard to understand</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="41"/>
+        <location filename="../../ui/screens/finish.py" line="43"/>
         <source>Device problem</source>
         <translation>Device problem</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="42"/>
+        <location filename="../../ui/screens/finish.py" line="44"/>
         <source>Other</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="48"/>
+        <location filename="../../ui/screens/finish.py" line="50"/>
         <source>Skip</source>
         <translation>Skip</translation>
     </message>
@@ -1045,8 +1314,13 @@
 </context>
 <context>
     <name>ServicesScreen</name>
+    <message>
+        <location filename="../../ui/screens/services.py" line="27"/>
+        <source>Common questions about this department</source>
+        <translation>Common questions about this department</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/services.py" line="45"/>
+        <location filename="../../ui/screens/services.py" line="51"/>
         <source>%n service(s). Tap the one you need.</source>
         <translation>
             <numerusform>%n service. Tap it to start.</numerusform>
@@ -1137,72 +1411,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="48"/>
+        <location filename="../../ui/technician.py" line="49"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55"/>
+        <location filename="../../ui/technician.py" line="56"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="58"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="98"/>
+        <location filename="../../ui/technician.py" line="101"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="102"/>
+        <location filename="../../ui/technician.py" line="105"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="118"/>
+        <location filename="../../ui/technician.py" line="121"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="124"/>
+        <location filename="../../ui/technician.py" line="127"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="129"/>
+        <location filename="../../ui/technician.py" line="132"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="133"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="133"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="143"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>
@@ -1264,83 +1538,93 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="25"/>
+        <location filename="../../ui/screens/track.py" line="30"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="45"/>
+        <location filename="../../ui/screens/track.py" line="58"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="46"/>
+        <location filename="../../ui/screens/track.py" line="59"/>
         <source>Change the number</source>
         <translation>Change the number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="69"/>
+        <location filename="../../ui/screens/track.py" line="82"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>Type the digits of the tracking number on your receipt (date, number and the last digit).</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="48"/>
+        <location filename="../../ui/screens/track.py" line="61"/>
         <source>Look up</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="80"/>
+        <location filename="../../ui/screens/track.py" line="33"/>
+        <source>Or hold the QR code on your receipt under the scanner.</source>
+        <translation>Or hold the QR code on your receipt under the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="39"/>
+        <source>Demo: scan the last receipt printed</source>
+        <translation>Demo: scan the last receipt printed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="93"/>
         <source>Now type the query code printed under the tracking number on your receipt.</source>
         <translation>Now type the query code printed under the tracking number on your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="102"/>
-        <location filename="../../ui/screens/track.py" line="109"/>
+        <location filename="../../ui/screens/track.py" line="116"/>
+        <location filename="../../ui/screens/track.py" line="123"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>This number is not complete or has a typing mistake. Please check it against your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="112"/>
+        <location filename="../../ui/screens/track.py" line="126"/>
         <source>The query code is not complete. It has 8 digits and is printed under the tracking number.</source>
         <translation>The query code is not complete. It has 8 digits and is printed under the tracking number.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="116"/>
+        <location filename="../../ui/screens/track.py" line="130"/>
         <source>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</source>
         <translation>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="119"/>
+        <location filename="../../ui/screens/track.py" line="133"/>
         <source>%1: %2 (submitted %3)</source>
         <translation>%1: %2 (submitted %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="129"/>
+        <location filename="../../ui/screens/track.py" line="153"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>accepted, waiting to be sent to the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="130"/>
+        <location filename="../../ui/screens/track.py" line="154"/>
         <source>accepted by the office</source>
         <translation>accepted by the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="131"/>
+        <location filename="../../ui/screens/track.py" line="155"/>
         <source>being processed</source>
         <translation>being processed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="132"/>
+        <location filename="../../ui/screens/track.py" line="156"/>
         <source>approved</source>
         <translation>approved</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="133"/>
+        <location filename="../../ui/screens/track.py" line="157"/>
         <source>not approved; please ask at the counter</source>
         <translation>not approved; please ask at the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="134"/>
+        <location filename="../../ui/screens/track.py" line="158"/>
         <source>ready for pickup</source>
         <translation>ready for pickup</translation>
     </message>

@@ -18,6 +18,34 @@
     </message>
 </context>
 <context>
+    <name>AssistedIdentifyPanel</name>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="60"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="61"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="105"/>
+        <source>Type your ID number; then a staff member confirms it</source>
+        <translation>请输入您的身份证号，再由工作人员确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="123"/>
+        <source>Staff member: sign in to confirm this ID number</source>
+        <translation>请工作人员登录，确认这个身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assisted_identify.py" line="132"/>
+        <source>%1 is signed in as a technician; hall staff confirm identification.</source>
+        <translation>%1 以技术人员身份登录；身份确认须由大厅工作人员办理。</translation>
+    </message>
+</context>
+<context>
     <name>CallBanner</name>
     <message>
         <location filename="../../ui/call_banner.py" line="43"/>
@@ -142,12 +170,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="72"/>
+        <location filename="../../ui/screens/finish.py" line="74"/>
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>请取走您的卡片和回执，谢谢！</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="75"/>
+        <location filename="../../ui/screens/finish.py" line="77"/>
         <source>Back to the home screen</source>
         <translation>返回首页</translation>
     </message>
@@ -315,72 +343,77 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="35"/>
+        <location filename="../../ui/screens/guide.py" line="39"/>
+        <source>Common questions</source>
+        <translation>常见问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="42"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="39"/>
+        <location filename="../../ui/screens/guide.py" line="46"/>
         <source>Take a queue number</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="54"/>
+        <location filename="../../ui/screens/guide.py" line="62"/>
         <source>This guide is available in Chinese only.</source>
         <translation>本指南只有中文版。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="74"/>
+        <location filename="../../ui/screens/guide.py" line="83"/>
         <source>Who can apply</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="75"/>
+        <location filename="../../ui/screens/guide.py" line="84"/>
         <source>What to bring</source>
         <translation>需要带的材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="76"/>
+        <location filename="../../ui/screens/guide.py" line="85"/>
         <source>Fee</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="77"/>
+        <location filename="../../ui/screens/guide.py" line="86"/>
         <source>Time limit</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="78"/>
+        <location filename="../../ui/screens/guide.py" line="87"/>
         <source>Good to know</source>
         <translation>温馨提示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="90"/>
+        <location filename="../../ui/screens/guide.py" line="99"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>这项业务可以在本机直接办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="91"/>
+        <location filename="../../ui/screens/guide.py" line="100"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>在本机提交申请，由部门后续办理，您可以凭回执查询进度。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="93"/>
+        <location filename="../../ui/screens/guide.py" line="102"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>这里只提供办事信息，不需要在本机申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="94"/>
+        <location filename="../../ui/screens/guide.py" line="103"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>这项业务需要到窗口办理，本机无法办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="111"/>
         <source>Where to go instead</source>
         <translation>请到以下地点办理</translation>
     </message>
@@ -459,34 +492,59 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="23"/>
+        <location filename="../../ui/screens/identify.py" line="34"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社保卡或将身份证放在感应区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="37"/>
+        <location filename="../../ui/screens/identify.py" line="46"/>
+        <source>Scan an electronic card code</source>
+        <translation>扫描电子社保卡或医保电子凭证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="48"/>
+        <source>No card? Ask staff to help type your ID number</source>
+        <translation>没有卡？请工作人员帮您输入身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="63"/>
         <source>Demo: insert the test card</source>
         <translation>演示：插入测试卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="42"/>
+        <location filename="../../ui/screens/identify.py" line="68"/>
         <source>Demo: place the test ID card</source>
         <translation>演示：放置测试身份证</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="73"/>
+        <source>Demo: scan a test electronic card code</source>
+        <translation>演示：扫描测试电子凭证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="104"/>
+        <source>Open the electronic social-security card or medical-insurance code on your phone and hold the QR code under the scanner.</source>
+        <translation>请在手机上打开电子社保卡或医保电子凭证，把二维码对准扫描器。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="82"/>
+        <location filename="../../ui/screens/identify.py" line="140"/>
         <source>Time left: %n second(s)</source>
         <translation>
             <numerusform>剩余时间：%n 秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="92"/>
+        <location filename="../../ui/screens/identify.py" line="151"/>
         <source>Card read: %1, %2</source>
         <translation>已读取：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="98"/>
+        <location filename="../../ui/screens/identify.py" line="157"/>
+        <source>Checking your electronic card code…</source>
+        <translation>正在核验您的电子凭证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="165"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出卡片…</translation>
     </message>
@@ -502,27 +560,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="84"/>
+        <location filename="../../ui/widgets.py" line="85"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="86"/>
+        <location filename="../../ui/widgets.py" line="87"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="91"/>
+        <location filename="../../ui/widgets.py" line="92"/>
         <source>Decimal point</source>
         <translation>小数点</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="91"/>
+        <location filename="../../ui/widgets.py" line="92"/>
         <source>Dash</source>
         <translation>横杠</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="101"/>
+        <location filename="../../ui/widgets.py" line="102"/>
         <source>Digit key</source>
         <translation>数字键</translation>
     </message>
@@ -548,67 +606,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="130"/>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -698,31 +761,78 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="72"/>
+        <source>This electronic card code has expired. Please refresh the code on your phone and scan it again.</source>
+        <translation>这个电子凭证已过期。请在手机上刷新后重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="76"/>
+        <source>This electronic card code has already been used. Please refresh the code on your phone and scan the new one.</source>
+        <translation>这个电子凭证已经使用过。请在手机上刷新，扫描新的二维码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="80"/>
+        <location filename="../../ui/messages.py" line="84"/>
+        <location filename="../../ui/messages.py" line="88"/>
+        <source>This code could not be verified as an electronic card code. Please use your card, or ask staff for help.</source>
+        <translation>无法核验这个电子凭证。请使用您的卡，或请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="92"/>
+        <source>Electronic card codes cannot be checked while the network is down. Please use your card, or ask staff to help type your ID number.</source>
+        <translation>网络中断时无法核验电子凭证。请使用您的卡，或请工作人员帮您输入身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="96"/>
+        <source>This service does not accept an electronic card code. Please use your card, or ask staff to help type your ID number.</source>
+        <translation>本事项不支持电子凭证。请使用您的卡，或请工作人员帮您输入身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
         <translation>本业务有年龄上限，您的证件超过了这个年龄。请问工作人员哪项业务适合您。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="79"/>
+        <location filename="../../ui/messages.py" line="107"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>这张卡无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="116"/>
+        <source>This QR code is not one the kiosk can use here.</source>
+        <translation>这个二维码不能在这里使用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="119"/>
+        <source>This receipt was issued at another kiosk. Please type its number there, or ask at the counter.</source>
+        <translation>这张回执是在另一台自助机上办理的。请到那台自助机查询，或到窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123"/>
+        <source>The QR code scanner is not working. Please ask staff for help.</source>
+        <translation>二维码扫描器无法使用。请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="127"/>
+        <source>The code could not be read. Please hold it still under the scanner and try again.</source>
+        <translation>没能读取二维码。请把它对准扫描器保持不动，再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="135"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>网络恢复前，本机暂时不能再受理新的申请。本次没有提交。请找工作人员，或使用其他终端办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="140"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="148"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>提交申请时出现问题，请再试一次，或找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="108"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
     </message>
@@ -764,19 +874,178 @@
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="123"/>
+        <location filename="../../ui/screens/guide.py" line="132"/>
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="126"/>
+        <location filename="../../ui/screens/guide.py" line="135"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="136"/>
+        <location filename="../../ui/screens/guide.py" line="145"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
+    </message>
+</context>
+<context>
+    <name>ProofsScreen</name>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="38"/>
+        <source>Print an official proof</source>
+        <translation>打印证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="41"/>
+        <source>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</source>
+        <translation>请选择您需要的证明。证明打印在A4纸上，带有任何人都可查验的验证码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="54"/>
+        <source>Print it again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="55"/>
+        <source>Back to the list</source>
+        <translation>返回证明列表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="63"/>
+        <source>Social insurance contributions (社保参保缴费证明)</source>
+        <translation>社保参保缴费证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="64"/>
+        <source>Medical insurance enrolment (医保参保证明)</source>
+        <translation>医保参保证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="65"/>
+        <source>Housing fund deposits (公积金缴存证明)</source>
+        <translation>公积金缴存证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="66"/>
+        <source>Individual income tax paid (个人所得税纳税记录)</source>
+        <translation>个人所得税纳税记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="72"/>
+        <location filename="../../ui/screens/proofs.py" line="73"/>
+        <location filename="../../ui/screens/proofs.py" line="74"/>
+        <source>Printing your proof on the A4 printer, please wait…</source>
+        <translation>正在用A4打印机打印您的证明，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="75"/>
+        <source>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</source>
+        <translation>A4打印机缺纸。请联系工作人员加纸后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <source>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</source>
+        <translation>A4打印机卡纸。请联系工作人员处理后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="79"/>
+        <source>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</source>
+        <translation>A4打印机盖板未关好。请联系工作人员关好后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="81"/>
+        <source>The A4 printer has run out of toner. Please ask the staff for help.</source>
+        <translation>A4打印机墨粉已用完。请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="83"/>
+        <source>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</source>
+        <translation>A4打印机无响应（离线）。请联系工作人员检查后重新打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="85"/>
+        <source>This kiosk has no A4 printer. Proofs can be printed at a service window.</source>
+        <translation>本机没有A4打印机。证明可到服务窗口打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="87"/>
+        <source>The proof could not be printed. Please try again or ask the staff.</source>
+        <translation>证明未能打印。请重试或联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="94"/>
+        <source>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</source>
+        <translation>暂时无法连接政务服务平台，不能出具证明。请稍后重试或到服务窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="97"/>
+        <source>No records were found for you, so no proof can be issued. Please ask at a service window.</source>
+        <translation>未查询到您的记录，不能出具证明。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="99"/>
+        <source>The platform did not issue the proof. Please ask the staff.</source>
+        <translation>平台未出具证明。请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="115"/>
+        <source>Asking the platform for your proof: %1</source>
+        <translation>正在向平台申请证明：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="119"/>
+        <source>Your proof has been printed. Please take it from the A4 printer.</source>
+        <translation>证明已打印，请从A4打印机取走。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/proofs.py" line="126"/>
+        <source>Verification code: %1</source>
+        <translation>验证码：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionsScreen</name>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="33"/>
+        <source>Some questions are available in Chinese only.</source>
+        <translation>部分问题仅有中文。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="50"/>
+        <source>Other questions</source>
+        <translation>其他问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="52"/>
+        <source>None of these: call staff</source>
+        <translation>都不是，呼叫工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="63"/>
+        <source>Common questions: %1</source>
+        <translation>常见问题：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="64"/>
+        <source>Tap a question to see and hear its answer.</source>
+        <translation>点击问题，查看并收听解答。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="66"/>
+        <source>There are no common questions here yet. Staff can help.</source>
+        <translation>这里暂时没有常见问题，可以请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="92"/>
+        <location filename="../../ui/screens/questions.py" line="104"/>
+        <source>Where to go:</source>
+        <translation>去哪里办：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/questions.py" line="99"/>
+        <source>This answer is available in Chinese only.</source>
+        <translation>此解答仅有中文。</translation>
     </message>
 </context>
 <context>
@@ -847,63 +1116,63 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="19"/>
+        <location filename="../../ui/screens/finish.py" line="21"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="21"/>
+        <location filename="../../ui/screens/finish.py" line="23"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="22"/>
+        <location filename="../../ui/screens/finish.py" line="24"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="23"/>
+        <location filename="../../ui/screens/finish.py" line="25"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="24"/>
+        <location filename="../../ui/screens/finish.py" line="26"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="25"/>
+        <location filename="../../ui/screens/finish.py" line="27"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="34"/>
-        <location filename="../../ui/screens/finish.py" line="59"/>
+        <location filename="../../ui/screens/finish.py" line="36"/>
+        <location filename="../../ui/screens/finish.py" line="61"/>
         <source>Why? Please choose one:</source>
         <translation>请选择不满意的原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="39"/>
+        <location filename="../../ui/screens/finish.py" line="41"/>
         <source>Too slow</source>
         <translation>办理太慢</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="40"/>
+        <location filename="../../ui/screens/finish.py" line="42"/>
         <source>Hard to understand</source>
         <translation>看不懂</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="41"/>
+        <location filename="../../ui/screens/finish.py" line="43"/>
         <source>Device problem</source>
         <translation>设备故障</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="42"/>
+        <location filename="../../ui/screens/finish.py" line="44"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="48"/>
+        <location filename="../../ui/screens/finish.py" line="50"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
@@ -1041,8 +1310,13 @@
 </context>
 <context>
     <name>ServicesScreen</name>
+    <message>
+        <location filename="../../ui/screens/services.py" line="27"/>
+        <source>Common questions about this department</source>
+        <translation>本部门常见问题</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/services.py" line="45"/>
+        <location filename="../../ui/screens/services.py" line="51"/>
         <source>%n service(s). Tap the one you need.</source>
         <translation>
             <numerusform>共 %n 项，请点击您要办理的事项。</numerusform>
@@ -1130,72 +1404,72 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="48"/>
+        <location filename="../../ui/technician.py" line="49"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="55"/>
+        <location filename="../../ui/technician.py" line="56"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="57"/>
+        <location filename="../../ui/technician.py" line="58"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="63"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="64"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="98"/>
+        <location filename="../../ui/technician.py" line="101"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="102"/>
+        <location filename="../../ui/technician.py" line="105"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="118"/>
+        <location filename="../../ui/technician.py" line="121"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="124"/>
+        <location filename="../../ui/technician.py" line="127"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="129"/>
+        <location filename="../../ui/technician.py" line="132"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="133"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="133"/>
+        <location filename="../../ui/technician.py" line="136"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="143"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>
@@ -1257,83 +1531,93 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="25"/>
+        <location filename="../../ui/screens/track.py" line="30"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="45"/>
+        <location filename="../../ui/screens/track.py" line="58"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="46"/>
+        <location filename="../../ui/screens/track.py" line="59"/>
         <source>Change the number</source>
         <translation>修改编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="69"/>
+        <location filename="../../ui/screens/track.py" line="82"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>请输入回执上受理编号中的数字（日期、序号和最后一位校验数字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="48"/>
+        <location filename="../../ui/screens/track.py" line="61"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="80"/>
+        <location filename="../../ui/screens/track.py" line="33"/>
+        <source>Or hold the QR code on your receipt under the scanner.</source>
+        <translation>也可以把回执上的二维码对准扫描器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="39"/>
+        <source>Demo: scan the last receipt printed</source>
+        <translation>演示：扫描最近打印的回执</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/track.py" line="93"/>
         <source>Now type the query code printed under the tracking number on your receipt.</source>
         <translation>请输入回执上受理编号下方的查询码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="102"/>
-        <location filename="../../ui/screens/track.py" line="109"/>
+        <location filename="../../ui/screens/track.py" line="116"/>
+        <location filename="../../ui/screens/track.py" line="123"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>编号不完整或输入有误，请对照回执核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="112"/>
+        <location filename="../../ui/screens/track.py" line="126"/>
         <source>The query code is not complete. It has 8 digits and is printed under the tracking number.</source>
         <translation>查询码不完整。查询码共 8 位数字，印在受理编号下方。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="116"/>
+        <location filename="../../ui/screens/track.py" line="130"/>
         <source>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</source>
         <translation>受理编号与查询码不匹配，或没有这条记录。请对照回执核对，或到窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="119"/>
+        <location filename="../../ui/screens/track.py" line="133"/>
         <source>%1: %2 (submitted %3)</source>
         <translation>%1：%2（提交日期 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="129"/>
+        <location filename="../../ui/screens/track.py" line="153"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>已受理，等待上传至办理部门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="130"/>
+        <location filename="../../ui/screens/track.py" line="154"/>
         <source>accepted by the office</source>
         <translation>办理部门已接收</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="131"/>
+        <location filename="../../ui/screens/track.py" line="155"/>
         <source>being processed</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="132"/>
+        <location filename="../../ui/screens/track.py" line="156"/>
         <source>approved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="133"/>
+        <location filename="../../ui/screens/track.py" line="157"/>
         <source>not approved; please ask at the counter</source>
         <translation>未通过，请到窗口咨询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="134"/>
+        <location filename="../../ui/screens/track.py" line="158"/>
         <source>ready for pickup</source>
         <translation>可以领取</translation>
     </message>

@@ -21,8 +21,14 @@ log = logging.getLogger(__name__)
 
 
 class CardKind(StrEnum):
+    """How the citizen was identified: which card, or which way without one."""
+
     RESIDENT_ID = "resident_id"
     SOCIAL_SECURITY = "social_security"
+    # No card: an electronic card code (电子社保卡 / 医保电子凭证) shown on the citizen's phone,
+    # resolved by the platform; or an ID number typed with a staff member's confirmation.
+    ELECTRONIC_CODE = "electronic_code"
+    TYPED_NUMBER = "typed_number"
 
 
 # GB/T 3304 nation codes 01..56, 97, 98, as printed on the resident ID card (no 族 suffix).

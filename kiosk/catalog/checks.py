@@ -36,9 +36,14 @@ class CatalogInvalidError(ValueError):
         self.problems = problems
 
 
+SCHEMAS = {"catalog": ("catalog", "schema.json"), "site": ("sites", "schema.json"),
+           "regions": ("regions", "schema.json"),
+           "questions": ("catalog", "questions.schema.json")}
+
+
 def schema_document(name: str = "catalog") -> dict[str, Any]:
-    folder = {"catalog": "catalog", "site": "sites", "regions": "regions"}[name]
-    return json.loads((resources.files("assets") / folder / "schema.json").read_text("utf-8"))
+    folder, file = SCHEMAS[name]
+    return json.loads((resources.files("assets") / folder / file).read_text("utf-8"))
 
 
 def inline_references(schema: dict[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     diag = sub.add_parser("diagnose", help="check readers, printer, outbox and platform")
     diag.add_argument("--json", action="store_true", help="machine-readable output")
     sim = sub.add_parser("sim", help="run one emulator alone (options: kiosk sim printer -h)")
-    sim.add_argument("device", choices=["printer", "card", "idreader"])
+    sim.add_argument("device", choices=["printer", "card", "idreader", "scanner"])
     sub.add_parser("server", help="run the reference platform alone (options: kiosk server -h)")
     cfg = sub.add_parser("config", help="show the effective configuration")
     cfg.add_argument("action", choices=["show"])
@@ -52,6 +52,17 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         technician.add_parser(sub, TECHNICIAN_HELP)
     else:
         sub.add_parser("technician", help=TECHNICIAN_HELP)
+    gallery = sub.add_parser("gallery", help="every screen of a visit as PNG files, for review")
+    gallery.add_argument("outdir", type=Path)
+    gallery.add_argument("--locale", action="append", choices=["zh_CN", "en"],
+                         help="only this language (repeatable; default: both)")
+    gallery.add_argument("--size", action="append", metavar="WxH",
+                         help="only this screen size (repeatable; default: 1920x1080, "
+                         "1080x1920, 1280x1024)")
+    gallery.add_argument("--mode", action="append",
+                         choices=["standard", "care", "high-contrast", "care+high-contrast"],
+                         help="only this display mode (repeatable; default: standard, care, "
+                         "high-contrast)")
     keys = sub.add_parser("keys", help="this kiosk's signing key pair")
     keys.add_argument("action", choices=["init", "show"])
     enroll = sub.add_parser("enroll", help="enrol with the platform using a one-time token")
@@ -77,7 +88,8 @@ def _delegated(argv: list[str]) -> tuple[str, list[str]] | None:
         i += 2 if argv[i] == "--config" else 1
     if i < len(argv) and argv[i] == "server":
         return "server", argv[i + 1 :]
-    if i + 1 < len(argv) and argv[i] == "sim" and argv[i + 1] in ("printer", "card", "idreader"):
+    if i + 1 < len(argv) and argv[i] == "sim" and argv[i + 1] in ("printer", "card", "idreader",
+                                                                    "scanner"):
         return f"sim {argv[i + 1]}", argv[i + 2 :]
     return None
 
@@ -96,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             from devices.sim.printer.tcp_server import main as printer_main
 
             return printer_main(rest)
+        if command == "sim scanner":
+            from devices.sim.scanner.emulator import main as scanner_main
+
+            return scanner_main(rest)
         if command == "sim idreader":
             from devices.sim.idreader.emulator import main as idreader_main
 
@@ -132,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json
               else render_text(report))
         return 0 if report["ok"] else 1
+    if args.command == "gallery":
+        from .gallery import run_gallery
+
+        return run_gallery(args)
     from .run import run_kiosk
 
     return run_kiosk(config, demo=args.demo, fullscreen=args.fullscreen,

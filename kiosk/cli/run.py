@@ -42,6 +42,7 @@ def run_kiosk(
             fullscreen=fullscreen,
             demo_insert_card=stack.insert_card if stack else None,
             demo_place_id_card=stack.place_id_card if stack else None,
+            demo_scan=stack.scan if stack else None,
             started_at=STARTED_AT,
             exit_after_first_paint=exit_after_first_paint,
             after_first_paint=finish_starting,

@@ -25,6 +25,7 @@ from kiosk.diagnostics.health import (
     printer_part,
     read_snapshot,
     running_kiosk_pid,
+    scanners_part,
 )
 from kiosk.outbox_settings import backlog_limits
 from kiosk.platform_link.downlink import catalog_dir
@@ -39,6 +40,7 @@ from sync.outbox.recovery import recovery_reports
 from sync.platform.errors import PlatformAuthError, PlatformError
 
 GAT467_PROBE_SECONDS = 3.0
+SCANNER_PROBE_SECONDS = 1.5
 REPORT_PARTS = (*PARTS, "catalog")
 
 
@@ -56,6 +58,7 @@ def diagnose(config: Config) -> dict[str, Any]:
             "source": "probed",
             "kiosk": kiosk_part(config),
             "reader": check_reader(config),
+            "scanner": check_scanner(config),
             "printer": check_printer(config),
         }
     else:
@@ -79,10 +82,11 @@ def from_running_kiosk(config: Config, pid: int) -> dict[str, Any]:
         detail = (f"the kiosk (pid {pid}) runs but {why}: it may be hung; its devices are not "
                   "opened from here")
         part = {"ok": False, "detail": detail, "warnings": []}
-        return {"reader": dict(part), "printer": dict(part), "sync": dict(part)}
+        return {"reader": dict(part), "scanner": dict(part), "printer": dict(part),
+                "sync": dict(part)}
     age = f"as the running kiosk saw it {snapshot['age_seconds']:.0f} s ago"
     parts = {}
-    for key in ("reader", "printer", "sync"):
+    for key in ("reader", "scanner", "printer", "sync"):
         part = dict(snapshot.get(key) or {"ok": False, "detail": "missing from the snapshot"})
         part["detail"] = f"{part.get('detail', '')} ({age})"
         parts[key] = part
@@ -121,6 +125,27 @@ def check_gat467_reader(config: Config) -> dict[str, Any]:
         reader.stop()
     return {"ok": status.present and bool(reader.sam_id), "name": status.name,
             "detail": status.detail}
+
+
+def check_scanner(config: Config) -> dict[str, Any]:
+    """Open the QR code scanner's port for a moment (a scanner says nothing until a code is
+    held under it, so an open port is all that can be known without a citizen)."""
+    from kiosk.assembly import build_scanners
+
+    try:
+        scanners = build_scanners(config)
+    except ConfigError as exc:
+        return {"ok": False, "scanners": [], "detail": str(exc), "warnings": []}
+    for scanner in scanners:
+        scanner.start()
+    try:
+        deadline = time.monotonic() + SCANNER_PROBE_SECONDS
+        while time.monotonic() < deadline and not all(s.status().present for s in scanners):
+            time.sleep(0.05)
+        return scanners_part(scanners)
+    finally:
+        for scanner in scanners:
+            scanner.stop()
 
 
 def check_pcsc_reader(config: Config) -> dict[str, Any]:

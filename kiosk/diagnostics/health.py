@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from devices.cards.base import CardReader
 from devices.printers.base import PrinterStatus, ReceiptPrinter
+from devices.scanners.base import CodeScanner
 from kiosk.config import Config
 from kiosk.staff.call_report import calls_part
 from sync import atomic_file
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SNAPSHOT_NAME = "health.json"
-PARTS = ("reader", "printer", "outbox", "platform", "sync", "calls")
+PARTS = ("reader", "scanner", "printer", "outbox", "platform", "sync", "calls")
 PRINTER_WORDS = {
     PrinterStatus.OK: "ready",
     PrinterStatus.PAPER_NEAR_END: "ready, but the paper roll is nearly used up",
@@ -73,6 +74,23 @@ def readers_part(readers: list[CardReader], backend: str) -> dict[str, Any]:
             for s in statuses
         ],
         "detail": detail,
+        "warnings": [],
+    }
+
+
+def scanners_part(scanners: list[CodeScanner]) -> dict[str, Any]:
+    """The QR code scanner's own status (no I/O), or that the kiosk has none (not a fault:
+    the ways to identify without one remain)."""
+    if not scanners:
+        return {"ok": True, "scanners": [], "detail": "no QR code scanner configured "
+                "([scanner] port): electronic card codes and receipt QR codes cannot be read",
+                "warnings": []}
+    statuses = [s.status() for s in scanners]
+    return {
+        "ok": all(s.present for s in statuses),
+        "scanners": [{"backend": s.backend, "name": s.name, "present": s.present,
+                      "codes_read": s.codes_read, "detail": s.detail} for s in statuses],
+        "detail": "; ".join(s.detail for s in statuses),
         "warnings": [],
     }
 
@@ -147,6 +165,7 @@ def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[s
         "source": "live",
         "kiosk": kiosk_part(config),
         "reader": readers_part(core.readers, config.reader.backend),
+        "scanner": scanners_part(core.scanners),
         "printer": printer_part(core.printer, printer_status),
         "outbox": backlog_part(core.outbox.backlog_status(), core.outbox.counts(),
                                config.outbox_path),

@@ -34,12 +34,25 @@ from sync.platform.downlink_replies import (
     parse_status_page,
     staff_download,
 )
+from sync.platform.ecodes import (
+    ECODE_RESOLVE_PATH,
+    EcodeAnswer,
+    parse_resolve_answer,
+    resolve_request_body,
+)
 from sync.platform.errors import (
     PlatformError,
     PlatformProtocolError,
     error_for_reply,
 )
 from sync.platform.exchange import exchange
+from sync.platform.proofs import (
+    PROOFS_PATH,
+    IssuedProof,
+    ProofRequest,
+    parse_issued_proof,
+    proof_request_body,
+)
 from sync.platform.protocol import (
     BATCH_PATH,
     CALL_STATES,
@@ -251,6 +264,26 @@ class PlatformClient:
             return parse_ticket_answer(doc, request)
         except ValueError as exc:
             raise PlatformProtocolError(f"queue number reply: {exc}", 200) from exc
+
+    def resolve_ecode(self, code: str) -> EcodeAnswer:
+        """POST /v1/ecodes/resolve (signed): whom an electronic card code belongs to, or why
+        it is refused (:mod:`sync.platform.ecodes`)."""
+        body = resolve_request_body(self.kiosk_id, code)
+        doc = self._json_reply("POST", ECODE_RESOLVE_PATH, body, "the electronic card code")
+        try:
+            return parse_resolve_answer(doc)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"electronic card code reply: {exc}", 200) from exc
+
+    def issue_proof(self, request: ProofRequest) -> IssuedProof:
+        """POST /v1/proofs (signed): an official proof for an identified citizen, or the one
+        ``request.request_id`` already issued (:mod:`sync.platform.proofs`)."""
+        body = proof_request_body(self.kiosk_id, request)
+        doc = self._json_reply("POST", PROOFS_PATH, body, "the proof")
+        try:
+            return parse_issued_proof(doc, request)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"proof reply: {exc}", 200) from exc
 
     def _check_status(
         self, status: int, headers: Mapping[str, str], content: bytes, what: str

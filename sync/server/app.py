@@ -49,10 +49,12 @@ from sync.server.auth import (
 )
 from sync.server.calls import calls_router
 from sync.server.downlink import downlink_router
+from sync.server.ecodes import EcodeDesk, ecode_router
 from sync.server.ingest import BatchJudge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.messages import messages_router
+from sync.server.proofs import CHECKS_PER_MINUTE, ProofDesk, proofs_router
 from sync.server.queue import QueueDesk, queue_router
 from sync.server.registry import KioskRegistry
 from sync.server.signature_gate import SignatureGate
@@ -135,13 +137,16 @@ def create_app(
     verify_envelopes: bool = True,
     max_body_bytes: int = MAX_BODY_BYTES,
     lookup_key: bytes | None = None,
+    ecode_key: Ed25519PrivateKey | None = None,
+    proof_checks_per_minute: int = CHECKS_PER_MINUTE,
 ) -> FastAPI:
     """Build the platform app. With a private key it publishes the sealing key, rejects
     envelopes sealed to another key and opens each envelope, rejecting those that do not
     decrypt (plaintext is never stored); ``verify_envelopes=False`` skips the opening.
     ``clock`` (Unix seconds) drives signature skew, nonce expiry and token expiry.
     ``lookup_key`` is the query-code HMAC secret of the data directory (a random one when
-    None, which suits only a database that lives no longer than this app).
+    None, which suits only a database that lives no longer than this app); ``ecode_key``
+    signs and verifies electronic card codes (likewise a random one when None).
     """
     store = TransactionStore(database_url)
     lookup = StatusLookup(store.engine, lookup_key or secrets.token_bytes(32), clock=clock)
@@ -177,6 +182,11 @@ def create_app(
     app.include_router(messages_router(store.engine, clock=clock))
     app.include_router(calls_router(store.engine))
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
+    app.state.ecodes = EcodeDesk(store.engine, ecode_key or Ed25519PrivateKey.generate(),
+                                 clock=clock)
+    app.include_router(ecode_router(app.state.ecodes))  # electronic card codes
+    app.include_router(proofs_router(ProofDesk(  # 证明
+        store.engine, clock=clock, checks_per_minute=proof_checks_per_minute)))
 
     judge = BatchJudge(
         store,

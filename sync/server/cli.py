@@ -8,6 +8,7 @@ ends up in :func:`main`, as do the operator commands
 ``kiosk server staff add|remove|list`` (:mod:`sync.server.staff_admin`);
 ``kiosk server ratings|calls`` (:mod:`sync.server.messages_admin`);
 ``kiosk server queue list|call|zone`` (:mod:`sync.server.queue_admin`);
+``kiosk server ecode issue|list`` (:mod:`sync.server.ecode_admin`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
 
@@ -40,8 +41,10 @@ from sync.server.admin import ADMIN_COMMANDS, run_admin
 from sync.server.app import create_app
 from sync.server.catalog_admin import DOWNLINK_COMMANDS, run_downlink_admin
 from sync.server.deadline import DEFAULT_REQUEST_TIMEOUT, receipt_deadline_protocol
+from sync.server.ecode_admin import ECODE_COMMAND, run_ecode_admin
 from sync.server.keys import (
     load_or_create_catalogue_key,
+    load_or_create_ecode_key,
     load_or_create_keys,
     load_or_create_lookup_key,
 )
@@ -120,6 +123,7 @@ def _build(
         verify_envelopes=open_envelopes,
         max_body_bytes=max_body_bytes,
         lookup_key=load_or_create_lookup_key(Path(data_dir)),
+        ecode_key=load_or_create_ecode_key(Path(data_dir)),
     )
     ssl: dict[str, Any] = {}
     if tls is not None:
@@ -226,6 +230,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_message_admin(argv, default_database_url)
     if argv and argv[0] == QUEUE_COMMAND:
         return run_queue_admin(argv[1:], default_database_url)
+    if argv and argv[0] == ECODE_COMMAND:
+        return run_ecode_admin(argv[1:], default_database_url)
     if argv and argv[0] == "serve":
         argv = argv[1:]
     args = parse_args(argv)
@@ -279,6 +285,7 @@ class ServerHandle:
     catalogue_kid: str
     registry: KioskRegistry = field(repr=False)
     _stop: Callable[[], None] = field(repr=False)
+    ecodes: Any = field(default=None, repr=False)  # the EcodeDesk: the demo issues test codes
 
     def stop(self) -> None:
         self._stop()
@@ -356,6 +363,7 @@ def start_server_thread(
         catalogue_kid=ed25519_key_id(signing),
         registry=app_state(server).registry,
         _stop=stop,
+        ecodes=app_state(server).ecodes,
     )
 
 

@@ -166,4 +166,7 @@ class BatchJudge:
         code_hash = None
         if code is not None and isinstance(tracking, str) and self.hash_query_code is not None:
             code_hash = self.hash_query_code(tracking, code)
-        return IngestItem(item.id, digest, envelope, tracking, code_hash)
+        identified, assisted = header.meta.get("identified_by"), header.meta.get("assisted_by")
+        return IngestItem(item.id, digest, envelope, tracking, code_hash,
+                          identified_by=identified[:32] if identified else None,
+                          assisted_by=assisted[:64] if assisted else None)

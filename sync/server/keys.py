@@ -37,6 +37,8 @@ PUBLIC_KEY_FILE = "sealing_key.pub"
 CATALOGUE_PRIVATE_KEY_FILE = "catalogue_key.pem"
 CATALOGUE_PUBLIC_KEY_FILE = "catalogue_key.pub"
 LOOKUP_KEY_FILE = "lookup_key.secret"
+ECODE_PRIVATE_KEY_FILE = "ecode_key.pem"
+ECODE_PUBLIC_KEY_FILE = "ecode_key.pub"
 LOOKUP_KEY_BYTES = 32
 
 _Key = TypeVar("_Key", X25519PrivateKey, Ed25519PrivateKey)
@@ -88,6 +90,17 @@ def load_or_create_catalogue_key(data_dir: Path) -> Ed25519PrivateKey:
         data_dir,
         CATALOGUE_PRIVATE_KEY_FILE,
         CATALOGUE_PUBLIC_KEY_FILE,
+        Ed25519PrivateKey,  # type: ignore[type-abstract]
+        ed25519_public_key_text,
+    )
+
+
+def load_or_create_ecode_key(data_dir: Path) -> Ed25519PrivateKey:
+    """Return the key that signs electronic card codes in ``data_dir``, creating it on first use."""
+    return _load_or_create(
+        data_dir,
+        ECODE_PRIVATE_KEY_FILE,
+        ECODE_PUBLIC_KEY_FILE,
         Ed25519PrivateKey,  # type: ignore[type-abstract]
         ed25519_public_key_text,
     )

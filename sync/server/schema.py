@@ -36,6 +36,10 @@ transactions = Table(
     # HMAC-SHA256 (the platform's lookup key) of the receipt's query code, bound to the
     # tracking number; the code itself is never stored (sync/server/tracking_lookup.py).
     Column("query_code_hash", String(64), nullable=True),
+    # From the envelope's metadata too: how the applicant was identified (a card kind,
+    # ``electronic_code``, ``typed_number``) and the staff member who confirmed a typed number.
+    Column("identified_by", String(32), nullable=True),
+    Column("assisted_by", String(64), nullable=True),
 )
 
 # Query-code attempts per tracking number, known or not: counted in the database so that

@@ -60,6 +60,8 @@ class IngestItem:
     envelope: bytes
     tracking_number: str | None = None
     query_code_hash: str | None = None  # keyed hash of the receipt's query code
+    identified_by: str | None = None  # card kind, electronic_code or typed_number
+    assisted_by: str | None = None  # the staff member who confirmed a typed ID number
 
     def __repr__(self) -> str:  # the envelope is opaque but needs no place in logs
         return f"IngestItem({self.txid!r}, {self.digest[:12]}…, {len(self.envelope)}B)"
@@ -148,6 +150,8 @@ class TransactionStore:
                 "envelope": item.envelope,
                 "tracking_number": item.tracking_number,
                 "query_code_hash": item.query_code_hash,
+                "identified_by": item.identified_by,
+                "assisted_by": item.assisted_by,
                 "received_at": received_at,
             }
             for _, item in sorted(first.items())

@@ -94,3 +94,43 @@ def test_demo_id_card_on_the_pad_identifies_over_ga_t_467(qtbot: QtBot, demo: De
     finally:
         window.close()
         core.stop()
+
+
+def test_demo_electronic_code_and_receipt_scans_go_through_the_scanner_emulator(
+    qtbot: QtBot, demo: DemoStack
+) -> None:
+    assert demo.scanner is not None and demo.config.scanner.port == demo.scanner.path
+    assert demo.printer is not None
+    core = assemble_kiosk(demo.config, demo=demo)
+    core.start()
+    window = build_window(core, demo_scan=demo.scan)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        def click(name: str) -> None:
+            qtbot.mouseClick(visible_button(window, name), Qt.MouseButton.LeftButton)
+
+        qtbot.waitUntil(lambda: core.scanners[0].status().present, timeout=5000)
+        core.flow.choose_service("medical-enrolment-certificate")
+        for name in ("guide-start", "privacy-accept", "demo-scan-ecode"):
+            click(name)
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.FORM],
+                        timeout=10_000)
+        assert core.flow.session.identity.kind.value == "electronic_code"  # type: ignore[union-attr]
+        for name in ("choice-scheme-resident", "choice-purpose-school", "form-next",
+                     "confirm-submit"):
+            click(name)
+        demo.printer.wait_for_receipts(1, timeout=10)
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.RECEIPT])
+        core.flow.reset()
+        core.flow.open_tracking()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.TRACK])
+        click("demo-scan-receipt")
+        answer = window.screens[Step.TRACK].findChild(QLabel, "track-answer")
+        qtbot.waitUntil(lambda: "基本医疗保险参保凭证打印" in answer.text(), timeout=10_000)
+        assert core.flow.session.identity is None
+    finally:
+        window.close()
+        core.stop()

@@ -125,3 +125,15 @@ def test_a_full_backlog_refuses_in_words_and_stores_nothing(qtbot: QtBot, tmp_pa
         qtbot.waitUntil(lambda: "网络恢复前" in error.text(), timeout=5000)
         assert showing(window, Step.CONFIRM)
         assert sum(core.outbox.counts().values()) == 0
+
+
+@pytest.mark.parametrize("care", [False, True], ids=["standard", "care"])
+def test_line_spacing_is_at_least_one_point_three_times_the_text(qapp: object, care: bool) -> None:
+    """ACCESSIBILITY.md 3: the CJK font the kiosk sets, at its body size in each mode."""
+    from ui.launch import CJK_FONT
+    from ui.qt import QFont, QFontMetrics
+    from ui.theme import Metrics
+
+    font = QFont(CJK_FONT)
+    font.setPixelSize(Metrics(REFERENCE_DPI, care_mode=care).body)
+    assert QFontMetrics(font).lineSpacing() >= 1.3 * font.pixelSize()

@@ -21,6 +21,8 @@ class UiContext:
     locale: str
     demo_insert_card: Callable[[], None] | None = None
     demo_place_id_card: Callable[[], None] | None = None
+    demo_scan: Callable[[str], None] | None = None  # "ecode" or "receipt", held to the scanner
+    call_staff: Callable[[], None] | None = None  # the window's 呼叫工作人员 (banner, chime)
 
 
 class Screen(QWidget):

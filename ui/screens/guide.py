@@ -14,7 +14,7 @@ from kiosk.catalog.model import Guide, Service
 from kiosk.flow import Step
 from kiosk.queue_numbers import window_of
 
-from ..qt import QFrame, SpacedColumn
+from ..qt import QFrame, QWidget, SpacedColumn, SpacedRow
 from ..scroll_panel import ScrollPanel
 from ..widgets import button, clear_layout, label
 from .base import Screen, UiContext
@@ -32,13 +32,21 @@ class GuideScreen(Screen):
         self.panel.body.addWidget(frame)
         self.panel.body.addStretch(1)
         self.layout_.addWidget(self.panel, 1)
+        actions = QWidget()
+        row = SpacedRow(actions)
+        row.setContentsMargins(0, 0, 0, 0)
+        # 问: the common questions about this service (docs/questions.md)
+        self.questions = button(self.tr("Common questions"), "guide-questions",
+                                self.core.flow.open_questions)
+        row.addWidget(self.questions)
         self.start = button(self.tr("Start"), "guide-start", self.core.flow.accept_guide,
                             primary=True)
-        self.layout_.addWidget(self.start)
+        row.addWidget(self.start)
         # 取号 for a service that needs one of this hall's windows
         self.take_number = button(self.tr("Take a queue number"), "guide-take-number",
                                   self._take_number, primary=True)
-        self.layout_.addWidget(self.take_number)
+        row.addWidget(self.take_number)
+        self.layout_.addWidget(actions)
         self._spoken: list[str] = []
 
     def enter(self) -> None:
@@ -63,6 +71,7 @@ class GuideScreen(Screen):
         self._add_where(service)
         self.start.setVisible(service.completable)
         self.take_number.setVisible(window_of(service, self.core.site) is not None)
+        self.questions.setVisible(bool(self.core.questions.for_topic("service", service.code)))
         self.panel.to_top()
 
     def _take_number(self) -> None:

@@ -10,7 +10,7 @@ from kiosk.flow import Listing, Step
 from ..service_tiles import choose, refresh_tiles, service_tile
 from ..tile import Tile
 from ..tile_list import TileList
-from ..widgets import label
+from ..widgets import button, label
 from .base import Screen, UiContext
 
 
@@ -23,6 +23,10 @@ class ServicesScreen(Screen):
         self.layout_.addWidget(self.hint)
         self.list = TileList("services", min_tile_width=12.0)
         self.layout_.addWidget(self.list, 1)
+        # 问: the common questions about this department (docs/questions.md)
+        self.questions = button(self.tr("Common questions about this department"),
+                                "services-questions", self.core.flow.open_questions)
+        self.layout_.addWidget(self.questions)
         self.tiles: dict[str, Tile] = {}
         self._listing: Listing | None = None
 
@@ -35,6 +39,8 @@ class ServicesScreen(Screen):
             return
         self._listing = listing
         catalog = self.core.catalog
+        self.questions.setVisible(listing.kind == "department" and bool(
+            self.core.questions.for_topic("department", listing.code)))
         if listing.kind == "department":
             group = catalog.departments[listing.code].title
             services = catalog.in_department(listing.code)

@@ -3,13 +3,18 @@
 A tracking number can be guessed, so the kiosk tells nothing without the query code printed
 under it (kiosk.tracking.lookup counts wrong codes and locks the number). The voice reads the
 prompts and the answer, never the digits typed: the code is the citizen's secret.
+
+With a QR code scanner, the receipt's QR code (which carries the number and the query code)
+can be scanned instead of typing both; the lookup and its counting of wrong codes are the same.
 """
 
 from __future__ import annotations
 
+from kiosk import events as ev
 from kiosk.flow import Step
 from kiosk.tracking.numbers import QUERY_CODE_MAX_DIGITS
 
+from ..messages import scan_problem
 from ..qt import QWidget, SpacedColumn, SpacedRow
 from ..widgets import Keypad, button, label
 from .base import Screen, UiContext
@@ -25,6 +30,14 @@ class TrackScreen(Screen):
         self.title.setText(self.tr("Check the progress of an application"))
         self.hint = label("", name="track-hint")
         self.layout_.addWidget(self.hint)
+        self.scan_hint = label(self.tr("Or hold the QR code on your receipt under the scanner."),
+                               name="track-scan-hint")
+        self.scan_hint.setVisible(bool(ctx.core.scanners))
+        self.layout_.addWidget(self.scan_hint)
+        if ctx.demo_scan is not None:
+            scan = ctx.demo_scan
+            self.layout_.addWidget(button(self.tr("Demo: scan the last receipt printed"),
+                                          "demo-scan-receipt", lambda: scan("receipt")))
         row = QWidget()
         columns = SpacedRow(row)
         columns.setContentsMargins(0, 0, 0, 0)
@@ -73,7 +86,7 @@ class TrackScreen(Screen):
         self.look.hide()
         self.keypad.start("" if clear else self.digits, NUMBER_DIGITS)
 
-    def _type_code(self) -> None:
+    def _type_code(self, speak: bool = True) -> None:
         self._typing_code = True
         self.answer.clear()
         self.hint.setText(self.tr(
@@ -83,7 +96,8 @@ class TrackScreen(Screen):
         self.change.show()
         self.look.show()
         self.keypad.start("", QUERY_CODE_MAX_DIGITS)
-        self.ctx.voice.say(self.hint.text())
+        if speak:
+            self.ctx.voice.say(self.hint.text())
 
     def _typed(self, value: str) -> None:
         if self._typing_code:
@@ -123,6 +137,16 @@ class TrackScreen(Screen):
     def _say(self, text: str) -> None:
         self.answer.setText(text)
         self.ctx.voice.say(text)
+
+    def on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.ReceiptCodeDidScan):
+            self._type_number(clear=True)
+            self.keypad.start(event.digits, NUMBER_DIGITS)  # the number shows as if typed
+            self._type_code(speak=False)
+            self.keypad.start(event.query_code)
+            self._look_up()
+        elif isinstance(event, ev.ScanDidFail):
+            self._say(scan_problem(event.reason))
 
     def _status_words(self, status: str) -> str:
         words = {

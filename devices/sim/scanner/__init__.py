@@ -1,0 +1,1 @@
+"""A serial QR code scanner emulator on a pseudo-terminal (development, tests, demos)."""
