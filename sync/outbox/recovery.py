@@ -232,18 +232,43 @@ class Salvage:
         return report
 
 
+def _uuid(value: object) -> bool:
+    return isinstance(value, str) and bool(_UUID.match(value))
+
+
+def _id_repair(cells: list[Cell]) -> tuple[dict[int, str], set[str]]:
+    """(rowid -> the one id an index names for it that no table row holds, every id an index
+    names): a row whose own copy of its id is damaged takes the index's (SQLite itself
+    answers a lookup by id from the index)."""
+    named: dict[int, set[str]] = {}
+    keys: set[str] = set()
+    held = {v for c in cells if c.kind == "table" for v in c.values[:2] if _uuid(v)}
+    for cell in cells:
+        if cell.kind == "index" and len(cell.values) == 2 and isinstance(cell.values[1], int):
+            key, rowid = cell.values
+            if _uuid(key):
+                keys.add(key)
+                if key not in held:
+                    named.setdefault(rowid, set()).add(key)
+    return {rowid: next(iter(ids)) for rowid, ids in named.items() if len(ids) == 1}, keys
+
+
 def _merge(cells: list[Cell]) -> tuple[dict[str, dict[str, Any]], set[str], set[str]]:
     """Best copy of each record; ids an index names; ids of rows that failed their hash."""
     best: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = {}
     indexed: set[str] = set()
     damaged: set[str] = set()
+    repair, keys = _id_repair(cells)
     for cell in cells:
         if cell.kind == "index":
             key = cell.values[0] if len(cell.values) == 2 else None
-            if isinstance(key, str) and _UUID.match(key):
-                indexed.add(key)
+            if _uuid(key):
+                indexed.add(str(key))
             continue
-        row = _as_row(cell.values)
+        values = cell.values
+        if values and values[0] not in keys and cell.rowid in repair:
+            values = (repair[cell.rowid], *values[1:])
+        row = _as_row(values)
         if row is None:
             continue
         envelope = row["envelope"]
@@ -330,8 +355,10 @@ def recover_damaged(path: Path, problem: str, now: datetime) -> Salvage:
         notes.append(f"some counters were lost; numbering continues {COUNTER_MARGIN} further")
     if borrowed:
         notes.append(f"{borrowed} damaged record(s) held another record's receipt: left empty")
-    lost = sorted((indexed | damaged) - set(rows_by_id))
     messages = salvage_messages(cells)
+    # the indexes of messages and calls name their ids too: those are not lost records
+    others = {m["id"] for m in messages.messages} | {c["call_id"] for c in messages.calls}
+    lost = sorted((indexed | damaged) - set(rows_by_id) - others)
     if messages.messages or messages.calls or messages.damaged:
         notes.append(messages.note())
     return Salvage(
