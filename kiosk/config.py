@@ -116,6 +116,18 @@ class HomeSection:
 
 
 @dataclass(frozen=True)
+class KeypadSection:
+    """A navigation keypad's keys, by Qt's key names without ``Key_`` (kiosk keypads present
+    themselves as USB keyboards): every screen is operable with them alone."""
+
+    next: tuple[str, ...] = ("Down", "Right", "Tab")
+    previous: tuple[str, ...] = ("Up", "Left", "Backtab")
+    activate: tuple[str, ...] = ("Return", "Enter", "Space")
+    back: tuple[str, ...] = ("Backspace",)
+    help: tuple[str, ...] = ("F1", "Help")  # says the screen's instructions again
+
+
+@dataclass(frozen=True)
 class DemoSection:
     printer_port: int = 9100
     platform_port: int = 8710
@@ -132,6 +144,7 @@ class Config:
     a4_printer: A4PrinterSettings = field(default_factory=A4PrinterSettings)
     sync: SyncSection = field(default_factory=SyncSection)
     home: HomeSection = field(default_factory=HomeSection)
+    keypad: KeypadSection = field(default_factory=KeypadSection)
     demo: DemoSection = field(default_factory=DemoSection)
 
     @property

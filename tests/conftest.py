@@ -28,6 +28,7 @@ from tests.support.printer import virtual_printer  # noqa: E402,F401
 # two, the machine's date differs from the kiosk's (Asia/Shanghai) at every hour of the day.
 DATE_SENSITIVE = {
     "test_e2e_walking_skeleton",
+    "test_e2e_catalogue",
     "test_kiosk_dates",
     "test_flow",
     "test_identity",

@@ -89,8 +89,8 @@ class HeaderStatus(QWidget):
                 "%1", self.when(last))
         else:
             since = QCoreApplication.translate(
-                "HeaderStatus", "Never synced with the platform yet.")
+                "HeaderStatus", "Never synced yet.")
         return QCoreApplication.translate(
-            "HeaderStatus", "The kiosk is offline. %1 Greyed services need the network. The "
-            "others work as usual and are sent automatically once back online.").replace(
+            "HeaderStatus", "Offline. %1 Greyed services need the network; the rest are sent "
+            "when it is back.").replace(
             "%1", since)

@@ -11,6 +11,7 @@ from kiosk.flow import Step
 from .bridge import EventBridge
 from .call_banner import CallBanner
 from .header_status import HeaderStatus
+from .keypad_nav import KeypadNavigation
 from .long_press import LongPress
 from .messages import card_problem
 from .qt import (
@@ -94,6 +95,8 @@ class MainWindow(QWidget):
         self._prepare_search.timeout.connect(lambda: self.core.catalog.prepare_search())
         self._prepare_search.start()
         application().installEventFilter(self)
+        self.keypad = KeypadNavigation(self, self.core.config.keypad, back=self._key_back,
+                                       help=self.say_instructions, activity=self._key_activity)
 
     @property
     def technician(self) -> TechnicianPanel:
@@ -176,9 +179,24 @@ class MainWindow(QWidget):
             target = self._header_top if row_number == 0 else self._button_rows[row_number - 1]
             target.addWidget(b)
 
+    def _limit_header_width(self) -> None:
+        """The header asks for no more width than its narrowest arrangement (title and status
+        on the first row, the buttons below, as few a row as it takes), whichever it shows:
+        else a window on one row could not be made narrower (to portrait, or for care mode's
+        larger text) than that row, and the new arrangement would never be chosen."""
+        header = self._title_label.parentWidget()
+        assert header is not None
+        margins = self._header_rows.contentsMargins()
+        gap = self._header_top.spacing()
+        widest = max(b.minimumSizeHint().width() for b in self._header_button_list)
+        top = (self._title_label.minimumWidth() + gap
+               + self.header_status.minimumSizeHint().width())
+        header.setMinimumWidth(max(top, widest) + margins.left() + margins.right())
+
     def _build_footer(self) -> QWidget:
         footer = QWidget()
         row = SpacedRow(footer)
+        row.setContentsMargins(0, 0, 0, 0)  # the body's margins keep it off the edges
         row.addWidget(self.call_banner, 3)
         self.notice = label("", role="ok", name="notice")
         self.notice.hide()  # shown with a text only: an empty one would squeeze the call's
@@ -187,6 +205,8 @@ class MainWindow(QWidget):
         if self.core.reader_note:
             self.device_note.setText(self.tr("Simulated card reader: not real hardware"))
             self.device_note.setToolTip(self.core.reader_note)
+        else:
+            self.device_note.hide()  # an empty line would take a line's height from the screen
         row.addWidget(self.device_note)
         self.back_button = button(self.tr("Back"), "nav-back", self.core.flow.back)
         self.home_button = button(self.tr("Home"), "nav-home", self.core.flow.reset)
@@ -213,6 +233,7 @@ class MainWindow(QWidget):
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
         self._arrange_header()
+        self._limit_header_width()
         w, h = self.width(), self.height()
         self.idle_overlay.setGeometry(w // 8, h // 4, w * 3 // 4, h // 2)
 
@@ -220,6 +241,7 @@ class MainWindow(QWidget):
         set_active_palette(self.metrics.palette)  # icons and drawings paint in it
         self.setStyleSheet(stylesheet(self.metrics))
         self._arrange_header()  # care mode's larger text may need the second row
+        self._limit_header_width()
 
     def show_network(self) -> None:
         """The header's network state, and the offline banner where services are chosen."""
@@ -315,9 +337,24 @@ class MainWindow(QWidget):
             self.ctx.voice.chime(self.tr("Ding dong. Staff, please come to kiosk %1.")
                                  .replace("%1", self.core.config.kiosk.code))
 
+    # keypad -----------------------------------------------------------------------
+    def _key_back(self) -> None:
+        if self.back_button.isVisible():
+            self.back_button.click()
+
+    def say_instructions(self) -> None:
+        """The Help key: the screen's instructions again, the same words as on screen."""
+        if self._current is not None:
+            self.ctx.voice.say(self.screens[self._current].prompt())
+
+    def _key_activity(self) -> None:
+        if self.idle_timer.isActive():
+            self.idle_timer.start()
+
     # idle guard -----------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        pressed = event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+        pressed = event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+                                   QEvent.Type.KeyPress)
         if pressed and self.idle_timer.isActive():
             self.idle_timer.start()
         return False
@@ -358,6 +395,7 @@ class MainWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         application().removeEventFilter(self)
+        application().removeEventFilter(self.keypad)
         self.bridge.close()
         self.ctx.voice.close()
         super().closeEvent(event)

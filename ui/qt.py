@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QLocale,
     QMarginsF,
     QObject,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -44,6 +45,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QBoxLayout,
     QButtonGroup,
@@ -117,6 +119,7 @@ class SpacedGrid(QtWidgets.QGridLayout):
 
 __all__ = [
     "application",
+    "QAbstractButton",
     "QApplication",
     "QBoxLayout",
     "QButtonGroup",
@@ -154,6 +157,7 @@ __all__ = [
     "QObject",
     "QPainter",
     "QPen",
+    "QPoint",
     "QPointF",
     "QPushButton",
     "QRect",

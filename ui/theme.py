@@ -168,6 +168,12 @@ class Metrics:
     def gap(self) -> int:
         return max(self.px(GAP_MM), 8)
 
+    @property
+    def key_padding(self) -> int:
+        """A keypad key's side padding: less than a button's (a key is as narrow as a primary
+        target), never none, so that a label of two characters (单元) keeps off the border."""
+        return self.gap // 2
+
 
 def stylesheet(m: Metrics) -> str:
     p = m.palette
@@ -193,7 +199,9 @@ def stylesheet(m: Metrics) -> str:
     QPushButton[tile="true"] {{
         min-height: {round(m.target * 1.5)}px; qproperty-iconSize: {m.icon}px {m.icon}px;
     }}
-    QPushButton[key="true"] {{ padding: 0; }}
+    QPushButton[key="true"] {{
+        padding: 0 {m.key_padding}px; min-width: {m.target - 2 * m.key_padding}px;
+    }}
     QPushButton[role="primary"] {{ background: {p.primary}; color: {p.primary_text}; }}
     QPushButton:checked {{ background: {p.primary}; color: {p.primary_text}; }}
     QPushButton:focus {{ border: 4px solid {p.focus}; }}

@@ -31,11 +31,16 @@ class TilePager(QWidget):
     share of it to find."""
 
     def __init__(self, name: str, min_tile_width: float = 14.0, max_columns: int = 2,
-                 max_rows: int = 3, paged: bool = True) -> None:
+                 max_rows: int = 3, paged: bool = True, heading: QWidget | None = None) -> None:
         """``paged=False``: only the tiles that fit are shown, no page buttons (the home
-        screen's most-used services, best first: the rest are a search away)."""
+        screen's most-used services, best first: the rest are a search away); when not even
+        one row fits (long English titles in care mode), none, and no ``heading`` either: the
+        heading stands above the tiles, inside the pager, and shows only with them."""
         super().__init__()
         self._paged = paged
+        self._heading = heading
+        if heading is not None:
+            heading.setParent(self)
         self.setObjectName(f"{name}-pager")
         self._min_tile_width = min_tile_width
         self._max_columns = max_columns
@@ -48,10 +53,11 @@ class TilePager(QWidget):
         self._bar = QWidget(self)
         row = SpacedRow(self._bar)
         row.setContentsMargins(0, 0, 0, 0)
-        self.previous_page = button(self.tr("Previous page"), f"{name}-previous",
+        # Short words: the bar has a column's width, not the screen's (English, care mode)
+        self.previous_page = button(self.tr("Previous"), f"{name}-previous",
                                     lambda: self.show_page(self.page - 1))
         self.page_label = label("", name=f"{name}-page", wrap=False)
-        self.next_page = button(self.tr("Next page"), f"{name}-next",
+        self.next_page = button(self.tr("Next"), f"{name}-next",
                                 lambda: self.show_page(self.page + 1))
         for w in (self.previous_page, self.page_label, self.next_page):
             row.addWidget(w)
@@ -77,8 +83,10 @@ class TilePager(QWidget):
     # what the layout around it sees ----------------------------------------------------
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         """One row of tiles and the page buttons: the rest of the page is the pager's to fill."""
+        if not self._paged:  # shows the rows that fit, down to none
+            return QSize(self._bar.minimumSizeHint().width(), 0)
         tile = self._tile_height(self._tile_width())
-        bar = self._bar.sizeHint().height() if len(self.tiles) > 1 and self._paged else 0
+        bar = self._bar.sizeHint().height() if len(self.tiles) > 1 else 0
         return QSize(self._bar.minimumSizeHint().width(), tile + bar + self._gap())
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
@@ -87,7 +95,17 @@ class TilePager(QWidget):
         if self._paged or not self.tiles:
             return hint
         rows = min(self._max_rows, -(-len(self.tiles) // max(self.columns, 1)))
-        return QSize(hint.width(), rows * (self._tile_height(self._tile_width()) + self._gap()))
+        tiles = rows * (self._tile_height(self._tile_width()) + self._gap())
+        return QSize(hint.width(), self._heading_room(max(self.width(), 1)) + tiles)
+
+    def _heading_room(self, width: int) -> int:
+        """The heading's height and the gap under it (0 without a heading)."""
+        if self._heading is None or not self.tiles:
+            return 0
+        h = self._heading
+        height = h.heightForWidth(width) if h.hasHeightForWidth() else h.sizeHint().height()
+        return max(height, h.sizeHint().height() if not h.hasHeightForWidth() else 0) + (
+            self._gap())
 
     def _tile_width(self) -> int:
         """A tile's width at the pager's width now (0 before it has one: the tiles' own)."""
@@ -124,6 +142,11 @@ class TilePager(QWidget):
         return max(1, self.columns * self.rows)
 
     @property
+    def shown(self) -> int:
+        """How many tiles are on show (unpaged: those that fit, perhaps none)."""
+        return sum(1 for t in self.tiles if not t.isHidden())
+
+    @property
     def pages(self) -> int:
         return max(1, -(-len(self.tiles) // self.per_page))
 
@@ -140,10 +163,15 @@ class TilePager(QWidget):
             self._last_tile = tile
             self.updateGeometry()  # the labels wrap anew at this width: another minimum
         bar = self._bar.sizeHint().height() + gap
-        height = self.height()
-        rows = max(1, min(self._max_rows, (height + gap) // (tile + gap)))
+        top = self._heading_room(width)
+        height = self.height() - top
+        least = 1 if self._paged else 0
+        rows = max(least, min(self._max_rows, (height + gap) // (tile + gap)))
         if self._paged and len(self.tiles) > columns * rows:  # the page buttons need room too
             rows = max(1, min(self._max_rows, (height - bar + gap) // (tile + gap)))
+        if self._heading is not None:
+            self._heading.setVisible(bool(self.tiles) and rows > 0)
+            self._heading.setGeometry(0, 0, width, max(top - gap, 0))
         if (columns, rows) != (self.columns, self.rows):
             first = self.page * self.per_page if self.columns else 0
             self.columns, self.rows = columns, rows
@@ -153,18 +181,20 @@ class TilePager(QWidget):
         for i, t in enumerate(self.tiles):
             slot = i % self.per_page  # tiles of other pages share the places, hidden
             row, column = divmod(slot, columns)
-            t.setGeometry(column * (tile_width + gap), row * (tile + gap), tile_width, tile)
+            t.setGeometry(column * (tile_width + gap), top + row * (tile + gap), tile_width,
+                          tile)
         several = self.pages > 1 and self._paged
         self._bar.setVisible(several)
         if several:
-            grid_height = rows * tile + (rows - 1) * gap
+            grid_height = top + rows * tile + (rows - 1) * gap
             self._bar.setGeometry(0, grid_height + gap, width, self._bar.sizeHint().height())
         self.show_page(self.page)
 
     def show_page(self, page: int) -> None:
         self.page = min(max(page, 0), self.pages - 1)
+        fits = self._paged or self.rows > 0
         for i, tile in enumerate(self.tiles):
-            tile.setVisible(i // self.per_page == self.page)
+            tile.setVisible(fits and i // self.per_page == self.page)
         self.previous_page.setEnabled(self.page > 0)
         self.next_page.setEnabled(self.page < self.pages - 1)
         self.page_label.setText(

@@ -99,6 +99,19 @@
     </message>
 </context>
 <context>
+    <name>CandidateBar</name>
+    <message>
+        <location filename="../../ui/candidate_bar.py" line="38"/>
+        <source>Earlier candidates</source>
+        <translation>Earlier candidates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/candidate_bar.py" line="40"/>
+        <source>More candidates</source>
+        <translation>More candidates</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmScreen</name>
     <message>
         <location filename="../../ui/screens/confirm.py" line="21"/>
@@ -447,13 +460,13 @@
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="91"/>
-        <source>Never synced with the platform yet.</source>
-        <translation>Never synced with the platform yet.</translation>
+        <source>Never synced yet.</source>
+        <translation>Never synced yet.</translation>
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="93"/>
-        <source>The kiosk is offline. %1 Greyed services need the network. The others work as usual and are sent automatically once back online.</source>
-        <translation>The kiosk is offline. %1 Greyed services need the network. The others work as usual and are sent automatically once back online.</translation>
+        <source>Offline. %1 Greyed services need the network; the rest are sent when it is back.</source>
+        <translation>Offline. %1 Greyed services need the network; the rest are sent when it is back.</translation>
     </message>
 </context>
 <context>
@@ -474,12 +487,12 @@
         <translation>Most used</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69"/>
+        <location filename="../../ui/screens/home.py" line="68"/>
         <source>By department</source>
         <translation>By department</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71"/>
+        <location filename="../../ui/screens/home.py" line="70"/>
         <source>By life event</source>
         <translation>By life event</translation>
     </message>
@@ -607,72 +620,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="54"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="372"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -1270,28 +1283,28 @@
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../../ui/screens/search.py" line="34"/>
-        <location filename="../../ui/screens/search.py" line="101"/>
+        <location filename="../../ui/screens/search.py" line="40"/>
+        <location filename="../../ui/screens/search.py" line="142"/>
         <source>Find a service</source>
         <translation>Find a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="100"/>
+        <location filename="../../ui/screens/search.py" line="141"/>
         <source>Find a service: %1</source>
         <translation>Find a service: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="103"/>
+        <location filename="../../ui/screens/search.py" line="144"/>
         <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
         <translation>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="110"/>
+        <location filename="../../ui/screens/search.py" line="151"/>
         <source>Nothing found. Delete a letter, or ask staff for help.</source>
         <translation>Nothing found. Delete a letter, or ask staff for help.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/search.py" line="112"/>
+        <location filename="../../ui/screens/search.py" line="153"/>
         <source>%n service(s) found, best first.</source>
         <translation>
             <numerusform>%n service found.</numerusform>
@@ -1520,17 +1533,17 @@
 <context>
     <name>TilePager</name>
     <message>
-        <location filename="../../ui/tile_pager.py" line="51"/>
-        <source>Previous page</source>
-        <translation>Previous page</translation>
+        <location filename="../../ui/tile_pager.py" line="57"/>
+        <source>Previous</source>
+        <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="54"/>
-        <source>Next page</source>
-        <translation>Next page</translation>
+        <location filename="../../ui/tile_pager.py" line="60"/>
+        <source>Next</source>
+        <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="171"/>
+        <location filename="../../ui/tile_pager.py" line="201"/>
         <source>Page %1 of %2</source>
         <translation>Page %1 of %2</translation>
     </message>

@@ -99,6 +99,19 @@
     </message>
 </context>
 <context>
+    <name>CandidateBar</name>
+    <message>
+        <location filename="../../ui/candidate_bar.py" line="38"/>
+        <source>Earlier candidates</source>
+        <translation>前一组候选字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/candidate_bar.py" line="40"/>
+        <source>More candidates</source>
+        <translation>后一组候选字</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmScreen</name>
     <message>
         <location filename="../../ui/screens/confirm.py" line="21"/>
@@ -447,12 +460,12 @@
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="91"/>
-        <source>Never synced with the platform yet.</source>
+        <source>Never synced yet.</source>
         <translation>本机尚未与政务平台同步过。</translation>
     </message>
     <message>
         <location filename="../../ui/header_status.py" line="93"/>
-        <source>The kiosk is offline. %1 Greyed services need the network. The others work as usual and are sent automatically once back online.</source>
+        <source>Offline. %1 Greyed services need the network; the rest are sent when it is back.</source>
         <translation>本机暂时断网。%1灰色事项需联网，暂不能办；其他事项照常办理，联网后自动提交。</translation>
     </message>
 </context>
@@ -474,12 +487,12 @@
         <translation>常用事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69"/>
+        <location filename="../../ui/screens/home.py" line="68"/>
         <source>By department</source>
         <translation>按部门查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="71"/>
+        <location filename="../../ui/screens/home.py" line="70"/>
         <source>By life event</source>
         <translation>按人生事件查找</translation>
     </message>
@@ -606,72 +619,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="54"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="372"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -1267,28 +1280,28 @@
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../../ui/screens/search.py" line="34"/>
-        <location filename="../../ui/screens/search.py" line="101"/>
+        <location filename="../../ui/screens/search.py" line="40"/>
+        <location filename="../../ui/screens/search.py" line="142"/>
         <source>Find a service</source>
         <translation>查找事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="100"/>
+        <location filename="../../ui/screens/search.py" line="141"/>
         <source>Find a service: %1</source>
         <translation>查找事项：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="103"/>
+        <location filename="../../ui/screens/search.py" line="144"/>
         <source>Type the first letters of each syllable, e.g. YLJ for 养老金, or the whole pinyin.</source>
         <translation>请输入拼音首字母，例如“养老金”输入 YLJ，也可以输入完整拼音。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="110"/>
+        <location filename="../../ui/screens/search.py" line="151"/>
         <source>Nothing found. Delete a letter, or ask staff for help.</source>
         <translation>没有找到。请删除一个字母再试，或请工作人员帮忙。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/search.py" line="112"/>
+        <location filename="../../ui/screens/search.py" line="153"/>
         <source>%n service(s) found, best first.</source>
         <translation>
             <numerusform>找到 %n 项，最符合的排在前面。</numerusform>
@@ -1513,17 +1526,17 @@
 <context>
     <name>TilePager</name>
     <message>
-        <location filename="../../ui/tile_pager.py" line="51"/>
-        <source>Previous page</source>
+        <location filename="../../ui/tile_pager.py" line="57"/>
+        <source>Previous</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="54"/>
-        <source>Next page</source>
+        <location filename="../../ui/tile_pager.py" line="60"/>
+        <source>Next</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/tile_pager.py" line="171"/>
+        <location filename="../../ui/tile_pager.py" line="201"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>

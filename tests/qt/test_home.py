@@ -138,6 +138,34 @@ def test_search_in_chinese_finds_pension_services_for_tuixiu(kiosk, qtbot) -> No
     assert any("养老" in t for t in titles), titles
 
 
+def test_chinese_is_chosen_in_the_candidate_bar_over_the_keypad(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    core, window = kiosk
+    click(qtbot, window, "home-search")
+    screen = window.screens[Step.SEARCH]
+    type_on_keypad(qtbot, window, "yanglao")
+    bar = screen.candidates
+    assert bar.texts()[0] == "养老" and all(not t.isascii() for t in bar.texts())
+    click(qtbot, window, "search-candidate-0")
+    assert screen.chinese == "养老" and screen.keypad.text() == "" and bar.texts() == []
+    assert listed_services(window, Step.SEARCH) == [
+        h.service.code for h in core.catalog.search("养老", limit=40)]
+    assert window.findChild(QLabel, "search-title").text().endswith("养老")
+    type_on_keypad(qtbot, window, "j")  # the next word's letters: the results stay
+    assert screen.title.text().endswith("养老J")
+    click(qtbot, window, "letter-key-delete")
+    click(qtbot, window, "letter-key-delete")  # no letter left: takes back 老
+    assert screen.chinese == "养"
+    type_on_keypad(qtbot, window, "zhang")  # more candidates than fit: the bar turns
+    first = bar.texts()
+    assert not visible_button(window, "search-candidates-earlier").isEnabled()
+    click(qtbot, window, "search-candidates-later")
+    assert bar.texts() and not set(bar.texts()) & set(first)
+    click(qtbot, window, "search-candidates-earlier")
+    assert bar.texts() == first
+    click(qtbot, window, "letter-key-clear")
+    assert screen.chinese == "" and listed_services(window, Step.SEARCH) == []
+
+
 def test_results_follow_every_keystroke_and_a_new_citizen_starts_empty(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     core, window = kiosk
     click(qtbot, window, "home-search")

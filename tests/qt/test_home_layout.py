@@ -31,10 +31,9 @@ def assert_header_title_whole(win: MainWindow) -> None:
 
 
 # Chinese (the default) at every size and mode; English, whose words are longer, in care mode
-# on the portrait and the landscape screen (1280x1024 in English care mode does not fit yet:
-# docs/home-screen.md).
+# at every size.
 CASES = [("zh_CN", size, care) for size in SIZES for care in (False, True)] + [
-    ("en", (1080, 1920), True), ("en", (1920, 1080), True)]
+    ("en", (1080, 1920), True), ("en", (1920, 1080), True), ("en", (1280, 1024), True)]
 
 
 @pytest.mark.parametrize(("locale", "size", "care"), CASES, ids=[
@@ -71,6 +70,37 @@ def test_home_lists_and_search_fit(qtbot: QtBot, tmp_path: Path, size: tuple[int
             check(Step.SEARCH, typed)
         search.results.show_page(search.results.pages - 1)
         check(Step.SEARCH, "last page")
+    finally:
+        win.close()
+        core.stop()
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_a_window_turned_to_portrait_and_back_takes_each_size_whole(
+        qtbot: QtBot, tmp_path: Path, locale: str) -> None:
+    """The header's one-row arrangement must not hold the window at its width: a landscape
+    window resized to portrait (and put in care mode and back) is as narrow as asked, and
+    everything fits there; back in landscape the header is on one row again."""
+    config = test_config(tmp_path).replace("kiosk", locale=locale)
+    core, win = open_window(qtbot, config, FakeClock(), (1920, 1080))
+    try:
+        for care in (False, True, False):
+            if win.metrics.care_mode != care:
+                win.care_button.click()
+            win.resize(1080, 1920)
+            qtbot.waitUntil(lambda: win.width() == 1080, timeout=2000)
+            assert win.minimumSizeHint().width() <= 1080
+            assert win.minimumWidth() <= 1080
+            assert_nothing_clipped_or_overlapping(win, "home portrait", (1080, 1920))  # type: ignore[arg-type]
+            assert_header_title_whole(win)
+            win.resize(1920, 1080)
+            qtbot.waitUntil(lambda: win.width() == 1920, timeout=2000)
+            assert_nothing_clipped_or_overlapping(win, "home landscape", (1920, 1080))  # type: ignore[arg-type]
+        assert set(win._header_placement) == {0}  # landscape, standard: all on one row
+        win.resize(1280, 1024)
+        win.care_button.click()
+        qtbot.waitUntil(lambda: win.width() == 1280, timeout=2000)
+        assert win.minimumSizeHint().width() <= 1280
     finally:
         win.close()
         core.stop()

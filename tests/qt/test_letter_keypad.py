@@ -91,3 +91,34 @@ def test_keys_are_primary_targets_two_mm_apart_at_1080_px(qtbot: QtBot, care_mod
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             assert gap_mm(global_rect(a), global_rect(b)) >= 2.0, (a.text(), b.text())
+
+
+@pytest.mark.parametrize("care_mode", [False, True])
+def test_keypad_keys_keep_side_padding_and_stay_primary_targets(
+        qtbot: QtBot, care_mode: bool) -> None:
+    """Keys (QPushButton[key="true"]) have less side padding than other buttons, but some: a
+    label never touches the border; a key of one glyph is still exactly a primary target."""
+    from ui.widgets import Keypad
+
+    metrics = Metrics(REFERENCE_DPI, care_mode)
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.setStyleSheet(stylesheet(metrics))
+    column = SpacedColumn(host)
+    letters = LetterKeypad(lambda _t: None)
+    digits = Keypad(lambda _v: None, extra_keys=["X", "栋", "单元", "室"])
+    column.addWidget(letters)
+    column.addWidget(digits)
+    host.show()
+    QApplication.processEvents()
+    border = 3
+    pad = metrics.key_padding
+    assert pad >= 4
+    keys = [*letters.letter_keys.values(),
+            *(k for k in digits.findChildren(QWidget) if k.property("key"))]
+    assert len(keys) > 26
+    for key in keys:
+        text = key.fontMetrics().horizontalAdvance(key.text())
+        assert key.width() >= text + 2 * (pad + border), (key.text(), key.width(), text)
+        if text + 2 * pad <= metrics.target:  # one glyph: no wider than a primary target
+            assert key.minimumSizeHint().width() == metrics.target + 2 * border, key.text()

@@ -58,9 +58,8 @@ class HomeScreen(Screen):
         right_col.addWidget(self.track_entry)
         self.featured_heading = label(self.tr("Most used"), role="heading",
                                       name="home-featured-heading")
-        left_col.addWidget(self.featured_heading)
         self.featured = TilePager("featured", min_tile_width=9.0, max_columns=1, max_rows=6,
-                                  paged=False)
+                                  paged=False, heading=self.featured_heading)
         left_col.addWidget(self.featured, 1)
 
         browse = QWidget()
@@ -98,7 +97,6 @@ class HomeScreen(Screen):
             self.tiles = {code: service_tile(self.core, catalog.get(code), self.ctx.locale,
                                              self._choose) for code in codes}
             self.featured.set_tiles(list(self.tiles.values()))
-            self.featured_heading.setVisible(bool(self.tiles))
             self.featured.setVisible(bool(self.tiles))
             self._groups_shown = ("", "")
             self._built = (catalog.version, codes)

@@ -1,6 +1,9 @@
 """Search: the citizen types a service's name in pinyin or its initials on the large A–Z keypad
-(YLJ or yanglaojin for 养老金), and the best matches show after every key
+(YLJ or yanglaojin for 养老金), or taps the Chinese words the candidate bar offers for the
+letters (TUIXIU, then 退休), and the best matches show after every key
 (:meth:`kiosk.catalog.Catalog.search`: titles, keywords and synonyms, departments, life events).
+Once Chinese is chosen the search is by it; letters typed after it pick the next word, and
+Delete with no letter left takes back the last character.
 
 The result tiles are a pool relabelled as the results change, so a keystroke costs a search,
 the labels that changed and a re-layout, not new widgets.
@@ -12,8 +15,10 @@ from functools import partial
 
 from kiosk import events as ev
 from kiosk.catalog import Service
+from kiosk.catalog.candidates import Candidate
 from kiosk.flow import Listing, Step
 
+from ..candidate_bar import CandidateBar
 from ..letter_keypad import LetterKeypad
 from ..qt import QBoxLayout, QResizeEvent, QWidget, SpacedColumn
 from ..service_tiles import choose, show_availability
@@ -24,6 +29,7 @@ from ..widgets import label
 from .base import Screen, UiContext
 
 MAX_RESULTS = 40
+MAX_CHINESE = 12  # characters chosen from the candidate bar
 
 
 class SearchScreen(Screen):
@@ -50,7 +56,11 @@ class SearchScreen(Screen):
         keys = QWidget()
         self.keys_column = SpacedColumn(keys)
         self.keys_column.setContentsMargins(0, 0, 0, 0)
-        self.keypad = LetterKeypad(self.set_query)
+        self.candidates = CandidateBar("search", self._take)
+        self.keys_column.addWidget(self.candidates)
+        self.keypad = LetterKeypad(self._typed)
+        self.keypad.delete_key.clicked.connect(self._delete_chinese)
+        self.keypad.clear_key.clicked.connect(self._clear_chinese)
         self.keys_column.addWidget(self.keypad)
         self.keys_column.addStretch(1)
         self.body_layout.addWidget(keys)
@@ -59,6 +69,8 @@ class SearchScreen(Screen):
         self._listing: Listing | None = None
         self._catalog_version = ""
         self._landscape: bool | None = None
+        self.chinese = ""  # Chinese chosen from the candidate bar
+        self._letters = ("", "")  # the letters before and after the last key
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -72,7 +84,7 @@ class SearchScreen(Screen):
             # Landscape: the page buttons under the keypad, where the results column is
             # too narrow for them; portrait: under the results.
             if landscape:
-                self.keys_column.insertWidget(1, self.results.bar)
+                self.keys_column.insertWidget(2, self.results.bar)
             else:
                 self.results.column.addWidget(self.results.bar)
             self.keypad.setMaximumWidth(round(self.keypad.minimumSizeHint().width() * 1.3)
@@ -89,16 +101,45 @@ class SearchScreen(Screen):
             self._catalog_version = self.core.catalog.version
             for tile in self.pool:
                 tile.setProperty("service", "")  # labelled again from the new catalogue
+        self.chinese = ""
         self.keypad.clear()  # a new citizen's search starts empty
 
     def leave(self) -> None:
         if self.core.flow.step is Step.HOME:
+            self.chinese = ""
             self.keypad.clear()  # nothing the last citizen typed stays on screen
 
-    def set_query(self, text: str) -> None:
-        """Show the best matches for ``text`` (letters typed on the keypad, or Chinese)."""
-        self.title.setText(self.tr("Find a service: %1").replace(
-            "%1", text.upper() if text.isascii() else text) if text else self.tr("Find a service"))
+    # typing -----------------------------------------------------------------------------
+    def _typed(self, letters: str) -> None:
+        self._letters = (self._letters[1], letters)
+        self._update()
+
+    def _take(self, candidate: Candidate) -> None:
+        self.chinese = (self.chinese + candidate.text)[:MAX_CHINESE]
+        self.keypad.set_text(self.keypad.text()[candidate.letters :])
+
+    def _delete_chinese(self) -> None:
+        if self._letters == ("", "") and self.chinese:  # Delete with no letter left
+            self.chinese = self.chinese[:-1]
+            self._update()
+
+    def _clear_chinese(self) -> None:
+        if self.chinese:
+            self.chinese = ""
+            self._update()
+
+    def _update(self) -> None:
+        letters = self.keypad.text()
+        self.candidates.show_for(letters)
+        self.set_query(self.chinese or letters, shown=self.chinese + letters.upper())
+
+    def set_query(self, text: str, shown: str | None = None) -> None:
+        """Show the best matches for ``text`` (letters typed on the keypad, or Chinese); the
+        title repeats ``shown`` (what was typed and chosen), by default ``text``."""
+        if shown is None:
+            shown = text.upper() if text.isascii() else text
+        self.title.setText(self.tr("Find a service: %1").replace("%1", shown) if shown
+                           else self.tr("Find a service"))
         if not text:
             self.count.setText(self.tr("Type the first letters of each syllable, e.g. YLJ for "
                                        "养老金, or the whole pinyin."))
