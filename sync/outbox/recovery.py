@@ -92,7 +92,9 @@ def _check(target: str, uri: bool) -> tuple[str | None, bool]:
     conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # type: ignore[misc]
     try:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        rows = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+        # integrity_check, not quick_check: it also matches every index entry to its row, so
+        # a flipped byte in an indexed column is found (5000 records: 19 ms against 16)
+        rows = [row[0] for row in conn.execute("PRAGMA integrity_check(5)").fetchall()]
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorcode", None) in _CORRUPT_CODES:
             return str(exc), True
