@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from kiosk.catalog.questions import QuestionBook
     from kiosk.catalog.site import Site
     from kiosk.diagnostics.health import HealthPublisher
+    from kiosk.payments.runner import PaymentRunner
     from kiosk.questions import QuestionsPage
     from kiosk.ratings import RatingChoice
     from kiosk.staff.calls import CallDesk, StaffCall
@@ -102,6 +104,10 @@ class KioskCore:
             on_complete=self.usage.record,
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
+        # 缴费: the payment under way (one at a time) and those ended, joined at stop()
+        self.payment: PaymentRunner | None = None
+        self._ended_payments: list[PaymentRunner] = []
+        self.payment_poll_seconds = 1.0
         callbacks = CardEvents(self.flow, self.events).callbacks()
         for reader in self.readers:
             reader.subscribe(callbacks)
@@ -222,6 +228,9 @@ class KioskCore:
 
     def stop(self) -> None:
         self.flow.reset()
+        for runner in self._ended_payments:
+            runner.stop()
+        self._ended_payments.clear()
         if self.linked:
             self.health.stop()
             self.poller.stop()
@@ -241,6 +250,12 @@ class KioskCore:
         # whichever thread noticed first; then the downlink's own chores.
         self.contact.seen()
         self.worker.platform_answered()
+        from .payments.inflight import INFLIGHT_FILE
+
+        if self.payment is None and (self.config.data_dir / INFLIGHT_FILE).exists():
+            from .payments.visit import close_leftover_order
+
+            close_leftover_order(self)  # a payment a crash left open: cancelled now
         self._downlink_tick()
 
     def _reachability_changed(self, online: bool) -> None:
@@ -269,6 +284,10 @@ class KioskCore:
             self.events.publish(ev.CatalogDidChange(new.version))
 
     def _step_changed(self, step: Step) -> None:
+        if step is not Step.PAYMENT and self.payment is not None:
+            self.payment.stop(timeout=0)  # its thread ends after its exchange; joined at stop()
+            self._ended_payments.append(self.payment)
+            self.payment = None
         if step is Step.HOME and self.linked:
             self.calls.visit_ended()  # a call raised during the visit is now staff's to end
         self.events.publish(ev.FlowDidChangeStep(step.value))
@@ -361,6 +380,26 @@ class KioskCore:
 
         try_platform = not self.linked or self.poller.online is not False
         return self._work.submit(issue_and_print, self, try_platform)
+
+    def begin_payment(self) -> PaymentRunner | None:
+        """缴费 for the payment service on the guide: the payment screen and its runner (which
+        asks the platform on its own thread). A double tap returns None and starts nothing."""
+        service = self.flow.session.service
+        if service is None or not self.service_available(service.code):
+            return None  # offline: the guide says why
+        if not self.flow.begin_payment():
+            return None
+        from .payments.visit import start_payment
+
+        self.payment = start_payment(self, self.payment_poll_seconds)
+        from .payments.runner import PaymentDidChange
+
+        self.events.publish(PaymentDidChange(self.payment.machine.state.value))
+        return self.payment
+
+    def submit_device_job(self, job: Callable[[], None]) -> Future[None]:
+        """Run ``job`` on the device job thread (a print between other device work)."""
+        return self._work.submit(job)
 
     def call_staff(self) -> StaffCall:
         """Raise a staff call (or return the open one): one small durable write, so it is

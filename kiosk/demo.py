@@ -173,6 +173,9 @@ def _start(config: Config, stack: ExitStack, use_pcsc: bool | None) -> DemoStack
         host_logging=True,
     )
     stack.callback(server.stop)
+    # 缴费: the demo's phone is the operator's command (docs/payments.md)
+    log.info("demo payments: pay an order shown on screen with `kiosk server pay paid ZF… "
+             "--data-dir %s` (or failed, expired, late)", data / "demo-platform")
 
     printer_port = config.demo.printer_port if port_is_free(config.demo.printer_port) else 0
     printer = VirtualPrinter(

@@ -2,6 +2,7 @@
 
 home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell;
 home → guide → queue (取号, for a service that needs a window) → home;
+home → guide → payment (缴费: its own states in kiosk.payments.machine) → home;
 guide → questions (问, about that service) → guide; services (a department's) → questions → services
 
 From home a citizen may first open a list of services (a department's, a life event's) or the
@@ -42,6 +43,7 @@ class Step(StrEnum):
     FAREWELL = "farewell"
     TRACK = "track"  # a citizen looks up an earlier application by its tracking number
     QUEUE = "queue"  # 取号: a queue number for a service that needs a window
+    PAYMENT = "payment"  # 缴费: a bill paid or a card topped up (kiosk.payments)
     SERVICES = "services"  # the services of one department or life event
     SEARCH = "search"  # services found by what the citizen types
     QUESTIONS = "questions"  # 问: frequently asked questions about a service or department
@@ -199,6 +201,16 @@ class Flow:
                 return False
             self.session.queue_number = None
             self._go(Step.QUEUE)
+            return True
+
+    def begin_payment(self) -> bool:
+        """缴费 from the guide of a payment service: True once; a second tap starts nothing.
+        The payment screen's own states are kiosk.payments.machine's; it ends with Home."""
+        with self._lock:
+            service = self.session.service
+            if self.step is not Step.GUIDE or service is None or service.payment is None:
+                return False
+            self._go(Step.PAYMENT)
             return True
 
     def queue_number_taken(self, number: QueueNumber) -> bool:

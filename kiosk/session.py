@@ -11,6 +11,7 @@ from kiosk.form_display import personal_parts
 from kiosk.logs.redaction import card_masks, session_values
 
 if TYPE_CHECKING:
+    from .payments.machine import PaymentMachine
     from .queue_numbers import QueueNumber
 
 
@@ -29,6 +30,7 @@ class CitizenSession:
     rating: int | None = None
     rating_reason: str = ""
     queue_number: QueueNumber | None = None  # 取号: nothing personal
+    payment: PaymentMachine | None = None  # 缴费: the account number, the bill, the order
 
     def __repr__(self) -> str:
         code = self.service.code if self.service else None
@@ -77,3 +79,4 @@ class CitizenSession:
         self.rating = None
         self.rating_reason = ""
         self.queue_number = None
+        self.payment = None

@@ -362,6 +362,10 @@ class MainWindow(QWidget):
     def show_idle_warning(self) -> None:
         if self._current is Step.HOME or self.idle_overlay.isVisible():
             return
+        current = self._current
+        if current is not None and current in self.screens and self.screens[current].holds_idle():
+            self.idle_timer.start()  # a payment under way: ask again later (its deadline)
+            return
         self._idle_left = self.core.config.kiosk.idle_countdown_seconds
         self._show_idle_text()
         self.idle_overlay.show()

@@ -371,64 +371,84 @@
         <translation>Take a queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="62"/>
+        <location filename="../../ui/screens/guide.py" line="50"/>
+        <source>Pay here</source>
+        <translation>Pay here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="67"/>
         <source>This guide is available in Chinese only.</source>
         <translation>This guide is available in Chinese only.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="83"/>
+        <location filename="../../ui/screens/guide.py" line="89"/>
+        <source>Payment is unavailable right now: the kiosk cannot reach the payment platform. Please pay at one of the places below, or try again later.</source>
+        <translation>Payment is unavailable right now: the kiosk cannot reach the payment platform. Please pay at one of the places below, or try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="105"/>
         <source>Who can apply</source>
         <translation>Who can apply</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="84"/>
+        <location filename="../../ui/screens/guide.py" line="106"/>
         <source>What to bring</source>
         <translation>What to bring</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="85"/>
+        <location filename="../../ui/screens/guide.py" line="107"/>
         <source>Fee</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="86"/>
+        <location filename="../../ui/screens/guide.py" line="108"/>
         <source>Time limit</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="87"/>
+        <location filename="../../ui/screens/guide.py" line="109"/>
         <source>Good to know</source>
         <translation>Good to know</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="99"/>
+        <location filename="../../ui/screens/guide.py" line="121"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>You can finish this here at the kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="100"/>
+        <location filename="../../ui/screens/guide.py" line="122"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>You apply here; the office handles it and you can check its progress with your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="124"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>This is information only: there is nothing to apply for here.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="103"/>
+        <location filename="../../ui/screens/guide.py" line="125"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>This needs a visit to a service window: the kiosk cannot finish it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="111"/>
+        <location filename="../../ui/screens/guide.py" line="127"/>
+        <source>You can pay here by scanning a code with your phone.</source>
+        <translation>You can pay here by scanning a code with your phone.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="134"/>
         <source>Where to go</source>
         <translation>Where to go</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="111"/>
+        <location filename="../../ui/screens/guide.py" line="134"/>
         <source>Where to go instead</source>
         <translation>Where to go instead</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="136"/>
+        <source>Other ways to pay</source>
+        <translation>Other ways to pay</translation>
     </message>
 </context>
 <context>
@@ -685,7 +705,7 @@
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="372"/>
+        <location filename="../../ui/main_window.py" line="376"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -887,19 +907,275 @@
     </message>
 </context>
 <context>
+    <name>PaymentScreen</name>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="73"/>
+        <source>Look up</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="74"/>
+        <source>Pay with my phone</source>
+        <translation>Pay with my phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="75"/>
+        <source>Change the number</source>
+        <translation>Change the number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="76"/>
+        <source>Cancel payment</source>
+        <translation>Cancel payment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="77"/>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="78"/>
+        <source>Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="172"/>
+        <source>Time left: %1</source>
+        <translation>Time left: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="186"/>
+        <source>Type your %1 on the keypad, then tap Look up.</source>
+        <translation>Type your %1 on the keypad, then tap Look up.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="204"/>
+        <source>The connection to the payment platform is interrupted; the kiosk keeps trying. If you have paid, do not pay again.</source>
+        <translation>The connection to the payment platform is interrupted; the kiosk keeps trying. If you have paid, do not pay again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="226"/>
+        <source>Account: %1</source>
+        <translation>Account: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="228"/>
+        <source>Holder: %1</source>
+        <translation>Holder: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="230"/>
+        <source>Period: %1</source>
+        <translation>Period: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="232"/>
+        <source>Balance on the card account: ¥%1</source>
+        <translation>Balance on the card account: ¥%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="235"/>
+        <source>Order number: %1</source>
+        <translation>Order number: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="239"/>
+        <source>Amount: ¥%1</source>
+        <translation>Amount: ¥%1</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentWords</name>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="27"/>
+        <source>transit card number</source>
+        <translation>transit card number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="29"/>
+        <source>water account number</source>
+        <translation>water account number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="30"/>
+        <source>electricity account number</source>
+        <translation>electricity account number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="31"/>
+        <source>gas account number</source>
+        <translation>gas account number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="32"/>
+        <source>heating account number</source>
+        <translation>heating account number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="42"/>
+        <source>No smartphone? You can pay at %1.</source>
+        <translation>No smartphone? You can pay at %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="43"/>
+        <source>; or </source>
+        <translation>; or </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="51"/>
+        <source>The number has %1 digits. Please check it and type it again.</source>
+        <translation>The number has %1 digits. Please check it and type it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="54"/>
+        <source>No account with this number was found. Please check the number on your bill or card and type it again.</source>
+        <translation>No account with this number was found. Please check the number on your bill or card and type it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="57"/>
+        <source>This account owes nothing at the moment. There is nothing to pay.</source>
+        <translation>This account owes nothing at the moment. There is nothing to pay.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="60"/>
+        <source>The payment service cannot be reached right now, so payment is unavailable here. Nothing was paid.</source>
+        <translation>The payment service cannot be reached right now, so payment is unavailable here. Nothing was paid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="63"/>
+        <source>The payment could not be started: the bill changed. Nothing was paid. Please look it up again.</source>
+        <translation>The payment could not be started: the bill changed. Nothing was paid. Please look it up again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="68"/>
+        <source>Looking up the account, please wait…</source>
+        <translation>Looking up the account, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="69"/>
+        <source>Preparing the payment code, please wait…</source>
+        <translation>Preparing the payment code, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="70"/>
+        <source>Scan the code with your phone to pay</source>
+        <translation>Scan the code with your phone to pay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="71"/>
+        <source>Cancelling the payment, please wait…</source>
+        <translation>Cancelling the payment, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="72"/>
+        <source>The payment could not be started</source>
+        <translation>The payment could not be started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="73"/>
+        <source>Payment received</source>
+        <translation>Payment received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="74"/>
+        <source>The payment did not go through</source>
+        <translation>The payment did not go through</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="75"/>
+        <source>The time to pay is over</source>
+        <translation>The time to pay is over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="76"/>
+        <source>Payment cancelled</source>
+        <translation>Payment cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="77"/>
+        <source>Your late payment was credited</source>
+        <translation>Your late payment was credited</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="78"/>
+        <source>Your late payment will be refunded</source>
+        <translation>Your late payment will be refunded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="79"/>
+        <source>The payment result is not confirmed yet</source>
+        <translation>The payment result is not confirmed yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="86"/>
+        <source>The payment service cannot be reached right now. Nothing was paid.</source>
+        <translation>The payment service cannot be reached right now. Nothing was paid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="91"/>
+        <source>Thank you. The platform has confirmed your payment.</source>
+        <translation>Thank you. The platform has confirmed your payment.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="92"/>
+        <source>Your bank or wallet declined the payment. No money was taken. You may try again, or pay at a window.</source>
+        <translation>Your bank or wallet declined the payment. No money was taken. You may try again, or pay at a window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="94"/>
+        <source>No payment arrived in time, and no money was taken. If your phone shows that you paid, the platform will credit or refund it automatically.</source>
+        <translation>No payment arrived in time, and no money was taken. If your phone shows that you paid, the platform will credit or refund it automatically.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="97"/>
+        <source>The payment was cancelled. No money was taken.</source>
+        <translation>The payment was cancelled. No money was taken.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="98"/>
+        <source>Your payment arrived after the time limit; the platform has credited it to the account.</source>
+        <translation>Your payment arrived after the time limit; the platform has credited it to the account.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="100"/>
+        <source>Your payment arrived after the order had ended; the platform will pay it back to where it came from. There is nothing more to do.</source>
+        <translation>Your payment arrived after the order had ended; the platform will pay it back to where it came from. There is nothing more to do.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="103"/>
+        <source>The kiosk could not reach the payment platform to confirm your payment. Please do not pay again. Take the slip: it has the order number %1 and how to check it; money taken is credited or refunded automatically.</source>
+        <translation>The kiosk could not reach the payment platform to confirm your payment. Please do not pay again. Take the slip: it has the order number %1 and how to check it; money taken is credited or refunded automatically.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="114"/>
+        <source>Printing…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="116"/>
+        <source>Please take your slip.</source>
+        <translation>Please take your slip.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="118"/>
+        <source>The slip could not be printed. Please write down the order number: %1</source>
+        <translation>The slip could not be printed. Please write down the order number: %1</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="132"/>
+        <location filename="../../ui/screens/guide.py" line="157"/>
         <source>Before we read your card</source>
         <translation>Before we read your card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="135"/>
+        <location filename="../../ui/screens/guide.py" line="160"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="145"/>
+        <location filename="../../ui/screens/guide.py" line="170"/>
         <source>I agree, continue</source>
         <translation>I agree, continue</translation>
     </message>

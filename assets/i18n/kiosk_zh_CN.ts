@@ -371,64 +371,84 @@
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="62"/>
+        <location filename="../../ui/screens/guide.py" line="50"/>
+        <source>Pay here</source>
+        <translation>在本机缴费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="67"/>
         <source>This guide is available in Chinese only.</source>
         <translation>本指南只有中文版。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="83"/>
+        <location filename="../../ui/screens/guide.py" line="89"/>
+        <source>Payment is unavailable right now: the kiosk cannot reach the payment platform. Please pay at one of the places below, or try again later.</source>
+        <translation>暂时无法缴费：本机无法连接缴费平台。请到下列地点缴纳，或稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="105"/>
         <source>Who can apply</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="84"/>
+        <location filename="../../ui/screens/guide.py" line="106"/>
         <source>What to bring</source>
         <translation>需要带的材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="85"/>
+        <location filename="../../ui/screens/guide.py" line="107"/>
         <source>Fee</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="86"/>
+        <location filename="../../ui/screens/guide.py" line="108"/>
         <source>Time limit</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="87"/>
+        <location filename="../../ui/screens/guide.py" line="109"/>
         <source>Good to know</source>
         <translation>温馨提示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="99"/>
+        <location filename="../../ui/screens/guide.py" line="121"/>
         <source>You can finish this here at the kiosk.</source>
         <translation>这项业务可以在本机直接办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="100"/>
+        <location filename="../../ui/screens/guide.py" line="122"/>
         <source>You apply here; the office handles it and you can check its progress with your receipt.</source>
         <translation>在本机提交申请，由部门后续办理，您可以凭回执查询进度。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="102"/>
+        <location filename="../../ui/screens/guide.py" line="124"/>
         <source>This is information only: there is nothing to apply for here.</source>
         <translation>这里只提供办事信息，不需要在本机申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="103"/>
+        <location filename="../../ui/screens/guide.py" line="125"/>
         <source>This needs a visit to a service window: the kiosk cannot finish it.</source>
         <translation>这项业务需要到窗口办理，本机无法办完。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="111"/>
+        <location filename="../../ui/screens/guide.py" line="127"/>
+        <source>You can pay here by scanning a code with your phone.</source>
+        <translation>可在本机用手机扫码缴费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="134"/>
         <source>Where to go</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="111"/>
+        <location filename="../../ui/screens/guide.py" line="134"/>
         <source>Where to go instead</source>
         <translation>请到以下地点办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/guide.py" line="136"/>
+        <source>Other ways to pay</source>
+        <translation>其他缴费方式</translation>
     </message>
 </context>
 <context>
@@ -684,7 +704,7 @@
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="372"/>
+        <location filename="../../ui/main_window.py" line="376"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -885,19 +905,275 @@
     </message>
 </context>
 <context>
+    <name>PaymentScreen</name>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="73"/>
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="74"/>
+        <source>Pay with my phone</source>
+        <translation>用手机扫码支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="75"/>
+        <source>Change the number</source>
+        <translation>重新输入号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="76"/>
+        <source>Cancel payment</source>
+        <translation>取消支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="77"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="78"/>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="172"/>
+        <source>Time left: %1</source>
+        <translation>剩余时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="186"/>
+        <source>Type your %1 on the keypad, then tap Look up.</source>
+        <translation>请在键盘上输入您的%1，然后点“查询”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="204"/>
+        <source>The connection to the payment platform is interrupted; the kiosk keeps trying. If you have paid, do not pay again.</source>
+        <translation>与缴费平台的连接中断，本机正在重试。如您已付款，请勿重复缴费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="226"/>
+        <source>Account: %1</source>
+        <translation>户号：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="228"/>
+        <source>Holder: %1</source>
+        <translation>户名：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="230"/>
+        <source>Period: %1</source>
+        <translation>账期：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="232"/>
+        <source>Balance on the card account: ¥%1</source>
+        <translation>卡账户余额：¥%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="235"/>
+        <source>Order number: %1</source>
+        <translation>订单号：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment.py" line="239"/>
+        <source>Amount: ¥%1</source>
+        <translation>金额：¥%1</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentWords</name>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="27"/>
+        <source>transit card number</source>
+        <translation>公交卡卡号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="29"/>
+        <source>water account number</source>
+        <translation>用水户号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="30"/>
+        <source>electricity account number</source>
+        <translation>电费户号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="31"/>
+        <source>gas account number</source>
+        <translation>燃气户号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="32"/>
+        <source>heating account number</source>
+        <translation>供热户号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="42"/>
+        <source>No smartphone? You can pay at %1.</source>
+        <translation>没有智能手机？可到%1缴纳。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="43"/>
+        <source>; or </source>
+        <translation>；或</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="51"/>
+        <source>The number has %1 digits. Please check it and type it again.</source>
+        <translation>号码应为%1位，请核对后重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="54"/>
+        <source>No account with this number was found. Please check the number on your bill or card and type it again.</source>
+        <translation>没有找到这个号码的账户。请核对缴费通知单或卡上的号码后重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="57"/>
+        <source>This account owes nothing at the moment. There is nothing to pay.</source>
+        <translation>该账户目前没有欠费，无需缴纳。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="60"/>
+        <source>The payment service cannot be reached right now, so payment is unavailable here. Nothing was paid.</source>
+        <translation>暂时无法连接缴费平台，本机现在不能缴费，没有扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="63"/>
+        <source>The payment could not be started: the bill changed. Nothing was paid. Please look it up again.</source>
+        <translation>无法发起支付：账单已有变化，没有扣款。请重新查询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="68"/>
+        <source>Looking up the account, please wait…</source>
+        <translation>正在查询账户，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="69"/>
+        <source>Preparing the payment code, please wait…</source>
+        <translation>正在生成支付二维码，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="70"/>
+        <source>Scan the code with your phone to pay</source>
+        <translation>请用手机扫描二维码支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="71"/>
+        <source>Cancelling the payment, please wait…</source>
+        <translation>正在取消支付，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="72"/>
+        <source>The payment could not be started</source>
+        <translation>未能发起支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="73"/>
+        <source>Payment received</source>
+        <translation>缴费成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="74"/>
+        <source>The payment did not go through</source>
+        <translation>支付未成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="75"/>
+        <source>The time to pay is over</source>
+        <translation>支付时间已过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="76"/>
+        <source>Payment cancelled</source>
+        <translation>支付已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="77"/>
+        <source>Your late payment was credited</source>
+        <translation>逾期付款已入账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="78"/>
+        <source>Your late payment will be refunded</source>
+        <translation>逾期付款将退回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="79"/>
+        <source>The payment result is not confirmed yet</source>
+        <translation>支付结果待确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="86"/>
+        <source>The payment service cannot be reached right now. Nothing was paid.</source>
+        <translation>暂时无法连接缴费平台，没有扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="91"/>
+        <source>Thank you. The platform has confirmed your payment.</source>
+        <translation>谢谢，平台已确认您的付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="92"/>
+        <source>Your bank or wallet declined the payment. No money was taken. You may try again, or pay at a window.</source>
+        <translation>您的银行或支付账户拒绝了这笔付款，没有扣款。您可以重试，或到窗口缴纳。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="94"/>
+        <source>No payment arrived in time, and no money was taken. If your phone shows that you paid, the platform will credit or refund it automatically.</source>
+        <translation>在规定时间内没有收到付款，没有扣款。如您的手机显示已付款，平台会自动入账或退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="97"/>
+        <source>The payment was cancelled. No money was taken.</source>
+        <translation>支付已取消，没有扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="98"/>
+        <source>Your payment arrived after the time limit; the platform has credited it to the account.</source>
+        <translation>您的付款在支付期限后到达，平台已为您入账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="100"/>
+        <source>Your payment arrived after the order had ended; the platform will pay it back to where it came from. There is nothing more to do.</source>
+        <translation>您的付款在订单结束后才到达，平台将原路退回，您无需再做什么。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="103"/>
+        <source>The kiosk could not reach the payment platform to confirm your payment. Please do not pay again. Take the slip: it has the order number %1 and how to check it; money taken is credited or refunded automatically.</source>
+        <translation>本机无法连接缴费平台确认您的付款。请勿重复缴费。请取走凭条，上面有订单号%1和查询方法；如已扣款，平台会自动入账或退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="114"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="116"/>
+        <source>Please take your slip.</source>
+        <translation>请取走您的凭条。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/payment_words.py" line="118"/>
+        <source>The slip could not be printed. Please write down the order number: %1</source>
+        <translation>凭条没能打印出来，请记下订单号：%1</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="132"/>
+        <location filename="../../ui/screens/guide.py" line="157"/>
         <source>Before we read your card</source>
         <translation>读卡前请您了解</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="135"/>
+        <location filename="../../ui/screens/guide.py" line="160"/>
         <source>The kiosk will read your name, gender, ethnicity, date of birth, ID number and card number from your card. They are used only for this application, sent to the government platform encrypted, and erased from this kiosk when you finish.</source>
         <translation>本机将从您的卡中读取姓名、性别、民族、出生日期、证件号码和卡号。这些信息仅用于本次业务办理，加密后发送到政务服务平台，办理结束后从本机清除。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="145"/>
+        <location filename="../../ui/screens/guide.py" line="170"/>
         <source>I agree, continue</source>
         <translation>同意并继续</translation>
     </message>

@@ -2,6 +2,7 @@
 
 * queue ticket (排队号): the number, read from across a hall, and how many are waiting;
 * query result (查询结果): a printout of a tracking number's progress;
+* payment slip (缴费凭条, 待确认): a payment the platform confirmed, or one it could not;
 * technician test page: device information, a column ruler, character widths (䶮 and
   full-width punctuation included), text styles, a QR code and a barcode.
 
@@ -196,4 +197,33 @@ def layout_test_page(page: TestPage, width_mm: WidthMm) -> list[Line]:
     out.append(Line(text="条形码 CODE128", bold=True))
     out.append(Line(text=page.barcode, kind="barcode", align="center"))
     out.extend(_footer(page.printed_at, page.kiosk_id, cols, "打印时间"))
+    return out
+
+
+@dataclass(frozen=True)
+class PaymentSlip:
+    """缴费: the receipt of a payment the platform confirmed, or the 待确认 slip of one whose
+    outcome the kiosk could not learn (its order number and how to check it)."""
+
+    title: str  # 缴费凭条, 缴费结果待确认 …
+    facts: tuple[tuple[str, str], ...]  # masked: (户号, 1********01), (金额, ¥86.50) …
+    issued_at: datetime
+    kiosk_id: str
+    notes: tuple[str, ...] = ()
+    qr_payload: str = ""
+
+    def __post_init__(self) -> None:
+        _require_aware(self.issued_at)
+
+
+def layout_payment_slip(slip: PaymentSlip, width_mm: WidthMm) -> list[Line]:
+    cols = _columns(width_mm)
+    out = _title(slip.title, cols)
+    out.append(Line(text="-" * cols))
+    out.extend(label_value_lines(slip.facts, cols, ReceiptCaptions().separator))
+    if slip.qr_payload:
+        out.extend(qr_block(slip.qr_payload))
+    for note in slip.notes:
+        out.extend(Line(text=t) for t in wrap(note, cols))
+    out.extend(_footer(slip.issued_at, slip.kiosk_id, cols, "打印时间"))
     return out

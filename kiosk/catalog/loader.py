@@ -17,6 +17,7 @@ from .model import (
     Guide,
     LifeEvent,
     Option,
+    PaymentSpec,
     Service,
     ShowIf,
 )
@@ -85,7 +86,15 @@ def _service(s: dict[str, Any]) -> Service:
         where=tuple(s.get("where", ())),
         guide_detail=details,
         pages=tuple(tuple(p) for p in pages if p),
+        payment=_payment(s.get("payment")),
     )
+
+
+def _payment(doc: dict[str, Any] | None) -> PaymentSpec | None:
+    if doc is None:
+        return None
+    return PaymentSpec(doc["biller"], int(doc["account_digits"]),
+                       tuple(int(a) for a in doc.get("amounts", ())))
 
 
 def _field(f: dict[str, Any]) -> FormField:

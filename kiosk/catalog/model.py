@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FormError"]  # raised by Service.validate; the catalog's public error
 
-CHANNELS = ("kiosk", "submit", "info", "window")
+CHANNELS = ("kiosk", "submit", "info", "window", "payment")
 COMPLETABLE_CHANNELS = frozenset({"kiosk", "submit"})
 OFFLINE_POLICIES = ("queue", "cached", "unavailable")
 IDENTIFICATIONS = ("ssc", "id_card", "e_code", "none")
@@ -110,6 +110,21 @@ class LifeEvent:
 
 
 @dataclass(frozen=True)
+class PaymentSpec:
+    """A payment service's part (channel ``payment``, docs/payments.md): the biller the
+    platform asks, the digits of its account (or card) number, and for a top-up the amounts
+    offered, in fen; a bill is paid in full, so it offers none."""
+
+    biller: str  # water, electricity, gas, heating; transit for a card's top-up
+    account_digits: int
+    amounts: tuple[int, ...] = ()
+
+    @property
+    def top_up(self) -> bool:
+        return self.biller == "transit"
+
+
+@dataclass(frozen=True)
 class Service:
     code: str
     category: str  # the department's code (the home screen's categories are departments)
@@ -128,6 +143,7 @@ class Service:
     where: tuple[str, ...] = ()  # site references: window:KEY, place:KEY, online:KEY, hotline
     guide_detail: dict[str, Guide] = field(default_factory=dict)
     pages: tuple[tuple[str, ...], ...] = ()  # field keys per page of the form
+    payment: PaymentSpec | None = None  # channel "payment" only
 
     @property
     def department(self) -> str:

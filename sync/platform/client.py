@@ -46,6 +46,20 @@ from sync.platform.errors import (
     error_for_reply,
 )
 from sync.platform.exchange import exchange
+from sync.platform.payments import (
+    BILLS_PATH,
+    ORDERS_PATH,
+    Bill,
+    BillQuery,
+    OrderAnswer,
+    OrderRequest,
+    bill_query_body,
+    cancel_path,
+    order_path,
+    order_request_body,
+    parse_bill,
+    parse_order,
+)
 from sync.platform.proofs import (
     PROOFS_PATH,
     IssuedProof,
@@ -403,3 +417,37 @@ class PlatformClient:
             return parse_heartbeat_ack(reply)
         except ValueError as exc:
             raise PlatformProtocolError(f"heartbeat reply: {exc}", 200) from exc
+
+    # -- 缴费: bill payment and top-up (sync.platform.payments) ------------------------------
+
+    def look_up_bill(self, query: BillQuery) -> Bill:
+        """POST /v1/payments/bills (signed): what the account owes or the card holds.
+        An unknown account is a PlatformProtocolError with status 404."""
+        body = bill_query_body(self.kiosk_id, query)
+        doc = self._json_reply("POST", BILLS_PATH, body, "the bill lookup")
+        try:
+            return parse_bill(doc, query)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"bill reply: {exc}", 200) from exc
+
+    def create_payment_order(self, request: OrderRequest) -> OrderAnswer:
+        """POST /v1/payments/orders (signed): the order of ``request.order_id``, made once;
+        the same id again answers the same order (a 409 when it was used otherwise)."""
+        body = order_request_body(self.kiosk_id, request)
+        return self._order_reply("POST", ORDERS_PATH, body, request.order_id)
+
+    def payment_order(self, order_id: str) -> OrderAnswer:
+        """GET /v1/payments/orders/{id} (signed): where the order stands now."""
+        return self._order_reply("GET", order_path(order_id), None, order_id)
+
+    def cancel_payment_order(self, order_id: str) -> OrderAnswer:
+        """POST /v1/payments/orders/{id}/cancel (signed): the order as it then stands."""
+        return self._order_reply("POST", cancel_path(order_id), b"{}", order_id)
+
+    def _order_reply(self, method: str, path: str, body: bytes | None,
+                     order_id: str) -> OrderAnswer:
+        doc = self._json_reply(method, path, body, "the payment order")
+        try:
+            return parse_order(doc, order_id)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"payment order reply: {exc}", 200) from exc

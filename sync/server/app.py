@@ -54,6 +54,8 @@ from sync.server.ingest import BatchJudge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.messages import messages_router
+from sync.server.payments import DEFAULT_WINDOW_SECONDS, PaymentDesk
+from sync.server.payments_routes import payments_router
 from sync.server.proofs import CHECKS_PER_MINUTE, ProofDesk, proofs_router
 from sync.server.queue import QueueDesk, queue_router
 from sync.server.registry import KioskRegistry
@@ -137,6 +139,7 @@ def create_app(
     verify_envelopes: bool = True,
     max_body_bytes: int = MAX_BODY_BYTES,
     lookup_key: bytes | None = None,
+    payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
     ecode_key: Ed25519PrivateKey | None = None,
     proof_checks_per_minute: int = CHECKS_PER_MINUTE,
 ) -> FastAPI:
@@ -147,6 +150,7 @@ def create_app(
     ``lookup_key`` is the query-code HMAC secret of the data directory (a random one when
     None, which suits only a database that lives no longer than this app); ``ecode_key``
     signs and verifies electronic card codes (likewise a random one when None).
+    ``payment_window_seconds``: how long a payment order's code is good for (缴费).
     """
     store = TransactionStore(database_url)
     lookup = StatusLookup(store.engine, lookup_key or secrets.token_bytes(32), clock=clock)
@@ -182,6 +186,8 @@ def create_app(
     app.include_router(messages_router(store.engine, clock=clock))
     app.include_router(calls_router(store.engine))
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
+    app.include_router(payments_router(PaymentDesk(  # 缴费
+        store.engine, clock=clock, window_seconds=payment_window_seconds)))
     app.state.ecodes = EcodeDesk(store.engine, ecode_key or Ed25519PrivateKey.generate(),
                                  clock=clock)
     app.include_router(ecode_router(app.state.ecodes))  # electronic card codes

@@ -8,6 +8,8 @@ ends up in :func:`main`, as do the operator commands
 ``kiosk server staff add|remove|list`` (:mod:`sync.server.staff_admin`);
 ``kiosk server ratings|calls`` (:mod:`sync.server.messages_admin`);
 ``kiosk server queue list|call|zone`` (:mod:`sync.server.queue_admin`);
+``kiosk server pay paid|failed|expired|late|show|list|accounts`` (the simulated payment
+provider, :mod:`sync.server.payments_admin`);
 ``kiosk server ecode issue|list`` (:mod:`sync.server.ecode_admin`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
@@ -50,6 +52,8 @@ from sync.server.keys import (
 )
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.messages_admin import MESSAGE_COMMANDS, run_message_admin
+from sync.server.payments import DEFAULT_WINDOW_SECONDS
+from sync.server.payments_admin import PAY_COMMAND, run_payments_admin
 from sync.server.queue_admin import QUEUE_COMMAND, run_queue_admin
 from sync.server.registry import KioskRegistry
 from sync.server.staff_admin import STAFF_COMMAND, run_staff_admin
@@ -111,6 +115,7 @@ def _build(
     host_logging: bool = False,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+    payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
 ) -> tuple[Any, Any, socket.socket, uvicorn.Server]:
     key = load_or_create_keys(Path(data_dir))
     catalogue = load_or_create_catalogue_key(Path(data_dir))
@@ -123,6 +128,7 @@ def _build(
         verify_envelopes=open_envelopes,
         max_body_bytes=max_body_bytes,
         lookup_key=load_or_create_lookup_key(Path(data_dir)),
+        payment_window_seconds=payment_window_seconds,
         ecode_key=load_or_create_ecode_key(Path(data_dir)),
     )
     ssl: dict[str, Any] = {}
@@ -205,6 +211,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(the default: an accepted record is purged on the kiosk, so the platform must be "
         "able to read it); --no-open-envelopes checks only header, key id and payload hash",
     )
+    parser.add_argument(
+        "--payment-window-seconds", type=_positive_float, default=DEFAULT_WINDOW_SECONDS,
+        help="how long a payment order's code is good for (缴费)",
+    )
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
         parser.error("--tls-cert and --tls-key go together")
@@ -230,6 +240,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_message_admin(argv, default_database_url)
     if argv and argv[0] == QUEUE_COMMAND:
         return run_queue_admin(argv[1:], default_database_url)
+    if argv and argv[0] == PAY_COMMAND:
+        return run_payments_admin(argv[1:], default_database_url)
     if argv and argv[0] == ECODE_COMMAND:
         return run_ecode_admin(argv[1:], default_database_url)
     if argv and argv[0] == "serve":
@@ -252,6 +264,7 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
             host_logging=host_logging,
             max_body_bytes=args.max_body_bytes,
             request_timeout=args.request_timeout,
+            payment_window_seconds=args.payment_window_seconds,
         )
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"cannot start the platform: {exc}\n")
@@ -312,6 +325,7 @@ def start_server_thread(
     host_logging: bool = False,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+    payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
 ) -> ServerHandle:
     """Start the platform on a daemon thread and return once it accepts connections.
 
@@ -334,6 +348,7 @@ def start_server_thread(
         host_logging=host_logging,
         max_body_bytes=max_body_bytes,
         request_timeout=request_timeout,
+        payment_window_seconds=payment_window_seconds,
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="platform-server", daemon=True

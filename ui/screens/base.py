@@ -51,6 +51,11 @@ class Screen(QWidget):
     def extend(self) -> None:
         """The citizen asked for more time (a screen with a countdown of its own restarts it)."""
 
+    def holds_idle(self) -> bool:
+        """True while the idle guard must wait (a payment the citizen may be making on their
+        phone, until its deadline): the session is not ended under them."""
+        return False
+
     def prompt(self) -> str:
         return self.title.text()
 

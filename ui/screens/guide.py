@@ -46,6 +46,11 @@ class GuideScreen(Screen):
         self.take_number = button(self.tr("Take a queue number"), "guide-take-number",
                                   self._take_number, primary=True)
         row.addWidget(self.take_number)
+        # 缴费 for a payment service (a bill, a card's top-up); offline, why not instead
+        self.pay = button(self.tr("Pay here"), "guide-pay", self._pay, primary=True)
+        row.addWidget(self.pay)
+        self.pay_note = label("", role="error", name="guide-pay-unavailable")
+        self.layout_.addWidget(self.pay_note)
         self.layout_.addWidget(actions)
         self._spoken: list[str] = []
 
@@ -72,7 +77,24 @@ class GuideScreen(Screen):
         self.start.setVisible(service.completable)
         self.take_number.setVisible(window_of(service, self.core.site) is not None)
         self.questions.setVisible(bool(self.core.questions.for_topic("service", service.code)))
+        self._show_pay(service)
         self.panel.to_top()
+
+    def _show_pay(self, service: Service) -> None:
+        """Offline, a payment service says why it cannot be paid here, and not a button."""
+        payment = service.payment is not None
+        available = payment and self.core.service_available(service.code)
+        self.pay.setVisible(available)
+        note = "" if available or not payment else self.tr(
+            "Payment is unavailable right now: the kiosk cannot reach the payment platform. "
+            "Please pay at one of the places below, or try again later.")
+        self.pay_note.setText(note)
+        self.pay_note.setVisible(bool(note))
+        if note:
+            self._spoken.append(note)
+
+    def _pay(self) -> None:
+        self.core.begin_payment()  # a second tap, or one at another step, starts nothing
 
     def _take_number(self) -> None:
         self.core.take_queue_number()  # a second tap, or one at another step, takes nothing
@@ -102,6 +124,7 @@ class GuideScreen(Screen):
             "info": self.tr("This is information only: there is nothing to apply for here."),
             "window": self.tr("This needs a visit to a service window: the kiosk cannot "
                               "finish it."),
+            "payment": self.tr("You can pay here by scanning a code with your phone."),
         }.get(service.channel, "")
 
     def _add_where(self, service: Service) -> None:
@@ -109,6 +132,8 @@ class GuideScreen(Screen):
             return
         site = self.core.site
         heading = self.tr("Where to go") if service.completable else self.tr("Where to go instead")
+        if service.payment is not None:
+            heading = self.tr("Other ways to pay")
         self._add(heading, "heading")
         for ref in service.where:
             self._add("• " + site.describe(ref, self.ctx.locale))
