@@ -85,6 +85,15 @@ def _varint(buf: bytes, pos: int) -> tuple[int, int]:
     raise ValueError("bad varint")  # unreachable
 
 
+def _text(chunk: bytes) -> str | bytes:
+    """A text value; its raw bytes if they are not UTF-8 (damaged: the caller's type checks
+    refuse it, or, for a row's id, its index gives the id back)."""
+    try:
+        return chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return bytes(chunk)
+
+
 def _record(payload: bytes) -> tuple[Any, ...]:
     header_size, pos = _varint(payload, 0)
     if header_size < 1 or header_size > len(payload):
@@ -120,7 +129,7 @@ def _record(payload: bytes) -> tuple[Any, ...]:
             chunk = payload[body : body + width]
             if len(chunk) != width:
                 raise ValueError("record truncated")
-            values.append(chunk.decode("utf-8") if serial % 2 else bytes(chunk))
+            values.append(_text(chunk) if serial % 2 else bytes(chunk))
             body += width
         else:
             raise ValueError("reserved serial type")

@@ -271,9 +271,14 @@ def open_damaged(sample: Sample, damage: Damage) -> None:
 # the salvage (a row's id that no index names takes the one the index gives its rowid);
 @example(Damage("closed", "present", (("flip", "leaf", 16, 193, 122), ("flip", "leaf", 17, 0, 56)),
                 "own", (), "none"))
-# a flipped serial type (a text id read as a blob), which only a full integrity check sees.
+# a flipped serial type (a text id read as a blob), which only a full integrity check sees;
 @example(Damage("closed", "present", (("zero", "freelist", 56, 65535),
                                       ("flip", "leaf", 56, 220, 1)), "own", (), "old"))
+# an id flipped into bytes that are not UTF-8: the whole cell was dropped, now its index helps;
+@example(Damage("crash", "present", (("flip", "leaf", 188, 876, 201),
+                                     ("flip", "leaf", 197, 1545, 245),
+                                     ("flip", "leaf", 78, 200, 200)),
+                "old", (("truncate", 900), ("flip", 44535, 44)), "none"))
 def test_damaged_outbox_keeps_every_readable_record(sample: Sample, damage: Damage) -> None:
     open_damaged(sample, damage)
 
