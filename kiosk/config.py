@@ -47,6 +47,7 @@ class KioskSection:
     voice_engine: str = ""
     voice_enabled: bool = True
     call_chime: bool = True  # 呼叫工作人员 also chimes for staff through the voice process
+    headset_sink: str = ""  # PulseAudio sink of the handset / 3.5 mm jack, for audio mode
     health_seconds: float = 15.0  # how often the running kiosk publishes health.json
 
 
@@ -125,6 +126,7 @@ class KeypadSection:
     activate: tuple[str, ...] = ("Return", "Enter", "Space")
     back: tuple[str, ...] = ("Backspace",)
     help: tuple[str, ...] = ("F1", "Help")  # says the screen's instructions again
+    audio: tuple[str, ...] = ("F2",)  # audio mode on or off: each focused control spoken
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from kiosk.core import KioskCore
 from kiosk.flow import Step
 from sync.sealing import key_id_of, public_key_text
 
-from .launch import build_window, ensure_app, install_translator
+from .launch import build_window, ensure_app, install_translator, remove_translator
 from .main_window import MainWindow
 from .qt import QApplication, QEvent, QWidget
 
@@ -194,15 +194,14 @@ def render_gallery(
     written: list[Path] = []
     sizes = list(sizes)
     for locale in locales:
-        translator = install_translator(app, locale)
+        install_translator(app, locale)
         try:
             for width, height in sizes:
                 for mode in modes:
                     written += _one_kiosk(outdir / locale / f"{width}x{height}-{mode}",
                                           locale, (width, height), mode)
         finally:
-            if translator is not None:
-                app.removeTranslator(translator)
+            remove_translator(app)
     return written
 
 

@@ -22,6 +22,7 @@ from .qt import QAbstractButton, QEvent, QKeyEvent, QObject, QPoint, Qt, QWidget
 
 log = logging.getLogger(__name__)
 NEXT, PREVIOUS, ACTIVATE, BACK, HELP = "next", "previous", "activate", "back", "help"
+AUDIO = "audio"
 
 
 def key_codes(names: Sequence[str], where: str) -> set[int]:
@@ -65,14 +66,16 @@ class KeypadNavigation(QObject):
     idle guard counts key presses as activity."""
 
     def __init__(self, window: QWidget, keys: KeypadSection, back: Callable[[], None],
-                 help: Callable[[], None], activity: Callable[[], None]) -> None:  # noqa: A002
+                 help: Callable[[], None], activity: Callable[[], None],  # noqa: A002
+                 audio: Callable[[], None] | None = None) -> None:
         super().__init__(window)
         self._window = window
         self._actions: dict[int, str] = {}
-        for action in (NEXT, PREVIOUS, ACTIVATE, BACK, HELP):
+        for action in (NEXT, PREVIOUS, ACTIVATE, BACK, HELP, AUDIO):
             for code in key_codes(getattr(keys, action), action):
                 self._actions[code] = action
         self._back, self._help, self._activity = back, help, activity
+        self._audio = audio
         application().installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -90,6 +93,9 @@ class KeypadNavigation(QObject):
             self.activate()
         elif action == BACK:
             self._back()
+        elif action == AUDIO:
+            if self._audio is not None:
+                self._audio()
         else:
             self._help()
         return True

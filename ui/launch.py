@@ -27,8 +27,13 @@ def ensure_app() -> QApplication:
     return app  # type: ignore[return-value]
 
 
+_installed: list[QTranslator] = []  # the kiosk's one translator, replaced on a new locale
+
+
 def install_translator(app: QApplication, locale: str) -> QTranslator | None:
-    """zh_CN is the default; English is the source language and its file adds plurals."""
+    """zh_CN is the default; English is the source language and its file adds plurals. The
+    translator installed before (another window's, another locale's) is taken away first."""
+    remove_translator(app)
     translator = QTranslator(app)
     qm = resources.files("assets") / "i18n" / f"kiosk_{locale}.qm"
     # Load from a path: QTranslator keeps pointing at the bytes it was given.
@@ -38,8 +43,15 @@ def install_translator(app: QApplication, locale: str) -> QTranslator | None:
         log.error("no translation for %s; showing English", locale)
         return None
     app.installTranslator(translator)
+    _installed.append(translator)
     QLocale.setDefault(QLocale(locale))
     return translator
+
+
+def remove_translator(app: QApplication) -> None:
+    """Back to the source strings (English without plurals)."""
+    while _installed:
+        app.removeTranslator(_installed.pop())
 
 
 def build_window(

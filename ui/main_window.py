@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kiosk import events as ev
 from kiosk.flow import Step
 
+from .audio_mode import AudioMode
 from .bridge import EventBridge
 from .call_banner import CallBanner
 from .header_status import HeaderStatus
@@ -81,6 +82,7 @@ class MainWindow(QWidget):
         self._technician: TechnicianPanel | None = None
         self._long_press = LongPress(self._title_label, lambda: self.technician.open_panel())
 
+        self.audio_mode = AudioMode(self, ctx.voice, self.core.config.kiosk.headset_sink)
         self.bridge = EventBridge(self.core.events)
         self.bridge.arrived.connect(self._on_event)
         self._current: Step | None = None
@@ -96,7 +98,8 @@ class MainWindow(QWidget):
         self._prepare_search.start()
         application().installEventFilter(self)
         self.keypad = KeypadNavigation(self, self.core.config.keypad, back=self._key_back,
-                                       help=self.say_instructions, activity=self._key_activity)
+                                       help=self.say_instructions, activity=self._key_activity,
+                                       audio=self.audio_mode.toggle)
 
     @property
     def technician(self) -> TechnicianPanel:
@@ -284,6 +287,7 @@ class MainWindow(QWidget):
             self.apply_theme()
         self.care_button.setChecked(False)
         self.contrast_button.setChecked(False)
+        self.audio_mode.set_active(False)
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.FlowDidChangeStep):

@@ -46,6 +46,12 @@ class ScrollPanel(QWidget):
         self.next_page = button(self.tr("Next page"), f"{name}-next", lambda: self.turn(1))
         row.addWidget(self.previous_page)
         row.addWidget(self.next_page)
+        # The bar keeps its room while hidden: showing it never shrinks the area, which would
+        # change what scrolls, hide the bar again, and so on (a screen in care mode flickered
+        # between the two and, caught mid-way, showed the bar without room, over the buttons).
+        policy = bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        bar.setSizePolicy(policy)
         column = SpacedColumn(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.area, 1)

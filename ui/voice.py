@@ -33,6 +33,7 @@ class Voice:
         if engine:
             self._cmd += ["--engine", engine]
         self._pending: list[dict[str, object]] | None = [] if enabled else None
+        self.sink = ""  # a PulseAudio sink (the headset) for the speech; empty: the default
         if start:
             self.start()
 
@@ -41,10 +42,13 @@ class Voice:
         if self._pending is None:
             return
         pending, self._pending = self._pending, None
+        env = {k: v for k, v in os.environ.items() if k != "PULSE_SINK"}
+        if self.sink:
+            env["PULSE_SINK"] = self.sink
         try:
             self._proc = subprocess.Popen(
                 self._cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, env=env,
             )
         except OSError as exc:
             log.warning("voice guidance is off: cannot start the speech process (%s)", exc)
@@ -53,6 +57,17 @@ class Voice:
         os.set_blocking(self._proc.stdin.fileno(), False)
         for command in pending:
             self._send(command)
+
+    def route_to(self, sink: str) -> None:
+        """Speak through ``sink`` from now on (the headset in audio mode; "" the default
+        output): the speech process starts again with it, if it was running."""
+        if sink == self.sink:
+            return
+        self.sink = sink
+        if self._proc is not None:
+            self.close()
+            self._pending = []
+            self.start()
 
     def _send(self, command: dict[str, object]) -> None:
         if self._pending is not None:  # not started yet

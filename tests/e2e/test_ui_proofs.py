@@ -7,9 +7,10 @@ CUPS spool once the citizen is done."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 import requests
 from pytestqt.qtbot import QtBot
 
@@ -22,11 +23,20 @@ from sync.platform.proofs import PROOF_TITLES
 from tests.support.a4 import assert_spool_keeps_nothing, pdf_qr_codes, pdf_text
 from tests.support.kiosk import click
 from tests.support.platform import PlatformProcess
+from ui.launch import install_translator, remove_translator
 from ui.proof_pdf import render_proof_pdf
 from ui.qt import QApplication
 from ui.screens.proofs import ProofsScreen
 
 HOLDER = json.loads(Path("assets/sim/ssc_holder.json").read_text("utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: QApplication) -> Iterator[None]:
+    """These tests read the screen's words in English, whatever an earlier test installed."""
+    install_translator(qapp, "en")
+    yield
+    remove_translator(qapp)
 
 
 def live_texts() -> str:

@@ -90,3 +90,17 @@ def test_a_voice_that_is_off_never_starts_a_process() -> None:
     voice.say("请选择服务")
     voice.start()
     assert voice._proc is None
+
+
+def test_audio_mode_routes_the_speech_process_to_the_headset(tmp_path: Path) -> None:
+    """route_to() starts the speech process again with PULSE_SINK set (and unset after)."""
+    heard = tmp_path / "sinks.txt"
+    listener = ("import os, sys; sys.stdin.read(); "
+                f"open({str(heard)!r}, 'a').write(os.environ.get('PULSE_SINK', '-') + chr(10))")
+    voice = Voice(engine="mock", start=False)
+    voice._cmd = [sys.executable, "-c", listener]
+    voice.start()
+    voice.route_to("alsa_output.usb-headset")
+    voice.route_to("")
+    voice.close()
+    assert heard.read_text().split() == ["-", "alsa_output.usb-headset", "-"]

@@ -135,3 +135,47 @@ def test_a_key_name_that_is_not_a_key_is_refused_in_words() -> None:
         Key.Key_Down.value, Key.Key_Right.value, Key.Key_Tab.value}
     with pytest.raises(ValueError, match=r"\[keypad\] back: 'Bakc' is not a key name"):
         key_codes(("Bakc",), "back")
+
+
+def test_audio_mode_speaks_each_focused_control_and_ends_with_the_visit(
+    qtbot: QtBot, ui: tuple[KioskCore, MainWindow, SimulatedCardReader]
+) -> None:
+    core, win, _ = ui
+    voice = win.ctx.voice
+    win.setFocus()
+    press(qtbot, win, Key.Key_F2)
+    assert win.audio_mode.active
+    assert voice.spoken[-1] == win.audio_mode.introduction()
+    press(qtbot, win, Key.Key_Down)
+    focused = win.focusWidget()
+    assert isinstance(focused, QAbstractButton) and focused.objectName() == "care-mode"
+    # Name, role and state, as a screen reader says them.
+    assert voice.spoken[-1] == win.audio_mode.describe(focused)
+    assert focused.accessibleName() in voice.spoken[-1] or focused.text() in voice.spoken[-1]
+    assert win.audio_mode.tr("not selected") in voice.spoken[-1]
+    press(qtbot, win, Key.Key_Return)  # care mode on: the state is said when focus comes back
+    press(qtbot, win, Key.Key_Up)
+    press(qtbot, win, Key.Key_Down)
+    assert voice.spoken[-1].endswith(win.audio_mode.tr("selected"))
+    core.flow.choose_service("elderly-card-apply")
+    qtbot.waitUntil(lambda: showing(win, Step.GUIDE), timeout=5000)
+    assert win.audio_mode.active  # the visit goes on
+    core.flow.reset()
+    qtbot.waitUntil(lambda: showing(win, Step.HOME), timeout=5000)
+    assert not win.audio_mode.active
+    said = len(voice.spoken)
+    press(qtbot, win, Key.Key_Down)
+    assert voice.spoken[said:] == []  # no longer spoken
+
+
+def test_a_private_key_is_spoken_as_a_key_only(
+    qtbot: QtBot, ui: tuple[KioskCore, MainWindow, SimulatedCardReader]
+) -> None:
+    _, win, _ = ui
+    key = win.findChild(QAbstractButton, "care-mode")
+    assert key is not None
+    key.setProperty("private", True)  # as a PIN keypad's keys are
+    try:
+        assert win.audio_mode.describe(key) == win.audio_mode.tr("key")
+    finally:
+        key.setProperty("private", False)
