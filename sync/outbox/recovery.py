@@ -238,7 +238,7 @@ def _uuid(value: object) -> bool:
     return isinstance(value, str) and bool(_UUID.match(value))
 
 
-def _id_repair(cells: list[Cell]) -> tuple[dict[int, str], set[str]]:
+def id_repair(cells: list[Cell]) -> tuple[dict[int, str], set[str]]:
     """(rowid -> the one id an index names for it that no table row holds, every id an index
     names): a row whose own copy of its id is damaged takes the index's (SQLite itself
     answers a lookup by id from the index)."""
@@ -260,7 +260,7 @@ def _merge(cells: list[Cell]) -> tuple[dict[str, dict[str, Any]], set[str], set[
     best: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = {}
     indexed: set[str] = set()
     damaged: set[str] = set()
-    repair, keys = _id_repair(cells)
+    repair, keys = id_repair(cells)
     for cell in cells:
         if cell.kind == "index":
             key = cell.values[0] if len(cell.values) == 2 else None
@@ -357,7 +357,7 @@ def recover_damaged(path: Path, problem: str, now: datetime) -> Salvage:
         notes.append(f"some counters were lost; numbering continues {COUNTER_MARGIN} further")
     if borrowed:
         notes.append(f"{borrowed} damaged record(s) held another record's receipt: left empty")
-    messages = salvage_messages(cells)
+    messages = salvage_messages(cells, *id_repair(cells))
     # the indexes of messages and calls name their ids too: those are not lost records
     others = {m["id"] for m in messages.messages} | {c["call_id"] for c in messages.calls}
     lost = sorted((indexed | damaged) - set(rows_by_id) - others)

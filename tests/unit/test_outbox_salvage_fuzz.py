@@ -291,6 +291,9 @@ def open_damaged(sample: Sample, damage: Damage) -> None:
                                      ("flip", "leaf", 197, 1545, 245),
                                      ("flip", "leaf", 78, 200, 200)),
                 "old", (("truncate", 900), ("flip", 44535, 44)), "none"))
+# a rating's id with a flipped byte: messages now take their index's id too;
+@example(Damage("closed", "present", (("flip", "any", 82, 2386, 90),), "own",
+                (("flip", 625, 202), ("truncate", 14985)), "crash"))
 # (a payload hash that is not UTF-8, no salvage: the test's own read of the rows raised)
 @example(Damage("old", "present", (("flip", "leaf", 197, 2524, 228),), "own",
                 (("truncate", 3379), ("flip", 82444, 39)), "garbage"))
