@@ -238,21 +238,17 @@ def _uuid(value: object) -> bool:
     return isinstance(value, str) and bool(_UUID.match(value))
 
 
-def id_repair(cells: list[Cell]) -> tuple[dict[int, str], set[str]]:
-    """(rowid -> the one id an index names for it that no table row holds, every id an index
-    names): a row whose own copy of its id is damaged takes the index's (SQLite itself
-    answers a lookup by id from the index)."""
+def id_repair(cells: list[Cell]) -> dict[int, str]:
+    """rowid -> the one id an index names for it that no table row holds: a row whose own
+    copy of its id is damaged takes it (SQLite itself answers a lookup by id from the index)."""
     named: dict[int, set[str]] = {}
-    keys: set[str] = set()
     held = {v for c in cells if c.kind == "table" for v in c.values[:2] if _uuid(v)}
     for cell in cells:
         if cell.kind == "index" and len(cell.values) == 2 and isinstance(cell.values[1], int):
             key, rowid = cell.values
-            if _uuid(key):
-                keys.add(key)
-                if key not in held:
-                    named.setdefault(rowid, set()).add(key)
-    return {rowid: next(iter(ids)) for rowid, ids in named.items() if len(ids) == 1}, keys
+            if _uuid(key) and key not in held:
+                named.setdefault(rowid, set()).add(key)
+    return {rowid: next(iter(ids)) for rowid, ids in named.items() if len(ids) == 1}
 
 
 def _merge(cells: list[Cell]) -> tuple[dict[str, dict[str, Any]], set[str], set[str]]:
@@ -260,7 +256,7 @@ def _merge(cells: list[Cell]) -> tuple[dict[str, dict[str, Any]], set[str], set[
     best: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = {}
     indexed: set[str] = set()
     damaged: set[str] = set()
-    repair, keys = id_repair(cells)
+    repair = id_repair(cells)
     for cell in cells:
         if cell.kind == "index":
             key = cell.values[0] if len(cell.values) == 2 else None
@@ -268,7 +264,9 @@ def _merge(cells: list[Cell]) -> tuple[dict[str, dict[str, Any]], set[str], set[
                 indexed.add(str(key))
             continue
         values = cell.values
-        if values and values[0] not in keys and cell.rowid in repair:
+        # only an id that is no id at all: a sound one whose index entry is lost stays, as the
+        # rowid its index names may be another table's
+        if values and not _uuid(values[0]) and cell.rowid in repair:
             values = (repair[cell.rowid], *values[1:])
         row = _as_row(values)
         if row is None:
@@ -357,7 +355,7 @@ def recover_damaged(path: Path, problem: str, now: datetime) -> Salvage:
         notes.append(f"some counters were lost; numbering continues {COUNTER_MARGIN} further")
     if borrowed:
         notes.append(f"{borrowed} damaged record(s) held another record's receipt: left empty")
-    messages = salvage_messages(cells, *id_repair(cells))
+    messages = salvage_messages(cells, id_repair(cells))
     # the indexes of messages and calls name their ids too: those are not lost records
     others = {m["id"] for m in messages.messages} | {c["call_id"] for c in messages.calls}
     lost = sorted((indexed | damaged) - set(rows_by_id) - others)
