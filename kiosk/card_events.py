@@ -30,6 +30,10 @@ class CardEvents:
             self._report(card, self.flow.take_member_card(card), ev.MemberCardDidRead)
         elif step is Step.IDENTIFY:
             self._report(card, self.flow.identify(card), ev.CardDidRead)
+        elif step is Step.RECORDS:  # 我的办件 (its desk gathers the transactions on CardDidRead)
+            verdict = self.flow.identify_for_records(card)
+            if verdict.reason != "busy":  # already identified: a second read changes nothing
+                self._report(card, verdict, ev.CardDidRead)
 
     def _report(self, card: CardData, verdict: IdCheck,
                 accepted: type[ev.CardDidRead] | type[ev.MemberCardDidRead]) -> None:

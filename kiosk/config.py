@@ -43,11 +43,28 @@ class KioskSection:
     data_dir: str = ""
     dpi: float = 0.0
     idle_seconds: int = 120
+    # Longer on screens that take a while (ACCESSIBILITY.md 10: per screen): "screen=seconds".
+    idle_seconds_by_screen: tuple[str, ...] = ("form=300", "confirm=180", "payment=300")
     idle_countdown_seconds: int = 30
     voice_engine: str = ""
     voice_enabled: bool = True
     call_chime: bool = True  # 呼叫工作人员 also chimes for staff through the voice process
     headset_sink: str = ""  # PulseAudio sink of the handset / 3.5 mm jack, for audio mode
+
+    def __post_init__(self) -> None:
+        self.idle_seconds_for("")  # a malformed entry is refused when the config is read
+
+    def idle_seconds_for(self, screen: str) -> int:
+        """Seconds of no touch or key before the idle warning on ``screen`` (a step's name)."""
+        chosen = self.idle_seconds
+        for entry in self.idle_seconds_by_screen:
+            name, _, seconds = entry.partition("=")
+            if not name.strip() or not seconds.strip().isdigit() or int(seconds) < 10:
+                raise ConfigError(f"[kiosk] idle_seconds_by_screen: {entry!r} is not "
+                                  "screen=seconds with 10 seconds or more, e.g. \"form=300\"")
+            if name.strip() == screen:
+                chosen = int(seconds)
+        return chosen
     health_seconds: float = 15.0  # how often the running kiosk publishes health.json
 
 

@@ -21,6 +21,7 @@ from kiosk.flow import Flow, Step
 from kiosk.last_contact import CONTACT_FILE, LastContact
 from kiosk.parts import KioskParts
 from kiosk.platform_link.poller import PlatformPoller
+from kiosk.records.desk import RecordsDesk
 from kiosk.scan_events import ScanEvents
 from kiosk.service_counts import COUNTS_FILE, ServiceCounts
 from kiosk.visit_jobs import store_rating, submit_and_print
@@ -104,6 +105,8 @@ class KioskCore:
             on_complete=self.usage.record,
         )
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
+        # 我的办件 / my records: kiosk/records/desk.py (docs/records.md)
+        self.records = RecordsDesk(self)
         # 缴费: the payment under way (one at a time) and those ended, joined at stop()
         self.payment: PaymentRunner | None = None
         self._ended_payments: list[PaymentRunner] = []

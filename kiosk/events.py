@@ -189,6 +189,15 @@ class QueueTicketDidPrint(Event):
     message: str = ""
 
 
+@dataclass(frozen=True)
+class RecordsDidChange(Event):
+    """我的办件 moved on (``stage``: kiosk.records.visit.RecordsStage); the screen reads the
+    session's visit. ``message``: why, when something failed (a reason code, nothing personal)."""
+
+    stage: str
+    message: str = ""
+
+
 Subscriber = Callable[[Event], None]
 
 

@@ -3,7 +3,9 @@
 home → guide → privacy → identify → form → confirm → submitting → receipt → rating → farewell;
 home → guide → queue (取号, for a service that needs a window) → home;
 home → guide → payment (缴费: its own states in kiosk.payments.machine) → home;
-guide → questions (问, about that service) → guide; services (a department's) → questions → services
+guide → questions (问, about that service) → guide;
+services (a department's) → questions → services;
+home → records (我的办件: identify, transactions, second factor, records) → home
 
 From home a citizen may first open a list of services (a department's, a life event's) or the
 search, and choose a service there; Back from the guide returns to that list.
@@ -46,6 +48,7 @@ class Step(StrEnum):
     PAYMENT = "payment"  # 缴费: a bill paid or a card topped up (kiosk.payments)
     SERVICES = "services"  # the services of one department or life event
     SEARCH = "search"  # services found by what the citizen types
+    RECORDS = "records"  # 我的办件: the citizen's own transactions and records
     QUESTIONS = "questions"  # 问: frequently asked questions about a service or department
 
 
@@ -77,6 +80,7 @@ class FlowError(RuntimeError):
 
 _BACK = {
     Step.TRACK: Step.HOME,
+    Step.RECORDS: Step.HOME,
     Step.SERVICES: Step.HOME,
     Step.SEARCH: Step.HOME,
     Step.GUIDE: Step.HOME,  # or the list the service was chosen from
@@ -179,6 +183,26 @@ class Flow:
             self._expect(Step.HOME)
             self._go(Step.TRACK)
 
+    def open_records(self) -> None:
+        """Home → 我的办件: identify first (kiosk/records/visit.py runs the rest)."""
+        from .records.visit import RecordsVisit
+
+        with self._lock:
+            self._expect(Step.HOME)
+            self.session.records = RecordsVisit(self._today())
+            self._go(Step.RECORDS)
+
+    def identify_for_records(self, card: CardData) -> IdCheck:
+        """A card read on 我的办件: the session holds the identity, the visit the rest."""
+        with self._lock:
+            visit = self.session.records
+            if self.step is not Step.RECORDS or visit is None:
+                return IdCheck(False, "busy", "Not identifying now.")
+            verdict = visit.identify(card)
+            if verdict.ok:
+                self.session.identity = card  # held for log redaction, dropped with the rest
+            return verdict
+
     def accept_guide(self) -> None:
         """Start applying; only a service the kiosk can complete has a way past its guide
         (information-only and window services end there)."""
@@ -233,6 +257,8 @@ class Flow:
         ``assisted_by``: the staff member who confirmed a typed ID number (required for one).
         """
         with self._lock:
+            if self.step is Step.RECORDS and card.kind is CardKind.ELECTRONIC_CODE:
+                return self.identify_for_records(card)  # 我的办件 by an electronic code
             self._expect(Step.IDENTIFY)
             if (card.kind is CardKind.TYPED_NUMBER) != (assisted_by is not None):
                 raise FlowError("a typed ID number needs a staff member's confirmation")

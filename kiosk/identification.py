@@ -92,7 +92,7 @@ def resolve_ecode(flow: Flow, events: ev.EventBus, code: str,
     """Ask the platform whom ``code`` belongs to (on the device job thread), then identify."""
     from sync.platform.errors import PlatformError
 
-    if flow.step is not Step.IDENTIFY:
+    if flow.step not in (Step.IDENTIFY, Step.RECORDS):  # 我的办件 identifies by code too
         return IdCheck(False, "not_expected", "The identify step is over.")
     try:
         client = client_factory()

@@ -1,6 +1,7 @@
 """QR code scanner callbacks (on the scanner's thread) turned into flow steps and typed events.
 
-On the identify step an electronic card code is resolved by the platform (on the device job
+On the identify step (and on 我的办件 before the citizen is identified) an electronic card
+code is resolved by the platform (on the device job
 thread, so the scanner's thread never waits on the network); on the 查询办理进度 screen a
 receipt's QR code stands for the typed tracking number and query code. Anything else is said
 in words and changes nothing.
@@ -30,7 +31,7 @@ class ScanEvents:
 
     def scanned(self, code: ScannedCode) -> None:
         step = self.flow.step
-        if step is Step.IDENTIFY:
+        if step is Step.IDENTIFY or (step is Step.RECORDS and self._records_identifying()):
             if looks_like_ecode(code.text):
                 self.events.publish(ev.EcodeDidScan())
                 self._resolve(code.text)
@@ -47,8 +48,13 @@ class ScanEvents:
         else:
             self._refuse("not_expected", "There is nothing to scan on this screen.")
 
+    def _records_identifying(self) -> bool:
+        """我的办件 waits for the citizen to identify (a card, or an electronic code)."""
+        visit = self.flow.session.records
+        return visit is not None and visit.stage.value == "identify"
+
     def failed(self, error: ScannerError) -> None:
-        if self.flow.step in (Step.IDENTIFY, Step.TRACK):
+        if self.flow.step in (Step.IDENTIFY, Step.TRACK, Step.RECORDS):
             self._refuse(error.reason, error.message)
 
     def _refuse(self, reason: str, message: str) -> None:

@@ -13,6 +13,7 @@ from kiosk.logs.redaction import card_masks, session_values
 if TYPE_CHECKING:
     from .payments.machine import PaymentMachine
     from .queue_numbers import QueueNumber
+    from .records.visit import RecordsVisit
 
 
 @dataclass
@@ -30,6 +31,7 @@ class CitizenSession:
     rating: int | None = None
     rating_reason: str = ""
     queue_number: QueueNumber | None = None  # 取号: nothing personal
+    records: RecordsVisit | None = None  # 我的办件: live answers, only ever here
     payment: PaymentMachine | None = None  # 缴费: the account number, the bill, the order
 
     def __repr__(self) -> str:
@@ -79,4 +81,7 @@ class CitizenSession:
         self.rating = None
         self.rating_reason = ""
         self.queue_number = None
+        visit, self.records = getattr(self, "records", None), None
+        if visit is not None:
+            visit.clear()
         self.payment = None

@@ -20,6 +20,7 @@ from devices.printers.base import PrinterError, ReceiptPrinter
 from kiosk.config import Config
 from kiosk.platform_link.enrolment import sealing_target
 from kiosk.receipts import receipt_from_record, receipt_record
+from kiosk.records.holder_tag import holder_tag, load_or_create_tag_key
 from kiosk.session import CitizenSession
 from kiosk.tracking.numbers import make_tracking_number, new_query_code, status_link
 from sync.clock import Clock
@@ -67,6 +68,7 @@ class Submitter:
         self._query_codes = query_codes  # randomness, injected like the clock
         self._tz = ZoneInfo(config.kiosk.timezone)
         self._prepared: tuple[str, Encapsulation] | None = None  # (platform key, its KEM half)
+        self._tag_key: bytes | None = None  # kiosk/records/holder_tag.py, read at first use
 
     def prepare(self) -> None:
         """The confirm screen is open: do the costly half of the coming seal now.
@@ -95,6 +97,9 @@ class Submitter:
         prepared, self._prepared = self._prepared, None
         ready = prepared[1] if prepared is not None and prepared[0] == target.key else None
         code = self._query_codes()
+        if self._tag_key is None:
+            self._tag_key = load_or_create_tag_key(cfg.data_dir)
+        tag_key = self._tag_key
 
         def build(daily_seq: int) -> tuple[bytes, dict]:
             tracking = make_tracking_number(cfg.kiosk.code, local.date(), daily_seq)
@@ -135,6 +140,8 @@ class Submitter:
                 service, card.name, card.id_number, session.form, tracking, qr, local,
                 cfg.kiosk.id, query_code=code,
             )
+            # Which citizen's it is, for 我的办件 on this kiosk (a keyed tag: kiosk/records).
+            record["holder_tag"] = holder_tag(tag_key, card.id_number)
             return envelope, record
 
         try:

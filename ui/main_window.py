@@ -37,8 +37,8 @@ from .widgets import button, label
 if TYPE_CHECKING:
     from .technician import TechnicianPanel
 
-BACK_ALLOWED = {Step.TRACK, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY, Step.IDENTIFY,
-                Step.FORM, Step.CONFIRM, Step.QUESTIONS}
+BACK_ALLOWED = {Step.TRACK, Step.RECORDS, Step.SERVICES, Step.SEARCH, Step.GUIDE, Step.PRIVACY,
+                Step.IDENTIFY, Step.FORM, Step.CONFIRM, Step.QUESTIONS}
 HOME_ALLOWED = BACK_ALLOWED | {Step.RATING}  # the queue screen ends with its Done
 # Where a citizen chooses a service: offline, the banner says what that means for them (the
 # search keeps its room for the keypad: its tiles and the header say it all the same).
@@ -96,10 +96,12 @@ class MainWindow(QWidget):
         self._prepare_search.setInterval(1500)
         self._prepare_search.timeout.connect(lambda: self.core.catalog.prepare_search())
         self._prepare_search.start()
-        application().installEventFilter(self)
+        # Filters run newest first: the window's (idle guard, audio mode's any key) before the
+        # keypad's, which consumes its keys.
         self.keypad = KeypadNavigation(self, self.core.config.keypad, back=self._key_back,
                                        help=self.say_instructions, activity=self._key_activity,
                                        audio=self.audio_mode.toggle)
+        application().installEventFilter(self)
 
     @property
     def technician(self) -> TechnicianPanel:
@@ -274,7 +276,7 @@ class MainWindow(QWidget):
         if step is Step.HOME:
             self.end_of_citizen()
         else:
-            self.idle_timer.start(self.core.config.kiosk.idle_seconds * 1000)
+            self.idle_timer.start(self._idle_ms())
         self.ctx.voice.say(screen.prompt())
 
     def end_of_citizen(self) -> None:
@@ -357,11 +359,20 @@ class MainWindow(QWidget):
 
     # idle guard -----------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        pressed = event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
-                                   QEvent.Type.KeyPress)
+        kind = event.type()
+        if (kind == QEvent.Type.KeyPress and self.audio_mode.active
+                and self.idle_overlay.isVisible()):
+            self.extend_time()  # in audio mode any key answers the spoken warning
+            return True
+        pressed = kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+                           QEvent.Type.KeyPress)
         if pressed and self.idle_timer.isActive():
             self.idle_timer.start()
         return False
+
+    def _idle_ms(self) -> int:
+        step = self._current.value if self._current is not None else ""
+        return self.core.config.kiosk.idle_seconds_for(step) * 1000
 
     def show_idle_warning(self) -> None:
         if self._current is Step.HOME or self.idle_overlay.isVisible():
@@ -399,7 +410,7 @@ class MainWindow(QWidget):
         self.hide_idle_warning()
         if self._current is not None and self._current in self.screens:
             self.screens[self._current].extend()
-        self.idle_timer.start(self.core.config.kiosk.idle_seconds * 1000)
+        self.idle_timer.start(self._idle_ms())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         application().removeEventFilter(self)

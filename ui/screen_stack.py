@@ -31,6 +31,7 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.FAREWELL: ("finish", "FarewellScreen"),
     Step.TRACK: ("track", "TrackScreen"),
     Step.QUEUE: ("queue", "QueueScreen"),
+    Step.RECORDS: ("records", "RecordsScreen"),
     Step.PAYMENT: ("payment", "PaymentScreen"),
     Step.QUESTIONS: ("questions", "QuestionsScreen"),
 }

@@ -115,6 +115,18 @@ class CardReadTimeout(CardReaderError):  # noqa: N818 - name fixed by the interf
         super().__init__("timeout", message)
 
 
+@dataclass(frozen=True)
+class PinVerdict:
+    """What a card said to its holder's PIN: right, wrong with ``tries_left``, or blocked.
+
+    It holds no PIN; ``tries_left`` is None when the card did not say.
+    """
+
+    ok: bool
+    tries_left: int | None = None
+    blocked: bool = False
+
+
 def _ignore(_arg: object) -> None:
     return None
 
@@ -180,6 +192,18 @@ class CardReader(ABC):
     @abstractmethod
     def is_running(self) -> bool:
         """Whether the worker thread is alive."""
+
+    @property
+    def checks_pins(self) -> bool:
+        """Whether :meth:`verify_pin` can ask this reader's cards (PC/SC cards can; a GA/T 467
+        ID card has no PIN)."""
+        return False
+
+    def verify_pin(self, pin: str) -> PinVerdict:
+        """Blocking: the card in the reader checks its holder's PIN (VERIFY) and counts a
+        wrong one itself. Never on the GUI thread. Raises CardReaderError (``no_pin`` for a
+        reader whose cards have none, ``removed``, ``timeout`` ...); the PIN is never logged."""
+        raise CardReaderError("no_pin", "This card has no PIN to check.")
 
     def read(self, timeout: float) -> CardData:
         """Block until a card is read (present now or inserted within ``timeout``).

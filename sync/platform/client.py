@@ -89,6 +89,19 @@ from sync.platform.queue import (
     parse_ticket_answer,
     ticket_request_body,
 )
+from sync.platform.records import (
+    CITIZEN_RECORDS_PATH,
+    CITIZEN_TRANSACTIONS_PATH,
+    REFUSAL_FACTOR,
+    REFUSAL_STAFF,
+    CitizenRecords,
+    CitizenTransaction,
+    SecondFactor,
+    parse_records,
+    parse_transactions,
+    records_request_body,
+    transactions_request_body,
+)
 from sync.platform.tls import check_base_url
 from sync.sealing import payload_hash
 
@@ -98,6 +111,27 @@ if TYPE_CHECKING:  # requests loads with the first exchange: a kiosk paints its 
     from sync.platform.signing import RequestSigner
 
 log = logging.getLogger(__name__)
+
+
+class RecordsRefusedError(PlatformProtocolError):
+    """The platform would not open the records with this second factor (``refusal``:
+    second_factor, staff_unknown): a refusal for this citizen, not a broken link."""
+
+    def __init__(self, refusal: str) -> None:
+        super().__init__(f"the platform refused the records ({refusal})", 403)
+        self.refusal = refusal
+
+
+def _refusal(content: bytes) -> str | None:
+    """The ``refusal`` (or, for 404, the detail) of a citizen-question answer, if it has one."""
+    try:
+        doc = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(doc, dict):
+        return None
+    value = doc.get("refusal", doc.get("detail"))
+    return value if isinstance(value, str) else None
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 
@@ -278,6 +312,39 @@ class PlatformClient:
             return parse_ticket_answer(doc, request)
         except ValueError as exc:
             raise PlatformProtocolError(f"queue number reply: {exc}", 200) from exc
+
+    def my_transactions(
+        self, id_number: str, identified_by: str
+    ) -> tuple[CitizenTransaction, ...]:
+        """POST /v1/citizen/transactions (signed): every application of this citizen the
+        platform holds, with status. The ID number goes in the body only."""
+        body = transactions_request_body(self.kiosk_id, id_number, identified_by)
+        doc = self._json_reply("POST", CITIZEN_TRANSACTIONS_PATH, body, "my transactions")
+        try:
+            return parse_transactions(doc)
+        except ValueError as exc:
+            raise PlatformProtocolError(f"transactions reply: {exc}", 200) from exc
+
+    def my_records(
+        self, id_number: str, identified_by: str, factor: SecondFactor
+    ) -> CitizenRecords | None:
+        """POST /v1/citizen/records (signed, with the second factor): None when the platform
+        holds no records for this citizen; RecordsRefusedError when it does not take the
+        factor."""
+        body = records_request_body(self.kiosk_id, id_number, identified_by, factor)
+        status, headers, content = self._request(
+            "POST", CITIZEN_RECORDS_PATH, self.timeout, body)
+        if status in (403, 404):
+            refusal = _refusal(content)
+            if status == 404 and refusal is not None:
+                return None
+            if status == 403 and refusal in (REFUSAL_FACTOR, REFUSAL_STAFF):
+                raise RecordsRefusedError(refusal)
+        self._check_status(status, headers, content, "my records")
+        try:
+            return parse_records(json.loads(content.decode("utf-8")), id_number)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise PlatformProtocolError(f"records reply: {exc}", 200) from exc
 
     def resolve_ecode(self, code: str) -> EcodeAnswer:
         """POST /v1/ecodes/resolve (signed): whom an electronic card code belongs to, or why

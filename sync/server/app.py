@@ -48,6 +48,8 @@ from sync.server.auth import (
     sealing_key_model,
 )
 from sync.server.calls import calls_router
+from sync.server.citizen_index import CitizenIndex, citizen_index_key
+from sync.server.citizen_routes import citizen_router
 from sync.server.downlink import downlink_router
 from sync.server.ecodes import EcodeDesk, ecode_router
 from sync.server.ingest import BatchJudge
@@ -148,12 +150,16 @@ def create_app(
     decrypt (plaintext is never stored); ``verify_envelopes=False`` skips the opening.
     ``clock`` (Unix seconds) drives signature skew, nonce expiry and token expiry.
     ``lookup_key`` is the query-code HMAC secret of the data directory (a random one when
-    None, which suits only a database that lives no longer than this app); ``ecode_key``
-    signs and verifies electronic card codes (likewise a random one when None).
-    ``payment_window_seconds``: how long a payment order's code is good for (缴费).
+    None, which suits only a database that lives no longer than this app); the citizen
+    index's key is derived from it. ``ecode_key`` signs and verifies electronic card codes
+    (likewise a random one when None). ``payment_window_seconds``: how long a payment
+    order's code is good for (缴费).
     """
     store = TransactionStore(database_url)
-    lookup = StatusLookup(store.engine, lookup_key or secrets.token_bytes(32), clock=clock)
+    lookup_key = lookup_key or secrets.token_bytes(32)
+    lookup = StatusLookup(store.engine, lookup_key, clock=clock)
+    # My transactions: indexed at ingest by a keyed hash of the applicant's ID number.
+    citizens = CitizenIndex(store.engine, citizen_index_key(lookup_key))
     registry = KioskRegistry(store.engine, clock=clock)
     auth = KioskAuthenticator(registry, require_signatures=require_signatures, clock=clock)
     kid = key_id_of(private_key.public_key()) if private_key else None
@@ -186,6 +192,7 @@ def create_app(
     app.include_router(messages_router(store.engine, clock=clock))
     app.include_router(calls_router(store.engine))
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
+    app.include_router(citizen_router(citizens, clock=clock))  # 我的办件, my records
     app.include_router(payments_router(PaymentDesk(  # 缴费
         store.engine, clock=clock, window_seconds=payment_window_seconds)))
     app.state.ecodes = EcodeDesk(store.engine, ecode_key or Ed25519PrivateKey.generate(),
@@ -201,6 +208,7 @@ def create_app(
         max_envelope_bytes=MAX_ENVELOPE_BYTES,
         kiosk_codes=registry.codes,
         hash_query_code=lookup.hash_code,
+        hash_citizen=citizens.hash_id,
     )
 
     @app.post("/v1/transactions/batch", response_model=BatchResponse, responses=AUTH_RESPONSES)

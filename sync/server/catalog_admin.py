@@ -41,6 +41,7 @@ from sqlalchemy.exc import IntegrityError
 from sync.file_modes import private_directory
 from sync.platform.protocol import STATUSES
 from sync.platform.signing import ed25519_key_id
+from sync.server.db import create_schema
 from sync.server.keys import load_or_create_catalogue_key
 from sync.server.schema import transactions
 from sync.server.schema_downlink import (
@@ -62,6 +63,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "ready_for_pickup": frozenset(),
 }
 SEQUENCE_NAME = "status"
+MAX_REASON_CHARS = 200
 DOWNLINK_COMMANDS = ("publish-catalog", "set-status", "heartbeats", "unlock-tracking")
 
 
@@ -177,8 +179,9 @@ def publish_catalog(
 
 
 def ensure_sequence(engine: Engine) -> None:
-    """Create the status change counter row if it is missing (safe to race)."""
-    metadata.create_all(engine)
+    """Create the status change counter row if it is missing (safe to race); tables and
+    columns a newer version added come first (``status_changes.reason``)."""
+    create_schema(engine, metadata)
     with engine.connect() as conn:
         found = conn.execute(
             select(status_sequence.c.value).where(status_sequence.c.name == SEQUENCE_NAME)
@@ -213,8 +216,17 @@ def set_status(
     *,
     force: bool = False,
     clock: Callable[[], float] = time.time,
+    reason: str | None = None,
 ) -> StatusMove:
-    """Move one transaction to ``status`` and record the change for its kiosk's feed."""
+    """Move one transaction to ``status`` and record the change for its kiosk's feed.
+
+    ``reason`` says why (what the citizen reads under 我的办件 for ``rejected``), at most
+    200 characters; it is kept with the change."""
+    if reason is not None:
+        reason = " ".join(reason.split())
+        if not reason or len(reason) > MAX_REASON_CHARS:
+            raise StatusError("bad_reason",
+                              f"a reason is 1 to {MAX_REASON_CHARS} characters of plain text")
     if status not in STATUSES:
         raise StatusError("unknown_status", f"status must be one of {', '.join(STATUSES)}")
     ensure_sequence(engine)
@@ -251,6 +263,7 @@ def set_status(
                     status=status,
                     previous=previous,
                     changed_at=clock(),
+                    reason=reason,
                 )
             )
         return StatusMove(txid, previous, status, seq)
@@ -292,6 +305,8 @@ def _parser() -> argparse.ArgumentParser:
     move.add_argument("txid", help="transaction id")
     move.add_argument("status", choices=STATUSES)
     move.add_argument("--force", action="store_true", help="allow a move outside the usual order")
+    move.add_argument("--reason", default=None,
+                      help="why (the citizen reads it under 我的办件), e.g. for rejected")
     common(commands.add_parser("heartbeats", help="the latest heartbeat of each kiosk"))
     unlock = common(commands.add_parser(
         "unlock-tracking", help="let a tracking number locked by wrong query codes be looked up "
@@ -343,7 +358,8 @@ def run_downlink_admin(argv: list[str], default_url: Callable[[Path], str]) -> i
             return 0
         if args.command == "set-status":
             try:
-                move = set_status(engine, args.txid, args.status, force=args.force)
+                move = set_status(engine, args.txid, args.status, force=args.force,
+                                  reason=args.reason)
             except StatusError as exc:
                 sys.stderr.write(f"{exc}\n")
                 return 1

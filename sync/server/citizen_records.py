@@ -21,6 +21,16 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+# The shapes are the protocol's (sync/platform/records.py), one copy for platform and kiosk.
+from sync.platform.records import (
+    INSURANCES,
+    AccountUse,
+    CitizenRecords,
+    Contribution,
+    FundDeposit,
+    TaxMonth,
+)
+
 __all__ = [
     "INSURANCES",
     "MONTHS",
@@ -35,8 +45,6 @@ __all__ = [
 
 MONTHS = 24
 """How many full months of history each kind of record covers."""
-
-INSURANCES = ("pension", "medical", "unemployment", "work_injury")
 
 # (personal, employer) shares in per-mille of the contribution base.
 _RATES_PERMILLE = {
@@ -59,60 +67,6 @@ _EMPLOYERS = {
     "ssc_holder.json": ("哈尔滨示例机械有限公司", 650_000),
     "id_holder.json": ("哈尔滨示例商贸有限公司", 520_000),
 }
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """One month of one social insurance."""
-
-    month: str  # "2026-10"
-    insurance: str  # "pension" | "medical" | "unemployment" | "work_injury"
-    base_fen: int
-    personal_fen: int
-    employer_fen: int
-    paid: bool
-
-
-@dataclass(frozen=True)
-class AccountUse:
-    """One payment from the personal medical-insurance account."""
-
-    day: str  # "2026-11-03"
-    place: str
-    amount_fen: int
-
-
-@dataclass(frozen=True)
-class FundDeposit:
-    """One month's deposit into the housing fund (personal and employer parts together)."""
-
-    month: str
-    amount_fen: int
-
-
-@dataclass(frozen=True)
-class TaxMonth:
-    """One month of individual income tax withheld by the employer."""
-
-    month: str
-    income_fen: int
-    tax_fen: int
-    withholder: str
-
-
-@dataclass(frozen=True)
-class CitizenRecords:
-    """Everything the platform's records answer holds for one citizen."""
-
-    id_number: str
-    name: str
-    employer: str
-    contributions: tuple[Contribution, ...]
-    medical_balance_fen: int
-    medical_uses: tuple[AccountUse, ...]
-    fund_balance_fen: int
-    fund_deposits: tuple[FundDeposit, ...]
-    tax: tuple[TaxMonth, ...]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ lets the kiosk purge its copy, so the platform only says it for an envelope it c
 With ``kiosk_codes``, a tracking number in the envelope metadata must belong to the sending
 kiosk (:mod:`sync.server.kiosk_codes`). An item's ``query_code`` (the receipt's, beside the
 envelope in the signed upload) must be 6 to 16 digits; only its keyed hash, bound to the
-tracking number, is stored (:mod:`sync.server.tracking_lookup`).
+tracking number, is stored (:mod:`sync.server.tracking_lookup`). From the opened payload the
+applicant's ID number is hashed under the citizen-index key (``hash_citizen``) and indexed with
+the transaction (:mod:`sync.server.citizen_index`): the plaintext itself is never stored.
 The items that pass go to :meth:`TransactionStore.ingest_many` together, in one transaction.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -72,8 +75,10 @@ class BatchJudge:
         max_envelope_bytes: int = MAX_ENVELOPE_BYTES,
         kiosk_codes: KioskCodes | None = None,
         hash_query_code: Callable[[str, str], str] | None = None,
+        hash_citizen: Callable[[str], str] | None = None,
     ) -> None:
         self.store = store
+        self.hash_citizen = hash_citizen
         self.hash_query_code = hash_query_code
         self.kiosk_codes = kiosk_codes
         self.private_key = private_key
@@ -154,9 +159,11 @@ class BatchJudge:
             header = parse_envelope(envelope)
             if self.kid is not None and header.kid != self.kid:
                 return rejected("sealed to an unknown key")
+            citizen_hash = None
             if self.open_envelopes:
                 assert self.private_key is not None
-                open_envelope(envelope, self.private_key)
+                _meta, plaintext = open_envelope(envelope, self.private_key)
+                citizen_hash = self._citizen_hash(plaintext)
         except EnvelopeError as exc:
             return rejected(str(exc))
         tracking = header.meta.get("tracking_number")
@@ -166,7 +173,22 @@ class BatchJudge:
         code_hash = None
         if code is not None and isinstance(tracking, str) and self.hash_query_code is not None:
             code_hash = self.hash_query_code(tracking, code)
+        service = header.meta.get("service_code")
         identified, assisted = header.meta.get("identified_by"), header.meta.get("assisted_by")
         return IngestItem(item.id, digest, envelope, tracking, code_hash,
+                          citizen_hash=citizen_hash,
+                          service_code=service if isinstance(service, str) else None,
                           identified_by=identified[:32] if identified else None,
                           assisted_by=assisted[:64] if assisted else None)
+
+    def _citizen_hash(self, plaintext: bytes) -> str | None:
+        """The citizen index entry of an opened payload; the plaintext is dropped after this.
+        A payload without a readable ID number is stored all the same, just not indexed."""
+        if self.hash_citizen is None:
+            return None
+        try:
+            applicant = json.loads(plaintext.decode("utf-8")).get("applicant") or {}
+            id_number = applicant.get("id_number")
+        except (UnicodeDecodeError, ValueError, AttributeError):
+            return None
+        return self.hash_citizen(id_number) if isinstance(id_number, str) and id_number else None

@@ -48,6 +48,8 @@ status_changes = Table(
     Column("status", String(32), nullable=False),
     Column("previous", String(32), nullable=False),
     Column("changed_at", Float, nullable=False),
+    # Why, for a move to ``rejected`` (the citizen reads it under 我的办件); NULL otherwise.
+    Column("reason", Text, nullable=True),
     Index("ix_status_changes_kiosk_seq", "kiosk_id", "seq"),
 )
 

@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from sync.server.db import create_schema, make_engine
 from sync.server.schema import metadata, transactions
+from sync.server.schema_records import citizen_transactions
 
 __all__ = [
     "IngestItem",
@@ -60,6 +61,10 @@ class IngestItem:
     envelope: bytes
     tracking_number: str | None = None
     query_code_hash: str | None = None  # keyed hash of the receipt's query code
+    # Keyed hash of the applicant's ID number (from the opened envelope) and the service: the
+    # citizen index behind "my transactions" (sync/server/citizen_index.py).
+    citizen_hash: str | None = None
+    service_code: str | None = None
     identified_by: str | None = None  # card kind, electronic_code or typed_number
     assisted_by: str | None = None  # the staff member who confirmed a typed ID number
 
@@ -86,6 +91,8 @@ class TransactionStore:
         dialect_insert = sqlite.insert if self._sqlite else postgresql.insert
         # executemany with RETURNING: SQLAlchemy sends multi-row VALUES ("insertmanyvalues")
         # from one cached compiled statement.
+        self._index_statement = dialect_insert(citizen_transactions).on_conflict_do_nothing(
+            index_elements=[citizen_transactions.c.txid])
         self._insert_statement = (
             dialect_insert(transactions)
             .on_conflict_do_nothing(index_elements=[transactions.c.id])
@@ -158,6 +165,14 @@ class TransactionStore:
         ]
         inserted: set[str] = set()
         inserted.update(conn.execute(self._insert_statement, rows).scalars())
+        indexed = [
+            {"txid": txid, "citizen_hash": first[txid].citizen_hash,
+             "service_code": first[txid].service_code,
+             "tracking_number": first[txid].tracking_number}
+            for txid in sorted(inserted) if first[txid].citizen_hash is not None
+        ]
+        if indexed:  # in the same transaction: an accepted record is always findable
+            conn.execute(self._index_statement, indexed)
         stored = {txid: first[txid].digest for txid in inserted}
         stored.update(self._hashes(conn, [txid for txid in first if txid not in inserted]))
         verdicts: list[IngestVerdict] = []

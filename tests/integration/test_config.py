@@ -81,3 +81,14 @@ def test_featured_services_come_from_a_toml_list_or_a_comma_separated_variable(
     path.write_text("[home]\nfeatured_services = 7\n")
     with pytest.raises(ConfigError, match=r"\[home\] featured_services"):
         load_config(path, environ={})
+
+
+def test_idle_time_per_screen_and_a_malformed_entry_refused(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('[kiosk]\nidle_seconds = 90\nidle_seconds_by_screen = ["form=240"]\n')
+    kiosk = load_config(good).kiosk
+    assert kiosk.idle_seconds_for("form") == 240 and kiosk.idle_seconds_for("guide") == 90
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[kiosk]\nidle_seconds_by_screen = ["form:240"]\n')
+    with pytest.raises(ConfigError, match="idle_seconds_by_screen.*screen=seconds"):
+        load_config(bad)

@@ -179,3 +179,33 @@ def test_a_private_key_is_spoken_as_a_key_only(
         assert win.audio_mode.describe(key) == win.audio_mode.tr("key")
     finally:
         key.setProperty("private", False)
+
+
+def test_in_audio_mode_any_key_answers_the_idle_warning(
+    qtbot: QtBot, ui: tuple[KioskCore, MainWindow, SimulatedCardReader]
+) -> None:
+    core, win, _ = ui
+    core.flow.choose_service("elderly-card-apply")
+    qtbot.waitUntil(lambda: showing(win, Step.GUIDE), timeout=5000)
+    win.audio_mode.set_active(True)
+    win.show_idle_warning()
+    assert win.idle_overlay.isVisible()
+    press(qtbot, win, Key.Key_X)  # not a navigation key: any key at all
+    assert not win.idle_overlay.isVisible() and showing(win, Step.GUIDE)
+
+
+def test_a_form_waits_longer_than_a_guide_before_the_idle_warning(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    printer = NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.3)
+    config = test_config(tmp_path, idle_seconds=100, idle_seconds_by_screen=("form=250",))
+    reader = SimulatedCardReader()
+    with kiosk_window(qtbot, config, reader, printer) as (core, win):
+        core.flow.choose_service("elderly-card-apply")
+        qtbot.waitUntil(lambda: showing(win, Step.GUIDE), timeout=5000)
+        assert 90_000 < win.idle_timer.remainingTime() <= 100_000
+        core.flow.accept_guide()
+        core.flow.accept_privacy()
+        reader.insert("ssc")
+        qtbot.waitUntil(lambda: showing(win, Step.FORM), timeout=5000)
+        assert 240_000 < win.idle_timer.remainingTime() <= 250_000

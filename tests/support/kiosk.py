@@ -28,7 +28,9 @@ def test_config(tmp_path: Path, **kiosk: Any) -> Config:
     key = X25519PrivateKey.generate().public_key()
     return (
         Config()
-        .replace("kiosk", data_dir=str(tmp_path), voice_engine="mock", **kiosk)
+        # One idle time on every screen unless a test asks for the per-screen ones.
+        .replace("kiosk", data_dir=str(tmp_path), voice_engine="mock",
+                 **{"idle_seconds_by_screen": (), **kiosk})
         .replace("platform", url=f"http://127.0.0.1:{free_port()}",
                  sealing_key=public_key_text(key), sealing_key_id=key_id_of(key))
         .replace("sync", interval_seconds=0.2)

@@ -52,10 +52,18 @@ class HomeScreen(Screen):
         self.search_entry = Tile(self.tr("Search for a service"), "home-search",
                                  lambda: self.core.flow.open_listing("search"),
                                  icon=tile_icon("search"))
-        self.track_entry = Tile(self.tr("Check the progress of an application"), "home-track",
+        self.track_entry = Tile(self.tr("Check progress"), "home-track",
                                 self.core.flow.open_tracking, icon=tile_icon("progress-check"))
+        # 我的办件 beside the progress check: the citizen's own applications and records.
+        self.records_entry = Tile(self.tr("My affairs"), "home-records",
+                                  self.core.records.open, icon=tile_icon("id"))
         left_col.addWidget(self.search_entry)
-        right_col.addWidget(self.track_entry)
+        entries = QWidget()  # one row of two: the departments keep their room
+        entries_row = SpacedRow(entries)
+        entries_row.setContentsMargins(0, 0, 0, 0)
+        entries_row.addWidget(self.track_entry, 1)
+        entries_row.addWidget(self.records_entry, 1)
+        right_col.addWidget(entries)
         self.featured_heading = label(self.tr("Most used"), role="heading",
                                       name="home-featured-heading")
         self.featured = TilePager("featured", min_tile_width=9.0, max_columns=1, max_rows=6,

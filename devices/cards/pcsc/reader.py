@@ -17,10 +17,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from smartcard import scard as sc
 
-from devices.cards.base import CardData, CardReader, CardReaderError, ReaderStatus
+from devices.cards.base import CardData, CardReader, CardReaderError, PinVerdict, ReaderStatus
 from devices.cards.pcsc.scard import (
     CANCELLED,
     LOST,
@@ -34,7 +36,12 @@ from devices.cards.pcsc.scard import (
     result_code,
     transmit_apdu,
 )
-from devices.cards.pcsc.ssse import read_social_security_card
+from devices.cards.pcsc.ssse import (
+    Transmit,
+    read_social_security_card,
+    verify_pin,
+    verify_pin_apdu,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +51,8 @@ VPCD_WARNING = (
     "virtual reader (vpcd): it accepts forged cards from the network, "
     "for development and demos only, never on a production kiosk"
 )
-MAYBE_PULLED = ("io", "mute")  # failures that a card leaving the reader also causes
+MAYBE_PULLED = ("io", "mute")
+T = TypeVar("T")  # failures that a card leaving the reader also causes
 
 
 class PcscCardReader(CardReader):
@@ -289,6 +297,24 @@ class PcscCardReader(CardReader):
 
     def _read_card(self, reader: str) -> CardData:
         """Connect and read on a helper thread, every exchange under a deadline."""
+        return self._with_card(reader, read_social_security_card)
+
+    @property
+    def checks_pins(self) -> bool:
+        return True
+
+    def verify_pin(self, pin: str) -> PinVerdict:
+        """The card checks the PIN (VERIFY); blocking, on the caller's thread (never the GUI's),
+        over its own PC/SC context, so the monitor keeps watching meanwhile. The card counts
+        wrong PINs itself: three in a row block it (6983)."""
+        verify_pin_apdu(pin)  # a PIN of the wrong form is refused before the card is asked
+        with self._lock:
+            reader, present = self._reader, self._card_present
+        if reader is None or not present:
+            raise CardReaderError("removed", "There is no card in the reader.")
+        return self._with_card(reader, lambda transmit: verify_pin(transmit, pin))
+
+    def _with_card(self, reader: str, work: Callable[[Transmit], T]) -> T:
         deadline = time.monotonic() + self.read_timeout
         exchanger = Exchanger()
 
@@ -314,6 +340,6 @@ class PcscCardReader(CardReader):
             def transmit(apdu: bytes) -> bytes:
                 return exchanger.call(lambda: transmit_apdu(hcard, protocol, apdu), left())
 
-            return read_social_security_card(transmit)
+            return work(transmit)
         finally:
             exchanger.close()

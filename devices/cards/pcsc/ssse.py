@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from devices.cards.base import CardData, CardKind, CardReaderError, nation_name
+from devices.cards.base import CardData, CardKind, CardReaderError, PinVerdict, nation_name
 
 Transmit = Callable[[bytes], bytes]
 
@@ -185,3 +185,37 @@ def read_social_security_card(transmit: Transmit) -> CardData:
     ef05 = _read_file(transmit, EF05, EF05_TAGS)
     ef06 = _read_file(transmit, EF06, EF06_TAGS)
     return parse_records(ef05, ef06)
+
+
+# -- the card holder's PIN (VERIFY, ISO/IEC 7816-4 INS 20) ---------------------------------------
+
+PIN_LENGTHS = (6,)  # the social-security card's PIN: six digits
+SW_PIN_BLOCKED = 0x6983  # authentication method blocked
+_SW_PIN_WRONG = 0x63C0  # 63Cx: wrong, x tries left
+
+
+def verify_pin_apdu(pin: str) -> bytes:
+    """VERIFY with the PIN as packed BCD, F-padded (six digits: three bytes)."""
+    if not pin.isascii() or not pin.isdigit() or len(pin) not in PIN_LENGTHS:
+        raise ValueError("a card PIN is six digits")
+    data = bytes.fromhex(pin + "F" * (len(pin) % 2))
+    return bytes([0x00, 0x20, 0x00, 0x00, len(data)]) + data
+
+
+def verify_pin(transmit: Transmit, pin: str) -> PinVerdict:
+    """Select the application and have the card check ``pin`` (it counts wrong ones itself).
+
+    Raises CardReaderError for a card that is no social-security card or answers otherwise;
+    the PIN itself never appears in an error or a log line.
+    """
+    apdu = verify_pin_apdu(pin)
+    _select_application(transmit)
+    _data, sw = _exchange(transmit, apdu)
+    if sw == 0x9000:
+        return PinVerdict(True)
+    if sw == SW_PIN_BLOCKED:
+        return PinVerdict(False, 0, blocked=True)
+    if sw & 0xFFF0 == _SW_PIN_WRONG:
+        left = sw & 0x0F
+        return PinVerdict(False, left, blocked=left == 0)
+    raise CardReaderError("pin", f"The card did not check the PIN (status {sw:04X}).")

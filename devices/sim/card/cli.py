@@ -19,10 +19,17 @@ from collections.abc import Iterable, Sequence
 
 from devices.masking import mask_id_number, mask_name
 from devices.sim.card.faults import FAULTS, parse_sw
-from devices.sim.card.vcard import ATRS, DEFAULT_HOST, DEFAULT_PORT, VirtualCard, load_holder
+from devices.sim.card.vcard import (
+    ATRS,
+    DEFAULT_HOST,
+    DEFAULT_PIN,
+    DEFAULT_PORT,
+    VirtualCard,
+    load_holder,
+)
 
 REINSERT_PAUSE = 2.0
-COMMANDS = "insert, remove, fault NAME, fault -NAME, clear, quit"
+COMMANDS = "insert, remove, fault NAME, fault -NAME, clear, unblock, quit"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="silence before the mute card is pulled out")
     parser.add_argument("--wrong-sw", type=parse_sw, default=b"\x6f\x00", metavar="HEX",
                         help="status word of the wrong_sw mode (default 6F00)")
+    parser.add_argument("--pin", default=DEFAULT_PIN, metavar="DIGITS",
+                        help=f"the card holder's PIN, six digits (default {DEFAULT_PIN}); three "
+                        "wrong ones block it until `unblock` on stdin")
     return parser
 
 
@@ -68,6 +78,9 @@ def _apply(card: VirtualCard, command: str, want: dict[str, bool]) -> bool:
         want["inserted"] = False
         card.remove()
         print("card removed", flush=True)
+    elif words[0] == "unblock":
+        card.unblock_pin()
+        print(f"PIN tries left: {card.pin_tries_left}", flush=True)
     elif words[0] == "clear":
         card.clear_faults()
         print("fault modes: none", flush=True)
@@ -94,7 +107,7 @@ def main(argv: Sequence[str] | None = None, stdin: Iterable[str] | None = None) 
     try:
         card = VirtualCard(args.host, args.port, args.profile, holder, faults=args.fault,
                            fault_after=args.fault_after, mute_seconds=args.mute_seconds,
-                           wrong_sw=args.wrong_sw)
+                           wrong_sw=args.wrong_sw, pin=args.pin)
         card.fault.slow_delay = args.slow_delay
         card.fault.validate()
     except ValueError as exc:

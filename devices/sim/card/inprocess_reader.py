@@ -10,8 +10,8 @@ import queue
 import threading
 from typing import Any
 
-from devices.cards.base import CardReader, CardReaderError, ReaderStatus
-from devices.cards.pcsc.ssse import read_social_security_card
+from devices.cards.base import CardReader, CardReaderError, PinVerdict, ReaderStatus
+from devices.cards.pcsc.ssse import read_social_security_card, verify_pin
 from devices.sim.card.vcard import Profile, VirtualCard
 
 READER_NAME = "Simulated card reader"
@@ -55,6 +55,24 @@ class SimulatedCardReader(CardReader):
 
     def request_read(self) -> None:
         self._commands.put(("read", None))
+
+    @property
+    def checks_pins(self) -> bool:
+        return True
+
+    def verify_pin(self, pin: str) -> PinVerdict:
+        """The virtual card checks the PIN, as over pcscd (same APDUs, no sockets)."""
+        with self._lock:
+            card = self._card
+        if card is None:
+            raise CardReaderError("removed", "There is no card in the reader.")
+        return verify_pin(card.process_apdu, pin)
+
+    @property
+    def card(self) -> VirtualCard | None:
+        """The card on the reader (tests block or unblock its PIN)."""
+        with self._lock:
+            return self._card
 
     def status(self) -> ReaderStatus:
         with self._lock:

@@ -12,6 +12,7 @@ Only for development, tests, demos and training: vpcd must never run on a produc
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
 import socket
 import struct
@@ -35,6 +36,10 @@ SW_INS_NOT_SUPPORTED = b"\x6d\x00"
 SW_CLA_NOT_SUPPORTED = b"\x6e\x00"
 SW_NO_CURRENT_EF = b"\x69\x86"
 SW_WRONG_LENGTH = b"\x67\x00"
+SW_SECURITY_NOT_SATISFIED = b"\x69\x82"
+SW_PIN_BLOCKED = b"\x69\x83"  # authentication method blocked
+DEFAULT_PIN = "123456"  # the fixture card's PIN (fictional, like its holder)
+PIN_TRIES = 3  # wrong PINs in a row before the card blocks it, as real cards do
 
 SFI = {5: b"\xef\x05", 6: b"\xef\x06"}
 
@@ -104,9 +109,13 @@ class VirtualCard:
         mute_seconds: float = 3.0,
         wrong_sw: bytes = b"\x6f\x00",
         read_forms: Sequence[str] = ("tag", "number", "sfi"),
+        pin: str = DEFAULT_PIN,
+        pin_tries: int = PIN_TRIES,
     ) -> None:
         if profile not in ATRS:
             raise ValueError(f"unknown card profile {profile!r}")
+        if not (pin.isascii() and pin.isdigit() and len(pin) == 6) or pin_tries < 1:
+            raise ValueError("the card's PIN is six digits, with at least one try")
         self.host = host
         self.port = port
         self.profile = profile
@@ -124,6 +133,11 @@ class VirtualCard:
         self.apdu_log: list[bytes] = []  # command APDUs seen (no personal data in commands)
         self.pulled_by_fault = threading.Event()  # set when mute / remove_mid_read pulled it out
         self._answered = 0  # APDUs answered since insertion: where counted faults strike
+        # The PIN and its retry counter live on the card ("EEPROM"): they outlast removal,
+        # power-off and reset; only the verified state is lost with the power.
+        self._pin = bytes.fromhex(pin + "F" * (len(pin) % 2))
+        self.pin_tries_max = pin_tries
+        self._pin_tries_left = pin_tries
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._closing = threading.Event()
@@ -168,7 +182,27 @@ class VirtualCard:
 
     # --- card logic -------------------------------------------------------------------------
 
+    @property
+    def pin_tries_left(self) -> int:
+        with self._lock:
+            return self._pin_tries_left
+
+    @property
+    def pin_blocked(self) -> bool:
+        return self.pin_tries_left == 0
+
+    @property
+    def pin_verified(self) -> bool:
+        with self._lock:
+            return self._pin_verified
+
+    def unblock_pin(self) -> None:
+        """What the issuer's counter does with the holder present (PUK): tries back to full."""
+        with self._lock:
+            self._pin_tries_left = self.pin_tries_max
+
     def _reset_state(self) -> None:
+        self._pin_verified = False
         self._app_selected = False
         self._current_ef: bytes | None = None
         self._pending = b""
@@ -176,7 +210,7 @@ class VirtualCard:
     def process_apdu(self, apdu: bytes) -> bytes:
         """Answer one command APDU with response data + SW1 SW2."""
         with self._lock:
-            self.apdu_log.append(bytes(apdu))
+            self.apdu_log.append(_loggable(apdu))
             answered, self._answered = self._answered, self._answered + 1
             if self.fault.strikes("wrong_sw", answered):
                 return self.fault.wrong_sw
@@ -192,6 +226,8 @@ class VirtualCard:
                 if not data:
                     return b"\x69\x85"
                 return data + SW_OK
+            if ins == 0x20 and self.profile == "ssc":
+                return self._verify(p1, p2, apdu[5 : 5 + apdu[4]] if len(apdu) > 4 else b"")
             if ins == 0xB2 and self.profile == "ssc":
                 le = apdu[4] if len(apdu) > 4 else 0
                 return self._read_record(p1, p2, le)
@@ -213,6 +249,26 @@ class VirtualCard:
             self._current_ef = data
             return SW_OK
         return SW_FILE_NOT_FOUND
+
+    def _verify(self, p1: int, p2: int, data: bytes) -> bytes:
+        """VERIFY (ISO/IEC 7816-4): 9000, 63Cx (x tries left), 6983 once blocked. Without
+        data it only reports the tries left. The counter is taken before the comparison, so
+        pulling the card mid-check never saves a try."""
+        if not self._app_selected:
+            return SW_SECURITY_NOT_SATISFIED
+        if p1 != 0x00 or p2 != 0x00:
+            return SW_WRONG_P1P2
+        if self._pin_tries_left == 0:
+            return SW_PIN_BLOCKED
+        if not data:
+            return bytes([0x63, 0xC0 | self._pin_tries_left])
+        self._pin_tries_left -= 1
+        if hmac.compare_digest(data, self._pin):
+            self._pin_tries_left = self.pin_tries_max
+            self._pin_verified = True
+            return SW_OK
+        self._pin_verified = False
+        return bytes([0x63, 0xC0 | self._pin_tries_left])
 
     def _read_record(self, p1: int, p2: int, le: int) -> bytes:
         if not self._app_selected:
@@ -326,7 +382,7 @@ class VirtualCard:
             pull = mute or self.fault.strikes("remove_mid_read", answered)
             silence = self.fault.mute_seconds
             if pull:
-                self.apdu_log.append(bytes(apdu))
+                self.apdu_log.append(_loggable(apdu))
         if not pull:
             return False
         # vpcd holds the reader until the card answers or goes: silence always ends in a pull-out
@@ -342,6 +398,11 @@ class VirtualCard:
             self.power(payload[0])
             return None
         return self.process_apdu(payload)
+
+
+def _loggable(apdu: bytes) -> bytes:
+    """A command APDU as the log keeps it: VERIFY without its data (the PIN)."""
+    return bytes(apdu[:5]) if apdu[1:2] == b"\x20" else bytes(apdu)
 
 
 def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
