@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,10 +44,16 @@ class MessageSalvage:
                 f"recovered; {self.damaged} message(s) with a damaged body left out")
 
 
-def _as_message(cell: Cell) -> dict[str, Any] | None:
+def _valid(value: object) -> bool:
+    return isinstance(value, str) and bool(_UUID.match(value))
+
+
+def _as_message(cell: Cell, repair: Mapping[int, str] | None = None) -> dict[str, Any] | None:
     values = cell.values
     if cell.kind != "table" or len(values) != len(MESSAGE_COLUMNS) or cell.rowid is None:
         return None
+    if repair and not _valid(values[1]) and cell.rowid in repair:  # a damaged id: the index's
+        values = (values[0], repair[cell.rowid], *values[2:])
     row = dict(zip(MESSAGE_COLUMNS, values, strict=True))
     row["seq"] = cell.rowid  # the rowid alias is stored as NULL in the record
     try:
@@ -85,13 +91,18 @@ def _as_call(cell: Cell) -> dict[str, Any] | None:
     return row
 
 
-def salvage_messages(cells: Iterable[Cell]) -> MessageSalvage:
-    """The best copy of every message and call the cells hold."""
+def salvage_messages(cells: Iterable[Cell], repair: Mapping[int, str] | None = None
+                     ) -> MessageSalvage:
+    """The best copy of every message and call the cells hold.
+
+    ``repair`` is :func:`sync.outbox.recovery.id_repair`'s: a message whose id is damaged
+    takes the one an index gives its rowid.
+    """
     messages: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
     calls: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
     damaged: set[str] = set()
     for cell in cells:
-        message = _as_message(cell)
+        message = _as_message(cell, repair)
         if message is not None:
             if body_hash(message["body"]) != message["body_hash"]:
                 damaged.add(message["id"])

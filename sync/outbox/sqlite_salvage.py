@@ -38,21 +38,38 @@ class Cell:
     values: tuple[Any, ...]
 
 
+def _usable_size(data: bytes | mmap.mmap, wal: dict[int, bytes], page_size: int) -> int:
+    """Bytes of each page that cells may use: the page size less the header's reserved bytes,
+    read from the newest sound copy of page 1 (a damaged byte 20 would misplace every cell)."""
+    for header in (wal.get(1, b""), bytes(data[:100])):
+        if header[:16] == HEADER_MAGIC and page_size - header[20] >= 480:
+            return page_size - header[20]
+    return page_size
+
+
 class _Reader:
-    def __init__(self, data: bytes | mmap.mmap, wal: dict[int, bytes], page_size: int) -> None:
+    def __init__(self, data: bytes | mmap.mmap, wal: dict[int, bytes], page_size: int,
+                 usable: int, fill: bytes = b"\0") -> None:
         self.data = data
         self.wal = wal
         self.page_size = page_size
-        self.usable = page_size - (data[20] if data[:16] == HEADER_MAGIC else 0)
-        self.page_count = len(data) // page_size
+        self.usable = usable
+        # A file cut inside its last page still holds most of that page's cells (they fill a
+        # page from its end, so the cut loses the last one): the lost bytes read as ``fill``.
+        self.fill = fill
+        self.page_count = -(-len(data) // page_size)
+
+    def file_page(self, number: int) -> bytes:
+        """Page ``number`` (1-based, within the file) as the main file holds it."""
+        start = (number - 1) * self.page_size
+        return bytes(self.data[start : start + self.page_size]).ljust(self.page_size, self.fill)
 
     def page(self, number: int) -> bytes | None:
         """The newest committed content of page ``number`` (1-based), or None."""
         if number in self.wal:
             return self.wal[number]
         if 1 <= number <= self.page_count:
-            start = (number - 1) * self.page_size
-            return bytes(self.data[start : start + self.page_size])
+            return self.file_page(number)
         return None
 
 
@@ -66,6 +83,15 @@ def _varint(buf: bytes, pos: int) -> tuple[int, int]:
         if not byte & 0x80:
             return value, pos + i + 1
     raise ValueError("bad varint")  # unreachable
+
+
+def _text(chunk: bytes) -> str | bytes:
+    """A text value; its raw bytes if they are not UTF-8 (damaged: the caller's type checks
+    refuse it, or, for a row's id, its index gives the id back)."""
+    try:
+        return chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return bytes(chunk)
 
 
 def _record(payload: bytes) -> tuple[Any, ...]:
@@ -103,7 +129,7 @@ def _record(payload: bytes) -> tuple[Any, ...]:
             chunk = payload[body : body + width]
             if len(chunk) != width:
                 raise ValueError("record truncated")
-            values.append(chunk.decode("utf-8") if serial % 2 else bytes(chunk))
+            values.append(_text(chunk) if serial % 2 else bytes(chunk))
             body += width
         else:
             raise ValueError("reserved serial type")
@@ -219,18 +245,39 @@ def _map(path: Path) -> bytes | mmap.mmap:
 
 def _scan(data: bytes | mmap.mmap, frames: list[tuple[int, bytes]], page_size: int) -> list[Cell]:
     wal_pages = dict(frames)
-    reader = _Reader(data, wal_pages, page_size)
+    usable = _usable_size(data, wal_pages, page_size)
+    # A cut last page is read twice, its lost bytes as 0x00 then as 0xFF: only the cells that
+    # read the same both times are kept (none of them holds a byte the cut took).
+    fills = (b"\0", b"\xff") if len(data) % page_size else (b"\0",)
+    readers = [_Reader(data, wal_pages, page_size, usable, fill) for fill in fills]
+    # A page of the main file read through the WAL may follow its overflow chain into pages
+    # the WAL has since given to other rows (or a WAL from another state overlays them), so
+    # its cells are also read against the main file alone; the caller's checks pick.
+    alone = [_Reader(data, {}, page_size, usable, fill) for fill in fills] if wal_pages else []
     cells: list[Cell] = []
     order = 0
-    for number in range(1, reader.page_count + 1):
+    for number in range(1, readers[0].page_count + 1):
         order += 1
-        start = (number - 1) * page_size
-        page = bytes(data[start : start + page_size])
-        cells.extend(_decode(reader, page, number, "db", order))
+        found = _sure(readers, number, "db", order)
+        cells.extend(found)
+        if alone:
+            seen = {cell.values for cell in found}
+            cells.extend(c for c in _sure(alone, number, "db", order) if c.values not in seen)
     for number, page in frames:
         order += 1
-        cells.extend(_decode(reader, page, number, "wal", order))
+        cells.extend(_sure(readers, number, "wal", order, page))
     return cells
+
+
+def _sure(readers: list[_Reader], number: int, source: str, order: int,
+          page: bytes | None = None) -> list[Cell]:
+    """The cells of a page that every reader decodes alike (see the fills in :func:`_scan`)."""
+    first, *others = [_decode(r, page or r.file_page(number), number, source, order)
+                      for r in readers]
+    for other in others:
+        same = {cell.values for cell in other}
+        first = [cell for cell in first if cell.values in same]
+    return first
 
 
 def _decode(reader: _Reader, page: bytes, number: int, source: str, order: int) -> list[Cell]:

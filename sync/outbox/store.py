@@ -101,7 +101,7 @@ class Outbox:
                 self.recovery = salvage.finish(self.path, taken)
             self.recover_sending()
             self.messages.recover_sending()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:  # text of a damaged file, too
             self._writer.close()
             raise OutboxError(f"cannot open the outbox: {exc}") from exc
         except BaseException:
