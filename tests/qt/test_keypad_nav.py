@@ -203,9 +203,10 @@ def test_a_form_waits_longer_than_a_guide_before_the_idle_warning(
     with kiosk_window(qtbot, config, reader, printer) as (core, win):
         core.flow.choose_service("elderly-card-apply")
         qtbot.waitUntil(lambda: showing(win, Step.GUIDE), timeout=5000)
-        assert 90_000 < win.idle_timer.remainingTime() <= 100_000
+        # A coarse timer may fire up to 5 % late, and says so in its remaining time.
+        assert 90_000 < win.idle_timer.remainingTime() <= 105_000
         core.flow.accept_guide()
         core.flow.accept_privacy()
         reader.insert("ssc")
         qtbot.waitUntil(lambda: showing(win, Step.FORM), timeout=5000)
-        assert 240_000 < win.idle_timer.remainingTime() <= 250_000
+        assert 240_000 < win.idle_timer.remainingTime() <= 262_500
