@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from devices.sim.scanner.emulator import VirtualScanner
@@ -65,6 +66,7 @@ def test_the_running_kiosks_health_names_the_scanner_and_its_count(tmp_path: Pat
 
 
 def test_kiosk_sim_scanner_prints_its_tty_and_scans_on_command(tmp_path: Path) -> None:
+    from devices.scanners.base import ScannedCode, ScannerCallbacks
     from devices.scanners.serial_scanner import SerialCodeScanner
 
     link = tmp_path / "ttyQR1"
@@ -85,10 +87,21 @@ def test_kiosk_sim_scanner_prints_its_tty_and_scans_on_command(tmp_path: Path) -
             deadline = time.monotonic() + 5
             while not scanner.status().present and time.monotonic() < deadline:
                 time.sleep(0.05)
+            # Listen before the code is shown: the driver may read it before the emulator's
+            # "ok:" line is read here.
+            got: list[str] = []
+            scanned = threading.Event()
+
+            def heard(code: ScannedCode) -> None:
+                got.append(code.text)
+                scanned.set()
+
+            scanner.subscribe(ScannerCallbacks(code_did_scan=heard))
             process.stdin.write("scan ECODE1.test\n")
             process.stdin.flush()
             assert process.stdout.readline().startswith("ok:")
-            assert scanner.scan(5).text == "ECODE1.test"
+            assert scanned.wait(5)
+            assert got == ["ECODE1.test"]
         finally:
             scanner.stop()
         process.stdin.write("quit\n")
