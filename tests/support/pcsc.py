@@ -43,6 +43,11 @@ READY_TIMEOUT = 15.0
 LOCK_PATH = Path("/tmp/kiosk-tests-pcscd.lock")
 EVENT_SECONDS = 5.0  # one event's wait: pcscd polls vpcd about every 400 ms
 LOCK_WAIT = 300.0  # a whole other test session may hold it (the suite takes ~4 min)
+# libpcsclite waits for pcscd's answer without a deadline, in C, where neither Ctrl-C nor the
+# test timeout reaches: a pcscd that accepts a connection and never answers would hang the run.
+# The helpers below ask in a thread and give up after this long.
+ANSWER_SECONDS = 10.0
+START_ATTEMPTS = 2
 _daemon: PcscDaemon | None = None  # one per test session, however many modules import pcscd
 
 
@@ -68,7 +73,42 @@ def socket_answers(path: Path = PCSCD_SOCKET) -> bool:
     return True
 
 
+class PcscUnavailableError(RuntimeError):
+    """pcscd could not be started or locked for this run."""
+
+
+def bounded(call: Callable[[], Any], what: str, timeout: float = ANSWER_SECONDS) -> Any:
+    """``call()`` in a daemon thread; PcscUnavailableError if pcscd has not answered in time.
+
+    A call left waiting returns (with an error) once its pcscd is stopped."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append((False, exc))
+
+    worker = threading.Thread(target=run, name=f"pcsc-{what}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise PcscUnavailableError(f"pcscd did not answer {what} within {timeout:g} s")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
 def list_readers() -> list[str]:
+    return bounded(_list_readers, "SCardListReaders")  # type: ignore[no-any-return]
+
+
+def card_present(reader: str = VPCD_READER) -> bool:
+    return bounded(lambda: _card_present(reader), "SCardGetStatusChange")  # type: ignore[no-any-return]
+
+
+def _list_readers() -> list[str]:
     from smartcard import scard as sc
 
     hr, ctx = sc.SCardEstablishContext(sc.SCARD_SCOPE_USER)
@@ -81,7 +121,7 @@ def list_readers() -> list[str]:
         sc.SCardReleaseContext(ctx)
 
 
-def card_present(reader: str = VPCD_READER) -> bool:
+def _card_present(reader: str) -> bool:
     from smartcard import scard as sc
 
     hr, ctx = sc.SCardEstablishContext(sc.SCARD_SCOPE_USER)
@@ -94,10 +134,6 @@ def card_present(reader: str = VPCD_READER) -> bool:
         sc.SCardReleaseContext(ctx)
 
 
-class PcscUnavailableError(RuntimeError):
-    """pcscd could not be started or locked for this run."""
-
-
 class PcscDaemon:
     """The machine's pcscd: reused if one answers, else started (and owned) by the tests."""
 
@@ -107,15 +143,35 @@ class PcscDaemon:
         self.owned = False
 
     def ensure_running(self) -> None:
+        """Start pcscd unless one answers; a pcscd that starts but never answers is killed and
+        started once more (the run goes on, with the first one's log in the second's)."""
         if socket_answers():
             return
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                self._start()
+                return
+            except PcscUnavailableError as exc:
+                if attempt == START_ATTEMPTS or "did not answer" not in str(exc):
+                    raise
+                with open(self.log_path, "a") as log:
+                    log.write(f"\n--- attempt {attempt} failed: {exc}; starting pcscd again ---\n")
+
+    def _start(self) -> None:
         self.owned = True
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
         self.process = subprocess.Popen(
             ["pcscd", "-f"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
         log.close()
-        if not wait_until(lambda: VPCD_READER in list_readers() or self._exited(), READY_TIMEOUT):
+        try:
+            listed = wait_until(
+                lambda: self._exited() or VPCD_READER in list_readers(), READY_TIMEOUT
+            )
+        except PcscUnavailableError:
+            self.kill()  # SIGKILL: the thread still waiting in libpcsclite returns
+            raise
+        if not listed:
             self.stop()
             raise PcscUnavailableError(
                 f"pcscd did not list {VPCD_READER!r} in {READY_TIMEOUT:g} s" + self.tail()
