@@ -1,6 +1,11 @@
 """The one door to Qt: every other ui module imports Qt names from here."""
 
 import shiboken6
+
+from ui.pyside_import_check import answer_from_file_bytes
+
+answer_from_file_bytes()  # before PySide6 is imported: it asks of every module loaded so far
+
 from PySide6 import QtWidgets
 from PySide6.QtCore import (
     QBuffer,
