@@ -52,10 +52,12 @@ from sync.server.citizen_index import CitizenIndex, citizen_index_key
 from sync.server.citizen_routes import citizen_router
 from sync.server.downlink import downlink_router
 from sync.server.ecodes import EcodeDesk, ecode_router
+from sync.server.fleet_status import DEFAULT_OVERDUE_AFTER
 from sync.server.ingest import BatchJudge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.messages import messages_router
+from sync.server.metrics import METRICS_PATH, metrics_router
 from sync.server.payments import DEFAULT_WINDOW_SECONDS, PaymentDesk
 from sync.server.payments_routes import payments_router
 from sync.server.proofs import CHECKS_PER_MINUTE, ProofDesk, proofs_router
@@ -144,6 +146,8 @@ def create_app(
     payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
     ecode_key: Ed25519PrivateKey | None = None,
     proof_checks_per_minute: int = CHECKS_PER_MINUTE,
+    metrics_token_file: Path | None = None,
+    heartbeat_overdue_seconds: float = DEFAULT_OVERDUE_AFTER,
 ) -> FastAPI:
     """Build the platform app. With a private key it publishes the sealing key, rejects
     envelopes sealed to another key and opens each envelope, rejecting those that do not
@@ -153,7 +157,9 @@ def create_app(
     None, which suits only a database that lives no longer than this app); the citizen
     index's key is derived from it. ``ecode_key`` signs and verifies electronic card codes
     (likewise a random one when None). ``payment_window_seconds``: how long a payment
-    order's code is good for (缴费).
+    order's code is good for (缴费). ``metrics_token_file`` holds the SHA-256 of the token
+    ``/metrics`` answers (off without it); a kiosk silent for ``heartbeat_overdue_seconds``
+    counts as overdue there.
     """
     store = TransactionStore(database_url)
     lookup_key = lookup_key or secrets.token_bytes(32)
@@ -175,8 +181,11 @@ def create_app(
     app.state.lookup = lookup
     # Outermost last: the cap counts every byte the signature gate reads, and the gate checks
     # signatures on raw bytes before any route parses JSON.
-    # The status lookup is the citizen's, unsigned; its query code is its credential.
-    app.add_middleware(SignatureGate, auth=auth, exempt_paths=(ENROLL_PATH, TRACK_PATH))
+    # The status lookup is the citizen's, unsigned; its query code is its credential. The
+    # metrics are the monitoring system's, behind their own token.
+    app.add_middleware(
+        SignatureGate, auth=auth, exempt_paths=(ENROLL_PATH, TRACK_PATH, METRICS_PATH)
+    )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=max_body_bytes)
 
     async def refused(_request: Request, exc: Exception) -> Response:
@@ -200,6 +209,8 @@ def create_app(
     app.include_router(ecode_router(app.state.ecodes))  # electronic card codes
     app.include_router(proofs_router(ProofDesk(  # 证明
         store.engine, clock=clock, checks_per_minute=proof_checks_per_minute)))
+    app.include_router(metrics_router(store.engine, metrics_token_file, clock=clock,
+                                      overdue_after=heartbeat_overdue_seconds))
 
     judge = BatchJudge(
         store,

@@ -44,6 +44,7 @@ from sync.server.app import create_app
 from sync.server.catalog_admin import DOWNLINK_COMMANDS, run_downlink_admin
 from sync.server.deadline import DEFAULT_REQUEST_TIMEOUT, receipt_deadline_protocol
 from sync.server.ecode_admin import ECODE_COMMAND, run_ecode_admin
+from sync.server.fleet_status import DEFAULT_OVERDUE_AFTER
 from sync.server.keys import (
     load_or_create_catalogue_key,
     load_or_create_ecode_key,
@@ -52,6 +53,8 @@ from sync.server.keys import (
 )
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.messages_admin import MESSAGE_COMMANDS, run_message_admin
+from sync.server.metrics import TOKEN_FILE as METRICS_TOKEN_FILE
+from sync.server.metrics_admin import METRICS_COMMAND, run_metrics_admin
 from sync.server.payments import DEFAULT_WINDOW_SECONDS
 from sync.server.payments_admin import PAY_COMMAND, run_payments_admin
 from sync.server.queue_admin import QUEUE_COMMAND, run_queue_admin
@@ -116,6 +119,7 @@ def _build(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
     payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
+    heartbeat_overdue_seconds: float = DEFAULT_OVERDUE_AFTER,
 ) -> tuple[Any, Any, socket.socket, uvicorn.Server]:
     key = load_or_create_keys(Path(data_dir))
     catalogue = load_or_create_catalogue_key(Path(data_dir))
@@ -130,6 +134,8 @@ def _build(
         lookup_key=load_or_create_lookup_key(Path(data_dir)),
         payment_window_seconds=payment_window_seconds,
         ecode_key=load_or_create_ecode_key(Path(data_dir)),
+        metrics_token_file=Path(data_dir) / METRICS_TOKEN_FILE,
+        heartbeat_overdue_seconds=heartbeat_overdue_seconds,
     )
     ssl: dict[str, Any] = {}
     if tls is not None:
@@ -215,6 +221,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--payment-window-seconds", type=_positive_float, default=DEFAULT_WINDOW_SECONDS,
         help="how long a payment order's code is good for (缴费)",
     )
+    parser.add_argument(
+        "--heartbeat-overdue-seconds", type=_positive_float, default=DEFAULT_OVERDUE_AFTER,
+        help="a kiosk silent this long counts as overdue in /metrics (default %(default)g)",
+    )
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
         parser.error("--tls-cert and --tls-key go together")
@@ -223,7 +233,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
-    tokens, assign-code, publish-catalog, set-status, heartbeats, staff, ratings, calls).
+    tokens, assign-code, publish-catalog, set-status, heartbeats, staff, ratings, calls,
+    metrics-token).
 
     ``host_logging``: the calling program has set up logging (the ``kiosk`` command, whose
     handlers redact personal data); uvicorn then installs no handlers of its own and its
@@ -244,6 +255,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_payments_admin(argv[1:], default_database_url)
     if argv and argv[0] == ECODE_COMMAND:
         return run_ecode_admin(argv[1:], default_database_url)
+    if argv and argv[0] == METRICS_COMMAND:
+        return run_metrics_admin(argv[1:])
     if argv and argv[0] == "serve":
         argv = argv[1:]
     args = parse_args(argv)
@@ -265,6 +278,7 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
             max_body_bytes=args.max_body_bytes,
             request_timeout=args.request_timeout,
             payment_window_seconds=args.payment_window_seconds,
+            heartbeat_overdue_seconds=args.heartbeat_overdue_seconds,
         )
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"cannot start the platform: {exc}\n")
