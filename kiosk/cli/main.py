@@ -31,8 +31,13 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     run.add_argument("--fullscreen", action="store_true")
     run.add_argument("--exit-after-first-paint", action="store_true",
                      help="quit once the home screen is painted (install checks, benchmarks)")
-    diag = sub.add_parser("diagnose", help="check readers, printer, outbox and platform")
+    diag = sub.add_parser(
+        "diagnose", help="check readers, printer, outbox and platform",
+        description="Check every device, the outbox and the platform. Exit status: 0 all well, "
+        "1 needs attention (read the warnings), 2 failing.")
     diag.add_argument("--json", action="store_true", help="machine-readable output")
+    diag.add_argument("--schema", action="store_true",
+                      help="print the JSON Schema of the --json output and exit")
     sim = sub.add_parser("sim", help="run one emulator alone (options: kiosk sim printer -h)")
     sim.add_argument("device", choices=["printer", "card", "idreader", "scanner"])
     sub.add_parser("server", help="run the reference platform alone (options: kiosk server -h)")
@@ -143,11 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         return keys_run(config, args)
     if args.command == "diagnose":
         from kiosk.diagnostics.diagnose import diagnose, render_text
+        from kiosk.diagnostics.grading import exit_code, report_schema
 
+        if args.schema:
+            print(report_schema())
+            return 0
         report = diagnose(config)
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json
               else render_text(report))
-        return 0 if report["ok"] else 1
+        return exit_code(report)  # 0 all well, 1 needs attention, 2 failing
     if args.command == "gallery":
         from .gallery import run_gallery
 

@@ -19,6 +19,7 @@ from kiosk.assembly import build_printer
 from kiosk.catalog import load_catalog
 from kiosk.catalog.status import catalog_part
 from kiosk.config import Config, ConfigError
+from kiosk.diagnostics.grading import ATTENTION, FAILING, OK, grade, part_status
 from kiosk.diagnostics.health import (
     PARTS,
     backlog_part,
@@ -68,8 +69,7 @@ def diagnose(config: Config) -> dict[str, Any]:
     report["calls"] = check_calls(config)
     report["platform"] = check_platform(config)
     report["catalog"] = check_catalog(config)
-    report["ok"] = all(report[k]["ok"] for k in REPORT_PARTS if k in report)
-    return report
+    return grade(report, REPORT_PARTS)
 
 
 def from_running_kiosk(config: Config, pid: int) -> dict[str, Any]:
@@ -295,8 +295,9 @@ def render_text(report: dict[str, Any]) -> str:
     lines += [f"       warning: {w}" for w in report["kiosk"].get("warnings", [])]
     for key in (k for k in REPORT_PARTS if k in report):
         part = report[key]
-        mark = "OK  " if part["ok"] else "FAIL"
+        mark = {OK: "OK  ", ATTENTION: "WARN"}.get(part.get("health", part_status(part)), "FAIL")
         lines.append(f"[{mark}] {key}: {part['detail']}")
         for warning in part.get("warnings", []):
             lines.append(f"       warning: {warning}")
+    lines.append(f"overall: {report.get('health', FAILING)}")
     return "\n".join(lines)

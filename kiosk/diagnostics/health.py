@@ -159,6 +159,7 @@ def link_part(health: SyncHealth, url: str) -> dict[str, Any]:
 def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[str, Any]:
     """The diagnose report from the kiosk's own live parts (call off the GUI thread)."""
     from kiosk.diagnostics.diagnose import kiosk_part
+    from kiosk.diagnostics.grading import grade
 
     config = core.config
     report: dict[str, Any] = {
@@ -176,8 +177,7 @@ def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[s
     }
     if core.reader_note:
         report["reader"]["warnings"].append(core.reader_note)
-    report["ok"] = all(report[k]["ok"] for k in PARTS)
-    return report
+    return grade(report, PARTS)
 
 
 # -- the snapshot a second process reads ------------------------------------------------------
