@@ -71,6 +71,10 @@ class KioskIdentity:
         """A key pair in memory only (tests, and the first step of creating one on disk)."""
         return cls(Ed25519PrivateKey.generate())
 
+    def sign(self, data: bytes) -> bytes:
+        """An Ed25519 signature over ``data`` (files the kiosk hands over, such as a USB bundle)."""
+        return self._private_key.sign(data)
+
     def signer(
         self,
         kiosk_id: str,

@@ -1,7 +1,8 @@
 """``kiosk outbox``: what waits, what was delivered, and what a technician can do about it.
 
 ``status``, ``list``, ``export`` and ``reprint`` only read, so they run beside a live kiosk.
-``retry`` writes, so it takes the outbox's lock like the kiosk does: stop the kiosk first.
+``export-usb`` also only reads. ``retry`` and ``read-acks`` write, so they take the outbox's
+lock like the kiosk does: stop the kiosk first.
 Nothing here shows personal data: payloads are sealed, receipt records are masked.
 """
 
@@ -39,6 +40,12 @@ def add_parser(sub: Any, help_text: str) -> None:
     )
     export.add_argument("file", type=Path)
     export.add_argument("--state", choices=STATES, action="append")
+    usb = actions.add_parser(
+        "export-usb", help="waiting records, signed and sealed, to a mounted USB stick")
+    usb.add_argument("root", type=Path, help="where the stick is mounted")
+    acks = actions.add_parser(
+        "read-acks", help="mark acked what the platform's acknowledgements on the stick say")
+    acks.add_argument("root", type=Path, help="where the stick is mounted")
     reprint = actions.add_parser("reprint", help="print a stored receipt again (masked data)")
     reprint.add_argument("id", help="transaction id or tracking number")
 
@@ -124,6 +131,26 @@ def _export(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_usb(config: Config, args: argparse.Namespace) -> int:
+    from kiosk.usb_transfer import export_to_stick
+
+    done = export_to_stick(config, args.root)
+    print(f"exported {done.count} waiting record(s) to {done.path}; they stay waiting here "
+          "until the platform's acknowledgement is read back (kiosk outbox read-acks)")
+    return 0
+
+
+def _read_acks(config: Config, args: argparse.Namespace) -> int:
+    from kiosk.usb_transfer import read_acks_from_stick
+
+    done = read_acks_from_stick(config, args.root)
+    print(f"acked {done.acked} record(s); {done.quarantined} refused by the platform "
+          f"(quarantined, see kiosk outbox list); {done.unknown} already settled")
+    for why in done.refused:
+        print(f"not used: {why}", file=sys.stderr)
+    return 1 if done.refused else 0
+
+
 def _reprint(config: Config, args: argparse.Namespace) -> int:
     wanted = args.id.strip().upper()
     for record in peek_records(config.outbox_path):
@@ -146,5 +173,7 @@ _ACTIONS = {
     "list": _list,
     "retry": _retry,
     "export": _export,
+    "export-usb": _export_usb,
+    "read-acks": _read_acks,
     "reprint": _reprint,
 }

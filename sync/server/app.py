@@ -53,7 +53,7 @@ from sync.server.citizen_routes import citizen_router
 from sync.server.downlink import downlink_router
 from sync.server.ecodes import EcodeDesk, ecode_router
 from sync.server.fleet_status import DEFAULT_OVERDUE_AFTER
-from sync.server.ingest import BatchJudge
+from sync.server.judging import platform_judge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.messages import messages_router
@@ -71,7 +71,6 @@ from sync.server.tracking_lookup import StatusLookup
 API_VERSION = "1.0.0"
 MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES
 MAX_ITEMS = 500
-MAX_ENVELOPE_BYTES = 256 * 1024
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
 TRACK_PATH = "/v1/track"
 # One answer for an unknown number, a wrong code, a locked number and a record without a code.
@@ -212,15 +211,8 @@ def create_app(
     app.include_router(metrics_router(store.engine, metrics_token_file, clock=clock,
                                       overdue_after=heartbeat_overdue_seconds))
 
-    judge = BatchJudge(
-        store,
-        private_key,
-        open_envelopes=verify_envelopes,
-        max_envelope_bytes=MAX_ENVELOPE_BYTES,
-        kiosk_codes=registry.codes,
-        hash_query_code=lookup.hash_code,
-        hash_citizen=citizens.hash_id,
-    )
+    judge = platform_judge(store, private_key, registry, lookup, lookup_key,
+                           open_envelopes=verify_envelopes)
 
     @app.post("/v1/transactions/batch", response_model=BatchResponse, responses=AUTH_RESPONSES)
     def upload_batch(

@@ -60,6 +60,7 @@ from sync.server.payments_admin import PAY_COMMAND, run_payments_admin
 from sync.server.queue_admin import QUEUE_COMMAND, run_queue_admin
 from sync.server.registry import KioskRegistry
 from sync.server.staff_admin import STAFF_COMMAND, run_staff_admin
+from sync.server.usb_import import IMPORT_COMMAND, run_import
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +235,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
     tokens, assign-code, publish-catalog, set-status, heartbeats, staff, ratings, calls,
-    metrics-token).
+    metrics-token, import).
 
     ``host_logging``: the calling program has set up logging (the ``kiosk`` command, whose
     handlers redact personal data); uvicorn then installs no handlers of its own and its
@@ -255,6 +256,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_payments_admin(argv[1:], default_database_url)
     if argv and argv[0] == ECODE_COMMAND:
         return run_ecode_admin(argv[1:], default_database_url)
+    if argv and argv[0] == IMPORT_COMMAND:
+        return run_import(argv[1:], default_database_url)
     if argv and argv[0] == METRICS_COMMAND:
         return run_metrics_admin(argv[1:])
     if argv and argv[0] == "serve":
