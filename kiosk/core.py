@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from kiosk.catalog.questions import QuestionBook
     from kiosk.catalog.site import Site
     from kiosk.diagnostics.health import HealthPublisher
+    from kiosk.diagnostics.panel_facts import OutboxFacts, SystemFacts
     from kiosk.payments.runner import PaymentRunner
     from kiosk.questions import QuestionsPage
     from kiosk.ratings import RatingChoice
@@ -79,6 +81,7 @@ class KioskCore:
         config = parts.config
         self.config = config
         self.clock = parts.clock
+        self.started_monotonic = time.monotonic()  # the technician panel's "running for"
         self.clients = parts.clients
         self.catalog = parts.catalog
         self._confirm_catalog = parts.confirm_catalog
@@ -435,6 +438,33 @@ class KioskCore:
         from kiosk.diagnostics.health import live_report
 
         return self._work.submit(lambda: live_report(self, self.printer.status()))
+
+    def outbox_facts(self) -> Future[OutboxFacts]:
+        """Counts, the oldest waiting record and the quarantined ones, for the panel."""
+        from kiosk.diagnostics.panel_facts import outbox_facts
+
+        return self._work.submit(outbox_facts, self.outbox, self.clock.now())
+
+    def requeue_quarantined(self) -> Future[int]:
+        """Every quarantined record sent again at the next sync; how many."""
+        from kiosk.diagnostics.panel_facts import requeue_quarantined
+
+        def requeue() -> int:
+            count = requeue_quarantined(self.outbox)
+            self.worker.wake()
+            return count
+
+        return self._work.submit(requeue)
+
+    def system_facts(self) -> Future[SystemFacts]:
+        from kiosk.diagnostics.panel_facts import system_facts
+
+        return self._work.submit(system_facts, self.config, self.started_monotonic)
+
+    def recent_log_lines(self, count: int = 40) -> Future[list[str]]:
+        from kiosk.diagnostics.panel_facts import recent_log_lines
+
+        return self._work.submit(recent_log_lines, self.config, count)
 
     def print_test_page(self) -> Future[PrintOutcome]:
         """A printer fault is an outcome in words; anything unexpected is kept in the future."""

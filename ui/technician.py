@@ -10,6 +10,7 @@ same thread; results and errors come back through ``ui.operation``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -23,8 +24,9 @@ from sync.staff_credentials import Person
 from .idle_close import IdleClose
 from .lockdown import leave_kiosk
 from .operation import watch
-from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn
+from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn, SpacedRow
 from .staff_sign_in import SignInPage
+from .technician_pages import LogsPage, OutboxPage, SystemPage
 from .widgets import button, label
 
 
@@ -44,11 +46,18 @@ class TechnicianPanel(QFrame):
         self.sign_in.cancelled.connect(self.close_panel)
         self.pages.addWidget(self.sign_in)
 
+        signed_in = QFrame()
+        outer = SpacedColumn(signed_in)
+        self.signed_in_as = label("", name="technician-person")
+        outer.addWidget(self.signed_in_as)
+        tabs = SpacedRow()
+        outer.addLayout(tabs)
+        self.tabs = QStackedWidget()
+        outer.addWidget(self.tabs, 1)
+
         report_page = QFrame()
         col = SpacedColumn(report_page)
         col.addWidget(label(self.tr("Diagnostics"), role="heading"))
-        self.signed_in_as = label("", name="technician-person")
-        col.addWidget(self.signed_in_as)
         self.report = label("", name="technician-report")
         col.addWidget(self.report, 1)
         self.job_status = label("", name="technician-job")
@@ -63,7 +72,24 @@ class TechnicianPanel(QFrame):
         col.addWidget(button(self.tr("Close"), "technician-close", self.close_panel, primary=True))
         col.addWidget(button(self.tr("Quit the kiosk program"), "technician-quit",
                              self._guarded("quit", leave_kiosk)))
-        self.pages.addWidget(report_page)
+        ctx = getattr(parent, "ctx", None)
+
+        def voice_state() -> str:
+            return ctx.voice.state() if ctx is not None else "unknown"
+
+        self.concerns: list[tuple[str, QFrame]] = [
+            ("overview", report_page),
+            ("outbox", OutboxPage(core, self._guarded)),
+            ("system", SystemPage(core, voice_state)),
+            ("logs", LogsPage(core)),
+        ]
+        names = {"overview": self.tr("Overview"), "outbox": self.tr("Outbox"),
+                 "system": self.tr("System"), "logs": self.tr("Log")}
+        for index, (key, page) in enumerate(self.concerns):
+            self.tabs.addWidget(page)
+            tabs.addWidget(button(names[key], f"technician-tab-{key}",
+                                  functools.partial(self.show_concern, index)))
+        self.pages.addWidget(signed_in)
 
         self._idle = IdleClose(self, lambda: self.close_panel("idle for two minutes"))
         self.idle_timer = self._idle.timer
@@ -92,8 +118,22 @@ class TechnicianPanel(QFrame):
         self.signed_in_as.clear()
         self.report.clear()
         self.job_status.clear()
+        for _key, page in self.concerns[1:]:
+            page.clear()  # type: ignore[attr-defined]
+        self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
         self.hide()
+
+    def show_concern(self, index: int) -> None:
+        """One page per concern; each asks the kiosk afresh when it is shown."""
+        if self.person is None:
+            return
+        self.tabs.setCurrentIndex(index)
+        page = self.concerns[index][1]
+        if index == 0:
+            self.refresh()
+        else:
+            page.load()  # type: ignore[attr-defined]
 
     def _signed_in(self, person: Person) -> None:
         if not self.gate.perform(person, "open_panel"):

@@ -111,6 +111,22 @@ class Voice:
         self.spoken.clear()
         self._send({"reset": True})
 
+    def state(self) -> str:
+        """For technicians, in English: off, waiting to start, running or stopped."""
+        if not self.enabled:
+            return "off in the settings"
+        if self._pending is not None:
+            return "not started yet"
+        if self._proc is None:
+            return "not running (the speech process could not start: see the log)"
+        code = self._proc.poll()
+        cmd = self._cmd
+        engine = cmd[cmd.index("--engine") + 1] if "--engine" in cmd else "default"
+        if code is None:
+            where = f" to {self.sink}" if self.sink else ""
+            return f"speaking through the {engine} engine{where}"
+        return f"the speech process stopped (exit {code}): see the log"
+
     def close(self) -> None:
         self._pending = None
         proc, self._proc = self._proc, None

@@ -2057,74 +2057,212 @@
     </message>
 </context>
 <context>
-    <name>TechnicianPanel</name>
+    <name>TechnicianPages</name>
     <message>
-        <location filename="../../ui/technician.py" line="49"/>
-        <source>Diagnostics</source>
-        <translation>Diagnostics</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="56"/>
-        <source>Check again</source>
-        <translation>Check again</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="58"/>
-        <source>Print a test page</source>
-        <translation>Print a test page</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="61"/>
-        <source>Reprint the last receipt</source>
-        <translation>Reprint the last receipt</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="63"/>
-        <source>Close</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="64"/>
-        <source>Quit the kiosk program</source>
-        <translation>Quit the kiosk program</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="101"/>
-        <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
-        <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="105"/>
-        <source>Signed in: %1 (%2)</source>
-        <translation>Signed in: %1 (%2)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician.py" line="121"/>
+        <location filename="../../ui/technician_pages.py" line="49"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="127"/>
+        <location filename="../../ui/technician_pages.py" line="56"/>
+        <source>The check failed: %1</source>
+        <translation>The check failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="70"/>
+        <source>Outbox</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="75"/>
+        <source>Send the quarantined records again</source>
+        <translation>Send the quarantined records again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="86"/>
+        <source>Waiting: %1, being sent: %2, delivered: %3, quarantined: %4</source>
+        <translation>Waiting: %1, being sent: %2, delivered: %3, quarantined: %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="96"/>
+        <source>The oldest record has waited %1.</source>
+        <translation>The oldest record has waited %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="101"/>
+        <source>Quarantined (newest first):</source>
+        <translation>Quarantined (newest first):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="104"/>
+        <source>Nothing is quarantined.</source>
+        <translation>Nothing is quarantined.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="114"/>
+        <source>Not done: %1</source>
+        <translation>Not done: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="122"/>
+        <source>%1 record(s) will be sent at the next sync.</source>
+        <translation>%1 record(s) will be sent at the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="135"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="144"/>
+        <source>Kiosk software %1 (Python %2) on %3</source>
+        <translation>Kiosk software %1 (Python %2) on %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="148"/>
+        <source>Running for %1; the machine for %2</source>
+        <translation>Running for %1; the machine for %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="151"/>
+        <source>Processor load (1, 5, 15 min): %1</source>
+        <translation>Processor load (1, 5, 15 min): %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="154"/>
+        <source>Memory: %1 free of %2</source>
+        <translation>Memory: %1 free of %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="157"/>
+        <source>Disk (data directory): %1 free of %2</source>
+        <translation>Disk (data directory): %1 free of %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="160"/>
+        <source>Chinese font: %1</source>
+        <translation>Chinese font: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="162"/>
+        <source>present</source>
+        <translation>present</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="164"/>
+        <source>MISSING: install fonts-noto-cjk</source>
+        <translation>MISSING: install fonts-noto-cjk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="166"/>
+        <source>Voice: %1</source>
+        <translation>Voice: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="167"/>
+        <source>Settings:</source>
+        <translation>Settings:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="175"/>
+        <source>Log (last lines)</source>
+        <translation>Log (last lines)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="182"/>
+        <source>The log is empty.</source>
+        <translation>The log is empty.</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianPanel</name>
+    <message>
+        <location filename="../../ui/technician.py" line="60"/>
+        <source>Diagnostics</source>
+        <translation>Diagnostics</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="65"/>
+        <source>Check again</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="67"/>
+        <source>Print a test page</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="70"/>
+        <source>Reprint the last receipt</source>
+        <translation>Reprint the last receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="72"/>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="73"/>
+        <source>Quit the kiosk program</source>
+        <translation>Quit the kiosk program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="86"/>
+        <source>Overview</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="86"/>
+        <source>Outbox</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="87"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="87"/>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="141"/>
+        <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
+        <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="145"/>
+        <source>Signed in: %1 (%2)</source>
+        <translation>Signed in: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="161"/>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="167"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="132"/>
+        <location filename="../../ui/technician.py" line="172"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="136"/>
+        <location filename="../../ui/technician.py" line="176"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="136"/>
+        <location filename="../../ui/technician.py" line="176"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="146"/>
+        <location filename="../../ui/technician.py" line="186"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>

@@ -2049,74 +2049,212 @@
     </message>
 </context>
 <context>
+    <name>TechnicianPages</name>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="49"/>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="56"/>
+        <source>The check failed: %1</source>
+        <translation>检查失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="70"/>
+        <source>Outbox</source>
+        <translation>待上传队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="75"/>
+        <source>Send the quarantined records again</source>
+        <translation>重新发送隔离的记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="86"/>
+        <source>Waiting: %1, being sent: %2, delivered: %3, quarantined: %4</source>
+        <translation>等待：%1，发送中：%2，已送达：%3，已隔离：%4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="96"/>
+        <source>The oldest record has waited %1.</source>
+        <translation>最早的记录已等待 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="101"/>
+        <source>Quarantined (newest first):</source>
+        <translation>已隔离（最新的在前）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="104"/>
+        <source>Nothing is quarantined.</source>
+        <translation>没有隔离的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="114"/>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="122"/>
+        <source>%1 record(s) will be sent at the next sync.</source>
+        <translation>%1 条记录将在下次同步时发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="135"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="144"/>
+        <source>Kiosk software %1 (Python %2) on %3</source>
+        <translation>终端软件 %1（Python %2），运行于 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="148"/>
+        <source>Running for %1; the machine for %2</source>
+        <translation>本程序已运行 %1；本机已运行 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="151"/>
+        <source>Processor load (1, 5, 15 min): %1</source>
+        <translation>处理器负载（1、5、15 分钟）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="154"/>
+        <source>Memory: %1 free of %2</source>
+        <translation>内存：共 %2，可用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="157"/>
+        <source>Disk (data directory): %1 free of %2</source>
+        <translation>磁盘（数据目录）：共 %2，可用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="160"/>
+        <source>Chinese font: %1</source>
+        <translation>中文字体：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="162"/>
+        <source>present</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="164"/>
+        <source>MISSING: install fonts-noto-cjk</source>
+        <translation>缺失：请安装 fonts-noto-cjk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="166"/>
+        <source>Voice: %1</source>
+        <translation>语音：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="167"/>
+        <source>Settings:</source>
+        <translation>设置：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="175"/>
+        <source>Log (last lines)</source>
+        <translation>日志（最近几行）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="182"/>
+        <source>The log is empty.</source>
+        <translation>日志是空的。</translation>
+    </message>
+</context>
+<context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="49"/>
+        <location filename="../../ui/technician.py" line="60"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="56"/>
+        <location filename="../../ui/technician.py" line="65"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="58"/>
+        <location filename="../../ui/technician.py" line="67"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="61"/>
+        <location filename="../../ui/technician.py" line="70"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="63"/>
+        <location filename="../../ui/technician.py" line="72"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="64"/>
+        <location filename="../../ui/technician.py" line="73"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="101"/>
+        <location filename="../../ui/technician.py" line="86"/>
+        <source>Overview</source>
+        <translation>总览</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="86"/>
+        <source>Outbox</source>
+        <translation>待上传队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="87"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="87"/>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="141"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="105"/>
+        <location filename="../../ui/technician.py" line="145"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="121"/>
+        <location filename="../../ui/technician.py" line="161"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="127"/>
+        <location filename="../../ui/technician.py" line="167"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="132"/>
+        <location filename="../../ui/technician.py" line="172"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="136"/>
+        <location filename="../../ui/technician.py" line="176"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="136"/>
+        <location filename="../../ui/technician.py" line="176"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="146"/>
+        <location filename="../../ui/technician.py" line="186"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>

@@ -13,7 +13,6 @@ from kiosk.config import ConfigError, load_config
 from kiosk.logs.setup import setup_logging
 
 STARTED_AT = time.monotonic()  # as early as the command can note it
-LOG_FILE = Path("logs") / "kiosk.log"  # in the data directory, for technicians
 OUTBOX_HELP = "the local outbox: status, list, retry, export, reprint"
 TECHNICIAN_HELP = "local technician PIN and sign-in lock-out (root)"
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kiosk.config import Config
+from kiosk.logs.setup import LOG_FILE
 
-from .main import LOG_FILE, STARTED_AT
+from .main import STARTED_AT
 
 
 def run_kiosk(

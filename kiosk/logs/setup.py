@@ -22,6 +22,7 @@ from kiosk.logs.redaction import redact
 from sync.file_modes import PRIVATE_FILE, private_directory
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_FILE = Path("logs") / "kiosk.log"  # in the data directory, for technicians
 LOG_FILE_BYTES = 5 * 1024 * 1024
 LOG_FILE_BACKUPS = 5
 

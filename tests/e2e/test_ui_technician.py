@@ -13,6 +13,9 @@ from pytestqt.qtbot import QtBot
 from devices.printers.network import NetworkReceiptPrinter
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from devices.sim.printer.tcp_server import VirtualPrinter
+from kiosk import __version__
+from kiosk.logs.setup import LOG_FILE
+from tests.support.headless_kiosk import submit
 from tests.support.kiosk import kiosk_window, test_config
 from tests.support.printer import BuggyDriverPrinter
 from tests.support.staff import (
@@ -198,3 +201,53 @@ def test_a_kiosk_without_credentials_says_how_to_get_them(
         assert w.technician.pages.currentIndex() == 0
         assert "kiosk technician set-pin" in w.findChild(
             QLabel, "technician-pin-status").text()
+
+
+def test_outbox_system_and_log_pages_show_the_kiosk_s_own_figures(
+    win: MainWindow, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One page per concern beside the overview: the outbox in detail with its quarantined
+    records sent again by a button, the machine, and the log's last lines (redacted). In
+    the kiosk's default locale, zh_CN."""
+    caplog.set_level(logging.INFO)
+    core = win.core
+    held = submit(core)
+    core.outbox.mark_quarantined(held, "rejected: payload hash mismatch", verdict="rejected")
+    log_file = core.config.data_dir / LOG_FILE
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    log_file.write_text("INFO kiosk: started\nINFO kiosk: citizen 230103195503150012 seen\n",
+                        "utf-8")
+    panel = win.technician
+    panel.open_panel()
+    sign_in(qtbot, win)
+
+    def page_text(name: str) -> str:
+        return win.findChild(QLabel, f"technician-{name}-text").text()
+
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-tab-outbox"),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已隔离：1" in page_text("outbox"), timeout=10_000)
+    assert "payload hash mismatch" in page_text("outbox") and held[:13] in page_text("outbox")
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-requeue"), Qt.MouseButton.LeftButton)
+    result = win.findChild(QLabel, "technician-outbox-result")
+    qtbot.waitUntil(lambda: "1 条记录将在下次同步时发送" in result.text(), timeout=10_000)
+    assert core.outbox.get(held).state == "pending"
+    qtbot.waitUntil(lambda: "没有隔离的记录。" in page_text("outbox"), timeout=10_000)
+    audit = [r.getMessage() for r in caplog.records if r.name == "kiosk.audit"]
+    assert any("requeue" in m and TECHNICIAN_ID in m for m in audit)
+
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-tab-system"),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "内存：" in page_text("system"), timeout=10_000)
+    system = page_text("system")
+    assert f"终端软件 {__version__}" in system
+    assert "中文字体：已安装" in system  # fonts-noto-cjk is installed for the tests
+    assert "kiosk.id = " in system and "platform.url = " in system
+    assert "语音：" in system
+
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-tab-logs"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "started" in page_text("logs"), timeout=10_000)
+    assert "230103195503150012" not in page_text("logs")  # redacted on the way to the screen
+
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-close"), Qt.MouseButton.LeftButton)
+    assert all(page_text(n) == "" for n in ("outbox", "system", "logs"))
