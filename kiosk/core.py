@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -460,6 +461,23 @@ class KioskCore:
         from kiosk.diagnostics.panel_facts import system_facts
 
         return self._work.submit(system_facts, self.config, self.started_monotonic)
+
+    def network_facts(self) -> Future[dict[str, Any]]:
+        """The platform as a second look sees it (reachability, latency, certificate, identity,
+        clock) beside what the sync worker last saw."""
+        from kiosk.diagnostics.diagnose import check_platform
+
+        answer: Future[dict[str, Any]] = Future()
+
+        def look() -> None:  # network waits, on a thread of its own: never before a print job
+            try:
+                answer.set_result({"platform": check_platform(self.config),
+                                   "sync": self.worker.health()})
+            except BaseException as exc:  # handed to whoever watches the future
+                answer.set_exception(exc)
+
+        threading.Thread(target=look, name="network-check", daemon=True).start()
+        return answer
 
     def recent_log_lines(self, count: int = 40) -> Future[list[str]]:
         from kiosk.diagnostics.panel_facts import recent_log_lines

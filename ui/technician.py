@@ -26,7 +26,7 @@ from .lockdown import leave_kiosk
 from .operation import watch
 from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn, SpacedRow
 from .staff_sign_in import SignInPage
-from .technician_pages import LogsPage, OutboxPage, SystemPage
+from .technician_pages import LogsPage, NetworkPage, OutboxPage, SystemPage
 from .widgets import button, label
 
 
@@ -79,11 +79,13 @@ class TechnicianPanel(QFrame):
 
         self.concerns: list[tuple[str, QFrame]] = [
             ("overview", report_page),
+            ("network", NetworkPage(core)),
             ("outbox", OutboxPage(core, self._guarded)),
             ("system", SystemPage(core, voice_state)),
             ("logs", LogsPage(core)),
         ]
-        names = {"overview": self.tr("Overview"), "outbox": self.tr("Outbox"),
+        names = {"overview": self.tr("Overview"), "network": self.tr("Network"),
+                 "outbox": self.tr("Outbox"),
                  "system": self.tr("System"), "logs": self.tr("Log")}
         for index, (key, page) in enumerate(self.concerns):
             self.tabs.addWidget(page)

@@ -189,3 +189,38 @@ def _has_cjk_font() -> bool:
         if family:
             return True
     return False
+
+
+class NetworkPage(_Page):
+    def __init__(self, core: KioskCore) -> None:
+        super().__init__(core, translate("TechnicianPages", "Network and platform"),
+                         "technician-network")
+
+    def load(self) -> None:
+        self._ask(self.core.network_facts(), "the network check", self._show)
+
+    def _show(self, facts: dict[str, Any]) -> None:
+        platform, sync = facts["platform"], facts["sync"]
+        never = translate("TechnicianPages", "never since the kiosk started")
+        lines = [
+            translate("TechnicianPages", "Platform: %1").replace("%1", platform["url"]),
+            platform["detail"],
+        ]
+        if "latency_ms" in platform:
+            lines.append(translate("TechnicianPages", "Answer time: %1 ms")
+                         .replace("%1", f"{platform['latency_ms']:.0f}"))
+        if "certificate_expires_in_days" in platform:
+            lines.append(translate("TechnicianPages", "TLS certificate valid for %1 more day(s)")
+                         .replace("%1", f"{platform['certificate_expires_in_days']:.0f}"))
+        if "clock_offset_seconds" in platform:
+            lines.append(translate("TechnicianPages", "Clock difference to the platform: %1 s")
+                         .replace("%1", f"{platform['clock_offset_seconds']:+.0f}"))
+        lines += [f"⚠ {w}" for w in platform.get("warnings", [])]
+        lines.append(translate("TechnicianPages", "Last upload that went through: %1").replace(
+            "%1", sync.last_success_at.isoformat(timespec="seconds")
+            if sync.last_success_at else never))
+        if sync.last_error:
+            lines.append(translate("TechnicianPages", "Last error (%1 in a row): %2")
+                         .replace("%1", str(sync.consecutive_failures))
+                         .replace("%2", sync.last_error))
+        self.body.setText("\n".join(lines))

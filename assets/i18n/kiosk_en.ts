@@ -2173,6 +2173,46 @@
         <source>The log is empty.</source>
         <translation>The log is empty.</translation>
     </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="196"/>
+        <source>Network and platform</source>
+        <translation>Network and platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="204"/>
+        <source>never since the kiosk started</source>
+        <translation>never since the kiosk started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="206"/>
+        <source>Platform: %1</source>
+        <translation>Platform: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="210"/>
+        <source>Answer time: %1 ms</source>
+        <translation>Answer time: %1 ms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="213"/>
+        <source>TLS certificate valid for %1 more day(s)</source>
+        <translation>TLS certificate valid for %1 more day(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="216"/>
+        <source>Clock difference to the platform: %1 s</source>
+        <translation>Clock difference to the platform: %1 s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="219"/>
+        <source>Last upload that went through: %1</source>
+        <translation>Last upload that went through: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="223"/>
+        <source>Last error (%1 in a row): %2</source>
+        <translation>Last error (%1 in a row): %2</translation>
+    </message>
 </context>
 <context>
     <name>TechnicianPanel</name>
@@ -2207,62 +2247,67 @@
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="86"/>
+        <location filename="../../ui/technician.py" line="87"/>
         <source>Overview</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="86"/>
+        <location filename="../../ui/technician.py" line="87"/>
+        <source>Network</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="88"/>
         <source>Outbox</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="89"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="89"/>
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="141"/>
+        <location filename="../../ui/technician.py" line="143"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="145"/>
+        <location filename="../../ui/technician.py" line="147"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="161"/>
+        <location filename="../../ui/technician.py" line="163"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="167"/>
+        <location filename="../../ui/technician.py" line="169"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="172"/>
+        <location filename="../../ui/technician.py" line="174"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="176"/>
+        <location filename="../../ui/technician.py" line="178"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="176"/>
+        <location filename="../../ui/technician.py" line="178"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="186"/>
+        <location filename="../../ui/technician.py" line="188"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>

@@ -2165,6 +2165,46 @@
         <source>The log is empty.</source>
         <translation>日志是空的。</translation>
     </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="196"/>
+        <source>Network and platform</source>
+        <translation>网络与平台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="204"/>
+        <source>never since the kiosk started</source>
+        <translation>本程序启动以来没有</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="206"/>
+        <source>Platform: %1</source>
+        <translation>平台：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="210"/>
+        <source>Answer time: %1 ms</source>
+        <translation>应答时间：%1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="213"/>
+        <source>TLS certificate valid for %1 more day(s)</source>
+        <translation>TLS 证书还有 %1 天到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="216"/>
+        <source>Clock difference to the platform: %1 s</source>
+        <translation>与平台的时钟差：%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="219"/>
+        <source>Last upload that went through: %1</source>
+        <translation>最近一次成功上传：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages.py" line="223"/>
+        <source>Last error (%1 in a row): %2</source>
+        <translation>最近的错误（连续 %1 次）：%2</translation>
+    </message>
 </context>
 <context>
     <name>TechnicianPanel</name>
@@ -2199,62 +2239,67 @@
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="86"/>
+        <location filename="../../ui/technician.py" line="87"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="86"/>
+        <location filename="../../ui/technician.py" line="87"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="88"/>
         <source>Outbox</source>
         <translation>待上传队列</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="89"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="89"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="141"/>
+        <location filename="../../ui/technician.py" line="143"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="145"/>
+        <location filename="../../ui/technician.py" line="147"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="161"/>
+        <location filename="../../ui/technician.py" line="163"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="167"/>
+        <location filename="../../ui/technician.py" line="169"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="172"/>
+        <location filename="../../ui/technician.py" line="174"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="176"/>
+        <location filename="../../ui/technician.py" line="178"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="176"/>
+        <location filename="../../ui/technician.py" line="178"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="186"/>
+        <location filename="../../ui/technician.py" line="188"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>

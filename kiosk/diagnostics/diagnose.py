@@ -39,6 +39,7 @@ from sync.kiosk_keys import PRIVATE_KEY_FILE
 from sync.outbox.peek import peek_backlog, peek_counts, peek_messages
 from sync.outbox.recovery import recovery_reports
 from sync.platform.errors import PlatformAuthError, PlatformError
+from sync.platform.tls import certificate_expiry
 
 GAT467_PROBE_SECONDS = 3.0
 SCANNER_PROBE_SECONDS = 1.5
@@ -238,11 +239,14 @@ def check_platform(config: Config) -> dict[str, Any]:
     except ConfigError as exc:
         return {**out, "ok": False, "reachable": False, "detail": str(exc)}
     try:
+        started = time.monotonic()
         reachable = client.ping()
         out["reachable"] = reachable
         if not reachable:
             return {**out, "ok": False,
                     "detail": "not reachable (submissions wait in the outbox)"}
+        out["latency_ms"] = round((time.monotonic() - started) * 1000, 1)
+        _check_certificate(config, out)
         if client.signer is None:
             out["warnings"].append("this kiosk has no key yet: run kiosk keys init, kiosk enroll")
             return {**out, "ok": True, "enrolled": False, "detail": "reachable"}
@@ -264,6 +268,28 @@ def check_platform(config: Config) -> dict[str, Any]:
         return out
     finally:
         client.close()
+
+
+CERTIFICATE_WARNING_DAYS = 30
+
+
+def _check_certificate(config: Config, out: dict[str, Any]) -> None:
+    """The platform certificate's expiry, and a warning a month ahead (the kiosk stops
+    uploading the day it expires)."""
+    try:
+        expiry = certificate_expiry(config.platform.url, config.platform.ca_bundle)
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        out["warnings"].append(f"the TLS certificate could not be read: {exc}")
+        return
+    if expiry is None:
+        return
+    days = (expiry - time.time()) / 86400
+    out["certificate_expires_in_days"] = round(days, 1)
+    if days < CERTIFICATE_WARNING_DAYS:
+        when = time.strftime("%Y-%m-%d", time.gmtime(expiry))
+        out["warnings"].append(
+            f"the platform's TLS certificate expires in {max(days, 0):.0f} day(s), on {when} "
+            "(UTC): ask the platform's operator to renew it; uploads stop the day it expires")
 
 
 def _auth_words(exc: PlatformAuthError) -> str:

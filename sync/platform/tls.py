@@ -84,3 +84,26 @@ def describe_tls_failure(exc: BaseException) -> str:
             reason = getattr(item, "reason", None) or type(item).__name__
             return f"TLS handshake with the platform failed ({reason})"
     return f"TLS handshake with the platform failed ({type(exc).__name__})"
+
+
+def certificate_expiry(
+    base_url: str, ca_bundle: str | os.PathLike[str] | None, timeout: float = 5.0
+) -> float | None:
+    """When the platform's TLS certificate stops being valid (Unix seconds); None for plain
+    HTTP. The handshake verifies as the client does (the system store or the bundle), so a
+    certificate the client would refuse raises ``ssl.SSLError`` here too; OSError if the
+    platform cannot be reached."""
+    import socket
+    import ssl
+
+    parts = urlsplit(base_url)
+    if parts.scheme != "https" or not parts.hostname:
+        return None
+    verify = verify_option(ca_bundle)
+    context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+    address = (parts.hostname, parts.port or 443)
+    with (socket.create_connection(address, timeout=timeout) as raw,
+          context.wrap_socket(raw, server_hostname=parts.hostname) as tls):
+        cert = tls.getpeercert()
+    not_after = cert.get("notAfter") if cert else None
+    return ssl.cert_time_to_seconds(str(not_after)) if not_after else None

@@ -245,9 +245,14 @@ def test_outbox_system_and_log_pages_show_the_kiosk_s_own_figures(
     assert "kiosk.id = " in system and "platform.url = " in system
     assert "语音：" in system
 
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-tab-network"),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "not reachable" in page_text("network"), timeout=15_000)
+    assert core.config.platform.url in page_text("network")  # the fixture's platform is down
+
     qtbot.mouseClick(win.findChild(QPushButton, "technician-tab-logs"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "started" in page_text("logs"), timeout=10_000)
     assert "230103195503150012" not in page_text("logs")  # redacted on the way to the screen
 
     qtbot.mouseClick(win.findChild(QPushButton, "technician-close"), Qt.MouseButton.LeftButton)
-    assert all(page_text(n) == "" for n in ("outbox", "system", "logs"))
+    assert all(page_text(n) == "" for n in ("outbox", "system", "network", "logs"))

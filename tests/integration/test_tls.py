@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.diagnostics.diagnose import check_platform
+from kiosk.diagnostics.grading import part_status
 from sync.kiosk_keys import KioskIdentity, enroll
 from sync.outbox.store import Outbox
 from sync.platform.client import PlatformClient
@@ -17,6 +19,7 @@ from sync.sealing import load_public_key, seal
 from sync.server.cli import parse_args
 from sync.uuid7 import uuid7
 from sync.worker import SyncWorker
+from tests.support.kiosk import test_config
 from tests.support.platform import PlatformProcess
 from tests.support.tls import TestCA, test_ca  # noqa: F401  (the session CA fixture)
 
@@ -164,3 +167,21 @@ def test_worker_keeps_a_record_queued_on_a_tls_failure(
         assert "TLS" in (record.last_error or "")
     finally:
         outbox.close()
+
+
+@pytest.mark.parametrize(("valid_days", "warned"), [(1.0, True), (90.0, False)])
+def test_diagnose_warns_a_month_before_the_platform_certificate_expires(
+    platform_factory: Callable[..., PlatformProcess], test_ca: TestCA,  # noqa: F811
+    tmp_path: Path, valid_days: float, warned: bool,
+) -> None:
+    platform = platform_factory(require_signatures=True, ca_bundle=test_ca.cert_path,
+                                tls=test_ca.issue_server_cert(valid_days=valid_days))
+    config = (test_config(tmp_path / "kiosk")
+              .replace("platform", url=platform.url, ca_bundle=str(test_ca.cert_path)))
+    report = check_platform(config)
+    assert report["reachable"] is True and report["latency_ms"] >= 0
+    assert abs(report["certificate_expires_in_days"] - valid_days) < 0.1
+    warnings = [w for w in report["warnings"] if "certificate expires" in w]
+    assert bool(warnings) is warned
+    if warned:
+        assert "renew" in warnings[0] and part_status(report) == "attention"
