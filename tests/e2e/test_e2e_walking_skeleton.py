@@ -228,4 +228,6 @@ def test_card_pulled_out_mid_read_sends_the_citizen_home_with_nothing_kept(
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens[Step.HOME],
                     timeout=10_000)
     assert core.flow.session.identity is None
-    assert "拔出过早" in window.findChild(QLabel, "notice").text()
+    # The reason is its own event, delivered just after the step change that sent them home.
+    qtbot.waitUntil(lambda: "拔出过早" in window.findChild(QLabel, "notice").text(),
+                    timeout=5000)
