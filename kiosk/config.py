@@ -30,6 +30,9 @@ RETIRED: dict[tuple[str, str], str] = {
 }
 
 
+VOLUME_NAMES = ("low", "medium", "high")  # the header's volume levels, quietest first
+
+
 class ConfigError(Exception):
     """The configuration cannot be used; the message says which setting and why."""
 
@@ -50,9 +53,31 @@ class KioskSection:
     voice_enabled: bool = True
     call_chime: bool = True  # 呼叫工作人员 also chimes for staff through the voice process
     headset_sink: str = ""  # PulseAudio sink of the handset / 3.5 mm jack, for audio mode
+    # The header's volume button: the speech volume (0 to 1) of low, medium and high, and
+    # the level each citizen starts with (back to it after each citizen).
+    volume_levels: tuple[str, ...] = ("0.4", "0.7", "1.0")
+    volume: str = "medium"
 
     def __post_init__(self) -> None:
         self.idle_seconds_for("")  # a malformed entry is refused when the config is read
+        self.volume_fractions()
+        if self.volume not in VOLUME_NAMES:
+            raise ConfigError(f"[kiosk] volume: {self.volume!r} is not one of "
+                              f"{', '.join(VOLUME_NAMES)}")
+
+    def volume_fractions(self) -> tuple[float, ...]:
+        """The speech volume of each level (low, medium, high), each 0 to 1, rising."""
+        where = ("[kiosk] volume_levels: expected three volumes from 0 to 1, rising, for "
+                 "low, medium and high, e.g. [\"0.4\", \"0.7\", \"1.0\"]")
+        if len(self.volume_levels) != len(VOLUME_NAMES):
+            raise ConfigError(f"{where}; got {len(self.volume_levels)} value(s)")
+        try:
+            levels = tuple(float(v) for v in self.volume_levels)
+        except ValueError:
+            raise ConfigError(f"{where}; got {list(self.volume_levels)!r}") from None
+        if any(not 0 < v <= 1 for v in levels) or list(levels) != sorted(set(levels)):
+            raise ConfigError(f"{where}; got {list(self.volume_levels)!r}")
+        return levels
 
     def idle_seconds_for(self, screen: str) -> int:
         """Seconds of no touch or key before the idle warning on ``screen`` (a step's name)."""

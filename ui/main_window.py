@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kiosk import events as ev
+from kiosk.config import VOLUME_NAMES
 from kiosk.flow import Step
 
 from .audio_mode import AudioMode
@@ -141,8 +142,15 @@ class MainWindow(QWidget):
         self.help_button = button(self.tr("Call staff"), "call-staff", self.call_staff)
         self.repeat_button = button(self.tr("Repeat"), "voice-repeat", self.ctx.voice.repeat)
         self.stop_button = button(self.tr("Stop voice"), "voice-stop", self.ctx.voice.stop)
-        self._header_button_list = (self.care_button, self.contrast_button, self.help_button,
-                                    self.repeat_button, self.stop_button)
+        kiosk = self.core.config.kiosk
+        self._volumes = kiosk.volume_fractions()
+        self._default_volume = VOLUME_NAMES.index(kiosk.volume)
+        self.volume_level = self._default_volume
+        self.volume_button = button("", "volume", self.cycle_volume)
+        self._show_volume()
+        self.ctx.voice.set_volume(self._volumes[self.volume_level])
+        self._header_button_list = (self.care_button, self.contrast_button, self.volume_button,
+                                    self.help_button, self.repeat_button, self.stop_button)
         for b in self._header_button_list:
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self._header_top.addWidget(b)
@@ -290,6 +298,9 @@ class MainWindow(QWidget):
         self.care_button.setChecked(False)
         self.contrast_button.setChecked(False)
         self.audio_mode.set_active(False)
+        self.volume_level = self._default_volume
+        self._show_volume()
+        self.ctx.voice.set_volume(self._volumes[self.volume_level])
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.FlowDidChangeStep):
@@ -322,6 +333,26 @@ class MainWindow(QWidget):
         """White and yellow on black (7:1 and more), with care mode or without."""
         self.metrics = replace(self.metrics, high_contrast=not self.metrics.high_contrast)
         self.apply_theme()
+
+    def volume_text(self) -> str:
+        """The volume button's words (also its accessible name and what it says)."""
+        names = (self.tr("Volume: low"), self.tr("Volume: medium"), self.tr("Volume: high"))
+        return names[self.volume_level]
+
+    def _show_volume(self) -> None:
+        text = self.volume_text()
+        self.volume_button.setText(text)
+        self.volume_button.setAccessibleName(text)
+
+    def cycle_volume(self) -> None:
+        """Low, medium, high and round again: the speech (loudspeaker or headset) at once at
+        the new level, which says itself."""
+        self.volume_level = (self.volume_level + 1) % len(self._volumes)
+        self._show_volume()
+        self.ctx.voice.set_volume(self._volumes[self.volume_level])
+        self.ctx.voice.say(self.volume_text())
+        self._arrange_header()  # the new words may be wider
+        self._limit_header_width()
 
     def call_staff(self) -> None:
         """Raise a real call (or say where the open one stands), and chime for staff."""

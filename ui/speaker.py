@@ -4,7 +4,7 @@ Speech runs in its own process because Speech Dispatcher can block inside QTextT
 for a minute or more (no audio device), holding Python's GIL the whole time: in a thread it
 would freeze the kiosk's screen. Here a stuck engine only silences the voice.
 Commands, one JSON object per line: {"say": text}, {"chime": text} (queued after what is being
-said: a staff call's chime), {"stop": true}, {"reset": true}.
+said: a staff call's chime), {"stop": true}, {"reset": true}, {"volume": 0 to 1}.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
             tts.say(str(command["say"]))
         elif "chime" in command:
             tts.enqueue(str(command["chime"]))
+        elif "volume" in command:
+            try:
+                tts.setVolume(min(1.0, max(0.0, float(command["volume"]))))
+            except (TypeError, ValueError):
+                pass
         elif "stop" in command:
             tts.stop()
         elif "reset" in command:

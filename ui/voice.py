@@ -34,6 +34,7 @@ class Voice:
             self._cmd += ["--engine", engine]
         self._pending: list[dict[str, object]] | None = [] if enabled else None
         self.sink = ""  # a PulseAudio sink (the headset) for the speech; empty: the default
+        self.volume: float | None = None  # 0 to 1 (the header's volume button); None: engine's
         if start:
             self.start()
 
@@ -55,6 +56,8 @@ class Voice:
             return
         assert self._proc.stdin is not None
         os.set_blocking(self._proc.stdin.fileno(), False)
+        if self.volume is not None and not any("volume" in c for c in pending):
+            self._send({"volume": self.volume})  # a new process (the headset's) keeps the level
         for command in pending:
             self._send(command)
 
@@ -72,7 +75,8 @@ class Voice:
     def _send(self, command: dict[str, object]) -> None:
         if self._pending is not None:  # not started yet
             if command.get("stop") or command.get("reset"):
-                self._pending.clear()  # nothing said yet is worth saying any more
+                volume = [c for c in self._pending if "volume" in c][-1:]
+                self._pending[:] = volume  # nothing said yet is worth saying any more  # nothing said yet is worth saying any more
             self._pending.append(command)
             del self._pending[:-self.PENDING_LIMIT]
             return
@@ -97,6 +101,12 @@ class Voice:
         self.chimes.append(text)
         del self.chimes[:-10]
         self._send({"chime": text})
+
+    def set_volume(self, volume: float) -> None:
+        """Speak at ``volume`` (0 to 1) from now on, through whichever output: loudspeaker or
+        headset."""
+        self.volume = volume
+        self._send({"volume": volume})
 
     def repeat(self) -> None:
         if self.last_text:
