@@ -180,6 +180,14 @@ class MainWindow(QWidget):
                     row, used = row + 1, 0
                 used += w if not used else gap + w
                 placement.append(row)
+            # The last row's buttons beside the title and status if they fit there: no row of
+            # its own taken from the screen (a 1280x1024 screen in care mode).
+            last = max(placement)
+            if last > 1:
+                tail = [w for w, r in zip(widths, placement, strict=True) if r == last]
+                top = title + self.header_status.sizeHint().width()
+                if top + sum(tail) + gap * len(tail) <= room:
+                    placement = [0 if r == last else r for r in placement]
         if placement == self._header_placement:
             return
         self._header_placement = placement
@@ -335,14 +343,16 @@ class MainWindow(QWidget):
         self.apply_theme()
 
     def volume_text(self) -> str:
-        """The volume button's words (also its accessible name and what it says)."""
+        """The volume level in words: the button's accessible name and what it says."""
         names = (self.tr("Volume: low"), self.tr("Volume: medium"), self.tr("Volume: high"))
         return names[self.volume_level]
 
     def _show_volume(self) -> None:
-        text = self.volume_text()
-        self.volume_button.setText(text)
-        self.volume_button.setAccessibleName(text)
+        # Short on the button (the header's row is full in English care mode); whole words
+        # for the ear and assistive technology.
+        shown = (self.tr("Vol. low"), self.tr("Vol. mid"), self.tr("Vol. high"))
+        self.volume_button.setText(shown[self.volume_level])
+        self.volume_button.setAccessibleName(self.volume_text())
 
     def cycle_volume(self) -> None:
         """Low, medium, high and round again: the speech (loudspeaker or headset) at once at

@@ -10,6 +10,7 @@ said: a staff call's chime), {"stop": true}, {"reset": true}, {"volume": 0 to 1}
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import threading
@@ -41,10 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         elif "chime" in command:
             tts.enqueue(str(command["chime"]))
         elif "volume" in command:
-            try:
+            with contextlib.suppress(TypeError, ValueError):  # a malformed one is ignored
                 tts.setVolume(min(1.0, max(0.0, float(command["volume"]))))
-            except (TypeError, ValueError):
-                pass
         elif "stop" in command:
             tts.stop()
         elif "reset" in command:

@@ -76,7 +76,8 @@ class Voice:
         if self._pending is not None:  # not started yet
             if command.get("stop") or command.get("reset"):
                 volume = [c for c in self._pending if "volume" in c][-1:]
-                self._pending[:] = volume  # nothing said yet is worth saying any more  # nothing said yet is worth saying any more
+                # Nothing said yet is worth saying any more; the volume still holds.
+                self._pending[:] = volume  # nothing said yet is worth saying any more
             self._pending.append(command)
             del self._pending[:-self.PENDING_LIMIT]
             return

@@ -718,52 +718,67 @@
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>Volume: low</source>
         <translation>Volume: low</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>Volume: medium</source>
         <translation>Volume: medium</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>Volume: high</source>
         <translation>Volume: high</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="365"/>
+        <location filename="../../ui/main_window.py" line="353"/>
+        <source>Vol. low</source>
+        <translation>Vol. low</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="353"/>
+        <source>Vol. mid</source>
+        <translation>Vol. mid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="353"/>
+        <source>Vol. high</source>
+        <translation>Vol. high</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="375"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="374"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>

@@ -717,52 +717,67 @@
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>Volume: low</source>
         <translation>音量：小</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>Volume: medium</source>
         <translation>音量：中</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>Volume: high</source>
         <translation>音量：大</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="365"/>
+        <location filename="../../ui/main_window.py" line="353"/>
+        <source>Vol. low</source>
+        <translation>音量 小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="353"/>
+        <source>Vol. mid</source>
+        <translation>音量 中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="353"/>
+        <source>Vol. high</source>
+        <translation>音量 大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="375"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="374"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>

@@ -1,7 +1,7 @@
-"""The header's volume button (issue 12 item 3): on every screen, low / medium / high in turn,
+"""The volume button (issue 12 item 3), in the footer row of every screen, low / medium / high in turn,
 each level set on the speech engine and said aloud, its accessible name its level, back to the
 configured default after each citizen; levels and default from ``[kiosk]``, malformed values
-refused in words; and the longer header still fits a portrait screen in care mode."""
+refused in words; and nothing clips in portrait care mode with it."""
 
 from __future__ import annotations
 
@@ -34,23 +34,23 @@ def test_volume_cycles_is_spoken_and_resets_after_the_citizen(
         qtbot: QtBot, ui: tuple[KioskCore, MainWindow]) -> None:
     core, win = ui
     voice = win.ctx.voice
-    assert win.volume_button.text() == "音量：小"
+    assert win.volume_button.accessibleName() == "音量：小"
     assert voice.volume == 0.3
-    core.flow.open_listing("search")  # the header is on every screen
+    core.flow.open_listing("search")  # the button is on every screen
     qtbot.waitUntil(lambda: showing(win, Step.SEARCH), timeout=5000)
     heard = []
     for _ in range(3):
         click(qtbot, win, "volume")
         heard.append((win.volume_button.text(), win.volume_button.accessibleName(),
                       voice.volume, voice.spoken[-1]))
-    assert heard == [("音量：中", "音量：中", 0.6, "音量：中"),
-                     ("音量：大", "音量：大", 0.9, "音量：大"),
-                     ("音量：小", "音量：小", 0.3, "音量：小")]
+    assert heard == [("音量 中", "音量：中", 0.6, "音量：中"),
+                     ("音量 大", "音量：大", 0.9, "音量：大"),
+                     ("音量 小", "音量：小", 0.3, "音量：小")]
     click(qtbot, win, "volume")
     assert voice.volume == 0.6
     core.flow.reset()  # the citizen leaves: home, and the next one starts at the default
     qtbot.waitUntil(lambda: showing(win, Step.HOME), timeout=5000)
-    assert (win.volume_button.text(), voice.volume) == ("音量：小", 0.3)
+    assert (win.volume_button.text(), voice.volume) == ("音量 小", 0.3)
 
 
 def test_the_volume_follows_speech_to_the_headset(ui: tuple[KioskCore, MainWindow]) -> None:
@@ -89,7 +89,7 @@ def test_volume_settings_read_from_toml(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
-def test_the_longer_header_fits_portrait_care_mode(qtbot: QtBot, tmp_path: Path,
+def test_nothing_clips_in_portrait_care_mode_with_the_volume_button(qtbot: QtBot, tmp_path: Path,
                                                    locale: str) -> None:
     printer = NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.3)
     config = test_config(tmp_path, locale=locale)
