@@ -149,8 +149,9 @@ class MainWindow(QWidget):
         self.volume_button = button("", "volume", self.cycle_volume)
         self._show_volume()
         self.ctx.voice.set_volume(self._volumes[self.volume_level])
-        self._header_button_list = (self.care_button, self.contrast_button, self.volume_button,
-                                    self.help_button, self.repeat_button, self.stop_button)
+        # The volume last: alone on a row of its own it goes beside the title (1280x1024, care).
+        self._header_button_list = (self.care_button, self.contrast_button, self.help_button,
+                                    self.repeat_button, self.stop_button, self.volume_button)
         for b in self._header_button_list:
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self._header_top.addWidget(b)
