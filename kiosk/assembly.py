@@ -128,7 +128,15 @@ def build_printer(
         raise ConfigError(
             f"[printer] backend: unknown value {settings.backend!r} ({', '.join(PRINTER_KINDS)})"
         )
+    from kiosk.paper_roll import PaperRollError, open_roll
+
     try:
-        return make_printer(settings, printer_did_change_status)
+        roll = open_roll(config.data_dir, settings)
+    except PaperRollError as exc:
+        raise ConfigError(str(exc)) from exc
+    try:
+        printer = make_printer(settings, printer_did_change_status)
     except PrinterConfigError as exc:
         raise ConfigError(f"[printer] {exc}") from exc
+    printer.printer_did_feed = roll.record  # every job sent whole counts against the roll
+    return printer
