@@ -2217,97 +2217,112 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65"/>
+        <location filename="../../ui/technician.py" line="66"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="67"/>
+        <location filename="../../ui/technician.py" line="68"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="70"/>
+        <location filename="../../ui/technician.py" line="71"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="72"/>
+        <location filename="../../ui/technician.py" line="73"/>
+        <source>New paper roll fitted</source>
+        <translation>New paper roll fitted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="75"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="73"/>
+        <location filename="../../ui/technician.py" line="76"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="90"/>
         <source>Overview</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="90"/>
         <source>Network</source>
         <translation>Network</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="88"/>
+        <location filename="../../ui/technician.py" line="91"/>
         <source>Outbox</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="89"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="89"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="143"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="147"/>
+        <location filename="../../ui/technician.py" line="150"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="163"/>
+        <location filename="../../ui/technician.py" line="166"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="169"/>
+        <location filename="../../ui/technician.py" line="172"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="174"/>
+        <location filename="../../ui/technician.py" line="185"/>
+        <source>New paper roll recorded: about %1 receipts left.</source>
+        <translation>New paper roll recorded: about %1 receipts left.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="190"/>
+        <source>The new paper roll was not recorded: %1</source>
+        <translation>The new paper roll was not recorded: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="194"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="198"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="198"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="188"/>
+        <location filename="../../ui/technician.py" line="208"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>

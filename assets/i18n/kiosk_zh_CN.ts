@@ -2209,97 +2209,112 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65"/>
+        <location filename="../../ui/technician.py" line="66"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="67"/>
+        <location filename="../../ui/technician.py" line="68"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="70"/>
+        <location filename="../../ui/technician.py" line="71"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="72"/>
+        <location filename="../../ui/technician.py" line="73"/>
+        <source>New paper roll fitted</source>
+        <translation>已换新纸卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="75"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="73"/>
+        <location filename="../../ui/technician.py" line="76"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="90"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="90"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="88"/>
+        <location filename="../../ui/technician.py" line="91"/>
         <source>Outbox</source>
         <translation>待上传队列</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="89"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="89"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="143"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="147"/>
+        <location filename="../../ui/technician.py" line="150"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="163"/>
+        <location filename="../../ui/technician.py" line="166"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="169"/>
+        <location filename="../../ui/technician.py" line="172"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="174"/>
+        <location filename="../../ui/technician.py" line="185"/>
+        <source>New paper roll recorded: about %1 receipts left.</source>
+        <translation>已记录新纸卷：约可打印 %1 张回执。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="190"/>
+        <source>The new paper roll was not recorded: %1</source>
+        <translation>新纸卷未能记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="194"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="198"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="198"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="188"/>
+        <location filename="../../ui/technician.py" line="208"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>
