@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from devices.printers.paper import job_length_mm
@@ -13,6 +15,7 @@ from devices.sim.printer.tcp_server import VirtualPrinter
 from kiosk.assembly import build_printer
 from kiosk.config import ConfigError
 from kiosk.diagnostics.diagnose import add_paper, render_text
+from kiosk.diagnostics.grading import report_schema
 from kiosk.paper_roll import open_roll
 from tests.integration.test_printer import make_receipt
 from tests.support.kiosk import test_config
@@ -55,6 +58,8 @@ def test_receipts_printed_over_tcp_are_counted_predicted_and_reset(
     part = {"ok": True, "detail": "the printer is ready", "warnings": []}
     add_paper(config, part)
     assert part["warnings"] and "nearly used up" in part["warnings"][0]  # type: ignore[index]
+    schema = json.loads(report_schema())
+    jsonschema.validate(part["paper"], {"$defs": schema["$defs"], "$ref": "#/$defs/paper"})
     assert "paper: about" in render_text({"kiosk": {"id": "K", "code": "c"},
                                           "printer": {**part, "health": "attention"}})
 

@@ -1,4 +1,4 @@
-"""Counting the receipt roll: paper estimated from the layout, counters kept, roll length checked."""
+"""Counting the receipt roll: paper estimated from the layout, counters kept, length checked."""
 
 from __future__ import annotations
 
