@@ -10,6 +10,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from .. import events as ev
+from .visit import RecordsStage
 
 if TYPE_CHECKING:
     from sync.staff_credentials import Person
@@ -58,6 +59,10 @@ class RecordsDesk:
             return None
         stage = visit.ask_records()
         self._changed(visit, visit.closed_reason)
+        if stage is RecordsStage.CHECKING:  # a typed number staff confirmed: records at once
+            from .jobs import load_records
+
+            self._core._work.submit(load_records, self._core, visit)
         return stage.value if stage is not None else None
 
     def verify_pin(self, pin: str) -> Future[None] | None:
