@@ -4,13 +4,11 @@ binds (issue 13, item 6; docs/deployment.md)."""
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -82,49 +80,50 @@ def test_without_notify_socket_the_kiosk_still_starts(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def _nobody() -> pwd.struct_passwd | None:
-    try:
-        return pwd.getpwnam("nobody")
-    except KeyError:
-        return None
+# cage refuses to run as root (it could not drop root for good). As root, as on this project's
+# CI machines, the test runs it as an unprivileged user of a user namespace: the outer one
+# (mapped root) mounts a private /tmp/.X11-unix for cage's Xwayland, the inner one maps uid 1000
+# to the real user, so files keep their owner and the interpreter stays reachable.
+AS_USER = ('mount -t tmpfs -o mode=1777 none /tmp/.X11-unix && '
+           'exec unshare --user --map-user=1000 --map-group=1000 "$@"')
+
+
+def _wrapper() -> list[str]:
+    if os.geteuid() != 0:
+        return []
+    probe = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "true"],
+                           capture_output=True, text=True, timeout=30)
+    if probe.returncode != 0:
+        pytest.skip(f"root, and no user namespace to run cage unprivileged: {probe.stderr}")
+    return ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", AS_USER, "sh"]
 
 
 @pytest.mark.skipif(shutil.which("cage") is None, reason="cage missing: bash .ci/system-deps")
-def test_the_kiosk_paints_under_cage_and_says_ready_through_it() -> None:
-    """cage's headless wlroots backend, pixman renderer; as root it runs as nobody (the kiosk
-    never runs as root in production), in a directory of its own that nobody can enter."""
-    tmp_path = Path(tempfile.mkdtemp(prefix="kiosk-cage-"))
-    try:
-        _paint_under_cage(tmp_path)
-    finally:
-        shutil.rmtree(tmp_path, ignore_errors=True)
-
-
-def _paint_under_cage(tmp_path: Path) -> None:
+def test_the_kiosk_paints_under_cage_and_says_ready_through_it(tmp_path: Path) -> None:
+    """cage's headless wlroots backend with the pixman renderer, Qt on its Wayland plugin."""
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     sock, path = listener(tmp_path)
     env = {**os.environ, "WLR_BACKENDS": "headless", "WLR_RENDERER": "pixman",
            "WLR_LIBINPUT_NO_DEVICES": "1", "XDG_RUNTIME_DIR": str(runtime),
            "QT_QPA_PLATFORM": "wayland", "NOTIFY_SOCKET": path}
-    env.pop("WAYLAND_DISPLAY", None)
-    env.pop("DISPLAY", None)
-    user = _nobody() if os.geteuid() == 0 else None
-    if user is not None:
-        for p in (tmp_path, runtime):
-            os.chown(p, user.pw_uid, user.pw_gid)
-        tmp_path.chmod(0o755)
-    cmd = ["cage", "--", *KIOSK, "--config", str(config(tmp_path)), "run",
+    for name in ("WAYLAND_DISPLAY", "DISPLAY", "WATCHDOG_USEC"):
+        env.pop(name, None)
+    cmd = [*_wrapper(), "cage", "--", *KIOSK, "--config", str(config(tmp_path)), "run",
            "--exit-after-first-paint"]
     try:
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=90,
-                              user=user.pw_uid if user else None,
-                              group=user.pw_gid if user else None,
                               cwd=tmp_path)
-        sock.settimeout(5)
-        got = sock.recv(4096).decode()
+        sock.settimeout(10)
+        try:
+            got = sock.recv(4096).decode().splitlines()
+        except TimeoutError:
+            got = []
     finally:
         sock.close()
-    assert done.returncode == 0, done.stderr[-4000:]
-    assert "home screen painted" in done.stderr or done.returncode == 0
-    assert "READY=1" in got.splitlines()
+    log = tmp_path / "data" / "logs" / "kiosk.log"
+    # cage 0.1.4 exits 0 whatever its client did: read the kiosk's own log and messages.
+    text = log.read_text("utf-8") if log.exists() else ""
+    assert "home screen painted" in text, done.stderr[-4000:]
+    assert "Traceback" not in text, text[-4000:]
+    assert got == ["READY=1"], done.stderr[-4000:]

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 UNITS = Path(__file__).resolve().parents[2] / "deploy" / "systemd"
 
@@ -43,3 +44,35 @@ def test_the_kiosk_unit_restarts_and_feeds_a_watchdog() -> None:
                  "OnFailure=kiosk-out-of-order.service", "Environment=QT_QPA_PLATFORM=wayland"):
         assert line in text.splitlines()
     assert any(ln.startswith("WatchdogSec=") for ln in text.splitlines())
+
+
+def test_the_out_of_order_screen_shows_and_leaves(tmp_path: Path) -> None:
+    """kiosk-out-of-order.service's command: it needs no devices, outbox or platform."""
+    import os
+    import sys
+
+    kiosk = str(Path(sys.executable).with_name("kiosk"))
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'[kiosk]\ndata_dir = "{tmp_path / "data"}"\n', "utf-8")
+    done = subprocess.run([kiosk, "--config", str(cfg), "out-of-order", "--exit-after", "0.5"],
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_out_of_order_screen_says_so_in_chinese_with_the_hotline(qtbot: QtBot) -> None:
+    from ui.launch import ensure_app, install_translator, remove_translator
+    from ui.out_of_order import out_of_order_window
+    from ui.qt import QLabel
+
+    app = ensure_app()
+    install_translator(app, "zh_CN")
+    try:
+        window = out_of_order_window()
+    finally:
+        remove_translator(app)
+    qtbot.addWidget(window)
+    texts = [label.text() for label in window.findChildren(QLabel)]
+    assert texts[:2] == ["暂停服务", "Out of order"]
+    assert any("12345" in t and "热线" in t for t in texts)
