@@ -76,3 +76,15 @@ def test_the_out_of_order_screen_says_so_in_chinese_with_the_hotline(qtbot: QtBo
     texts = [label.text() for label in window.findChildren(QLabel)]
     assert texts[:2] == ["暂停服务", "Out of order"]
     assert any("12345" in t and "热线" in t for t in texts)
+
+
+def test_the_kiosk_user_file_parses(tmp_path: Path) -> None:
+    """systemd-sysusers reads deploy/sysusers.d in an empty root and would create the user."""
+    (tmp_path / "etc").mkdir()
+    conf = UNITS.parent / "sysusers.d" / "kiosk.conf"
+    assert "/usr/sbin/nologin" in conf.read_text()
+    done = subprocess.run(["systemd-sysusers", "--dry-run", f"--root={tmp_path}", str(conf)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout + done.stderr
+    assert "Creating user 'kiosk'" in out and "ignoring" not in out.lower(), out
