@@ -132,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config)
     except ConfigError as exc:
         print(f"configuration problem: {exc}", file=sys.stderr)
+        if args.command == "out-of-order":  # a broken config may be why the kiosk is down
+            from .out_of_order import run_out_of_order_screen
+
+            return run_out_of_order_screen(None, args)
         return 2
     if args.command == "config":
         print(json.dumps(config.as_dict(), indent=2, ensure_ascii=False))

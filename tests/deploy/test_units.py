@@ -46,14 +46,17 @@ def test_the_kiosk_unit_restarts_and_feeds_a_watchdog() -> None:
     assert any(ln.startswith("WatchdogSec=") for ln in text.splitlines())
 
 
-def test_the_out_of_order_screen_shows_and_leaves(tmp_path: Path) -> None:
-    """kiosk-out-of-order.service's command: it needs no devices, outbox or platform."""
+@pytest.mark.parametrize("broken", [False, True], ids=["config", "broken-config"])
+def test_the_out_of_order_screen_shows_and_leaves(tmp_path: Path, broken: bool) -> None:
+    """kiosk-out-of-order.service's command: it needs no devices, outbox or platform, and
+    shows even when the configuration (maybe why the kiosk is down) cannot be read."""
     import os
     import sys
 
     kiosk = str(Path(sys.executable).with_name("kiosk"))
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(f'[kiosk]\ndata_dir = "{tmp_path / "data"}"\n', "utf-8")
+    cfg.write_text("[kiosk\n" if broken else f'[kiosk]\ndata_dir = "{tmp_path / "data"}"\n',
+                   "utf-8")
     done = subprocess.run([kiosk, "--config", str(cfg), "out-of-order", "--exit-after", "0.5"],
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
                           capture_output=True, text=True, timeout=60)
