@@ -93,3 +93,19 @@ def test_roll_length_default_is_80_m(tmp_path: Path) -> None:
     assert roll_length_mm(PrinterSettings()) == 80_000
     paper, warnings = paper_part(tmp_path, PrinterSettings(roll_length_m=1))
     assert warnings == [paper["detail"]] and "roll_length_m" in paper["detail"]
+
+
+def test_kiosk_technician_new_roll_records_who_and_refuses_a_bad_staff_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.cli.technician import new_roll
+    from sync.clock import SystemClock
+    from tests.support.kiosk import test_config
+
+    config = test_config(tmp_path)
+    assert new_roll(config, "x1", SystemClock()) == 2
+    assert "staff number is 3 to 12 digits" in capsys.readouterr().err
+    assert not (config.data_dir / FILE_NAME).exists()
+    assert new_roll(config, "4711", SystemClock()) == 0
+    assert "new paper roll recorded: about 533 receipt(s) left" in capsys.readouterr().out
+    assert open_roll(config.data_dir, config.printer).counters().fitted_by == "4711"
