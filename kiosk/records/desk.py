@@ -10,7 +10,6 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from .. import events as ev
-from .visit import RecordsStage
 
 if TYPE_CHECKING:
     from sync.staff_credentials import Person
@@ -57,6 +56,8 @@ class RecordsDesk:
         visit = self.visit
         if visit is None:
             return None
+        from .visit import RecordsStage  # with the visit's module: not before the first paint
+
         stage = visit.ask_records()
         self._changed(visit, visit.closed_reason)
         if stage is RecordsStage.CHECKING:  # a typed number staff confirmed: records at once
