@@ -52,12 +52,12 @@ from sync.server.citizen_index import CitizenIndex, citizen_index_key
 from sync.server.citizen_routes import citizen_router
 from sync.server.downlink import downlink_router
 from sync.server.ecodes import EcodeDesk, ecode_router
+from sync.server.fleet_page import FLEET_PATHS, fleet_router
 from sync.server.fleet_status import DEFAULT_OVERDUE_AFTER
 from sync.server.judging import platform_judge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from sync.server.messages import messages_router
-from sync.server.fleet_page import FLEET_PATHS, fleet_router
 from sync.server.metrics import METRICS_PATH, metrics_router
 from sync.server.payments import DEFAULT_WINDOW_SECONDS, PaymentDesk
 from sync.server.payments_routes import payments_router

@@ -54,8 +54,8 @@ from sync.server.keys import (
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.messages_admin import MESSAGE_COMMANDS, run_message_admin
 from sync.server.metrics import TOKEN_FILE as METRICS_TOKEN_FILE
-from sync.server.operator_admin import OPERATOR_COMMAND, run_operator_admin
 from sync.server.metrics_admin import METRICS_COMMAND, run_metrics_admin
+from sync.server.operator_admin import OPERATOR_COMMAND, run_operator_admin
 from sync.server.payments import DEFAULT_WINDOW_SECONDS
 from sync.server.payments_admin import PAY_COMMAND, run_payments_admin
 from sync.server.queue_admin import QUEUE_COMMAND, run_queue_admin

@@ -25,8 +25,8 @@ from sqlalchemy.exc import OperationalError
 
 from sync.server.db import create_schema, make_engine
 from sync.server.schema import metadata, transactions
-from sync.server.schema_records import citizen_transactions
 from sync.server.schema_operators import operators as _operators  # noqa: F401  (its tables)
+from sync.server.schema_records import citizen_transactions
 
 __all__ = [
     "IngestItem",

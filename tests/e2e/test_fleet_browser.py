@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,7 @@ def raise_call(kiosk: EnrolledKiosk) -> str:
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (.ci/system-deps)")
     with playwright_sync.sync_playwright() as p:
@@ -71,7 +72,7 @@ def browser() -> Iterator[object]:
             made.close()
 
 
-def login(page, url: str, name: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def login(page: Any, url: str, name: str, password: str) -> None:
     page.goto(url + "/fleet/login")
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", password)
@@ -79,7 +80,7 @@ def login(page, url: str, name: str, password: str) -> None:  # type: ignore[no-
 
 
 def test_operators_see_the_fleet_acknowledge_calls_and_forgeries_are_refused(
-    platform_factory: Callable[..., PlatformProcess], browser, tmp_path: Path,  # type: ignore[no-untyped-def]
+    platform_factory: Callable[..., PlatformProcess], browser: Any, tmp_path: Path,
 ) -> None:
     platform = platform_factory(require_signatures=True,
                                 server_args=("--heartbeat-overdue-seconds", f"{OVERDUE:g}"))
