@@ -111,8 +111,12 @@ def test_operators_see_the_fleet_acknowledge_calls_and_forgeries_are_refused(
     # The kiosk that stopped sending heartbeats stands out once it is overdue; the one that
     # has just sent one does not.
     time.sleep(max(0.0, OVERDUE + 0.5 - (time.monotonic() - stopped_at)))
-    beat(hall, tmp_path)
-    page.reload()
+    for _ in range(3):  # the hall kiosk's beat must still be fresh when the page is made
+        beat(hall, tmp_path)
+        beaten = time.monotonic()
+        page.reload()
+        if time.monotonic() - beaten < OVERDUE:
+            break
     silent_row = page.locator("tr[data-kiosk=K0452]")
     hall_row = page.locator("tr[data-kiosk=K0451]")
     assert silent_row.get_attribute("class") == "overdue"

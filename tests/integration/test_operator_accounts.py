@@ -4,11 +4,13 @@ injected clock, and sessions that end — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import extract_parameters
@@ -150,3 +152,43 @@ def test_sessions_expire_end_at_logout_and_with_their_account(engine: Engine) ->
     token, _ = desk.open_session("wang.li")
     desk.remove("wang.li")
     assert desk.session(token) is None
+
+
+def asgi_get(app: Any, path: str, scheme: str) -> tuple[int, dict[str, str], str]:
+    """One GET straight through the ASGI app, with the scheme a TLS server would set."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": scheme, "path": path, "raw_path": path.encode(),
+             "query_string": b"", "root_path": "", "headers": [(b"host", b"platform")],
+             "client": ("127.0.0.1", 1), "server": ("platform", 443)}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], headers, body.decode()
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_the_session_cookie_is_httponly_strict_and_secure_over_tls(
+    tmp_path: Path, scheme: str,
+) -> None:
+    from sync.server.app import create_app
+
+    app = create_app(f"sqlite:///{tmp_path / 'platform.db'}", None)
+    try:
+        status, headers, body = asgi_get(app, "/fleet/login", scheme)
+        assert status == 200 and 'name="csrf"' in body
+        cookie = headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie and "path=/fleet" in cookie
+        assert ("secure" in cookie.split("; ")) == (scheme == "https")
+        status, headers, _ = asgi_get(app, "/fleet", scheme)
+        assert status == 303 and headers["location"] == "/fleet/login"
+    finally:
+        app.state.store.dispose()
