@@ -73,6 +73,19 @@ class PrivateCupsd:
     def pdf_printed(self) -> list[Path]:
         return sorted(self.pdf_out.rglob("*.pdf")) if self.pdf_out.exists() else []
 
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Wait until no job is left on any queue: a printed file is complete only then
+        (cups-pdf creates its output before Ghostscript has written it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            jobs = subprocess.run(["lpstat", "-h", self.server, "-o"], capture_output=True,
+                                  timeout=10, check=True).stdout.strip()
+            if not jobs:
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"jobs still queued: {jobs.decode('utf-8', 'replace')}")
+            time.sleep(0.1)
+
     def spool_files(self) -> list[Path]:
         """Job files and control files left in the spool (there should be none)."""
         return sorted(p for p in self.spool.iterdir() if p.is_file() and p.name[:1] in "cd")
@@ -160,6 +173,12 @@ class PrivateCupsd:
         ``root`` only; :meth:`stop` removes it."""
         if not CUPS_PDF_BACKEND.exists():
             raise RuntimeError("cups-pdf is not installed (Debian package printer-driver-cups-pdf)")
+        # cupsd runs the filter as lp: it must reach the filter and the spooled job.
+        for folder in (self.root, *self.root.parents):
+            if folder.exists() and not folder.stat().st_mode & 0o001:
+                raise RuntimeError(f"the cups-pdf queue needs a root that user lp can reach; "
+                                   f"{folder} is closed to others (use a folder under /tmp "
+                                   f"made for it, not pytest's tmp_path)")
         name = f"kiosk{self.port}"
         for sub in ("pdf-out", "pdf-spool"):
             (self.root / sub).mkdir(exist_ok=True)
@@ -224,7 +243,7 @@ LogType 1
 Grp root
 UserUMask 0077
 Label 1
-TitlePref 0
+TitlePref 1
 GSCall {gs_call}
 """
 _GS_CALL = ('%s -q -dCompatibilityLevel=%s -dNOPAUSE -dBATCH -dSAFER -dNEWPDF=false'

@@ -17,7 +17,7 @@ import binascii
 import sys
 from typing import BinaryIO
 
-HEAD = (b"%!PS-Adobe-3.0\n%%Title: kiosk proof\n%%EndComments\n"
+HEAD = (b"%!PS-Adobe-3.0\n%%EndComments\n"
         b"/KioskPDF currentfile /ASCIIHexDecode filter /ReusableStreamDecode filter\n")
 TAIL = b">\ndef KioskPDF runpdf\n%%EOF\n"
 
