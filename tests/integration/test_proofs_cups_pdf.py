@@ -67,3 +67,19 @@ def test_a_proof_printed_through_cups_pdf_keeps_its_text_and_qr(qapp: object, tm
         cupsd.stop()
         shutil.rmtree(root)
     assert not conf.exists()
+
+
+def test_the_cups_pdf_queue_refuses_a_root_user_lp_cannot_reach(tmp_path: Path) -> None:
+    if not CUPS_PDF_BACKEND.exists() or os.geteuid() != 0:
+        pytest.skip("needs root and printer-driver-cups-pdf (.ci/system-deps)")
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    cupsd = PrivateCupsd(closed / "cups", port=1, cups_pdf=True)
+    conf = CUPS_PDF_CONF_DIR / "cups-pdf-kiosk1.conf"
+    try:
+        with pytest.raises(RuntimeError, match="user lp can reach"):
+            cupsd.start()
+        assert not conf.exists()
+    finally:  # should the check ever let it start
+        cupsd.stop()
+        conf.unlink(missing_ok=True)
