@@ -65,7 +65,7 @@ class ToggleButton(QPushButton):
         group = self.group()
         if not on and group is not None and group.exclusive():
             return
-        self.clicked[bool].emit(on)  # type: ignore[index]  # PySide6 picks the overload so
+        self.clicked[bool].emit(on)  # type: ignore[index]  # the bool overload
 
 
 def button(
