@@ -116,3 +116,39 @@ def test_no_a4_printer_configured_means_no_part(tmp_path: Path) -> None:
     report = diagnose(config.replace("platform", url=f"http://127.0.0.1:{free_port()}"))
     assert "a4_printer" not in report
     jsonschema.validate(report, SCHEMA)
+
+
+def test_a_fault_left_from_a_cancelled_job_needs_attention(
+    tmp_path: Path, private_cupsd: PrivateCupsd,
+) -> None:
+    hold_a_job_with(private_cupsd, "paper_out", A4State.PAPER_OUT)
+    subprocess.run(["cancel", "-h", private_cupsd.server, "-a", QUEUE], check=True, timeout=10)
+    printer = CupsA4Printer(a4_settings(private_cupsd))
+    deadline = time.monotonic() + 15
+    while printer.status().state is not A4State.READY:
+        assert time.monotonic() < deadline, printer.status()
+        time.sleep(0.05)
+    part = graded(check_a4_printer(a4_config(tmp_path, private_cupsd)))["a4_printer"]
+    assert part["status"] == "ready" and part["ok"] is True and part["health"] == "attention"
+    assert part["reasons"] == ["media-empty-error"]
+    assert any("last reported out of paper" in w for w in part["warnings"])
+
+
+def test_the_technician_panel_s_live_report_has_the_a4_printer(
+    tmp_path: Path, private_cupsd: PrivateCupsd,
+) -> None:
+    from devices.printers.network import NetworkReceiptPrinter
+    from devices.sim.card.inprocess_reader import SimulatedCardReader
+    from kiosk.assembly import assemble_kiosk
+
+    core = assemble_kiosk(a4_config(tmp_path / "k", private_cupsd), readers=SimulatedCardReader(),
+                          printer=NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.3))
+    core.start()
+    try:
+        hold_a_job_with(private_cupsd, "jam", A4State.JAM)
+        report = core.health_report().result(timeout=20)
+    finally:
+        core.stop()
+    assert report["a4_printer"]["status"] == "jam" and report["a4_printer"]["health"] == "failing"
+    assert "[FAIL] a4_printer: paper jam" in render_text(report)
+    jsonschema.validate(report, SCHEMA)
