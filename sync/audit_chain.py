@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +32,7 @@ KINDS = (
     "call.cleared",
     "audit.pruned",
 )
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 HASHED_FIELDS = ("seq", "at", "kind", "actor", "details", "prev_hash")
 
 
@@ -105,3 +108,50 @@ def verify(entries: Iterable[Mapping[str, Any]], anchor: Anchor = Anchor(),
                                 f"the log ends at #{prev_seq} but #{expected_last} was written: "
                                 f"{missing} entr{'y' if missing == 1 else 'ies'} cut off the end"))
     return problems
+
+
+# -- the wire form: one audit entry per outbox message of kind "audit" ------------------------
+
+_NAMESPACE = uuid.UUID("5b0c1d7e-2f9a-4c43-9d0e-6a1f3b8c7e21")
+ENTRY_FIELDS = (*HASHED_FIELDS, "hash")
+
+
+def message_id(kiosk_id: str, seq: int) -> str:
+    """The outbox message id of a kiosk's entry ``seq``: the same every time it is sent, so
+    a resend is a duplicate and a rewritten entry under the same number is a conflict."""
+    return str(uuid.uuid5(_NAMESPACE, f"{kiosk_id}/audit/{seq}"))
+
+
+def audit_body(kiosk_id: str, entry: Mapping[str, Any], anchor: Anchor | None = None
+               ) -> dict[str, Any]:
+    """The message document carrying one entry (and, on a chain's first upload after pruning,
+    where the kept chain starts)."""
+    doc: dict[str, Any] = {"kind": "audit", "kiosk_id": kiosk_id,
+                           "entry": {name: entry[name] for name in ENTRY_FIELDS}}
+    if anchor is not None:
+        doc["anchor"] = {"seq": anchor.seq, "hash": anchor.hash}
+    return doc
+
+
+def audit_problem(message_id_: str, doc: Mapping[str, Any]) -> str | None:
+    """Why an audit message is unacceptable, or None (its chain is judged apart)."""
+    entry = doc.get("entry")
+    if not isinstance(entry, Mapping) or set(entry) != set(ENTRY_FIELDS):
+        return "audit: entry missing or with other fields"
+    seq = entry.get("seq")
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        return "audit: seq must be a positive number"
+    if message_id_ != message_id(str(doc.get("kiosk_id")), seq):
+        return "audit: the message id must be the entry's own"
+    if entry.get("kind") not in KINDS or not isinstance(entry.get("actor"), str):
+        return "audit: unknown kind or no actor"
+    if not isinstance(entry.get("details"), Mapping) or not isinstance(entry.get("at"), str):
+        return "audit: details must be an object and at a time"
+    for name in ("prev_hash", "hash"):
+        if not (isinstance(entry.get(name), str) and _HEX64.match(entry[name])):
+            return f"audit: {name} is not a SHA-256"
+    if entry_hash(entry) != entry["hash"]:
+        return "audit: the entry's hash does not match its contents"
+    if set(doc) - {"kind", "kiosk_id", "entry", "anchor"}:
+        return "audit: unexpected fields"
+    return None

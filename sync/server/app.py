@@ -47,6 +47,7 @@ from sync.server.auth import (
     identity_router,
     sealing_key_model,
 )
+from sync.server.audit import audit_router
 from sync.server.calls import calls_router
 from sync.server.citizen_index import CitizenIndex, citizen_index_key
 from sync.server.citizen_routes import citizen_router
@@ -199,6 +200,7 @@ def create_app(
     app.include_router(staff_router(store.engine, catalogue_key))
     app.include_router(messages_router(store.engine, clock=clock))
     app.include_router(calls_router(store.engine))
+    app.include_router(audit_router(store.engine))  # the kiosks' audit chains
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
     app.include_router(citizen_router(citizens, clock=clock))  # 我的办件, my records
     app.include_router(payments_router(PaymentDesk(  # 缴费

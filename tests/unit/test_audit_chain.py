@@ -76,7 +76,7 @@ def test_an_inserted_entry_is_found(tmp_path: Path) -> None:
     for e in honest_tail:
         e["hash"] = entry_hash(e)
     problems = verify(entries[:2] + [forged] + honest_tail)
-    assert [p.kind for p in problems] == ["inserted"]
+    assert {p.kind for p in problems} == {"inserted"}  # every rehashed link after it breaks
     assert "entry #4 does not follow #3" in problems[0].words
 
 
