@@ -37,6 +37,7 @@ from sync.platform.signing import REASON_KIOSK_MISMATCH
 from sync.sealing import (
     key_id_of,
 )
+from sync.server.audit import audit_router
 from sync.server.auth import (
     AUTH_RESPONSES,
     AuthenticatedKiosk,
@@ -47,7 +48,6 @@ from sync.server.auth import (
     identity_router,
     sealing_key_model,
 )
-from sync.server.audit import audit_router
 from sync.server.calls import calls_router
 from sync.server.citizen_index import CitizenIndex, citizen_index_key
 from sync.server.citizen_routes import citizen_router

@@ -23,6 +23,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, select
 
+from sync.audit_chain import audit_problem
 from sync.platform.protocol import (
     KIOSK_ID_PATTERN,
     MAX_MESSAGE_BYTES,
@@ -32,9 +33,8 @@ from sync.platform.protocol import (
     call_problem,
     rating_problem,
 )
-from sync.audit_chain import audit_problem
-from sync.server.audit import flag_rewritten, store_entry
 from sync.platform.signing import REASON_KIOSK_MISMATCH, REASON_MISSING
+from sync.server.audit import flag_rewritten, store_entry
 from sync.server.auth import AUTH_RESPONSES, AuthenticatedKiosk, AuthRefusedError
 from sync.server.calls import apply_call_event
 from sync.server.db import create_schema
