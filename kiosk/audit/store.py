@@ -62,17 +62,17 @@ class AuditLog:
     def _migrate(self) -> None:
         if META not in self.db.table_names():
             with self.db.conn:
-                self.db[META].create({"key": str, "value": str}, pk="key")
-                self.db[ENTRIES].create(
+                self.db.table(META).create({"key": str, "value": str}, pk="key")
+                self.db.table(ENTRIES).create(
                     {"seq": int, "at": str, "kind": str, "actor": str, "details": str,
                      "prev_hash": str, "hash": str, "uploaded": int},
                     pk="seq", not_null={"at", "kind", "actor", "details", "prev_hash", "hash"},
                     defaults={"uploaded": 0})
-                self.db[ENTRIES].create_index(["uploaded"])
+                self.db.table(ENTRIES).create_index(["uploaded"])
                 for key, value in (("schema_version", str(SCHEMA_VERSION)),
                                    ("anchor_seq", "0"), ("anchor_hash", GENESIS),
                                    ("head_seq", "0"), ("head_hash", GENESIS)):
-                    self.db[META].insert({"key": key, "value": value})
+                    self.db.table(META).insert({"key": key, "value": value})
         version = int(self._meta("schema_version"))
         if version > SCHEMA_VERSION:
             raise AuditError(f"{self.path} is audit schema {version}, newer than this kiosk "
