@@ -30,6 +30,7 @@ KINDS = (
     "call.raised",
     "call.acknowledged",
     "call.cleared",
+    "call.cancelled",
     "audit.pruned",
 )
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
