@@ -170,3 +170,36 @@ def test_kiosk_audit_verify_says_intact_and_broken(
     report = json.loads(capsys.readouterr().out)
     assert not report["intact"] and [p["kind"] for p in report["problems"]] == [
         "changed", "truncated"]
+
+
+def test_staff_sign_ins_and_actions_are_recorded_by_staff_id_and_handed_to_the_outbox(
+        tmp_path: Path) -> None:
+    from kiosk.audit.recorder import AuditRecorder
+    from kiosk.config import Config
+    from kiosk.staff.sign_in import staff_gate
+    from sync.outbox.store import Outbox
+    from tests.support.staff import TECHNICIAN_ID, TECHNICIAN_PIN, with_local_technician
+
+    config = Config().replace("kiosk", data_dir=str(tmp_path))
+    with_local_technician(config)
+    clock = FakeClock()
+    outbox = Outbox(tmp_path / "outbox.sqlite", clock=clock)
+    trail = AuditRecorder(config.audit_path, clock, outbox, "kiosk-0451")
+    gate = staff_gate(config, clock, trail)
+    assert not gate.sign_in("9999", TECHNICIAN_PIN).ok
+    good = gate.sign_in(TECHNICIAN_ID, TECHNICIAN_PIN)
+    assert good.person is not None and gate.perform(good.person, "reprint")
+    gate.sign_out(good.person, "closed")
+    trail.close()
+    log = AuditLog(config.audit_path, clock)
+    entries = log.entries()
+    assert [(e["kind"], e["actor"]) for e in entries] == [
+        ("staff.sign_in_refused", "unknown"), ("staff.sign_in", TECHNICIAN_ID),
+        ("staff.action", TECHNICIAN_ID), ("staff.sign_out", TECHNICIAN_ID)]
+    assert "9999" not in json.dumps(entries) and TECHNICIAN_PIN not in json.dumps(entries)
+    assert log.verify() == []
+    assert outbox.messages.counts()["audit"]["pending"] == 4
+    assert sum(outbox.counts().values()) == 0  # no transaction counted
+    assert log.pending_upload() == []  # all handed over
+    outbox.close()
+    log.close()
