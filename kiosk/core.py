@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kiosk.catalog.site import Site
     from kiosk.diagnostics.health import HealthPublisher
     from kiosk.diagnostics.panel_facts import OutboxFacts, SystemFacts
+    from kiosk.paper_roll import RollEstimate
     from kiosk.payments.runner import PaymentRunner
     from kiosk.questions import QuestionsPage
     from kiosk.ratings import RatingChoice
@@ -502,6 +503,13 @@ class KioskCore:
 
         return self._work.submit(maintenance.print_test_page, self.config, self.printer,
                                  self.clock)
+
+    def new_paper_roll(self, technician_id: str) -> Future[RollEstimate]:
+        """A technician fitted a new receipt roll: the counters start again, who and when kept."""
+        from kiosk.paper_roll import open_roll
+
+        return self._work.submit(lambda: open_roll(self.config.data_dir, self.config.printer)
+                                 .new_roll(technician_id, self.clock.now()))
 
     def reprint_last(self) -> Future[PrintOutcome]:
         from kiosk.diagnostics import maintenance

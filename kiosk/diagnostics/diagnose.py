@@ -66,6 +66,7 @@ def diagnose(config: Config) -> dict[str, Any]:
     else:
         report = {"source": f"running kiosk (pid {pid})", "kiosk": kiosk_part(config),
                   **from_running_kiosk(config, pid)}
+    add_paper(config, report["printer"])
     report["outbox"] = check_outbox(config)
     report["calls"] = check_calls(config)
     report["platform"] = check_platform(config)
@@ -190,6 +191,16 @@ def check_printer(config: Config) -> dict[str, Any]:
         return {"ok": False, "status": "unknown", "where": config.printer.backend,
                 "detail": f"not set up: {exc}"}
     return printer_part(printer, printer.status())
+
+
+def add_paper(config: Config, part: dict[str, Any]) -> None:
+    """The roll's counters and prediction (``kiosk.paper_roll``); under 10 % left is attention."""
+    from kiosk.paper_roll import paper_part
+
+    paper, warnings = paper_part(config.data_dir, config.printer)
+    part["paper"] = paper
+    if warnings:
+        part["warnings"] = [*part.get("warnings", []), *warnings]
 
 
 def check_outbox(config: Config) -> dict[str, Any]:
@@ -323,6 +334,8 @@ def render_text(report: dict[str, Any]) -> str:
         part = report[key]
         mark = {OK: "OK  ", ATTENTION: "WARN"}.get(part.get("health", part_status(part)), "FAIL")
         lines.append(f"[{mark}] {key}: {part['detail']}")
+        if isinstance(part.get("paper"), dict):
+            lines.append(f"       paper: {part['paper'].get('detail', '')}")
         for warning in part.get("warnings", []):
             lines.append(f"       warning: {warning}")
     lines.append(f"overall: {report.get('health', FAILING)}")

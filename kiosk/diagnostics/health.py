@@ -177,6 +177,9 @@ def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[s
     }
     if core.reader_note:
         report["reader"]["warnings"].append(core.reader_note)
+    from kiosk.diagnostics.diagnose import add_paper
+
+    add_paper(config, report["printer"])
     return grade(report, PARTS)
 
 

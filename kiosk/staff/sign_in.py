@@ -29,7 +29,8 @@ audit = logging.getLogger("kiosk.audit")
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "staff": frozenset({"clear_call", "confirm_identification"}),
     "technician": frozenset(
-        {"open_panel", "diagnose", "print_test_page", "reprint", "export", "requeue", "quit"}
+        {"open_panel", "diagnose", "print_test_page", "reprint", "new_paper_roll", "export",
+         "requeue", "quit"}
     ),
 }
 ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
