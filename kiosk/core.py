@@ -147,6 +147,10 @@ class KioskCore:
             # A damaged outbox was moved aside and its readable records recovered.
             log.error("outbox recovered at start: %s", self.outbox.recovery.describe())
         self.submitter = Submitter(config, self.outbox, self.clock)
+        from kiosk.audit.recorder import AuditRecorder
+
+        # The audit trail (docs/audit.md): its own file, opened on the first entry.
+        self.audit = AuditRecorder(config.audit_path, self.clock, self.outbox, config.kiosk.id)
         # Staff calls belong to the kiosk: kept in the outbox file, outliving every session.
         self.calls = CallDesk(self.outbox, config.kiosk.id, self.clock, self._call_changed)
         self.worker = SyncWorker(
@@ -249,6 +253,7 @@ class KioskCore:
             scanner.stop()
         self._work.shutdown(wait=True)
         if self.linked:
+            self.audit.close()
             self.clients.close()
             self.outbox.close()
 
@@ -325,17 +330,24 @@ class KioskCore:
 
     def _call_changed(self, call: StaffCall) -> None:
         self.events.publish(ev.CallDidChange(call.call_id, call.state))
+        by = call.acknowledged_by if call.state == "acknowledged" else call.closed_by
+        self.audit.record(f"call.{call.state}", by or "kiosk",
+                          {"call": call.call_id, "step": call.step, "where": call.closed_where})
         self.worker.wake()  # its message goes now, or as soon as the platform answers
 
     def _quarantined(self, txid: str, reason: str) -> None:
         log.error("record %s quarantined by the platform: %s", txid, reason)
         self.events.publish(ev.SyncDidQuarantine(txid, reason))
+        self.audit.record("outbox.quarantined", "kiosk", {"txid": txid, "reason": reason})
 
     def _printer_changed(self, status: PrinterStatus) -> None:
         if status is PrinterStatus.PAPER_NEAR_END:
             log.warning("printer: the paper roll is nearly used up; technicians should replace it")
         elif status not in (PrinterStatus.OK, PrinterStatus.UNKNOWN):
             log.warning("printer status is now %s", status.value)
+            if getattr(self, "audit", None) is not None:
+                self.audit.record("device.fault", "kiosk",
+                                  {"device": "receipt printer", "status": status.value})
         self.events.publish(ev.PrinterDidChangeStatus(status.value))
 
     # citizen actions (GUI thread; never block) -----------------------------

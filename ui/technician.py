@@ -37,7 +37,7 @@ class TechnicianPanel(QFrame):
         self.core = core
         self.setObjectName("technician-panel")
         self.setProperty("role", "panel")
-        self.gate = staff_gate(core.config, core.clock)
+        self.gate = staff_gate(core.config, core.clock, getattr(core, "audit", None))
         self.person: Person | None = None
         self.pages = QStackedWidget()
         SpacedColumn(self).addWidget(self.pages)

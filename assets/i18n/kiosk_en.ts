@@ -637,27 +637,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="85"/>
+        <location filename="../../ui/widgets.py" line="124"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="87"/>
+        <location filename="../../ui/widgets.py" line="126"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="92"/>
+        <location filename="../../ui/widgets.py" line="131"/>
         <source>Decimal point</source>
         <translation>Decimal point</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="92"/>
+        <location filename="../../ui/widgets.py" line="131"/>
         <source>Dash</source>
         <translation>Dash</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="102"/>
+        <location filename="../../ui/widgets.py" line="141"/>
         <source>Digit key</source>
         <translation>Digit key</translation>
     </message>
@@ -1582,7 +1582,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="69"/>
-        <location filename="../../ui/screens/records.py" line="213"/>
+        <location filename="../../ui/screens/records.py" line="214"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
@@ -1647,17 +1647,17 @@
         <translation>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="238"/>
+        <location filename="../../ui/screens/records.py" line="239"/>
         <source>Checking your electronic card code…</source>
         <translation>Checking your electronic card code…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="243"/>
+        <location filename="../../ui/screens/records.py" line="244"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="261"/>
+        <location filename="../../ui/screens/records.py" line="262"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left before the card blocks it.</numerusform>
@@ -1665,27 +1665,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="281"/>
+        <location filename="../../ui/screens/records.py" line="282"/>
         <source>Identified: %1, %2</source>
         <translation>Identified: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="284"/>
+        <location filename="../../ui/screens/records.py" line="285"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>Your applications on the platform and on this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="286"/>
+        <location filename="../../ui/screens/records.py" line="287"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>The platform cannot be reached: only the applications made on this kiosk are shown.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="308"/>
+        <location filename="../../ui/screens/records.py" line="309"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>The PIN has 6 digits. Please type it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="315"/>
+        <location filename="../../ui/screens/records.py" line="316"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>Only hall staff can confirm a citizen.</translation>
     </message>

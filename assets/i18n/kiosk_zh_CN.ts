@@ -636,27 +636,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="85"/>
+        <location filename="../../ui/widgets.py" line="124"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="87"/>
+        <location filename="../../ui/widgets.py" line="126"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="92"/>
+        <location filename="../../ui/widgets.py" line="131"/>
         <source>Decimal point</source>
         <translation>小数点</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="92"/>
+        <location filename="../../ui/widgets.py" line="131"/>
         <source>Dash</source>
         <translation>横杠</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="102"/>
+        <location filename="../../ui/widgets.py" line="141"/>
         <source>Digit key</source>
         <translation>数字键</translation>
     </message>
@@ -1579,7 +1579,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="69"/>
-        <location filename="../../ui/screens/records.py" line="213"/>
+        <location filename="../../ui/screens/records.py" line="214"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社会保障卡，或将身份证放在感应区</translation>
     </message>
@@ -1644,44 +1644,44 @@
         <translation>身份证没有密码：请工作人员用本人工号和密码确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="238"/>
+        <location filename="../../ui/screens/records.py" line="239"/>
         <source>Checking your electronic card code…</source>
         <translation>正在核验您的电子凭证…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="243"/>
+        <location filename="../../ui/screens/records.py" line="244"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="261"/>
+        <location filename="../../ui/screens/records.py" line="262"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>密码错误。再错 %n 次卡片密码将被锁定。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="281"/>
+        <location filename="../../ui/screens/records.py" line="282"/>
         <source>Identified: %1, %2</source>
         <translation>已识别：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="284"/>
+        <location filename="../../ui/screens/records.py" line="285"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>您在平台和本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="286"/>
+        <location filename="../../ui/screens/records.py" line="287"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>暂时连不上平台：只显示在本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="308"/>
+        <location filename="../../ui/screens/records.py" line="309"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>密码为6位数字，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="315"/>
+        <location filename="../../ui/screens/records.py" line="316"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>只有大厅工作人员可以确认群众身份。</translation>
     </message>

@@ -189,7 +189,8 @@ class RecordsScreen(Screen):
             hint = label(self.tr("An ID card has no PIN: a member of staff confirms who you "
                                  "are with their own staff number and PIN."), role="note",
                          name="records-staff-hint")
-            sign_in = SignInPage(staff_gate(self.core.config, self.core.clock),
+            sign_in = SignInPage(staff_gate(self.core.config, self.core.clock,
+                                           getattr(self.core, "audit", None)),
                                  prefix="records-staff")
             sign_in.signed_in.connect(self._staff_signed_in)
             sign_in.cancelled.connect(self._cancel)
