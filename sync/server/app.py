@@ -37,6 +37,7 @@ from sync.platform.signing import REASON_KIOSK_MISMATCH
 from sync.sealing import (
     key_id_of,
 )
+from sync.server.audit import audit_router
 from sync.server.auth import (
     AUTH_RESPONSES,
     AuthenticatedKiosk,
@@ -52,6 +53,7 @@ from sync.server.citizen_index import CitizenIndex, citizen_index_key
 from sync.server.citizen_routes import citizen_router
 from sync.server.downlink import downlink_router
 from sync.server.ecodes import EcodeDesk, ecode_router
+from sync.server.fleet_page import FLEET_PATHS, fleet_router
 from sync.server.fleet_status import DEFAULT_OVERDUE_AFTER
 from sync.server.judging import platform_judge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
@@ -181,9 +183,11 @@ def create_app(
     # Outermost last: the cap counts every byte the signature gate reads, and the gate checks
     # signatures on raw bytes before any route parses JSON.
     # The status lookup is the citizen's, unsigned; its query code is its credential. The
-    # metrics are the monitoring system's, behind their own token.
+    # metrics are the monitoring system's, behind their own token; the fleet page is the
+    # operators', behind their login session and CSRF tokens.
     app.add_middleware(
-        SignatureGate, auth=auth, exempt_paths=(ENROLL_PATH, TRACK_PATH, METRICS_PATH)
+        SignatureGate, auth=auth,
+        exempt_paths=(ENROLL_PATH, TRACK_PATH, METRICS_PATH, *FLEET_PATHS),
     )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=max_body_bytes)
 
@@ -199,6 +203,7 @@ def create_app(
     app.include_router(staff_router(store.engine, catalogue_key))
     app.include_router(messages_router(store.engine, clock=clock))
     app.include_router(calls_router(store.engine))
+    app.include_router(audit_router(store.engine))  # the kiosks' audit chains
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
     app.include_router(citizen_router(citizens, clock=clock))  # 我的办件, my records
     app.include_router(payments_router(PaymentDesk(  # 缴费
@@ -210,6 +215,8 @@ def create_app(
         store.engine, clock=clock, checks_per_minute=proof_checks_per_minute)))
     app.include_router(metrics_router(store.engine, metrics_token_file, clock=clock,
                                       overdue_after=heartbeat_overdue_seconds))
+    app.include_router(fleet_router(store.engine, clock=clock,  # operators' page
+                                    overdue_after=heartbeat_overdue_seconds))
 
     judge = platform_judge(store, private_key, registry, lookup, lookup_key,
                            open_envelopes=verify_envelopes)

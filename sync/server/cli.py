@@ -41,6 +41,7 @@ from sync.platform.signing import ed25519_key_id, ed25519_public_key_text
 from sync.sealing import key_id_of, public_key_text
 from sync.server.admin import ADMIN_COMMANDS, run_admin
 from sync.server.app import create_app
+from sync.server.audit_admin import AUDIT_COMMAND, run_audit_admin
 from sync.server.catalog_admin import DOWNLINK_COMMANDS, run_downlink_admin
 from sync.server.deadline import DEFAULT_REQUEST_TIMEOUT, receipt_deadline_protocol
 from sync.server.ecode_admin import ECODE_COMMAND, run_ecode_admin
@@ -55,6 +56,7 @@ from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.messages_admin import MESSAGE_COMMANDS, run_message_admin
 from sync.server.metrics import TOKEN_FILE as METRICS_TOKEN_FILE
 from sync.server.metrics_admin import METRICS_COMMAND, run_metrics_admin
+from sync.server.operator_admin import OPERATOR_COMMAND, run_operator_admin
 from sync.server.payments import DEFAULT_WINDOW_SECONDS
 from sync.server.payments_admin import PAY_COMMAND, run_payments_admin
 from sync.server.queue_admin import QUEUE_COMMAND, run_queue_admin
@@ -224,7 +226,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--heartbeat-overdue-seconds", type=_positive_float, default=DEFAULT_OVERDUE_AFTER,
-        help="a kiosk silent this long counts as overdue in /metrics (default %(default)g)",
+        help="a kiosk silent this long counts as overdue in /metrics and on /fleet "
+        "(default %(default)g)",
     )
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
@@ -235,7 +238,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
     tokens, assign-code, publish-catalog, set-status, heartbeats, staff, ratings, calls,
-    metrics-token, import).
+    metrics-token, import, operator, audit).
 
     ``host_logging``: the calling program has set up logging (the ``kiosk`` command, whose
     handlers redact personal data); uvicorn then installs no handlers of its own and its
@@ -260,6 +263,10 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_import(argv[1:], default_database_url)
     if argv and argv[0] == METRICS_COMMAND:
         return run_metrics_admin(argv[1:])
+    if argv and argv[0] == AUDIT_COMMAND:
+        return run_audit_admin(argv[1:], default_database_url)
+    if argv and argv[0] == OPERATOR_COMMAND:
+        return run_operator_admin(argv[1:], default_database_url)
     if argv and argv[0] == "serve":
         argv = argv[1:]
     args = parse_args(argv)
@@ -343,6 +350,7 @@ def start_server_thread(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
     payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
+    heartbeat_overdue_seconds: float = DEFAULT_OVERDUE_AFTER,
 ) -> ServerHandle:
     """Start the platform on a daemon thread and return once it accepts connections.
 
@@ -366,6 +374,7 @@ def start_server_thread(
         max_body_bytes=max_body_bytes,
         request_timeout=request_timeout,
         payment_window_seconds=payment_window_seconds,
+        heartbeat_overdue_seconds=heartbeat_overdue_seconds,
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="platform-server", daemon=True
