@@ -1,4 +1,4 @@
-"""The volume button (issue 12 item 3), in the footer row of every screen, low / medium / high in turn,
+"""The volume button (issue 12 item 3), last in the header of every screen: low / medium / high,
 each level set on the speech engine and said aloud, its accessible name its level, back to the
 configured default after each citizen; levels and default from ``[kiosk]``, malformed values
 refused in words; and nothing clips in portrait care mode with it."""
