@@ -129,7 +129,7 @@ def measure(root: QWidget, metrics: Metrics) -> Figures:
                 not isinstance(parent, QScrollArea):
             outside.append(_name(w))
     # Overlap: visible siblings (not inside scroll areas' moving contents) that intersect.
-    for w in widgets:
+    for w in [root, *widgets]:
         kids = [c for c in w.children() if isinstance(c, QWidget) and _shown(c, root)
                 and not c.isWindow()]
         for i, a in enumerate(kids):
@@ -137,7 +137,7 @@ def measure(root: QWidget, metrics: Metrics) -> Figures:
                 if a.geometry().intersects(b.geometry()):
                     overlapping.append(f"{_name(a)} / {_name(b)}")
     small_px, small_widget = float("inf"), ""
-    for w, part in targets:
+    for w, _part in targets:
         side = min(w.width(), w.height())
         if side < small_px:
             small_px, small_widget = side, _name(w)
