@@ -15,6 +15,7 @@ from .main_window import MainWindow
 from .qt import QApplication, QEvent, QFont, QLocale, QObject, Qt, QTimer, QTranslator
 from .screens.base import UiContext
 from .voice import Voice
+from .watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 CJK_FONT = "Noto Sans CJK SC"
@@ -141,11 +142,14 @@ def run_window(
         window.resize(1920, 1080)
         window.show()
     _quit_on_sigterm(app)
+    watchdog = Watchdog(parent=window)  # systemd: READY=1, then WATCHDOG=1 from this thread
+    app.aboutToQuit.connect(watchdog.stop)
 
     def after_paint() -> None:
         window.ctx.voice.start()  # a second Python process: not on the path to the paint
         if after_first_paint is not None:
             after_first_paint()
+        watchdog.started()
 
     home = window.stack.currentWidget()
     assert home is not None  # the stack always shows a screen, the home screen first

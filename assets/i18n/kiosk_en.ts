@@ -937,6 +937,24 @@
     </message>
 </context>
 <context>
+    <name>OutOfOrder</name>
+    <message>
+        <location filename="../../ui/out_of_order.py" line="24"/>
+        <source>Out of order</source>
+        <translation>Out of order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/out_of_order.py" line="28"/>
+        <source>Please use another kiosk or ask at the service desk.</source>
+        <translation>Please use another kiosk or ask at the service desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/out_of_order.py" line="30"/>
+        <source>Help: call the government service hotline %1</source>
+        <translation>Help: call the government service hotline %1</translation>
+    </message>
+</context>
+<context>
     <name>PageBar</name>
     <message>
         <location filename="../../ui/tile_list.py" line="51"/>

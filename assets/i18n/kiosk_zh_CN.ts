@@ -935,6 +935,24 @@
     </message>
 </context>
 <context>
+    <name>OutOfOrder</name>
+    <message>
+        <location filename="../../ui/out_of_order.py" line="24"/>
+        <source>Out of order</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/out_of_order.py" line="28"/>
+        <source>Please use another kiosk or ask at the service desk.</source>
+        <translation>请使用其他自助终端，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/out_of_order.py" line="30"/>
+        <source>Help: call the government service hotline %1</source>
+        <translation>咨询请拨打政务服务便民热线 %1</translation>
+    </message>
+</context>
+<context>
     <name>PageBar</name>
     <message>
         <location filename="../../ui/tile_list.py" line="51"/>

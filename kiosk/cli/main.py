@@ -56,6 +56,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         technician.add_parser(sub, TECHNICIAN_HELP)
     else:
         sub.add_parser("technician", help=TECHNICIAN_HELP)
+    ooo = sub.add_parser("out-of-order", help="show only a full-screen out-of-order notice "
+                         "(kiosk-out-of-order.service, when the kiosk keeps failing)")
+    ooo.add_argument("--exit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     gallery = sub.add_parser("gallery", help="every screen of a visit as PNG files, for review")
     gallery.add_argument("outdir", type=Path)
     gallery.add_argument("--locale", action="append", choices=["zh_CN", "en"],
@@ -129,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config)
     except ConfigError as exc:
         print(f"configuration problem: {exc}", file=sys.stderr)
+        if args.command == "out-of-order":  # a broken config may be why the kiosk is down
+            from .out_of_order import run_out_of_order_screen
+
+            return run_out_of_order_screen(None, args)
         return 2
     if args.command == "config":
         print(json.dumps(config.as_dict(), indent=2, ensure_ascii=False))
@@ -156,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json
               else render_text(report))
         return exit_code(report)  # 0 all well, 1 needs attention, 2 failing
+    if args.command == "out-of-order":
+        from .out_of_order import run_out_of_order_screen
+
+        return run_out_of_order_screen(config, args)
     if args.command == "gallery":
         from .gallery import run_gallery
 

@@ -52,6 +52,7 @@ from sync.server.citizen_index import CitizenIndex, citizen_index_key
 from sync.server.citizen_routes import citizen_router
 from sync.server.downlink import downlink_router
 from sync.server.ecodes import EcodeDesk, ecode_router
+from sync.server.fleet_page import FLEET_PATHS, fleet_router
 from sync.server.fleet_status import DEFAULT_OVERDUE_AFTER
 from sync.server.judging import platform_judge
 from sync.server.kiosk_codes import KIOSK_CODE_MISSING, KioskCodeMissingError
@@ -181,9 +182,11 @@ def create_app(
     # Outermost last: the cap counts every byte the signature gate reads, and the gate checks
     # signatures on raw bytes before any route parses JSON.
     # The status lookup is the citizen's, unsigned; its query code is its credential. The
-    # metrics are the monitoring system's, behind their own token.
+    # metrics are the monitoring system's, behind their own token; the fleet page is the
+    # operators', behind their login session and CSRF tokens.
     app.add_middleware(
-        SignatureGate, auth=auth, exempt_paths=(ENROLL_PATH, TRACK_PATH, METRICS_PATH)
+        SignatureGate, auth=auth,
+        exempt_paths=(ENROLL_PATH, TRACK_PATH, METRICS_PATH, *FLEET_PATHS),
     )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=max_body_bytes)
 
@@ -210,6 +213,8 @@ def create_app(
         store.engine, clock=clock, checks_per_minute=proof_checks_per_minute)))
     app.include_router(metrics_router(store.engine, metrics_token_file, clock=clock,
                                       overdue_after=heartbeat_overdue_seconds))
+    app.include_router(fleet_router(store.engine, clock=clock,  # operators' page
+                                    overdue_after=heartbeat_overdue_seconds))
 
     judge = platform_judge(store, private_key, registry, lookup, lookup_key,
                            open_envelopes=verify_envelopes)

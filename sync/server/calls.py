@@ -88,9 +88,11 @@ def _staff_member(conn: Connection, person_id: str) -> None:
         raise CallError(f"{person_id} is a {role}: calls are answered by hall staff")
 
 
-def _move(engine: Engine, call_id: str, person_id: str, now: float, *, clear: bool) -> str:
+def _move(engine: Engine, call_id: str, person_id: str, now: float, *, clear: bool,
+          operator: bool = False) -> str:
     with engine.begin() as conn:
-        _staff_member(conn, person_id)
+        if not operator:
+            _staff_member(conn, person_id)
         state = conn.execute(
             select(staff_calls.c.state).where(staff_calls.c.call_id == call_id)
         ).scalar_one_or_none()
@@ -119,6 +121,12 @@ def _move(engine: Engine, call_id: str, person_id: str, now: float, *, clear: bo
 def acknowledge(engine: Engine, call_id: str, person_id: str, now: float) -> str:
     """Staff have seen the call and are on their way; the kiosk says so at its next look."""
     return _move(engine, call_id, person_id, now, clear=False)
+
+
+def acknowledge_by_operator(engine: Engine, call_id: str, operator: str, now: float) -> str:
+    """An operator on the fleet page has seen the call (logged in there, not a staff number);
+    ``acknowledged_by`` holds the operator's name."""
+    return _move(engine, call_id, operator, now, clear=False, operator=True)
 
 
 def clear(engine: Engine, call_id: str, person_id: str, now: float) -> str:

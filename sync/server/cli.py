@@ -55,6 +55,7 @@ from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.messages_admin import MESSAGE_COMMANDS, run_message_admin
 from sync.server.metrics import TOKEN_FILE as METRICS_TOKEN_FILE
 from sync.server.metrics_admin import METRICS_COMMAND, run_metrics_admin
+from sync.server.operator_admin import OPERATOR_COMMAND, run_operator_admin
 from sync.server.payments import DEFAULT_WINDOW_SECONDS
 from sync.server.payments_admin import PAY_COMMAND, run_payments_admin
 from sync.server.queue_admin import QUEUE_COMMAND, run_queue_admin
@@ -224,7 +225,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--heartbeat-overdue-seconds", type=_positive_float, default=DEFAULT_OVERDUE_AFTER,
-        help="a kiosk silent this long counts as overdue in /metrics (default %(default)g)",
+        help="a kiosk silent this long counts as overdue in /metrics and on /fleet "
+        "(default %(default)g)",
     )
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
@@ -235,7 +237,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
     tokens, assign-code, publish-catalog, set-status, heartbeats, staff, ratings, calls,
-    metrics-token, import).
+    metrics-token, import, operator).
 
     ``host_logging``: the calling program has set up logging (the ``kiosk`` command, whose
     handlers redact personal data); uvicorn then installs no handlers of its own and its
@@ -260,6 +262,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_import(argv[1:], default_database_url)
     if argv and argv[0] == METRICS_COMMAND:
         return run_metrics_admin(argv[1:])
+    if argv and argv[0] == OPERATOR_COMMAND:
+        return run_operator_admin(argv[1:], default_database_url)
     if argv and argv[0] == "serve":
         argv = argv[1:]
     args = parse_args(argv)
@@ -343,6 +347,7 @@ def start_server_thread(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
     payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
+    heartbeat_overdue_seconds: float = DEFAULT_OVERDUE_AFTER,
 ) -> ServerHandle:
     """Start the platform on a daemon thread and return once it accepts connections.
 
@@ -366,6 +371,7 @@ def start_server_thread(
         max_body_bytes=max_body_bytes,
         request_timeout=request_timeout,
         payment_window_seconds=payment_window_seconds,
+        heartbeat_overdue_seconds=heartbeat_overdue_seconds,
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="platform-server", daemon=True

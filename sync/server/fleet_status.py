@@ -36,6 +36,7 @@ class KioskStatus:
     quarantined: int
     oldest_pending_age: float | None  # seconds, as the last heartbeat said
     open_calls: int
+    problems: tuple[tuple[str, str, str | None], ...] = ()  # (device, status, detail)
 
     def seen_ago(self, now: float) -> float | None:
         return None if self.last_seen is None else max(0.0, now - self.last_seen)
@@ -97,6 +98,7 @@ def _status(kiosk_id: str, revoked: bool, beat: Any, open_calls: int) -> KioskSt
         quarantined=_count(counts.get("quarantined")),
         oldest_pending_age=float(oldest) if isinstance(oldest, int | float) else None,
         open_calls=open_calls,
+        problems=_problems(beat.document),
     )
 
 
@@ -109,6 +111,31 @@ def _outbox_of(document: str) -> dict[str, Any]:
         return {}
     outbox = parsed.get("outbox") if isinstance(parsed, dict) else None
     return outbox if isinstance(outbox, dict) else {}
+
+
+# Device words that need nobody: a reader present, a printer ready, or not asked yet.
+FINE_DEVICE_STATUSES = frozenset({"ok", "ready", "idle", "unknown"})
+
+
+def _problems(document: str) -> tuple[tuple[str, str, str | None], ...]:
+    """The devices the last heartbeat reported in another state than a fine one."""
+    try:
+        parsed = json.loads(document)
+    except ValueError:
+        return ()
+    devices = parsed.get("devices") if isinstance(parsed, dict) else None
+    if not isinstance(devices, dict):
+        return ()
+    found = []
+    for name in sorted(devices):
+        entry = devices[name]
+        if not isinstance(entry, dict):
+            continue
+        status = str(entry.get("status", "unknown"))
+        detail = entry.get("detail")
+        if status not in FINE_DEVICE_STATUSES:
+            found.append((str(name), status, None if detail is None else str(detail)))
+    return tuple(found)
 
 
 def _count(value: Any) -> int:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from sync.server.db import create_schema, make_engine
 from sync.server.schema import metadata, transactions
+from sync.server.schema_operators import operators as _operators  # noqa: F401  (its tables)
 from sync.server.schema_records import citizen_transactions
 
 __all__ = [
