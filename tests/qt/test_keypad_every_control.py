@@ -59,7 +59,7 @@ def test_every_control_of_every_screen_is_reached_said_and_entered(
                 name = focused.accessibleName() or focused.text()
                 assert name and name in said, (shot.name, focused.objectName(), said)
             entered: list[QAbstractButton] = []
-            focused.click = lambda b=focused: entered.append(b)  # type: ignore[method-assign]
+            focused.click = lambda b=focused, e=entered: e.append(b)  # type: ignore[method-assign]
             try:
                 press(qtbot, win, Key.Key_Return)
             finally:
