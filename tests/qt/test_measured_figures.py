@@ -67,3 +67,54 @@ def test_the_measure_finds_small_targets_clipped_text_and_overlap() -> None:
     other.setGeometry(25, 10, 60, 60)
     assert measure(root, Metrics(REFERENCE_DPI, care_mode=False)).overlapping
     root.close()
+
+
+@pytest.mark.xfail(strict=True, reason="the track screen's digit keypad overflows its panel "
+                   "at 1280x1024 in care mode (keys outside their parent, rows overlapping)")
+def test_the_full_matrix_of_sizes_and_modes_over_geometry(tmp_path: Path) -> None:
+    """Every screen of the walk at every size and mode, in Chinese (high contrast alone has
+    the standard geometry, so it is left out): geometry only (nothing
+    clipped, outside its parent or overlapping; every target at least 9.5 mm), one kiosk
+    resized and restyled in place rather than built again."""
+    import tempfile
+
+    from devices.sim.card.inprocess_reader import SimulatedCardReader
+    from kiosk.assembly import assemble_kiosk
+    from ui.launch import build_window
+    from ui.measure import measure
+    from ui.qt import QApplication, QEvent
+
+    app = ensure_app()
+    install_translator(app, "zh_CN")
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(dir=tmp_path) as data:
+        reader = SimulatedCardReader()
+        core = assemble_kiosk(gallery.gallery_config(Path(data), "zh_CN"), readers=reader)
+        core.start()
+        window = build_window(core, start_voice=False)
+        try:
+            window.resize(*gallery.SIZES[0])
+            window.show()
+            for shot in gallery.WALK:
+                shot.go(core, reader)
+                assert gallery._settle(lambda s=shot: gallery._showing(window, s.step))
+                if shot.shown:
+                    gallery._settle(lambda s=shot: gallery._visible(window, s.shown))
+                for size in gallery.SIZES:
+                    for mode in ("standard", "care", "care+high-contrast"):
+                        window.resize(*size)
+                        gallery._set_mode(window, mode)
+                        gallery._settle(lambda: True)
+                        f = measure(window, window.metrics)
+                        where = f"{shot.name} {size} {mode}"
+                        if f.clipped or f.outside or f.overlapping:
+                            problems.append(f"{where}: {f.clipped} {f.outside} {f.overlapping}")
+                        if f.smallest_target_mm < MIN_TARGET_MM:
+                            problems.append(f"{where}: {f.smallest_target_widget}")
+        finally:
+            window.close()
+            window.deleteLater()
+            core.stop()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+            remove_translator(app)
+    assert problems == []
