@@ -63,6 +63,8 @@ def assemble_kiosk(
         catalog_origin=origin,
         scanners=list(scanners) if scanners is not None else build_scanners(config),
     )
+    if parts.printer.printer_did_feed is None:  # a printer handed in (tests, demo) counts too
+        attach_paper_roll(config, parts.printer)
     if demo is not None:
         demo.attach(parts.readers)
         parts.reader_note = demo.reader_note
@@ -129,6 +131,20 @@ def build_printer(
             f"[printer] backend: unknown value {settings.backend!r} ({', '.join(PRINTER_KINDS)})"
         )
     try:
-        return make_printer(settings, printer_did_change_status)
+        printer = make_printer(settings, printer_did_change_status)
     except PrinterConfigError as exc:
         raise ConfigError(f"[printer] {exc}") from exc
+    attach_paper_roll(config, printer)
+    return printer
+
+
+def attach_paper_roll(config: Config, printer: ReceiptPrinter) -> None:
+    """Every job the printer sends whole counts against the roll (``kiosk.paper_roll``); a
+    roll length it refuses is a ConfigError in words."""
+    from kiosk.paper_roll import PaperRollError, open_roll
+
+    try:
+        roll = open_roll(config.data_dir, config.printer)
+    except PaperRollError as exc:
+        raise ConfigError(str(exc)) from exc
+    printer.printer_did_feed = roll.record

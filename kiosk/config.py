@@ -147,6 +147,19 @@ class KeypadSection:
 
 
 @dataclass(frozen=True)
+class AuditSection:
+    """The audit trail (docs/audit.md): kept at least six months (Cybersecurity Law art. 21)."""
+
+    retention_days: float = 400.0
+
+    def __post_init__(self) -> None:
+        if self.retention_days < 183:
+            raise ConfigError(f"[audit] retention_days: audit entries are kept at least 183 "
+                              f"days (six months, Cybersecurity Law art. 21), not "
+                              f"{self.retention_days:g}")
+
+
+@dataclass(frozen=True)
 class DemoSection:
     printer_port: int = 9100
     platform_port: int = 8710
@@ -165,6 +178,7 @@ class Config:
     home: HomeSection = field(default_factory=HomeSection)
     keypad: KeypadSection = field(default_factory=KeypadSection)
     demo: DemoSection = field(default_factory=DemoSection)
+    audit: AuditSection = field(default_factory=AuditSection)
 
     @property
     def data_dir(self) -> Path:
@@ -177,6 +191,11 @@ class Config:
     @property
     def outbox_path(self) -> Path:
         return self.data_dir / "outbox.sqlite"
+
+    @property
+    def audit_path(self) -> Path:
+        """The audit trail's own file, beside the outbox (docs/audit.md)."""
+        return self.data_dir / "audit.sqlite"
 
     def replace(self, section: str, **values: Any) -> Config:
         """A copy with some keys of one section changed (values are checked like file values)."""

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kiosk.catalog.site import Site
     from kiosk.diagnostics.health import HealthPublisher
     from kiosk.diagnostics.panel_facts import OutboxFacts, SystemFacts
+    from kiosk.paper_roll import RollEstimate
     from kiosk.payments.runner import PaymentRunner
     from kiosk.questions import QuestionsPage
     from kiosk.ratings import RatingChoice
@@ -146,6 +147,10 @@ class KioskCore:
             # A damaged outbox was moved aside and its readable records recovered.
             log.error("outbox recovered at start: %s", self.outbox.recovery.describe())
         self.submitter = Submitter(config, self.outbox, self.clock)
+        from kiosk.audit.recorder import AuditRecorder
+
+        # The audit trail (docs/audit.md): its own file, opened on the first entry.
+        self.audit = AuditRecorder(config.audit_path, self.clock, self.outbox, config.kiosk.id)
         # Staff calls belong to the kiosk: kept in the outbox file, outliving every session.
         self.calls = CallDesk(self.outbox, config.kiosk.id, self.clock, self._call_changed)
         self.worker = SyncWorker(
@@ -248,6 +253,7 @@ class KioskCore:
             scanner.stop()
         self._work.shutdown(wait=True)
         if self.linked:
+            self.audit.close()
             self.clients.close()
             self.outbox.close()
 
@@ -324,17 +330,24 @@ class KioskCore:
 
     def _call_changed(self, call: StaffCall) -> None:
         self.events.publish(ev.CallDidChange(call.call_id, call.state))
+        by = call.acknowledged_by if call.state == "acknowledged" else call.closed_by
+        self.audit.record(f"call.{call.state}", by or "kiosk",
+                          {"call": call.call_id, "step": call.step, "where": call.closed_where})
         self.worker.wake()  # its message goes now, or as soon as the platform answers
 
     def _quarantined(self, txid: str, reason: str) -> None:
         log.error("record %s quarantined by the platform: %s", txid, reason)
         self.events.publish(ev.SyncDidQuarantine(txid, reason))
+        self.audit.record("outbox.quarantined", "kiosk", {"txid": txid, "reason": reason})
 
     def _printer_changed(self, status: PrinterStatus) -> None:
         if status is PrinterStatus.PAPER_NEAR_END:
             log.warning("printer: the paper roll is nearly used up; technicians should replace it")
         elif status not in (PrinterStatus.OK, PrinterStatus.UNKNOWN):
             log.warning("printer status is now %s", status.value)
+            if getattr(self, "audit", None) is not None:
+                self.audit.record("device.fault", "kiosk",
+                                  {"device": "receipt printer", "status": status.value})
         self.events.publish(ev.PrinterDidChangeStatus(status.value))
 
     # citizen actions (GUI thread; never block) -----------------------------
@@ -490,6 +503,13 @@ class KioskCore:
 
         return self._work.submit(maintenance.print_test_page, self.config, self.printer,
                                  self.clock)
+
+    def new_paper_roll(self, technician_id: str) -> Future[RollEstimate]:
+        """A technician fitted a new receipt roll: the counters start again, who and when kept."""
+        from kiosk.paper_roll import open_roll
+
+        return self._work.submit(lambda: open_roll(self.config.data_dir, self.config.printer)
+                                 .new_roll(technician_id, self.clock.now()))
 
     def reprint_last(self) -> Future[PrintOutcome]:
         from kiosk.diagnostics import maintenance

@@ -192,13 +192,18 @@ class Flow:
             self.session.records = RecordsVisit(self._today())
             self._go(Step.RECORDS)
 
-    def identify_for_records(self, card: CardData) -> IdCheck:
-        """A card read on 我的办件: the session holds the identity, the visit the rest."""
+    def identify_for_records(self, card: CardData, assisted_by: str | None = None) -> IdCheck:
+        """A card read on 我的办件: the session holds the identity, the visit the rest.
+
+        ``assisted_by``: the staff member who confirmed a typed ID number (required for one).
+        """
         with self._lock:
             visit = self.session.records
             if self.step is not Step.RECORDS or visit is None:
                 return IdCheck(False, "busy", "Not identifying now.")
-            verdict = visit.identify(card)
+            if (card.kind is CardKind.TYPED_NUMBER) != (assisted_by is not None):
+                raise FlowError("a typed ID number needs a staff member's confirmation")
+            verdict = visit.identify(card, assisted_by=assisted_by)
             if verdict.ok:
                 self.session.identity = card  # held for log redaction, dropped with the rest
             return verdict
@@ -257,8 +262,10 @@ class Flow:
         ``assisted_by``: the staff member who confirmed a typed ID number (required for one).
         """
         with self._lock:
-            if self.step is Step.RECORDS and card.kind is CardKind.ELECTRONIC_CODE:
-                return self.identify_for_records(card)  # 我的办件 by an electronic code
+            if self.step is Step.RECORDS and card.kind in (CardKind.ELECTRONIC_CODE,
+                                                           CardKind.TYPED_NUMBER):
+                # 我的办件 by an electronic code, or a typed number a staff member confirmed
+                return self.identify_for_records(card, assisted_by)
             self._expect(Step.IDENTIFY)
             if (card.kind is CardKind.TYPED_NUMBER) != (assisted_by is not None):
                 raise FlowError("a typed ID number needs a staff member's confirmation")

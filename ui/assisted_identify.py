@@ -44,7 +44,7 @@ class AssistedIdentifyPanel(QFrame):
         self.voice = voice
         self.setObjectName("assist-panel")
         self.setProperty("role", "panel")
-        self.gate = staff_gate(core.config, core.clock)
+        self.gate = staff_gate(core.config, core.clock, getattr(core, "audit", None))
         col = SpacedColumn(self)
         self.heading = label("", role="heading", name="assist-heading")
         self.number = label("", role="tracking", name="assist-number", wrap=False)

@@ -26,7 +26,7 @@ class StaffClearPanel(QFrame):
         self._cleared = cleared
         self.setObjectName("call-clear-panel")
         self.setProperty("role", "panel")
-        self.gate = staff_gate(core.config, core.clock)
+        self.gate = staff_gate(core.config, core.clock, getattr(core, "audit", None))
         col = SpacedColumn(self)
         col.addWidget(label(self.tr("Staff sign-in to clear the call"), role="heading"))
         self.page = SignInPage(self.gate, prefix="call-clear")

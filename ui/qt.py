@@ -30,6 +30,7 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
+    QAccessible,
     QCloseEvent,
     QColor,
     QFont,
@@ -125,6 +126,7 @@ class SpacedGrid(QtWidgets.QGridLayout):
 __all__ = [
     "application",
     "QAbstractButton",
+    "QAccessible",
     "QApplication",
     "QBoxLayout",
     "QButtonGroup",

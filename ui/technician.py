@@ -17,6 +17,7 @@ from typing import Any
 
 from kiosk.core import KioskCore
 from kiosk.diagnostics.diagnose import render_text
+from kiosk.paper_roll import RollEstimate
 from kiosk.staff.sign_in import authorize, staff_gate
 from kiosk.submission import PrintOutcome
 from sync.staff_credentials import Person
@@ -36,7 +37,7 @@ class TechnicianPanel(QFrame):
         self.core = core
         self.setObjectName("technician-panel")
         self.setProperty("role", "panel")
-        self.gate = staff_gate(core.config, core.clock)
+        self.gate = staff_gate(core.config, core.clock, getattr(core, "audit", None))
         self.person: Person | None = None
         self.pages = QStackedWidget()
         SpacedColumn(self).addWidget(self.pages)
@@ -69,6 +70,8 @@ class TechnicianPanel(QFrame):
                                            lambda: self._job(self.core.print_test_page()))))
         col.addWidget(button(self.tr("Reprint the last receipt"), "technician-reprint",
                              self._guarded("reprint", lambda: self._job(self.core.reprint_last()))))
+        col.addWidget(button(self.tr("New paper roll fitted"), "technician-new-roll",
+                             self._guarded("new_paper_roll", self._new_roll)))
         col.addWidget(button(self.tr("Close"), "technician-close", self.close_panel, primary=True))
         col.addWidget(button(self.tr("Quit the kiosk program"), "technician-quit",
                              self._guarded("quit", leave_kiosk)))
@@ -169,6 +172,23 @@ class TechnicianPanel(QFrame):
         self.job_status.setText(self.tr("Printing…"))
         watch(future, "a technician's print job", self,
               success=self._show_job, failure=self._job_failed)
+
+    def _new_roll(self) -> None:
+        """Counters start again; the technician's staff number is kept with the change."""
+        if self.person is None:
+            return
+        watch(self.core.new_paper_roll(self.person.person_id), "a new paper roll", self,
+              success=self._roll_recorded, failure=self._roll_failed)
+
+    def _roll_recorded(self, estimate: RollEstimate) -> None:
+        self.job_status.setText(
+            self.tr("New paper roll recorded: about %1 receipts left.")
+            .replace("%1", str(estimate.receipts_left)))
+        self.refresh()
+
+    def _roll_failed(self, error: BaseException) -> None:
+        self.job_status.setText(self.tr("The new paper roll was not recorded: %1")
+                                .replace("%1", _describe(error)))
 
     def _job_failed(self, error: BaseException) -> None:
         self.job_status.setText(self.tr("The print job failed: %1").replace("%1", _describe(error)))

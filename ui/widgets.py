@@ -30,10 +30,49 @@ def label(text: str = "", role: str = "", name: str = "", wrap: bool = True) -> 
     return w
 
 
+class ToggleButton(QPushButton):
+    """A checkable button whose accessibility action does what a tap does.
+
+    Qt's accessible action on a checkable button is "Toggle", which calls ``toggle()``: the
+    button looks chosen but emits no ``clicked``, so the form would never hear of it. Here a
+    change of state that came neither from a tap (``nextCheckState``) nor from the program
+    (``setChecked``) is passed on as a click. An exclusive group unchecking the previous choice
+    is not a click."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setCheckable(True)
+        self._own = False
+        self.toggled.connect(self._state_changed)
+
+    def nextCheckState(self) -> None:  # noqa: N802 (Qt's name)
+        self._own = True
+        try:
+            super().nextCheckState()
+        finally:
+            self._own = False
+
+    def setChecked(self, on: bool) -> None:  # noqa: N802 (Qt's name)
+        self._own = True
+        try:
+            super().setChecked(on)
+        finally:
+            self._own = False
+
+    def _state_changed(self, on: bool) -> None:
+        if self._own:
+            return
+        group = self.group()
+        if not on and group is not None and group.exclusive():
+            return
+        self.clicked[bool].emit(on)  # type: ignore[index]  # the bool overload
+
+
 def button(
-    text: str, name: str, on_click: Callable[[], None] | None = None, primary: bool = False
+    text: str, name: str, on_click: Callable[[], None] | None = None, primary: bool = False,
+    checkable: bool = False,
 ) -> QPushButton:
-    b = QPushButton(text)
+    b = ToggleButton(text) if checkable else QPushButton(text)
     b.setObjectName(name)
     b.setAccessibleName(text)
     b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -637,27 +637,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="85"/>
+        <location filename="../../ui/widgets.py" line="124"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="87"/>
+        <location filename="../../ui/widgets.py" line="126"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="92"/>
+        <location filename="../../ui/widgets.py" line="131"/>
         <source>Decimal point</source>
         <translation>Decimal point</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="92"/>
+        <location filename="../../ui/widgets.py" line="131"/>
         <source>Dash</source>
         <translation>Dash</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="102"/>
+        <location filename="../../ui/widgets.py" line="141"/>
         <source>Digit key</source>
         <translation>Digit key</translation>
     </message>
@@ -1571,88 +1571,93 @@
 <context>
     <name>RecordsScreen</name>
     <message>
-        <location filename="../../ui/screens/records.py" line="38"/>
+        <location filename="../../ui/screens/records.py" line="39"/>
         <source>My applications and records</source>
         <translation>My applications and records</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="46"/>
+        <location filename="../../ui/screens/records.py" line="47"/>
         <source>Checking, please wait…</source>
         <translation>Checking, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="67"/>
-        <location filename="../../ui/screens/records.py" line="199"/>
+        <location filename="../../ui/screens/records.py" line="69"/>
+        <location filename="../../ui/screens/records.py" line="214"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="69"/>
+        <location filename="../../ui/screens/records.py" line="71"/>
         <source>Or show the electronic card code on your phone to the scanner.</source>
         <translation>Or show the electronic card code on your phone to the scanner.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="74"/>
+        <source>No card? Ask staff to help type your ID number</source>
+        <translation>No card? Ask staff to help type your ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="78"/>
         <source>Demo: insert the test card</source>
         <translation>Demo: insert the test card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="77"/>
+        <location filename="../../ui/screens/records.py" line="81"/>
         <source>Demo: place the test ID card</source>
         <translation>Demo: place the test ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="85"/>
+        <location filename="../../ui/screens/records.py" line="89"/>
         <source>Show my records (social insurance, medical insurance, housing fund, tax)</source>
         <translation>Show my records (social insurance, medical insurance, housing fund, tax)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="99"/>
+        <location filename="../../ui/screens/records.py" line="103"/>
         <source>Type your card&apos;s PIN (6 digits), then Confirm. Cover the keypad with your hand.</source>
         <translation>Type your card&apos;s PIN (6 digits), then Confirm. Cover the keypad with your hand.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="106"/>
+        <location filename="../../ui/screens/records.py" line="110"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="107"/>
+        <location filename="../../ui/screens/records.py" line="111"/>
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="119"/>
+        <location filename="../../ui/screens/records.py" line="123"/>
         <source>Back to my applications</source>
         <translation>Back to my applications</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="121"/>
+        <location filename="../../ui/screens/records.py" line="125"/>
         <source>Print an official proof (A4)</source>
         <translation>Print an official proof (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="149"/>
+        <location filename="../../ui/screens/records.py" line="153"/>
         <source>Back to my records</source>
         <translation>Back to my records</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="175"/>
+        <location filename="../../ui/screens/records.py" line="189"/>
         <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
         <translation>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="222"/>
+        <location filename="../../ui/screens/records.py" line="239"/>
         <source>Checking your electronic card code…</source>
         <translation>Checking your electronic card code…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="227"/>
+        <location filename="../../ui/screens/records.py" line="244"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="245"/>
+        <location filename="../../ui/screens/records.py" line="262"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left before the card blocks it.</numerusform>
@@ -1660,27 +1665,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="265"/>
+        <location filename="../../ui/screens/records.py" line="282"/>
         <source>Identified: %1, %2</source>
         <translation>Identified: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="268"/>
+        <location filename="../../ui/screens/records.py" line="285"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>Your applications on the platform and on this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="270"/>
+        <location filename="../../ui/screens/records.py" line="287"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>The platform cannot be reached: only the applications made on this kiosk are shown.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="292"/>
+        <location filename="../../ui/screens/records.py" line="309"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>The PIN has 6 digits. Please type it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="299"/>
+        <location filename="../../ui/screens/records.py" line="316"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>Only hall staff can confirm a citizen.</translation>
     </message>
@@ -2235,97 +2240,112 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65"/>
+        <location filename="../../ui/technician.py" line="66"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="67"/>
+        <location filename="../../ui/technician.py" line="68"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="70"/>
+        <location filename="../../ui/technician.py" line="71"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="72"/>
+        <location filename="../../ui/technician.py" line="73"/>
+        <source>New paper roll fitted</source>
+        <translation>New paper roll fitted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="75"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="73"/>
+        <location filename="../../ui/technician.py" line="76"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="90"/>
         <source>Overview</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="90"/>
         <source>Network</source>
         <translation>Network</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="88"/>
+        <location filename="../../ui/technician.py" line="91"/>
         <source>Outbox</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="89"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="89"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="143"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="147"/>
+        <location filename="../../ui/technician.py" line="150"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="163"/>
+        <location filename="../../ui/technician.py" line="166"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="169"/>
+        <location filename="../../ui/technician.py" line="172"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="174"/>
+        <location filename="../../ui/technician.py" line="185"/>
+        <source>New paper roll recorded: about %1 receipts left.</source>
+        <translation>New paper roll recorded: about %1 receipts left.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="190"/>
+        <source>The new paper roll was not recorded: %1</source>
+        <translation>The new paper roll was not recorded: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="194"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="198"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="198"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="188"/>
+        <location filename="../../ui/technician.py" line="208"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>

@@ -636,27 +636,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="85"/>
+        <location filename="../../ui/widgets.py" line="124"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="87"/>
+        <location filename="../../ui/widgets.py" line="126"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="92"/>
+        <location filename="../../ui/widgets.py" line="131"/>
         <source>Decimal point</source>
         <translation>小数点</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="92"/>
+        <location filename="../../ui/widgets.py" line="131"/>
         <source>Dash</source>
         <translation>横杠</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="102"/>
+        <location filename="../../ui/widgets.py" line="141"/>
         <source>Digit key</source>
         <translation>数字键</translation>
     </message>
@@ -1568,115 +1568,120 @@
 <context>
     <name>RecordsScreen</name>
     <message>
-        <location filename="../../ui/screens/records.py" line="38"/>
+        <location filename="../../ui/screens/records.py" line="39"/>
         <source>My applications and records</source>
         <translation>我的办件和个人记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="46"/>
+        <location filename="../../ui/screens/records.py" line="47"/>
         <source>Checking, please wait…</source>
         <translation>正在核验，请稍候…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="67"/>
-        <location filename="../../ui/screens/records.py" line="199"/>
+        <location filename="../../ui/screens/records.py" line="69"/>
+        <location filename="../../ui/screens/records.py" line="214"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社会保障卡，或将身份证放在感应区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="69"/>
+        <location filename="../../ui/screens/records.py" line="71"/>
         <source>Or show the electronic card code on your phone to the scanner.</source>
         <translation>或者把手机上的电子社保卡、医保电子凭证二维码对准扫码器。</translation>
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="74"/>
+        <source>No card? Ask staff to help type your ID number</source>
+        <translation>没有卡？请工作人员帮您输入身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/records.py" line="78"/>
         <source>Demo: insert the test card</source>
         <translation>演示：插入测试卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="77"/>
+        <location filename="../../ui/screens/records.py" line="81"/>
         <source>Demo: place the test ID card</source>
         <translation>演示：放置测试身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="85"/>
+        <location filename="../../ui/screens/records.py" line="89"/>
         <source>Show my records (social insurance, medical insurance, housing fund, tax)</source>
         <translation>查看我的记录（社保、医保、公积金、个税）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="99"/>
+        <location filename="../../ui/screens/records.py" line="103"/>
         <source>Type your card&apos;s PIN (6 digits), then Confirm. Cover the keypad with your hand.</source>
         <translation>请输入社保卡密码（6位数字），然后点“确认”。输入时请用手遮挡键盘。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="106"/>
+        <location filename="../../ui/screens/records.py" line="110"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="107"/>
+        <location filename="../../ui/screens/records.py" line="111"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="119"/>
+        <location filename="../../ui/screens/records.py" line="123"/>
         <source>Back to my applications</source>
         <translation>返回我的办件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="121"/>
+        <location filename="../../ui/screens/records.py" line="125"/>
         <source>Print an official proof (A4)</source>
         <translation>打印证明（A4纸）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="149"/>
+        <location filename="../../ui/screens/records.py" line="153"/>
         <source>Back to my records</source>
         <translation>返回我的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="175"/>
+        <location filename="../../ui/screens/records.py" line="189"/>
         <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
         <translation>身份证没有密码：请工作人员用本人工号和密码确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="222"/>
+        <location filename="../../ui/screens/records.py" line="239"/>
         <source>Checking your electronic card code…</source>
         <translation>正在核验您的电子凭证…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="227"/>
+        <location filename="../../ui/screens/records.py" line="244"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="245"/>
+        <location filename="../../ui/screens/records.py" line="262"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>密码错误。再错 %n 次卡片密码将被锁定。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="265"/>
+        <location filename="../../ui/screens/records.py" line="282"/>
         <source>Identified: %1, %2</source>
         <translation>已识别：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="268"/>
+        <location filename="../../ui/screens/records.py" line="285"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>您在平台和本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="270"/>
+        <location filename="../../ui/screens/records.py" line="287"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>暂时连不上平台：只显示在本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="292"/>
+        <location filename="../../ui/screens/records.py" line="309"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>密码为6位数字，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="299"/>
+        <location filename="../../ui/screens/records.py" line="316"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>只有大厅工作人员可以确认群众身份。</translation>
     </message>
@@ -2227,97 +2232,112 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="60"/>
+        <location filename="../../ui/technician.py" line="61"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="65"/>
+        <location filename="../../ui/technician.py" line="66"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="67"/>
+        <location filename="../../ui/technician.py" line="68"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="70"/>
+        <location filename="../../ui/technician.py" line="71"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="72"/>
+        <location filename="../../ui/technician.py" line="73"/>
+        <source>New paper roll fitted</source>
+        <translation>已换新纸卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="75"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="73"/>
+        <location filename="../../ui/technician.py" line="76"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="90"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="87"/>
+        <location filename="../../ui/technician.py" line="90"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="88"/>
+        <location filename="../../ui/technician.py" line="91"/>
         <source>Outbox</source>
         <translation>待上传队列</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="89"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="89"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="143"/>
+        <location filename="../../ui/technician.py" line="146"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="147"/>
+        <location filename="../../ui/technician.py" line="150"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="163"/>
+        <location filename="../../ui/technician.py" line="166"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="169"/>
+        <location filename="../../ui/technician.py" line="172"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="174"/>
+        <location filename="../../ui/technician.py" line="185"/>
+        <source>New paper roll recorded: about %1 receipts left.</source>
+        <translation>已记录新纸卷：约可打印 %1 张回执。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="190"/>
+        <source>The new paper roll was not recorded: %1</source>
+        <translation>新纸卷未能记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="194"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="198"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="198"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="188"/>
+        <location filename="../../ui/technician.py" line="208"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>

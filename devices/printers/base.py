@@ -122,6 +122,9 @@ class ReceiptPrinter(ABC):
 
     width_mm: WidthMm = 58
     printer_did_change_status: Callable[[PrinterStatus], None] | None = None
+    # Told the estimated paper (mm, :func:`devices.printers.paper.job_length_mm`) of each job
+    # that was sent whole, whatever the printer said after: the paper was fed either way.
+    printer_did_feed: Callable[[float], None] | None = None
 
     @abstractmethod
     def status(self) -> PrinterStatus:
@@ -175,6 +178,17 @@ class EscPosReceiptPrinter(ReceiptPrinter):
         self.printer_did_change_status = printer_did_change_status
         self._last_status: PrinterStatus | None = None
         self._lock = threading.Lock()
+
+    def _fed(self, lines: Sequence[Line]) -> None:
+        callback = self.printer_did_feed
+        if callback is None:
+            return
+        try:
+            from devices.printers.paper import job_length_mm
+
+            callback(job_length_mm(lines, self.width_mm))
+        except Exception:  # counting paper must never fail a receipt
+            log.exception("printer_did_feed callback failed")
 
     # -- backend hooks ---------------------------------------------------------------------
     @abstractmethod
@@ -247,6 +261,7 @@ class EscPosReceiptPrinter(ReceiptPrinter):
         after: PrinterStatus | None = None
         try:
             link.write(job)
+            self._fed(lines)
             if self.reports_status:
                 after = query_status(link, time.monotonic() + self.status_timeout)
         except self._write_errors as exc:

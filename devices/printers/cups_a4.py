@@ -31,7 +31,8 @@ from enum import StrEnum
 
 from devices.printers.a4_settings import A4PrinterSettings
 
-__all__ = ["A4PrinterError", "A4State", "A4Status", "CupsA4Printer", "state_of_reasons"]
+__all__ = ["NO_SCHEDULER", "A4PrinterError", "A4State", "A4Status", "CupsA4Printer",
+           "state_of_reasons"]
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ _REASON_STATES = (
     ("timed-out", A4State.OFFLINE),
 )
 STALE_GRACE_S = 3.0
+NO_SCHEDULER = "cupsd is not answering"  # the detail of an OFFLINE status with no cupsd
 _REQUEST_ID = re.compile(r"request id is (\S+)")
 
 
@@ -128,7 +130,7 @@ class CupsA4Printer:
         errors = done.stderr.decode("utf-8", "replace").strip()
         if done.returncode != 0 or not text.startswith("printer "):
             if not self._scheduler_running():
-                return A4Status(A4State.OFFLINE, detail="cupsd is not answering")
+                return A4Status(A4State.OFFLINE, detail=NO_SCHEDULER)
             if "invalid destination" in errors.lower() or "unknown destination" in errors.lower():
                 return A4Status(A4State.NOT_CONFIGURED, detail=errors)
             return A4Status(A4State.OFFLINE, detail=errors or "lpstat failed")

@@ -28,3 +28,4 @@ class PrinterSettings:
     qr_mode: str = "native"  # native | image (for printers without GS ( k)
     timeout_seconds: float = 3.0
     status_timeout_seconds: float = 1.0
+    roll_length_m: float = 80.0  # paper on a new roll; counted down by kiosk.paper_roll

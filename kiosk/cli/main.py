@@ -14,6 +14,7 @@ from kiosk.logs.setup import setup_logging
 
 STARTED_AT = time.monotonic()  # as early as the command can note it
 OUTBOX_HELP = "the local outbox: status, list, retry, export, reprint"
+AUDIT_HELP = "the hash-chained audit trail: verify, show, prune"
 TECHNICIAN_HELP = "local technician PIN and sign-in lock-out (root)"
 
 
@@ -56,6 +57,12 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         technician.add_parser(sub, TECHNICIAN_HELP)
     else:
         sub.add_parser("technician", help=TECHNICIAN_HELP)
+    if command in (None, "audit"):
+        from . import audit
+
+        audit.add_parser(sub, AUDIT_HELP)
+    else:
+        sub.add_parser("audit", help=AUDIT_HELP)
     ooo = sub.add_parser("out-of-order", help="show only a full-screen out-of-order notice "
                          "(kiosk-out-of-order.service, when the kiosk keeps failing)")
     ooo.add_argument("--exit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
@@ -144,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import outbox
 
         return outbox.run(config, args)
+    if args.command == "audit":
+        from . import audit
+
+        return audit.run(config, args)
     if args.command == "technician":
         from . import technician
 

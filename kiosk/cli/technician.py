@@ -1,4 +1,4 @@
-"""``kiosk technician set-pin|unlock``: the two things root can do on the machine itself.
+"""``kiosk technician set-pin|unlock|new-roll``: the two things root can do on the machine itself.
 
 ``set-pin --id STAFF_NUMBER [--name NAME]`` keeps one local technician credential for a kiosk
 that has never been online (the platform's list replaces it once it arrives); the PIN is read
@@ -52,6 +52,27 @@ def add_parser(sub: Any, help_text: str) -> None:
                      help="the technician's staff number (3-12 digits), used to sign in")
     pin.add_argument("--name", default="", help="display name for the audit log")
     actions.add_parser("unlock", help="end a staff sign-in lock-out")
+    roll = actions.add_parser(
+        "new-roll", help="record that a new receipt paper roll was fitted (resets the counters)"
+    )
+    roll.add_argument("--id", required=True, dest="person_id",
+                      help="the staff number of the technician who fitted it, for the audit")
+
+
+def new_roll(config: Config, person_id: str, clock: SystemClock) -> int:
+    """Counters to zero for a new receipt roll, who and when in the audit log."""
+    from kiosk.paper_roll import PaperRollError, open_roll
+
+    try:
+        check_person_id(person_id)
+        estimate = open_roll(config.data_dir, config.printer).new_roll(person_id, clock.now())
+    except (PaperRollError, StaffDocumentError, OSError) as exc:
+        print(f"new paper roll not recorded: {exc}", file=sys.stderr)
+        return 2
+    audit.info("new paper roll fitted at %s by technician %s (kiosk technician new-roll)",
+               config.kiosk.id, person_id)
+    print(f"new paper roll recorded: {estimate.words()}")
+    return 0
 
 
 def run(config: Config, args: argparse.Namespace) -> int:
@@ -60,6 +81,8 @@ def run(config: Config, args: argparse.Namespace) -> int:
               f"(sudo kiosk technician {args.action} ...)", file=sys.stderr)
         return 1
     clock = SystemClock()
+    if args.action == "new-roll":
+        return new_roll(config, args.person_id, clock)
     if args.action == "unlock":
         cleared = lockout_for(config, clock).clear()
         audit.info("staff lock-out cleared at %s by root (kiosk technician unlock)",

@@ -66,6 +66,10 @@ def diagnose(config: Config) -> dict[str, Any]:
     else:
         report = {"source": f"running kiosk (pid {pid})", "kiosk": kiosk_part(config),
                   **from_running_kiosk(config, pid)}
+    add_paper(config, report["printer"])
+    if config.a4_printer.queue:
+        # Read-only questions to cupsd, which owns the printer: asked beside a running kiosk too.
+        report["a4_printer"] = check_a4_printer(config)
     report["outbox"] = check_outbox(config)
     report["calls"] = check_calls(config)
     report["platform"] = check_platform(config)
@@ -190,6 +194,67 @@ def check_printer(config: Config) -> dict[str, Any]:
         return {"ok": False, "status": "unknown", "where": config.printer.backend,
                 "detail": f"not set up: {exc}"}
     return printer_part(printer, printer.status())
+
+
+A4_WORDS = {
+    "ready": "ready",
+    "printing": "printing",
+    "paper_out": "out of paper: load A4 paper",
+    "jam": "paper jam: open the printer and take out the sheet",
+    "cover_open": "a cover or door is open",
+    "no_toner": "out of toner or ink",
+    "offline": "offline",
+    "not_configured": "no such queue",
+    "error": "in error",
+}
+
+
+def check_a4_printer(config: Config) -> dict[str, Any]:
+    """The A4 printer for official proofs: its CUPS queue's state and printer-state-reasons
+    (``lpstat``; nothing is printed). Failing when a proof could not print now."""
+    from devices.printers.cups_a4 import NO_SCHEDULER, A4State, CupsA4Printer, state_of_reasons
+
+    settings = config.a4_printer
+    status = CupsA4Printer(settings).status()
+    state = status.state.value
+    where = f"CUPS queue '{settings.queue}'" + (f" on {settings.server}" if settings.server
+                                                  else "")
+    words = A4_WORDS[state]
+    warnings: list[str] = []
+    if status.state is A4State.OFFLINE:
+        if status.detail == NO_SCHEDULER:
+            words = "CUPS is not running (cupsd does not answer)"
+        elif " disabled since" in status.detail:
+            words = f"offline: the queue is stopped (cupsenable {settings.queue})"
+        elif status.detail.startswith("lpstat:"):
+            words = f"CUPS cannot be asked ({status.detail})"
+    elif status.state is A4State.NOT_CONFIGURED:
+        words = f"no such queue: CUPS does not know '{settings.queue}'"
+    elif status.printing_job:
+        words = f"printing ({status.printing_job})" if status.state is A4State.PRINTING else \
+            f"{words} (while printing {status.printing_job})"
+    left = state_of_reasons(status.reasons)
+    if status.state is A4State.READY and left is not None:
+        # CUPS keeps what a backend said until its next job: worth a look, not yet a fault.
+        warnings.append(f"the printer last reported {A4_WORDS[left.value].split(':')[0]} "
+                        f"({', '.join(status.reasons)}); CUPS keeps it until the next job")
+    elif status.state in (A4State.READY, A4State.PRINTING):
+        warnings += [f"the printer reports {reason}" for reason in status.reasons
+                     if reason.endswith("-warning")]
+    ok = status.state in (A4State.READY, A4State.PRINTING)
+    return {"ok": ok, "status": state, "reasons": list(status.reasons), "queue": settings.queue,
+            "where": where, "detail": f"{words}; {where}", "cups_says": status.detail,
+            "warnings": warnings}
+
+
+def add_paper(config: Config, part: dict[str, Any]) -> None:
+    """The roll's counters and prediction (``kiosk.paper_roll``); under 10 % left is attention."""
+    from kiosk.paper_roll import paper_part
+
+    paper, warnings = paper_part(config.data_dir, config.printer)
+    part["paper"] = paper
+    if warnings:
+        part["warnings"] = [*part.get("warnings", []), *warnings]
 
 
 def check_outbox(config: Config) -> dict[str, Any]:
@@ -323,6 +388,8 @@ def render_text(report: dict[str, Any]) -> str:
         part = report[key]
         mark = {OK: "OK  ", ATTENTION: "WARN"}.get(part.get("health", part_status(part)), "FAIL")
         lines.append(f"[{mark}] {key}: {part['detail']}")
+        if isinstance(part.get("paper"), dict):
+            lines.append(f"       paper: {part['paper'].get('detail', '')}")
         for warning in part.get("warnings", []):
             lines.append(f"       warning: {warning}")
     lines.append(f"overall: {report.get('health', FAILING)}")

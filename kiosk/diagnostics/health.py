@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SNAPSHOT_NAME = "health.json"
-PARTS = ("reader", "scanner", "printer", "outbox", "platform", "sync", "calls")
+PARTS = ("reader", "scanner", "printer", "a4_printer", "outbox", "platform", "sync", "calls")
 PRINTER_WORDS = {
     PrinterStatus.OK: "ready",
     PrinterStatus.PAPER_NEAR_END: "ready, but the paper roll is nearly used up",
@@ -177,6 +177,11 @@ def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[s
     }
     if core.reader_note:
         report["reader"]["warnings"].append(core.reader_note)
+    from kiosk.diagnostics.diagnose import add_paper, check_a4_printer
+
+    add_paper(config, report["printer"])
+    if config.a4_printer.queue:
+        report["a4_printer"] = check_a4_printer(config)  # lpstat: cupsd owns the printer
     return grade(report, PARTS)
 
 

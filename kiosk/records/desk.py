@@ -56,8 +56,14 @@ class RecordsDesk:
         visit = self.visit
         if visit is None:
             return None
+        from .visit import RecordsStage  # with the visit's module: not before the first paint
+
         stage = visit.ask_records()
         self._changed(visit, visit.closed_reason)
+        if stage is RecordsStage.CHECKING:  # a typed number staff confirmed: records at once
+            from .jobs import load_records
+
+            self._core._work.submit(load_records, self._core, visit)
         return stage.value if stage is not None else None
 
     def verify_pin(self, pin: str) -> Future[None] | None:

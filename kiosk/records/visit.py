@@ -103,14 +103,20 @@ class RecordsVisit:
         self.pin_blocked = False
         self.closed_reason = ""  # why the records stay closed (blocked, refused, offline…)
         self.staff_id: str | None = None
+        self.assisted_by: str | None = None  # who confirmed a typed ID number
         self._load_claimed = False
 
     def __repr__(self) -> str:
         return f"RecordsVisit(stage={self.stage.value}, identified={self.card is not None})"
 
     # identify ----------------------------------------------------------------------------------
-    def identify(self, card: CardData, method: str | None = None) -> IdCheck:
-        """A card read (or another identification): refuse a doubtful identity with a reason."""
+    def identify(self, card: CardData, method: str | None = None,
+                 assisted_by: str | None = None) -> IdCheck:
+        """A card read (or another identification): refuse a doubtful identity with a reason.
+
+        ``assisted_by``: the staff member who confirmed a typed ID number with their own
+        credential; that confirmation is the visit's staff factor (the records open without a
+        second sign-in, and the platform is told the staff id)."""
         with self._lock:
             if self.stage is not RecordsStage.IDENTIFY:
                 return IdCheck(False, "busy", "The citizen is already identified.")
@@ -123,6 +129,7 @@ class RecordsVisit:
             if chosen not in SECOND_FACTORS:
                 return IdCheck(False, "method", "This way of identifying is not supported here.")
             self.card, self.method = card, chosen
+            self.assisted_by = assisted_by if chosen == "typed_number" else None
             self.stage = RecordsStage.LOADING
             return verdict
 
@@ -174,6 +181,12 @@ class RecordsVisit:
                 self.stage = RecordsStage.RECORDS
                 return self.stage
             self.closed_reason = ""
+            if self.assisted_by is not None and factor_accepted(self.method or "", "staff"):
+                # the staff member who confirmed the typed number vouches for this visit
+                self.staff_id = self.assisted_by
+                self.factor = SecondFactor("staff", self.assisted_by)
+                self.stage = RecordsStage.CHECKING
+                return self.stage
             self.stage = RecordsStage.PIN if self.factor_kind == "card_pin" else RecordsStage.STAFF
             return self.stage
 
@@ -255,6 +268,7 @@ class RecordsVisit:
         with self._lock:
             self.card = None
             self.method = None
+            self.assisted_by = None
             self.rows = ()
             self.records = None
             self.factor = None

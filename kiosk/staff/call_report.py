@@ -20,7 +20,8 @@ def calls_part(
 ) -> dict[str, Any]:
     """``open_calls``: call documents (oldest first); ``counts``: messages per kind and state."""
     warnings = []
-    waiting = sum(c.get("pending", 0) + c.get("sending", 0) for c in counts.values())
+    waiting = sum(c.get("pending", 0) + c.get("sending", 0) for kind, c in counts.items()
+                  if kind != "audit")  # audit entries are said apart (docs/audit.md)
     held = {kind: c.get("quarantined", 0) for kind, c in counts.items() if c.get("quarantined")}
     for kind, n in sorted(held.items()):
         warnings.append(f"{n} {kind} message(s) quarantined by the platform")

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from kiosk.config import Config
 from kiosk.staff.lockout import Lockout
@@ -27,7 +29,8 @@ audit = logging.getLogger("kiosk.audit")
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "staff": frozenset({"clear_call", "confirm_identification"}),
     "technician": frozenset(
-        {"open_panel", "diagnose", "print_test_page", "reprint", "export", "requeue", "quit"}
+        {"open_panel", "diagnose", "print_test_page", "reprint", "new_paper_roll", "export",
+         "requeue", "quit"}
     ),
 }
 ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
@@ -52,12 +55,18 @@ class SignInVerdict:
     tries_left: int = 0
 
 
+class AuditTrail(Protocol):
+    def record(self, kind: str, actor: str, details: Mapping[str, Any] | None = None) -> None: ...
+
+
 class StaffGate:
     """Sign-in against the kiosk's credentials, with the persisted lock-out. Thread-safe."""
 
-    def __init__(self, credentials: Credentials, lockout: Lockout, kiosk_id: str) -> None:
+    def __init__(self, credentials: Credentials, lockout: Lockout, kiosk_id: str,
+                 trail: AuditTrail | None = None) -> None:
         self.credentials = credentials
         self.lockout = lockout
+        self.trail = trail  # the hash-chained audit trail (docs/audit.md), when the kiosk has one
         self.kiosk_id = kiosk_id
         self._lock = threading.Lock()
         self._decoy: str | None = None
@@ -88,9 +97,12 @@ class StaffGate:
                 self.lockout.succeeded()
                 audit.info("staff sign-in: %s (%s) at %s", person.person_id, person.role,
                            self.kiosk_id)
+                self._trail("staff.sign_in", person.person_id, {"role": person.role})
                 return SignInVerdict(True, "ok", person=person)
             failure = self.lockout.failed()
             who = f"{person.person_id} ({person.role})" if person else "an unknown staff number"
+            self._trail("staff.sign_in_refused", person.person_id if person else "unknown",
+                        {"locked": bool(failure.locked_for)})
             audit.warning("staff sign-in failed: %s at %s; %s", who, self.kiosk_id,
                           f"{failure.tries_left} tries left" if not failure.locked_for
                           else "sign-in locked")
@@ -109,20 +121,26 @@ class StaffGate:
         assert person is not None
         audit.info("staff action: %s by %s (%s) at %s", action, person.person_id, person.role,
                    self.kiosk_id)
+        self._trail("staff.action", person.person_id, {"action": action, "role": person.role})
         return True
+
+    def _trail(self, kind: str, actor: str, details: Mapping[str, Any]) -> None:
+        if self.trail is not None:
+            self.trail.record(kind, actor, details)
 
     def sign_out(self, person: Person, reason: str) -> None:
         audit.info("staff sign-out: %s (%s) at %s (%s)", person.person_id, person.role,
                    self.kiosk_id, reason)
+        self._trail("staff.sign_out", person.person_id, {"reason": reason})
 
 
 def lockout_for(config: Config, clock: Clock) -> Lockout:
     return Lockout(staff_dir(config) / LOCKOUT_FILE, config.kiosk.id, clock)
 
 
-def staff_gate(config: Config, clock: Clock) -> StaffGate:
+def staff_gate(config: Config, clock: Clock, trail: AuditTrail | None = None) -> StaffGate:
     """The gate over this kiosk's credentials and its persisted lock-out."""
-    return StaffGate(Credentials(config), lockout_for(config, clock), config.kiosk.id)
+    return StaffGate(Credentials(config), lockout_for(config, clock), config.kiosk.id, trail)
 
 
 def staff_warnings(config: Config, clock: Clock) -> list[str]:

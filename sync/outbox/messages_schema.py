@@ -22,7 +22,7 @@ import sqlite_utils
 
 MESSAGES = "messages"
 CALLS = "staff_calls"
-KINDS = ("rating", "call")
+KINDS = ("rating", "call", "audit")
 MESSAGE_STATES = ("pending", "sending", "acked", "quarantined")
 CALL_STATES = ("raised", "acknowledged", "cleared", "cancelled")
 OPEN_CALL_STATES = ("raised", "acknowledged")

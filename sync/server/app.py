@@ -37,6 +37,7 @@ from sync.platform.signing import REASON_KIOSK_MISMATCH
 from sync.sealing import (
     key_id_of,
 )
+from sync.server.audit import audit_router
 from sync.server.auth import (
     AUTH_RESPONSES,
     AuthenticatedKiosk,
@@ -202,6 +203,7 @@ def create_app(
     app.include_router(staff_router(store.engine, catalogue_key))
     app.include_router(messages_router(store.engine, clock=clock))
     app.include_router(calls_router(store.engine))
+    app.include_router(audit_router(store.engine))  # the kiosks' audit chains
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
     app.include_router(citizen_router(citizens, clock=clock))  # 我的办件, my records
     app.include_router(payments_router(PaymentDesk(  # 缴费

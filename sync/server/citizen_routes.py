@@ -210,6 +210,10 @@ def citizen_router(
                 factor.staff_id is None or not staff_member_known(index.engine, factor.staff_id)):
             log.warning("records refused to kiosk %s: unknown confirming staff", signer)
             return _refused(403, STAFF_UNKNOWN, REFUSAL_STAFF)
+        # who vouched, never whom: the ID number stays out of the log
+        log.info("records asked by kiosk %s: identified by %s, factor %s%s", signer,
+                 body.identified_by, factor.kind,
+                 f", staff-assisted by staff {factor.staff_id}" if factor.kind == "staff" else "")
         today = datetime.fromtimestamp(clock(), UTC).date()
         records = records_for(body.id_number, today)
         if records is None:

@@ -41,6 +41,7 @@ from sync.platform.signing import ed25519_key_id, ed25519_public_key_text
 from sync.sealing import key_id_of, public_key_text
 from sync.server.admin import ADMIN_COMMANDS, run_admin
 from sync.server.app import create_app
+from sync.server.audit_admin import AUDIT_COMMAND, run_audit_admin
 from sync.server.catalog_admin import DOWNLINK_COMMANDS, run_downlink_admin
 from sync.server.deadline import DEFAULT_REQUEST_TIMEOUT, receipt_deadline_protocol
 from sync.server.ecode_admin import ECODE_COMMAND, run_ecode_admin
@@ -237,7 +238,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
     tokens, assign-code, publish-catalog, set-status, heartbeats, staff, ratings, calls,
-    metrics-token, import, operator).
+    metrics-token, import, operator, audit).
 
     ``host_logging``: the calling program has set up logging (the ``kiosk`` command, whose
     handlers redact personal data); uvicorn then installs no handlers of its own and its
@@ -262,6 +263,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_import(argv[1:], default_database_url)
     if argv and argv[0] == METRICS_COMMAND:
         return run_metrics_admin(argv[1:])
+    if argv and argv[0] == AUDIT_COMMAND:
+        return run_audit_admin(argv[1:], default_database_url)
     if argv and argv[0] == OPERATOR_COMMAND:
         return run_operator_admin(argv[1:], default_database_url)
     if argv and argv[0] == "serve":

@@ -23,6 +23,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, select
 
+from sync.audit_chain import audit_problem
 from sync.platform.protocol import (
     KIOSK_ID_PATTERN,
     MAX_MESSAGE_BYTES,
@@ -33,6 +34,7 @@ from sync.platform.protocol import (
     rating_problem,
 )
 from sync.platform.signing import REASON_KIOSK_MISMATCH, REASON_MISSING
+from sync.server.audit import flag_rewritten, store_entry
 from sync.server.auth import AUTH_RESPONSES, AuthenticatedKiosk, AuthRefusedError
 from sync.server.calls import apply_call_event
 from sync.server.db import create_schema
@@ -46,7 +48,7 @@ OTHER_KIOSK = "the message id belongs to another kiosk"
 
 class MessageItem(BaseModel):
     id: str = Field(pattern=UUID_PATTERN, description="Message id (a rating's: the rated txid)")
-    kind: str = Field(max_length=16, description="rating | call")
+    kind: str = Field(max_length=16, description="rating | call | audit")
     body: str = Field(max_length=MAX_MESSAGE_BYTES, description="The message as JSON text")
     body_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 hex of the body")
 
@@ -83,6 +85,8 @@ def _checked(kiosk_id: str, item: MessageItem) -> dict[str, Any] | str:
         problem = rating_problem(item.id, doc)
     elif item.kind == "call":
         problem = call_problem(doc)
+    elif item.kind == "audit":
+        problem = audit_problem(item.id, doc)
     else:
         problem = f"unknown message kind {item.kind!r}"
     return problem if problem is not None else doc
@@ -99,9 +103,14 @@ def _store(
             return MessageVerdict(id=item.id, verdict="rejected", reason=OTHER_KIOSK)
         if row.body_hash == item.body_hash:
             return MessageVerdict(id=item.id, verdict="duplicate")
+        if item.kind == "audit":
+            flag_rewritten(conn, kiosk_id, doc, now)
         return MessageVerdict(id=item.id, verdict="conflict", reason=CONFLICT_REASON)
     if item.kind == "rating":
         refused = store_rating(conn, kiosk_id, doc, now)
+    elif item.kind == "audit":
+        store_entry(conn, kiosk_id, doc, now)
+        refused = None
     else:
         refused = apply_call_event(conn, kiosk_id, doc, now)
     if refused is not None:

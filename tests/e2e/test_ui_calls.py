@@ -105,7 +105,8 @@ def test_offline_the_kiosk_says_the_call_shows_here_only(window, qtbot: QtBot) -
     assert len(core.calls.open_calls()) == 1 and len(win.ctx.voice.chimes) == 1
     click(qtbot, win, "call-cancel")
     assert not win.findChild(QWidget, "call-banner").isVisible()
-    (message,) = [m for m in core.outbox.messages.select() if m.document["event"] == "cancelled"]
+    (message,) = [m for m in core.outbox.messages.select(kind="call")
+                  if m.document["event"] == "cancelled"]
     assert message.document["by"] == "citizen" and message.state in ("pending", "sending")
 
 

@@ -256,3 +256,27 @@ def test_outbox_system_and_log_pages_show_the_kiosk_s_own_figures(
 
     qtbot.mouseClick(win.findChild(QPushButton, "technician-close"), Qt.MouseButton.LeftButton)
     assert all(page_text(n) == "" for n in ("outbox", "system", "network", "logs"))
+
+
+def test_new_paper_roll_fitted_resets_the_counters_with_the_technician(
+    win: MainWindow, qtbot: QtBot, virtual_printer: VirtualPrinter
+) -> None:
+    from kiosk.paper_roll import FILE_NAME, open_roll
+
+    config = win.core.config
+    win.technician.open_panel()
+    sign_in(qtbot, win)
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-test-page"),
+                     Qt.MouseButton.LeftButton)
+    virtual_printer.wait_for_receipts(1, timeout=10)
+    job = win.findChild(QLabel, "technician-job")
+    qtbot.waitUntil(lambda: job.text() == "已打印。", timeout=5000)
+    assert open_roll(config.data_dir, config.printer).counters().jobs == 1
+    qtbot.mouseClick(win.findChild(QPushButton, "technician-new-roll"),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: job.text().startswith("已记录新纸卷"), timeout=5000)
+    counters = open_roll(config.data_dir, config.printer).counters()
+    assert (counters.jobs, counters.fitted_by) == (0, TECHNICIAN_ID)
+    assert (config.data_dir / FILE_NAME).exists()
+    report = win.findChild(QLabel, "technician-report")
+    qtbot.waitUntil(lambda: "receipt(s) left" in report.text(), timeout=10_000)

@@ -166,7 +166,8 @@ def test_none_of_these_raises_the_staff_call_the_call_desk_holds(
     assert win.findChild(QWidget, "call-banner").isVisible()
     assert win.ctx.voice.spoken[-1] == win.call_banner.message(call)
     assert win.ctx.voice.chimes and core.config.kiosk.code in win.ctx.voice.chimes[-1]
-    (raised,) = [m for m in core.outbox.messages.select() if m.document["event"] == "raised"]
+    (raised,) = [m for m in core.outbox.messages.select(kind="call")
+                 if m.document["event"] == "raised"]
     assert raised.document["step"] == "questions"
     assert raised.document["service_code"] == "ssc-apply"
     click(qtbot, win, "questions-call-staff")  # a second tap raises nothing new

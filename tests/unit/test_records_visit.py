@@ -175,3 +175,24 @@ def test_the_kiosks_own_records_are_matched_by_holder_tag(tmp_path: pytest.TempP
                    record("c", mine, "acked")])
     found = queued_here(box, mine)  # type: ignore[arg-type]
     assert sorted((t.txid, t.state) for t in found) == [("a", "pending_upload"), ("c", "sent")]
+
+
+def test_a_typed_number_is_taken_only_with_the_staff_who_confirmed_it() -> None:
+    from kiosk.flow import FlowError
+    from kiosk.identification import typed_identity
+
+    flow = Flow(load_catalog(), new_txid=lambda: "x", today=lambda: TODAY)
+    flow.open_records()
+    typed = typed_identity("23010219500312015x")
+    with pytest.raises(FlowError, match="staff member's confirmation"):
+        flow.identify(typed)  # nobody vouched: refused before anything is kept
+    assert flow.session.records is not None and flow.session.records.card is None
+    assert flow.identify(typed, assisted_by="1001").ok
+    visit = flow.session.records
+    assert (visit.method, visit.assisted_by) == ("typed_number", "1001")
+    assert visit.transactions_loaded((), (), {})
+    # the confirming staff member is the factor: no second sign-in, straight to checking
+    assert visit.ask_records() is RecordsStage.CHECKING
+    assert visit.factor == SecondFactor("staff", "1001")
+    visit.clear()
+    assert visit.assisted_by is None and visit.card is None

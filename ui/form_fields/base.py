@@ -201,7 +201,6 @@ TICK = "✓ "
 def toggle(text: str, name: str, on_click: Callable[[], None]) -> QPushButton:
     """A large checkable button: an option a citizen can see is chosen, by colour and by a
     tick before its words (colour is never the only cue)."""
-    b = button(text, name, on_click)
-    b.setCheckable(True)
+    b = button(text, name, on_click, checkable=True)
     b.toggled.connect(lambda on: b.setText(TICK + text if on else text))
     return b

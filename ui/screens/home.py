@@ -74,9 +74,9 @@ class HomeScreen(Screen):
         browse_row = SpacedRow(browse)
         browse_row.setContentsMargins(0, 0, 0, 0)
         self.by_department = button(self.tr("By department"), "home-by-department",
-                                    lambda: self.show_groups(DEPARTMENTS))
+                                    lambda: self.show_groups(DEPARTMENTS), checkable=True)
         self.by_life_event = button(self.tr("By life event"), "home-by-life-event",
-                                    lambda: self.show_groups(LIFE_EVENTS))
+                                    lambda: self.show_groups(LIFE_EVENTS), checkable=True)
         self._browse = QButtonGroup(self)
         for b in (self.by_department, self.by_life_event):
             b.setCheckable(True)

@@ -242,7 +242,8 @@ class PaymentScreen(Screen):
         offer = shown and machine.state is PayState.BILL and machine.spec.top_up
         if offer and not self._amount_buttons:
             for fen in machine.spec.amounts:
-                b = button(f"¥{fen // 100}", f"payment-amount-{fen}", partial(self._choose, fen))
+                b = button(f"¥{fen // 100}", f"payment-amount-{fen}", partial(self._choose, fen),
+                           checkable=True)
                 b.setCheckable(True)
                 self.amounts_row.addWidget(b)
                 b.show()  # now, not at the layout's next turn: a tap may come at once

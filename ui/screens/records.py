@@ -24,6 +24,7 @@ from .base import Screen, UiContext
 from .records_text import RecordsText
 
 if TYPE_CHECKING:
+    from ..assisted_identify import AssistedIdentifyPanel
     from .proofs import ProofsScreen
 
 PIN_DIGITS = 6
@@ -49,6 +50,7 @@ class RecordsScreen(Screen):
         self._staff: QWidget | None = None  # the staff sign-in, built when first needed
         self._proofs: ProofsScreen | None = None  # the A4 proofs, opened from the records
         self._pin_value = ""
+        self._assist: AssistedIdentifyPanel | None = None  # a typed number, staff confirming
 
     # pages -----------------------------------------------------------------------------
     def _page(self, *widgets: QWidget, row: SpacedRow | None = None) -> QWidget:
@@ -69,6 +71,8 @@ class RecordsScreen(Screen):
         self.scan_hint = label(self.tr("Or show the electronic card code on your phone to the "
                                        "scanner."), role="note", name="records-scan-hint")
         self.scan_hint.setVisible(bool(self.core.scanners))
+        self.assist_button = button(self.tr("No card? Ask staff to help type your ID number"),
+                                    "records-staff-help", self._open_assist)
         row = SpacedRow()
         if self.ctx.demo_insert_card is not None:
             row.addWidget(button(self.tr("Demo: insert the test card"),
@@ -76,7 +80,7 @@ class RecordsScreen(Screen):
         if self.ctx.demo_place_id_card is not None:
             row.addWidget(button(self.tr("Demo: place the test ID card"),
                                  "records-demo-place-id-card", self.ctx.demo_place_id_card))
-        return self._page(prompt, self.scan_hint, row=row)
+        return self._page(prompt, self.scan_hint, self.assist_button, row=row)
 
     def _build_overview(self) -> QWidget:
         self.identity = label("", role="ok", name="records-identity")
@@ -166,6 +170,16 @@ class RecordsScreen(Screen):
             self.pages.removeWidget(page)
             page.deleteLater()
 
+    def _open_assist(self) -> None:
+        """No card: the citizen types their ID number (X as the last character), a member of
+        hall staff confirms it with their own number and PIN; the visit is then marked as
+        staff-assisted and the records open with that staff member as the second factor."""
+        if self._assist is None:
+            from ..assisted_identify import AssistedIdentifyPanel
+
+            self._assist = AssistedIdentifyPanel(self.core, self.window(), self.ctx.voice)
+        self._assist.open_panel()
+
     def _staff_page(self) -> QWidget:
         if self._staff is None:
             from kiosk.staff.sign_in import staff_gate
@@ -175,7 +189,8 @@ class RecordsScreen(Screen):
             hint = label(self.tr("An ID card has no PIN: a member of staff confirms who you "
                                  "are with their own staff number and PIN."), role="note",
                          name="records-staff-hint")
-            sign_in = SignInPage(staff_gate(self.core.config, self.core.clock),
+            sign_in = SignInPage(staff_gate(self.core.config, self.core.clock,
+                                           getattr(self.core, "audit", None)),
                                  prefix="records-staff")
             sign_in.signed_in.connect(self._staff_signed_in)
             sign_in.cancelled.connect(self._cancel)
@@ -202,6 +217,8 @@ class RecordsScreen(Screen):
 
     def leave(self) -> None:
         """Nothing personal stays in a widget once the citizen has left this screen."""
+        if self._assist is not None:
+            self._assist.close_panel()
         self._close_proofs()
         self._drop_pin()
         self.identity.clear()
