@@ -6,11 +6,13 @@ kiosk is offline, as a hall's kiosk sometimes is) and walked through one visit b
 own calls: home, a department's services, the search, a guide, its questions, the privacy
 notice, identification, the form, confirmation, the receipt, the rating, the farewell, and the
 progress lookup. Each screen is grabbed as the window paints it (offscreen works), to
-``OUTDIR/<locale>/<width>x<height>-<mode>/<nn>-<screen>.png``.
+``OUTDIR/<locale>/<width>x<height>-<mode>/<nn>-<screen>.png``, with ``figures.json`` beside
+them: each screen's measured figures (ui/measure.py; docs/accessibility.md).
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -29,11 +31,12 @@ from sync.sealing import key_id_of, public_key_text
 
 from .launch import build_window, ensure_app, install_translator, remove_translator
 from .main_window import MainWindow
+from .measure import measure
 from .qt import QApplication, QEvent, QWidget
 
 SIZES = ((1920, 1080), (1080, 1920), (1280, 1024))
 LOCALES = ("zh_CN", "en")
-MODES = ("standard", "care", "high-contrast")
+MODES = ("standard", "care", "high-contrast", "care+high-contrast")
 SERVICE = "elderly-card-apply"  # a completable service with a short form
 FORM_ANSWERS = {"delivery": "pickup", "phone": "13800138000"}
 
@@ -168,6 +171,7 @@ def _walk(window: MainWindow, core: KioskCore, reader: SimulatedCardReader, mode
           folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
+    figures: dict[str, object] = {}
     for number, shot in enumerate(WALK):
         shot.go(core, reader)
         if not _settle(partial(_showing, window, shot.step)):
@@ -180,6 +184,9 @@ def _walk(window: MainWindow, core: KioskCore, reader: SimulatedCardReader, mode
         if not window.grab().save(str(path)):
             raise OSError(f"cannot write {path}")
         shots.append(path)
+        figures[path.name] = measure(window, window.metrics).as_json()
+    (folder / "figures.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1),
+                                         encoding="utf-8")
     return shots
 
 
