@@ -134,14 +134,20 @@ class MainWindow(QWidget):
         self._title_label = title
         self.header_status = HeaderStatus(self.core, self.ctx.locale)
         self._header_top.addWidget(self.header_status)
-        self.care_button = button(self.tr("Care mode"), "care-mode", self.toggle_care_mode)
-        self.care_button.setCheckable(True)
+        # Checkable through ToggleButton: assistive technology's Toggle action does a tap.
+        self.care_button = button(self.tr("Care mode"), "care-mode", self.toggle_care_mode,
+                                  checkable=True)
         self.contrast_button = button(self.tr("High contrast"), "high-contrast",
-                                      self.toggle_high_contrast)
-        self.contrast_button.setCheckable(True)
+                                      self.toggle_high_contrast, checkable=True)
         self.help_button = button(self.tr("Call staff"), "call-staff", self.call_staff)
-        self.repeat_button = button(self.tr("Repeat"), "voice-repeat", self.ctx.voice.repeat)
-        self.stop_button = button(self.tr("Stop voice"), "voice-stop", self.ctx.voice.stop)
+        # The speech's buttons short on screen (six buttons beside the title at 1920x1080 in
+        # care mode), their whole words for the ear and assistive technology.
+        self.repeat_button = button(self.tr("Repeat", "header button, short"), "voice-repeat",
+                                    self.ctx.voice.repeat)
+        self.repeat_button.setAccessibleName(self.tr("Repeat"))
+        self.stop_button = button(self.tr("Stop", "header button, short"), "voice-stop",
+                                  self.ctx.voice.stop)
+        self.stop_button.setAccessibleName(self.tr("Stop voice"))
         kiosk = self.core.config.kiosk
         self._volumes = kiosk.volume_fractions()
         self._default_volume = VOLUME_NAMES.index(kiosk.volume)

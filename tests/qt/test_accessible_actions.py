@@ -7,12 +7,17 @@ is the interface Qt's AT-SPI bridge calls."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from devices.printers.network import NetworkReceiptPrinter
+from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.catalog import FormField, Option
 from kiosk.catalog.regions import load_regions
+from tests.support.kiosk import kiosk_window, test_config
+from tests.support.platform import free_port
 from ui.form_fields.base import TICK, FieldContext, FieldWidget
 from ui.form_fields.registry import WIDGETS, build_field
 from ui.qt import QAccessible, QApplication, QPushButton, Qt
@@ -128,3 +133,21 @@ def test_a_choice_pressed_by_its_action_is_the_answer(qtbot: QtBot, kind: str) -
         assert str(w.value()) == picked and not first.isChecked()
     else:
         assert not first.isChecked() and value == picked
+
+
+def test_the_header_care_mode_button_s_action_turns_care_mode_on(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """AT-SPI's default action on the header's 长辈模式 is "Toggle": care mode itself comes on
+    (the larger text), not only the button's look; and off again the same way."""
+    printer = NetworkReceiptPrinter("127.0.0.1", free_port(), timeout=0.3)
+    with kiosk_window(qtbot, test_config(tmp_path), SimulatedCardReader(), printer) as (_c, win):
+        care = win.findChild(QPushButton, "care-mode")
+        assert not win.metrics.care_mode
+        by_action(qtbot, care)
+        assert win.metrics.care_mode and care.isChecked()
+        check_what_is_said(care)
+        by_action(qtbot, care)
+        assert not win.metrics.care_mode and not care.isChecked()
+        contrast = win.findChild(QPushButton, "high-contrast")
+        by_action(qtbot, contrast)
+        assert win.metrics.high_contrast and contrast.isChecked()
