@@ -53,6 +53,13 @@ class HeaderStatus(QWidget):
         self._timer.start()
         self.refresh()
 
+    def set_locale(self, locale: str) -> None:
+        """The date in ``locale``'s words, and the network state in its language, at once."""
+        self._locale = QLocale(locale)
+        self.clock.setText("")
+        self.network.setText("")
+        self.refresh()
+
     def local_now(self) -> datetime:
         return self.core.clock.now().astimezone(self._tz)
 

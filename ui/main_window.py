@@ -52,6 +52,8 @@ class MainWindow(QWidget):
         self.ctx = ctx
         self.core = ctx.core
         ctx.call_staff = self.call_staff  # the questions' "none of these" raises the same call
+        ctx.switch_language = self.switch_language
+        self._default_locale = ctx.locale  # each citizen starts in it
         self.setObjectName("main-window")
         self.setWindowTitle(self.tr("Government services self-service kiosk"))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -249,7 +251,9 @@ class MainWindow(QWidget):
         col = SpacedColumn(self.idle_overlay)
         self.idle_text = label("", role="heading", name="idle-text")
         col.addWidget(self.idle_text)
-        col.addWidget(button(self.tr("Continue"), "idle-continue", self.extend_time, primary=True))
+        self._idle_continue = button(self.tr("Continue"), "idle-continue", self.extend_time,
+                                     primary=True)
+        col.addWidget(self._idle_continue)
         self.idle_overlay.hide()
         self._idle_left = 0
         self.idle_timer = QTimer(self)
@@ -279,9 +283,12 @@ class MainWindow(QWidget):
         self.offline_banner.setVisible(bool(text))
 
     # steps ------------------------------------------------------------------
-    def show_step(self, step: Step) -> None:
+    def show_step(self, step: Step, new_citizen: bool = True) -> None:
+        """``new_citizen=False``: home shown again for the same citizen (a new language)."""
         if self._current is not None and self._current in self.screens:
             self.screens[self._current].leave()
+        if step is Step.HOME and new_citizen and self.ctx.locale != self._default_locale:
+            self._set_language(self._default_locale)  # the next citizen starts in Chinese
         self._current = step
         self.call_banner.refresh()  # at home the visit is over: only staff end a call now
         screen = self.screens[step]
@@ -296,7 +303,7 @@ class MainWindow(QWidget):
         self.back_button.setVisible(step in BACK_ALLOWED)
         self.home_button.setVisible(step in HOME_ALLOWED)
         self.hide_idle_warning()
-        if step is Step.HOME:
+        if step is Step.HOME and new_citizen:
             self.end_of_citizen()
         else:
             self.idle_timer.start(self._idle_ms())
@@ -338,6 +345,49 @@ class MainWindow(QWidget):
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    # language -----------------------------------------------------------------
+    def switch_language(self) -> None:
+        """Home's 中文 / English: the other language, screens and voice, for this citizen."""
+        if self._current is not Step.HOME:
+            return
+        self._set_language("en" if self.ctx.locale == "zh_CN" else "zh_CN")
+        self.show_step(Step.HOME, new_citizen=False)
+
+    def _set_language(self, locale: str) -> None:
+        """Translator, voice, the window's own words; the screens are built again when shown
+        (none holds a citizen's data here: only home offers the switch)."""
+        from .launch import install_translator  # launch builds this window
+
+        install_translator(application(), locale)
+        self.ctx.locale = locale
+        self.ctx.voice.set_locale(locale)
+        self.header_status.set_locale(locale)
+        self.screens.discard_all()
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Government services self-service kiosk"))
+        self._title_label.setText(self.tr("Government self-service"))
+        for b, text in ((self.care_button, self.tr("Care mode")),
+                        (self.contrast_button, self.tr("High contrast")),
+                        (self.help_button, self.tr("Call staff")),
+                        (self.back_button, self.tr("Back")),
+                        (self.home_button, self.tr("Home")),
+                        (self._idle_continue, self.tr("Continue"))):
+            b.setText(text)
+            b.setAccessibleName(text)
+        self.repeat_button.setText(self.tr("Repeat", "header button, short"))
+        self.repeat_button.setAccessibleName(self.tr("Repeat"))
+        self.stop_button.setText(self.tr("Stop", "header button, short"))
+        self.stop_button.setAccessibleName(self.tr("Stop voice"))
+        self._show_volume()
+        if self.core.reader_note:
+            self.device_note.setText(self.tr("Simulated card reader: not real hardware"))
+        self.call_banner.refresh()
+        self._header_placement = []  # the words' widths changed: placed again
+        self._arrange_header()
+        self._limit_header_width()
 
     # header actions -----------------------------------------------------------
     def toggle_care_mode(self) -> None:

@@ -14,6 +14,7 @@ from kiosk.flow import Step
 
 from .qt import QStackedWidget
 from .screens.base import Screen, UiContext
+from .widgets import discard
 
 # step -> (module under ui.screens, class): imported when the step is first shown.
 SCREENS: dict[Step, tuple[str, str]] = {
@@ -67,6 +68,14 @@ class ScreenStack:
 
     def values(self) -> list[Screen]:
         return list(self._built.values())
+
+    def discard_all(self) -> None:
+        """Every screen built so far taken away (built again, in the new language, when next
+        shown)."""
+        for screen in self._built.values():
+            self._stack.removeWidget(screen)
+            discard(screen)
+        self._built.clear()
 
     def build_all(self) -> None:
         """Every screen now (tests that walk every screen's widgets)."""

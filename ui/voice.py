@@ -72,6 +72,22 @@ class Voice:
             self._pending = []
             self.start()
 
+    def set_locale(self, locale: str) -> None:
+        """Speak ``locale``'s language from now on (the home screen's 中文 / English): the
+        speech process starts again with it, if it was running; the volume holds."""
+        at = self._cmd.index("--locale") + 1
+        if self._cmd[at] == locale:
+            return
+        self._cmd[at] = locale
+        if self._proc is not None:
+            self.close()
+            self._pending = []
+            self.start()
+
+    @property
+    def locale(self) -> str:
+        return self._cmd[self._cmd.index("--locale") + 1]
+
     def _send(self, command: dict[str, object]) -> None:
         if self._pending is not None:  # not started yet
             if command.get("stop") or command.get("reset"):

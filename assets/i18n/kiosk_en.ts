@@ -492,37 +492,37 @@
 <context>
     <name>HeaderStatus</name>
     <message>
-        <location filename="../../ui/header_status.py" line="63"/>
+        <location filename="../../ui/header_status.py" line="70"/>
         <source>dddd d MMMM</source>
         <translation>dddd d MMMM</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="72"/>
+        <location filename="../../ui/header_status.py" line="79"/>
         <source>Network: checking</source>
         <translation>Network: checking</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="74"/>
+        <location filename="../../ui/header_status.py" line="81"/>
         <source>Network: connected</source>
         <translation>Network: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="76"/>
+        <location filename="../../ui/header_status.py" line="83"/>
         <source>Network: offline</source>
         <translation>Network: offline</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="87"/>
+        <location filename="../../ui/header_status.py" line="94"/>
         <source>Last sync: %1.</source>
         <translation>Last sync: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="91"/>
+        <location filename="../../ui/header_status.py" line="98"/>
         <source>Never synced yet.</source>
         <translation>Never synced yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="93"/>
+        <location filename="../../ui/header_status.py" line="100"/>
         <source>Offline. %1 Greyed services need the network; the rest are sent when it is back.</source>
         <translation>Offline. %1 Greyed services need the network; the rest are sent when it is back.</translation>
     </message>
@@ -530,39 +530,50 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="36"/>
+        <location filename="../../ui/screens/home.py" line="44"/>
         <source>Please choose a service</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="52"/>
+        <location filename="../../ui/screens/home.py" line="60"/>
         <source>Search for a service</source>
         <translation>Search for a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="55"/>
+        <location filename="../../ui/screens/home.py" line="63"/>
         <source>Check progress</source>
         <translation>Check progress</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="58"/>
+        <location filename="../../ui/screens/home.py" line="66"/>
         <source>My affairs</source>
         <translation>My affairs</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="67"/>
+        <location filename="../../ui/screens/home.py" line="75"/>
         <source>Most used</source>
         <translation>Most used</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="76"/>
+        <location filename="../../ui/screens/home.py" line="84"/>
         <source>By department</source>
         <translation>By department</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="78"/>
+        <location filename="../../ui/screens/home.py" line="86"/>
         <source>By life event</source>
         <translation>By life event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="96"/>
+        <source>English</source>
+        <comment>home: the other language</comment>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="98"/>
+        <source>Language: Chinese or English</source>
+        <translation>Language: Chinese or English</translation>
     </message>
 </context>
 <context>
@@ -683,114 +694,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="371"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="372"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="380"/>
         <source>Repeat</source>
         <comment>header button, short</comment>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>Stop</source>
         <comment>header button, short</comment>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="383"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="386"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="375"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="376"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>Volume: low</source>
         <translation>Volume: low</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>Volume: medium</source>
         <translation>Volume: medium</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>Volume: high</source>
         <translation>Volume: high</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>Vol. low</source>
         <translation>Vol. low</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>Vol. mid</source>
         <translation>Vol. mid</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>Vol. high</source>
         <translation>Vol. high</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391"/>
+        <location filename="../../ui/main_window.py" line="441"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="489"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>

@@ -492,37 +492,37 @@
 <context>
     <name>HeaderStatus</name>
     <message>
-        <location filename="../../ui/header_status.py" line="63"/>
+        <location filename="../../ui/header_status.py" line="70"/>
         <source>dddd d MMMM</source>
         <translation>M月d日 dddd</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="72"/>
+        <location filename="../../ui/header_status.py" line="79"/>
         <source>Network: checking</source>
         <translation>网络：正在检查</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="74"/>
+        <location filename="../../ui/header_status.py" line="81"/>
         <source>Network: connected</source>
         <translation>网络：正常</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="76"/>
+        <location filename="../../ui/header_status.py" line="83"/>
         <source>Network: offline</source>
         <translation>网络：已断开</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="87"/>
+        <location filename="../../ui/header_status.py" line="94"/>
         <source>Last sync: %1.</source>
         <translation>最后同步：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="91"/>
+        <location filename="../../ui/header_status.py" line="98"/>
         <source>Never synced yet.</source>
         <translation>本机尚未与政务平台同步过。</translation>
     </message>
     <message>
-        <location filename="../../ui/header_status.py" line="93"/>
+        <location filename="../../ui/header_status.py" line="100"/>
         <source>Offline. %1 Greyed services need the network; the rest are sent when it is back.</source>
         <translation>本机暂时断网。%1灰色事项需联网，暂不能办；其他事项照常办理，联网后自动提交。</translation>
     </message>
@@ -530,39 +530,50 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="36"/>
+        <location filename="../../ui/screens/home.py" line="44"/>
         <source>Please choose a service</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="52"/>
+        <location filename="../../ui/screens/home.py" line="60"/>
         <source>Search for a service</source>
         <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="55"/>
+        <location filename="../../ui/screens/home.py" line="63"/>
         <source>Check progress</source>
         <translation>查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="58"/>
+        <location filename="../../ui/screens/home.py" line="66"/>
         <source>My affairs</source>
         <translation>我的办件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="67"/>
+        <location filename="../../ui/screens/home.py" line="75"/>
         <source>Most used</source>
         <translation>常用事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="76"/>
+        <location filename="../../ui/screens/home.py" line="84"/>
         <source>By department</source>
         <translation>按部门查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="78"/>
+        <location filename="../../ui/screens/home.py" line="86"/>
         <source>By life event</source>
         <translation>按人生事件查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="96"/>
+        <source>English</source>
+        <comment>home: the other language</comment>
+        <translation>English</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="98"/>
+        <source>Language: Chinese or English</source>
+        <translation>语言：中文或英文</translation>
     </message>
 </context>
 <context>
@@ -682,114 +693,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="371"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="372"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="380"/>
         <source>Repeat</source>
         <comment>header button, short</comment>
         <translation>重播</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>Stop</source>
         <comment>header button, short</comment>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="383"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="386"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="375"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="376"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>Volume: low</source>
         <translation>音量：小</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>Volume: medium</source>
         <translation>音量：中</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>Volume: high</source>
         <translation>音量：大</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>Vol. low</source>
         <translation>音量 小</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>Vol. mid</source>
         <translation>音量 中</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>Vol. high</source>
         <translation>音量 大</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391"/>
+        <location filename="../../ui/main_window.py" line="441"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="489"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>

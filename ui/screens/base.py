@@ -23,6 +23,7 @@ class UiContext:
     demo_place_id_card: Callable[[], None] | None = None
     demo_scan: Callable[[str], None] | None = None  # "ecode" or "receipt", held to the scanner
     call_staff: Callable[[], None] | None = None  # the window's 呼叫工作人员 (banner, chime)
+    switch_language: Callable[[], None] | None = None  # home's 中文 / English (the window's)
 
 
 class Screen(QWidget):

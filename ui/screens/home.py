@@ -17,7 +17,15 @@ from kiosk.flow import Step
 from kiosk.service_counts import featured_services
 
 from ..icons import department_icon, life_event_icon, tile_icon
-from ..qt import QBoxLayout, QButtonGroup, QResizeEvent, QWidget, SpacedColumn, SpacedRow
+from ..qt import (
+    QBoxLayout,
+    QButtonGroup,
+    QResizeEvent,
+    QSizePolicy,
+    QWidget,
+    SpacedColumn,
+    SpacedRow,
+)
 from ..service_tiles import choose, refresh_tiles, service_tile
 from ..theme import layout_gap
 from ..tile import Tile
@@ -82,6 +90,16 @@ class HomeScreen(Screen):
             b.setCheckable(True)
             self._browse.addButton(b)
             browse_row.addWidget(b)
+        # The language to switch to, in its own words (English in Chinese, 中文 in English):
+        # the whole kiosk and its voice, until the citizen's visit ends (the window builds
+        # the screens again). Short: it shares the row with the two ways to browse.
+        self.language_button = button(self.tr("English", "home: the other language"),
+                                      "home-language", ctx.switch_language)
+        self.language_button.setAccessibleName(self.tr("Language: Chinese or English"))
+        self.language_button.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                           QSizePolicy.Policy.Fixed)
+        self.language_button.setVisible(ctx.switch_language is not None)
+        browse_row.addWidget(self.language_button)
         right_col.addWidget(browse)
         self.groups = TilePager("groups", min_tile_width=6.0, max_columns=3, max_rows=6)
         right_col.addWidget(self.groups, 1)
