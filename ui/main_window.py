@@ -86,6 +86,7 @@ class MainWindow(QWidget):
         self._long_press = LongPress(self._title_label, lambda: self.technician.open_panel())
 
         self.audio_mode = AudioMode(self, ctx.voice, self.core.config.kiosk.headset_sink)
+        ctx.audio_active = lambda: self.audio_mode.active
         self.bridge = EventBridge(self.core.events)
         self.bridge.arrived.connect(self._on_event)
         self._current: Step | None = None
@@ -103,7 +104,7 @@ class MainWindow(QWidget):
         # keypad's, which consumes its keys.
         self.keypad = KeypadNavigation(self, self.core.config.keypad, back=self._key_back,
                                        help=self.say_instructions, activity=self._key_activity,
-                                       audio=self.audio_mode.toggle)
+                                       audio=self.toggle_audio_mode)
         application().installEventFilter(self)
 
     @property
@@ -345,6 +346,13 @@ class MainWindow(QWidget):
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    def toggle_audio_mode(self) -> None:
+        """The keypad's audio key: speech to the headset, and the screen told (the confirm
+        screen offers its details aloud only then)."""
+        self.audio_mode.toggle()
+        if self._current is not None and self._current in self.screens:
+            self.screens[self._current].audio_mode_changed()
 
     # language -----------------------------------------------------------------
     def switch_language(self) -> None:

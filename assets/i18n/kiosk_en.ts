@@ -157,22 +157,37 @@
         <translation>Please check, then submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="29"/>
+        <location filename="../../ui/screens/confirm.py" line="31"/>
+        <source>Read my details aloud</source>
+        <translation>Read my details aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="36"/>
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="43"/>
+        <location filename="../../ui/screens/confirm.py" line="49"/>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="50"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="66"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="44"/>
+        <location filename="../../ui/screens/confirm.py" line="67"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="45"/>
+        <location filename="../../ui/screens/confirm.py" line="68"/>
         <source>ID number</source>
         <translation>ID number</translation>
     </message>
@@ -695,126 +710,126 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="58"/>
-        <location filename="../../ui/main_window.py" line="370"/>
+        <location filename="../../ui/main_window.py" line="378"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
-        <location filename="../../ui/main_window.py" line="371"/>
+        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
-        <location filename="../../ui/main_window.py" line="372"/>
+        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="380"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
-        <location filename="../../ui/main_window.py" line="374"/>
+        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
-        <location filename="../../ui/main_window.py" line="380"/>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>Repeat</source>
         <comment>header button, short</comment>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="389"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="390"/>
         <source>Stop</source>
         <comment>header button, short</comment>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
-        <location filename="../../ui/main_window.py" line="383"/>
+        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="391"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
-        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="394"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
-        <location filename="../../ui/main_window.py" line="375"/>
+        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="383"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
-        <location filename="../../ui/main_window.py" line="376"/>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>Volume: low</source>
         <translation>Volume: low</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>Volume: medium</source>
         <translation>Volume: medium</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>Volume: high</source>
         <translation>Volume: high</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>Vol. low</source>
         <translation>Vol. low</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>Vol. mid</source>
         <translation>Vol. mid</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>Vol. high</source>
         <translation>Vol. high</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="440"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="441"/>
+        <location filename="../../ui/main_window.py" line="449"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="489"/>
+        <location filename="../../ui/main_window.py" line="497"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>

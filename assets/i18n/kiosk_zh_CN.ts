@@ -157,22 +157,37 @@
         <translation>请核对信息，确认无误后提交</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="29"/>
+        <location filename="../../ui/screens/confirm.py" line="31"/>
+        <source>Read my details aloud</source>
+        <translation>朗读我的信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="36"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="43"/>
+        <location filename="../../ui/screens/confirm.py" line="49"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="50"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/confirm.py" line="66"/>
         <source>Service</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="44"/>
+        <location filename="../../ui/screens/confirm.py" line="67"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/confirm.py" line="45"/>
+        <location filename="../../ui/screens/confirm.py" line="68"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
@@ -694,126 +709,126 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="58"/>
-        <location filename="../../ui/main_window.py" line="370"/>
+        <location filename="../../ui/main_window.py" line="378"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
-        <location filename="../../ui/main_window.py" line="371"/>
+        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
-        <location filename="../../ui/main_window.py" line="372"/>
+        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="380"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
-        <location filename="../../ui/main_window.py" line="374"/>
+        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
-        <location filename="../../ui/main_window.py" line="380"/>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>Repeat</source>
         <comment>header button, short</comment>
         <translation>重播</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="389"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="390"/>
         <source>Stop</source>
         <comment>header button, short</comment>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
-        <location filename="../../ui/main_window.py" line="383"/>
+        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="391"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
-        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="394"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
-        <location filename="../../ui/main_window.py" line="375"/>
+        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="383"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
-        <location filename="../../ui/main_window.py" line="376"/>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>Volume: low</source>
         <translation>音量：小</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>Volume: medium</source>
         <translation>音量：中</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>Volume: high</source>
         <translation>音量：大</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>Vol. low</source>
         <translation>音量 小</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>Vol. mid</source>
         <translation>音量 中</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>Vol. high</source>
         <translation>音量 大</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="440"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="441"/>
+        <location filename="../../ui/main_window.py" line="449"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="489"/>
+        <location filename="../../ui/main_window.py" line="497"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>

@@ -24,6 +24,7 @@ class UiContext:
     demo_scan: Callable[[str], None] | None = None  # "ecode" or "receipt", held to the scanner
     call_staff: Callable[[], None] | None = None  # the window's 呼叫工作人员 (banner, chime)
     switch_language: Callable[[], None] | None = None  # home's 中文 / English (the window's)
+    audio_active: Callable[[], bool] | None = None  # audio mode on (speech in the headset)?
 
 
 class Screen(QWidget):
@@ -48,6 +49,9 @@ class Screen(QWidget):
 
     def leave(self) -> None:
         """Called when another step is shown: drop anything personal from the widgets."""
+
+    def audio_mode_changed(self) -> None:
+        """Audio mode came on or went off while this screen is shown."""
 
     def extend(self) -> None:
         """The citizen asked for more time (a screen with a countdown of its own restarts it)."""

@@ -26,11 +26,34 @@ class ConfirmScreen(Screen):
         self.error = label("", role="error", name="confirm-error")
         self.layout_.addWidget(self.error)
         self.layout_.addStretch(1)
+        # Personal data is spoken only in audio mode (the headset: ADA 707.5's private
+        # listening) and only when the citizen asks: this button, shown only then.
+        self.read_button = button(self.tr("Read my details aloud"), "confirm-read",
+                                  self.read_aloud)
+        self.read_button.hide()
+        self.layout_.addWidget(self.read_button)
+        self._rows: list[tuple[str, str]] = []
         self.submit_button = button(self.tr("Submit"), "confirm-submit", self._submit, primary=True)
         self.layout_.addWidget(self.submit_button)
 
+    def _audio_active(self) -> bool:
+        return self.ctx.audio_active is not None and self.ctx.audio_active()
+
+    def audio_mode_changed(self) -> None:
+        self.read_button.setVisible(self._audio_active() and bool(self._rows))
+
+    def read_aloud(self) -> None:
+        """What is shown, row by row, into the headset; never through the loudspeaker."""
+        if not self._audio_active() or not self._rows:
+            return
+        self.ctx.voice.say(self.tr("; ").join(
+            self.tr("%1: %2").replace("%1", name).replace("%2", value)
+            for name, value in self._rows))
+
     def _clear_grid(self) -> None:
         clear_layout(self.grid)
+        self._rows = []
+        self.read_button.hide()
 
     def enter(self) -> None:
         self.error.clear()
@@ -48,6 +71,8 @@ class ConfirmScreen(Screen):
         for r, (name, value) in enumerate(rows):
             self.grid.addWidget(label(name), r, 0)
             self.grid.addWidget(label(value, name=f"confirm-value-{r}"), r, 1)
+        self._rows = rows
+        self.audio_mode_changed()
 
     def leave(self) -> None:
         self._clear_grid()
