@@ -7,18 +7,24 @@ Chinese, the standard mode on 1280x1024 in English). One kiosk per case."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
+from importlib import resources
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from devices.cards.base import PinVerdict
 from devices.printers.network import NetworkReceiptPrinter
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.core import KioskCore
+from kiosk.events import RecordsDidChange
 from kiosk.flow import Step
 from kiosk.payments.runner import PaymentDidChange
+from kiosk.records.visit import RecordsStage
 from sync.platform.payments import Bill, OrderAnswer
+from sync.server.citizen_records import records_for
 from tests.qt.test_measured_figures import CASES, assert_meets_the_figures
 from tests.qt.test_ui_payment import busy_platform  # noqa: F401 (a fixture)
 from tests.support.kiosk import click, kiosk_window, showing, test_config
@@ -31,12 +37,13 @@ from ui.measure import measure
 from ui.qt import QLabel, QWidget
 
 WINDOW_SERVICE = "medical-reimbursement"  # as in tests/qt/test_ui_queue.py
+HOLDER = json.loads((resources.files("assets") / "sim" / "ssc_holder.json").read_text("utf-8"))
 
 
 @pytest.fixture(params=CASES, ids=lambda c: f"{c[0]}-{c[1][0]}x{c[1][1]}-{c[2]}")
 def case(request: pytest.FixtureRequest, qtbot: QtBot, tmp_path: Path,
          busy_platform: str,  # noqa: F811 (the fixture)
-         ) -> Iterator[tuple[KioskCore, MainWindow, str]]:
+         ) -> Iterator[tuple[KioskCore, MainWindow, SimulatedCardReader, str]]:
     locale, size, mode = request.param
     app = ensure_app()
     install_translator(app, locale)
@@ -44,19 +51,20 @@ def case(request: pytest.FixtureRequest, qtbot: QtBot, tmp_path: Path,
     config = test_config(tmp_path, locale=locale).replace("platform", url=busy_platform)
     with_local_technician(config)
     try:
-        with kiosk_window(qtbot, config, SimulatedCardReader(), printer) as (core, w):
+        reader = SimulatedCardReader()
+        with kiosk_window(qtbot, config, reader, printer) as (core, w):
             core.payment_poll_seconds = 0.1
             w.resize(*size)
             qtbot.waitUntil(lambda: core.poller.online is True, timeout=10_000)
-            yield core, w, mode
+            yield core, w, reader, mode
     finally:
         remove_translator(app)
 
 
 def test_the_screens_beyond_the_walk_meet_the_figures(
-    case: tuple[KioskCore, MainWindow, str], qtbot: QtBot
+    case: tuple[KioskCore, MainWindow, SimulatedCardReader, str], qtbot: QtBot
 ) -> None:
-    core, w, mode = case
+    core, w, reader, mode = case
     measured: list[str] = []
 
     def check(name: str, until: Callable[[], bool] = lambda: True,
@@ -109,11 +117,27 @@ def test_the_screens_beyond_the_walk_meet_the_figures(
     check("payment code", lambda: screen.qr.isVisible())
     core.flow.reset()
 
-    # 我的办件: its first step (the card); the rest needs a card read over pcscd
-    # (tests/e2e/test_ui_records*.py).
+    # 我的办件: the card, the overview of this kiosk's transactions, the PIN keypad and the
+    # records (the platform's part put in by hand, as for payment: layout only; end to end
+    # over pcscd and the reference platform in tests/e2e/test_ui_records*.py).
     qtbot.waitUntil(lambda: showing(w, Step.HOME))
     core.flow.open_records()
-    check("records", lambda: showing(w, Step.RECORDS))
+    check("records card", lambda: showing(w, Step.RECORDS))
+    reader.insert("ssc")
+    visit = core.flow.session.records
+    assert visit is not None
+    check("records overview", lambda: visit.stage is RecordsStage.OVERVIEW)
+    visit.online = True  # the busy platform gave no list; the records are asked all the same
+    assert visit.ask_records() is RecordsStage.PIN
+    core.events.publish(RecordsDidChange(visit.stage.value))
+    records = w.screens[Step.RECORDS]
+    check("records PIN", lambda: records.findChild(QWidget, "key-0") is not None
+          and records.findChild(QWidget, "key-0").isVisible())
+    assert visit.begin_check()
+    assert visit.pin_checked(PinVerdict(ok=True))
+    assert visit.records_loaded(records_for(HOLDER["id_number"], core.flow.today()))
+    core.events.publish(RecordsDidChange(visit.stage.value))
+    check("records", lambda: visit.stage is RecordsStage.RECORDS)
     core.flow.reset()
 
     # The technician's panel: the sign-in, then every page.
@@ -129,4 +153,4 @@ def test_the_screens_beyond_the_walk_meet_the_figures(
                               + ("" if key == "overview" else "-text"))
         check(f"technician {key}", lambda t=text: t.text() not in ("", *checking), panel)
     panel.close_panel("measured")
-    assert len(measured) == 6 + len(panel.concerns)
+    assert len(measured) == 9 + len(panel.concerns)
