@@ -138,6 +138,9 @@ def test_the_screens_beyond_the_walk_meet_the_figures(
     assert visit.records_loaded(records_for(HOLDER["id_number"], core.flow.today()))
     core.events.publish(RecordsDidChange(visit.stage.value))
     check("records", lambda: visit.stage is RecordsStage.RECORDS)
+    click(qtbot, w, "records-print-proof")  # the proofs desk: the four kinds to choose from
+    check("proofs", lambda: records.findChild(QWidget, "screen-proofs") is not None
+          and records.findChild(QWidget, "screen-proofs").isVisible())
     core.flow.reset()
 
     # The technician's panel: the sign-in, then every page.
@@ -153,4 +156,4 @@ def test_the_screens_beyond_the_walk_meet_the_figures(
                               + ("" if key == "overview" else "-text"))
         check(f"technician {key}", lambda t=text: t.text() not in ("", *checking), panel)
     panel.close_panel("measured")
-    assert len(measured) == 9 + len(panel.concerns)
+    assert len(measured) == 10 + len(panel.concerns)
