@@ -25,7 +25,8 @@ from sync.staff_credentials import Person
 from .idle_close import IdleClose
 from .lockdown import leave_kiosk
 from .operation import watch
-from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn, SpacedRow
+from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn, SpacedGrid, SpacedRow
+from .scroll_panel import ScrollPanel
 from .staff_sign_in import SignInPage
 from .technician_pages import LogsPage, NetworkPage, OutboxPage, SystemPage
 from .widgets import button, label
@@ -59,22 +60,33 @@ class TechnicianPanel(QFrame):
         report_page = QFrame()
         col = SpacedColumn(report_page)
         col.addWidget(label(self.tr("Diagnostics"), role="heading"))
+        # The report scrolls and the buttons stand two to a row: one above the other under
+        # the whole report they overlapped at 1280x1024 and clipped the report in care mode
+        # on the portrait screen (tests/qt/test_measured_more_screens.py).
+        self.report_panel = ScrollPanel("technician-report")
         self.report = label("", name="technician-report")
-        col.addWidget(self.report, 1)
+        self.report_panel.body.addWidget(self.report)
+        self.report_panel.body.addStretch(1)
+        col.addWidget(self.report_panel, 1)
         self.job_status = label("", name="technician-job")
         col.addWidget(self.job_status)
-        col.addWidget(button(self.tr("Check again"), "technician-refresh",
-                             self._guarded("diagnose", self.refresh)))
-        col.addWidget(button(self.tr("Print a test page"), "technician-test-page",
-                             self._guarded("print_test_page",
-                                           lambda: self._job(self.core.print_test_page()))))
-        col.addWidget(button(self.tr("Reprint the last receipt"), "technician-reprint",
-                             self._guarded("reprint", lambda: self._job(self.core.reprint_last()))))
-        col.addWidget(button(self.tr("New paper roll fitted"), "technician-new-roll",
-                             self._guarded("new_paper_roll", self._new_roll)))
-        col.addWidget(button(self.tr("Close"), "technician-close", self.close_panel, primary=True))
-        col.addWidget(button(self.tr("Quit the kiosk program"), "technician-quit",
-                             self._guarded("quit", leave_kiosk)))
+        actions = SpacedGrid()
+        for i, action in enumerate((
+            button(self.tr("Check again"), "technician-refresh",
+                   self._guarded("diagnose", self.refresh)),
+            button(self.tr("Print a test page"), "technician-test-page",
+                   self._guarded("print_test_page",
+                                 lambda: self._job(self.core.print_test_page()))),
+            button(self.tr("Reprint the last receipt"), "technician-reprint",
+                   self._guarded("reprint", lambda: self._job(self.core.reprint_last()))),
+            button(self.tr("New paper roll fitted"), "technician-new-roll",
+                   self._guarded("new_paper_roll", self._new_roll)),
+            button(self.tr("Close"), "technician-close", self.close_panel, primary=True),
+            button(self.tr("Quit the kiosk program"), "technician-quit",
+                   self._guarded("quit", leave_kiosk)),
+        )):
+            actions.addWidget(action, i // 2, i % 2)
+        col.addLayout(actions)
         ctx = getattr(parent, "ctx", None)
 
         def voice_state() -> str:

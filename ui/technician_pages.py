@@ -12,6 +12,7 @@ from kiosk.diagnostics.panel_facts import OutboxFacts, SystemFacts
 
 from .operation import watch
 from .qt import QCoreApplication, QFontDatabase, QFrame, SpacedColumn
+from .scroll_panel import ScrollPanel
 from .widgets import button, label
 
 translate = QCoreApplication.translate
@@ -39,8 +40,13 @@ class _Page(QFrame):
         self.setObjectName(name)
         self.column = SpacedColumn(self)
         self.column.addWidget(label(heading, role="heading"))
+        # The text scrolls: a long settings list or log clipped in care mode on the portrait
+        # screen (tests/qt/test_measured_more_screens.py).
+        self.text_panel = ScrollPanel(name)
         self.body = label("", name=f"{name}-text")
-        self.column.addWidget(self.body, 1)
+        self.text_panel.body.addWidget(self.body)
+        self.text_panel.body.addStretch(1)
+        self.column.addWidget(self.text_panel, 1)
 
     def load(self) -> None:
         raise NotImplementedError

@@ -111,7 +111,20 @@ class RecordsScreen(Screen):
         self.confirm_pin = button(self.tr("Confirm"), "records-pin-confirm", self._check_pin,
                                   primary=True)
         row.addWidget(self.confirm_pin)
-        return self._page(self.pin_prompt, self.pin_dots, self.keypad, row=row)
+        # The prompt and the dots beside the keypad: above it they left the keypad too little
+        # height at 1280x1024 (its rows overlapped; tests/qt/test_measured_more_screens.py).
+        beside = QWidget()
+        columns = SpacedRow(beside)
+        columns.setContentsMargins(0, 0, 0, 0)
+        left = QWidget()
+        words = SpacedColumn(left)
+        words.setContentsMargins(0, 0, 0, 0)
+        words.addWidget(self.pin_prompt)
+        words.addWidget(self.pin_dots)
+        words.addStretch(1)
+        columns.addWidget(left, 1)
+        columns.addWidget(self.keypad, 1)
+        return self._page(beside, row=row)
 
     def _build_records(self) -> QWidget:
         self.sheet = ScrollPanel("records-sheet")

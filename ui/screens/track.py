@@ -15,7 +15,8 @@ from kiosk.flow import Step
 from kiosk.tracking.numbers import QUERY_CODE_MAX_DIGITS
 
 from ..messages import scan_problem
-from ..qt import QWidget, SpacedColumn, SpacedRow
+from ..qt import QWidget, SpacedRow
+from ..scroll_panel import ScrollPanel
 from ..widgets import Keypad, button, label
 from .base import Screen, UiContext
 
@@ -28,22 +29,24 @@ class TrackScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.title.setText(self.tr("Check the progress of an application"))
-        self.hint = label("", name="track-hint")
-        self.layout_.addWidget(self.hint)
-        self.scan_hint = label(self.tr("Or hold the QR code on your receipt under the scanner."),
-                               name="track-scan-hint")
-        self.scan_hint.setVisible(bool(ctx.core.scanners))
-        self.layout_.addWidget(self.scan_hint)
-        if ctx.demo_scan is not None:
-            scan = ctx.demo_scan
-            self.layout_.addWidget(button(self.tr("Demo: scan the last receipt printed"),
-                                          "demo-scan-receipt", lambda: scan("receipt")))
+        # The words stand beside the keypad, in a column that scrolls when they are long:
+        # above it they left the keypad too little height at 1280x1024 in care mode (its keys
+        # stood outside their panel, rows overlapping; tests/qt/test_measured_figures.py).
         row = QWidget()
         columns = SpacedRow(row)
         columns.setContentsMargins(0, 0, 0, 0)
-        left = QWidget()
-        col = SpacedColumn(left)
-        col.setContentsMargins(0, 0, 0, 0)
+        self.words = ScrollPanel("track")
+        col = self.words.body
+        self.hint = label("", name="track-hint")
+        col.addWidget(self.hint)
+        self.scan_hint = label(self.tr("Or hold the QR code on your receipt under the scanner."),
+                               name="track-scan-hint")
+        self.scan_hint.setVisible(bool(ctx.core.scanners))
+        col.addWidget(self.scan_hint)
+        if ctx.demo_scan is not None:
+            scan = ctx.demo_scan
+            col.addWidget(button(self.tr("Demo: scan the last receipt printed"),
+                                 "demo-scan-receipt", lambda: scan("receipt")))
         self.number = label("", role="tracking", name="track-number", wrap=False)
         self.code = label("", role="tracking", name="track-code", wrap=False)
         self.answer = label("", name="track-answer")
@@ -51,7 +54,7 @@ class TrackScreen(Screen):
         col.addWidget(self.code)
         col.addWidget(self.answer)
         col.addStretch(1)
-        columns.addWidget(left, 1)
+        columns.addWidget(self.words, 1)
         self.keypad = Keypad(self._typed, max_len=NUMBER_DIGITS)
         columns.addWidget(self.keypad, 1)
         self.layout_.addWidget(row, 1)
@@ -59,8 +62,12 @@ class TrackScreen(Screen):
         self.change = button(self.tr("Change the number"), "track-change-number",
                              self._type_number)
         self.look = button(self.tr("Look up"), "track-look-up", self._look_up, primary=True)
+        bar = QWidget()  # side by side: one above the other took the keypad's height
+        buttons = SpacedRow(bar)
+        buttons.setContentsMargins(0, 0, 0, 0)
         for b in (self.next, self.change, self.look):
-            self.layout_.addWidget(b)
+            buttons.addWidget(b, 1)
+        self.layout_.addWidget(bar)
         self.digits = ""
         self.query_code = ""
         self._typing_code = False
