@@ -1663,7 +1663,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="69"/>
-        <location filename="../../ui/screens/records.py" line="214"/>
+        <location filename="../../ui/screens/records.py" line="227"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
@@ -1708,37 +1708,37 @@
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="123"/>
+        <location filename="../../ui/screens/records.py" line="136"/>
         <source>Back to my applications</source>
         <translation>Back to my applications</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="125"/>
+        <location filename="../../ui/screens/records.py" line="138"/>
         <source>Print an official proof (A4)</source>
         <translation>Print an official proof (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="153"/>
+        <location filename="../../ui/screens/records.py" line="166"/>
         <source>Back to my records</source>
         <translation>Back to my records</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="189"/>
+        <location filename="../../ui/screens/records.py" line="202"/>
         <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
         <translation>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="239"/>
+        <location filename="../../ui/screens/records.py" line="252"/>
         <source>Checking your electronic card code…</source>
         <translation>Checking your electronic card code…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="244"/>
+        <location filename="../../ui/screens/records.py" line="257"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="262"/>
+        <location filename="../../ui/screens/records.py" line="275"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left before the card blocks it.</numerusform>
@@ -1746,27 +1746,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="282"/>
+        <location filename="../../ui/screens/records.py" line="295"/>
         <source>Identified: %1, %2</source>
         <translation>Identified: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="285"/>
+        <location filename="../../ui/screens/records.py" line="298"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>Your applications on the platform and on this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="287"/>
+        <location filename="../../ui/screens/records.py" line="300"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>The platform cannot be reached: only the applications made on this kiosk are shown.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="309"/>
+        <location filename="../../ui/screens/records.py" line="322"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>The PIN has 6 digits. Please type it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="316"/>
+        <location filename="../../ui/screens/records.py" line="329"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>Only hall staff can confirm a citizen.</translation>
     </message>
@@ -2163,157 +2163,157 @@
 <context>
     <name>TechnicianPages</name>
     <message>
-        <location filename="../../ui/technician_pages.py" line="49"/>
+        <location filename="../../ui/technician_pages.py" line="55"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="56"/>
+        <location filename="../../ui/technician_pages.py" line="62"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="70"/>
+        <location filename="../../ui/technician_pages.py" line="76"/>
         <source>Outbox</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="75"/>
+        <location filename="../../ui/technician_pages.py" line="81"/>
         <source>Send the quarantined records again</source>
         <translation>Send the quarantined records again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="86"/>
+        <location filename="../../ui/technician_pages.py" line="92"/>
         <source>Waiting: %1, being sent: %2, delivered: %3, quarantined: %4</source>
         <translation>Waiting: %1, being sent: %2, delivered: %3, quarantined: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="96"/>
+        <location filename="../../ui/technician_pages.py" line="102"/>
         <source>The oldest record has waited %1.</source>
         <translation>The oldest record has waited %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="101"/>
+        <location filename="../../ui/technician_pages.py" line="107"/>
         <source>Quarantined (newest first):</source>
         <translation>Quarantined (newest first):</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="104"/>
+        <location filename="../../ui/technician_pages.py" line="110"/>
         <source>Nothing is quarantined.</source>
         <translation>Nothing is quarantined.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="114"/>
+        <location filename="../../ui/technician_pages.py" line="120"/>
         <source>Not done: %1</source>
         <translation>Not done: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="122"/>
+        <location filename="../../ui/technician_pages.py" line="128"/>
         <source>%1 record(s) will be sent at the next sync.</source>
         <translation>%1 record(s) will be sent at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="135"/>
+        <location filename="../../ui/technician_pages.py" line="141"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="144"/>
+        <location filename="../../ui/technician_pages.py" line="150"/>
         <source>Kiosk software %1 (Python %2) on %3</source>
         <translation>Kiosk software %1 (Python %2) on %3</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="148"/>
+        <location filename="../../ui/technician_pages.py" line="154"/>
         <source>Running for %1; the machine for %2</source>
         <translation>Running for %1; the machine for %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="151"/>
+        <location filename="../../ui/technician_pages.py" line="157"/>
         <source>Processor load (1, 5, 15 min): %1</source>
         <translation>Processor load (1, 5, 15 min): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="154"/>
+        <location filename="../../ui/technician_pages.py" line="160"/>
         <source>Memory: %1 free of %2</source>
         <translation>Memory: %1 free of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="157"/>
+        <location filename="../../ui/technician_pages.py" line="163"/>
         <source>Disk (data directory): %1 free of %2</source>
         <translation>Disk (data directory): %1 free of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="160"/>
+        <location filename="../../ui/technician_pages.py" line="166"/>
         <source>Chinese font: %1</source>
         <translation>Chinese font: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="162"/>
+        <location filename="../../ui/technician_pages.py" line="168"/>
         <source>present</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="164"/>
+        <location filename="../../ui/technician_pages.py" line="170"/>
         <source>MISSING: install fonts-noto-cjk</source>
         <translation>MISSING: install fonts-noto-cjk</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="166"/>
+        <location filename="../../ui/technician_pages.py" line="172"/>
         <source>Voice: %1</source>
         <translation>Voice: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="167"/>
+        <location filename="../../ui/technician_pages.py" line="173"/>
         <source>Settings:</source>
         <translation>Settings:</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="175"/>
+        <location filename="../../ui/technician_pages.py" line="181"/>
         <source>Log (last lines)</source>
         <translation>Log (last lines)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="182"/>
+        <location filename="../../ui/technician_pages.py" line="188"/>
         <source>The log is empty.</source>
         <translation>The log is empty.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="196"/>
+        <location filename="../../ui/technician_pages.py" line="202"/>
         <source>Network and platform</source>
         <translation>Network and platform</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="204"/>
+        <location filename="../../ui/technician_pages.py" line="210"/>
         <source>never since the kiosk started</source>
         <translation>never since the kiosk started</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="206"/>
+        <location filename="../../ui/technician_pages.py" line="212"/>
         <source>Platform: %1</source>
         <translation>Platform: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="210"/>
+        <location filename="../../ui/technician_pages.py" line="216"/>
         <source>Answer time: %1 ms</source>
         <translation>Answer time: %1 ms</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="213"/>
+        <location filename="../../ui/technician_pages.py" line="219"/>
         <source>TLS certificate valid for %1 more day(s)</source>
         <translation>TLS certificate valid for %1 more day(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="216"/>
+        <location filename="../../ui/technician_pages.py" line="222"/>
         <source>Clock difference to the platform: %1 s</source>
         <translation>Clock difference to the platform: %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="219"/>
+        <location filename="../../ui/technician_pages.py" line="225"/>
         <source>Last upload that went through: %1</source>
         <translation>Last upload that went through: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="223"/>
+        <location filename="../../ui/technician_pages.py" line="229"/>
         <source>Last error (%1 in a row): %2</source>
         <translation>Last error (%1 in a row): %2</translation>
     </message>
@@ -2321,112 +2321,112 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="61"/>
+        <location filename="../../ui/technician.py" line="62"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="66"/>
+        <location filename="../../ui/technician.py" line="75"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="68"/>
+        <location filename="../../ui/technician.py" line="77"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="71"/>
+        <location filename="../../ui/technician.py" line="80"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="73"/>
+        <location filename="../../ui/technician.py" line="82"/>
         <source>New paper roll fitted</source>
         <translation>New paper roll fitted</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="75"/>
+        <location filename="../../ui/technician.py" line="84"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="76"/>
+        <location filename="../../ui/technician.py" line="85"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="90"/>
+        <location filename="../../ui/technician.py" line="102"/>
         <source>Overview</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="90"/>
+        <location filename="../../ui/technician.py" line="102"/>
         <source>Network</source>
         <translation>Network</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="91"/>
+        <location filename="../../ui/technician.py" line="103"/>
         <source>Outbox</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="92"/>
+        <location filename="../../ui/technician.py" line="104"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="92"/>
+        <location filename="../../ui/technician.py" line="104"/>
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="146"/>
+        <location filename="../../ui/technician.py" line="158"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="150"/>
+        <location filename="../../ui/technician.py" line="162"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="166"/>
+        <location filename="../../ui/technician.py" line="178"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="172"/>
+        <location filename="../../ui/technician.py" line="184"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="185"/>
+        <location filename="../../ui/technician.py" line="197"/>
         <source>New paper roll recorded: about %1 receipts left.</source>
         <translation>New paper roll recorded: about %1 receipts left.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="190"/>
+        <location filename="../../ui/technician.py" line="202"/>
         <source>The new paper roll was not recorded: %1</source>
         <translation>The new paper roll was not recorded: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="194"/>
+        <location filename="../../ui/technician.py" line="206"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="198"/>
+        <location filename="../../ui/technician.py" line="210"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="198"/>
+        <location filename="../../ui/technician.py" line="210"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="208"/>
+        <location filename="../../ui/technician.py" line="220"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>
@@ -2488,93 +2488,93 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="30"/>
+        <location filename="../../ui/screens/track.py" line="31"/>
         <source>Check the progress of an application</source>
         <translation>Check the progress of an application</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="58"/>
+        <location filename="../../ui/screens/track.py" line="61"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="59"/>
+        <location filename="../../ui/screens/track.py" line="62"/>
         <source>Change the number</source>
         <translation>Change the number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="82"/>
+        <location filename="../../ui/screens/track.py" line="89"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>Type the digits of the tracking number on your receipt (date, number and the last digit).</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="61"/>
+        <location filename="../../ui/screens/track.py" line="64"/>
         <source>Look up</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="33"/>
+        <location filename="../../ui/screens/track.py" line="42"/>
         <source>Or hold the QR code on your receipt under the scanner.</source>
         <translation>Or hold the QR code on your receipt under the scanner.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="39"/>
+        <location filename="../../ui/screens/track.py" line="48"/>
         <source>Demo: scan the last receipt printed</source>
         <translation>Demo: scan the last receipt printed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="93"/>
+        <location filename="../../ui/screens/track.py" line="100"/>
         <source>Now type the query code printed under the tracking number on your receipt.</source>
         <translation>Now type the query code printed under the tracking number on your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="116"/>
         <location filename="../../ui/screens/track.py" line="123"/>
+        <location filename="../../ui/screens/track.py" line="130"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>This number is not complete or has a typing mistake. Please check it against your receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="126"/>
+        <location filename="../../ui/screens/track.py" line="133"/>
         <source>The query code is not complete. It has 8 digits and is printed under the tracking number.</source>
         <translation>The query code is not complete. It has 8 digits and is printed under the tracking number.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="130"/>
+        <location filename="../../ui/screens/track.py" line="137"/>
         <source>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</source>
         <translation>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="133"/>
+        <location filename="../../ui/screens/track.py" line="140"/>
         <source>%1: %2 (submitted %3)</source>
         <translation>%1: %2 (submitted %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="153"/>
+        <location filename="../../ui/screens/track.py" line="160"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>accepted, waiting to be sent to the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="154"/>
+        <location filename="../../ui/screens/track.py" line="161"/>
         <source>accepted by the office</source>
         <translation>accepted by the office</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="155"/>
+        <location filename="../../ui/screens/track.py" line="162"/>
         <source>being processed</source>
         <translation>being processed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="156"/>
+        <location filename="../../ui/screens/track.py" line="163"/>
         <source>approved</source>
         <translation>approved</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="157"/>
+        <location filename="../../ui/screens/track.py" line="164"/>
         <source>not approved; please ask at the counter</source>
         <translation>not approved; please ask at the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="158"/>
+        <location filename="../../ui/screens/track.py" line="165"/>
         <source>ready for pickup</source>
         <translation>ready for pickup</translation>
     </message>

@@ -1660,7 +1660,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="69"/>
-        <location filename="../../ui/screens/records.py" line="214"/>
+        <location filename="../../ui/screens/records.py" line="227"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社会保障卡，或将身份证放在感应区</translation>
     </message>
@@ -1705,64 +1705,64 @@
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="123"/>
+        <location filename="../../ui/screens/records.py" line="136"/>
         <source>Back to my applications</source>
         <translation>返回我的办件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="125"/>
+        <location filename="../../ui/screens/records.py" line="138"/>
         <source>Print an official proof (A4)</source>
         <translation>打印证明（A4纸）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="153"/>
+        <location filename="../../ui/screens/records.py" line="166"/>
         <source>Back to my records</source>
         <translation>返回我的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="189"/>
+        <location filename="../../ui/screens/records.py" line="202"/>
         <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
         <translation>身份证没有密码：请工作人员用本人工号和密码确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="239"/>
+        <location filename="../../ui/screens/records.py" line="252"/>
         <source>Checking your electronic card code…</source>
         <translation>正在核验您的电子凭证…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="244"/>
+        <location filename="../../ui/screens/records.py" line="257"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="262"/>
+        <location filename="../../ui/screens/records.py" line="275"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>密码错误。再错 %n 次卡片密码将被锁定。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="282"/>
+        <location filename="../../ui/screens/records.py" line="295"/>
         <source>Identified: %1, %2</source>
         <translation>已识别：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="285"/>
+        <location filename="../../ui/screens/records.py" line="298"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>您在平台和本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="287"/>
+        <location filename="../../ui/screens/records.py" line="300"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>暂时连不上平台：只显示在本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="309"/>
+        <location filename="../../ui/screens/records.py" line="322"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>密码为6位数字，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="316"/>
+        <location filename="../../ui/screens/records.py" line="329"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>只有大厅工作人员可以确认群众身份。</translation>
     </message>
@@ -2155,157 +2155,157 @@
 <context>
     <name>TechnicianPages</name>
     <message>
-        <location filename="../../ui/technician_pages.py" line="49"/>
+        <location filename="../../ui/technician_pages.py" line="55"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="56"/>
+        <location filename="../../ui/technician_pages.py" line="62"/>
         <source>The check failed: %1</source>
         <translation>检查失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="70"/>
+        <location filename="../../ui/technician_pages.py" line="76"/>
         <source>Outbox</source>
         <translation>待上传队列</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="75"/>
+        <location filename="../../ui/technician_pages.py" line="81"/>
         <source>Send the quarantined records again</source>
         <translation>重新发送隔离的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="86"/>
+        <location filename="../../ui/technician_pages.py" line="92"/>
         <source>Waiting: %1, being sent: %2, delivered: %3, quarantined: %4</source>
         <translation>等待：%1，发送中：%2，已送达：%3，已隔离：%4</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="96"/>
+        <location filename="../../ui/technician_pages.py" line="102"/>
         <source>The oldest record has waited %1.</source>
         <translation>最早的记录已等待 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="101"/>
+        <location filename="../../ui/technician_pages.py" line="107"/>
         <source>Quarantined (newest first):</source>
         <translation>已隔离（最新的在前）：</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="104"/>
+        <location filename="../../ui/technician_pages.py" line="110"/>
         <source>Nothing is quarantined.</source>
         <translation>没有隔离的记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="114"/>
+        <location filename="../../ui/technician_pages.py" line="120"/>
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="122"/>
+        <location filename="../../ui/technician_pages.py" line="128"/>
         <source>%1 record(s) will be sent at the next sync.</source>
         <translation>%1 条记录将在下次同步时发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="135"/>
+        <location filename="../../ui/technician_pages.py" line="141"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="144"/>
+        <location filename="../../ui/technician_pages.py" line="150"/>
         <source>Kiosk software %1 (Python %2) on %3</source>
         <translation>终端软件 %1（Python %2），运行于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="148"/>
+        <location filename="../../ui/technician_pages.py" line="154"/>
         <source>Running for %1; the machine for %2</source>
         <translation>本程序已运行 %1；本机已运行 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="151"/>
+        <location filename="../../ui/technician_pages.py" line="157"/>
         <source>Processor load (1, 5, 15 min): %1</source>
         <translation>处理器负载（1、5、15 分钟）：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="154"/>
+        <location filename="../../ui/technician_pages.py" line="160"/>
         <source>Memory: %1 free of %2</source>
         <translation>内存：共 %2，可用 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="157"/>
+        <location filename="../../ui/technician_pages.py" line="163"/>
         <source>Disk (data directory): %1 free of %2</source>
         <translation>磁盘（数据目录）：共 %2，可用 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="160"/>
+        <location filename="../../ui/technician_pages.py" line="166"/>
         <source>Chinese font: %1</source>
         <translation>中文字体：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="162"/>
+        <location filename="../../ui/technician_pages.py" line="168"/>
         <source>present</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="164"/>
+        <location filename="../../ui/technician_pages.py" line="170"/>
         <source>MISSING: install fonts-noto-cjk</source>
         <translation>缺失：请安装 fonts-noto-cjk</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="166"/>
+        <location filename="../../ui/technician_pages.py" line="172"/>
         <source>Voice: %1</source>
         <translation>语音：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="167"/>
+        <location filename="../../ui/technician_pages.py" line="173"/>
         <source>Settings:</source>
         <translation>设置：</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="175"/>
+        <location filename="../../ui/technician_pages.py" line="181"/>
         <source>Log (last lines)</source>
         <translation>日志（最近几行）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="182"/>
+        <location filename="../../ui/technician_pages.py" line="188"/>
         <source>The log is empty.</source>
         <translation>日志是空的。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="196"/>
+        <location filename="../../ui/technician_pages.py" line="202"/>
         <source>Network and platform</source>
         <translation>网络与平台</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="204"/>
+        <location filename="../../ui/technician_pages.py" line="210"/>
         <source>never since the kiosk started</source>
         <translation>本程序启动以来没有</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="206"/>
+        <location filename="../../ui/technician_pages.py" line="212"/>
         <source>Platform: %1</source>
         <translation>平台：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="210"/>
+        <location filename="../../ui/technician_pages.py" line="216"/>
         <source>Answer time: %1 ms</source>
         <translation>应答时间：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="213"/>
+        <location filename="../../ui/technician_pages.py" line="219"/>
         <source>TLS certificate valid for %1 more day(s)</source>
         <translation>TLS 证书还有 %1 天到期</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="216"/>
+        <location filename="../../ui/technician_pages.py" line="222"/>
         <source>Clock difference to the platform: %1 s</source>
         <translation>与平台的时钟差：%1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="219"/>
+        <location filename="../../ui/technician_pages.py" line="225"/>
         <source>Last upload that went through: %1</source>
         <translation>最近一次成功上传：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="223"/>
+        <location filename="../../ui/technician_pages.py" line="229"/>
         <source>Last error (%1 in a row): %2</source>
         <translation>最近的错误（连续 %1 次）：%2</translation>
     </message>
@@ -2313,112 +2313,112 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="61"/>
+        <location filename="../../ui/technician.py" line="62"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="66"/>
+        <location filename="../../ui/technician.py" line="75"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="68"/>
+        <location filename="../../ui/technician.py" line="77"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="71"/>
+        <location filename="../../ui/technician.py" line="80"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="73"/>
+        <location filename="../../ui/technician.py" line="82"/>
         <source>New paper roll fitted</source>
         <translation>已换新纸卷</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="75"/>
+        <location filename="../../ui/technician.py" line="84"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="76"/>
+        <location filename="../../ui/technician.py" line="85"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="90"/>
+        <location filename="../../ui/technician.py" line="102"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="90"/>
+        <location filename="../../ui/technician.py" line="102"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="91"/>
+        <location filename="../../ui/technician.py" line="103"/>
         <source>Outbox</source>
         <translation>待上传队列</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="92"/>
+        <location filename="../../ui/technician.py" line="104"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="92"/>
+        <location filename="../../ui/technician.py" line="104"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="146"/>
+        <location filename="../../ui/technician.py" line="158"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="150"/>
+        <location filename="../../ui/technician.py" line="162"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="166"/>
+        <location filename="../../ui/technician.py" line="178"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="172"/>
+        <location filename="../../ui/technician.py" line="184"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="185"/>
+        <location filename="../../ui/technician.py" line="197"/>
         <source>New paper roll recorded: about %1 receipts left.</source>
         <translation>已记录新纸卷：约可打印 %1 张回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="190"/>
+        <location filename="../../ui/technician.py" line="202"/>
         <source>The new paper roll was not recorded: %1</source>
         <translation>新纸卷未能记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="194"/>
+        <location filename="../../ui/technician.py" line="206"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="198"/>
+        <location filename="../../ui/technician.py" line="210"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="198"/>
+        <location filename="../../ui/technician.py" line="210"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="208"/>
+        <location filename="../../ui/technician.py" line="220"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
     </message>
@@ -2480,93 +2480,93 @@
 <context>
     <name>TrackScreen</name>
     <message>
-        <location filename="../../ui/screens/track.py" line="30"/>
+        <location filename="../../ui/screens/track.py" line="31"/>
         <source>Check the progress of an application</source>
         <translation>查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="58"/>
+        <location filename="../../ui/screens/track.py" line="61"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="59"/>
+        <location filename="../../ui/screens/track.py" line="62"/>
         <source>Change the number</source>
         <translation>修改编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="82"/>
+        <location filename="../../ui/screens/track.py" line="89"/>
         <source>Type the digits of the tracking number on your receipt (date, number and the last digit).</source>
         <translation>请输入回执上受理编号中的数字（日期、序号和最后一位校验数字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="61"/>
+        <location filename="../../ui/screens/track.py" line="64"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="33"/>
+        <location filename="../../ui/screens/track.py" line="42"/>
         <source>Or hold the QR code on your receipt under the scanner.</source>
         <translation>也可以把回执上的二维码对准扫描器。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="39"/>
+        <location filename="../../ui/screens/track.py" line="48"/>
         <source>Demo: scan the last receipt printed</source>
         <translation>演示：扫描最近打印的回执</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="93"/>
+        <location filename="../../ui/screens/track.py" line="100"/>
         <source>Now type the query code printed under the tracking number on your receipt.</source>
         <translation>请输入回执上受理编号下方的查询码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="116"/>
         <location filename="../../ui/screens/track.py" line="123"/>
+        <location filename="../../ui/screens/track.py" line="130"/>
         <source>This number is not complete or has a typing mistake. Please check it against your receipt.</source>
         <translation>编号不完整或输入有误，请对照回执核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="126"/>
+        <location filename="../../ui/screens/track.py" line="133"/>
         <source>The query code is not complete. It has 8 digits and is printed under the tracking number.</source>
         <translation>查询码不完整。查询码共 8 位数字，印在受理编号下方。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="130"/>
+        <location filename="../../ui/screens/track.py" line="137"/>
         <source>No application matches this number and query code. Please check both against your receipt, or ask at the counter.</source>
         <translation>受理编号与查询码不匹配，或没有这条记录。请对照回执核对，或到窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="133"/>
+        <location filename="../../ui/screens/track.py" line="140"/>
         <source>%1: %2 (submitted %3)</source>
         <translation>%1：%2（提交日期 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="153"/>
+        <location filename="../../ui/screens/track.py" line="160"/>
         <source>accepted, waiting to be sent to the office</source>
         <translation>已受理，等待上传至办理部门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="154"/>
+        <location filename="../../ui/screens/track.py" line="161"/>
         <source>accepted by the office</source>
         <translation>办理部门已接收</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="155"/>
+        <location filename="../../ui/screens/track.py" line="162"/>
         <source>being processed</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="156"/>
+        <location filename="../../ui/screens/track.py" line="163"/>
         <source>approved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="157"/>
+        <location filename="../../ui/screens/track.py" line="164"/>
         <source>not approved; please ask at the counter</source>
         <translation>未通过，请到窗口咨询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/track.py" line="158"/>
+        <location filename="../../ui/screens/track.py" line="165"/>
         <source>ready for pickup</source>
         <translation>可以领取</translation>
     </message>
