@@ -16,6 +16,7 @@ from kiosk.flow import Step
 from ..animation import InsertCardAnimation
 from ..messages import card_problem, scan_problem
 from ..qt import QTimer, SpacedColumn, SpacedRow
+from ..tile import Tile
 from ..widgets import button, label
 from .base import Screen, UiContext
 
@@ -43,15 +44,17 @@ class IdentifyScreen(Screen):
         top.addStretch(1)
         top.addWidget(self.animation)
         alternatives = SpacedColumn()
-        self.scan_button = button(self.tr("Scan an electronic card code"),
-                                  "identify-scan-ecode", self._explain_scan)
-        self.assist_button = button(self.tr("No card? Ask staff to help type your ID number"),
-                                    "identify-staff-help", self._open_assist)
+        # Tiles: their words wrap where an English label or care mode's type is too long for
+        # one line (1280x1024, the portrait screen).
+        self.scan_button = Tile(self.tr("Scan an electronic card code"),
+                                "identify-scan-ecode", self._explain_scan, primary=False)
+        self.assist_button = Tile(self.tr("No card? Ask staff to help type your ID number"),
+                                  "identify-staff-help", self._open_assist, primary=False)
         alternatives.addStretch(1)
         alternatives.addWidget(self.scan_button)
         alternatives.addWidget(self.assist_button)
         alternatives.addStretch(1)
-        top.addLayout(alternatives)
+        top.addLayout(alternatives, 3)
         top.addStretch(1)
         self.layout_.addLayout(top)
         for w in (self.countdown, self.status, self.identity):
