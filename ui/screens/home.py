@@ -65,10 +65,14 @@ class HomeScreen(Screen):
         # 我的办件 beside the progress check: the citizen's own applications and records.
         self.records_entry = Tile(self.tr("My affairs"), "home-records",
                                   self.core.records.open, icon=tile_icon("id"))
-        left_col.addWidget(self.search_entry)
+        search_row = QWidget()  # the search, and beside it the language to switch to
+        search_line = SpacedRow(search_row)
+        search_line.setContentsMargins(0, 0, 0, 0)
+        search_line.addWidget(self.search_entry, 1)
+        left_col.addWidget(search_row)
         # The language to switch to, in its own words (English in Chinese, 中文 in English):
         # the whole kiosk and its voice, until the citizen's visit ends (the window builds
-        # the screens again). Under the search, in the column that has room: beside the two ways
+        # the screens again). Beside the search, taking no row of its own: beside the two ways
         # to browse it made their words clip at 1280x1024 in care mode.
         self.language_button = button(self.tr("English", "home: the other language"),
                                       "home-language", ctx.switch_language)
@@ -76,7 +80,7 @@ class HomeScreen(Screen):
         self.language_button.setSizePolicy(QSizePolicy.Policy.Preferred,
                                            QSizePolicy.Policy.Fixed)
         self.language_button.setVisible(ctx.switch_language is not None)
-        left_col.addWidget(self.language_button)
+        search_line.addWidget(self.language_button)
         entries = QWidget()  # one row of two: the departments keep their room
         entries_row = SpacedRow(entries)
         entries_row.setContentsMargins(0, 0, 0, 0)
