@@ -42,15 +42,20 @@ WRONG_CHECK = "23010319480915023X"
 CODE = "7KQ2M-XD4RT-0AB1C-9ZZZZ"
 
 
-def keys_reach_every_control(qtbot: QtBot, w: MainWindow, where: str) -> None:
+def keys_reach_every_control(qtbot: QtBot, w: MainWindow, where: str,
+                             within: QWidget | None = None) -> None:
     """Down from nothing focused reaches each control once in reading order, says it as audio
     mode describes it (its name in the words, a PIN key as "key"), and Enter on it is its
-    click; then the focus comes round to the first again."""
+    click; then the focus comes round to the first again. ``within``: a panel standing over
+    the screen, the only place the keys may go then."""
     w.audio_mode.set_active(True)
     try:
         w.setFocus()
         order = reading_order(w)
         assert order, where
+        if within is not None:
+            hidden = [b.objectName() for b in order if not within.isAncestorOf(b)]
+            assert hidden == [], (where, "keys reach controls under the panel", hidden)
         for expected in order:
             qtbot.keyClick(w.focusWidget() or w, Qt.Key.Key_Down)
             focused = w.focusWidget()
@@ -89,7 +94,7 @@ def test_proofs_printing_and_the_typed_number_sign_in_meet_the_figures(
         assert_meets_the_figures(measure(root or w, w.metrics).as_json(), where,
                                  "high-contrast" in mode)
         assert said and said in voice.spoken, (where, said, voice.spoken[-3:])
-        keys_reach_every_control(qtbot, w, where)
+        keys_reach_every_control(qtbot, w, where, root)
         measured.append(name)
 
     # The proofs: open the records with the card and its PIN (the platform's part by hand).
