@@ -158,6 +158,7 @@ class IdentifyScreen(Screen):
         elif isinstance(event, ev.EcodeDidScan):
             self.status.clear()
             self.identity.setText(self.tr("Checking your electronic card code…"))
+            self.ctx.voice.say(self.identity.text())
         elif isinstance(event, ev.ScanDidFail):
             text = scan_problem(event.reason)
             self.identity.clear()
@@ -166,3 +167,4 @@ class IdentifyScreen(Screen):
         elif isinstance(event, ev.CardDidInsert):
             self.status.clear()
             self.identity.setText(self.tr("Reading your card, please do not remove it…"))
+            self.ctx.voice.say(self.identity.text())  # "Card read: …" is personal: not said
