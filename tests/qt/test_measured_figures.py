@@ -92,9 +92,10 @@ MATRIX = (
 def test_the_full_matrix_of_sizes_and_modes_over_geometry(
     tmp_path: Path, locale: str, cases: tuple[tuple[tuple[int, int], str], ...]
 ) -> None:
-    """Every screen of the walk at each size and mode of ``cases``: geometry only (no label's
-    or button's words clipped, nothing outside its parent or overlapping; every target at
-    least 9.5 mm), one kiosk resized and restyled in place rather than built again."""
+    """Every screen of the walk at each size and mode of ``cases``: geometry (no label's or
+    button's words clipped, nothing outside its parent or overlapping; every target at least
+    9.5 mm, 2 mm apart; no text under the standard body em), one kiosk resized and restyled
+    in place rather than built again."""
     import tempfile
 
     from devices.sim.card.inprocess_reader import SimulatedCardReader
@@ -129,6 +130,10 @@ def test_the_full_matrix_of_sizes_and_modes_over_geometry(
                         problems.append(f"{where}: {f.clipped} {f.outside} {f.overlapping}")
                     if f.smallest_target_mm < MIN_TARGET_MM:
                         problems.append(f"{where}: {f.smallest_target_widget}")
+                    if f.smallest_gap_mm < GAP_MM:  # the figures cost nothing more here
+                        problems.append(f"{where}: gap {f.smallest_gap_pair}")
+                    if f.smallest_font_mm < BODY_EM_MM[False] - 0.05:
+                        problems.append(f"{where}: font {f.smallest_font_widget}")
         finally:
             window.close()
             window.deleteLater()
