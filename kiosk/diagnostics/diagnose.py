@@ -41,7 +41,7 @@ from sync.outbox.peek import peek_backlog, peek_counts, peek_messages
 from sync.outbox.recovery import recovery_reports
 from sync.platform.errors import PlatformAuthError, PlatformError
 from sync.platform.signing import MAX_SKEW_SECONDS
-from sync.platform.tls import certificate_expiry
+from sync.platform.tls import certificate_expiry, describe_tls_failure
 
 GAT467_PROBE_SECONDS = 3.0
 SCANNER_PROBE_SECONDS = 1.5
@@ -311,8 +311,10 @@ def check_platform(config: Config) -> dict[str, Any]:
         reachable = client.ping()
         out["reachable"] = reachable
         if not reachable:
+            why = _tls_trouble(config)
             return {**out, "ok": False,
-                    "detail": "not reachable (submissions wait in the outbox)"}
+                    "detail": "not reachable (submissions wait in the outbox)"
+                    + (f": {why}" if why else "")}
         out["latency_ms"] = round((time.monotonic() - started) * 1000, 1)
         _check_certificate(config, out)
         if client.signer is None:
@@ -369,6 +371,20 @@ def _check_certificate(config: Config, out: dict[str, Any]) -> None:
         out["warnings"].append(
             f"the platform's TLS certificate expires in {max(days, 0):.0f} day(s), on {when} "
             "(UTC): ask the platform's operator to renew it; uploads stop the day it expires")
+
+
+def _tls_trouble(config: Config) -> str | None:
+    """Why an https platform does not answer, when its TLS handshake is the reason (an
+    expired or untrusted certificate); None for plain HTTP or a platform that is just gone."""
+    import ssl
+
+    try:
+        certificate_expiry(config.platform.url, config.platform.ca_bundle, timeout=3.0)
+    except ssl.SSLError as exc:
+        return describe_tls_failure(exc)
+    except (OSError, ValueError):  # not listening, no route, a bundle that is not there
+        return None
+    return None
 
 
 def _auth_words(exc: PlatformAuthError) -> str:
