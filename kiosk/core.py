@@ -156,6 +156,7 @@ class KioskCore:
         self.audit = AuditRecorder(config.audit_path, self.clock, self.outbox, config.kiosk.id)
         self.device_faults = DeviceFaults(self.audit.record)
         self._configuration_checked = False
+        self._audit_round = threading.Lock()
         # Staff calls belong to the kiosk: kept in the outbox file, outliving every session.
         self.calls = CallDesk(self.outbox, config.kiosk.id, self.clock, self._call_changed)
         self.worker = SyncWorker(
@@ -197,11 +198,12 @@ class KioskCore:
         from kiosk.diagnostics.health import live_report
 
         report = live_report(self, printer_status)
-        observe_report(self.device_faults, report)
-        if not self._configuration_checked:
-            self._configuration_checked = True
-            self.audit.check_configuration(self.config)
-        self.audit.maintain_if_due(self.config.audit.retention_days)
+        with self._audit_round:  # the snapshot's thread, or a test calling publish_once()
+            observe_report(self.device_faults, report)
+            if not self._configuration_checked:
+                self._configuration_checked = True
+                self.audit.check_configuration(self.config)
+            self.audit.maintain_if_due(self.config.audit.retention_days)
         return report
 
     def setting_changed(self, staff_id: str, before: Config, after: Config) -> None:
