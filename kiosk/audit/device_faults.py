@@ -54,9 +54,14 @@ def faults_in_report(report: Mapping[str, Any]) -> dict[str, tuple[str | None, d
     here (it reports its own changes)."""
     found: dict[str, tuple[str | None, dict[str, Any]]] = {}
     for reader in (report.get("reader") or {}).get("readers") or []:
-        name = f"card reader {reader.get('backend')} {reader.get('name')}"
+        # by backend, not by name: a PC/SC reader is its configured prefix while it is
+        # missing and its full name once found
+        name = f"card reader {reader.get('backend')}"
+        while name in found:
+            name += "+"
         fault = None if reader.get("present") else "absent"
-        found[name] = (fault, {"detail": str(reader.get("detail") or "")})
+        found[name] = (fault, {"name": str(reader.get("name") or ""),
+                               "detail": str(reader.get("detail") or "")})
     for scanner in (report.get("scanner") or {}).get("scanners") or []:
         name = f"QR code scanner {scanner.get('name')}"
         fault = None if scanner.get("present") else "absent"

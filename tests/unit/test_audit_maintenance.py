@@ -88,8 +88,10 @@ def test_a_setting_changed_at_run_time_is_recorded_under_the_technician(tmp_path
 # -- device faults -----------------------------------------------------------------------------
 
 def _report(reader: bool, scanner: bool, a4: str | None) -> dict[str, Any]:
+    # a PC/SC reader missing is named by its configured prefix, found by its full name
     report: dict[str, Any] = {
-        "reader": {"readers": [{"backend": "pcsc", "name": "Virtual PCD 00 00",
+        "reader": {"readers": [{"backend": "pcsc",
+                                "name": "ACS ACR39U ICC Reader 00 00" if reader else "ACS",
                                 "present": reader, "detail": "polled 3 times"}]},
         "scanner": {"scanners": [{"name": "/dev/ttyQR0", "present": scanner,
                                   "detail": "ready" if scanner else "cannot be opened"}]},
@@ -113,10 +115,10 @@ def test_device_faults_are_transitions_not_one_entry_per_poll() -> None:
     assert observe_report(faults, _report(True, False, "ready")) == [
         "device.recovered", "device.fault", "device.recovered"]
     assert [(k, d["device"], d["status"]) for k, _, d in seen] == [
-        ("device.fault", "card reader pcsc Virtual PCD 00 00", "absent"),
+        ("device.fault", "card reader pcsc", "absent"),
         ("device.fault", "A4 printer proofs", "jammed"),
         ("device.fault", "A4 printer proofs", "offline"),
-        ("device.recovered", "card reader pcsc Virtual PCD 00 00", "ok"),
+        ("device.recovered", "card reader pcsc", "ok"),
         ("device.fault", "QR code scanner /dev/ttyQR0", "absent"),
         ("device.recovered", "A4 printer proofs", "ok"),
     ]
@@ -126,7 +128,7 @@ def test_device_faults_are_transitions_not_one_entry_per_poll() -> None:
     fresh = DeviceFaults(lambda kind, actor, details: seen.append((kind, actor, dict(details))))
     gat = {"reader": {"readers": [{"backend": "gat467", "name": "/dev/ttyID0",
                                    "present": False, "detail": "no answer"}]}}
-    assert list(faults_in_report(gat)) == ["card reader gat467 /dev/ttyID0"]
+    assert list(faults_in_report(gat)) == ["card reader gat467"]
     assert observe_report(fresh, gat) == ["device.fault"]
     assert observe_report(fresh, {}) == []  # a report without devices changes nothing
 
