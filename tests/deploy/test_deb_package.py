@@ -180,8 +180,8 @@ def isolated_root() -> Iterator[IsolatedRoot]:
     shutil.rmtree(base, ignore_errors=True)
     for d in ("upper", "work", "merged", "deb"):
         (base / d).mkdir(parents=True)
-    # The overlay's lower layer is the root file system only (no other mounts); the work
-    # directories sit on it, under /var/tmp. base/deb is mounted at /tmp/deb in the root.
+    # The overlay's lower layer is the root file system only (no other mounts, so not this
+    # directory even when /var/tmp is one); base/deb is mounted at /tmp/deb in the root.
     try:
         yield IsolatedRoot(base)
     finally:
