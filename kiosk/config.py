@@ -57,10 +57,18 @@ class KioskSection:
     # the level each citizen starts with (back to it after each citizen).
     volume_levels: tuple[str, ...] = ("0.4", "0.7", "1.0")
     volume: str = "medium"
+    # The data directory's disk (outbox, audit trail, logs): under the warning free space
+    # diagnose says attention, under the minimum failing (docs/diagnostics.md).
+    disk_warn_free_mb: int = 1024
+    disk_min_free_mb: int = 256
 
     def __post_init__(self) -> None:
         self.idle_seconds_for("")  # a malformed entry is refused when the config is read
         self.volume_fractions()
+        if not 0 <= self.disk_min_free_mb <= self.disk_warn_free_mb:
+            raise ConfigError(f"[kiosk] disk_min_free_mb ({self.disk_min_free_mb}) and "
+                              f"disk_warn_free_mb ({self.disk_warn_free_mb}): expected "
+                              "0 <= minimum <= warning, in MiB")
         if self.volume not in VOLUME_NAMES:
             raise ConfigError(f"[kiosk] volume: {self.volume!r} is not one of "
                               f"{', '.join(VOLUME_NAMES)}")
