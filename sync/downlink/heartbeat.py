@@ -50,13 +50,15 @@ def build_heartbeat(
     oldest_pending_age_seconds: float | None,
     clock: float,
     disk_path: str | os.PathLike[str],
+    update: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The heartbeat document. ``devices`` maps a device name to its status word (or to
     ``{"status", "detail"}``); ``clock`` is the kiosk's wall clock (Unix seconds);
-    ``disk_path`` is where the kiosk keeps its data (free space is measured there)."""
+    ``disk_path`` is where the kiosk keeps its data (free space is measured there);
+    ``update`` the update agent's report (docs/updates.md), sent when given."""
     usage = shutil.disk_usage(Path(disk_path))
     names = sorted(devices)[:MAX_DEVICES]
-    return {
+    doc: dict[str, Any] = {
         "kiosk_id": kiosk_id,
         "version": version[:64] or "unknown",
         "uptime_seconds": max(0.0, float(uptime_seconds)),
@@ -73,6 +75,9 @@ def build_heartbeat(
         "disk_free_bytes": int(usage.free),
         "disk_total_bytes": int(usage.total),
     }
+    if update is not None:
+        doc["update"] = dict(update)
+    return doc
 
 
 def send_heartbeat(client: PlatformClient, doc: Mapping[str, Any]) -> HeartbeatAck:
