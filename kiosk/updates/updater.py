@@ -134,6 +134,7 @@ class Updater:
         self._monotonic = monotonic
         self._sleep = sleep
         self._now = wall_clock
+        self.last_failure = ""
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -251,14 +252,19 @@ class Updater:
             if self.s.deps_path:
                 site = _site_packages(python)
                 (site / "_kiosk_deps.pth").write_text(self.s.deps_path + "\n", "utf-8")
-                command.append("--no-deps")
+                # the package itself into this venv even where deps_path has a copy of it
+                command += ["--no-deps", "--ignore-installed"]
             for link in links:
                 command += ["--find-links", link]
             self._run([*command, f"{PACKAGE_NAME}=={version}"], "install the release offline")
-            said = self._run([str(python), "-c", "import kiosk; print(kiosk.__version__)"],
-                             "import the new release").strip()
-            if said != version:
-                raise UpdateError(f"release {version} says it is version {said!r}")
+            said = self._run([str(python), "-I", "-c",
+                              "import kiosk; print(kiosk.__version__, kiosk.__file__)"],
+                             "import the new release").split()
+            if said[:1] != [version]:
+                raise UpdateError(f"release {version} says it is version {said[:1]}")
+            if not Path(said[-1]).resolve().is_relative_to(target.resolve()):
+                raise UpdateError(f"release {version} imports its code from {said[-1]}, "
+                                  f"not from {target}")
             if not (target / "bin" / "kiosk").exists():
                 raise UpdateError(f"release {version} has no bin/kiosk")
         except UpdateError:
@@ -315,8 +321,7 @@ class Updater:
             self.prune()
             return self._record(UpdateResult(
                 "updated", version, f"release {version} painted its home screen", previous))
-        message = (f"release {version} did not paint its home screen within "
-                   f"{self.s.paint_deadline:g} s")
+        message = f"release {version} {self.last_failure}"
         log.error("%s: rolling back to %s", message, previous)
         self._mark_bad(version)
         if previous is None:
@@ -331,27 +336,44 @@ class Updater:
         return self._record(UpdateResult("rolled_back", version, message, previous))
 
     def start_and_wait(self, version: str) -> bool:
-        """Restart the kiosk and wait for ``painted.json`` naming ``version`` and this start."""
+        """Restart the kiosk and wait for ``painted.json`` naming ``version`` and this start.
+
+        The restart command is bounded by the paint deadline too. ``systemctl restart`` of the
+        kiosk's ``Type=notify`` unit returns once the kiosk said READY=1 (sent after the first
+        paint) or its start failed; a failed start (non-zero exit) is not waited for."""
         attempt = uuid.uuid4().hex
         write_json(self.updates / ATTEMPT_FILE, {"version": version, "attempt": attempt}, 0o644)
+        deadline = self._monotonic() + self.s.paint_deadline
+        self.last_failure = f"did not paint its home screen within {self.s.paint_deadline:g} s"
         try:
             done = subprocess.run(list(self.s.restart_command), capture_output=True, text=True,
-                                  timeout=120, check=False)
-            if done.returncode != 0:
-                log.error("restart command failed (exit %d): %s", done.returncode,
-                          done.stderr.strip()[-300:])
-        except (OSError, subprocess.TimeoutExpired) as exc:
+                                  timeout=self.s.paint_deadline, check=False)
+        except subprocess.TimeoutExpired:
+            return self._painted(version, attempt)
+        except OSError as exc:
             log.error("restart command failed: %s", exc)
-        deadline = self._monotonic() + self.s.paint_deadline
+            done = None
+        if done is not None and done.returncode != 0 and not self._painted(version, attempt):
+            tail = (done.stderr or done.stdout).strip()[-300:]
+            log.error("release %s did not start (restart exit %d): %s", version,
+                      done.returncode, tail)
+            self.last_failure = (f"did not start (the restart ended with exit status "
+                                 f"{done.returncode}) and did not paint its home screen")
+            return False
         while True:
-            painted = read_json(self.updates / PAINTED_FILE) or {}
-            if painted.get("version") == version and painted.get("attempt") == attempt:
-                log.info("release %s painted its home screen (start %s)", version,
-                         painted.get("start_id"))
+            if self._painted(version, attempt):
                 return True
             if self._monotonic() >= deadline:
                 return False
             self._sleep(POLL_SECONDS)
+
+    def _painted(self, version: str, attempt: str) -> bool:
+        painted = read_json(self.updates / PAINTED_FILE) or {}
+        if painted.get("version") == version and painted.get("attempt") == attempt:
+            log.info("release %s painted its home screen (start %s)", version,
+                     painted.get("start_id"))
+            return True
+        return False
 
     def _mark_bad(self, version: str) -> None:
         bad = sorted(self.bad_versions() | {version}, key=parse_version)
