@@ -17,6 +17,7 @@ symbolic link in place of one of these files never gets root to write through it
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -56,7 +57,14 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 
 def write_json(path: Path, doc: dict[str, Any], mode: int = 0o600) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically; a missing directory is made owner-only, and owned like the data
+    directory above it (so one the root updater makes stays the kiosk user's)."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, mode=0o700)
+        with contextlib.suppress(OSError):
+            owner = path.parent.parent.stat()
+            if (owner.st_uid, owner.st_gid) != (os.geteuid(), os.getegid()):
+                os.chown(path.parent, owner.st_uid, owner.st_gid)
     write_atomic(path, (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode("utf-8"), mode)
 
 

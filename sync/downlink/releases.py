@@ -220,7 +220,7 @@ class ReleaseFetcher:
         existing = read_staged(target)
         if existing is not None and existing.manifest == manifest:
             return FetchResult("already_staged", version)
-        self.staging.mkdir(parents=True, exist_ok=True)
+        self.staging.mkdir(parents=True, exist_ok=True, mode=0o700)
         free = self._free(self.staging)
         need = manifest.size * ROOM_FACTOR
         if free < need:

@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +28,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import update
 
+from devices.sim.card.inprocess_reader import SimulatedCardReader
+from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config, load_config
 from kiosk.platform_link.enrolment import identity_dir
 from kiosk.updates.agent import UpdateAgent
@@ -46,6 +49,7 @@ from sync.server.db import make_engine
 from sync.server.releases import publish_release, releases, withdraw_release
 from sync.server.schema_downlink import heartbeats
 from tests.support.downlink import module_platform
+from tests.support.kiosk import test_config
 from tests.support.platform import EnrolledKiosk, PlatformProcess
 
 __all__ = ["module_platform"]
@@ -260,6 +264,10 @@ def test_a_good_release_is_installed_between_citizens_and_a_broken_one_rolled_ba
     finally:
         engine.dispose()
     assert stored.version == "0.1.1" and '"last_result": "rolled_back"' in stored.document
+    # The next start of the kiosk's core records the rollback in the audit trail, once.
+    recorded = agent.unrecorded_outcome()
+    assert recorded is not None and recorded["result"] == "rolled_back"
+    assert agent.unrecorded_outcome() is None
     assert hall.updater.switch("0.1.2").result == "refused"  # asked anyway: refused as root
     # withdraw it so the other tests of this module see 0.1.1 offered (not newer than 0.1.1)
     assert module_platform.operator("release", "withdraw", "0.1.2").returncode == 0
@@ -389,3 +397,49 @@ def test_the_update_units_verify() -> None:
     assert "ExecStart=/usr/bin/env /opt/kiosk/current/bin/kiosk-updater apply" in service
     path_unit = (units / "kiosk-update.path").read_text().splitlines()
     assert "PathExists=/var/lib/kiosk/updates/request.json" in path_unit
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for a reader thread's change (generous: this is not a speed test)."""
+    for _ in range(500):
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"never: {what}")
+
+
+def test_the_core_is_quiet_only_between_citizens(
+    module_platform: PlatformProcess, tmp_path: Path
+) -> None:
+    """The switch waits for the home screen, no card, no open staff call."""
+    config = (test_config(tmp_path / "kiosk", id="K0790")
+              .replace("platform", url=module_platform.url, sealing_key="", sealing_key_id="")
+              .replace("printer", backend="file", path=str(tmp_path / "spool.bin"))
+              .replace("update", root=str(tmp_path / "root"), quiet_seconds=0))
+    module_platform.enrol("K0790", identity_dir(config))
+    reader = SimulatedCardReader()
+    core = assemble_kiosk(config, readers=reader)
+    try:
+        assert core.updates is not None  # enrolled: the agent is there
+        assert core.quiet_for_update()
+        core.flow.open_listing("search")
+        assert not core.quiet_for_update()  # a citizen is searching
+        core.flow.reset()
+        assert core.quiet_for_update()
+        reader.start()
+        reader.insert()
+        _until(lambda: reader.status().card_present, "card present")
+        assert not core.quiet_for_update()  # a card on the reader
+        reader.remove()
+        _until(lambda: not reader.status().card_present, "card gone")
+        assert core.quiet_for_update()
+        core.call_staff()
+        assert not core.quiet_for_update()  # a staff call is open
+    finally:
+        reader.stop()
+        core.stop()
+    waiting = assemble_kiosk(config.replace("update", quiet_seconds=3600), readers=reader)
+    try:
+        assert not waiting.quiet_for_update()  # the home screen has not been idle long enough
+    finally:
+        waiting.stop()
