@@ -86,6 +86,9 @@ class UpdateAgent:
         now = self._monotonic()
         if self._next_check is None or now >= self._next_check:
             self._next_check = now + self.config.update.check_seconds
+            fetcher = self.fetcher()
+            if fetcher is not None:
+                fetcher.discard_old()  # the release running now, or one overtaken
             self.check()
         self.request_if_ready()
 

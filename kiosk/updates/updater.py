@@ -188,9 +188,14 @@ class Updater:
                 raise UpdateError(f"unknown phase {phase!r}")
         except (ValueError, UpdateError) as exc:
             return self._record(UpdateResult("refused", None, f"update request refused: {exc}"))
-        if phase == "prepare":
-            return self.prepare(version)
-        return self.switch(version)
+        try:
+            if phase == "prepare":
+                return self.prepare(version)
+            return self.switch(version)
+        except OSError as exc:  # a full disk, a permission: said in words, never a traceback
+            log.exception("update %s of %s failed", phase, version)
+            return self._record(UpdateResult("refused", version, f"{phase} of release "
+                                             f"{version} failed: {exc}", self.current_version()))
 
     def prepare(self, version: str) -> UpdateResult:
         """Check the staged release again and install it beside the running one."""

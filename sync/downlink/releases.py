@@ -192,6 +192,19 @@ class ReleaseFetcher:
                 best = found
         return best
 
+    def discard_old(self) -> list[str]:
+        """Remove staged releases that are not newer than the running one (installed now, or
+        overtaken), and partial downloads an interruption left."""
+        removed: list[str] = []
+        if not self.staging.is_dir():
+            return removed
+        for entry in self.staging.iterdir():
+            name = entry.name.removeprefix(PARTIAL_PREFIX)
+            if entry.name.startswith(PARTIAL_PREFIX) or not _newer(name, self.running):
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry.name)
+        return removed
+
     def check(self) -> FetchResult:
         try:
             offer = self.client.release_offer()

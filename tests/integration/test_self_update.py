@@ -46,6 +46,7 @@ from kiosk.updates.updater import STATE_FILE, Updater, UpdaterSettings
 from sync.downlink.heartbeat import build_heartbeat
 from sync.downlink.releases import FetchResult, ReleaseFetcher
 from sync.server.db import make_engine
+from sync.server.fleet_status import fleet
 from sync.server.releases import publish_release, releases, withdraw_release
 from sync.server.schema_downlink import heartbeats
 from tests.support.downlink import module_platform
@@ -230,6 +231,7 @@ def test_a_good_release_is_installed_between_citizens_and_a_broken_one_rolled_ba
     agent = hall.agent("0.1.1")
     agent.tick()
     assert agent.last_check is not None and agent.last_check.outcome == "staged"
+    assert not (staging_dir(hall.config.data_dir) / "0.1.1").exists()  # installed: dropped
     assert hall.updater.handle_request().result == "prepared"
     assert agent.request_if_ready() == "switch"
     rolled = hall.updater.handle_request()
@@ -264,6 +266,14 @@ def test_a_good_release_is_installed_between_citizens_and_a_broken_one_rolled_ba
     finally:
         engine.dispose()
     assert stored.version == "0.1.1" and '"last_result": "rolled_back"' in stored.document
+    engine = make_engine(module_platform.database_url)
+    try:
+        seen = {k.kiosk_id: k for k in fleet(engine)}
+    finally:
+        engine.dispose()
+    problems = seen[hall.kiosk.kiosk_id].problems  # on the operators' fleet page
+    assert [(d, s) for d, s, _ in problems] == [("update", "rolled_back")]
+    assert "0.1.2 did not start" in str(problems[0][2])
     # The next start of the kiosk's core records the rollback in the audit trail, once.
     recorded = agent.unrecorded_outcome()
     assert recorded is not None and recorded["result"] == "rolled_back"
