@@ -175,6 +175,10 @@ class Updater:
 
     def handle_request(self) -> UpdateResult:
         """Do what ``request.json`` asks (and remove it first, so a path unit does not loop)."""
+        if self.updates.is_symlink():
+            log.error("%s is a symbolic link: update requests there are not read", self.updates)
+            return UpdateResult("refused", None, f"{self.updates} is a symbolic link, not the "
+                                "kiosk's directory: nothing done")
         path = self.updates / REQUEST_FILE
         request = read_json(path)
         with contextlib.suppress(FileNotFoundError):
@@ -192,7 +196,7 @@ class Updater:
             if phase == "prepare":
                 return self.prepare(version)
             return self.switch(version)
-        except OSError as exc:  # a full disk, a permission: said in words, never a traceback
+        except (OSError, UpdateError) as exc:  # a full disk, a link: in words, no traceback
             log.exception("update %s of %s failed", phase, version)
             return self._record(UpdateResult("refused", version, f"{phase} of release "
                                              f"{version} failed: {exc}", self.current_version()))
@@ -218,7 +222,7 @@ class Updater:
             shutil.rmtree(incoming, ignore_errors=True)
         except UpdateError as exc:
             return self._record(UpdateResult("refused", version, str(exc), running))
-        write_json(self.updates / PREPARED_FILE, {"version": version}, 0o644)
+        self._write(PREPARED_FILE, {"version": version})
         log.info("release %s installed in %s, ready to switch", version,
                  self.release_dir(version))
         return self._record(UpdateResult("prepared", version, f"release {version} installed, "
@@ -347,7 +351,7 @@ class Updater:
         kiosk's ``Type=notify`` unit returns once the kiosk said READY=1 (sent after the first
         paint) or its start failed; a failed start (non-zero exit) is not waited for."""
         attempt = uuid.uuid4().hex
-        write_json(self.updates / ATTEMPT_FILE, {"version": version, "attempt": attempt}, 0o644)
+        self._write(ATTEMPT_FILE, {"version": version, "attempt": attempt})
         deadline = self._monotonic() + self.s.paint_deadline
         self.last_failure = f"did not paint its home screen within {self.s.paint_deadline:g} s"
         try:
@@ -408,11 +412,42 @@ class Updater:
         outcome["bad"] = sorted(self.bad_versions(), key=parse_version)
         outcome["last"] = result.document(self._now())
         outcome["current"] = self.current_version()
-        write_json(self.updates / OUTCOME_FILE, outcome, 0o644)
+        try:
+            self._write(OUTCOME_FILE, outcome)
+        except (OSError, UpdateError) as exc:  # the journal still has it
+            log.error("cannot record the update's outcome for the kiosk: %s", exc)
         level = logging.INFO if result.result in ("prepared", "updated", "nothing") else (
             logging.ERROR)
         log.log(level, "update %s: %s", result.result, result.message)
         return result
+
+    def _write(self, name: str, doc: dict[str, Any]) -> None:
+        """Write ``<data>/updates/<name>`` as root into a directory the kiosk user owns: the
+        directory opened without following a link, the file made there (``O_EXCL``,
+        ``O_NOFOLLOW``) and renamed within it, so a link planted by the kiosk user in place of
+        the directory or the file never makes root write elsewhere."""
+        if not os.path.lexists(self.updates):
+            write_json(self.updates / name, doc, 0o644)  # makes the directory, owned like data
+            return
+        data = (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        try:
+            fd = os.open(self.updates, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError as exc:
+            raise UpdateError(f"{self.updates} is not a plain directory: {exc}") from exc
+        tmp = f".{name}.{os.getpid()}.tmp"
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp, dir_fd=fd)
+            out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644,
+                          dir_fd=fd)
+            with os.fdopen(out, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def status(self) -> dict[str, Any]:
         return {

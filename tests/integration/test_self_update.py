@@ -395,6 +395,27 @@ def test_the_deadline_rolls_back_a_release_that_starts_but_never_paints(tmp_path
     assert updater.current_version() == "1.0.0" and updater.bad_versions() == {"1.0.1"}
 
 
+def test_root_never_writes_through_a_link_the_kiosk_user_planted(tmp_path: Path) -> None:
+    """The kiosk user owns <data>/updates: a symbolic link there must not steer root's writes."""
+    root, data, elsewhere = tmp_path / "root", tmp_path / "data", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    data.mkdir()
+    (data / "updates").symlink_to(elsewhere)
+    updater = Updater(UpdaterSettings(root=root, data_dir=data, key=None))
+    (elsewhere / REQUEST_FILE).write_text('{"version": "1.0.1", "phase": "switch"}')
+    result = updater.handle_request()
+    assert result.result == "refused"
+    assert "symbolic link" in result.message
+    assert sorted(p.name for p in elsewhere.iterdir()) == [REQUEST_FILE]  # untouched
+    (data / "updates").unlink()
+    (data / "updates").mkdir()
+    (data / "updates" / OUTCOME_FILE).symlink_to(elsewhere / "target")
+    updater.handle_request()  # no request: nothing
+    updater._record(result)
+    assert not (elsewhere / "target").exists()  # the link replaced, not followed
+    assert read_json(data / "updates" / OUTCOME_FILE) is not None
+
+
 def test_the_update_units_verify() -> None:
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze missing: bash .ci/system-deps")
