@@ -337,6 +337,7 @@ class Updater:
             return self._record(UpdateResult("rolled_back", version, message + "; there is no "
                                              "previous release to go back to", previous))
         self.point_current_at(previous)
+        shutil.rmtree(self.release_dir(version), ignore_errors=True)  # never used again
         if self.start_and_wait(previous):
             message += f"; rolled back to {previous}, which painted again"
         else:

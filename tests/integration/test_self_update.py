@@ -14,6 +14,7 @@ import base64
 import contextlib
 import hashlib
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -279,6 +280,13 @@ def test_a_good_release_is_installed_between_citizens_and_a_broken_one_rolled_ba
     assert recorded is not None and recorded["result"] == "rolled_back"
     assert agent.unrecorded_outcome() is None
     assert hall.updater.switch("0.1.2").result == "refused"  # asked anyway: refused as root
+    status = subprocess.run([str(Path(sys.executable).with_name("kiosk-updater")), "--config",
+                             str(hall.config_path), "status"], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "KIOSK_UPDATE_ENABLED": "1"})
+    assert status.returncode == 0, status.stderr
+    shown = json.loads(status.stdout)
+    assert (shown["current"], shown["bad"]) == ("0.1.1", ["0.1.2"])
+    assert shown["installed"] == ["0.1.0", "0.1.1"]
     # withdraw it so the other tests of this module see 0.1.1 offered (not newer than 0.1.1)
     assert module_platform.operator("release", "withdraw", "0.1.2").returncode == 0
 
