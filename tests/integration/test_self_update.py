@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -482,3 +483,28 @@ def test_the_core_is_quiet_only_between_citizens(
         assert not waiting.quiet_for_update()  # the home screen has not been idle long enough
     finally:
         waiting.stop()
+
+
+def test_a_wheelhouse_installs_offline_and_only_its_wheels_are_unpacked(
+    wheels: dict[str, Path], tmp_path: Path
+) -> None:
+    """The production artifact: a tarball of wheels; links and paths out of it are dropped."""
+    import tarfile
+
+    house = tmp_path / "civic-kiosk-0.1.1-wheelhouse.tar.gz"
+    with tarfile.open(house, "w:gz") as tar:
+        tar.add(wheels["0.1.1"], arcname=f"wheels/{wheels['0.1.1'].name}")
+        evil = tarfile.TarInfo("../../outside.whl")
+        evil.size = 4
+        tar.addfile(evil, io.BytesIO(b"evil"))
+        link = tarfile.TarInfo("wheels/link.whl")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tar.addfile(link)
+    incoming = tmp_path / "incoming" / "0.1.1"
+    incoming.mkdir(parents=True)
+    shutil.copy(house, incoming / house.name)
+    updater = Updater(UpdaterSettings(root=tmp_path / "root", data_dir=tmp_path / "data",
+                                      key=None, deps_path=sysconfig.get_paths()["purelib"]))
+    target = updater.install(incoming / house.name, "0.1.1")
+    assert updater.installed("0.1.1") and (target / "bin" / "kiosk").exists()
+    assert not (tmp_path / "outside.whl").exists() and not (incoming / "wheels").exists()
