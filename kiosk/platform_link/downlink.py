@@ -148,6 +148,7 @@ def build_downlink(
     printer: ReceiptPrinter,
     on_status: Callable[[StatusChange], None],
     update_report: Callable[[], dict[str, Any]] | None = None,
+    audit_head: Callable[[], tuple[int, str] | None] | None = None,
 ) -> Downlink | None:
     # The downlink runs on the poller thread, after the first paint: its modules load here.
     from kiosk.staff.store import staff_sync
@@ -178,6 +179,7 @@ def build_downlink(
             clock=time.time(),
             disk_path=config.data_dir,
             update=update_report() if update_report is not None else None,
+            audit_head=audit_head() if audit_head is not None else None,
         )
 
     sync = config.sync
