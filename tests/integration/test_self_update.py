@@ -33,6 +33,7 @@ from sqlalchemy import update
 from devices.sim.card.inprocess_reader import SimulatedCardReader
 from kiosk.assembly import assemble_kiosk
 from kiosk.config import Config, load_config
+from kiosk.diagnostics.panel_facts import update_summary
 from kiosk.platform_link.enrolment import identity_dir
 from kiosk.updates.agent import UpdateAgent
 from kiosk.updates.files import (
@@ -276,6 +277,10 @@ def test_a_good_release_is_installed_between_citizens_and_a_broken_one_rolled_ba
     problems = seen[hall.kiosk.kiosk_id].problems  # on the operators' fleet page
     assert [(d, s) for d, s, _ in problems] == [("update", "rolled_back")]
     assert "0.1.2 did not start" in str(problems[0][2])
+    # The technician panel's system page lists it among the settings it shows.
+    shown = dict(update_summary(hall.config))
+    assert shown["update.bad"] == "0.1.2" and shown["update.last"].startswith("rolled_back 0.1.2")
+    assert "marked bad" in shown["update.refusal"]
     # The next start of the kiosk's core records the rollback in the audit trail, once.
     recorded = agent.unrecorded_outcome()
     assert recorded is not None and recorded["result"] == "rolled_back"
