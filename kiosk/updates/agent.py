@@ -111,8 +111,13 @@ class UpdateAgent:
             return None
         version = staged.manifest.version
         last = (read_json(self.dir / OUTCOME_FILE) or {}).get("last") or {}
-        if last.get("version") == version and last.get("result") in ("refused", "rolled_back"):
-            return None  # the updater said why (outcome.json); not asked again for this one
+        if last.get("version") == version:
+            if last.get("result") == "rolled_back":
+                return None  # marked bad: never again (the fetcher refuses it too)
+            at = last.get("at")
+            if last.get("result") == "refused" and isinstance(at, int | float) and (
+                    self._now() - at < self.config.update.check_seconds):
+                return None  # the updater said why (outcome.json); asked again next round
         prepared = (read_json(self.dir / PREPARED_FILE) or {}).get("version")
         if prepared != version:
             phase = "prepare"

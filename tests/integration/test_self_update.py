@@ -374,6 +374,11 @@ def test_a_full_disk_and_a_cut_download_are_refused_and_tried_again(
         assert refused_by_root.result == "refused"
         assert "SHA-256 does not match" in refused_by_root.message, refused_by_root.message
         assert not hall.updater.installed("0.9.3")
+        # The kiosk does not ask again at once, but after check_seconds it does.
+        assert hall.agent("0.1.0").request_if_ready() is None
+        later = UpdateAgent(hall.config, hall.kiosk.client(), lambda: True, running="0.1.0",
+                            wall_clock=lambda: time.time() + 2 * hall.config.update.check_seconds)
+        assert later.request_if_ready() == "prepare"
     finally:
         withdraw(module_platform, "0.9.3")
 
