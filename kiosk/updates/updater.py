@@ -166,6 +166,10 @@ class Updater:
         stamp = read_json(self.release_dir(version) / RELEASE_STAMP)
         return stamp is not None and stamp.get("version") == version
 
+    def installed_dir(self, path: Path) -> bool:
+        stamp = read_json(path / RELEASE_STAMP)
+        return stamp is not None and stamp.get("version") == path.name
+
     def bad_versions(self) -> set[str]:
         state = read_json(self.s.root / STATE_FILE) or {}
         bad = state.get("bad")
@@ -241,6 +245,8 @@ class Updater:
         """Build ``releases/<version>/`` from a wheel or wheelhouse, offline. The directory is
         usable only once its stamp is written; an unfinished one is built again."""
         target = self.release_dir(version)
+        if not artifact.is_file():
+            raise UpdateError(f"{artifact} is not a file")
         if self.current_version() == version:
             raise UpdateError(f"release {version} is the one running")
         shutil.rmtree(target, ignore_errors=True)
@@ -454,9 +460,9 @@ class Updater:
         return {
             "root": str(self.s.root),
             "current": self.current_version(),
-            "installed": sorted((p.name for p in self.releases.iterdir()
-                                 if self.releases.is_dir() and (p / RELEASE_STAMP).exists()),
-                                key=_version_key),
+            "installed": sorted((p.name for p in (self.releases.iterdir()
+                                                  if self.releases.is_dir() else ())
+                                 if self.installed_dir(p)), key=_version_key),
             "bad": sorted(self.bad_versions(), key=parse_version),
             "prepared": (read_json(self.updates / PREPARED_FILE) or {}).get("version"),
             "painted": read_json(self.updates / PAINTED_FILE),

@@ -258,6 +258,8 @@ def run_release_admin(argv: list[str], default_url: Callable[[Path], str]) -> in
         with engine.connect() as conn:
             rows = list(conn.execute(select(releases.c.version, releases.c.size,
                                             releases.c.withdrawn, releases.c.published_at)))
+        if not rows:
+            sys.stdout.write("no release published\n")
         for row in sorted(rows, key=lambda r: parse_version(r.version)):
             mark = "offered" if row.version == offered else (
                 "withdrawn" if row.withdrawn else "")
