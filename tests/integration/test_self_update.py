@@ -79,14 +79,12 @@ with open(log, "ab") as out:
 
 
 def _source_copy(into: Path, version: str, broken: bool = False) -> Path:
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, check=True, timeout=60).stdout
-    for name in filter(None, listed.decode().split("\0")):
-        src = ROOT / name
-        if src.is_file() and not name.startswith(("tests/", "docs/")):
-            dst = into / name
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst)
+    """What a wheel is built from (no git needed): the packages, pyproject.toml, the README."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for package in ("kiosk", "ui", "devices", "sync", "assets"):
+        shutil.copytree(ROOT / package, into / package, ignore=ignore)
+    for name in ("pyproject.toml", "README.md", *(p.name for p in ROOT.glob("LICEN[CS]E*"))):
+        shutil.copy2(ROOT / name, into / name)
     for name, old in (("pyproject.toml", 'version = "0.1.0"'),
                       ("kiosk/__init__.py", '__version__ = "0.1.0"')):
         path = into / name
