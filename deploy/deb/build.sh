@@ -100,7 +100,7 @@ head -1 "$venv/bin/kiosk" | grep -qx "#!$FINAL/bin/python" \
 # 5. The appliance's files where Debian packages put them (admins override in /etc).
 say "adding the units, rules and configuration"
 put() { install -D -m "$1" "deploy/$2" "$stage/$3"; }
-for unit in deploy/systemd/*.service deploy/systemd/*.timer; do
+for unit in deploy/systemd/*.service deploy/systemd/*.timer deploy/systemd/*.path; do
   put 0644 "systemd/$(basename "$unit")" "lib/systemd/system/$(basename "$unit")"
 done
 put 0644 udev/70-kiosk-devices.rules lib/udev/rules.d/70-kiosk-devices.rules

@@ -84,11 +84,14 @@ def test_the_package_carries_the_appliance_and_no_demo_stack(deb: Path, tmp_path
                  "/lib/systemd/system/kiosk-out-of-order.service",
                  "/lib/systemd/system/kiosk-retry.timer",
                  "/lib/systemd/system/kiosk-retry.service",
+                 "/lib/systemd/system/kiosk-update.path",
+                 "/lib/systemd/system/kiosk-update.service",
                  "/lib/udev/rules.d/70-kiosk-devices.rules", "/usr/lib/sysusers.d/kiosk.conf",
                  "/usr/share/polkit-1/rules.d/50-kiosk.rules", "/etc/pam.d/kiosk",
                  "/etc/kiosk/kiosk.toml", "/usr/lib/sysctl.d/90-kiosk.conf",
                  "/usr/lib/systemd/logind.conf.d/90-kiosk.conf",
-                 f"{RELEASE}/bin/kiosk", f"{RELEASE}/pyvenv.cfg"):
+                 f"{RELEASE}/bin/kiosk", f"{RELEASE}/pyvenv.cfg",
+                 f"{RELEASE}/bin/kiosk-updater", f"{RELEASE}/bin/pip"):  # pip: docs/updates.md
         assert path in paths, path
     site = f"{RELEASE}/lib/python3.11/site-packages/"
     packages = {p[len(site):].split("/")[0].lower() for p in paths if p.startswith(site)}
@@ -200,6 +203,8 @@ def test_installs_runs_and_removes_cleanly(isolated_root: IsolatedRoot, deb: Pat
     assert os.readlink(root.upper / "opt/kiosk/current") == f"releases/{VERSION}"
     enabled = root.upper / "etc/systemd/system/graphical.target.wants/kiosk.service"
     assert os.readlink(enabled) == "/lib/systemd/system/kiosk.service"
+    updates = root.upper / "etc/systemd/system/multi-user.target.wants/kiosk-update.path"
+    assert os.readlink(updates) == "/lib/systemd/system/kiosk-update.path"  # docs/updates.md
     assert os.readlink(root.upper / "etc/systemd/system/ctrl-alt-del.target") == "/dev/null"
     passwd = (root.upper / "etc/passwd").read_text()
     assert any(ln.startswith("kiosk:") and ln.endswith(":/usr/sbin/nologin")
@@ -226,7 +231,8 @@ def test_installs_runs_and_removes_cleanly(isolated_root: IsolatedRoot, deb: Pat
     done = root.run("dpkg", "-r", "civic-kiosk")
     assert done.returncode == 0, done.stdout + done.stderr
     kept = {"/etc/kiosk", "/etc/kiosk/kiosk.toml", "/etc/pam.d/kiosk", *USER_DATABASE,
-            "/var/lib/systemd/deb-systemd-helper-enabled/kiosk.service.dsh-also"}
+            "/var/lib/systemd/deb-systemd-helper-enabled/kiosk.service.dsh-also",
+            "/var/lib/systemd/deb-systemd-helper-enabled/kiosk-update.path.dsh-also"}
     changes = root.changes()
     assert beyond(changes, kept, ("/var/lib/kiosk",)) == set()
     assert "/etc/kiosk/kiosk.toml" in changes and "/var/lib/kiosk/outbox.sqlite" in changes
