@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from .qt import QColor, QPainter, QPen, QRectF, QSize, Qt, QTimer, QWidget
+from .qt import QColor, QPainter, QPen, QRectF, QSize, QSizePolicy, Qt, QTimer, QWidget
 from .theme import active_palette
 
 FRAMES = 24
+SIZE = QSize(420, 300)  # the size it asks for; it draws at that shape in less room
+SMALLEST = QSize(210, 150)
 
 
 class InsertCardAnimation(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.frame = 0
-        self.setFixedSize(QSize(420, 300))
+        # It gives up room before any words do (1280x1024 in care mode, English's two-line
+        # title): the layout may shrink it to half, and it keeps its shape.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+        self.setMinimumSize(SMALLEST)
         self._timer = QTimer(self)
         self._timer.setInterval(80)
         self._timer.timeout.connect(self._advance)
         self.setAccessibleName("")  # decoration: the prompt above says it in words
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return SIZE
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return SMALLEST
 
     def start(self) -> None:
         self.frame = 0
@@ -32,7 +43,9 @@ class InsertCardAnimation(QWidget):
     def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt's name)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        w, h = float(self.width()), float(self.height())
+        scale = min(self.width() / SIZE.width(), self.height() / SIZE.height())
+        w, h = SIZE.width() * scale, SIZE.height() * scale
+        p.translate((self.width() - w) / 2, (self.height() - h) / 2)
         card_h = h * 0.5
         card_w = card_h * 85.6 / 54  # ISO/IEC 7810 ID-1 proportions
         slot_y = h * 0.72

@@ -61,7 +61,7 @@ class AssistedIdentifyPanel(QFrame):
         row.addWidget(button(self.tr("Cancel"), "assist-cancel", self.close_panel))
         typing.addLayout(row)
         col.addWidget(self.typing)
-        self.page = SignInPage(self.gate, prefix="assist")
+        self.page = SignInPage(self.gate, prefix="assist", say=voice.say)
         self.page.signed_in.connect(self._signed_in)
         self.page.cancelled.connect(self.close_panel)
         col.addWidget(self.page)

@@ -37,13 +37,27 @@ def key_codes(names: Sequence[str], where: str) -> set[int]:
     return codes
 
 
+def panel_over(window: QWidget) -> QWidget | None:
+    """The panel standing over the screen, if one is open (the staff's ID-number helper, the
+    staff call's sign-in, the idle warning, the technician's panel): the topmost visible
+    child of the window with the role ``panel``. Its controls are the only ones a citizen can
+    see and use then."""
+    top = None
+    for child in window.children():  # in stacking order: a raised panel comes last
+        if isinstance(child, QWidget) and not child.isWindow() and child.isVisible() \
+                and child.property("role") == "panel":
+            top = child
+    return top
+
+
 def reading_order(window: QWidget) -> list[QAbstractButton]:
     """The controls a citizen can see and use, as they are read: by rows, then left to right.
     Two controls are on one row when their vertical middles are within half a control of
-    each other."""
+    each other. With a panel over the screen, only the panel's controls."""
+    over = panel_over(window)
     controls = [b for b in window.findChildren(QAbstractButton)
                 if b.isVisibleTo(window) and b.isVisible() and b.isEnabled()
-                and b.window() is window]
+                and b.window() is window and (over is None or over.isAncestorOf(b))]
     placed = []
     for b in controls:
         top_left = b.mapTo(window, QPoint(0, 0))

@@ -13,7 +13,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .qt import QAbstractButton, QLabel, QRect, QScrollArea, QWidget
+from .qt import (
+    QAbstractButton,
+    QLabel,
+    QPushButton,
+    QRect,
+    QScrollArea,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 from .theme import Metrics, contrast_ratio, outline_pairs, text_pairs
 
 
@@ -102,6 +111,25 @@ def _clipped(label: QLabel) -> bool:
     return wide > room.width() + 1 or tall > room.height() + 1
 
 
+def _button_clipped(b: QPushButton) -> bool:
+    """A button whose words are wider or taller than the room its style leaves for them
+    (inside the border and padding; beside its icon). A few pixels into the padding are
+    not clipping: Qt's own size hint for a button's words is that close."""
+    text = b.text()
+    if not text:
+        return False
+    option = QStyleOptionButton()
+    b.initStyleOption(option)
+    room = b.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, b)
+    fm = b.fontMetrics()
+    lines = text.replace("&&", "&").split("\n")
+    wide = max(fm.horizontalAdvance(line) for line in lines)
+    if not b.icon().isNull():
+        wide += b.iconSize().width() + 4
+    tall = fm.height() * len(lines)
+    return wide > room.width() + 4 or tall > room.height() + 4
+
+
 def measure(root: QWidget, metrics: Metrics) -> Figures:
     """The figures of the screen ``root`` shows now (a window or one screen of it)."""
     mm = 25.4 / metrics.dpi
@@ -121,7 +149,8 @@ def measure(root: QWidget, metrics: Metrics) -> Figures:
                 font_px, font_widget = size, _name(w)
         if isinstance(w, QAbstractButton) and w.isEnabled():
             targets.append((w, part))
-        if isinstance(w, QLabel) and _clipped(w):
+        if isinstance(w, QLabel) and _clipped(w) or \
+                isinstance(w, QPushButton) and _button_clipped(w):
             clipped.append(_name(w))
         parent = w.parentWidget()
         if parent is not None and not _in_scroll(w, root) and \

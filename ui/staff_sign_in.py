@@ -8,6 +8,7 @@ attempt never says whether the number or the PIN was wrong.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from kiosk.staff.sign_in import SignInVerdict, StaffGate
 
@@ -25,10 +26,14 @@ class SignInPage(QFrame):
     signed_in = Signal(object)
     cancelled = Signal()
 
-    def __init__(self, gate: StaffGate, prefix: str = "technician") -> None:
-        """``prefix`` starts the object names, so two sign-in pages never share them."""
+    def __init__(self, gate: StaffGate, prefix: str = "technician",
+                 say: Callable[[str], None] = lambda _text: None) -> None:
+        """``prefix`` starts the object names, so two sign-in pages never share them. ``say``
+        speaks the PIN step's heading and every problem, the same words as shown (never a
+        digit typed)."""
         super().__init__()
         self.gate = gate
+        self._say = say
         self._id = ""
         self._pin = ""
         self._attempt = 0
@@ -62,6 +67,8 @@ class SignInPage(QFrame):
         self._id = self._pin = ""
         self._stage("id")
         self.status.setText(status)
+        if status:
+            self._say(status)
 
     def _stage(self, stage: str) -> None:
         self._stage_name = stage
@@ -88,9 +95,11 @@ class SignInPage(QFrame):
     def _next(self) -> None:
         if not self._id:
             self.status.setText(self.tr("Enter your staff number first."))
+            self._say(self.status.text())
             return
         self.status.clear()
         self._stage("pin")
+        self._say(self.heading.text())
 
     def _open(self) -> None:
         person_id, pin = self._id, self._pin

@@ -25,11 +25,11 @@ from sync.staff_credentials import Person
 from .idle_close import IdleClose
 from .lockdown import leave_kiosk
 from .operation import watch
-from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn, SpacedGrid, SpacedRow
+from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn
 from .scroll_panel import ScrollPanel
 from .staff_sign_in import SignInPage
 from .technician_pages import LogsPage, NetworkPage, OutboxPage, SystemPage
-from .widgets import button, label
+from .widgets import ReflowRow, button, label
 
 
 class TechnicianPanel(QFrame):
@@ -52,8 +52,8 @@ class TechnicianPanel(QFrame):
         outer = SpacedColumn(signed_in)
         self.signed_in_as = label("", name="technician-person")
         outer.addWidget(self.signed_in_as)
-        tabs = SpacedRow()
-        outer.addLayout(tabs)
+        tabs = ReflowRow()  # one row while the words fit (care mode, portrait: more rows)
+        outer.addWidget(tabs)
         self.tabs = QStackedWidget()
         outer.addWidget(self.tabs, 1)
 
@@ -70,8 +70,8 @@ class TechnicianPanel(QFrame):
         col.addWidget(self.report_panel, 1)
         self.job_status = label("", name="technician-job")
         col.addWidget(self.job_status)
-        actions = SpacedGrid()
-        for i, action in enumerate((
+        actions = ReflowRow()  # as many to a row as their words fit
+        for action in (
             button(self.tr("Check again"), "technician-refresh",
                    self._guarded("diagnose", self.refresh)),
             button(self.tr("Print a test page"), "technician-test-page",
@@ -84,9 +84,9 @@ class TechnicianPanel(QFrame):
             button(self.tr("Close"), "technician-close", self.close_panel, primary=True),
             button(self.tr("Quit the kiosk program"), "technician-quit",
                    self._guarded("quit", leave_kiosk)),
-        )):
-            actions.addWidget(action, i // 2, i % 2)
-        col.addLayout(actions)
+        ):
+            actions.add(action)
+        col.addWidget(actions)
         ctx = getattr(parent, "ctx", None)
 
         def voice_state() -> str:
@@ -104,8 +104,8 @@ class TechnicianPanel(QFrame):
                  "system": self.tr("System"), "logs": self.tr("Log")}
         for index, (key, page) in enumerate(self.concerns):
             self.tabs.addWidget(page)
-            tabs.addWidget(button(names[key], f"technician-tab-{key}",
-                                  functools.partial(self.show_concern, index)))
+            tabs.add(button(names[key], f"technician-tab-{key}",
+                            functools.partial(self.show_concern, index)))
         self.pages.addWidget(signed_in)
 
         self._idle = IdleClose(self, lambda: self.close_panel("idle for two minutes"))

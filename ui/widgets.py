@@ -7,10 +7,12 @@ from functools import partial
 
 from .qt import (
     QColor,
+    QEvent,
     QLabel,
     QLayout,
     QPainter,
     QPushButton,
+    QResizeEvent,
     QSize,
     QSizePolicy,
     Qt,
@@ -82,6 +84,69 @@ def button(
     if on_click is not None:
         b.clicked.connect(lambda _checked=False: on_click())
     return b
+
+
+class ReflowRow(QWidget):
+    """Buttons side by side while their words fit, else in as many equal columns as fit
+    (two rows of a row's buttons, then one column): an English label or care mode's large
+    type never clips a button's words on a narrow screen. The order stays the reading order
+    (rows top to bottom, left to right)."""
+
+    def __init__(self, buttons: Sequence[QWidget] = ()) -> None:
+        super().__init__()
+        self.grid = SpacedGrid(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.buttons: list[QWidget] = []
+        self.columns = 0
+        for b in buttons:
+            self.add(b)
+
+    def add(self, widget: QWidget) -> None:
+        self.buttons.append(widget)
+        self.columns = 0
+        self._place(self.width() if self.width() > 1 else 10**6)
+
+    def columns_for(self, width: int) -> int:
+        """One row if every button's words fit on it, else the most equal columns that fit
+        the widest button, at least one."""
+        shown = [b for b in self.buttons if not b.isHidden()] or self.buttons
+        gap = self.grid.spacing()
+        hints = [b.sizeHint().width() for b in shown]
+        if sum(hints) + gap * (len(hints) - 1) <= width:
+            return len(self.buttons)
+        widest = max(hints, default=0)
+        for columns in range(len(shown) - 1, 1, -1):
+            if widest * columns + gap * (columns - 1) <= width:
+                return columns
+        return 1
+
+    def _place(self, width: int) -> None:
+        columns = self.columns_for(width)
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for b in self.buttons:
+            self.grid.removeWidget(b)
+        for c in range(len(self.buttons)):
+            self.grid.setColumnStretch(c, 0)
+        for i, b in enumerate(self.buttons):
+            self.grid.addWidget(b, i // columns, i % columns)
+        if columns < len(self.buttons):
+            for c in range(columns):
+                self.grid.setColumnStretch(c, 1)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        widest = max((b.minimumSizeHint().width() for b in self.buttons), default=0)
+        return QSize(widest, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place(event.size().width())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() is QEvent.Type.LayoutRequest and self.width() > 1:
+            self._place(self.width())  # a button's words or font changed (care mode)
+        return super().event(event)
 
 
 def discard(widget: QWidget) -> None:

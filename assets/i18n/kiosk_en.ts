@@ -236,12 +236,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="74"/>
+        <location filename="../../ui/screens/finish.py" line="72"/>
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>Please take your card and your receipt. Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="77"/>
+        <location filename="../../ui/screens/finish.py" line="75"/>
         <source>Back to the home screen</source>
         <translation>Back to the home screen</translation>
     </message>
@@ -565,28 +565,28 @@
         <translation>My affairs</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="75"/>
+        <location filename="../../ui/screens/home.py" line="90"/>
         <source>Most used</source>
         <translation>Most used</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="84"/>
+        <location filename="../../ui/screens/home.py" line="97"/>
         <source>By department</source>
         <translation>By department</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="86"/>
+        <location filename="../../ui/screens/home.py" line="99"/>
         <source>By life event</source>
         <translation>By life event</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="96"/>
+        <location filename="../../ui/screens/home.py" line="77"/>
         <source>English</source>
         <comment>home: the other language</comment>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="98"/>
+        <location filename="../../ui/screens/home.py" line="79"/>
         <source>Language: Chinese or English</source>
         <translation>Language: Chinese or English</translation>
     </message>
@@ -594,42 +594,42 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="34"/>
+        <location filename="../../ui/screens/identify.py" line="35"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="46"/>
+        <location filename="../../ui/screens/identify.py" line="49"/>
         <source>Scan an electronic card code</source>
         <translation>Scan an electronic card code</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="48"/>
+        <location filename="../../ui/screens/identify.py" line="51"/>
         <source>No card? Ask staff to help type your ID number</source>
         <translation>No card? Ask staff to help type your ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="63"/>
+        <location filename="../../ui/screens/identify.py" line="66"/>
         <source>Demo: insert the test card</source>
         <translation>Demo: insert the test card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="68"/>
+        <location filename="../../ui/screens/identify.py" line="71"/>
         <source>Demo: place the test ID card</source>
         <translation>Demo: place the test ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="73"/>
+        <location filename="../../ui/screens/identify.py" line="76"/>
         <source>Demo: scan a test electronic card code</source>
         <translation>Demo: scan a test electronic card code</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="104"/>
+        <location filename="../../ui/screens/identify.py" line="107"/>
         <source>Open the electronic social-security card or medical-insurance code on your phone and hold the QR code under the scanner.</source>
         <translation>Open the electronic social-security card or medical-insurance code on your phone and hold the QR code under the scanner.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="140"/>
+        <location filename="../../ui/screens/identify.py" line="143"/>
         <source>Time left: %n second(s)</source>
         <translation>
             <numerusform>Time left: %n second</numerusform>
@@ -637,17 +637,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="151"/>
+        <location filename="../../ui/screens/identify.py" line="154"/>
         <source>Card read: %1, %2</source>
         <translation>Card read: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="157"/>
+        <location filename="../../ui/screens/identify.py" line="160"/>
         <source>Checking your electronic card code…</source>
         <translation>Checking your electronic card code…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="165"/>
+        <location filename="../../ui/screens/identify.py" line="168"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
@@ -663,27 +663,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="124"/>
+        <location filename="../../ui/widgets.py" line="189"/>
         <source>Delete</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="126"/>
+        <location filename="../../ui/widgets.py" line="191"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="131"/>
+        <location filename="../../ui/widgets.py" line="196"/>
         <source>Decimal point</source>
         <translation>Decimal point</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="131"/>
+        <location filename="../../ui/widgets.py" line="196"/>
         <source>Dash</source>
         <translation>Dash</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="141"/>
+        <location filename="../../ui/widgets.py" line="206"/>
         <source>Digit key</source>
         <translation>Digit key</translation>
     </message>
@@ -1325,114 +1325,114 @@
 <context>
     <name>ProofsScreen</name>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="38"/>
+        <location filename="../../ui/screens/proofs.py" line="42"/>
         <source>Print an official proof</source>
         <translation>Print an official proof</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="41"/>
+        <location filename="../../ui/screens/proofs.py" line="45"/>
         <source>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</source>
         <translation>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="54"/>
+        <location filename="../../ui/screens/proofs.py" line="58"/>
         <source>Print it again</source>
         <translation>Print it again</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="55"/>
+        <location filename="../../ui/screens/proofs.py" line="59"/>
         <source>Back to the list</source>
         <translation>Back to the list</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="63"/>
+        <location filename="../../ui/screens/proofs.py" line="67"/>
         <source>Social insurance contributions (社保参保缴费证明)</source>
         <translation>Social insurance contributions (社保参保缴费证明)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="64"/>
+        <location filename="../../ui/screens/proofs.py" line="68"/>
         <source>Medical insurance enrolment (医保参保证明)</source>
         <translation>Medical insurance enrolment (医保参保证明)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="65"/>
+        <location filename="../../ui/screens/proofs.py" line="69"/>
         <source>Housing fund deposits (公积金缴存证明)</source>
         <translation>Housing fund deposits (公积金缴存证明)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="66"/>
+        <location filename="../../ui/screens/proofs.py" line="70"/>
         <source>Individual income tax paid (个人所得税纳税记录)</source>
         <translation>Individual income tax paid (个人所得税纳税记录)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="72"/>
-        <location filename="../../ui/screens/proofs.py" line="73"/>
-        <location filename="../../ui/screens/proofs.py" line="74"/>
+        <location filename="../../ui/screens/proofs.py" line="76"/>
+        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <location filename="../../ui/screens/proofs.py" line="78"/>
         <source>Printing your proof on the A4 printer, please wait…</source>
         <translation>Printing your proof on the A4 printer, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="75"/>
+        <location filename="../../ui/screens/proofs.py" line="79"/>
         <source>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</source>
         <translation>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <location filename="../../ui/screens/proofs.py" line="81"/>
         <source>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</source>
         <translation>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="79"/>
+        <location filename="../../ui/screens/proofs.py" line="83"/>
         <source>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</source>
         <translation>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="81"/>
+        <location filename="../../ui/screens/proofs.py" line="85"/>
         <source>The A4 printer has run out of toner. Please ask the staff for help.</source>
         <translation>The A4 printer has run out of toner. Please ask the staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="83"/>
+        <location filename="../../ui/screens/proofs.py" line="87"/>
         <source>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</source>
         <translation>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="85"/>
+        <location filename="../../ui/screens/proofs.py" line="89"/>
         <source>This kiosk has no A4 printer. Proofs can be printed at a service window.</source>
         <translation>This kiosk has no A4 printer. Proofs can be printed at a service window.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="87"/>
+        <location filename="../../ui/screens/proofs.py" line="91"/>
         <source>The proof could not be printed. Please try again or ask the staff.</source>
         <translation>The proof could not be printed. Please try again or ask the staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="94"/>
+        <location filename="../../ui/screens/proofs.py" line="98"/>
         <source>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</source>
         <translation>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="97"/>
+        <location filename="../../ui/screens/proofs.py" line="101"/>
         <source>No records were found for you, so no proof can be issued. Please ask at a service window.</source>
         <translation>No records were found for you, so no proof can be issued. Please ask at a service window.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="99"/>
+        <location filename="../../ui/screens/proofs.py" line="103"/>
         <source>The platform did not issue the proof. Please ask the staff.</source>
         <translation>The platform did not issue the proof. Please ask the staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="115"/>
+        <location filename="../../ui/screens/proofs.py" line="119"/>
         <source>Asking the platform for your proof: %1</source>
         <translation>Asking the platform for your proof: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="119"/>
+        <location filename="../../ui/screens/proofs.py" line="123"/>
         <source>Your proof has been printed. Please take it from the A4 printer.</source>
         <translation>Your proof has been printed. Please take it from the A4 printer.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="126"/>
+        <location filename="../../ui/screens/proofs.py" line="132"/>
         <source>Verification code: %1</source>
         <translation>Verification code: %1</translation>
     </message>
@@ -1580,33 +1580,33 @@
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="36"/>
-        <location filename="../../ui/screens/finish.py" line="61"/>
+        <location filename="../../ui/screens/finish.py" line="35"/>
+        <location filename="../../ui/screens/finish.py" line="59"/>
         <source>Why? Please choose one:</source>
         <translation>Why? Please choose one:</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="41"/>
+        <location filename="../../ui/screens/finish.py" line="39"/>
         <source>Too slow</source>
         <translation>Too slow</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="42"/>
+        <location filename="../../ui/screens/finish.py" line="40"/>
         <source>Hard to understand</source>
         <translation>Hard to understand</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="43"/>
+        <location filename="../../ui/screens/finish.py" line="41"/>
         <source>Device problem</source>
         <translation>Device problem</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="44"/>
+        <location filename="../../ui/screens/finish.py" line="42"/>
         <source>Other</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="50"/>
+        <location filename="../../ui/screens/finish.py" line="48"/>
         <source>Skip</source>
         <translation>Skip</translation>
     </message>
@@ -1634,17 +1634,22 @@
         <translation>Printing your receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="67"/>
+        <location filename="../../ui/screens/receipt.py" line="71"/>
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>Your application has been accepted. Your receipt is printing.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="71"/>
+        <location filename="../../ui/screens/receipt.py" line="72"/>
+        <source>Your application has been accepted. Tracking number: %1. Your receipt is printing.</source>
+        <translation>Your application has been accepted. Tracking number: %1. Your receipt is printing.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="77"/>
         <source>Please take your receipt</source>
         <translation>Please take your receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="86"/>
+        <location filename="../../ui/screens/receipt.py" line="92"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>Query code: %1 (write it down: you need it to check progress)</translation>
     </message>
@@ -1663,7 +1668,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="69"/>
-        <location filename="../../ui/screens/records.py" line="227"/>
+        <location filename="../../ui/screens/records.py" line="228"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>Please insert your social-security card or place your ID card on the pad</translation>
     </message>
@@ -1718,27 +1723,27 @@
         <translation>Print an official proof (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="166"/>
+        <location filename="../../ui/screens/records.py" line="167"/>
         <source>Back to my records</source>
         <translation>Back to my records</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="202"/>
+        <location filename="../../ui/screens/records.py" line="203"/>
         <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
         <translation>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="252"/>
+        <location filename="../../ui/screens/records.py" line="253"/>
         <source>Checking your electronic card code…</source>
         <translation>Checking your electronic card code…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="257"/>
+        <location filename="../../ui/screens/records.py" line="258"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>Reading your card, please do not remove it…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="275"/>
+        <location filename="../../ui/screens/records.py" line="276"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left before the card blocks it.</numerusform>
@@ -1746,27 +1751,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="295"/>
+        <location filename="../../ui/screens/records.py" line="296"/>
         <source>Identified: %1, %2</source>
         <translation>Identified: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="298"/>
+        <location filename="../../ui/screens/records.py" line="299"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>Your applications on the platform and on this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="300"/>
+        <location filename="../../ui/screens/records.py" line="301"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>The platform cannot be reached: only the applications made on this kiosk are shown.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="322"/>
+        <location filename="../../ui/screens/records.py" line="323"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>The PIN has 6 digits. Please type it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="329"/>
+        <location filename="../../ui/screens/records.py" line="330"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>Only hall staff can confirm a citizen.</translation>
     </message>
@@ -2083,42 +2088,42 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="47"/>
+        <location filename="../../ui/staff_sign_in.py" line="52"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="48"/>
+        <location filename="../../ui/staff_sign_in.py" line="53"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="51"/>
+        <location filename="../../ui/staff_sign_in.py" line="56"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="72"/>
+        <location filename="../../ui/staff_sign_in.py" line="79"/>
         <source>Your PIN</source>
         <translation>Your PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="72"/>
+        <location filename="../../ui/staff_sign_in.py" line="79"/>
         <source>Your staff number</source>
         <translation>Your staff number</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="90"/>
+        <location filename="../../ui/staff_sign_in.py" line="97"/>
         <source>Enter your staff number first.</source>
         <translation>Enter your staff number first.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="102"/>
+        <location filename="../../ui/staff_sign_in.py" line="111"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/staff_sign_in.py" line="127"/>
+        <location filename="../../ui/staff_sign_in.py" line="136"/>
         <source>Too many wrong attempts. Locked for %n minute(s).</source>
         <translation>
             <numerusform>Too many wrong attempts. Locked for %n minute.</numerusform>
@@ -2126,12 +2131,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="129"/>
+        <location filename="../../ui/staff_sign_in.py" line="138"/>
         <source>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</source>
         <translation>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/staff_sign_in.py" line="132"/>
+        <location filename="../../ui/staff_sign_in.py" line="141"/>
         <source>Staff number or PIN not recognised. %n tries left.</source>
         <translation>
             <numerusform>Staff number or PIN not recognised. %n try left.</numerusform>

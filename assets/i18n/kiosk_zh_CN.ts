@@ -236,12 +236,12 @@
 <context>
     <name>FarewellScreen</name>
     <message>
-        <location filename="../../ui/screens/finish.py" line="74"/>
+        <location filename="../../ui/screens/finish.py" line="72"/>
         <source>Please take your card and your receipt. Thank you!</source>
         <translation>请取走您的卡片和回执，谢谢！</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="77"/>
+        <location filename="../../ui/screens/finish.py" line="75"/>
         <source>Back to the home screen</source>
         <translation>返回首页</translation>
     </message>
@@ -565,28 +565,28 @@
         <translation>我的办件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="75"/>
+        <location filename="../../ui/screens/home.py" line="90"/>
         <source>Most used</source>
         <translation>常用事项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="84"/>
+        <location filename="../../ui/screens/home.py" line="97"/>
         <source>By department</source>
         <translation>按部门查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="86"/>
+        <location filename="../../ui/screens/home.py" line="99"/>
         <source>By life event</source>
         <translation>按人生事件查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="96"/>
+        <location filename="../../ui/screens/home.py" line="77"/>
         <source>English</source>
         <comment>home: the other language</comment>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="98"/>
+        <location filename="../../ui/screens/home.py" line="79"/>
         <source>Language: Chinese or English</source>
         <translation>语言：中文或英文</translation>
     </message>
@@ -594,59 +594,59 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="34"/>
+        <location filename="../../ui/screens/identify.py" line="35"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社保卡或将身份证放在感应区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="46"/>
+        <location filename="../../ui/screens/identify.py" line="49"/>
         <source>Scan an electronic card code</source>
         <translation>扫描电子社保卡或医保电子凭证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="48"/>
+        <location filename="../../ui/screens/identify.py" line="51"/>
         <source>No card? Ask staff to help type your ID number</source>
         <translation>没有卡？请工作人员帮您输入身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="63"/>
+        <location filename="../../ui/screens/identify.py" line="66"/>
         <source>Demo: insert the test card</source>
         <translation>演示：插入测试卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="68"/>
+        <location filename="../../ui/screens/identify.py" line="71"/>
         <source>Demo: place the test ID card</source>
         <translation>演示：放置测试身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="73"/>
+        <location filename="../../ui/screens/identify.py" line="76"/>
         <source>Demo: scan a test electronic card code</source>
         <translation>演示：扫描测试电子凭证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="104"/>
+        <location filename="../../ui/screens/identify.py" line="107"/>
         <source>Open the electronic social-security card or medical-insurance code on your phone and hold the QR code under the scanner.</source>
         <translation>请在手机上打开电子社保卡或医保电子凭证，把二维码对准扫描器。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/identify.py" line="140"/>
+        <location filename="../../ui/screens/identify.py" line="143"/>
         <source>Time left: %n second(s)</source>
         <translation>
             <numerusform>剩余时间：%n 秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="151"/>
+        <location filename="../../ui/screens/identify.py" line="154"/>
         <source>Card read: %1, %2</source>
         <translation>已读取：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="157"/>
+        <location filename="../../ui/screens/identify.py" line="160"/>
         <source>Checking your electronic card code…</source>
         <translation>正在核验您的电子凭证…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="165"/>
+        <location filename="../../ui/screens/identify.py" line="168"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出卡片…</translation>
     </message>
@@ -662,27 +662,27 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../ui/widgets.py" line="124"/>
+        <location filename="../../ui/widgets.py" line="189"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="126"/>
+        <location filename="../../ui/widgets.py" line="191"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="131"/>
+        <location filename="../../ui/widgets.py" line="196"/>
         <source>Decimal point</source>
         <translation>小数点</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="131"/>
+        <location filename="../../ui/widgets.py" line="196"/>
         <source>Dash</source>
         <translation>横杠</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets.py" line="141"/>
+        <location filename="../../ui/widgets.py" line="206"/>
         <source>Digit key</source>
         <translation>数字键</translation>
     </message>
@@ -1323,114 +1323,114 @@
 <context>
     <name>ProofsScreen</name>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="38"/>
+        <location filename="../../ui/screens/proofs.py" line="42"/>
         <source>Print an official proof</source>
         <translation>打印证明</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="41"/>
+        <location filename="../../ui/screens/proofs.py" line="45"/>
         <source>Choose the proof you need. It is printed on A4 paper with a verification code that anyone can check.</source>
         <translation>请选择您需要的证明。证明打印在A4纸上，带有任何人都可查验的验证码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="54"/>
+        <location filename="../../ui/screens/proofs.py" line="58"/>
         <source>Print it again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="55"/>
+        <location filename="../../ui/screens/proofs.py" line="59"/>
         <source>Back to the list</source>
         <translation>返回证明列表</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="63"/>
+        <location filename="../../ui/screens/proofs.py" line="67"/>
         <source>Social insurance contributions (社保参保缴费证明)</source>
         <translation>社保参保缴费证明</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="64"/>
+        <location filename="../../ui/screens/proofs.py" line="68"/>
         <source>Medical insurance enrolment (医保参保证明)</source>
         <translation>医保参保证明</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="65"/>
+        <location filename="../../ui/screens/proofs.py" line="69"/>
         <source>Housing fund deposits (公积金缴存证明)</source>
         <translation>公积金缴存证明</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="66"/>
+        <location filename="../../ui/screens/proofs.py" line="70"/>
         <source>Individual income tax paid (个人所得税纳税记录)</source>
         <translation>个人所得税纳税记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="72"/>
-        <location filename="../../ui/screens/proofs.py" line="73"/>
-        <location filename="../../ui/screens/proofs.py" line="74"/>
+        <location filename="../../ui/screens/proofs.py" line="76"/>
+        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <location filename="../../ui/screens/proofs.py" line="78"/>
         <source>Printing your proof on the A4 printer, please wait…</source>
         <translation>正在用A4打印机打印您的证明，请稍候…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="75"/>
+        <location filename="../../ui/screens/proofs.py" line="79"/>
         <source>The A4 printer is out of paper. Please ask the staff to load paper, then print the proof again.</source>
         <translation>A4打印机缺纸。请联系工作人员加纸后重新打印证明。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="77"/>
+        <location filename="../../ui/screens/proofs.py" line="81"/>
         <source>Paper is jammed in the A4 printer. Please ask the staff to clear it, then print the proof again.</source>
         <translation>A4打印机卡纸。请联系工作人员处理后重新打印证明。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="79"/>
+        <location filename="../../ui/screens/proofs.py" line="83"/>
         <source>A cover of the A4 printer is open. Please ask the staff to close it, then print the proof again.</source>
         <translation>A4打印机盖板未关好。请联系工作人员关好后重新打印证明。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="81"/>
+        <location filename="../../ui/screens/proofs.py" line="85"/>
         <source>The A4 printer has run out of toner. Please ask the staff for help.</source>
         <translation>A4打印机墨粉已用完。请联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="83"/>
+        <location filename="../../ui/screens/proofs.py" line="87"/>
         <source>The A4 printer is not answering (offline). Please ask the staff to check it, then print the proof again.</source>
         <translation>A4打印机无响应（离线）。请联系工作人员检查后重新打印证明。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="85"/>
+        <location filename="../../ui/screens/proofs.py" line="89"/>
         <source>This kiosk has no A4 printer. Proofs can be printed at a service window.</source>
         <translation>本机没有A4打印机。证明可到服务窗口打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="87"/>
+        <location filename="../../ui/screens/proofs.py" line="91"/>
         <source>The proof could not be printed. Please try again or ask the staff.</source>
         <translation>证明未能打印。请重试或联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="94"/>
+        <location filename="../../ui/screens/proofs.py" line="98"/>
         <source>The platform cannot be reached now, so no proof can be issued. Please try again later or ask at a service window.</source>
         <translation>暂时无法连接政务服务平台，不能出具证明。请稍后重试或到服务窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="97"/>
+        <location filename="../../ui/screens/proofs.py" line="101"/>
         <source>No records were found for you, so no proof can be issued. Please ask at a service window.</source>
         <translation>未查询到您的记录，不能出具证明。请到服务窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="99"/>
+        <location filename="../../ui/screens/proofs.py" line="103"/>
         <source>The platform did not issue the proof. Please ask the staff.</source>
         <translation>平台未出具证明。请联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="115"/>
+        <location filename="../../ui/screens/proofs.py" line="119"/>
         <source>Asking the platform for your proof: %1</source>
         <translation>正在向平台申请证明：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="119"/>
+        <location filename="../../ui/screens/proofs.py" line="123"/>
         <source>Your proof has been printed. Please take it from the A4 printer.</source>
         <translation>证明已打印，请从A4打印机取走。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/proofs.py" line="126"/>
+        <location filename="../../ui/screens/proofs.py" line="132"/>
         <source>Verification code: %1</source>
         <translation>验证码：%1</translation>
     </message>
@@ -1577,33 +1577,33 @@
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="36"/>
-        <location filename="../../ui/screens/finish.py" line="61"/>
+        <location filename="../../ui/screens/finish.py" line="35"/>
+        <location filename="../../ui/screens/finish.py" line="59"/>
         <source>Why? Please choose one:</source>
         <translation>请选择不满意的原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="41"/>
+        <location filename="../../ui/screens/finish.py" line="39"/>
         <source>Too slow</source>
         <translation>办理太慢</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="42"/>
+        <location filename="../../ui/screens/finish.py" line="40"/>
         <source>Hard to understand</source>
         <translation>看不懂</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="43"/>
+        <location filename="../../ui/screens/finish.py" line="41"/>
         <source>Device problem</source>
         <translation>设备故障</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="44"/>
+        <location filename="../../ui/screens/finish.py" line="42"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/finish.py" line="50"/>
+        <location filename="../../ui/screens/finish.py" line="48"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
@@ -1631,17 +1631,22 @@
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="67"/>
+        <location filename="../../ui/screens/receipt.py" line="71"/>
         <source>Your application has been accepted. Your receipt is printing.</source>
         <translation>您的申请已受理，正在打印回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="71"/>
+        <location filename="../../ui/screens/receipt.py" line="72"/>
+        <source>Your application has been accepted. Tracking number: %1. Your receipt is printing.</source>
+        <translation>您的申请已受理，受理编号：%1。正在打印回执。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="77"/>
         <source>Please take your receipt</source>
         <translation>请取走您的回执</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="86"/>
+        <location filename="../../ui/screens/receipt.py" line="92"/>
         <source>Query code: %1 (write it down: you need it to check progress)</source>
         <translation>查询码：%1（请记下，查询办理进度时需要）</translation>
     </message>
@@ -1660,7 +1665,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/records.py" line="69"/>
-        <location filename="../../ui/screens/records.py" line="227"/>
+        <location filename="../../ui/screens/records.py" line="228"/>
         <source>Please insert your social-security card or place your ID card on the pad</source>
         <translation>请插入社会保障卡，或将身份证放在感应区</translation>
     </message>
@@ -1715,54 +1720,54 @@
         <translation>打印证明（A4纸）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="166"/>
+        <location filename="../../ui/screens/records.py" line="167"/>
         <source>Back to my records</source>
         <translation>返回我的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="202"/>
+        <location filename="../../ui/screens/records.py" line="203"/>
         <source>An ID card has no PIN: a member of staff confirms who you are with their own staff number and PIN.</source>
         <translation>身份证没有密码：请工作人员用本人工号和密码确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="252"/>
+        <location filename="../../ui/screens/records.py" line="253"/>
         <source>Checking your electronic card code…</source>
         <translation>正在核验您的电子凭证…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="257"/>
+        <location filename="../../ui/screens/records.py" line="258"/>
         <source>Reading your card, please do not remove it…</source>
         <translation>正在读卡，请不要拔出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/records.py" line="275"/>
+        <location filename="../../ui/screens/records.py" line="276"/>
         <source>Wrong PIN. %n try/tries left before the card blocks it.</source>
         <translation>
             <numerusform>密码错误。再错 %n 次卡片密码将被锁定。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="295"/>
+        <location filename="../../ui/screens/records.py" line="296"/>
         <source>Identified: %1, %2</source>
         <translation>已识别：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="298"/>
+        <location filename="../../ui/screens/records.py" line="299"/>
         <source>Your applications on the platform and on this kiosk.</source>
         <translation>您在平台和本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="300"/>
+        <location filename="../../ui/screens/records.py" line="301"/>
         <source>The platform cannot be reached: only the applications made on this kiosk are shown.</source>
         <translation>暂时连不上平台：只显示在本机办理的事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="322"/>
+        <location filename="../../ui/screens/records.py" line="323"/>
         <source>The PIN has 6 digits. Please type it again.</source>
         <translation>密码为6位数字，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/records.py" line="329"/>
+        <location filename="../../ui/screens/records.py" line="330"/>
         <source>Only hall staff can confirm a citizen.</source>
         <translation>只有大厅工作人员可以确认群众身份。</translation>
     </message>
@@ -2077,54 +2082,54 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="47"/>
+        <location filename="../../ui/staff_sign_in.py" line="52"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="48"/>
+        <location filename="../../ui/staff_sign_in.py" line="53"/>
         <source>Open</source>
         <translation>进入</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="51"/>
+        <location filename="../../ui/staff_sign_in.py" line="56"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="72"/>
+        <location filename="../../ui/staff_sign_in.py" line="79"/>
         <source>Your PIN</source>
         <translation>个人密码</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="72"/>
+        <location filename="../../ui/staff_sign_in.py" line="79"/>
         <source>Your staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="90"/>
+        <location filename="../../ui/staff_sign_in.py" line="97"/>
         <source>Enter your staff number first.</source>
         <translation>请先输入工号。</translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="102"/>
+        <location filename="../../ui/staff_sign_in.py" line="111"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/staff_sign_in.py" line="127"/>
+        <location filename="../../ui/staff_sign_in.py" line="136"/>
         <source>Too many wrong attempts. Locked for %n minute(s).</source>
         <translation>
             <numerusform>错误次数过多，已锁定 %n 分钟。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/staff_sign_in.py" line="129"/>
+        <location filename="../../ui/staff_sign_in.py" line="138"/>
         <source>No staff credentials on this kiosk yet. They come from the platform, or root sets a local one with: kiosk technician set-pin</source>
         <translation>本机尚无工作人员凭据。凭据由平台下发；从未联网的设备，可由管理员（root）在本机执行：kiosk technician set-pin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/staff_sign_in.py" line="132"/>
+        <location filename="../../ui/staff_sign_in.py" line="141"/>
         <source>Staff number or PIN not recognised. %n tries left.</source>
         <translation>
             <numerusform>工号或密码不正确，还可尝试 %n 次。</numerusform>

@@ -83,6 +83,9 @@ def test_a_blind_citizen_applies_by_keypad_and_speech_alone(
     choose(qtbot, win, "confirm-submit", heard)
     qtbot.waitUntil(lambda: showing(win, Step.RECEIPT), timeout=10_000)
     (receipt,) = virtual_printer.wait_for_receipts(1, timeout=10)
+    tracking = core.flow.session.tracking_number
+    assert tracking and win.screens[Step.RECEIPT].prompt() in win.ctx.voice.spoken
+    assert tracking in win.screens[Step.RECEIPT].prompt()  # the receipt's summary, aloud
     choose(qtbot, win, "receipt-done", heard)
     qtbot.waitUntil(lambda: showing(win, Step.RATING), timeout=5000)
     choose(qtbot, win, "rate-5", heard)

@@ -6,8 +6,8 @@ from functools import partial
 
 from kiosk.flow import Step
 
-from ..qt import QTimer, QWidget, SpacedColumn, SpacedRow
-from ..widgets import button, label
+from ..qt import QTimer, QWidget, SpacedColumn
+from ..widgets import ReflowRow, button, label
 from .base import Screen, UiContext
 
 FAREWELL_SECONDS = 10
@@ -26,24 +26,22 @@ class RatingScreen(Screen):
             (2, self.tr("Dissatisfied")),
             (1, self.tr("Very dissatisfied")),
         ]
-        row_of_levels = QWidget()
-        levels_row = SpacedRow(row_of_levels)
-        for level, text in levels:
-            levels_row.addWidget(button(text, f"rate-{level}", partial(self._rate, level)))
+        # One row while the words fit, else two or more (English on the portrait screen).
+        row_of_levels = ReflowRow([button(text, f"rate-{level}", partial(self._rate, level))
+                                   for level, text in levels])
         self.layout_.addWidget(row_of_levels)
         self.reasons = QWidget()
         box = SpacedColumn(self.reasons)
         box.addWidget(label(self.tr("Why? Please choose one:")))
-        reasons_row = QWidget()
+        reasons_row = ReflowRow()
         box.addWidget(reasons_row)
-        row = SpacedRow(reasons_row)
         for code, text in [
             ("slow", self.tr("Too slow")),
             ("unclear", self.tr("Hard to understand")),
             ("device", self.tr("Device problem")),
             ("other", self.tr("Other")),
         ]:
-            row.addWidget(button(text, f"reason-{code}", partial(self._reason, code)))
+            reasons_row.add(button(text, f"reason-{code}", partial(self._reason, code)))
         self.reasons.hide()
         self.layout_.addWidget(self.reasons)
         self.layout_.addStretch(1)

@@ -30,7 +30,7 @@ from ..service_tiles import choose, refresh_tiles, service_tile
 from ..theme import layout_gap
 from ..tile import Tile
 from ..tile_pager import TilePager
-from ..widgets import button, label
+from ..widgets import ReflowRow, button, label
 from .base import Screen, UiContext
 
 DEPARTMENTS, LIFE_EVENTS = "department", "life_event"
@@ -65,7 +65,22 @@ class HomeScreen(Screen):
         # 我的办件 beside the progress check: the citizen's own applications and records.
         self.records_entry = Tile(self.tr("My affairs"), "home-records",
                                   self.core.records.open, icon=tile_icon("id"))
-        left_col.addWidget(self.search_entry)
+        search_row = QWidget()  # the search, and beside it the language to switch to
+        search_line = SpacedRow(search_row)
+        search_line.setContentsMargins(0, 0, 0, 0)
+        search_line.addWidget(self.search_entry, 1)
+        left_col.addWidget(search_row)
+        # The language to switch to, in its own words (English in Chinese, 中文 in English):
+        # the whole kiosk and its voice, until the citizen's visit ends (the window builds
+        # the screens again). Beside the search, taking no row of its own: beside the two ways
+        # to browse it made their words clip at 1280x1024 in care mode.
+        self.language_button = button(self.tr("English", "home: the other language"),
+                                      "home-language", ctx.switch_language)
+        self.language_button.setAccessibleName(self.tr("Language: Chinese or English"))
+        self.language_button.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                           QSizePolicy.Policy.Fixed)
+        self.language_button.setVisible(ctx.switch_language is not None)
+        search_line.addWidget(self.language_button)
         entries = QWidget()  # one row of two: the departments keep their room
         entries_row = SpacedRow(entries)
         entries_row.setContentsMargins(0, 0, 0, 0)
@@ -78,9 +93,7 @@ class HomeScreen(Screen):
                                   paged=False, heading=self.featured_heading)
         left_col.addWidget(self.featured, 1)
 
-        browse = QWidget()
-        browse_row = SpacedRow(browse)
-        browse_row.setContentsMargins(0, 0, 0, 0)
+        browse = ReflowRow()  # one row while the words fit, else one above the other
         self.by_department = button(self.tr("By department"), "home-by-department",
                                     lambda: self.show_groups(DEPARTMENTS), checkable=True)
         self.by_life_event = button(self.tr("By life event"), "home-by-life-event",
@@ -89,17 +102,7 @@ class HomeScreen(Screen):
         for b in (self.by_department, self.by_life_event):
             b.setCheckable(True)
             self._browse.addButton(b)
-            browse_row.addWidget(b)
-        # The language to switch to, in its own words (English in Chinese, 中文 in English):
-        # the whole kiosk and its voice, until the citizen's visit ends (the window builds
-        # the screens again). Short: it shares the row with the two ways to browse.
-        self.language_button = button(self.tr("English", "home: the other language"),
-                                      "home-language", ctx.switch_language)
-        self.language_button.setAccessibleName(self.tr("Language: Chinese or English"))
-        self.language_button.setSizePolicy(QSizePolicy.Policy.Preferred,
-                                           QSizePolicy.Policy.Fixed)
-        self.language_button.setVisible(ctx.switch_language is not None)
-        browse_row.addWidget(self.language_button)
+            browse.add(b)
         right_col.addWidget(browse)
         self.groups = TilePager("groups", min_tile_width=6.0, max_columns=3, max_rows=6)
         right_col.addWidget(self.groups, 1)

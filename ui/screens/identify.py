@@ -16,6 +16,7 @@ from kiosk.flow import Step
 from ..animation import InsertCardAnimation
 from ..messages import card_problem, scan_problem
 from ..qt import QTimer, SpacedColumn, SpacedRow
+from ..tile import Tile
 from ..widgets import button, label
 from .base import Screen, UiContext
 
@@ -43,15 +44,17 @@ class IdentifyScreen(Screen):
         top.addStretch(1)
         top.addWidget(self.animation)
         alternatives = SpacedColumn()
-        self.scan_button = button(self.tr("Scan an electronic card code"),
-                                  "identify-scan-ecode", self._explain_scan)
-        self.assist_button = button(self.tr("No card? Ask staff to help type your ID number"),
-                                    "identify-staff-help", self._open_assist)
+        # Tiles: their words wrap where an English label or care mode's type is too long for
+        # one line (1280x1024, the portrait screen).
+        self.scan_button = Tile(self.tr("Scan an electronic card code"),
+                                "identify-scan-ecode", self._explain_scan, primary=False)
+        self.assist_button = Tile(self.tr("No card? Ask staff to help type your ID number"),
+                                  "identify-staff-help", self._open_assist, primary=False)
         alternatives.addStretch(1)
         alternatives.addWidget(self.scan_button)
         alternatives.addWidget(self.assist_button)
         alternatives.addStretch(1)
-        top.addLayout(alternatives)
+        top.addLayout(alternatives, 3)
         top.addStretch(1)
         self.layout_.addLayout(top)
         for w in (self.countdown, self.status, self.identity):
@@ -155,6 +158,7 @@ class IdentifyScreen(Screen):
         elif isinstance(event, ev.EcodeDidScan):
             self.status.clear()
             self.identity.setText(self.tr("Checking your electronic card code…"))
+            self.ctx.voice.say(self.identity.text())
         elif isinstance(event, ev.ScanDidFail):
             text = scan_problem(event.reason)
             self.identity.clear()
@@ -163,3 +167,4 @@ class IdentifyScreen(Screen):
         elif isinstance(event, ev.CardDidInsert):
             self.status.clear()
             self.identity.setText(self.tr("Reading your card, please do not remove it…"))
+            self.ctx.voice.say(self.identity.text())  # "Card read: …" is personal: not said

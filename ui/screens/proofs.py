@@ -28,9 +28,13 @@ class _Relay(QObject):
 
 
 class ProofsScreen(QWidget):
-    def __init__(self, open_desk: Callable[[Callable[[ProofView], None]], ProofDesk]) -> None:
+    def __init__(self, open_desk: Callable[[Callable[[ProofView], None]], ProofDesk],
+                 say: Callable[[str], None] = lambda _text: None) -> None:
+        """``say``: the voice (the records screen's); each new state's words are said, the
+        same as shown (they hold no personal data: the code is shown, not said)."""
         super().__init__()
         self.setObjectName("screen-proofs")
+        self._say = say
         self._relay = _Relay(self)
         self._relay.changed.connect(self._show)
         self.desk: ProofDesk | None = open_desk(self._relay.changed.emit)
@@ -121,6 +125,8 @@ class ProofsScreen(QWidget):
             text = self.problem_words(view.problem)
         else:
             text = self.printer_words(view.printer)
+        if text and text != self.status.text():
+            self._say(text)
         self.status.setText(text)
         shown = step in (ProofStep.PRINTED, ProofStep.PRINT_FAILED, ProofStep.PRINTING)
         self.code.setText(self.tr("Verification code: %1").replace("%1", view.code)

@@ -64,7 +64,13 @@ class ReceiptScreen(Screen):
         self.qr.set_payload("")
 
     def prompt(self) -> str:
-        return self.tr("Your application has been accepted. Your receipt is printing.")
+        """The receipt's summary aloud, the same words as shown: accepted, the tracking number
+        (not personal; the query code is never said), the receipt printing."""
+        tracking = self.tracking.text()
+        if not tracking:
+            return self.tr("Your application has been accepted. Your receipt is printing.")
+        return self.tr("Your application has been accepted. Tracking number: %1. Your "
+                       "receipt is printing.").replace("%1", tracking)
 
     def on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.ReceiptDidPrint):

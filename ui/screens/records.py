@@ -158,7 +158,8 @@ class RecordsScreen(Screen):
         config = self.core.config
         self._close_proofs()
         proofs = self._proofs = ProofsScreen(
-            lambda on_change: open_proof_desk(config, citizen, render_proof_pdf, on_change))
+            lambda on_change: open_proof_desk(config, citizen, render_proof_pdf, on_change),
+            say=self.ctx.voice.say)
         page = QWidget()
         col = SpacedColumn(page)
         col.setContentsMargins(0, 0, 0, 0)
