@@ -49,6 +49,7 @@ class CardWatch:
         self._lock = threading.Lock()
         self._held: _Held | None = None
         self._away = False
+        self._swap = False  # a relation field waits for a family member's card in the slot
 
     def _digest(self, card: CardData) -> bytes:
         text = f"{card.kind.value}|{card.id_number.upper()}|{card.card_number}"
@@ -75,7 +76,13 @@ class CardWatch:
                 self._held, self._away = None, False
                 return
             self._held = _Held(reader, self._digest(card), card)
-            self._away = False
+            self._away = self._swap = False
+
+    def expect_other_card(self, expected: bool) -> None:
+        """The form asks (or no longer asks) for a family member's card: the citizen's own
+        taken out then is expected, and the watch ends for the visit (GUI thread)."""
+        with self._lock:
+            self._swap = expected
 
     def removed(self, reader: CardReader, name: str) -> bool:
         """A card left ``reader`` (called ``name``): True when it was the held one, mid-visit
@@ -84,6 +91,9 @@ class CardWatch:
             held = self._current()
             if held is None or held.reader is not reader or self._away \
                     or self.flow.step not in WATCHED:
+                return False
+            if self._swap:  # out on purpose, for a family member's card: no longer watched
+                self._held = None
                 return False
             self._away = True
         self.events.publish(ev.HeldCardDidLeave(name))

@@ -241,6 +241,10 @@ def test_taken_out_for_a_family_members_card_is_expected(
                          Qt.MouseButton.LeftButton)
         assert relation.waiting_for_card()
         applicant.remove()
-        qtbot.waitUntil(lambda: seen.count(ev.HeldCardDidLeave) == 1, timeout=5000)
+        qtbot.waitUntil(lambda: seen.count(ev.CardDidRemove) == 1, timeout=5000)
         qtbot.wait(50)
+        assert seen.count(ev.HeldCardDidLeave) == 0  # the core knew before the card moved
         assert not win.idle_overlay.isVisible() and showing(win, Step.FORM)
+        applicant.insert("ssc")  # the same card in again: refused as one's own, in words
+        qtbot.waitUntil(lambda: "您本人的卡" in relation.error.text(), timeout=5000)
+        assert core.flow.step is Step.FORM and core.flow.session.member is None
