@@ -124,7 +124,7 @@ def test_removal_mid_form_warns_aloud_then_the_time_running_out_forgets_the_citi
     applicant.remove()
     qtbot.waitUntil(lambda: warned(win), timeout=5000)
     text = win.idle_text.text()
-    assert "卡已取出" in text or "card has been taken out" in text, text
+    assert "您的卡已取出" in text and f"{GRACE} 秒" in text, text
     assert voice.spoken[-1] == text  # said, in the words shown
     assert win.idle_overlay.geometry() == win.rect()  # the form hidden under it
     assert core.flow.step is Step.FORM and core.flow.session.identity is not None
