@@ -25,10 +25,17 @@ from sync.staff_credentials import Person
 from .idle_close import IdleClose
 from .lockdown import leave_kiosk
 from .operation import watch
-from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn, SpacedGrid, SpacedRow
+from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn, SpacedGrid
 from .scroll_panel import ScrollPanel
 from .staff_sign_in import SignInPage
-from .technician_pages import LogsPage, NetworkPage, OutboxPage, SystemPage
+from .technician_pages import (
+    DevicesPage,
+    LogsPage,
+    NetworkPage,
+    OutboxPage,
+    PrintersPage,
+    SystemPage,
+)
 from .widgets import button, label
 
 
@@ -52,7 +59,7 @@ class TechnicianPanel(QFrame):
         outer = SpacedColumn(signed_in)
         self.signed_in_as = label("", name="technician-person")
         outer.addWidget(self.signed_in_as)
-        tabs = SpacedRow()
+        tabs = SpacedGrid()  # seven concerns: two rows of large targets, even at 1280x1024
         outer.addLayout(tabs)
         self.tabs = QStackedWidget()
         outer.addWidget(self.tabs, 1)
@@ -92,20 +99,27 @@ class TechnicianPanel(QFrame):
         def voice_state() -> str:
             return ctx.voice.state() if ctx is not None else "unknown"
 
+        def who() -> str:
+            return self.person.person_id if self.person is not None else ""
+
         self.concerns: list[tuple[str, QFrame]] = [
             ("overview", report_page),
+            ("devices", DevicesPage(core, self._guarded, who)),
+            ("printers", PrintersPage(core, self._guarded, who)),
             ("network", NetworkPage(core)),
-            ("outbox", OutboxPage(core, self._guarded)),
+            ("outbox", OutboxPage(core, self._guarded, who)),
             ("system", SystemPage(core, voice_state)),
-            ("logs", LogsPage(core)),
+            ("logs", LogsPage(core, self._guarded, who)),
         ]
-        names = {"overview": self.tr("Overview"), "network": self.tr("Network"),
+        names = {"overview": self.tr("Overview"), "devices": self.tr("Readers"),
+                 "printers": self.tr("Printers"), "network": self.tr("Network"),
                  "outbox": self.tr("Outbox"),
                  "system": self.tr("System"), "logs": self.tr("Log")}
         for index, (key, page) in enumerate(self.concerns):
             self.tabs.addWidget(page)
             tabs.addWidget(button(names[key], f"technician-tab-{key}",
-                                  functools.partial(self.show_concern, index)))
+                                  functools.partial(self.show_concern, index)),
+                           index // 4, index % 4)
         self.pages.addWidget(signed_in)
 
         self._idle = IdleClose(self, lambda: self.close_panel("idle for two minutes"))
