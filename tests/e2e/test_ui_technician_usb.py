@@ -156,13 +156,13 @@ def test_each_stick_fault_is_said_and_nothing_is_left_mounted(
     assert not is_mounted(read_only)
 
     full = loop_sticks.make("full", size_mib=2)
-    with mounted_by_hand(full) as root, open(root / "filler", "wb") as filler:
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-        except OSError:
-            pass
+    with mounted_by_hand(full) as root, open(root / "filler", "wb", buffering=0) as filler:
+        for chunk in (65536, 4096, 512, 1):  # to the last byte (root's reserve included)
+            try:
+                while True:
+                    filler.write(b"\0" * chunk)
+            except OSError:
+                pass
     outcome = export_outbox(config, stick_of(full), now, run)
     assert (outcome.done, outcome.problem) == (False, "full")
     assert not is_mounted(full)

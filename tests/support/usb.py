@@ -1,4 +1,4 @@
-"""USB sticks for the tests: a FAT image on a loop device, which the kiosk then lists with the
+"""USB sticks for the tests: a FAT (or ext4) image on a loop device, which the kiosk then lists with the
 real ``lsblk``, mounts with the real ``mount`` and unmounts (as root, as the tests run).
 
 A loop device is no USB device (``lsblk`` says RM 0, no transport), so a test points the
@@ -22,11 +22,18 @@ import pytest
 from kiosk.core import KioskCore
 
 
+def stick_filesystem() -> str:
+    """FAT, as on a real stick, where this kernel has it; ext4 otherwise (a container's kernel
+    may lack the vfat module, and a test cannot load one): the kiosk's path is the same."""
+    known = Path("/proc/filesystems").read_text()
+    return "vfat" if "\tvfat\n" in known else "ext4"
+
+
 def loop_devices_work() -> str:
     """"" when this machine can make loop sticks, else why not."""
     if os.geteuid() != 0:
         return "loop devices need root"
-    for tool in ("losetup", "mkfs.vfat", "mount", "umount", "lsblk"):
+    for tool in ("losetup", f"mkfs.{stick_filesystem()}", "mount", "umount", "lsblk"):
         if shutil.which(tool) is None:
             return f"{tool} is missing (Debian: util-linux, dosfstools)"
     if not Path("/dev/loop-control").exists():
@@ -50,7 +57,9 @@ class LoopSticks:
         with open(image, "wb") as out:
             out.truncate(size_mib * 1024 * 1024)
         if filesystem:
-            subprocess.run(["mkfs.vfat", "-n", name.upper()[:11], str(image)], check=True,
+            kind = stick_filesystem()
+            label = ["-n", name.upper()[:11]] if kind == "vfat" else ["-q", "-L", name[:16]]
+            subprocess.run([f"mkfs.{kind}", *label, str(image)], check=True,
                            capture_output=True)
         argv = ["losetup", "-f", "--show", *(["-r"] if read_only else []), str(image)]
         done = subprocess.run(argv, capture_output=True, text=True)
