@@ -1,5 +1,6 @@
-"""USB sticks for the tests: a FAT (or ext4) image on a loop device, which the kiosk then lists with the
-real ``lsblk``, mounts with the real ``mount`` and unmounts (as root, as the tests run).
+"""USB sticks for the tests: a FAT (or ext4) image on a loop device, which the kiosk then
+lists with the real ``lsblk``, mounts with the real ``mount`` and unmounts (as root, as the
+tests run).
 
 A loop device is no USB device (``lsblk`` says RM 0, no transport), so a test points the
 technician desk at its loop device only (``desk.devices``, ``desk.accept``); everything after
