@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from devices.cards.pcsc.reader import PcscCardReader
 from devices.printers.network import NetworkReceiptPrinter
 from devices.sim.a4.cupsd import QUEUE, PrivateCupsd
 from devices.sim.card.inprocess_reader import SimulatedCardReader
+from devices.sim.card.vcard import VirtualCard, load_holder
 from devices.sim.printer.tcp_server import VirtualPrinter
 from devices.sim.scanner.emulator import VirtualScanner
 from kiosk.core import KioskCore
@@ -95,8 +97,6 @@ def test_a_test_read_logs_the_kind_of_code_and_card_and_never_their_content(
     assert "0.3 秒内没有读到卡或码。" in text_of(w, log)
 
     shown = everything_shown(w)
-    from devices.sim.card.vcard import load_holder
-
     holder = load_holder()
     assert ECODE not in shown and ECODE not in caplog.text
     assert holder["id_number"] not in shown and holder["name"] not in shown
@@ -151,3 +151,29 @@ def test_printers_page_with_the_virtual_printer_and_the_private_cupsd(
         assert "paper jam (media-jam-error)" in text_of(w, page)  # what CUPS keeps
     actions = [r.getMessage() for r in caplog.records if "staff action" in r.getMessage()]
     assert any(f"print_a4_test_page by {TECHNICIAN_ID}" in m for m in actions)
+
+
+@pytest.mark.pcsc
+def test_a_test_read_on_the_real_pcsc_reader_names_the_card_and_its_atr_kind(
+    qtbot: QtBot, tmp_path: Path, reader: PcscCardReader, virtual_card: VirtualCard,
+) -> None:
+    """pcscd, the vpcd driver and the virtual social-security card: the kiosk's own reader
+    (no second PC/SC connection) reads it on the technician's test."""
+    config = test_config(tmp_path / "k").replace("reader", backend="pcsc")
+    with_local_technician(config)
+    printer = NetworkReceiptPrinter("127.0.0.1", 9, timeout=0.3)
+    with kiosk_window(qtbot, config, reader, printer) as (core, w):
+        assert core.readers == [reader]
+        w.technician.open_panel()
+        sign_in(qtbot, w)
+        click(qtbot, w, "technician-tab-devices")
+        qtbot.waitUntil(lambda: "（pcsc）：就绪" in text_of(w, "technician-devices-text"),
+                        timeout=5000)
+        click(qtbot, w, "technician-test-read")
+        virtual_card.insert()
+        log = "technician-devices-log"
+        qtbot.waitUntil(lambda: "测试读卡结束" in text_of(w, log), timeout=15_000)
+        assert "读卡器中有卡（ATR：ISO 7816, direct convention, T=1" in text_of(w, log)
+        assert "读到一张社保卡。读卡器正常。" in text_of(w, log)
+        assert "最近一次：社保卡" in text_of(w, "technician-devices-text")
+        assert load_holder()["id_number"] not in everything_shown(w)
