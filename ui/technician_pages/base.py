@@ -9,7 +9,7 @@ from typing import Any
 from kiosk.core import KioskCore
 
 from ..operation import watch
-from ..qt import QCoreApplication, QFrame, SpacedColumn
+from ..qt import QCoreApplication, QFrame, QLayout, QWidget, SpacedColumn
 from ..scroll_panel import ScrollPanel
 from ..widgets import label
 
@@ -49,6 +49,15 @@ class Page(QFrame):
         self.text_panel.body.addWidget(self.body)
         self.text_panel.body.addStretch(1)
         self.column.addWidget(self.text_panel, 1)
+
+    def add_scrolling(self, item: QWidget | QLayout) -> None:
+        """Under the text, inside the scrolling part: at 1280x1024 a page's controls below a
+        scrolling text overlapped (tests/qt/test_measured_more_screens.py)."""
+        at = self.text_panel.body.count() - 1  # before the closing stretch
+        if isinstance(item, QLayout):
+            self.text_panel.body.insertLayout(at, item)
+        else:
+            self.text_panel.body.insertWidget(at, item)
 
     def load(self) -> None:
         raise NotImplementedError

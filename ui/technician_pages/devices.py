@@ -95,7 +95,7 @@ class DevicesPage(Page):
         self.who = who
         self.seconds = TEST_READ_SECONDS
         self.log = label("", name="technician-devices-log")
-        self.column.addWidget(self.log)
+        self.text_panel.body.insertWidget(0, self.log)  # the test's log above the devices
         self.test_button = button(translate("TechnicianDevices", "Test read"),
                                   "technician-test-read", guarded("test_read", self._test))
         self.column.addWidget(self.test_button)

@@ -35,13 +35,13 @@ class OutboxPage(Page):
         # A kiosk that cannot reach the platform: waiting records out on a stick, the
         # platform's acknowledgement back (docs/usb-transfer.md).
         self.picker = StickPicker("technician-outbox", core.technician.sticks)
-        self.column.addWidget(self.picker)
+        self.add_scrolling(self.picker)
         row = SpacedRow()
         row.addWidget(button(translate("TechnicianPages", "Export waiting records to the stick"),
                              "technician-usb-export", guarded("usb_export", self._export)))
         row.addWidget(button(translate("TechnicianPages", "Read the acknowledgement back"),
                              "technician-usb-read-acks", guarded("usb_read_acks", self._acks)))
-        self.column.addLayout(row)
+        self.add_scrolling(row)
 
     def _export(self) -> None:
         desk = self.core.technician
@@ -171,8 +171,8 @@ class LogsPage(Page):
         super().__init__(core, translate("TechnicianPages", "Log (last lines)"), "technician-logs")
         self.who = who
         self.picker = StickPicker("technician-logs", core.technician.sticks)
-        self.column.addWidget(self.picker)
-        self.column.addWidget(button(
+        self.add_scrolling(self.picker)
+        self.add_scrolling(button(
             translate("TechnicianPages", "Export the log and the diagnostic report to the stick"),
             "technician-logs-export", guarded("export_logs", self._export)))
 
