@@ -24,7 +24,7 @@ from kiosk.diagnostics.device_watch import atr_kind, code_kind
 from tests.support.kiosk import kiosk_window, test_config
 from tests.support.staff import TECHNICIAN_ID, sign_in, with_local_technician
 from ui.main_window import MainWindow
-from ui.qt import QLabel, QPushButton, Qt, QWidget
+from ui.qt import QLabel, QPushButton, QWidget
 
 ECODE = "ECODE1." + "a1B2c3D4e5" + "." + "Zz09_-" * 8  # the form only: never resolved
 
@@ -34,7 +34,11 @@ def everything_shown(window: QWidget) -> str:
 
 
 def click(qtbot: QtBot, w: MainWindow, name: str) -> None:
-    qtbot.mouseClick(w.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+    """A tap; buttons inside a page's scrolling part are clicked (their viewport's QScroller
+    takes a synthetic press-release as the start of a swipe)."""
+    target = w.findChild(QPushButton, name)
+    assert target is not None and target.isEnabled(), name
+    target.click()
 
 
 def text_of(w: MainWindow, name: str) -> str:

@@ -35,7 +35,7 @@ from tests.support.usb import (
     offer_only,
 )
 from ui.main_window import MainWindow
-from ui.qt import QLabel, QPushButton, Qt
+from ui.qt import QLabel, QPushButton
 
 pytestmark = needs_loop
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,11 @@ def enrolled(
 
 
 def click(qtbot: QtBot, w: MainWindow, name: str) -> None:
-    qtbot.mouseClick(w.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+    """A tap; buttons inside a page's scrolling part are clicked (their viewport's QScroller
+    takes a synthetic press-release as the start of a swipe)."""
+    target = w.findChild(QPushButton, name)
+    assert target is not None and target.isEnabled(), name
+    target.click()
 
 
 def text_of(w: MainWindow, name: str) -> str:
