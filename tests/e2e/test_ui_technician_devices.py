@@ -95,7 +95,7 @@ def test_a_test_read_logs_the_kind_of_code_and_card_and_never_their_content(
     assert "读到一张社保卡。读卡器正常。" in text_of(w, log)
     reader.remove()
 
-    w.technician.concerns[1][1].seconds = 0.3  # the 20 s wait, shortened for the test
+    dict(w.technician.concerns)["devices"].seconds = 0.3  # type: ignore[attr-defined]  # 20 s, shortened
     click(qtbot, w, "technician-test-read")
     qtbot.waitUntil(lambda: "测试读卡结束" in text_of(w, log), timeout=10_000)
     assert "0.3 秒内没有读到卡或码。" in text_of(w, log)
