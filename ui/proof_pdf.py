@@ -23,21 +23,8 @@ import qrcode.constants
 
 from kiosk.proofs.machine import IssuedProof
 
-from .qt import (
-    QBuffer,
-    QByteArray,
-    QColor,
-    QFont,
-    QIODevice,
-    QMarginsF,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPdfWriter,
-    QPen,
-    QRectF,
-    Qt,
-)
+from .qt import QByteArray, QColor, QFont, QPainter, QPen, QRectF, Qt
+from .qt_print import QBuffer, QIODevice, QMarginsF, QPageLayout, QPageSize, QPdfWriter
 
 __all__ = ["FONT_FAMILY", "render_proof_pdf"]
 

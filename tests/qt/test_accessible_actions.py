@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAccessible
 from pytestqt.qtbot import QtBot
 
 from devices.printers.network import NetworkReceiptPrinter
@@ -20,7 +21,7 @@ from tests.support.kiosk import kiosk_window, test_config
 from tests.support.platform import free_port
 from ui.form_fields.base import TICK, FieldContext, FieldWidget
 from ui.form_fields.registry import WIDGETS, build_field
-from ui.qt import QAccessible, QApplication, QPushButton, Qt
+from ui.qt import QApplication, QPushButton, Qt
 from ui.theme import REFERENCE_DPI, Metrics
 
 TODAY = date(2026, 11, 21)

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
 from ui.operation import in_thread, watch
-from ui.qt import QApplication, QObject, QThread, is_alive
+from ui.qt import QApplication, QObject, is_alive
 
 
 def on_gui_thread() -> bool:
