@@ -2348,12 +2348,12 @@
 <context>
     <name>TechnicianPages</name>
     <message>
-        <location filename="../../ui/technician_pages/base.py" line="57"/>
+        <location filename="../../ui/technician_pages/base.py" line="66"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/base.py" line="64"/>
+        <location filename="../../ui/technician_pages/base.py" line="73"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>

@@ -2340,12 +2340,12 @@
 <context>
     <name>TechnicianPages</name>
     <message>
-        <location filename="../../ui/technician_pages/base.py" line="57"/>
+        <location filename="../../ui/technician_pages/base.py" line="66"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/base.py" line="64"/>
+        <location filename="../../ui/technician_pages/base.py" line="73"/>
         <source>The check failed: %1</source>
         <translation>检查失败：%1</translation>
     </message>

@@ -20,7 +20,7 @@ from devices.sim.card.vcard import VirtualCard, load_holder
 from devices.sim.printer.tcp_server import VirtualPrinter
 from devices.sim.scanner.emulator import VirtualScanner
 from kiosk.core import KioskCore
-from kiosk.diagnostics.device_watch import atr_kind, code_kind
+from kiosk.diagnostics.device_watch import ReadEvent, atr_kind, code_kind, live_test_read
 from tests.support.kiosk import kiosk_window, test_config
 from tests.support.staff import TECHNICIAN_ID, sign_in, with_local_technician
 from ui.main_window import MainWindow
@@ -95,6 +95,12 @@ def test_a_test_read_logs_the_kind_of_code_and_card_and_never_their_content(
     assert "读到一张社保卡。读卡器正常。" in text_of(w, log)
     reader.remove()
 
+    click(qtbot, w, "technician-test-read")
+    reader.insert("bank")  # a bank card: the fault in words
+    qtbot.waitUntil(lambda: "测试读卡结束" in text_of(w, log), timeout=10_000)
+    assert "故障：不是社保卡" in text_of(w, log)
+    reader.remove()
+
     dict(w.technician.concerns)["devices"].seconds = 0.3  # type: ignore[attr-defined]  # 20 s, shortened
     click(qtbot, w, "technician-test-read")
     qtbot.waitUntil(lambda: "测试读卡结束" in text_of(w, log), timeout=10_000)
@@ -106,6 +112,10 @@ def test_a_test_read_logs_the_kind_of_code_and_card_and_never_their_content(
     assert holder["id_number"] not in shown and holder["name"] not in shown
     assert any(f"staff action: test_read by {TECHNICIAN_ID}" in r.getMessage()
                for r in caplog.records)
+
+
+def test_a_kiosk_without_readers_or_scanners_says_so_at_once() -> None:
+    assert live_test_read([], [], seconds=30) == [ReadEvent("", "no_device")]
 
 
 def test_atr_kinds_are_named_without_their_bytes() -> None:
@@ -134,7 +144,7 @@ def test_printers_page_with_the_virtual_printer_and_the_private_cupsd(
         sign_in(qtbot, w)
         click(qtbot, w, "technician-tab-printers")
         page, result = "technician-printers-text", "technician-printers-result"
-        qtbot.waitUntil(lambda: "A4打印机（" in text_of(w, page), timeout=15_000)
+        qtbot.waitUntil(lambda: "A4打印机（" in text_of(w, page), timeout=30_000)
         assert "凭条打印机（" in text_of(w, page) and "）：就绪" in text_of(w, page)
         assert "已打印：0 张凭条" in text_of(w, page)
 
