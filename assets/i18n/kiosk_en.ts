@@ -2855,57 +2855,62 @@
     </message>
     <message>
         <location filename="../../ui/technician_pages/usb.py" line="38"/>
+        <source>The kiosk may not write on this stick (its files belong to another user): %1</source>
+        <translation>The kiosk may not write on this stick (its files belong to another user): %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="40"/>
         <source>This is not a kiosk-transfer stick: it holds no acknowledgement folder for this kiosk.</source>
         <translation>This is not a kiosk-transfer stick: it holds no acknowledgement folder for this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="40"/>
+        <location filename="../../ui/technician_pages/usb.py" line="42"/>
         <source>This kiosk is not enrolled with the platform: %1</source>
         <translation>This kiosk is not enrolled with the platform: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="42"/>
-        <location filename="../../ui/technician_pages/usb.py" line="115"/>
+        <location filename="../../ui/technician_pages/usb.py" line="44"/>
+        <location filename="../../ui/technician_pages/usb.py" line="117"/>
         <source>The stick could not be used: %1</source>
         <translation>The stick could not be used: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="56"/>
+        <location filename="../../ui/technician_pages/usb.py" line="58"/>
         <source>Look for USB sticks</source>
         <translation>Look for USB sticks</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="68"/>
+        <location filename="../../ui/technician_pages/usb.py" line="70"/>
         <source>Looking for USB sticks…</source>
         <translation>Looking for USB sticks…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="71"/>
+        <location filename="../../ui/technician_pages/usb.py" line="73"/>
         <source>The USB sticks could not be listed: %1</source>
         <translation>The USB sticks could not be listed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="83"/>
+        <location filename="../../ui/technician_pages/usb.py" line="85"/>
         <source>No USB stick found: plug one in and look again.</source>
         <translation>No USB stick found: plug one in and look again.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="88"/>
+        <location filename="../../ui/technician_pages/usb.py" line="90"/>
         <source>Tap the stick to use.</source>
         <translation>Tap the stick to use.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="94"/>
+        <location filename="../../ui/technician_pages/usb.py" line="96"/>
         <source>Stick chosen: %1 (%2). It is mounted only for the job, then unmounted.</source>
         <translation>Stick chosen: %1 (%2). It is mounted only for the job, then unmounted.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="102"/>
+        <location filename="../../ui/technician_pages/usb.py" line="104"/>
         <source>Choose a USB stick first: look for USB sticks, then tap one.</source>
         <translation>Choose a USB stick first: look for USB sticks, then tap one.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="105"/>
+        <location filename="../../ui/technician_pages/usb.py" line="107"/>
         <source>Working on the stick… do not take it out.</source>
         <translation>Working on the stick… do not take it out.</translation>
     </message>

@@ -2847,57 +2847,62 @@
     </message>
     <message>
         <location filename="../../ui/technician_pages/usb.py" line="38"/>
+        <source>The kiosk may not write on this stick (its files belong to another user): %1</source>
+        <translation>终端无权写入此U盘（其文件属于其他用户）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="40"/>
         <source>This is not a kiosk-transfer stick: it holds no acknowledgement folder for this kiosk.</source>
         <translation>这不是终端传输用的U盘：上面没有本终端的确认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="40"/>
+        <location filename="../../ui/technician_pages/usb.py" line="42"/>
         <source>This kiosk is not enrolled with the platform: %1</source>
         <translation>本终端未在平台注册：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="42"/>
-        <location filename="../../ui/technician_pages/usb.py" line="115"/>
+        <location filename="../../ui/technician_pages/usb.py" line="44"/>
+        <location filename="../../ui/technician_pages/usb.py" line="117"/>
         <source>The stick could not be used: %1</source>
         <translation>U盘无法使用：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="56"/>
+        <location filename="../../ui/technician_pages/usb.py" line="58"/>
         <source>Look for USB sticks</source>
         <translation>查找U盘</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="68"/>
+        <location filename="../../ui/technician_pages/usb.py" line="70"/>
         <source>Looking for USB sticks…</source>
         <translation>正在查找U盘…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="71"/>
+        <location filename="../../ui/technician_pages/usb.py" line="73"/>
         <source>The USB sticks could not be listed: %1</source>
         <translation>无法列出U盘：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="83"/>
+        <location filename="../../ui/technician_pages/usb.py" line="85"/>
         <source>No USB stick found: plug one in and look again.</source>
         <translation>未找到U盘：请插上后重新查找。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="88"/>
+        <location filename="../../ui/technician_pages/usb.py" line="90"/>
         <source>Tap the stick to use.</source>
         <translation>请点选要使用的U盘。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="94"/>
+        <location filename="../../ui/technician_pages/usb.py" line="96"/>
         <source>Stick chosen: %1 (%2). It is mounted only for the job, then unmounted.</source>
         <translation>已选择U盘：%1（%2）。仅在操作时挂载，完成后卸载。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="102"/>
+        <location filename="../../ui/technician_pages/usb.py" line="104"/>
         <source>Choose a USB stick first: look for USB sticks, then tap one.</source>
         <translation>请先选择U盘：先查找U盘，再点选一个。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages/usb.py" line="105"/>
+        <location filename="../../ui/technician_pages/usb.py" line="107"/>
         <source>Working on the stick… do not take it out.</source>
         <translation>正在读写U盘…请勿拔出。</translation>
     </message>

@@ -4,9 +4,10 @@ that job only and unmounted after (``kiosk.usb_media``).
 
 Each job answers a :class:`UsbOutcome`: ``done`` with its figures, or a short ``problem`` the
 panel puts in words (``gone``, ``mount``, ``unmount``, ``no_filesystem``, ``tools``,
-``read_only``, ``full``, ``not_transfer``, ``not_enrolled``, ``io``) with the detail in
-English for the log. Nothing personal goes on a stick in clear: the bundle holds sealed
-envelopes (docs/usb-transfer.md), the log lines are redacted, the report has no card data.
+``read_only``, ``full``, ``no_permission``, ``not_transfer``, ``not_enrolled``, ``io``) with
+the detail in English for the log. Nothing personal goes on a stick in clear: the bundle
+holds sealed envelopes (docs/usb-transfer.md), the log lines are redacted, the report has no
+card data.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def _on_stick(stick: Stick, job: Callable[[Path], UsbOutcome], run: Run) -> UsbO
         return UsbOutcome(False, "not_enrolled", str(exc))
     except OSError as exc:
         problem = {errno.EROFS: "read_only", errno.ENOSPC: "full", errno.EDQUOT: "full",
-                   errno.EACCES: "read_only"}.get(exc.errno or 0, "io")
+                   errno.EACCES: "no_permission", errno.EPERM: "no_permission",
+                   }.get(exc.errno or 0, "io")
         return UsbOutcome(False, problem, f"{type(exc).__name__}: {exc}")
     return outcome
 

@@ -35,6 +35,8 @@ def problem_words(outcome: UsbOutcome) -> str:
                                "protection on?). Nothing was written."),
         "full": translate("TechnicianUsb", "The stick is full. Free some space on it and "
                           "try again."),
+        "no_permission": translate("TechnicianUsb", "The kiosk may not write on this stick "
+                                   "(its files belong to another user): %1"),
         "not_transfer": translate("TechnicianUsb", "This is not a kiosk-transfer stick: it "
                                   "holds no acknowledgement folder for this kiosk."),
         "not_enrolled": translate("TechnicianUsb", "This kiosk is not enrolled with the "
