@@ -35,6 +35,7 @@ from sync.uuid7 import uuid7
 if TYPE_CHECKING:
     from kiosk.catalog.questions import QuestionBook
     from kiosk.catalog.site import Site
+    from kiosk.config import Config
     from kiosk.diagnostics.health import HealthPublisher
     from kiosk.diagnostics.panel_facts import OutboxFacts, SystemFacts
     from kiosk.paper_roll import RollEstimate
@@ -136,7 +137,7 @@ class KioskCore:
 
     def attach(self, outbox: Outbox) -> None:
         """The second half: the outbox, and the threads that talk to the platform (not started)."""
-        from kiosk.diagnostics.health import HealthPublisher, live_report
+        from kiosk.diagnostics.health import HealthPublisher
         from kiosk.platform_link.downlink import build_downlink, catalog_after_check
         from kiosk.staff.calls import CallDesk
         from kiosk.submission import Submitter
@@ -153,10 +154,15 @@ class KioskCore:
             # A damaged outbox was moved aside and its readable records recovered.
             log.error("outbox recovered at start: %s", self.outbox.recovery.describe())
         self.submitter = Submitter(config, self.outbox, self.clock)
+        from kiosk.audit.device_faults import DeviceFaults
         from kiosk.audit.recorder import AuditRecorder
 
-        # The audit trail (docs/audit.md): its own file, opened on the first entry.
+        # The audit trail (docs/audit.md): its own file, opened on the first entry; device
+        # faults go in as transitions (kiosk/audit/device_faults.py).
         self.audit = AuditRecorder(config.audit_path, self.clock, self.outbox, config.kiosk.id)
+        self.device_faults = DeviceFaults(self.audit.record)
+        self._configuration_checked = False
+        self._audit_round = threading.Lock()
         # Staff calls belong to the kiosk: kept in the outbox file, outliving every session.
         self.calls = CallDesk(self.outbox, config.kiosk.id, self.clock, self._call_changed)
         self.worker = SyncWorker(
@@ -177,7 +183,7 @@ class KioskCore:
         )
         self.downlink = build_downlink(
             config, self.clients.downlink, self.catalog_sync, self.outbox, self.readers,
-            self.printer, self._status_changed,
+            self.printer, self._status_changed, audit_head=self.audit.head,
         )
         self.poller = PlatformPoller(
             self.clients.downlink.ping,
@@ -185,12 +191,32 @@ class KioskCore:
             interval=sync.connectivity_seconds,
             when_online=self._platform_answered,
         )
-        self.health = HealthPublisher(config, lambda status: live_report(self, status),
-                                      self.query_printer)
+        self.health = HealthPublisher(config, self._health_round, self.query_printer)
         self.linked = True
         open_call = self.calls.current()
         if open_call is not None:  # raised before a restart: the screen shows it again
             self.events.publish(ev.CallDidChange(open_call.call_id, open_call.state))
+
+    def _health_round(self, printer_status: PrinterStatus | None) -> dict[str, Any]:
+        """One round of the health snapshot (its thread): the report, and from it the device
+        faults' transitions; the audit log's checks at start and its daily pruning."""
+        from kiosk.audit.device_faults import observe_report
+        from kiosk.diagnostics.health import live_report
+
+        report = live_report(self, printer_status)
+        with self._audit_round:  # the snapshot's thread, or a test calling publish_once()
+            observe_report(self.device_faults, report)
+            if not self._configuration_checked:
+                self._configuration_checked = True
+                self.audit.check_configuration(self.config)
+            self.audit.maintain_if_due(self.config.audit.retention_days)
+        return report
+
+    def setting_changed(self, staff_id: str, before: Config, after: Config) -> None:
+        """A setting changed while the kiosk runs (a technician action): recorded in the audit
+        trail under the person's staff id, with the changed keys (docs/audit.md)."""
+        if self.linked:
+            self.audit.setting_changed(staff_id, before, after)
 
     # lifecycle -------------------------------------------------------------
     def start(self) -> None:
@@ -351,9 +377,10 @@ class KioskCore:
             log.warning("printer: the paper roll is nearly used up; technicians should replace it")
         elif status not in (PrinterStatus.OK, PrinterStatus.UNKNOWN):
             log.warning("printer status is now %s", status.value)
-            if getattr(self, "audit", None) is not None:
-                self.audit.record("device.fault", "kiosk",
-                                  {"device": "receipt printer", "status": status.value})
+        faults = getattr(self, "device_faults", None)
+        if faults is not None and status is not PrinterStatus.UNKNOWN:  # unknown: no news
+            fine = status in (PrinterStatus.OK, PrinterStatus.PAPER_NEAR_END)
+            faults.observe("receipt printer", None if fine else status.value)
         self.events.publish(ev.PrinterDidChangeStatus(status.value))
 
     # citizen actions (GUI thread; never block) -----------------------------

@@ -27,6 +27,7 @@ KINDS = (
     "config.changed",
     "outbox.quarantined",
     "device.fault",
+    "device.recovered",
     "call.raised",
     "call.acknowledged",
     "call.cleared",

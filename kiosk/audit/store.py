@@ -27,6 +27,8 @@ from sync.clock import Clock, SystemClock
 ENTRIES = "audit_entries"
 META = "audit_meta"
 SCHEMA_VERSION = 1
+# ``uploaded``: 0 not handed over yet, 1 in the outbox, 2 acknowledged by the platform.
+HANDED_OVER, ACKNOWLEDGED = 1, 2
 MIN_RETENTION_DAYS = 183  # six months: Cybersecurity Law art. 21
 
 
@@ -96,6 +98,23 @@ class AuditLog:
     def head_seq(self) -> int:
         return int(self._meta("head_seq"))
 
+    @property
+    def head(self) -> tuple[int, str]:
+        """The last entry written: its number and hash (what the heartbeat tells the platform)."""
+        return int(self._meta("head_seq")), self._meta("head_hash")
+
+    def meta(self, key: str) -> str | None:
+        """A value the kiosk keeps beside the chain (not in it), e.g. the configuration digest."""
+        row = self.db.execute(f"SELECT value FROM {META} WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        if key in ("schema_version", "anchor_seq", "anchor_hash", "head_seq", "head_hash"):
+            raise AuditError(f"{key} belongs to the chain and is not set from outside")
+        with self.db.conn:
+            self.db.execute(f"INSERT INTO {META} (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                            "DO UPDATE SET value = excluded.value", [key, value])
+
     def append(self, kind: str, actor: str, details: Mapping[str, Any] | None = None
                ) -> dict[str, Any]:
         """Add one entry at the chain's head; returns it as stored."""
@@ -152,13 +171,27 @@ class AuditLog:
 
     def mark_uploaded(self, up_to_seq: int) -> None:
         with self.db.conn:
-            self.db.execute(f"UPDATE {ENTRIES} SET uploaded = 1 WHERE seq <= ?", [up_to_seq])
+            self.db.execute(f"UPDATE {ENTRIES} SET uploaded = 1 WHERE seq <= ? AND uploaded = 0",
+                            [up_to_seq])
 
-    def prune(self, retention_days: float) -> int:
+    def handed_over(self, limit: int = 1000) -> list[int]:
+        """Numbers of entries in the outbox whose acknowledgement is not known yet."""
+        return [int(r[0]) for r in self.db.execute(
+            f"SELECT seq FROM {ENTRIES} WHERE uploaded = ? ORDER BY seq LIMIT ?",
+            [HANDED_OVER, limit])]
+
+    def mark_acknowledged(self, seqs: list[int]) -> None:
+        """The platform acknowledged these entries (their outbox messages are acked)."""
+        with self.db.conn:
+            self.db.conn.executemany(f"UPDATE {ENTRIES} SET uploaded = ? WHERE seq = ?",
+                                     [(ACKNOWLEDGED, s) for s in seqs])
+
+    def prune(self, retention_days: float, acknowledged_only: bool = False) -> int:
         """Drop uploaded entries older than ``retention_days``; returns how many went.
 
-        Never below six months, never an entry the platform has not acknowledged; the last
-        pruned entry becomes the anchor, so the kept chain still verifies.
+        Never below six months, never an entry not handed over (with ``acknowledged_only``:
+        not acknowledged by the platform, see :mod:`kiosk.audit.retention`); the last pruned
+        entry becomes the anchor, so the kept chain still verifies.
         """
         if retention_days < MIN_RETENTION_DAYS:
             raise AuditError(f"audit entries are kept at least {MIN_RETENTION_DAYS} days "
@@ -169,7 +202,7 @@ class AuditLog:
             last = None
             for seq, at, uploaded, hash_ in self.db.execute(
                     f"SELECT seq, at, uploaded, hash FROM {ENTRIES} ORDER BY seq"):
-                if at >= cutoff or not uploaded:
+                if at >= cutoff or uploaded < (ACKNOWLEDGED if acknowledged_only else 1):
                     break
                 last = (seq, hash_)
             if last is None:

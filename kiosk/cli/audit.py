@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk.audit.store import AuditError, AuditLog
 from kiosk.config import Config
+from sync.outbox.errors import OutboxError
 
 
 def add_parser(sub: Any, help_text: str) -> None:
@@ -25,7 +26,8 @@ def add_parser(sub: Any, help_text: str) -> None:
     verify.add_argument("--json", action="store_true")
     show = actions.add_parser("show", help="the last entries")
     show.add_argument("--limit", type=int, default=20)
-    actions.add_parser("prune", help="drop uploaded entries older than [audit] retention_days")
+    actions.add_parser("prune", help="drop entries older than [audit] retention_days that the "
+                       "platform acknowledged (the kiosk also does this once a day)")
 
 
 def run(config: Config, args: argparse.Namespace) -> int:
@@ -58,9 +60,18 @@ def run(config: Config, args: argparse.Namespace) -> int:
             for entry in log.entries()[-args.limit:]:
                 print(json.dumps(entry, ensure_ascii=False, sort_keys=True))
             return 0
-        pruned = log.prune(config.audit.retention_days)
+        from kiosk.audit.retention import acked_in, prune_acknowledged
+        from sync.outbox.peek import peek_message_states
+
+        def acked(ids: list[str]) -> set[str]:
+            return acked_in(peek_message_states(config.outbox_path, ids))
+
+        pruned = prune_acknowledged(log, acked, config.kiosk.id, config.audit.retention_days)
         print(f"pruned {pruned} entries; the chain now starts after #{log.anchor.seq}")
         return 0
+    except OutboxError as exc:
+        print(f"audit {args.action} failed: {exc}", file=sys.stderr)
+        return 1
     except AuditError as exc:
         print(f"audit {args.action} failed: {exc}", file=sys.stderr)
         return 1

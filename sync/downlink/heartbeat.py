@@ -1,10 +1,10 @@
 """Kiosk heartbeat: what the platform's operators see of each kiosk, every N seconds.
 
 :func:`build_heartbeat` gathers the document (version, uptime, device health, outbox counts
-and oldest pending age, the kiosk's clock, disk space) from values the kiosk passes in; it
-holds no personal data. :func:`send_heartbeat` posts it (signed) and returns the platform's
-clock, so the kiosk can report skew. :class:`Heartbeat` decides when the next one is due,
-retrying sooner after a failure.
+and oldest pending age, the kiosk's clock, disk space, the audit log's head) from values the
+kiosk passes in; it holds no personal data. :func:`send_heartbeat` posts it (signed) and
+returns the platform's clock, so the kiosk can report skew. :class:`Heartbeat` decides when
+the next one is due, retrying sooner after a failure.
 """
 
 from __future__ import annotations
@@ -50,13 +50,15 @@ def build_heartbeat(
     oldest_pending_age_seconds: float | None,
     clock: float,
     disk_path: str | os.PathLike[str],
+    audit_head: tuple[int, str] | None = None,
 ) -> dict[str, Any]:
     """The heartbeat document. ``devices`` maps a device name to its status word (or to
     ``{"status", "detail"}``); ``clock`` is the kiosk's wall clock (Unix seconds);
-    ``disk_path`` is where the kiosk keeps its data (free space is measured there)."""
+    ``disk_path`` is where the kiosk keeps its data (free space is measured there);
+    ``audit_head`` is the audit log's last sequence number and hash (docs/audit.md)."""
     usage = shutil.disk_usage(Path(disk_path))
     names = sorted(devices)[:MAX_DEVICES]
-    return {
+    doc: dict[str, Any] = {
         "kiosk_id": kiosk_id,
         "version": version[:64] or "unknown",
         "uptime_seconds": max(0.0, float(uptime_seconds)),
@@ -73,6 +75,9 @@ def build_heartbeat(
         "disk_free_bytes": int(usage.free),
         "disk_total_bytes": int(usage.total),
     }
+    if audit_head is not None:
+        doc["audit"] = {"seq": int(audit_head[0]), "hash": str(audit_head[1])}
+    return doc
 
 
 def send_heartbeat(client: PlatformClient, doc: Mapping[str, Any]) -> HeartbeatAck:

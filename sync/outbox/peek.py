@@ -113,3 +113,22 @@ def peek_messages(path: Path) -> tuple[list[StoredCall], dict[str, dict[str, int
         counts = counts_by_kind(conn.execute(
             f"SELECT kind, state, COUNT(*) FROM {MESSAGES} GROUP BY kind, state"))
     return calls, counts
+
+
+def peek_message_states(path: Path, ids: Iterable[str]) -> list[tuple[str, str]]:
+    """Read-only: ``(id, state)`` of those of ``ids`` the outbox holds (``kiosk audit prune``
+    asks which audit entries the platform acknowledged, beside a live kiosk)."""
+    wanted = list(ids)
+    if not wanted or not Path(path).exists():
+        return []
+    with _read_only(path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if MESSAGES not in tables:
+            return []
+        found: list[tuple[str, str]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found += [(str(r[0]), str(r[1])) for r in conn.execute(
+                f"SELECT id, state FROM {MESSAGES} WHERE id IN ({marks})", chunk)]
+    return found

@@ -397,6 +397,11 @@ class PlatformClient:
             raise PlatformProtocolError(f"reply to {what} is not an object", status)
         return doc
 
+    def audit_status(self) -> dict[str, Any]:
+        """GET /v1/audit/status (signed): the platform's view of this kiosk's audit chain —
+        entries held, the head its heartbeats named, and every break (docs/audit.md)."""
+        return self._json_reply("GET", "/v1/audit/status", None, "the audit status")
+
     def whoami(self) -> WhoAmI:
         """A signed round trip: proves the key is enrolled, not revoked and the clock in range.
 

@@ -37,7 +37,7 @@ from sync.platform.signing import REASON_KIOSK_MISMATCH
 from sync.sealing import (
     key_id_of,
 )
-from sync.server.audit import audit_router
+from sync.server.audit import DEFAULT_GRACE_SECONDS, audit_router
 from sync.server.auth import (
     AUTH_RESPONSES,
     AuthenticatedKiosk,
@@ -149,6 +149,7 @@ def create_app(
     proof_checks_per_minute: int = CHECKS_PER_MINUTE,
     metrics_token_file: Path | None = None,
     heartbeat_overdue_seconds: float = DEFAULT_OVERDUE_AFTER,
+    audit_grace_seconds: float = DEFAULT_GRACE_SECONDS,
 ) -> FastAPI:
     """Build the platform app. With a private key it publishes the sealing key, rejects
     envelopes sealed to another key and opens each envelope, rejecting those that do not
@@ -160,7 +161,8 @@ def create_app(
     (likewise a random one when None). ``payment_window_seconds``: how long a payment
     order's code is good for (缴费). ``metrics_token_file`` holds the SHA-256 of the token
     ``/metrics`` answers (off without it); a kiosk silent for ``heartbeat_overdue_seconds``
-    counts as overdue there.
+    counts as overdue there. Uploaded audit entries may lag ``audit_grace_seconds`` behind
+    the head a kiosk's heartbeats name before its chain is flagged as cut off.
     """
     store = TransactionStore(database_url)
     lookup_key = lookup_key or secrets.token_bytes(32)
@@ -203,7 +205,7 @@ def create_app(
     app.include_router(staff_router(store.engine, catalogue_key))
     app.include_router(messages_router(store.engine, clock=clock))
     app.include_router(calls_router(store.engine))
-    app.include_router(audit_router(store.engine))  # the kiosks' audit chains
+    app.include_router(audit_router(store.engine, audit_grace_seconds))  # the audit chains
     app.include_router(queue_router(QueueDesk(store.engine, clock=clock)))  # 取号
     app.include_router(citizen_router(citizens, clock=clock))  # 我的办件, my records
     app.include_router(payments_router(PaymentDesk(  # 缴费
@@ -216,7 +218,8 @@ def create_app(
     app.include_router(metrics_router(store.engine, metrics_token_file, clock=clock,
                                       overdue_after=heartbeat_overdue_seconds))
     app.include_router(fleet_router(store.engine, clock=clock,  # operators' page
-                                    overdue_after=heartbeat_overdue_seconds))
+                                    overdue_after=heartbeat_overdue_seconds,
+                                    audit_grace=audit_grace_seconds))
 
     judge = platform_judge(store, private_key, registry, lookup, lookup_key,
                            open_envelopes=verify_envelopes)

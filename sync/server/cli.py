@@ -41,6 +41,7 @@ from sync.platform.signing import ed25519_key_id, ed25519_public_key_text
 from sync.sealing import key_id_of, public_key_text
 from sync.server.admin import ADMIN_COMMANDS, run_admin
 from sync.server.app import create_app
+from sync.server.audit import DEFAULT_GRACE_SECONDS
 from sync.server.audit_admin import AUDIT_COMMAND, run_audit_admin
 from sync.server.catalog_admin import DOWNLINK_COMMANDS, run_downlink_admin
 from sync.server.deadline import DEFAULT_REQUEST_TIMEOUT, receipt_deadline_protocol
@@ -123,6 +124,7 @@ def _build(
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
     payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
     heartbeat_overdue_seconds: float = DEFAULT_OVERDUE_AFTER,
+    audit_grace_seconds: float = DEFAULT_GRACE_SECONDS,
 ) -> tuple[Any, Any, socket.socket, uvicorn.Server]:
     key = load_or_create_keys(Path(data_dir))
     catalogue = load_or_create_catalogue_key(Path(data_dir))
@@ -139,6 +141,7 @@ def _build(
         ecode_key=load_or_create_ecode_key(Path(data_dir)),
         metrics_token_file=Path(data_dir) / METRICS_TOKEN_FILE,
         heartbeat_overdue_seconds=heartbeat_overdue_seconds,
+        audit_grace_seconds=audit_grace_seconds,
     )
     ssl: dict[str, Any] = {}
     if tls is not None:
@@ -229,6 +232,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="a kiosk silent this long counts as overdue in /metrics and on /fleet "
         "(default %(default)g)",
     )
+    parser.add_argument(
+        "--audit-grace-seconds", type=_positive_float, default=DEFAULT_GRACE_SECONDS,
+        help="how long uploaded audit entries may lag behind the head a kiosk's heartbeats "
+        "name before its chain is flagged as cut off (default %(default)g)",
+    )
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
         parser.error("--tls-cert and --tls-key go together")
@@ -289,6 +297,7 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
             request_timeout=args.request_timeout,
             payment_window_seconds=args.payment_window_seconds,
             heartbeat_overdue_seconds=args.heartbeat_overdue_seconds,
+            audit_grace_seconds=args.audit_grace_seconds,
         )
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"cannot start the platform: {exc}\n")
@@ -351,6 +360,7 @@ def start_server_thread(
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
     payment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
     heartbeat_overdue_seconds: float = DEFAULT_OVERDUE_AFTER,
+    audit_grace_seconds: float = DEFAULT_GRACE_SECONDS,
 ) -> ServerHandle:
     """Start the platform on a daemon thread and return once it accepts connections.
 
@@ -375,6 +385,7 @@ def start_server_thread(
         request_timeout=request_timeout,
         payment_window_seconds=payment_window_seconds,
         heartbeat_overdue_seconds=heartbeat_overdue_seconds,
+        audit_grace_seconds=audit_grace_seconds,
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="platform-server", daemon=True

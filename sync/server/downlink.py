@@ -6,7 +6,9 @@
 - ``GET /v1/status?cursor=N&limit=M``: the signing kiosk's status changes numbered above N,
   oldest first, and the cursor to ask with next. Other kiosks' changes are never returned.
 - ``POST /v1/heartbeat``: the kiosk's health; the latest per kiosk is kept, and the reply
-  carries the platform's clock so the kiosk (and the operator) see any skew.
+  carries the platform's clock so the kiosk (and the operator) see any skew. Its audit head
+  (last sequence number and hash) goes to :func:`sync.server.audit.record_head`, which checks
+  the uploaded chain against it.
 
 All three go through the same signature checks as uploads (:mod:`sync.server.auth`).
 """
@@ -37,6 +39,7 @@ from sync.platform.protocol import (
     STATUSES,
 )
 from sync.platform.signing import REASON_KIOSK_MISMATCH, REASON_MISSING, ed25519_key_id
+from sync.server.audit import record_head
 from sync.server.auth import AUTH_RESPONSES, AuthenticatedKiosk, AuthRefusedError
 from sync.server.catalog_admin import SEQUENCE_NAME, ensure_sequence, sign_catalog
 from sync.server.schema import transactions
@@ -84,6 +87,11 @@ class OutboxSummary(BaseModel):
     oldest_pending_age_seconds: float | None = Field(default=None, ge=0)
 
 
+class AuditHead(BaseModel):
+    seq: int = Field(ge=0, description="The last audit entry's sequence number (0: none yet)")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="That entry's SHA-256")
+
+
 class HeartbeatRequest(BaseModel):
     kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
     version: str = Field(min_length=1, max_length=64, description="Kiosk software version")
@@ -93,6 +101,8 @@ class HeartbeatRequest(BaseModel):
     outbox: OutboxSummary
     disk_free_bytes: int = Field(ge=0)
     disk_total_bytes: int | None = Field(default=None, ge=0)
+    audit: AuditHead | None = Field(
+        default=None, description="The head of the kiosk's hash-chained audit log (docs/audit.md)")
 
 
 class HeartbeatAck(BaseModel):
@@ -266,6 +276,9 @@ def downlink_router(
             raise AuthRefusedError(403, REASON_KIOSK_MISMATCH, "heartbeat names another kiosk")
         now = clock()
         _store_heartbeat(engine, kiosk_id, beat, now)
+        if beat.audit is not None:
+            with engine.begin() as conn:
+                record_head(conn, kiosk_id, beat.audit.seq, beat.audit.hash, now)
         return HeartbeatAck(server_time=now, offset_seconds=now - beat.clock)
 
     return router

@@ -25,6 +25,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
+from sync.server.audit import DEFAULT_GRACE_SECONDS, AuditStatus, every_kiosk
 from sync.server.calls import CallError, acknowledge_by_operator, list_calls
 from sync.server.fleet_status import DEFAULT_OVERDUE_AFTER, KioskStatus, fleet
 from sync.server.operators import LoginRefused, OperatorDesk, Session, csrf_matches
@@ -68,14 +69,25 @@ def _ago(seconds: float | None) -> str:
     return f"{s // 86400} 天前 days ago"
 
 
-def _health(k: KioskStatus, now: float, overdue_after: float) -> str:
+def _health(k: KioskStatus, now: float, overdue_after: float, audit_broken: bool = False) -> str:
     if k.revoked:
         return "已吊销 revoked"
     if k.overdue(now, overdue_after):
         return "心跳逾期 heartbeat overdue"
-    if k.problems or k.quarantined:
+    if k.problems or k.quarantined or audit_broken:
         return "需要处理 needs attention"
     return "正常 ok"
+
+
+def _audit_cell(status: AuditStatus | None) -> str:
+    """The kiosk's audit chain as the platform checks it (docs/audit.md)."""
+    if status is None:
+        return "—"
+    if status.intact:
+        return f'<span class="audit-intact">完整 intact (#{status.last_seq or 0})</span>'
+    kinds = ", ".join(sorted({f.kind for f in status.flags}))
+    words = "; ".join(f.words for f in status.flags[:3])
+    return f'<span class="problem" title="{_e(words)}">审计链异常 audit broken: {_e(kinds)}</span>'
 
 
 def _form(action: str, csrf: str, fields: str, button: str) -> str:
@@ -87,6 +99,7 @@ def _form(action: str, csrf: str, fields: str, button: str) -> str:
 def fleet_router(
     engine: Engine, *, clock: Callable[[], float] = time.time,
     overdue_after: float = DEFAULT_OVERDUE_AFTER,
+    audit_grace: float = DEFAULT_GRACE_SECONDS,
 ) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     desk = OperatorDesk(engine, clock=clock)
@@ -190,9 +203,11 @@ def fleet_router(
     def render(session: Session, message: str = "") -> str:
         now = clock()
         kiosks = fleet(engine)
+        audits = {a.kiosk_id: a for a in every_kiosk(engine, audit_grace)}
         rows = []
         for k in kiosks:
             overdue = k.overdue(now, overdue_after)
+            audit = audits.get(k.kiosk_id)
             problems = "<br>".join(
                 f'<span class="problem">{_e(d)}: {_e(s)}{" — " + _e(x) if x else ""}</span>'
                 for d, s, x in k.problems) or "—"
@@ -200,16 +215,19 @@ def fleet_router(
             rows.append(
                 f'<tr class="{"overdue" if overdue else "fine"}" data-kiosk="{_e(k.kiosk_id)}">'
                 f"<td>{_e(k.kiosk_id)}</td><td class=\"health\">"
-                f"{_e(_health(k, now, overdue_after))}</td>"
+                f"{_e(_health(k, now, overdue_after, not audit.intact if audit else False))}"
+                "</td>"
                 f"<td>{_e(_ago(k.seen_ago(now)))}</td><td>{k.backlog}</td><td>{_e(oldest)}</td>"
                 f"<td>{k.quarantined}</td><td>{problems}</td><td>{k.open_calls}</td>"
-                f"<td>{_e(k.version or '—')}</td></tr>")
+                f"<td>{_e(k.version or '—')}</td>"
+                f'<td class="audit">{_audit_cell(audit)}</td></tr>')
         overdue_n = sum(k.overdue(now, overdue_after) for k in kiosks)
         kiosk_table = (
             "<table id=\"kiosks\"><tr><th>终端 Kiosk</th><th>状态 Health</th>"
             "<th>最后心跳 Last seen</th><th>待上传 Backlog</th><th>最早待传 Oldest</th>"
             "<th>隔离 Quarantined</th><th>设备问题 Device problems</th>"
-            "<th>呼叫 Calls</th><th>版本 Version</th></tr>" + "".join(rows) + "</table>"
+            "<th>呼叫 Calls</th><th>版本 Version</th><th>审计 Audit</th></tr>"
+            + "".join(rows) + "</table>"
             if rows else "<p>尚无终端注册。 No kiosk enrolled yet.</p>")
         call_rows = []
         for c in list_calls(engine):

@@ -34,11 +34,13 @@ PASSWORD = "correct horse battery"
 OVERDUE = 3.0
 
 
-def beat(kiosk: EnrolledKiosk, where: Path, devices: dict[str, str] | None = None) -> None:
+def beat(kiosk: EnrolledKiosk, where: Path, devices: dict[str, str] | None = None,
+         audit_head: tuple[int, str] | None = None) -> None:
     doc = build_heartbeat(
         kiosk.kiosk_id, version="1.4.0", uptime_seconds=60.0, devices=devices or {},
         outbox_counts={"pending": 2, "sending": 0, "acked": 9, "quarantined": 0},
-        oldest_pending_age_seconds=600.0, clock=time.time(), disk_path=where)
+        oldest_pending_age_seconds=600.0, clock=time.time(), disk_path=where,
+        audit_head=audit_head)
     client = kiosk.client()
     try:
         client.send_heartbeat(doc)
@@ -92,7 +94,9 @@ def test_operators_see_the_fleet_acknowledge_calls_and_forgeries_are_refused(
     assert added.returncode == 0, added.stderr
     hall = platform.enrol("K0451", tmp_path / "hall", code="K0451")
     silent = platform.enrol("K0452", tmp_path / "silent", code="K0452")
-    beat(silent, tmp_path, {"printer": "paper_out", "reader:pcsc": "ok"})
+    # its audit head named twice with two hashes: its log was rewritten (docs/audit.md)
+    beat(silent, tmp_path, audit_head=(1, "a" * 64))
+    beat(silent, tmp_path, {"printer": "paper_out", "reader:pcsc": "ok"}, (1, "b" * 64))
     stopped_at = time.monotonic()
     call_id = raise_call(hall)
 
@@ -125,6 +129,8 @@ def test_operators_see_the_fleet_acknowledge_calls_and_forgeries_are_refused(
     assert "reader" not in silent_row.inner_text()  # a fine device is no problem
     assert hall_row.get_attribute("class") == "fine"
     assert "正常 ok" in hall_row.inner_text() and "1.4.0" in hall_row.inner_text()
+    assert "audit broken: rewritten" in silent_row.locator("td.audit").inner_text()
+    assert hall_row.locator("td.audit").inner_text() == "—"  # no audit entries or head yet
     assert page.inner_text("#overdue-count") == "1"
 
     # A staff call acknowledged by a click; the kiosk that raised it is told so.

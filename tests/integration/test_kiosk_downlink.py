@@ -9,6 +9,7 @@ import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pytestqt.qtbot import QtBot
 
@@ -52,7 +53,7 @@ def test_catalog_status_and_heartbeat_flow_between_kiosk_and_platform(
         .replace("sync", connectivity_seconds=0.2, heartbeat_seconds=0.5, status_seconds=0.2,
                  catalog_seconds=0.5)
     )
-    platform.enrol(config.kiosk.id, identity_dir(config), code=config.kiosk.code)
+    enrolled = platform.enrol(config.kiosk.id, identity_dir(config), code=config.kiosk.code)
     reader = SimulatedCardReader()
     core = assemble_kiosk(
         config, readers=reader, printer=NetworkReceiptPrinter("127.0.0.1", virtual_printer.port)
@@ -82,6 +83,20 @@ def test_catalog_status_and_heartbeat_flow_between_kiosk_and_platform(
         assert any(isinstance(e, ev.ApplicationDidChangeStatus) and e.txid == txid
                    and e.status == "ready_for_pickup" for e in seen)
         assert config.kiosk.id in operator(platform, "heartbeats")
+        # the audit chain's head travels in the heartbeats; its entries (the configuration's
+        # baseline at the first health round) through the outbox: the platform sees them meet
+        client = enrolled.client()
+        audit: dict[str, Any] = {}
+
+        def head_met() -> None:
+            audit.update(client.audit_status())
+            assert audit["head_seq"] is not None and audit["head_seq"] == audit["last_seq"]
+
+        try:
+            qtbot.waitUntil(head_met, timeout=10_000)
+        finally:
+            client.close()
+        assert audit["intact"] and audit["head_seq"] >= 1
     finally:
         core.stop()
 
