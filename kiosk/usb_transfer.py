@@ -2,7 +2,9 @@
 platform's acknowledgement back (issue 13, item 2; the file format is ``sync.transfer.bundle``).
 
 The technician mounts the stick (the kiosk never mounts media by itself), runs
-``kiosk outbox export-usb <mount point>``, carries it to the platform, where
+``kiosk outbox export-usb <mount point>`` (or, on the running kiosk, presses the technician
+panel's button, which mounts the stick picked for that one job: ``kiosk.usb_media``),
+carries it to the platform, where
 ``kiosk server import <mount point>`` ingests the records and writes an ack beside each
 bundle; back at the kiosk, ``kiosk outbox read-acks <mount point>`` marks those records acked
 (the platform has them), so a kiosk that never reconnects does not fill its outbox. Records
