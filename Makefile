@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 
-.PHONY: run test bench lint setup system-deps translations
+.PHONY: run test bench lint setup system-deps translations deb
 
 setup: system-deps $(STAMP)
 
@@ -41,3 +41,7 @@ lint: setup
 translations: setup
 	$(VENV)/bin/pyside6-lupdate -no-obsolete -extensions py ui kiosk -ts assets/i18n/kiosk_zh_CN.ts assets/i18n/kiosk_en.ts
 	$(VENV)/bin/pyside6-lrelease assets/i18n/kiosk_zh_CN.ts assets/i18n/kiosk_en.ts
+
+# The Debian package (docs/deployment.md, "The Debian package"): dist/civic-kiosk_<version>_<arch>.deb
+deb: system-deps
+	bash deploy/deb/build.sh

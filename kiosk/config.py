@@ -57,10 +57,18 @@ class KioskSection:
     # the level each citizen starts with (back to it after each citizen).
     volume_levels: tuple[str, ...] = ("0.4", "0.7", "1.0")
     volume: str = "medium"
+    # The data directory's disk (outbox, audit trail, logs): under the warning free space
+    # diagnose says attention, under the minimum failing (docs/diagnostics.md).
+    disk_warn_free_mb: int = 1024
+    disk_min_free_mb: int = 256
 
     def __post_init__(self) -> None:
         self.idle_seconds_for("")  # a malformed entry is refused when the config is read
         self.volume_fractions()
+        if not 0 <= self.disk_min_free_mb <= self.disk_warn_free_mb:
+            raise ConfigError(f"[kiosk] disk_min_free_mb ({self.disk_min_free_mb}) and "
+                              f"disk_warn_free_mb ({self.disk_warn_free_mb}): expected "
+                              "0 <= minimum <= warning, in MiB")
         if self.volume not in VOLUME_NAMES:
             raise ConfigError(f"[kiosk] volume: {self.volume!r} is not one of "
                               f"{', '.join(VOLUME_NAMES)}")
@@ -185,6 +193,39 @@ class AuditSection:
 
 
 @dataclass(frozen=True)
+class UpdateSection:
+    """Updates without a visit (docs/updates.md): each version in ``<root>/releases/<V>/``,
+    ``<root>/current`` the one that runs; the privileged updater switches it."""
+
+    enabled: bool = True
+    root: str = "/opt/kiosk"
+    check_seconds: float = 3600.0  # how often the platform's offer is asked for
+    quiet_seconds: float = 30.0  # the home screen idle this long, no card, no call: apply
+    paint_deadline_seconds: float = 120.0  # the new version paints by then, or is rolled back
+    restart_command: tuple[str, ...] = ("systemctl", "restart", "kiosk.service")
+    # The updater's own copy of the platform's catalogue key (base64), in the root-owned
+    # config; empty: the key pinned at enrolment, in the kiosk's data directory.
+    signing_key: str = ""
+    # Extra offline wheel directories for `pip --find-links` (a wheel release needs its deps).
+    find_links: tuple[str, ...] = ()
+    # A site-packages whose packages a new release reuses (a .pth; the release is installed
+    # with --no-deps). For tests and development machines; empty in production.
+    deps_path: str = ""
+    keep_releases: int = 3  # the current one, the one before it (the rollback), one more
+    max_download_mb: int = 1024
+
+    def __post_init__(self) -> None:
+        if self.paint_deadline_seconds <= 0 or self.quiet_seconds < 0:
+            raise ConfigError("[update] paint_deadline_seconds must be positive and "
+                              "quiet_seconds not negative")
+        if self.keep_releases < 2:
+            raise ConfigError("[update] keep_releases: at least 2 (the running version and "
+                              "the one to roll back to)")
+        if self.enabled and not self.restart_command:
+            raise ConfigError("[update] restart_command is empty")
+
+
+@dataclass(frozen=True)
 class DemoSection:
     printer_port: int = 9100
     platform_port: int = 8710
@@ -204,6 +245,7 @@ class Config:
     keypad: KeypadSection = field(default_factory=KeypadSection)
     demo: DemoSection = field(default_factory=DemoSection)
     audit: AuditSection = field(default_factory=AuditSection)
+    update: UpdateSection = field(default_factory=UpdateSection)
 
     @property
     def data_dir(self) -> Path:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from kiosk.staff.calls import CallDesk, StaffCall
     from kiosk.submission import PrintOutcome, Submitter
     from kiosk.tracking.lookup import TrackingAnswer
+    from kiosk.updates.agent import UpdateAgent
     from sync.downlink.catalog import CatalogSync
     from sync.downlink.schedule import Downlink
     from sync.outbox.store import Outbox
@@ -77,6 +78,7 @@ class KioskCore:
     downlink: Downlink | None
     poller: PlatformPoller
     health: HealthPublisher
+    updates: UpdateAgent | None
 
     def __init__(self, parts: KioskParts, outbox: Outbox | None = None) -> None:
         from zoneinfo import ZoneInfo
@@ -110,6 +112,7 @@ class KioskCore:
             on_rate=self._rated,
             on_complete=self.usage.record,
         )
+        self._home_since = time.monotonic()  # the home screen shown since (quiet_for_update)
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-submit")
         # 我的办件 / my records: kiosk/records/desk.py (docs/records.md)
         self.records = RecordsDesk(self)
@@ -181,9 +184,16 @@ class KioskCore:
             backoff_base=sync.backoff_base_seconds,
             backoff_cap=sync.backoff_cap_seconds,
         )
+        # Updates without a visit (docs/updates.md): only an enrolled kiosk checks offers.
+        self.updates = None
+        if config.update.enabled and self.clients.downlink.signer is not None:
+            from kiosk.updates.agent import UpdateAgent
+
+            self.updates = UpdateAgent(config, self.clients.downlink, self.quiet_for_update)
         self.downlink = build_downlink(
             config, self.clients.downlink, self.catalog_sync, self.outbox, self.readers,
             self.printer, self._status_changed, audit_head=self.audit.head,
+            update_report=self.updates.report if self.updates is not None else None,
         )
         self.poller = PlatformPoller(
             self.clients.downlink.ping,
@@ -193,6 +203,11 @@ class KioskCore:
         )
         self.health = HealthPublisher(config, self._health_round, self.query_printer)
         self.linked = True
+        if self.updates is not None:
+            done = self.updates.unrecorded_outcome()  # the updater's work before this start
+            if done is not None:
+                self.audit.record(f"update.{done['result']}", "updater", {
+                    "version": done.get("version"), "previous": done.get("previous")})
         open_call = self.calls.current()
         if open_call is not None:  # raised before a restart: the screen shows it again
             self.events.publish(ev.CallDidChange(open_call.call_id, open_call.state))
@@ -302,6 +317,25 @@ class KioskCore:
 
             close_leftover_order(self)  # a payment a crash left open: cancelled now
         self._downlink_tick()
+        if self.updates is not None:
+            self.updates.tick()  # a newer signed release: fetched, then asked for when quiet
+
+    def quiet_for_update(self) -> bool:
+        """Between citizens: the home screen shown for ``[update] quiet_seconds``, no card
+        in a reader, no staff call open, no payment under way."""
+        if self.flow.step is not Step.HOME or self.payment is not None:
+            return False
+        if time.monotonic() - self._home_since < self.config.update.quiet_seconds:
+            return False
+        if self.linked and self.calls.current() is not None:
+            return False
+        for reader in self.readers:
+            try:
+                if reader.status().card_present:
+                    return False
+            except Exception:  # a reader that cannot say: not quiet
+                return False
+        return True
 
     def _reachability_changed(self, online: bool) -> None:
         if not online:
@@ -333,6 +367,8 @@ class KioskCore:
             self.payment.stop(timeout=0)  # its thread ends after its exchange; joined at stop()
             self._ended_payments.append(self.payment)
             self.payment = None
+        if step is Step.HOME:
+            self._home_since = time.monotonic()
         if step is Step.HOME and self.linked:
             self.calls.visit_ended()  # a call raised during the visit is now staff's to end
         self.events.publish(ev.FlowDidChangeStep(step.value))

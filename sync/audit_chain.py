@@ -33,6 +33,8 @@ KINDS = (
     "call.cleared",
     "call.cancelled",
     "audit.pruned",
+    "update.updated",  # docs/updates.md: recorded by the first start after the updater ran
+    "update.rolled_back",
 )
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 HASHED_FIELDS = ("seq", "at", "kind", "actor", "details", "prev_hash")

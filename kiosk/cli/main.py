@@ -16,6 +16,7 @@ STARTED_AT = time.monotonic()  # as early as the command can note it
 OUTBOX_HELP = "the local outbox: status, list, retry, export, reprint"
 AUDIT_HELP = "the hash-chained audit trail: verify, show, prune"
 TECHNICIAN_HELP = "local technician PIN and sign-in lock-out (root)"
+UPDATE_HELP = "install, switch and roll back releases (root; docs/updates.md)"
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -63,6 +64,12 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         audit.add_parser(sub, AUDIT_HELP)
     else:
         sub.add_parser("audit", help=AUDIT_HELP)
+    if command in (None, "update"):
+        from . import update
+
+        update.add_parser(sub, UPDATE_HELP)
+    else:
+        sub.add_parser("update", help=UPDATE_HELP)
     ooo = sub.add_parser("out-of-order", help="show only a full-screen out-of-order notice "
                          "(kiosk-out-of-order.service, when the kiosk keeps failing)")
     ooo.add_argument("--exit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
@@ -155,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import audit
 
         return audit.run(config, args)
+    if args.command == "update":
+        from . import update
+
+        return update.run(config, args)
     if args.command == "technician":
         from . import technician
 

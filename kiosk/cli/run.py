@@ -34,6 +34,11 @@ def run_kiosk(
         core.attach(open_outbox(core.config, core.clock))
         core.start()
         redact_every_handler()  # libraries started by now may have added handlers of their own
+        from kiosk import __version__
+        from kiosk.updates.files import write_painted
+
+        # The updater waits for this after a switch, or rolls back (docs/updates.md).
+        write_painted(core.config.data_dir, __version__)
 
     try:
         from ui.launch import run_window  # the one declared lazy import of the GUI

@@ -19,6 +19,7 @@ from kiosk.assembly import build_printer
 from kiosk.catalog import load_catalog
 from kiosk.catalog.status import catalog_part
 from kiosk.config import Config, ConfigError
+from kiosk.diagnostics.disk import disk_part
 from kiosk.diagnostics.grading import ATTENTION, FAILING, OK, grade, part_status
 from kiosk.diagnostics.health import (
     PARTS,
@@ -39,7 +40,8 @@ from sync.kiosk_keys import PRIVATE_KEY_FILE
 from sync.outbox.peek import peek_backlog, peek_counts, peek_messages
 from sync.outbox.recovery import recovery_reports
 from sync.platform.errors import PlatformAuthError, PlatformError
-from sync.platform.tls import certificate_expiry
+from sync.platform.signing import MAX_SKEW_SECONDS
+from sync.platform.tls import certificate_expiry, describe_tls_failure
 
 GAT467_PROBE_SECONDS = 3.0
 SCANNER_PROBE_SECONDS = 1.5
@@ -73,6 +75,7 @@ def diagnose(config: Config) -> dict[str, Any]:
     report["outbox"] = check_outbox(config)
     report["calls"] = check_calls(config)
     report["platform"] = check_platform(config)
+    report["disk"] = disk_part(config)
     report["catalog"] = check_catalog(config)
     return grade(report, REPORT_PARTS)
 
@@ -308,8 +311,10 @@ def check_platform(config: Config) -> dict[str, Any]:
         reachable = client.ping()
         out["reachable"] = reachable
         if not reachable:
+            why = _tls_trouble(config)
             return {**out, "ok": False,
-                    "detail": "not reachable (submissions wait in the outbox)"}
+                    "detail": "not reachable (submissions wait in the outbox)"
+                    + (f": {why}" if why else "")}
         out["latency_ms"] = round((time.monotonic() - started) * 1000, 1)
         _check_certificate(config, out)
         if client.signer is None:
@@ -330,12 +335,23 @@ def check_platform(config: Config) -> dict[str, Any]:
         out.update(ok=True, enrolled=True, clock_offset_seconds=round(me.offset_seconds, 1),
                    detail=f"reachable; signed in as {me.kiosk_id}; clock within "
                    f"{abs(me.offset_seconds):.0f} s of the platform")
+        if abs(me.offset_seconds) > CLOCK_WARNING_SECONDS:
+            out["warnings"].append(_drift_words(me.offset_seconds))
         return out
     finally:
         client.close()
 
 
 CERTIFICATE_WARNING_DAYS = 30
+# A clock this far off still signs in, but is on its way to MAX_SKEW_SECONDS, where the
+# platform refuses every signed request (records stay queued).
+CLOCK_WARNING_SECONDS = 60
+
+
+def _drift_words(offset: float) -> str:
+    side = "behind" if offset > 0 else "ahead of"  # offset: platform clock minus ours
+    return (f"this kiosk's clock is {abs(offset):.0f} s {side} the platform; at "
+            f"{MAX_SKEW_SECONDS} s the platform refuses its records: set the clock (NTP)")
 
 
 def _check_certificate(config: Config, out: dict[str, Any]) -> None:
@@ -355,6 +371,20 @@ def _check_certificate(config: Config, out: dict[str, Any]) -> None:
         out["warnings"].append(
             f"the platform's TLS certificate expires in {max(days, 0):.0f} day(s), on {when} "
             "(UTC): ask the platform's operator to renew it; uploads stop the day it expires")
+
+
+def _tls_trouble(config: Config) -> str | None:
+    """Why an https platform does not answer, when its TLS handshake is the reason (an
+    expired or untrusted certificate); None for plain HTTP or a platform that is just gone."""
+    import ssl
+
+    try:
+        certificate_expiry(config.platform.url, config.platform.ca_bundle, timeout=3.0)
+    except ssl.SSLError as exc:
+        return describe_tls_failure(exc)
+    except (OSError, ValueError):  # not listening, no route, a bundle that is not there
+        return None
+    return None
 
 
 def _auth_words(exc: PlatformAuthError) -> str:

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SNAPSHOT_NAME = "health.json"
-PARTS = ("reader", "scanner", "printer", "a4_printer", "outbox", "platform", "sync", "calls")
+PARTS = ("reader", "scanner", "printer", "a4_printer", "outbox", "platform", "sync", "calls",
+         "disk")
 PRINTER_WORDS = {
     PrinterStatus.OK: "ready",
     PrinterStatus.PAPER_NEAR_END: "ready, but the paper roll is nearly used up",
@@ -178,6 +179,9 @@ def live_report(core: KioskCore, printer_status: PrinterStatus | None) -> dict[s
     if core.reader_note:
         report["reader"]["warnings"].append(core.reader_note)
     from kiosk.diagnostics.diagnose import add_paper, check_a4_printer
+    from kiosk.diagnostics.disk import disk_part
+
+    report["disk"] = disk_part(config)
 
     add_paper(config, report["printer"])
     if config.a4_printer.queue:

@@ -103,8 +103,28 @@ def system_facts(config: Config, started_monotonic: float) -> SystemFacts:
         memory_available_bytes=available,
         disk_free_bytes=free,
         disk_total_bytes=size,
-        settings=settings_summary(config),
+        settings=settings_summary(config) + update_summary(config),
     )
+
+
+def update_summary(config: Config) -> list[tuple[str, str]]:
+    """Updates without a visit (docs/updates.md), for the system page: the last result of the
+    updater, the versions rolled back, the last refusal of an offer, each in words."""
+    from kiosk.updates.files import OUTCOME_FILE, STATUS_FILE, read_json, updates_dir
+
+    directory = updates_dir(config.data_dir)
+    outcome = read_json(directory / OUTCOME_FILE) or {}
+    status = read_json(directory / STATUS_FILE) or {}
+    rows: list[tuple[str, str]] = []
+    last = outcome.get("last")
+    if isinstance(last, dict) and last.get("result"):
+        rows.append(("update.last", f"{last.get('result')} {last.get('version') or ''}: "
+                                    f"{last.get('message') or ''}".strip()))
+    if outcome.get("bad"):
+        rows.append(("update.bad", ", ".join(str(v) for v in outcome["bad"])))
+    if status.get("outcome") == "refused" and status.get("message"):
+        rows.append(("update.refusal", str(status["message"])))
+    return rows
 
 
 def settings_summary(config: Config) -> list[tuple[str, str]]:

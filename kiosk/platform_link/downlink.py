@@ -147,6 +147,7 @@ def build_downlink(
     readers: list[CardReader],
     printer: ReceiptPrinter,
     on_status: Callable[[StatusChange], None],
+    update_report: Callable[[], dict[str, Any]] | None = None,
     audit_head: Callable[[], tuple[int, str] | None] | None = None,
 ) -> Downlink | None:
     # The downlink runs on the poller thread, after the first paint: its modules load here.
@@ -177,6 +178,7 @@ def build_downlink(
             oldest_pending_age_seconds=outbox.oldest_pending_age(),
             clock=time.time(),
             disk_path=config.data_dir,
+            update=update_report() if update_report is not None else None,
             audit_head=audit_head() if audit_head is not None else None,
         )
 

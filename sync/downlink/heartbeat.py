@@ -50,11 +50,13 @@ def build_heartbeat(
     oldest_pending_age_seconds: float | None,
     clock: float,
     disk_path: str | os.PathLike[str],
+    update: Mapping[str, Any] | None = None,
     audit_head: tuple[int, str] | None = None,
 ) -> dict[str, Any]:
     """The heartbeat document. ``devices`` maps a device name to its status word (or to
     ``{"status", "detail"}``); ``clock`` is the kiosk's wall clock (Unix seconds);
     ``disk_path`` is where the kiosk keeps its data (free space is measured there);
+    ``update`` the update agent's report (docs/updates.md), sent when given;
     ``audit_head`` is the audit log's last sequence number and hash (docs/audit.md)."""
     usage = shutil.disk_usage(Path(disk_path))
     names = sorted(devices)[:MAX_DEVICES]
@@ -75,6 +77,8 @@ def build_heartbeat(
         "disk_free_bytes": int(usage.free),
         "disk_total_bytes": int(usage.total),
     }
+    if update is not None:
+        doc["update"] = dict(update)
     if audit_head is not None:
         doc["audit"] = {"seq": int(audit_head[0]), "hash": str(audit_head[1])}
     return doc

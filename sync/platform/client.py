@@ -102,6 +102,12 @@ from sync.platform.records import (
     records_request_body,
     transactions_request_body,
 )
+from sync.platform.releases import (
+    RELEASE_ARTIFACT_PATH,
+    RELEASE_OFFER_PATH,
+    ReleaseOffer,
+    parse_offer,
+)
 from sync.platform.tls import check_base_url
 from sync.sealing import payload_hash
 
@@ -213,6 +219,8 @@ class PlatformClient:
         *,
         sign: bool = True,
         extra_headers: dict[str, str] | None = None,
+        sink: Callable[[bytes], object] | None = None,
+        max_bytes: int | None = None,
     ) -> tuple[int, Mapping[str, str], bytes]:
         """One exchange, bounded as a whole by ``deadline_s`` and ``max_response_bytes``.
 
@@ -230,7 +238,8 @@ class PlatformClient:
         return exchange(
             self._http(), method, self.base_url + path, body, headers,
             deadline=deadline, deadline_s=deadline_s, ca_bundle=self.ca_bundle,
-            max_response_bytes=self.max_response_bytes, monotonic=self._monotonic,
+            max_response_bytes=max_bytes or self.max_response_bytes, monotonic=self._monotonic,
+            sink=sink,
         )
 
     # -- protocol ------------------------------------------------------------------------------
@@ -469,6 +478,31 @@ class PlatformClient:
             return None
         self._check_status(status, headers, content, "the staff credential request")
         return staff_download(headers, content)
+
+    def release_offer(self) -> ReleaseOffer | None:
+        """GET /v1/releases/offer (signed): the release the platform offers, or None.
+
+        The manifest's signature is checked by :class:`sync.downlink.releases.ReleaseFetcher`.
+        """
+        status, headers, content = self._request("GET", RELEASE_OFFER_PATH, self.timeout)
+        if status == 404:
+            return None
+        self._check_status(status, headers, content, "the release offer")
+        try:
+            return parse_offer(json.loads(content.decode("utf-8")))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise PlatformProtocolError(f"release offer: {exc}", 200) from exc
+
+    def download_release(
+        self, version: str, write: Callable[[bytes], object], *, max_bytes: int,
+        deadline_s: float,
+    ) -> None:
+        """GET /v1/releases/{version}/artifact (signed), streamed to ``write``; at most
+        ``max_bytes`` and ``deadline_s`` seconds in all."""
+        path = RELEASE_ARTIFACT_PATH.format(version=version)
+        status, headers, content = self._request("GET", path, deadline_s, sink=write,
+                                                 max_bytes=max_bytes)
+        self._check_status(status, headers, content, "the release download")
 
     def status_changes(self, cursor: int, limit: int = 100) -> StatusPage:
         """GET /v1/status (signed): this kiosk's status changes after ``cursor``."""

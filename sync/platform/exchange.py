@@ -40,8 +40,13 @@ def exchange(
     ca_bundle: str | os.PathLike[str] | None,
     max_response_bytes: int,
     monotonic: Callable[[], float],
+    sink: Callable[[bytes], object] | None = None,
 ) -> tuple[int, Mapping[str, str], bytes]:
     """Send one request and read its whole reply by ``deadline`` (a ``monotonic`` reading).
+
+    With ``sink``, the body of a 200 reply goes to ``sink(chunk)`` as it arrives instead of
+    into memory (a release artifact, :meth:`PlatformClient.download_release`); the returned
+    body is then empty.
 
     ``deadline_s`` bounds connecting and each socket wait; a reply larger than
     ``max_response_bytes`` (declared or as read) is a protocol error. Returns the status, the
@@ -89,7 +94,10 @@ def exchange(
             size += len(chunk)
             if size > max_response_bytes:
                 raise PlatformProtocolError("response too large", response.status_code)
-            chunks.append(chunk)
+            if sink is not None and response.status_code == 200:
+                sink(chunk)
+            else:
+                chunks.append(chunk)
     except PlatformError:
         raise
     except Exception as exc:  # requests, urllib3 and socket errors alike

@@ -75,6 +75,11 @@ def describe_tls_failure(exc: BaseException) -> str:
                     f"TLS: the platform's certificate does not match its address ({detail}); "
                     "check the platform URL"
                 )
+            if "expired" in detail.lower() or "not yet valid" in detail.lower():
+                return (
+                    f"TLS: the platform's certificate is out of date ({detail}); ask the "
+                    "platform's operator to renew it, or set this kiosk's clock if it is wrong"
+                )
             return (
                 f"TLS: the platform's certificate is not trusted ({detail}); "
                 "check the configured CA bundle"

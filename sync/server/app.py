@@ -65,6 +65,7 @@ from sync.server.payments_routes import payments_router
 from sync.server.proofs import CHECKS_PER_MINUTE, ProofDesk, proofs_router
 from sync.server.queue import QueueDesk, queue_router
 from sync.server.registry import KioskRegistry
+from sync.server.releases import releases_router
 from sync.server.signature_gate import SignatureGate
 from sync.server.staff_downlink import staff_router
 from sync.server.store import TransactionStore
@@ -203,6 +204,7 @@ def create_app(
     app.include_router(identity_router(auth, private_key, catalogue_key))
     app.include_router(downlink_router(store.engine, catalogue_key, clock=clock))
     app.include_router(staff_router(store.engine, catalogue_key))
+    app.include_router(releases_router(store.engine, catalogue_key))  # updates, docs/updates.md
     app.include_router(messages_router(store.engine, clock=clock))
     app.include_router(calls_router(store.engine))
     app.include_router(audit_router(store.engine, audit_grace_seconds))  # the audit chains

@@ -11,6 +11,7 @@ ends up in :func:`main`, as do the operator commands
 ``kiosk server pay paid|failed|expired|late|show|list|accounts`` (the simulated payment
 provider, :mod:`sync.server.payments_admin`);
 ``kiosk server ecode issue|list`` (:mod:`sync.server.ecode_admin`);
+``kiosk server release publish|list|withdraw`` (:mod:`sync.server.releases`);
 ``python -m sync.server.cli ...`` does the same. The demo starts the platform inside its own
 process with :func:`start_server_thread`.
 
@@ -62,6 +63,7 @@ from sync.server.payments import DEFAULT_WINDOW_SECONDS
 from sync.server.payments_admin import PAY_COMMAND, run_payments_admin
 from sync.server.queue_admin import QUEUE_COMMAND, run_queue_admin
 from sync.server.registry import KioskRegistry
+from sync.server.releases import RELEASE_COMMAND, run_release_admin
 from sync.server.staff_admin import STAFF_COMMAND, run_staff_admin
 from sync.server.usb_import import IMPORT_COMMAND, run_import
 
@@ -246,7 +248,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
     """Serve (creating keys if needed), or run an operator command (token, revoke, kiosks,
     tokens, assign-code, publish-catalog, set-status, heartbeats, staff, ratings, calls,
-    metrics-token, import, operator, audit).
+    metrics-token, import, operator, audit, release).
 
     ``host_logging``: the calling program has set up logging (the ``kiosk`` command, whose
     handlers redact personal data); uvicorn then installs no handlers of its own and its
@@ -273,6 +275,8 @@ def main(argv: list[str] | None = None, *, host_logging: bool = False) -> int:
         return run_metrics_admin(argv[1:])
     if argv and argv[0] == AUDIT_COMMAND:
         return run_audit_admin(argv[1:], default_database_url)
+    if argv and argv[0] == RELEASE_COMMAND:
+        return run_release_admin(argv[1:], default_database_url)
     if argv and argv[0] == OPERATOR_COMMAND:
         return run_operator_admin(argv[1:], default_database_url)
     if argv and argv[0] == "serve":

@@ -92,6 +92,23 @@ class AuditHead(BaseModel):
     hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="That entry's SHA-256")
 
 
+class UpdateReport(BaseModel):
+    """The kiosk's software updates (docs/updates.md)."""
+
+    current: str = Field(max_length=64, description="The version running")
+    staged: str | None = Field(default=None, max_length=32,
+                               description="A newer release downloaded and verified")
+    bad: list[Annotated[str, Field(max_length=32)]] = Field(
+        default_factory=list, max_length=16,
+        description="Versions that did not paint their home screen and were rolled back")
+    last_result: str | None = Field(default=None, max_length=32,
+                                    description="prepared, updated, rolled_back, refused")
+    last_version: str | None = Field(default=None, max_length=32)
+    last_message: str | None = Field(default=None, max_length=200)
+    refusal: str | None = Field(default=None, max_length=200,
+                                description="Why the last offer was refused, in words")
+
+
 class HeartbeatRequest(BaseModel):
     kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
     version: str = Field(min_length=1, max_length=64, description="Kiosk software version")
@@ -103,6 +120,7 @@ class HeartbeatRequest(BaseModel):
     disk_total_bytes: int | None = Field(default=None, ge=0)
     audit: AuditHead | None = Field(
         default=None, description="The head of the kiosk's hash-chained audit log (docs/audit.md)")
+    update: UpdateReport | None = None
 
 
 class HeartbeatAck(BaseModel):

@@ -135,6 +135,12 @@ def _problems(document: str) -> tuple[tuple[str, str, str | None], ...]:
         detail = entry.get("detail")
         if status not in FINE_DEVICE_STATUSES:
             found.append((str(name), status, None if detail is None else str(detail)))
+    update = parsed.get("update")
+    if isinstance(update, dict):  # docs/updates.md: a release rolled back, an offer refused
+        if update.get("last_result") == "rolled_back":
+            found.append(("update", "rolled_back", str(update.get("last_message") or "")))
+        elif update.get("refusal"):
+            found.append(("update", "refused", str(update["refusal"])))
     return tuple(found)
 
 

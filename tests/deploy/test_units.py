@@ -91,3 +91,12 @@ def test_the_kiosk_user_file_parses(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout + done.stderr
     assert "Creating user 'kiosk'" in out and "ignoring" not in out.lower(), out
+
+
+@pytest.mark.parametrize("name", ["kiosk.service", "kiosk-out-of-order.service"])
+def test_the_units_run_the_current_release(name: str) -> None:
+    """Releases live in /opt/kiosk/releases/<version>; /opt/kiosk/current names the one that
+    runs (set by the Debian package's postinst, switched by self-updates)."""
+    execs = [ln for ln in (UNITS / name).read_text().splitlines() if ln.startswith("ExecStart=")]
+    assert len(execs) == 1 and execs[0].startswith(
+        "ExecStart=/usr/bin/cage -d -- /opt/kiosk/current/bin/kiosk "), execs

@@ -185,3 +185,22 @@ def test_diagnose_warns_a_month_before_the_platform_certificate_expires(
     assert bool(warnings) is warned
     if warned:
         assert "renew" in warnings[0] and part_status(report) == "attention"
+
+
+def test_diagnose_names_an_expired_platform_certificate_as_the_reason(
+    platform_factory: Callable[..., PlatformProcess], test_ca: TestCA,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Ended half an hour ago: the kiosk cannot reach the platform, and says why."""
+    platform = platform_factory(require_signatures=True, ca_bundle=test_ca.cert_path,
+                                tls=test_ca.issue_server_cert(valid_days=-1 / 48),
+                                health_check=False)
+    config = (test_config(tmp_path / "kiosk")
+              .replace("platform", url=platform.url, ca_bundle=str(test_ca.cert_path)))
+    report = check_platform(config)
+    assert report["reachable"] is False and part_status(report) == "failing"
+    assert report["detail"].startswith("not reachable (submissions wait in the outbox): TLS: "
+                                       "the platform's certificate is out of date (certificate "
+                                       "has expired); ask the platform's operator to renew it")
+    with pytest.raises(PlatformTLSError, match="out of date"):
+        PlatformClient(platform.url, "K0451", ca_bundle=test_ca.cert_path, timeout=3.0).whoami()

@@ -221,19 +221,7 @@ class PlatformProcess:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
         with open(self.log_path, "ab") as log:
             self._proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "kiosk.cli",  # the `kiosk server` command, as a deployment runs it
-                    "server",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--data-dir",
-                    str(self.data_dir),
-                    *self._server_options(),
-                ],
+                self._command(),
                 cwd=_ROOT,
                 env=env,
                 stdout=log,
@@ -260,6 +248,12 @@ class PlatformProcess:
             time.sleep(0.05)
         self.stop()
         raise RuntimeError("platform did not become healthy in time")
+
+    def _command(self) -> list[str]:
+        """The `kiosk server` command, as a deployment runs it."""
+        return [sys.executable, "-m", "kiosk.cli", "server", "--host", "127.0.0.1",
+                "--port", str(self.port), "--data-dir", str(self.data_dir),
+                *self._server_options()]
 
     def _server_options(self) -> list[str]:
         options = ["--shutdown-timeout", "1"]  # idle TLS keep-alives would hold it up
