@@ -129,6 +129,12 @@ class KioskCore:
         scans = ScanEvents(self.flow, self.events, config.kiosk.code, self._resolve_ecode_later)
         for scanner in self.scanners:
             scanner.subscribe(scans.callbacks())
+        from kiosk.diagnostics.device_watch import DeviceWatch
+        from kiosk.diagnostics.technician_desk import TechnicianDesk
+
+        # The technician panel's devices, printers, outbox stick and log pages.
+        self.device_watch = DeviceWatch(self.readers, self.scanners, self.clock)
+        self.technician = TechnicianDesk(self)
         self.linked = False
         if outbox is not None:
             self.attach(outbox)

@@ -2,7 +2,9 @@
 platform's acknowledgement back (issue 13, item 2; the file format is ``sync.transfer.bundle``).
 
 The technician mounts the stick (the kiosk never mounts media by itself), runs
-``kiosk outbox export-usb <mount point>``, carries it to the platform, where
+``kiosk outbox export-usb <mount point>`` (or, on the running kiosk, presses the technician
+panel's button, which mounts the stick picked for that one job: ``kiosk.usb_media``),
+carries it to the platform, where
 ``kiosk server import <mount point>`` ingests the records and writes an ack beside each
 bundle; back at the kiosk, ``kiosk outbox read-acks <mount point>`` marks those records acked
 (the platform has them), so a kiosk that never reconnects does not fill its outbox. Records
@@ -77,9 +79,10 @@ def export_to_stick(config: Config, root: Path, now: datetime | None = None) -> 
     return Exported(path, len(records))
 
 
-def read_acks_from_stick(config: Config, root: Path) -> AcksRead:
-    """Apply every ack for this kiosk found under ``root``. Takes the outbox's lock: the
-    kiosk must be stopped (or this runs inside it)."""
+def read_acks_from_stick(config: Config, root: Path, outbox: Outbox | None = None) -> AcksRead:
+    """Apply every ack for this kiosk found under ``root``. Without ``outbox`` it opens the
+    outbox file and takes its lock: the kiosk must be stopped; inside the running kiosk (the
+    technician panel) it is handed the kiosk's own open outbox."""
     keys = load_platform_keys(identity_dir(config))
     if keys is None:
         raise ConfigError("this kiosk is not enrolled: it cannot check the platform's signature")
@@ -87,7 +90,8 @@ def read_acks_from_stick(config: Config, root: Path) -> AcksRead:
     folder = bundle_path(root, config.kiosk.id, "x").parent
     acked = quarantined = unknown = 0
     refused: list[str] = []
-    outbox = Outbox(config.outbox_path)
+    own = outbox is None
+    store = Outbox(config.outbox_path) if outbox is None else outbox
     try:
         for path in sorted(folder.glob("*.ack.json")):
             try:
@@ -96,15 +100,16 @@ def read_acks_from_stick(config: Config, root: Path) -> AcksRead:
                 refused.append(f"{path.name}: {exc}")
                 continue
             for txid, (verdict, reason) in sorted(ack.verdicts.items()):
-                record = outbox.get(txid)
+                record = store.get(txid)
                 if record is None or record.state not in EXPORTED_STATES:
                     unknown += 1
                 elif verdict in SETTLED:
-                    outbox.mark_acked([txid], {txid: verdict})
+                    store.mark_acked([txid], {txid: verdict})
                     acked += 1
                 else:
-                    outbox.mark_quarantined(txid, reason or verdict, verdict=verdict)
+                    store.mark_quarantined(txid, reason or verdict, verdict=verdict)
                     quarantined += 1
     finally:
-        outbox.close()
+        if own:
+            store.close()
     return AcksRead(acked, quarantined, unknown, refused)

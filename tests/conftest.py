@@ -22,6 +22,7 @@ from tests.support.platform import (  # noqa: E402,F401
     scripted_server,
 )
 from tests.support.printer import virtual_printer  # noqa: E402,F401
+from tests.support.usb import loop_sticks  # noqa: E402,F401
 
 # Tests whose outcome could depend on the machine's time zone, hour or date. `make test` runs
 # them once more under TZ=Pacific/Kiritimati (UTC+14) and TZ=Etc/GMT+12 (UTC-12): between the

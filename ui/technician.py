@@ -28,7 +28,14 @@ from .operation import watch
 from .qt import QFrame, QStackedWidget, QWidget, SpacedColumn
 from .scroll_panel import ScrollPanel
 from .staff_sign_in import SignInPage
-from .technician_pages import LogsPage, NetworkPage, OutboxPage, SystemPage
+from .technician_pages import (
+    DevicesPage,
+    LogsPage,
+    NetworkPage,
+    OutboxPage,
+    PrintersPage,
+    SystemPage,
+)
 from .widgets import ReflowRow, button, label
 
 
@@ -92,14 +99,20 @@ class TechnicianPanel(QFrame):
         def voice_state() -> str:
             return ctx.voice.state() if ctx is not None else "unknown"
 
+        def who() -> str:
+            return self.person.person_id if self.person is not None else ""
+
         self.concerns: list[tuple[str, QFrame]] = [
             ("overview", report_page),
+            ("devices", DevicesPage(core, self._guarded, who)),
+            ("printers", PrintersPage(core, self._guarded, who)),
             ("network", NetworkPage(core)),
-            ("outbox", OutboxPage(core, self._guarded)),
+            ("outbox", OutboxPage(core, self._guarded, who)),
             ("system", SystemPage(core, voice_state)),
-            ("logs", LogsPage(core)),
+            ("logs", LogsPage(core, self._guarded, who)),
         ]
-        names = {"overview": self.tr("Overview"), "network": self.tr("Network"),
+        names = {"overview": self.tr("Overview"), "devices": self.tr("Readers"),
+                 "printers": self.tr("Printers"), "network": self.tr("Network"),
                  "outbox": self.tr("Outbox"),
                  "system": self.tr("System"), "logs": self.tr("Log")}
         for index, (key, page) in enumerate(self.concerns):

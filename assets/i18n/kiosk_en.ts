@@ -2184,159 +2184,379 @@
     </message>
 </context>
 <context>
+    <name>TechnicianDevices</name>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="28"/>
+        <source>resident ID card</source>
+        <translation>resident ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="29"/>
+        <source>social-security card</source>
+        <translation>social-security card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="33"/>
+        <source>electronic card code</source>
+        <translation>electronic card code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="34"/>
+        <source>receipt QR code</source>
+        <translation>receipt QR code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="35"/>
+        <source>a code the kiosk does not use</source>
+        <translation>a code the kiosk does not use</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="42"/>
+        <source>not a social-security card (another kind of card, or the wrong way round)</source>
+        <translation>not a social-security card (another kind of card, or the wrong way round)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="44"/>
+        <source>the card was taken out during the read</source>
+        <translation>the card was taken out during the read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="45"/>
+        <source>the card did not answer in time</source>
+        <translation>the card did not answer in time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="46"/>
+        <source>the card could not be read (dirty, damaged or badly placed)</source>
+        <translation>the card could not be read (dirty, damaged or badly placed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="48"/>
+        <source>unreadable card: its data is not as expected</source>
+        <translation>unreadable card: its data is not as expected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="50"/>
+        <source>unreadable card: it does not answer</source>
+        <translation>unreadable card: it does not answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="51"/>
+        <source>the reader or its service is not available</source>
+        <translation>the reader or its service is not available</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="53"/>
+        <source>the device is not started</source>
+        <translation>the device is not started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="54"/>
+        <source>the code was too long and was dropped</source>
+        <translation>the code was too long and was dropped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="55"/>
+        <source>the code stopped arriving before its end</source>
+        <translation>the code stopped arriving before its end</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="56"/>
+        <source>the code is no text in the configured encoding</source>
+        <translation>the code is no text in the configured encoding</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="64"/>
+        <source>%1: not there (%2)</source>
+        <translation>%1: not there (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="67"/>
+        <source>No card reader or scanner is there to test: check the cable and the settings ([reader], [scanner]).</source>
+        <translation>No card reader or scanner is there to test: check the cable and the settings ([reader], [scanner]).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="70"/>
+        <source>%1: a card is in the reader</source>
+        <translation>%1: a card is in the reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="72"/>
+        <source> (ATR: %1)</source>
+        <translation> (ATR: %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="75"/>
+        <source>%1: read a %2. The reader works.</source>
+        <translation>%1: read a %2. The reader works.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="78"/>
+        <source>%1: read an %2 (%3 characters). The scanner works.</source>
+        <translation>%1: read an %2 (%3 characters). The scanner works.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="82"/>
+        <source>No card and no code within %1 seconds.</source>
+        <translation>No card and no code within %1 seconds.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="84"/>
+        <source>%1: fault: %2</source>
+        <translation>%1: fault: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="93"/>
+        <source>Card readers and QR code scanner</source>
+        <translation>Card readers and QR code scanner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="99"/>
+        <source>Test read</source>
+        <translation>Test read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="110"/>
+        <source>Card reader %1 (%2): %3</source>
+        <translation>Card reader %1 (%2): %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="112"/>
+        <location filename="../../ui/technician_pages/devices.py" line="122"/>
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="113"/>
+        <location filename="../../ui/technician_pages/devices.py" line="123"/>
+        <source>NOT THERE</source>
+        <translation>NOT THERE</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="117"/>
+        <source>No card reader is configured.</source>
+        <translation>No card reader is configured.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="120"/>
+        <source>QR code scanner %1: %2; %3 code(s) read since the start</source>
+        <translation>QR code scanner %1: %2; %3 code(s) read since the start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="128"/>
+        <source>No QR code scanner is configured ([scanner] port).</source>
+        <translation>No QR code scanner is configured ([scanner] port).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="134"/>
+        <source>Nothing read since the start.</source>
+        <translation>Nothing read since the start.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="135"/>
+        <source>Last: %1 at %2</source>
+        <translation>Last: %1 at %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="141"/>
+        <source>Test read: present a card or a code within %1 seconds…</source>
+        <translation>Test read: present a card or a code within %1 seconds…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="155"/>
+        <source>Test read finished.</source>
+        <translation>Test read finished.</translation>
+    </message>
+</context>
+<context>
     <name>TechnicianPages</name>
     <message>
-        <location filename="../../ui/technician_pages.py" line="55"/>
+        <location filename="../../ui/technician_pages/base.py" line="66"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="62"/>
+        <location filename="../../ui/technician_pages/base.py" line="73"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="76"/>
+        <location filename="../../ui/technician_pages/pages.py" line="24"/>
         <source>Outbox</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="81"/>
+        <location filename="../../ui/technician_pages/pages.py" line="30"/>
         <source>Send the quarantined records again</source>
         <translation>Send the quarantined records again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="92"/>
+        <location filename="../../ui/technician_pages/pages.py" line="40"/>
+        <source>Export waiting records to the stick</source>
+        <translation>Export waiting records to the stick</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="42"/>
+        <source>Read the acknowledgement back</source>
+        <translation>Read the acknowledgement back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="61"/>
         <source>Waiting: %1, being sent: %2, delivered: %3, quarantined: %4</source>
         <translation>Waiting: %1, being sent: %2, delivered: %3, quarantined: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="102"/>
+        <location filename="../../ui/technician_pages/pages.py" line="71"/>
         <source>The oldest record has waited %1.</source>
         <translation>The oldest record has waited %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="107"/>
+        <location filename="../../ui/technician_pages/pages.py" line="76"/>
         <source>Quarantined (newest first):</source>
         <translation>Quarantined (newest first):</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="110"/>
+        <location filename="../../ui/technician_pages/pages.py" line="79"/>
         <source>Nothing is quarantined.</source>
         <translation>Nothing is quarantined.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="120"/>
+        <location filename="../../ui/technician_pages/pages.py" line="89"/>
         <source>Not done: %1</source>
         <translation>Not done: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="128"/>
+        <location filename="../../ui/technician_pages/pages.py" line="97"/>
         <source>%1 record(s) will be sent at the next sync.</source>
         <translation>%1 record(s) will be sent at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="141"/>
+        <location filename="../../ui/technician_pages/pages.py" line="110"/>
+        <source>%1 waiting record(s) written to the stick, signed and sealed. The stick is unmounted: take it to the platform.</source>
+        <translation>%1 waiting record(s) written to the stick, signed and sealed. The stick is unmounted: take it to the platform.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="117"/>
+        <source>Acknowledged by the platform: %1 record(s); refused (now quarantined): %2; already settled: %3. The stick is unmounted.</source>
+        <translation>Acknowledged by the platform: %1 record(s); refused (now quarantined): %2; already settled: %3. The stick is unmounted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="123"/>
+        <source>%1 acknowledgement file(s) could not be used (not signed by this kiosk&apos;s platform): see the log.</source>
+        <translation>%1 acknowledgement file(s) could not be used (not signed by this kiosk&apos;s platform): see the log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="131"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="150"/>
+        <location filename="../../ui/technician_pages/pages.py" line="140"/>
         <source>Kiosk software %1 (Python %2) on %3</source>
         <translation>Kiosk software %1 (Python %2) on %3</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="154"/>
+        <location filename="../../ui/technician_pages/pages.py" line="144"/>
         <source>Running for %1; the machine for %2</source>
         <translation>Running for %1; the machine for %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="157"/>
+        <location filename="../../ui/technician_pages/pages.py" line="147"/>
         <source>Processor load (1, 5, 15 min): %1</source>
         <translation>Processor load (1, 5, 15 min): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="160"/>
+        <location filename="../../ui/technician_pages/pages.py" line="150"/>
         <source>Memory: %1 free of %2</source>
         <translation>Memory: %1 free of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="163"/>
+        <location filename="../../ui/technician_pages/pages.py" line="153"/>
         <source>Disk (data directory): %1 free of %2</source>
         <translation>Disk (data directory): %1 free of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="166"/>
+        <location filename="../../ui/technician_pages/pages.py" line="156"/>
         <source>Chinese font: %1</source>
         <translation>Chinese font: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="168"/>
+        <location filename="../../ui/technician_pages/pages.py" line="158"/>
         <source>present</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="170"/>
+        <location filename="../../ui/technician_pages/pages.py" line="160"/>
         <source>MISSING: install fonts-noto-cjk</source>
         <translation>MISSING: install fonts-noto-cjk</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="172"/>
+        <location filename="../../ui/technician_pages/pages.py" line="162"/>
         <source>Voice: %1</source>
         <translation>Voice: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="173"/>
+        <location filename="../../ui/technician_pages/pages.py" line="163"/>
         <source>Settings:</source>
         <translation>Settings:</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="181"/>
+        <location filename="../../ui/technician_pages/pages.py" line="171"/>
         <source>Log (last lines)</source>
         <translation>Log (last lines)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="188"/>
+        <location filename="../../ui/technician_pages/pages.py" line="176"/>
+        <source>Export the log and the diagnostic report to the stick</source>
+        <translation>Export the log and the diagnostic report to the stick</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="182"/>
+        <source>%1 log line(s) (redacted) and the diagnostic report written to the stick. The stick is unmounted.</source>
+        <translation>%1 log line(s) (redacted) and the diagnostic report written to the stick. The stick is unmounted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="196"/>
         <source>The log is empty.</source>
         <translation>The log is empty.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="202"/>
+        <location filename="../../ui/technician_pages/pages.py" line="210"/>
         <source>Network and platform</source>
         <translation>Network and platform</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="210"/>
+        <location filename="../../ui/technician_pages/pages.py" line="218"/>
         <source>never since the kiosk started</source>
         <translation>never since the kiosk started</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="212"/>
+        <location filename="../../ui/technician_pages/pages.py" line="220"/>
         <source>Platform: %1</source>
         <translation>Platform: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="216"/>
+        <location filename="../../ui/technician_pages/pages.py" line="224"/>
         <source>Answer time: %1 ms</source>
         <translation>Answer time: %1 ms</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="219"/>
+        <location filename="../../ui/technician_pages/pages.py" line="227"/>
         <source>TLS certificate valid for %1 more day(s)</source>
         <translation>TLS certificate valid for %1 more day(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="222"/>
+        <location filename="../../ui/technician_pages/pages.py" line="230"/>
         <source>Clock difference to the platform: %1 s</source>
         <translation>Clock difference to the platform: %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="225"/>
+        <location filename="../../ui/technician_pages/pages.py" line="233"/>
         <source>Last upload that went through: %1</source>
         <translation>Last upload that went through: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="229"/>
+        <location filename="../../ui/technician_pages/pages.py" line="237"/>
         <source>Last error (%1 in a row): %2</source>
         <translation>Last error (%1 in a row): %2</translation>
     </message>
@@ -2344,114 +2564,378 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="69"/>
         <source>Diagnostics</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="75"/>
+        <location filename="../../ui/technician.py" line="82"/>
         <source>Check again</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="77"/>
+        <location filename="../../ui/technician.py" line="84"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="80"/>
+        <location filename="../../ui/technician.py" line="87"/>
         <source>Reprint the last receipt</source>
         <translation>Reprint the last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="82"/>
+        <location filename="../../ui/technician.py" line="89"/>
         <source>New paper roll fitted</source>
         <translation>New paper roll fitted</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="84"/>
+        <location filename="../../ui/technician.py" line="91"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="85"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>Quit the kiosk program</source>
         <translation>Quit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="102"/>
+        <location filename="../../ui/technician.py" line="114"/>
         <source>Overview</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="102"/>
+        <location filename="../../ui/technician.py" line="114"/>
+        <source>Readers</source>
+        <translation>Readers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="115"/>
         <source>Network</source>
         <translation>Network</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="103"/>
+        <location filename="../../ui/technician.py" line="115"/>
+        <source>Printers</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="116"/>
         <source>Outbox</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="117"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="117"/>
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="158"/>
+        <location filename="../../ui/technician.py" line="171"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 is signed in as hall staff; the technician panel needs a technician.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="162"/>
+        <location filename="../../ui/technician.py" line="175"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="191"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="184"/>
+        <location filename="../../ui/technician.py" line="197"/>
         <source>Printing…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="197"/>
+        <location filename="../../ui/technician.py" line="210"/>
         <source>New paper roll recorded: about %1 receipts left.</source>
         <translation>New paper roll recorded: about %1 receipts left.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="202"/>
+        <location filename="../../ui/technician.py" line="215"/>
         <source>The new paper roll was not recorded: %1</source>
         <translation>The new paper roll was not recorded: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="206"/>
+        <location filename="../../ui/technician.py" line="219"/>
         <source>The print job failed: %1</source>
         <translation>The print job failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="210"/>
+        <location filename="../../ui/technician.py" line="223"/>
         <source>Printed.</source>
         <translation>Printed.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="210"/>
+        <location filename="../../ui/technician.py" line="223"/>
         <source>Not printed: %1</source>
         <translation>Not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="220"/>
+        <location filename="../../ui/technician.py" line="233"/>
         <source>The check failed: %1</source>
         <translation>The check failed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianPrinters</name>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="24"/>
+        <source>cannot report its status (file or spooler); prints without checking</source>
+        <translation>cannot report its status (file or spooler); prints without checking</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="27"/>
+        <location filename="../../ui/technician_pages/printers.py" line="41"/>
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="28"/>
+        <source>ready, but the paper roll is nearly used up</source>
+        <translation>ready, but the paper roll is nearly used up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="30"/>
+        <source>OUT OF PAPER: fit a new roll</source>
+        <translation>OUT OF PAPER: fit a new roll</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="31"/>
+        <source>the cover is open: close it</source>
+        <translation>the cover is open: close it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="32"/>
+        <location filename="../../ui/technician_pages/printers.py" line="48"/>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="33"/>
+        <source>in error (cutter or mechanism)</source>
+        <translation>in error (cutter or mechanism)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="34"/>
+        <source>does not answer (not connected or switched off)</source>
+        <translation>does not answer (not connected or switched off)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="42"/>
+        <source>printing</source>
+        <translation>printing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="43"/>
+        <source>OUT OF PAPER: load A4 paper</source>
+        <translation>OUT OF PAPER: load A4 paper</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="44"/>
+        <source>PAPER JAM: open the printer and take out the sheet</source>
+        <translation>PAPER JAM: open the printer and take out the sheet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="46"/>
+        <source>a cover or door is open</source>
+        <translation>a cover or door is open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="47"/>
+        <source>out of toner or ink</source>
+        <translation>out of toner or ink</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="49"/>
+        <source>no such queue in CUPS</source>
+        <translation>no such queue in CUPS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="50"/>
+        <source>in error</source>
+        <translation>in error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="56"/>
+        <source>Printers</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="61"/>
+        <source>Receipt printer: test page</source>
+        <translation>Receipt printer: test page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="64"/>
+        <source>A4 printer: test page</source>
+        <translation>A4 printer: test page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="74"/>
+        <source>Receipt printer (%1): %2</source>
+        <translation>Receipt printer (%1): %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="80"/>
+        <source>The paper counters cannot be read: %1</source>
+        <translation>The paper counters cannot be read: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="83"/>
+        <source>Printed: %1 receipt(s), %2 m of paper; no roll change recorded yet, so nothing is predicted (press “New paper roll fitted” on the overview when you fit one).</source>
+        <translation>Printed: %1 receipt(s), %2 m of paper; no roll change recorded yet, so nothing is predicted (press “New paper roll fitted” on the overview when you fit one).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="89"/>
+        <source>Since the roll was fitted (%1, by %2): %3 receipt(s), %4 m of paper.</source>
+        <translation>Since the roll was fitted (%1, by %2): %3 receipt(s), %4 m of paper.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="93"/>
+        <source>Left: about %1 receipt(s) (%2 m, %3% of the roll).</source>
+        <translation>Left: about %1 receipt(s) (%2 m, %3% of the roll).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="98"/>
+        <source>The roll is nearly used up: bring a new one.</source>
+        <translation>The roll is nearly used up: bring a new one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="102"/>
+        <source>A4 printer: none configured ([a4_printer] queue); official proofs cannot print.</source>
+        <translation>A4 printer: none configured ([a4_printer] queue); official proofs cannot print.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="105"/>
+        <source>A4 printer (%1): %2</source>
+        <translation>A4 printer (%1): %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="119"/>
+        <source>Printing…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="122"/>
+        <source>Printed.</source>
+        <translation>Printed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="123"/>
+        <source>Not printed: %1</source>
+        <translation>Not printed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="128"/>
+        <source>The print job failed: %1</source>
+        <translation>The print job failed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianUsb</name>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="26"/>
+        <source>The stick is not plugged in any more: plug it in and look for sticks again.</source>
+        <translation>The stick is not plugged in any more: plug it in and look for sticks again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="28"/>
+        <source>The stick could not be mounted: %1</source>
+        <translation>The stick could not be mounted: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="29"/>
+        <source>The stick could not be unmounted: %1. Wait a moment before taking it out.</source>
+        <translation>The stick could not be unmounted: %1. Wait a moment before taking it out.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="31"/>
+        <source>The stick holds no filesystem the kiosk can read (format it as FAT32 or exFAT).</source>
+        <translation>The stick holds no filesystem the kiosk can read (format it as FAT32 or exFAT).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="33"/>
+        <source>The kiosk cannot reach USB sticks: %1</source>
+        <translation>The kiosk cannot reach USB sticks: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="34"/>
+        <source>The stick is read-only (is its write protection on?). Nothing was written.</source>
+        <translation>The stick is read-only (is its write protection on?). Nothing was written.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="36"/>
+        <source>The stick is full. Free some space on it and try again.</source>
+        <translation>The stick is full. Free some space on it and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="38"/>
+        <source>The kiosk may not write on this stick (its files belong to another user): %1</source>
+        <translation>The kiosk may not write on this stick (its files belong to another user): %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="40"/>
+        <source>This is not a kiosk-transfer stick: it holds no acknowledgement folder for this kiosk.</source>
+        <translation>This is not a kiosk-transfer stick: it holds no acknowledgement folder for this kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="42"/>
+        <source>This kiosk is not enrolled with the platform: %1</source>
+        <translation>This kiosk is not enrolled with the platform: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="44"/>
+        <location filename="../../ui/technician_pages/usb.py" line="117"/>
+        <source>The stick could not be used: %1</source>
+        <translation>The stick could not be used: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="58"/>
+        <source>Look for USB sticks</source>
+        <translation>Look for USB sticks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="70"/>
+        <source>Looking for USB sticks…</source>
+        <translation>Looking for USB sticks…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="73"/>
+        <source>The USB sticks could not be listed: %1</source>
+        <translation>The USB sticks could not be listed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="85"/>
+        <source>No USB stick found: plug one in and look again.</source>
+        <translation>No USB stick found: plug one in and look again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="90"/>
+        <source>Tap the stick to use.</source>
+        <translation>Tap the stick to use.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="96"/>
+        <source>Stick chosen: %1 (%2). It is mounted only for the job, then unmounted.</source>
+        <translation>Stick chosen: %1 (%2). It is mounted only for the job, then unmounted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="104"/>
+        <source>Choose a USB stick first: look for USB sticks, then tap one.</source>
+        <translation>Choose a USB stick first: look for USB sticks, then tap one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="107"/>
+        <source>Working on the stick… do not take it out.</source>
+        <translation>Working on the stick… do not take it out.</translation>
     </message>
 </context>
 <context>

@@ -2175,159 +2175,379 @@
     </message>
 </context>
 <context>
+    <name>TechnicianDevices</name>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="28"/>
+        <source>resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="29"/>
+        <source>social-security card</source>
+        <translation>社保卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="33"/>
+        <source>electronic card code</source>
+        <translation>电子卡码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="34"/>
+        <source>receipt QR code</source>
+        <translation>回执二维码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="35"/>
+        <source>a code the kiosk does not use</source>
+        <translation>本终端不使用的码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="42"/>
+        <source>not a social-security card (another kind of card, or the wrong way round)</source>
+        <translation>不是社保卡（其他种类的卡，或插反了）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="44"/>
+        <source>the card was taken out during the read</source>
+        <translation>读卡过程中卡被拔出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="45"/>
+        <source>the card did not answer in time</source>
+        <translation>卡片未及时应答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="46"/>
+        <source>the card could not be read (dirty, damaged or badly placed)</source>
+        <translation>无法读取卡片（卡面脏污、损坏或放置不当）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="48"/>
+        <source>unreadable card: its data is not as expected</source>
+        <translation>无法识别的卡：数据格式不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="50"/>
+        <source>unreadable card: it does not answer</source>
+        <translation>无法识别的卡：卡片无应答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="51"/>
+        <source>the reader or its service is not available</source>
+        <translation>读卡器或其服务不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="53"/>
+        <source>the device is not started</source>
+        <translation>设备未启动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="54"/>
+        <source>the code was too long and was dropped</source>
+        <translation>码过长，已丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="55"/>
+        <source>the code stopped arriving before its end</source>
+        <translation>码未接收完整</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="56"/>
+        <source>the code is no text in the configured encoding</source>
+        <translation>码不是所配置编码的文本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="64"/>
+        <source>%1: not there (%2)</source>
+        <translation>%1：未连接（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="67"/>
+        <source>No card reader or scanner is there to test: check the cable and the settings ([reader], [scanner]).</source>
+        <translation>没有可测试的读卡器或扫码器：请检查连线和设置（[reader]、[scanner]）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="70"/>
+        <source>%1: a card is in the reader</source>
+        <translation>%1：读卡器中有卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="72"/>
+        <source> (ATR: %1)</source>
+        <translation>（ATR：%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="75"/>
+        <source>%1: read a %2. The reader works.</source>
+        <translation>%1：读到一张%2。读卡器正常。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="78"/>
+        <source>%1: read an %2 (%3 characters). The scanner works.</source>
+        <translation>%1：读到一个%2（%3 个字符）。扫码器正常。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="82"/>
+        <source>No card and no code within %1 seconds.</source>
+        <translation>%1 秒内没有读到卡或码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="84"/>
+        <source>%1: fault: %2</source>
+        <translation>%1：故障：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="93"/>
+        <source>Card readers and QR code scanner</source>
+        <translation>读卡器和扫码器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="99"/>
+        <source>Test read</source>
+        <translation>测试读卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="110"/>
+        <source>Card reader %1 (%2): %3</source>
+        <translation>读卡器 %1（%2）：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="112"/>
+        <location filename="../../ui/technician_pages/devices.py" line="122"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="113"/>
+        <location filename="../../ui/technician_pages/devices.py" line="123"/>
+        <source>NOT THERE</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="117"/>
+        <source>No card reader is configured.</source>
+        <translation>未配置读卡器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="120"/>
+        <source>QR code scanner %1: %2; %3 code(s) read since the start</source>
+        <translation>扫码器 %1：%2；启动以来读码 %3 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="128"/>
+        <source>No QR code scanner is configured ([scanner] port).</source>
+        <translation>未配置扫码器（[scanner] port）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="134"/>
+        <source>Nothing read since the start.</source>
+        <translation>启动以来尚未读到任何卡或码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="135"/>
+        <source>Last: %1 at %2</source>
+        <translation>最近一次：%1，%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="141"/>
+        <source>Test read: present a card or a code within %1 seconds…</source>
+        <translation>测试读卡：请在 %1 秒内放卡或出示码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/devices.py" line="155"/>
+        <source>Test read finished.</source>
+        <translation>测试读卡结束。</translation>
+    </message>
+</context>
+<context>
     <name>TechnicianPages</name>
     <message>
-        <location filename="../../ui/technician_pages.py" line="55"/>
+        <location filename="../../ui/technician_pages/base.py" line="66"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="62"/>
+        <location filename="../../ui/technician_pages/base.py" line="73"/>
         <source>The check failed: %1</source>
         <translation>检查失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="76"/>
+        <location filename="../../ui/technician_pages/pages.py" line="24"/>
         <source>Outbox</source>
         <translation>待上传队列</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="81"/>
+        <location filename="../../ui/technician_pages/pages.py" line="30"/>
         <source>Send the quarantined records again</source>
         <translation>重新发送隔离的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="92"/>
+        <location filename="../../ui/technician_pages/pages.py" line="40"/>
+        <source>Export waiting records to the stick</source>
+        <translation>导出待发送记录到U盘</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="42"/>
+        <source>Read the acknowledgement back</source>
+        <translation>从U盘读回确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="61"/>
         <source>Waiting: %1, being sent: %2, delivered: %3, quarantined: %4</source>
         <translation>等待：%1，发送中：%2，已送达：%3，已隔离：%4</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="102"/>
+        <location filename="../../ui/technician_pages/pages.py" line="71"/>
         <source>The oldest record has waited %1.</source>
         <translation>最早的记录已等待 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="107"/>
+        <location filename="../../ui/technician_pages/pages.py" line="76"/>
         <source>Quarantined (newest first):</source>
         <translation>已隔离（最新的在前）：</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="110"/>
+        <location filename="../../ui/technician_pages/pages.py" line="79"/>
         <source>Nothing is quarantined.</source>
         <translation>没有隔离的记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="120"/>
+        <location filename="../../ui/technician_pages/pages.py" line="89"/>
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="128"/>
+        <location filename="../../ui/technician_pages/pages.py" line="97"/>
         <source>%1 record(s) will be sent at the next sync.</source>
         <translation>%1 条记录将在下次同步时发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="141"/>
+        <location filename="../../ui/technician_pages/pages.py" line="110"/>
+        <source>%1 waiting record(s) written to the stick, signed and sealed. The stick is unmounted: take it to the platform.</source>
+        <translation>已将 %1 条待发送记录写入U盘（已签名、已密封）。U盘已卸载：请带到平台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="117"/>
+        <source>Acknowledged by the platform: %1 record(s); refused (now quarantined): %2; already settled: %3. The stick is unmounted.</source>
+        <translation>平台已确认：%1 条记录；被拒绝（已隔离）：%2 条；此前已处理：%3 条。U盘已卸载。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="123"/>
+        <source>%1 acknowledgement file(s) could not be used (not signed by this kiosk&apos;s platform): see the log.</source>
+        <translation>%1 个确认文件无法使用（不是本终端平台签发的）：请查看日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="131"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="150"/>
+        <location filename="../../ui/technician_pages/pages.py" line="140"/>
         <source>Kiosk software %1 (Python %2) on %3</source>
         <translation>终端软件 %1（Python %2），运行于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="154"/>
+        <location filename="../../ui/technician_pages/pages.py" line="144"/>
         <source>Running for %1; the machine for %2</source>
         <translation>本程序已运行 %1；本机已运行 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="157"/>
+        <location filename="../../ui/technician_pages/pages.py" line="147"/>
         <source>Processor load (1, 5, 15 min): %1</source>
         <translation>处理器负载（1、5、15 分钟）：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="160"/>
+        <location filename="../../ui/technician_pages/pages.py" line="150"/>
         <source>Memory: %1 free of %2</source>
         <translation>内存：共 %2，可用 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="163"/>
+        <location filename="../../ui/technician_pages/pages.py" line="153"/>
         <source>Disk (data directory): %1 free of %2</source>
         <translation>磁盘（数据目录）：共 %2，可用 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="166"/>
+        <location filename="../../ui/technician_pages/pages.py" line="156"/>
         <source>Chinese font: %1</source>
         <translation>中文字体：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="168"/>
+        <location filename="../../ui/technician_pages/pages.py" line="158"/>
         <source>present</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="170"/>
+        <location filename="../../ui/technician_pages/pages.py" line="160"/>
         <source>MISSING: install fonts-noto-cjk</source>
         <translation>缺失：请安装 fonts-noto-cjk</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="172"/>
+        <location filename="../../ui/technician_pages/pages.py" line="162"/>
         <source>Voice: %1</source>
         <translation>语音：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="173"/>
+        <location filename="../../ui/technician_pages/pages.py" line="163"/>
         <source>Settings:</source>
         <translation>设置：</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="181"/>
+        <location filename="../../ui/technician_pages/pages.py" line="171"/>
         <source>Log (last lines)</source>
         <translation>日志（最近几行）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="188"/>
+        <location filename="../../ui/technician_pages/pages.py" line="176"/>
+        <source>Export the log and the diagnostic report to the stick</source>
+        <translation>导出日志和诊断报告到U盘</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="182"/>
+        <source>%1 log line(s) (redacted) and the diagnostic report written to the stick. The stick is unmounted.</source>
+        <translation>已将 %1 行日志（已脱敏）和诊断报告写入U盘。U盘已卸载。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/pages.py" line="196"/>
         <source>The log is empty.</source>
         <translation>日志是空的。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="202"/>
+        <location filename="../../ui/technician_pages/pages.py" line="210"/>
         <source>Network and platform</source>
         <translation>网络与平台</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="210"/>
+        <location filename="../../ui/technician_pages/pages.py" line="218"/>
         <source>never since the kiosk started</source>
         <translation>本程序启动以来没有</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="212"/>
+        <location filename="../../ui/technician_pages/pages.py" line="220"/>
         <source>Platform: %1</source>
         <translation>平台：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="216"/>
+        <location filename="../../ui/technician_pages/pages.py" line="224"/>
         <source>Answer time: %1 ms</source>
         <translation>应答时间：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="219"/>
+        <location filename="../../ui/technician_pages/pages.py" line="227"/>
         <source>TLS certificate valid for %1 more day(s)</source>
         <translation>TLS 证书还有 %1 天到期</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="222"/>
+        <location filename="../../ui/technician_pages/pages.py" line="230"/>
         <source>Clock difference to the platform: %1 s</source>
         <translation>与平台的时钟差：%1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="225"/>
+        <location filename="../../ui/technician_pages/pages.py" line="233"/>
         <source>Last upload that went through: %1</source>
         <translation>最近一次成功上传：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_pages.py" line="229"/>
+        <location filename="../../ui/technician_pages/pages.py" line="237"/>
         <source>Last error (%1 in a row): %2</source>
         <translation>最近的错误（连续 %1 次）：%2</translation>
     </message>
@@ -2335,114 +2555,378 @@
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../../ui/technician.py" line="62"/>
+        <location filename="../../ui/technician.py" line="69"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="75"/>
+        <location filename="../../ui/technician.py" line="82"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="77"/>
+        <location filename="../../ui/technician.py" line="84"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="80"/>
+        <location filename="../../ui/technician.py" line="87"/>
         <source>Reprint the last receipt</source>
         <translation>补打最近一张回执</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="82"/>
+        <location filename="../../ui/technician.py" line="89"/>
         <source>New paper roll fitted</source>
         <translation>已换新纸卷</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="84"/>
+        <location filename="../../ui/technician.py" line="91"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="85"/>
+        <location filename="../../ui/technician.py" line="92"/>
         <source>Quit the kiosk program</source>
         <translation>退出终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="102"/>
+        <location filename="../../ui/technician.py" line="114"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="102"/>
+        <location filename="../../ui/technician.py" line="114"/>
+        <source>Readers</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="115"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="103"/>
+        <location filename="../../ui/technician.py" line="115"/>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician.py" line="116"/>
         <source>Outbox</source>
         <translation>待上传队列</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="117"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="104"/>
+        <location filename="../../ui/technician.py" line="117"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="158"/>
+        <location filename="../../ui/technician.py" line="171"/>
         <source>%1 is signed in as hall staff; the technician panel needs a technician.</source>
         <translation>%1 以大厅工作人员身份登录；技术维护面板仅限技术人员使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="162"/>
+        <location filename="../../ui/technician.py" line="175"/>
         <source>Signed in: %1 (%2)</source>
         <translation>已登录：%1（工号 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="178"/>
+        <location filename="../../ui/technician.py" line="191"/>
         <source>Checking…</source>
         <translation>正在检测…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="184"/>
+        <location filename="../../ui/technician.py" line="197"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="197"/>
+        <location filename="../../ui/technician.py" line="210"/>
         <source>New paper roll recorded: about %1 receipts left.</source>
         <translation>已记录新纸卷：约可打印 %1 张回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="202"/>
+        <location filename="../../ui/technician.py" line="215"/>
         <source>The new paper roll was not recorded: %1</source>
         <translation>新纸卷未能记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="206"/>
+        <location filename="../../ui/technician.py" line="219"/>
         <source>The print job failed: %1</source>
         <translation>打印任务失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="210"/>
+        <location filename="../../ui/technician.py" line="223"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="210"/>
+        <location filename="../../ui/technician.py" line="223"/>
         <source>Not printed: %1</source>
         <translation>未打印：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/technician.py" line="220"/>
+        <location filename="../../ui/technician.py" line="233"/>
         <source>The check failed: %1</source>
         <translation>检测失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianPrinters</name>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="24"/>
+        <source>cannot report its status (file or spooler); prints without checking</source>
+        <translation>无法报告状态（文件或打印队列）；打印时不检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="27"/>
+        <location filename="../../ui/technician_pages/printers.py" line="41"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="28"/>
+        <source>ready, but the paper roll is nearly used up</source>
+        <translation>就绪，但纸卷快用完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="30"/>
+        <source>OUT OF PAPER: fit a new roll</source>
+        <translation>缺纸：请装新纸卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="31"/>
+        <source>the cover is open: close it</source>
+        <translation>上盖打开：请合上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="32"/>
+        <location filename="../../ui/technician_pages/printers.py" line="48"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="33"/>
+        <source>in error (cutter or mechanism)</source>
+        <translation>故障（切刀或机构）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="34"/>
+        <source>does not answer (not connected or switched off)</source>
+        <translation>无应答（未连接或未开机）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="42"/>
+        <source>printing</source>
+        <translation>正在打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="43"/>
+        <source>OUT OF PAPER: load A4 paper</source>
+        <translation>缺纸：请装A4纸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="44"/>
+        <source>PAPER JAM: open the printer and take out the sheet</source>
+        <translation>卡纸：请打开打印机取出纸张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="46"/>
+        <source>a cover or door is open</source>
+        <translation>盖板或仓门打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="47"/>
+        <source>out of toner or ink</source>
+        <translation>墨粉或墨水用完</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="49"/>
+        <source>no such queue in CUPS</source>
+        <translation>CUPS 中没有该打印队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="50"/>
+        <source>in error</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="56"/>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="61"/>
+        <source>Receipt printer: test page</source>
+        <translation>凭条打印机：测试页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="64"/>
+        <source>A4 printer: test page</source>
+        <translation>A4打印机：测试页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="74"/>
+        <source>Receipt printer (%1): %2</source>
+        <translation>凭条打印机（%1）：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="80"/>
+        <source>The paper counters cannot be read: %1</source>
+        <translation>无法读取纸张计数：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="83"/>
+        <source>Printed: %1 receipt(s), %2 m of paper; no roll change recorded yet, so nothing is predicted (press “New paper roll fitted” on the overview when you fit one).</source>
+        <translation>已打印：%1 张凭条，%2 米纸；尚未记录换纸，因此无法预测（装新纸卷时请在概览页按“已装新纸卷”）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="89"/>
+        <source>Since the roll was fitted (%1, by %2): %3 receipt(s), %4 m of paper.</source>
+        <translation>本纸卷装上以来（%1，由 %2）：%3 张凭条，%4 米纸。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="93"/>
+        <source>Left: about %1 receipt(s) (%2 m, %3% of the roll).</source>
+        <translation>剩余：约 %1 张凭条（%2 米，纸卷的 %3%）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="98"/>
+        <source>The roll is nearly used up: bring a new one.</source>
+        <translation>纸卷快用完了：请带新纸卷来。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="102"/>
+        <source>A4 printer: none configured ([a4_printer] queue); official proofs cannot print.</source>
+        <translation>A4打印机：未配置（[a4_printer] queue）；无法打印证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="105"/>
+        <source>A4 printer (%1): %2</source>
+        <translation>A4打印机（%1）：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="119"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="122"/>
+        <source>Printed.</source>
+        <translation>已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="123"/>
+        <source>Not printed: %1</source>
+        <translation>未打印：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/printers.py" line="128"/>
+        <source>The print job failed: %1</source>
+        <translation>打印任务失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianUsb</name>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="26"/>
+        <source>The stick is not plugged in any more: plug it in and look for sticks again.</source>
+        <translation>U盘已不在：请插上后重新查找。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="28"/>
+        <source>The stick could not be mounted: %1</source>
+        <translation>U盘无法挂载：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="29"/>
+        <source>The stick could not be unmounted: %1. Wait a moment before taking it out.</source>
+        <translation>U盘无法卸载：%1。请稍等再拔出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="31"/>
+        <source>The stick holds no filesystem the kiosk can read (format it as FAT32 or exFAT).</source>
+        <translation>U盘上没有终端能读取的文件系统（请格式化为 FAT32 或 exFAT）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="33"/>
+        <source>The kiosk cannot reach USB sticks: %1</source>
+        <translation>终端无法访问U盘：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="34"/>
+        <source>The stick is read-only (is its write protection on?). Nothing was written.</source>
+        <translation>U盘是只读的（是否打开了写保护？）。未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="36"/>
+        <source>The stick is full. Free some space on it and try again.</source>
+        <translation>U盘已满。请腾出空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="38"/>
+        <source>The kiosk may not write on this stick (its files belong to another user): %1</source>
+        <translation>终端无权写入此U盘（其文件属于其他用户）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="40"/>
+        <source>This is not a kiosk-transfer stick: it holds no acknowledgement folder for this kiosk.</source>
+        <translation>这不是终端传输用的U盘：上面没有本终端的确认文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="42"/>
+        <source>This kiosk is not enrolled with the platform: %1</source>
+        <translation>本终端未在平台注册：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="44"/>
+        <location filename="../../ui/technician_pages/usb.py" line="117"/>
+        <source>The stick could not be used: %1</source>
+        <translation>U盘无法使用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="58"/>
+        <source>Look for USB sticks</source>
+        <translation>查找U盘</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="70"/>
+        <source>Looking for USB sticks…</source>
+        <translation>正在查找U盘…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="73"/>
+        <source>The USB sticks could not be listed: %1</source>
+        <translation>无法列出U盘：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="85"/>
+        <source>No USB stick found: plug one in and look again.</source>
+        <translation>未找到U盘：请插上后重新查找。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="90"/>
+        <source>Tap the stick to use.</source>
+        <translation>请点选要使用的U盘。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="96"/>
+        <source>Stick chosen: %1 (%2). It is mounted only for the job, then unmounted.</source>
+        <translation>已选择U盘：%1（%2）。仅在操作时挂载，完成后卸载。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="104"/>
+        <source>Choose a USB stick first: look for USB sticks, then tap one.</source>
+        <translation>请先选择U盘：先查找U盘，再点选一个。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_pages/usb.py" line="107"/>
+        <source>Working on the stick… do not take it out.</source>
+        <translation>正在读写U盘…请勿拔出。</translation>
     </message>
 </context>
 <context>

@@ -128,7 +128,7 @@ Installed-Size: $size
 Section: misc
 Priority: optional
 Depends: python3 (>= $PYVER), python3 (<< $PYNEXT), libc6 (>= 2.34), systemd, init-system-helpers, passwd, pcscd, libpcsclite1, cage, fonts-noto-cjk, libegl1, libgl1, libfontconfig1, libfreetype6, libglib2.0-0, libdbus-1-3, libxkbcommon0, libwayland-client0, libwayland-cursor0, libwayland-egl1
-Recommends: speech-dispatcher, espeak-ng, libspeechd2
+Recommends: speech-dispatcher, espeak-ng, libspeechd2, udisks2
 Suggests: cups-client
 Description: self-service kiosk for government service halls
  A PySide6 kiosk for card readers (PC/SC), receipt printers and an offline

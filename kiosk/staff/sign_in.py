@@ -30,7 +30,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "staff": frozenset({"clear_call", "confirm_identification"}),
     "technician": frozenset(
         {"open_panel", "diagnose", "print_test_page", "reprint", "new_paper_roll", "export",
-         "requeue", "quit"}
+         "requeue", "quit", "test_read", "print_a4_test_page", "usb_export", "usb_read_acks",
+         "export_logs"}
     ),
 }
 ACTIONS = frozenset().union(*ROLE_ACTIONS.values())

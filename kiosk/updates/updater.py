@@ -64,6 +64,7 @@ RELEASES = "releases"
 CURRENT = "current"
 INCOMING = "incoming"
 STATE_FILE = "update-state.json"
+PINNED_KEY = "platform-signing-key.pub"  # root's copy of the key (see _platform_key)
 RELEASE_STAMP = "kiosk-release.json"  # written last: a release directory without it is unfinished
 POLL_SECONDS = 0.2
 
@@ -96,15 +97,32 @@ class UpdaterSettings:
 
 
 def _platform_key(config: Config) -> Ed25519PublicKey | None:
+    """The key releases are checked with, never one the kiosk user could swap unnoticed.
+
+    ``[update] signing_key`` (root's configuration) first. Else the key root pinned in
+    ``<root>/platform-signing-key.pub`` the first time it needed one, copied then from the
+    kiosk's enrolment (its data directory, which the kiosk user can write): a key planted there
+    later changes nothing (docs/updates.md, "Which key")."""
     from sync.platform.signing import load_ed25519_public_key
 
     if config.update.signing_key:
         return load_ed25519_public_key(config.update.signing_key)
+    pinned = Path(config.update.root) / PINNED_KEY
+    if pinned.is_file() and not pinned.is_symlink():
+        return load_ed25519_public_key(pinned.read_text("ascii"))
     from kiosk.platform_link.enrolment import identity_dir
     from sync.kiosk_keys import load_platform_keys
 
     keys = load_platform_keys(identity_dir(config))
-    return load_ed25519_public_key(keys.catalogue_key) if keys is not None else None
+    if keys is None:
+        return None
+    key = load_ed25519_public_key(keys.catalogue_key)
+    pinned.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(pinned, keys.catalogue_key.strip().encode("ascii") + b"\n", 0o644)
+    log.warning("updates: pinned the platform's signing key %s from this kiosk's enrolment in "
+                "%s; set [update] signing_key in root's configuration not to depend on it",
+                keys.catalogue_key_id, pinned)
+    return key
 
 
 @dataclass(frozen=True)

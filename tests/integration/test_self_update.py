@@ -45,9 +45,15 @@ from kiosk.updates.files import (
     staging_dir,
     updates_dir,
 )
-from kiosk.updates.updater import STATE_FILE, Updater, UpdaterSettings
+from kiosk.updates.updater import PINNED_KEY, STATE_FILE, Updater, UpdaterSettings
 from sync.downlink.heartbeat import build_heartbeat
 from sync.downlink.releases import FetchResult, ReleaseFetcher
+from sync.kiosk_keys import PLATFORM_KEYS_FILE, load_platform_keys
+from sync.platform.signing import (
+    ed25519_key_id,
+    ed25519_public_key_text,
+    load_ed25519_public_key,
+)
 from sync.server.db import make_engine
 from sync.server.fleet_status import fleet
 from sync.server.releases import publish_release, releases, withdraw_release
@@ -516,3 +522,26 @@ def test_a_wheelhouse_installs_offline_and_only_its_wheels_are_unpacked(
     target = updater.install(incoming / house.name, "0.1.1")
     assert updater.installed("0.1.1") and (target / "bin" / "kiosk").exists()
     assert not (tmp_path / "outside.whl").exists() and not (incoming / "wheels").exists()
+
+
+def test_root_checks_releases_with_the_key_it_pinned_not_one_planted_later(hall: Hall) -> None:
+    """The enrolment's keys live in the kiosk user's data directory. Root copies the signing
+    key out the first time it needs one; a key the kiosk user plants there afterwards (to have
+    root install a release it signed itself) is not the one releases are checked with."""
+    pinned = hall.root / PINNED_KEY
+    enrolled = hall.updater.s.key
+    assert enrolled is not None and pinned.is_file()
+    assert load_ed25519_public_key(pinned.read_text("ascii")) == enrolled
+
+    keys_file = identity_dir(hall.config) / PLATFORM_KEYS_FILE
+    doc = json.loads(keys_file.read_text("utf-8"))
+    planted = Ed25519PrivateKey.generate().public_key()
+    doc["catalogue_key"] = ed25519_public_key_text(planted)
+    doc["catalogue_key_id"] = ed25519_key_id(planted)
+    keys_file.write_text(json.dumps(doc), "utf-8")
+    assert load_platform_keys(identity_dir(hall.config)).catalogue_key == doc["catalogue_key"]
+
+    now = UpdaterSettings.from_config(hall.config).key
+    assert now == enrolled and now != planted
+    pinned.unlink()  # without root's copy the planted key would be taken: the rule is the pin
+    assert UpdaterSettings.from_config(hall.config).key == planted

@@ -82,6 +82,9 @@ class PcscCardReader(CardReader):
         self._card_present = False
         self._service_ok = False
         self._readers_seen: list[str] = []
+        # The ATR of the card now in the reader (or the last one): the technician panel tells
+        # its kind (protocol, length), never its bytes.
+        self.last_atr = b""
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -185,7 +188,7 @@ class PcscCardReader(CardReader):
             if code in LOST:
                 raise ServiceLostError
             if code == OK:
-                for name, event, _atr in new:
+                for name, event, atr in new:
                     if name == PNP_READER:
                         if event & sc.SCARD_STATE_CHANGED:
                             self._relist(ctx)
@@ -194,6 +197,8 @@ class PcscCardReader(CardReader):
                         if event & (sc.SCARD_STATE_UNKNOWN | sc.SCARD_STATE_IGNORE):
                             self._relist(ctx)
                         elif event & sc.SCARD_STATE_CHANGED:
+                            if event & sc.SCARD_STATE_PRESENT and atr:
+                                self.last_atr = bytes(atr)
                             self._on_reader_event(name, reader_state, event)
                         reader_state = event & ~sc.SCARD_STATE_CHANGED
             elif code not in (TIMEOUT, CANCELLED):

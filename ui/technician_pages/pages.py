@@ -9,71 +9,20 @@ from typing import Any
 
 from kiosk.core import KioskCore
 from kiosk.diagnostics.panel_facts import OutboxFacts, SystemFacts
+from kiosk.diagnostics.usb_jobs import UsbOutcome
 
-from .operation import watch
-from .qt import QCoreApplication, QFontDatabase, QFrame, SpacedColumn
-from .scroll_panel import ScrollPanel
-from .widgets import button, label
+from ..operation import watch
+from ..qt import QCoreApplication, QFontDatabase
+from ..widgets import ReflowRow, button, label
+from .base import Guarded, Page, duration, mib
+from .usb import StickPicker
 
 translate = QCoreApplication.translate
 
-
-def _mib(value: int | None) -> str:
-    return "?" if value is None else f"{value / 1024 / 1024:,.0f} MiB"
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    minutes, _ = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    return (f"{days} d " if days else "") + f"{hours} h {minutes:02d} min"
-
-
-class _Page(QFrame):
-    """A heading, a body of text, and buttons; ``load`` asks the core again."""
-
-    def __init__(self, core: KioskCore, heading: str, name: str) -> None:
-        super().__init__()
-        self.core = core
-        self.setObjectName(name)
-        self.column = SpacedColumn(self)
-        self.column.addWidget(label(heading, role="heading"))
-        # The text scrolls: a long settings list or log clipped in care mode on the portrait
-        # screen (tests/qt/test_measured_more_screens.py).
-        self.text_panel = ScrollPanel(name)
-        self.body = label("", name=f"{name}-text")
-        self.text_panel.body.addWidget(self.body)
-        self.text_panel.body.addStretch(1)
-        self.column.addWidget(self.text_panel, 1)
-
-    def load(self) -> None:
-        raise NotImplementedError
-
-    def _ask(self, future: Any, what: str, show: Callable[[Any], None]) -> None:
-        self.body.setText(translate("TechnicianPages", "Checking…"))
-        watch(
-            future,
-            what,
-            self,
-            success=show,
-            failure=lambda e: self.body.setText(
-                translate("TechnicianPages", "The check failed: %1").replace(
-                    "%1", f"{type(e).__name__}: {e}"
-                )
-            ),
-        )
-
-    def clear(self) -> None:
-        self.body.clear()
-
-
-class OutboxPage(_Page):
-    def __init__(
-        self, core: KioskCore, guarded: Callable[[str, Callable[[], Any]], Callable[[], None]]
-    ) -> None:
+class OutboxPage(Page):
+    def __init__(self, core: KioskCore, guarded: Guarded, who: Callable[[], str]) -> None:
         super().__init__(core, translate("TechnicianPages", "Outbox"), "technician-outbox")
+        self.who = who
         self.result = label("", name="technician-outbox-result")
         self.column.addWidget(self.result)
         self.column.addWidget(
@@ -83,6 +32,26 @@ class OutboxPage(_Page):
                 guarded("requeue", self._requeue),
             )
         )
+        # A kiosk that cannot reach the platform: waiting records out on a stick, the
+        # platform's acknowledgement back (docs/usb-transfer.md).
+        self.picker = StickPicker("technician-outbox", core.technician.sticks)
+        self.add_scrolling(self.picker)
+        row = ReflowRow()  # side by side while the words fit
+        row.add(button(translate("TechnicianPages", "Export waiting records to the stick"),
+                       "technician-usb-export", guarded("usb_export", self._export)))
+        row.add(button(translate("TechnicianPages", "Read the acknowledgement back"),
+                       "technician-usb-read-acks", guarded("usb_read_acks", self._acks)))
+        self.add_scrolling(row)
+
+    def _export(self) -> None:
+        desk = self.core.technician
+        self.picker.job(lambda stick: desk.export_outbox(self.who(), stick),
+                        "exporting the outbox to a USB stick", _exported)
+
+    def _acks(self) -> None:
+        desk = self.core.technician
+        self.picker.job(lambda stick: desk.read_acks(self.who(), stick),
+                        "reading acknowledgements from a USB stick", _acks_read, self.load)
 
     def load(self) -> None:
         self._ask(self.core.outbox_facts(), "the outbox's figures", self._show)
@@ -100,7 +69,7 @@ class OutboxPage(_Page):
         if facts.oldest_waiting_seconds is not None:
             lines.append(
                 translate("TechnicianPages", "The oldest record has waited %1.").replace(
-                    "%1", _duration(facts.oldest_waiting_seconds)
+                    "%1", duration(facts.oldest_waiting_seconds)
                 )
             )
         if facts.quarantined:
@@ -134,9 +103,30 @@ class OutboxPage(_Page):
     def clear(self) -> None:
         super().clear()
         self.result.clear()
+        self.picker.clear()
 
 
-class SystemPage(_Page):
+def _exported(outcome: UsbOutcome) -> str:
+    return translate("TechnicianPages", "%1 waiting record(s) written to the stick, signed "
+                     "and sealed. The stick is unmounted: take it to the platform.").replace(
+        "%1", str(outcome.figures.get("records", 0)))
+
+
+def _acks_read(outcome: UsbOutcome) -> str:
+    figures = outcome.figures
+    text = (translate("TechnicianPages", "Acknowledged by the platform: %1 record(s); refused "
+                      "(now quarantined): %2; already settled: %3. The stick is unmounted.")
+            .replace("%1", str(figures.get("acked", 0)))
+            .replace("%2", str(figures.get("quarantined", 0)))
+            .replace("%3", str(figures.get("unknown", 0))))
+    if figures.get("refused"):
+        text += " " + translate("TechnicianPages", "%1 acknowledgement file(s) could not be "
+                                "used (not signed by this kiosk's platform): see the log."
+                                ).replace("%1", str(figures["refused"]))
+    return text
+
+
+class SystemPage(Page):
     def __init__(self, core: KioskCore, voice_state: Callable[[], str]) -> None:
         super().__init__(core, translate("TechnicianPages", "System"), "technician-system")
         self.voice_state = voice_state
@@ -152,17 +142,17 @@ class SystemPage(_Page):
             .replace("%2", facts.python)
             .replace("%3", facts.machine),
             translate("TechnicianPages", "Running for %1; the machine for %2")
-            .replace("%1", _duration(facts.kiosk_uptime_seconds))
-            .replace("%2", _duration(facts.system_uptime_seconds)),
+            .replace("%1", duration(facts.kiosk_uptime_seconds))
+            .replace("%2", duration(facts.system_uptime_seconds)),
             translate("TechnicianPages", "Processor load (1, 5, 15 min): %1").replace(
                 "%1", "?" if facts.load is None else ", ".join(f"{x:.2f}" for x in facts.load)
             ),
             translate("TechnicianPages", "Memory: %1 free of %2")
-            .replace("%1", _mib(facts.memory_available_bytes))
-            .replace("%2", _mib(facts.memory_total_bytes)),
+            .replace("%1", mib(facts.memory_available_bytes))
+            .replace("%2", mib(facts.memory_total_bytes)),
             translate("TechnicianPages", "Disk (data directory): %1 free of %2")
-            .replace("%1", _mib(facts.disk_free_bytes))
-            .replace("%2", _mib(facts.disk_total_bytes)),
+            .replace("%1", mib(facts.disk_free_bytes))
+            .replace("%2", mib(facts.disk_total_bytes)),
             translate("TechnicianPages", "Chinese font: %1").replace(
                 "%1",
                 translate("TechnicianPages", "present")
@@ -176,9 +166,27 @@ class SystemPage(_Page):
         self.body.setText("\n".join(lines))
 
 
-class LogsPage(_Page):
-    def __init__(self, core: KioskCore) -> None:
+class LogsPage(Page):
+    def __init__(self, core: KioskCore, guarded: Guarded, who: Callable[[], str]) -> None:
         super().__init__(core, translate("TechnicianPages", "Log (last lines)"), "technician-logs")
+        self.who = who
+        self.picker = StickPicker("technician-logs", core.technician.sticks)
+        self.add_scrolling(self.picker)
+        self.add_scrolling(button(
+            translate("TechnicianPages", "Export the log and the diagnostic report to the stick"),
+            "technician-logs-export", guarded("export_logs", self._export)))
+
+    def _export(self) -> None:
+        desk = self.core.technician
+        self.picker.job(lambda stick: desk.export_logs(self.who(), stick),
+                        "exporting the log to a USB stick", lambda outcome: translate(
+                            "TechnicianPages", "%1 log line(s) (redacted) and the diagnostic "
+                            "report written to the stick. The stick is unmounted.").replace(
+                            "%1", str(outcome.figures.get("lines", 0))))
+
+    def clear(self) -> None:
+        super().clear()
+        self.picker.clear()
 
     def load(self) -> None:
         self._ask(self.core.recent_log_lines(), "the log", self._show)
@@ -197,7 +205,7 @@ def _has_cjk_font() -> bool:
     return False
 
 
-class NetworkPage(_Page):
+class NetworkPage(Page):
     def __init__(self, core: KioskCore) -> None:
         super().__init__(core, translate("TechnicianPages", "Network and platform"),
                          "technician-network")
