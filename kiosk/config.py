@@ -31,6 +31,16 @@ RETIRED: dict[tuple[str, str], str] = {
 
 
 VOLUME_NAMES = ("low", "medium", "high")  # the header's volume levels, quietest first
+# ACCESSIBILITY.md 10 (issue 12 item 5): a citizen warned that time is running out has at
+# least this long to answer. Enforced where a deployer sets it (load_config: the file and the
+# environment); tests may build shorter ones with Config.replace.
+TIME_FLOOR_SECONDS = 20
+_TIME_FLOORS = {
+    "idle_countdown_seconds": ("the idle warning's spoken countdown (with its 继续 button)",
+                               30),
+    "card_removed_grace_seconds": ("the time a citizen has to put their card back after "
+                                   "taking it out mid-visit", 20),
+}
 
 
 class ConfigError(Exception):
@@ -48,7 +58,10 @@ class KioskSection:
     idle_seconds: int = 120
     # Longer on screens that take a while (ACCESSIBILITY.md 10: per screen): "screen=seconds".
     idle_seconds_by_screen: tuple[str, ...] = ("form=300", "confirm=180", "payment=300")
+    # The idle warning's spoken countdown, and the one after the citizen's card was taken out
+    # mid-visit: a file or the environment may not set either under TIME_FLOOR_SECONDS.
     idle_countdown_seconds: int = 30
+    card_removed_grace_seconds: int = 20
     voice_engine: str = ""
     voice_enabled: bool = True
     call_chime: bool = True  # 呼叫工作人员 also chimes for staff through the voice process
@@ -69,6 +82,9 @@ class KioskSection:
             raise ConfigError(f"[kiosk] disk_min_free_mb ({self.disk_min_free_mb}) and "
                               f"disk_warn_free_mb ({self.disk_warn_free_mb}): expected "
                               "0 <= minimum <= warning, in MiB")
+        for key in _TIME_FLOORS:
+            if getattr(self, key) < 1:
+                raise ConfigError(f"[kiosk] {key}: at least 1 second, got {getattr(self, key)}")
         if self.volume not in VOLUME_NAMES:
             raise ConfigError(f"[kiosk] volume: {self.volume!r} is not one of "
                               f"{', '.join(VOLUME_NAMES)}")
@@ -316,7 +332,22 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
     unknown = set(raw) - {f.name for f in dataclasses.fields(Config)}
     if unknown:
         raise ConfigError(f"unknown section(s) in {path}: {', '.join(sorted(unknown))}")
+    check_time_floors(sections["kiosk"], str(path))
     return Config(**sections)
+
+
+def check_time_floors(kiosk: KioskSection, source: str) -> None:
+    """Refuse a deployed countdown shorter than a citizen needs to answer it (ACCESSIBILITY.md
+    10): ``TIME_FLOOR_SECONDS`` at least. The warning itself can be answered without limit
+    (继续, or any key in audio mode), so there is no number of extensions to set."""
+    for key, (what, default) in _TIME_FLOORS.items():
+        value = getattr(kiosk, key)
+        if value < TIME_FLOOR_SECONDS:
+            raise ConfigError(
+                f"[kiosk] {key} = {value} ({source} or KIOSK_KIOSK_{key.upper()}): {what} must "
+                f"be at least {TIME_FLOOR_SECONDS} seconds so that every citizen, also one who "
+                f"listens in audio mode, can answer it. Set {key} = {TIME_FLOOR_SECONDS} or "
+                f"more (the default is {default}), or remove the line.")
 
 
 def _section_type(name: str) -> type:

@@ -120,9 +120,10 @@ class KioskCore:
         self.payment: PaymentRunner | None = None
         self._ended_payments: list[PaymentRunner] = []
         self.payment_poll_seconds = 1.0
-        callbacks = CardEvents(self.flow, self.events).callbacks()
+        card_events = CardEvents(self.flow, self.events)
+        self.card_watch = card_events.watch  # the identifying card, while it should stay in
         for reader in self.readers:
-            reader.subscribe(callbacks)
+            reader.subscribe(card_events.callbacks(reader))
         # QR code scanners: electronic card codes on the identify step, receipts on 查询.
         self.scanners = parts.scanners
         scans = ScanEvents(self.flow, self.events, config.kiosk.code, self._resolve_ecode_later)

@@ -36,6 +36,22 @@ class CardDidRemove(Event):
 
 
 @dataclass(frozen=True)
+class HeldCardDidLeave(Event):
+    """The card the citizen identified with was taken out of its slot mid-visit (form or
+    confirm, before submitting): the screen is covered and a countdown runs
+    (kiosk/card_watch.py, docs/identification.md)."""
+
+    reader: str
+
+
+@dataclass(frozen=True)
+class HeldCardDidReturn(Event):
+    """The same card is back in a reader: the visit carries on where it was."""
+
+    reader: str
+
+
+@dataclass(frozen=True)
 class CardDidRead(Event):
     masked_name: str
     masked_id: str

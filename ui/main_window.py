@@ -257,6 +257,9 @@ class MainWindow(QWidget):
         col.addWidget(self._idle_continue)
         self.idle_overlay.hide()
         self._idle_left = 0
+        # "idle": the idle warning; "card": the citizen's card was taken out mid-visit (the
+        # same overlay and countdown over the whole window, the screen under it hidden).
+        self._overlay_kind = "idle"
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.show_idle_warning)
@@ -267,8 +270,14 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
         self._arrange_header()
         self._limit_header_width()
+        self._place_overlay()
+
+    def _place_overlay(self) -> None:
         w, h = self.width(), self.height()
-        self.idle_overlay.setGeometry(w // 8, h // 4, w * 3 // 4, h // 2)
+        if self._overlay_kind == "card":  # nothing of the visit shows around it
+            self.idle_overlay.setGeometry(0, 0, w, h)
+        else:
+            self.idle_overlay.setGeometry(w // 8, h // 4, w * 3 // 4, h // 2)
 
     def apply_theme(self) -> None:
         set_active_palette(self.metrics.palette)  # icons and drawings paint in it
@@ -335,6 +344,12 @@ class MainWindow(QWidget):
             self.show_network()
         if isinstance(event, ev.CatalogDidChange):
             self._prepare_search.start()
+        if isinstance(event, ev.HeldCardDidLeave):
+            self.show_card_warning()
+            return
+        if isinstance(event, ev.HeldCardDidReturn):
+            self.card_returned()
+            return
         if isinstance(event, ev.CardDidFail) and self._current is Step.HOME:
             text = card_problem(event.reason)  # e.g. pulled out mid-read: sent home, told why
             self.set_notice(text)
@@ -466,9 +481,11 @@ class MainWindow(QWidget):
     # idle guard -----------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
-        if (kind == QEvent.Type.KeyPress and self.audio_mode.active
-                and self.idle_overlay.isVisible()):
-            self.extend_time()  # in audio mode any key answers the spoken warning
+        if (kind == QEvent.Type.KeyPress and self.idle_overlay.isVisible()
+                and (self.audio_mode.active or self._overlay_kind == "card")):
+            # In audio mode any key answers the spoken warning; over a removed card's warning
+            # every key does (none reaches the screen hidden under it).
+            self.extend_time()
             return True
         pressed = kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
                            QEvent.Type.KeyPress)
@@ -488,14 +505,47 @@ class MainWindow(QWidget):
             self.idle_timer.start()  # a payment under way: ask again later (its deadline)
             return
         self._idle_left = self.core.config.kiosk.idle_countdown_seconds
+        self._open_overlay("idle")
+
+    def _open_overlay(self, kind: str) -> None:
+        self._overlay_kind = kind
+        self._place_overlay()
         self._show_idle_text()
         self.idle_overlay.show()
         self.idle_overlay.raise_()
         self.idle_countdown.start()
 
+    def show_card_warning(self) -> None:
+        """The card the citizen identified with left its slot on the form or confirm screen
+        (kiosk/card_watch.py): the screen covered, the warning said, a countdown; the same card
+        back carries on, the time running out ends the visit (docs/identification.md)."""
+        current = self._current
+        if current not in (Step.FORM, Step.CONFIRM) or current not in self.screens:
+            return  # moved on meanwhile (submitted, or home): removal is normal there
+        if self.screens[current].expects_card_swap():
+            self.core.card_watch.release()  # out on purpose, for a family member's card
+            return
+        self.idle_timer.stop()
+        self.idle_countdown.stop()
+        self._idle_left = self.core.config.kiosk.card_removed_grace_seconds
+        self._open_overlay("card")
+
+    def card_returned(self) -> None:
+        """The same card is back: the screen again as it was, the idle guard from the start."""
+        if not (self.idle_overlay.isVisible() and self._overlay_kind == "card"):
+            return
+        self.hide_idle_warning()
+        self.idle_timer.start(self._idle_ms())
+        self.ctx.voice.say(self.tr("Your card is back. Please carry on."))
+
     def _show_idle_text(self) -> None:
-        text = self.tr("Do you need more time? Returning to the home screen in %n second(s).",
-                       "", self._idle_left)
+        if self._overlay_kind == "card":
+            text = self.tr("Your card has been taken out. Put it back in the reader to carry "
+                           "on; otherwise this visit ends in %n second(s) and your details "
+                           "are cleared.", "", self._idle_left)
+        else:
+            text = self.tr("Do you need more time? Returning to the home screen in "
+                           "%n second(s).", "", self._idle_left)
         self.idle_text.setText(text)
         if self._idle_left % 10 == 0 or self._idle_left <= 5:
             self.ctx.voice.say(text)
@@ -511,8 +561,17 @@ class MainWindow(QWidget):
     def hide_idle_warning(self) -> None:
         self.idle_countdown.stop()
         self.idle_overlay.hide()
+        if self._overlay_kind != "idle":
+            self._overlay_kind = "idle"
+            self._place_overlay()
 
     def extend_time(self) -> None:
+        if self._overlay_kind == "card" and self.idle_overlay.isVisible():
+            # Someone is here, but only the card shows the visit again: the countdown anew.
+            self._idle_left = self.core.config.kiosk.card_removed_grace_seconds
+            self._show_idle_text()
+            self.idle_countdown.start()
+            return
         self.hide_idle_warning()
         if self._current is not None and self._current in self.screens:
             self.screens[self._current].extend()

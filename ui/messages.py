@@ -15,6 +15,10 @@ def card_problem(reason: str) -> str:
         "removed": QCoreApplication.translate(
             "Messages", "The card was taken out too early. Please insert it again and wait."
         ),
+        "other_card": QCoreApplication.translate(
+            "Messages", "A different card was put in, so the visit ended and its details were "
+            "cleared. Please start again."
+        ),
         "timeout": QCoreApplication.translate(
             "Messages", "The card did not answer. Please take it out and insert it again."
         ),

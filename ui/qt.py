@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetrics,
     QGuiApplication,
+    QHideEvent,
     QIcon,
     QIconEngine,
     QImage,
@@ -40,6 +41,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -133,7 +135,9 @@ __all__ = [
     "QIcon",
     "QIconEngine",
     "QImage",
+    "QHideEvent",
     "QKeyEvent",
+    "QShowEvent",
     "QPixmap",
     "QScroller",
     "QStyle",

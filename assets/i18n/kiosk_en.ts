@@ -375,33 +375,33 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="72"/>
+        <location filename="../../ui/screens/form.py" line="73"/>
         <source>Please fill in</source>
         <translation>Please fill in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="81"/>
+        <location filename="../../ui/screens/form.py" line="82"/>
         <source>Previous page</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="83"/>
-        <location filename="../../ui/screens/form.py" line="250"/>
+        <location filename="../../ui/screens/form.py" line="84"/>
+        <location filename="../../ui/screens/form.py" line="256"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="247"/>
+        <location filename="../../ui/screens/form.py" line="253"/>
         <source>Page %1 of %2</source>
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="250"/>
+        <location filename="../../ui/screens/form.py" line="256"/>
         <source>Next page</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="337"/>
+        <location filename="../../ui/screens/form.py" line="343"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -710,126 +710,139 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="58"/>
-        <location filename="../../ui/main_window.py" line="378"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>Government services self-service kiosk</source>
         <translation>Government services self-service kiosk</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="134"/>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="394"/>
         <source>Government self-service</source>
         <translation>Government self-service</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="141"/>
-        <location filename="../../ui/main_window.py" line="380"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="143"/>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="145"/>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="148"/>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="403"/>
         <source>Repeat</source>
         <comment>header button, short</comment>
         <translation>Repeat</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="150"/>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>Repeat</source>
         <translation>Repeat</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="151"/>
-        <location filename="../../ui/main_window.py" line="390"/>
+        <location filename="../../ui/main_window.py" line="405"/>
         <source>Stop</source>
         <comment>header button, short</comment>
         <translation>Stop</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="153"/>
-        <location filename="../../ui/main_window.py" line="391"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>Stop voice</source>
         <translation>Stop voice</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="237"/>
-        <location filename="../../ui/main_window.py" line="394"/>
+        <location filename="../../ui/main_window.py" line="409"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>Simulated card reader: not real hardware</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="242"/>
-        <location filename="../../ui/main_window.py" line="383"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="243"/>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="255"/>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>Volume: low</source>
         <translation>Volume: low</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>Volume: medium</source>
         <translation>Volume: medium</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>Volume: high</source>
         <translation>Volume: high</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>Vol. low</source>
         <translation>Vol. low</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>Vol. mid</source>
         <translation>Vol. mid</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>Vol. high</source>
         <translation>Vol. high</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440"/>
+        <location filename="../../ui/main_window.py" line="455"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>The call could not be recorded. Please ask at the service desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="464"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>Ding dong. Staff, please come to kiosk %1.</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="539"/>
+        <source>Your card is back. Please carry on.</source>
+        <translation>Your card is back. Please carry on.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="497"/>
+        <location filename="../../ui/main_window.py" line="543"/>
+        <source>Your card has been taken out. Put it back in the reader to carry on; otherwise this visit ends in %n second(s) and your details are cleared.</source>
+        <translation>
+            <numerusform>Your card has been taken out. Put it back in the reader to carry on; otherwise this visit ends in %n second and your details are cleared.</numerusform>
+            <numerusform>Your card has been taken out. Put it back in the reader to carry on; otherwise this visit ends in %n seconds and your details are cleared.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="547"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>Do you need more time? Returning to the home screen in %n second.</numerusform>
@@ -851,147 +864,152 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="18"/>
+        <source>A different card was put in, so the visit ended and its details were cleared. Please start again.</source>
+        <translation>A different card was put in, so the visit ended and its details were cleared. Please start again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="22"/>
         <source>The card did not answer. Please take it out and insert it again.</source>
         <translation>The card did not answer. Please take it out and insert it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="21"/>
+        <location filename="../../ui/messages.py" line="25"/>
         <source>This card could not be read. Please ask staff for help.</source>
         <translation>This card could not be read. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="24"/>
+        <location filename="../../ui/messages.py" line="28"/>
         <source>The card reader had a problem. Please try again.</source>
         <translation>The card reader had a problem. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27"/>
+        <location filename="../../ui/messages.py" line="31"/>
         <source>The card reader is not working. Please ask staff for help.</source>
         <translation>The card reader is not working. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="30"/>
-        <location filename="../../ui/messages.py" line="33"/>
-        <location filename="../../ui/messages.py" line="36"/>
-        <location filename="../../ui/messages.py" line="39"/>
-        <location filename="../../ui/messages.py" line="42"/>
+        <location filename="../../ui/messages.py" line="34"/>
+        <location filename="../../ui/messages.py" line="37"/>
+        <location filename="../../ui/messages.py" line="40"/>
+        <location filename="../../ui/messages.py" line="43"/>
+        <location filename="../../ui/messages.py" line="46"/>
         <source>The ID number on this card is not valid. Please ask staff.</source>
         <translation>The ID number on this card is not valid. Please ask staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45"/>
+        <location filename="../../ui/messages.py" line="49"/>
         <source>This kiosk cannot accept this kind of card yet. Please ask staff for help.</source>
         <translation>This kiosk cannot accept this kind of card yet. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="49"/>
+        <location filename="../../ui/messages.py" line="53"/>
         <source>The ID card reader is not working. Please ask staff for help.</source>
         <translation>The ID card reader is not working. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="52"/>
+        <location filename="../../ui/messages.py" line="56"/>
         <source>The card could not be read cleanly. Please lift it and place it again.</source>
         <translation>The card could not be read cleanly. Please lift it and place it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55"/>
+        <location filename="../../ui/messages.py" line="59"/>
         <source>This card could not be verified. Please ask staff for help.</source>
         <translation>This card could not be verified. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="58"/>
+        <location filename="../../ui/messages.py" line="62"/>
         <source>The card does not answer. Please check it is inserted the right way.</source>
         <translation>The card does not answer. Please check it is inserted the right way.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="61"/>
+        <location filename="../../ui/messages.py" line="65"/>
         <source>This card has expired. Please use a valid card or ask staff.</source>
         <translation>This card has expired. Please use a valid card or ask staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="64"/>
+        <location filename="../../ui/messages.py" line="68"/>
         <source>This is your own card. Please take it out and let your family member insert theirs, or type their ID number.</source>
         <translation>This is your own card. Please take it out and let your family member insert theirs, or type their ID number.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="69"/>
+        <location filename="../../ui/messages.py" line="73"/>
         <source>This service is for older residents; your card does not meet the age rule.</source>
         <translation>This service is for older residents; your card does not meet the age rule.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="76"/>
         <source>This electronic card code has expired. Please refresh the code on your phone and scan it again.</source>
         <translation>This electronic card code has expired. Please refresh the code on your phone and scan it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="76"/>
+        <location filename="../../ui/messages.py" line="80"/>
         <source>This electronic card code has already been used. Please refresh the code on your phone and scan the new one.</source>
         <translation>This electronic card code has already been used. Please refresh the code on your phone and scan the new one.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="80"/>
         <location filename="../../ui/messages.py" line="84"/>
         <location filename="../../ui/messages.py" line="88"/>
+        <location filename="../../ui/messages.py" line="92"/>
         <source>This code could not be verified as an electronic card code. Please use your card, or ask staff for help.</source>
         <translation>This code could not be verified as an electronic card code. Please use your card, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="96"/>
         <source>Electronic card codes cannot be checked while the network is down. Please use your card, or ask staff to help type your ID number.</source>
         <translation>Electronic card codes cannot be checked while the network is down. Please use your card, or ask staff to help type your ID number.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="96"/>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>This service does not accept an electronic card code. Please use your card, or ask staff to help type your ID number.</source>
         <translation>This service does not accept an electronic card code. Please use your card, or ask staff to help type your ID number.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="104"/>
         <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
         <translation>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="107"/>
+        <location filename="../../ui/messages.py" line="111"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>The card could not be used. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="116"/>
+        <location filename="../../ui/messages.py" line="120"/>
         <source>This QR code is not one the kiosk can use here.</source>
         <translation>This QR code is not one the kiosk can use here.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="119"/>
+        <location filename="../../ui/messages.py" line="123"/>
         <source>This receipt was issued at another kiosk. Please type its number there, or ask at the counter.</source>
         <translation>This receipt was issued at another kiosk. Please type its number there, or ask at the counter.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="123"/>
+        <location filename="../../ui/messages.py" line="127"/>
         <source>The QR code scanner is not working. Please ask staff for help.</source>
         <translation>The QR code scanner is not working. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="127"/>
+        <location filename="../../ui/messages.py" line="131"/>
         <source>The code could not be read. Please hold it still under the scanner and try again.</source>
         <translation>The code could not be read. Please hold it still under the scanner and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="135"/>
+        <location filename="../../ui/messages.py" line="139"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="140"/>
+        <location filename="../../ui/messages.py" line="144"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>Your application could not be saved, so nothing was submitted. Please ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="148"/>
+        <location filename="../../ui/messages.py" line="152"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>Something went wrong while submitting your application. Please try again, or ask staff for help.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="160"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</translation>
     </message>
@@ -1991,22 +2009,22 @@
 <context>
     <name>RelationField</name>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="63"/>
+        <location filename="../../ui/form_fields/relation.py" line="65"/>
         <source>Change</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="68"/>
+        <location filename="../../ui/form_fields/relation.py" line="70"/>
         <source>Their card on the reader, or their ID number:</source>
         <translation>Their card on the reader, or their ID number:</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="111"/>
+        <location filename="../../ui/form_fields/relation.py" line="129"/>
         <source>Waiting for the card or the number</source>
         <translation>Waiting for the card or the number</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="123"/>
+        <location filename="../../ui/form_fields/relation.py" line="141"/>
         <source>Card read: %1, %2</source>
         <translation>Card read: %1, %2</translation>
     </message>

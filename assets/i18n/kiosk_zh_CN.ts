@@ -375,33 +375,33 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="72"/>
+        <location filename="../../ui/screens/form.py" line="73"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="81"/>
+        <location filename="../../ui/screens/form.py" line="82"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="83"/>
-        <location filename="../../ui/screens/form.py" line="250"/>
+        <location filename="../../ui/screens/form.py" line="84"/>
+        <location filename="../../ui/screens/form.py" line="256"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="247"/>
+        <location filename="../../ui/screens/form.py" line="253"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 / %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="250"/>
+        <location filename="../../ui/screens/form.py" line="256"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="337"/>
+        <location filename="../../ui/screens/form.py" line="343"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -709,126 +709,138 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="58"/>
-        <location filename="../../ui/main_window.py" line="378"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>Government services self-service kiosk</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="134"/>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="394"/>
         <source>Government self-service</source>
         <translation>政务服务自助终端</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="141"/>
-        <location filename="../../ui/main_window.py" line="380"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="143"/>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="145"/>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="148"/>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="403"/>
         <source>Repeat</source>
         <comment>header button, short</comment>
         <translation>重播</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="150"/>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>Repeat</source>
         <translation>重复播报</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="151"/>
-        <location filename="../../ui/main_window.py" line="390"/>
+        <location filename="../../ui/main_window.py" line="405"/>
         <source>Stop</source>
         <comment>header button, short</comment>
         <translation>停止</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="153"/>
-        <location filename="../../ui/main_window.py" line="391"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>Stop voice</source>
         <translation>停止播报</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="237"/>
-        <location filename="../../ui/main_window.py" line="394"/>
+        <location filename="../../ui/main_window.py" line="409"/>
         <source>Simulated card reader: not real hardware</source>
         <translation>模拟读卡器：非真实设备</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="242"/>
-        <location filename="../../ui/main_window.py" line="383"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="243"/>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="255"/>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>Volume: low</source>
         <translation>音量：小</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>Volume: medium</source>
         <translation>音量：中</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>Volume: high</source>
         <translation>音量：大</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>Vol. low</source>
         <translation>音量 小</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>Vol. mid</source>
         <translation>音量 中</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>Vol. high</source>
         <translation>音量 大</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440"/>
+        <location filename="../../ui/main_window.py" line="455"/>
         <source>The call could not be recorded. Please ask at the service desk.</source>
         <translation>呼叫未能记录，请到服务台咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="464"/>
         <source>Ding dong. Staff, please come to kiosk %1.</source>
         <translation>叮咚，请工作人员到%1号自助终端。</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="539"/>
+        <source>Your card is back. Please carry on.</source>
+        <translation>您的卡已插回，请继续办理。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="497"/>
+        <location filename="../../ui/main_window.py" line="543"/>
+        <source>Your card has been taken out. Put it back in the reader to carry on; otherwise this visit ends in %n second(s) and your details are cleared.</source>
+        <translation>
+            <numerusform>您的卡已取出。请插回卡片继续办理，否则 %n 秒后本次办理结束并清除您的信息。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="547"/>
         <source>Do you need more time? Returning to the home screen in %n second(s).</source>
         <translation>
             <numerusform>需要更多时间吗？%n 秒后将返回首页。</numerusform>
@@ -849,147 +861,152 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="18"/>
+        <source>A different card was put in, so the visit ended and its details were cleared. Please start again.</source>
+        <translation>插入的不是您原来的卡，本次办理已结束，信息已清除。请重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="22"/>
         <source>The card did not answer. Please take it out and insert it again.</source>
         <translation>卡片没有响应，请拔出后重新插入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="21"/>
+        <location filename="../../ui/messages.py" line="25"/>
         <source>This card could not be read. Please ask staff for help.</source>
         <translation>无法读取这张卡，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="24"/>
+        <location filename="../../ui/messages.py" line="28"/>
         <source>The card reader had a problem. Please try again.</source>
         <translation>读卡器出现问题，请再试一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27"/>
+        <location filename="../../ui/messages.py" line="31"/>
         <source>The card reader is not working. Please ask staff for help.</source>
         <translation>读卡器暂时无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="30"/>
-        <location filename="../../ui/messages.py" line="33"/>
-        <location filename="../../ui/messages.py" line="36"/>
-        <location filename="../../ui/messages.py" line="39"/>
-        <location filename="../../ui/messages.py" line="42"/>
+        <location filename="../../ui/messages.py" line="34"/>
+        <location filename="../../ui/messages.py" line="37"/>
+        <location filename="../../ui/messages.py" line="40"/>
+        <location filename="../../ui/messages.py" line="43"/>
+        <location filename="../../ui/messages.py" line="46"/>
         <source>The ID number on this card is not valid. Please ask staff.</source>
         <translation>卡上的证件号码无效，请找工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45"/>
+        <location filename="../../ui/messages.py" line="49"/>
         <source>This kiosk cannot accept this kind of card yet. Please ask staff for help.</source>
         <translation>本机暂不支持这类证件，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="49"/>
+        <location filename="../../ui/messages.py" line="53"/>
         <source>The ID card reader is not working. Please ask staff for help.</source>
         <translation>身份证阅读器暂时无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="52"/>
+        <location filename="../../ui/messages.py" line="56"/>
         <source>The card could not be read cleanly. Please lift it and place it again.</source>
         <translation>读卡不完整，请拿起证件后重新放置。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55"/>
+        <location filename="../../ui/messages.py" line="59"/>
         <source>This card could not be verified. Please ask staff for help.</source>
         <translation>无法验证这张证件，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="58"/>
+        <location filename="../../ui/messages.py" line="62"/>
         <source>The card does not answer. Please check it is inserted the right way.</source>
         <translation>卡片没有响应，请检查卡片插入方向是否正确。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="61"/>
+        <location filename="../../ui/messages.py" line="65"/>
         <source>This card has expired. Please use a valid card or ask staff.</source>
         <translation>这张卡已过有效期，请使用有效证件或找工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="64"/>
+        <location filename="../../ui/messages.py" line="68"/>
         <source>This is your own card. Please take it out and let your family member insert theirs, or type their ID number.</source>
         <translation>这是您本人的卡。请取出，换家属的卡插入，或者输入家属的身份证号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="69"/>
+        <location filename="../../ui/messages.py" line="73"/>
         <source>This service is for older residents; your card does not meet the age rule.</source>
         <translation>本业务面向老年人，您的年龄不符合申领条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="76"/>
         <source>This electronic card code has expired. Please refresh the code on your phone and scan it again.</source>
         <translation>这个电子凭证已过期。请在手机上刷新后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="76"/>
+        <location filename="../../ui/messages.py" line="80"/>
         <source>This electronic card code has already been used. Please refresh the code on your phone and scan the new one.</source>
         <translation>这个电子凭证已经使用过。请在手机上刷新，扫描新的二维码。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="80"/>
         <location filename="../../ui/messages.py" line="84"/>
         <location filename="../../ui/messages.py" line="88"/>
+        <location filename="../../ui/messages.py" line="92"/>
         <source>This code could not be verified as an electronic card code. Please use your card, or ask staff for help.</source>
         <translation>无法核验这个电子凭证。请使用您的卡，或请工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="96"/>
         <source>Electronic card codes cannot be checked while the network is down. Please use your card, or ask staff to help type your ID number.</source>
         <translation>网络中断时无法核验电子凭证。请使用您的卡，或请工作人员帮您输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="96"/>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>This service does not accept an electronic card code. Please use your card, or ask staff to help type your ID number.</source>
         <translation>本事项不支持电子凭证。请使用您的卡，或请工作人员帮您输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="104"/>
         <source>This service is only for people up to a certain age, and your card is above it. Staff can tell you which service fits you.</source>
         <translation>本业务有年龄上限，您的证件超过了这个年龄。请问工作人员哪项业务适合您。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="107"/>
+        <location filename="../../ui/messages.py" line="111"/>
         <source>The card could not be used. Please ask staff for help.</source>
         <translation>这张卡无法使用，请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="116"/>
+        <location filename="../../ui/messages.py" line="120"/>
         <source>This QR code is not one the kiosk can use here.</source>
         <translation>这个二维码不能在这里使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="119"/>
+        <location filename="../../ui/messages.py" line="123"/>
         <source>This receipt was issued at another kiosk. Please type its number there, or ask at the counter.</source>
         <translation>这张回执是在另一台自助机上办理的。请到那台自助机查询，或到窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="123"/>
+        <location filename="../../ui/messages.py" line="127"/>
         <source>The QR code scanner is not working. Please ask staff for help.</source>
         <translation>二维码扫描器无法使用。请工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="127"/>
+        <location filename="../../ui/messages.py" line="131"/>
         <source>The code could not be read. Please hold it still under the scanner and try again.</source>
         <translation>没能读取二维码。请把它对准扫描器保持不动，再试一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="135"/>
+        <location filename="../../ui/messages.py" line="139"/>
         <source>This kiosk cannot take more applications until its network connection is back. Nothing was submitted. Please ask staff, or use another kiosk.</source>
         <translation>网络恢复前，本机暂时不能再受理新的申请。本次没有提交。请找工作人员，或使用其他终端办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="140"/>
+        <location filename="../../ui/messages.py" line="144"/>
         <source>Your application could not be saved, so nothing was submitted. Please ask staff for help.</source>
         <translation>您的申请未能保存，本次没有提交。请找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="148"/>
+        <location filename="../../ui/messages.py" line="152"/>
         <source>Something went wrong while submitting your application. Please try again, or ask staff for help.</source>
         <translation>提交申请时出现问题，请再试一次，或找工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="160"/>
         <source>The printer cannot print right now. Your application is saved: please note the tracking number below or scan the code with your phone.</source>
         <translation>打印机暂时无法打印。您的申请已保存，请记下下方的受理编号，或用手机扫描二维码。</translation>
     </message>
@@ -1987,22 +2004,22 @@
 <context>
     <name>RelationField</name>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="63"/>
+        <location filename="../../ui/form_fields/relation.py" line="65"/>
         <source>Change</source>
         <translation>重新选择</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="68"/>
+        <location filename="../../ui/form_fields/relation.py" line="70"/>
         <source>Their card on the reader, or their ID number:</source>
         <translation>请家属刷卡，或输入家属的身份证号码：</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="111"/>
+        <location filename="../../ui/form_fields/relation.py" line="129"/>
         <source>Waiting for the card or the number</source>
         <translation>等待刷卡或输入号码</translation>
     </message>
     <message>
-        <location filename="../../ui/form_fields/relation.py" line="123"/>
+        <location filename="../../ui/form_fields/relation.py" line="141"/>
         <source>Card read: %1, %2</source>
         <translation>已读卡：%1，%2</translation>
     </message>

@@ -199,6 +199,14 @@ class CardReader(ABC):
         ID card has no PIN)."""
         return False
 
+    @property
+    def card_stays_in(self) -> bool:
+        """Whether a card read here stays in the reader for the rest of the visit: a card
+        inserted in a slot (PC/SC) does, so taking it out mid-visit means the citizen may have
+        left; a card laid on a pad (GA/T 467) is lifted off after the read, normally. Readers
+        whose cards are lifted say False (the default), docs/identification.md."""
+        return False
+
     def verify_pin(self, pin: str) -> PinVerdict:
         """Blocking: the card in the reader checks its holder's PIN (VERIFY) and counts a
         wrong one itself. Never on the GUI thread. Raises CardReaderError (``no_pin`` for a

@@ -104,3 +104,9 @@ def test_a_blind_citizen_applies_by_keypad_and_speech_alone(
     remembered = " ".join([*win.ctx.voice.spoken, *every_live_text(win)])
     for secret in (holder["name"], holder["id_number"], PHONE):
         assert secret not in remembered, secret
+    # Nor in the kiosk's data directory (its settings, outbox, audit trail, logs): the
+    # application is there sealed, the receipt's record masked (issue 12, a finished session).
+    stored = b"".join(p.read_bytes() for p in core.config.data_dir.rglob("*") if p.is_file())
+    assert stored  # the outbox and the audit trail were written
+    for secret in (holder["name"], holder["id_number"], holder["card_number"], PHONE):
+        assert secret.encode("utf-8") not in stored, secret

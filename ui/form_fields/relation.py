@@ -11,7 +11,9 @@ from kiosk.catalog.model import RELATION_TITLES
 
 from ..messages import card_problem
 from ..qt import (
+    QHideEvent,
     QPushButton,
+    QShowEvent,
     QSizePolicy,
     QStackedWidget,
     QWidget,
@@ -79,6 +81,21 @@ class RelationField(FieldWidget):
     def waiting_for_card(self) -> bool:
         return bool(self.relation) and self.isVisible()
 
+    def _tell_card_watch(self) -> None:
+        """The applicant's own card may leave the slot while this waits for a family member's
+        (kiosk/card_watch.py): said to the core at once, before a card can move."""
+        core = self.ctx.core
+        if core is not None:
+            core.card_watch.expect_other_card(self.waiting_for_card())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._tell_card_watch()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        super().hideEvent(event)
+        self._tell_card_watch()
+
     def _relation(self, relation: str) -> None:
         self.relation = relation
         self._publish()
@@ -96,6 +113,7 @@ class RelationField(FieldWidget):
 
     def _publish(self) -> None:
         self.answer(f"{self.relation}|{self.number}" if self.relation else "")
+        self._tell_card_watch()
 
     def show_value(self) -> None:
         relation, _, number = self._value.partition("|")

@@ -56,6 +56,11 @@ class Screen(QWidget):
     def extend(self) -> None:
         """The citizen asked for more time (a screen with a countdown of its own restarts it)."""
 
+    def expects_card_swap(self) -> bool:
+        """True while the screen asks for another card in the reader (a relation field
+        waiting for a family member's): taking the citizen's own card out is then expected."""
+        return False
+
     def holds_idle(self) -> bool:
         """True while the idle guard must wait (a payment the citizen may be making on their
         phone, until its deadline): the session is not ended under them."""

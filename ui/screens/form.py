@@ -18,6 +18,7 @@ from ..form_fields.base import FieldContext, FieldWidget
 from ..form_fields.keyed import beside
 from ..form_fields.messages import form_problem
 from ..form_fields.registry import build_field
+from ..form_fields.relation import RelationField
 from ..qt import QEvent, QResizeEvent, QSizePolicy, QTimer, QWidget, SpacedColumn, SpacedRow
 from ..theme import REFERENCE_DPI, Metrics
 from ..widgets import button, discard, label
@@ -118,6 +119,11 @@ class FormScreen(Screen):
         self.values = {}
         self.page = 0
         self._new_body()  # typed numbers go with the old widgets
+
+    def expects_card_swap(self) -> bool:
+        """A relation field waits for a family member's card: the applicant takes theirs out."""
+        return any(isinstance(w, RelationField) and w.waiting_for_card()
+                   for w in self.widgets.values())
 
     def prompt(self) -> str:
         parts = [self.title.text()]

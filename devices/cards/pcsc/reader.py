@@ -305,6 +305,12 @@ class PcscCardReader(CardReader):
         return self._with_card(reader, read_social_security_card)
 
     @property
+    def card_stays_in(self) -> bool:
+        """A card in a PC/SC slot (a social-security card, or an ID card in a contact or
+        contactless slot reader) stays there for the visit."""
+        return True
+
+    @property
     def checks_pins(self) -> bool:
         return True
 

@@ -57,6 +57,11 @@ class SimulatedCardReader(CardReader):
         self._commands.put(("read", None))
 
     @property
+    def card_stays_in(self) -> bool:
+        """Like the PC/SC reader it stands in for: the card stays in its slot."""
+        return True
+
+    @property
     def checks_pins(self) -> bool:
         return True
 
